@@ -1,0 +1,53 @@
+// HttpClient: asynchronous HTTP/1.1 POST/GET with a connect timeout, a total timeout
+// and a response-size cap. Every failure comes back as an Error value (kinds:
+// "refused", "connect_timeout", "timeout", "too_large", "protocol", "resolve"), never
+// as an exception or a stalled caller.
+// Thread-safety: one Client may be used from many threads at once; it owns its I/O
+// threads. Futures complete on those threads.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <future>
+#include <memory>
+#include <string>
+
+#include "http/message.h"
+#include "util/result.h"
+
+namespace pnode::http {
+
+struct ClientRequest {
+  std::string host;
+  uint16_t port = 80;
+  std::string method = "POST";
+  std::string target = "/";
+  std::string body;
+  std::string content_type = "application/json";
+  std::chrono::milliseconds connect_timeout{3000};
+  std::chrono::milliseconds total_timeout{8000};
+  size_t max_response_bytes = 64u << 20;
+};
+
+struct ClientResponse {
+  int status = 0;
+  std::string content_type;
+  std::string body;
+  std::chrono::microseconds elapsed{0};
+};
+
+class Client {
+ public:
+  explicit Client(int threads = 1);
+  ~Client();
+  Client(const Client&) = delete;
+  Client& operator=(const Client&) = delete;
+
+  std::future<Result<ClientResponse>> send(ClientRequest request);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pnode::http

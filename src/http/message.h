@@ -1,0 +1,52 @@
+// Plain HTTP request/response values shared by the server, the client and their users.
+// Nothing here includes Boost.Beast, so api/ and sim/ compile fast.
+// Thread-safety: plain values. A response body is a shared_ptr to an immutable string so
+// cached, pre-serialised bodies can be sent by many connections without copying.
+#pragma once
+
+#include <chrono>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+namespace pnode::http {
+
+using Headers = std::vector<std::pair<std::string, std::string>>;
+
+// Case-insensitive header lookup; empty when absent.
+std::string_view find_header(const Headers& headers, std::string_view name);
+
+struct Request {
+  std::string method;   // "GET", "POST", ...
+  std::string target;   // path plus query string, as received (still percent-encoded)
+  Headers headers;
+  std::string body;
+  std::string local_address;  // the listening address and port that accepted the connection
+  unsigned short local_port = 0;
+  std::string remote_address;
+
+  std::string_view header(std::string_view name) const { return find_header(headers, name); }
+};
+
+struct Response {
+  int status = 200;
+  std::string content_type = "application/json";
+  std::shared_ptr<const std::string> body;  // null means an empty body
+  Headers headers;                          // extra headers (CORS, Allow, ETag, ...)
+
+  // Fault injection for the simulator: wait this long before answering (the server keeps
+  // serving other connections meanwhile), or close the connection without answering.
+  std::chrono::milliseconds delay{0};
+  bool drop_connection = false;
+
+  static Response json(int status, std::string body);
+  static Response text(int status, std::string body);
+};
+
+// A handler runs on a server I/O thread; it must not block for long.
+using Handler = std::function<Response(const Request&)>;
+
+}  // namespace pnode::http

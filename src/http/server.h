@@ -1,0 +1,53 @@
+// HttpServer: an asynchronous HTTP/1.1 server (Boost.Beast) with keep-alive, serving
+// one Handler on one or more loopback-or-configured listen endpoints. Each I/O thread
+// runs its own event loop; handlers are called on those threads, concurrently.
+// Thread-safety: start() and stop() from one owner thread; the handler must be
+// thread-safe. The destructor stops the server.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "http/message.h"
+#include "util/result.h"
+
+namespace pnode::http {
+
+struct Listen {
+  std::string address = "127.0.0.1";
+  uint16_t port = 0;  // 0 = pick a free port
+};
+
+struct ServerOptions {
+  std::vector<Listen> listen{Listen{}};
+  int threads = 1;
+  size_t max_request_body = 1 << 20;
+  std::chrono::seconds idle_timeout{30};
+};
+
+// Called for each completed request with its status and duration (for access logs and
+// metrics); runs on the I/O thread, must be cheap and thread-safe.
+using RequestObserver = std::function<void(const Request&, int status, std::chrono::microseconds)>;
+
+class Server {
+ public:
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds every endpoint and starts the I/O threads. Returns the bound ports, in the
+  // order of options.listen, or an error (e.g. "address in use").
+  Result<std::vector<uint16_t>> start();
+  void stop();
+  void set_observer(RequestObserver observer);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace pnode::http
