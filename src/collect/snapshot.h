@@ -16,6 +16,10 @@
 #include "prpc/types.h"
 #include "util/result.h"
 
+namespace pnode::analysis {
+struct NodeViews;  // analysis/node_view.h: the scored, unified node list
+}
+
 namespace pnode::collect {
 
 // How one configured seed answered in one cycle.
@@ -116,6 +120,7 @@ struct Snapshot {
   std::shared_ptr<const Registry> registry;
   NetworkSummary summary;
   GossipChanges changes;
+  std::shared_ptr<const analysis::NodeViews> views;  // derived once per cycle
 };
 
 }  // namespace pnode::collect

@@ -1,0 +1,93 @@
+// The unified node list (reference §1.3): one entry per online node of the snapshot and
+// one per registry node that is not in it, each with its scores, computed once per cycle
+// and shared by every endpoint that lists, filters, sorts or scores nodes.
+// "Online" has one definition everywhere: the address is in the latest merged gossip
+// view. Every other registry address is offline (no node vanishes between the two).
+// Thread-safety: immutable after build; safe to read from any thread.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "collect/snapshot.h"
+
+namespace pnode::analysis {
+
+struct TrustScore {
+  double score = 0;
+  double uptime = 0;
+  double gossip_presence = 0;
+  int version_compliance = 0;
+  double gossip_consistency = 0;
+};
+
+struct CapacityScore {
+  double score = 0;
+  double storage_committed = 0;
+  double usage_balance = 0;
+  double growth_trend = 0;
+};
+
+struct StakeConfidence {
+  double composite_score = 0;
+  std::string rating;  // low_risk | medium_risk | high_risk | offline | unknown
+  const char* color() const;  // "#10b981" etc.; empty for offline/unknown
+  const char* emoji() const;  // "🟢" etc.; empty for offline/unknown
+};
+
+struct NodeScores {
+  TrustScore trust;
+  CapacityScore capacity;
+  StakeConfidence stake;
+};
+
+// One /pnodes entry. Field names and meanings follow reference §1.3.
+struct NodeView {
+  std::string address;
+  std::string pubkey;  // "" when unknown
+  bool is_online = false;
+  int64_t last_seen = 0;      // gossip last_seen_timestamp (or the cycle time)
+  int64_t last_checked = 0;   // the cycle time of the snapshot
+  std::string version;        // "unknown" when unknown
+  uint64_t uptime = 0;        // 0 for offline nodes
+  bool is_public = false;
+  int64_t rpc_port = 6000;
+  uint64_t storage_committed = 0;
+  uint64_t storage_used = 0;
+  double storage_usage_percent = 0;
+  std::vector<uint16_t> peer_sources;  // indices into Snapshot::seeds (empty when offline)
+  int64_t first_seen = 0;
+  std::vector<std::string> source_ips;  // every seed that ever listed it
+  double consistency_score = 1.0;
+  NodeScores scores;  // offline: zeros with rating "offline"
+  double score() const { return scores.stake.composite_score; }
+  const std::string& tier() const { return scores.stake.rating; }
+  size_t peer_count() const { return peer_sources.size(); }
+};
+
+// Sort keys accepted by /pnodes?sort_by=.
+enum class SortKey { kLastSeen, kUptime, kScore, kStorageUsed, kStorageUsagePercent, kFirstSeen };
+inline constexpr size_t kSortKeyCount = 6;
+std::optional<SortKey> parse_sort_key(std::string_view name);
+
+struct NodeViews {
+  std::vector<NodeView> nodes;  // online nodes (snapshot order) then offline (address order)
+  size_t online_count = 0;
+  // For each sort key, positions into `nodes` in descending order of that key, ties
+  // broken by address ascending. Ascending order is the reverse walk... except for ties,
+  // so ascending has its own list.
+  std::array<std::vector<uint32_t>, kSortKeyCount> desc_order;
+  std::array<std::vector<uint32_t>, kSortKeyCount> asc_order;
+  std::string latest_version;  // the version the network converged on (see version.h)
+
+  const NodeView* find(std::string_view address) const;
+  std::unordered_map<std::string_view, uint32_t> by_address;
+};
+
+}  // namespace pnode::analysis
