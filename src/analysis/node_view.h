@@ -76,18 +76,31 @@ enum class SortKey { kLastSeen, kUptime, kScore, kStorageUsed, kStorageUsagePerc
 inline constexpr size_t kSortKeyCount = 6;
 std::optional<SortKey> parse_sort_key(std::string_view name);
 
+// Not copyable: by_address points into nodes.
 struct NodeViews {
+  NodeViews() = default;
+  NodeViews(const NodeViews&) = delete;
+  NodeViews& operator=(const NodeViews&) = delete;
+
   std::vector<NodeView> nodes;  // online nodes (snapshot order) then offline (address order)
   size_t online_count = 0;
-  // For each sort key, positions into `nodes` in descending order of that key, ties
-  // broken by address ascending. Ascending order is the reverse walk... except for ties,
-  // so ascending has its own list.
+  // For each sort key, positions into `nodes` ordered by that key (descending and
+  // ascending), ties broken by address ascending in both, so pages are deterministic.
   std::array<std::vector<uint32_t>, kSortKeyCount> desc_order;
   std::array<std::vector<uint32_t>, kSortKeyCount> asc_order;
   std::string latest_version;  // the version the network converged on (see version.h)
 
+  std::unordered_map<std::string_view, uint32_t> by_address;  // views into nodes[i].address
+
   const NodeView* find(std::string_view address) const;
-  std::unordered_map<std::string_view, uint32_t> by_address;
 };
+
+struct ViewOptions {
+  std::string latest_version_override;  // empty: derive from the network
+};
+
+// Builds the unified list for a snapshot whose nodes, seeds and registry are filled.
+std::shared_ptr<const NodeViews> build_node_views(const collect::Snapshot& snapshot,
+                                                  const ViewOptions& options);
 
 }  // namespace pnode::analysis

@@ -1,0 +1,138 @@
+#include "analysis/node_view.h"
+
+#include <algorithm>
+#include <numeric>
+#include <unordered_set>
+
+#include "analysis/scoring.h"
+#include "analysis/version.h"
+
+namespace pnode::analysis {
+namespace {
+
+NodeView online_view(const collect::MergedNode& m, const collect::RegistryEntry* reg, int64_t now) {
+  const prpc::Pod& p = m.pod;
+  NodeView v;
+  v.address = p.address;
+  v.pubkey = p.pubkey.value_or("");
+  v.is_online = true;
+  v.last_seen = p.last_seen_timestamp.value_or(now);
+  v.last_checked = now;
+  // A cycle that fell back to get-pods learns no stats: show the last known values.
+  auto pick = [&](const auto& now_value, const auto& known) { return now_value ? now_value : known; };
+  v.version = pick(p.version, reg ? reg->version : std::nullopt).value_or("unknown");
+  v.uptime = pick(p.uptime, reg ? reg->uptime : std::nullopt).value_or(0);
+  v.is_public = p.is_public.value_or(reg ? reg->is_public : false);
+  v.rpc_port = p.rpc_port.value_or(6000);
+  v.storage_committed = pick(p.storage_committed, reg ? reg->storage_committed : std::nullopt).value_or(0);
+  v.storage_used = pick(p.storage_used, reg ? reg->storage_used : std::nullopt).value_or(0);
+  v.storage_usage_percent =
+      pick(p.storage_usage_percent, reg ? reg->storage_usage_percent : std::nullopt).value_or(0.0);
+  v.peer_sources = m.peer_sources;
+  v.first_seen = reg ? reg->first_seen : v.last_seen;
+  v.consistency_score = reg ? reg->consistency_score : 1.0;
+  if (reg) v.source_ips = reg->source_ips;
+  return v;
+}
+
+NodeView offline_view(const collect::RegistryEntry& r, int64_t now) {
+  NodeView v;
+  v.address = r.address;
+  v.pubkey = r.pubkey;
+  v.is_online = false;
+  v.last_seen = r.last_seen;
+  v.last_checked = now;
+  v.version = r.version.value_or("unknown");
+  v.uptime = 0;
+  v.is_public = r.is_public;
+  v.rpc_port = r.rpc_port;
+  v.storage_committed = r.storage_committed.value_or(0);
+  v.storage_used = r.storage_used.value_or(0);
+  v.storage_usage_percent = r.storage_usage_percent.value_or(0.0);
+  v.first_seen = r.first_seen;
+  v.source_ips = r.source_ips;
+  v.consistency_score = r.consistency_score;
+  v.scores = offline_scores();
+  return v;
+}
+
+double sort_value(const NodeView& v, SortKey key) {
+  switch (key) {
+    case SortKey::kLastSeen: return static_cast<double>(v.last_seen);
+    case SortKey::kUptime: return static_cast<double>(v.uptime);
+    case SortKey::kScore: return v.score();
+    case SortKey::kStorageUsed: return static_cast<double>(v.storage_used);
+    case SortKey::kStorageUsagePercent: return v.storage_usage_percent;
+    case SortKey::kFirstSeen: return static_cast<double>(v.first_seen);
+  }
+  return 0;
+}
+
+void build_sort_orders(NodeViews& views) {
+  std::vector<uint32_t> by_address(views.nodes.size());
+  std::iota(by_address.begin(), by_address.end(), 0u);
+  std::sort(by_address.begin(), by_address.end(),
+            [&](uint32_t a, uint32_t b) { return views.nodes[a].address < views.nodes[b].address; });
+  for (size_t k = 0; k < kSortKeyCount; ++k) {
+    auto key = static_cast<SortKey>(k);
+    std::vector<double> values(views.nodes.size());
+    for (size_t i = 0; i < values.size(); ++i) values[i] = sort_value(views.nodes[i], key);
+    auto& desc = views.desc_order[k];
+    desc = by_address;
+    std::stable_sort(desc.begin(), desc.end(), [&](uint32_t a, uint32_t b) { return values[a] > values[b]; });
+    auto& asc = views.asc_order[k];
+    asc = by_address;
+    std::stable_sort(asc.begin(), asc.end(), [&](uint32_t a, uint32_t b) { return values[a] < values[b]; });
+  }
+}
+
+}  // namespace
+
+std::optional<SortKey> parse_sort_key(std::string_view name) {
+  if (name == "last_seen") return SortKey::kLastSeen;
+  if (name == "uptime") return SortKey::kUptime;
+  if (name == "score") return SortKey::kScore;
+  if (name == "storage_used") return SortKey::kStorageUsed;
+  if (name == "storage_usage_percent") return SortKey::kStorageUsagePercent;
+  if (name == "first_seen") return SortKey::kFirstSeen;
+  return std::nullopt;
+}
+
+const NodeView* NodeViews::find(std::string_view address) const {
+  auto it = by_address.find(address);
+  return it == by_address.end() ? nullptr : &nodes[it->second];
+}
+
+std::shared_ptr<const NodeViews> build_node_views(const collect::Snapshot& snapshot, const ViewOptions& options) {
+  auto views = std::make_shared<NodeViews>();
+  const collect::Registry* registry = snapshot.registry.get();
+  int64_t now = snapshot.last_updated;
+  views->nodes.reserve(snapshot.nodes.size() + (registry ? registry->entries.size() : 0));
+  for (const auto& m : snapshot.nodes) {
+    if (m.pod.address.empty()) continue;
+    views->nodes.push_back(online_view(m, registry ? registry->find(m.pod.address) : nullptr, now));
+  }
+  views->online_count = views->nodes.size();
+
+  std::vector<std::string_view> online_versions;
+  online_versions.reserve(views->online_count);
+  for (const auto& v : views->nodes) online_versions.push_back(v.version);
+  views->latest_version = derive_latest_version(online_versions, options.latest_version_override);
+  for (auto& v : views->nodes) {
+    ScoringInput in{v.uptime, v.peer_sources.size(), v.version, v.consistency_score,
+                    v.storage_committed, v.storage_usage_percent, 0.5};
+    v.scores = score_node(in, views->latest_version);
+  }
+
+  std::unordered_set<std::string_view> online_addresses;
+  for (const auto& m : snapshot.nodes) online_addresses.insert(m.pod.address);
+  if (registry) {
+    for (const auto& r : registry->entries)  // registry entries are sorted by address
+      if (!r.address.empty() && !online_addresses.count(r.address)) views->nodes.push_back(offline_view(r, now));
+  }
+  for (uint32_t i = 0; i < views->nodes.size(); ++i) views->by_address.emplace(views->nodes[i].address, i);
+  build_sort_orders(*views);
+  return views;
+}
+
+}  // namespace pnode::analysis

@@ -1,0 +1,127 @@
+#include "analysis/node_view.h"
+
+#include <gtest/gtest.h>
+
+namespace pnode::analysis {
+namespace {
+
+prpc::Pod pod(std::string address, int64_t last_seen, uint64_t uptime, std::string version) {
+  prpc::Pod p;
+  p.address = std::move(address);
+  p.pubkey = "pk-" + p.address;
+  p.last_seen_timestamp = last_seen;
+  p.uptime = uptime;
+  p.version = std::move(version);
+  p.is_public = true;
+  p.rpc_port = 6000;
+  p.storage_committed = 1000;
+  p.storage_used = 10;
+  p.storage_usage_percent = 1.0;
+  return p;
+}
+
+collect::RegistryEntry entry(std::string address, int64_t first_seen, int64_t last_seen) {
+  collect::RegistryEntry e;
+  e.address = std::move(address);
+  e.pubkey = "pk-" + e.address;
+  e.first_seen = first_seen;
+  e.last_seen = last_seen;
+  e.storage_committed = 5000;
+  e.storage_used = 50;
+  e.storage_usage_percent = 1.0;
+  e.version = "0.7.0";
+  return e;
+}
+
+collect::Snapshot sample_snapshot() {
+  collect::Snapshot s;
+  s.last_updated = 2000;
+  s.seeds.resize(3);
+  s.nodes.push_back({pod("10.b:9001", 1990, 500, "0.8.0"), {0, 1, 2}, 0});
+  s.nodes.push_back({pod("10.a:9001", 1995, 900, "0.8.0"), {1}, 1});
+  prpc::Pod bare;  // learnt through the get-pods fallback: no stats
+  bare.address = "10.c:9001";
+  bare.last_seen_timestamp = 1980;
+  s.nodes.push_back({bare, {2}, 2});
+  auto reg = std::make_shared<collect::Registry>();
+  reg->entries = {entry("10.a:9001", 100, 1995), entry("10.b:9001", 50, 1990), entry("10.c:9001", 70, 1980),
+                  entry("10.d:9001", 10, 900)};
+  reg->entries[2].uptime = 777;
+  reg->entries[2].version = "0.8.0";
+  reg->reindex();
+  s.registry = reg;
+  return s;
+}
+
+TEST(NodeViews, OnlineFirstThenOfflineFromRegistry) {
+  auto s = sample_snapshot();
+  auto v = build_node_views(s, {});
+  ASSERT_EQ(v->nodes.size(), 4u);
+  EXPECT_EQ(v->online_count, 3u);
+  EXPECT_EQ(v->nodes[0].address, "10.b:9001");
+  EXPECT_TRUE(v->nodes[0].is_online);
+  EXPECT_EQ(v->nodes[0].first_seen, 50);
+  EXPECT_EQ(v->nodes[0].peer_count(), 3u);
+  const NodeView* off = v->find("10.d:9001");
+  ASSERT_NE(off, nullptr);
+  EXPECT_FALSE(off->is_online);
+  EXPECT_EQ(off->tier(), "offline");
+  EXPECT_EQ(off->uptime, 0u);
+  EXPECT_EQ(off->storage_committed, 5000u);
+  EXPECT_EQ(off->last_checked, 2000);
+  EXPECT_EQ(v->latest_version, "0.8.0");
+}
+
+TEST(NodeViews, FallbackRowsKeepLastKnownValues) {
+  auto s = sample_snapshot();
+  auto v = build_node_views(s, {});
+  const NodeView* c = v->find("10.c:9001");
+  ASSERT_NE(c, nullptr);
+  EXPECT_TRUE(c->is_online);
+  EXPECT_EQ(c->uptime, 777u);
+  EXPECT_EQ(c->version, "0.8.0");
+  EXPECT_EQ(c->storage_committed, 5000u);
+  EXPECT_EQ(c->pubkey, "");
+}
+
+TEST(NodeViews, SortOrdersBreakTiesByAddress) {
+  auto s = sample_snapshot();
+  auto v = build_node_views(s, {});
+  auto names = [&](const std::vector<uint32_t>& order) {
+    std::vector<std::string> out;
+    for (auto i : order) out.push_back(v->nodes[i].address);
+    return out;
+  };
+  size_t uptime = static_cast<size_t>(SortKey::kUptime);
+  EXPECT_EQ(names(v->desc_order[uptime]),
+            (std::vector<std::string>{"10.a:9001", "10.c:9001", "10.b:9001", "10.d:9001"}));
+  EXPECT_EQ(names(v->asc_order[uptime]),
+            (std::vector<std::string>{"10.d:9001", "10.b:9001", "10.c:9001", "10.a:9001"}));
+  size_t last_seen = static_cast<size_t>(SortKey::kLastSeen);
+  EXPECT_EQ(v->nodes[v->desc_order[last_seen][0]].address, "10.a:9001");
+  // Equal keys: all offline scores are 0 and ties go by address.
+  size_t score = static_cast<size_t>(SortKey::kScore);
+  EXPECT_EQ(v->nodes[v->asc_order[score][0]].address, "10.d:9001");
+}
+
+TEST(NodeViews, ScoresUseDerivedLatestVersionAndConsistency) {
+  auto s = sample_snapshot();
+  auto reg = std::make_shared<collect::Registry>(*s.registry);
+  reg->entries[0].consistency_score = 0.5;  // 10.a
+  reg->reindex();
+  s.registry = reg;
+  auto v = build_node_views(s, {});
+  EXPECT_DOUBLE_EQ(v->find("10.a:9001")->scores.trust.gossip_consistency, 5.0);
+  EXPECT_EQ(v->find("10.a:9001")->scores.trust.version_compliance, 20);
+  auto overridden = build_node_views(s, {"1.2.0"});
+  EXPECT_EQ(overridden->find("10.a:9001")->scores.trust.version_compliance, 0);
+}
+
+TEST(ParseSortKey, KnowsTheSixKeys) {
+  EXPECT_EQ(parse_sort_key("score"), SortKey::kScore);
+  EXPECT_EQ(parse_sort_key("first_seen"), SortKey::kFirstSeen);
+  EXPECT_FALSE(parse_sort_key("bogus"));
+}
+
+}  // namespace
+}  // namespace pnode::analysis

@@ -1,0 +1,94 @@
+#include "analysis/scoring.h"
+
+#include <algorithm>
+
+#include "analysis/version.h"
+#include "util/py_format.h"
+
+namespace pnode::analysis {
+namespace {
+
+double clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
+
+int version_compliance_points(std::string_view version, std::string_view latest) {
+  auto gap = version_gap(version, latest);
+  if (!gap) return 0;
+  if (*gap == 0) return 20;
+  return *gap == 1 ? 10 : 0;
+}
+
+double usage_balance_points(double usage_percent) {
+  double u = usage_percent;
+  double points = 40;
+  if (u < 20) points = u / 20 * 40;
+  else if (u > 80) points = (100 - u) / 20 * 40;
+  return std::clamp(points, 0.0, 40.0);
+}
+
+}  // namespace
+
+TrustScore score_trust(const ScoringInput& in, std::string_view latest_version) {
+  double uptime = clamp01(static_cast<double>(in.uptime_seconds) / 86400.0 / kFullUptimeDays) * 40;
+  double presence = clamp01(static_cast<double>(in.peer_count) / kFullPresenceSeeds) * 30;
+  int compliance = version_compliance_points(in.version, latest_version);
+  double consistency = clamp01(in.consistency_score) * 10;
+  TrustScore t;
+  t.score = py_round(uptime + presence + compliance + consistency, 2);
+  t.uptime = py_round(uptime, 2);
+  t.gossip_presence = py_round(presence, 2);
+  t.version_compliance = compliance;
+  t.gossip_consistency = py_round(consistency, 2);
+  return t;
+}
+
+CapacityScore score_capacity(const ScoringInput& in) {
+  double committed_gib = static_cast<double>(in.storage_committed) / (1024.0 * 1024.0 * 1024.0);
+  double committed = clamp01(committed_gib / kFullCommittedGiB) * 30;
+  double balance = usage_balance_points(in.storage_usage_percent);
+  double growth = clamp01(in.growth_trend) * 30;
+  CapacityScore c;
+  c.score = py_round(committed + balance + growth, 2);
+  c.storage_committed = py_round(committed, 2);
+  c.usage_balance = py_round(balance, 2);
+  c.growth_trend = py_round(growth, 2);
+  return c;
+}
+
+StakeConfidence stake_confidence(double trust_score, double capacity_score) {
+  StakeConfidence s;
+  s.composite_score = py_round(trust_score * 0.6 + capacity_score * 0.4, 2);
+  if (s.composite_score >= 80) s.rating = "low_risk";
+  else if (s.composite_score >= 60) s.rating = "medium_risk";
+  else s.rating = "high_risk";
+  return s;
+}
+
+NodeScores score_node(const ScoringInput& in, std::string_view latest_version) {
+  NodeScores n;
+  n.trust = score_trust(in, latest_version);
+  n.capacity = score_capacity(in);
+  n.stake = stake_confidence(n.trust.score, n.capacity.score);
+  return n;
+}
+
+NodeScores offline_scores() {
+  NodeScores n;
+  n.stake.rating = "offline";
+  return n;
+}
+
+const char* StakeConfidence::color() const {
+  if (rating == "low_risk") return "#10b981";
+  if (rating == "medium_risk") return "#f59e0b";
+  if (rating == "high_risk") return "#ef4444";
+  return "";
+}
+
+const char* StakeConfidence::emoji() const {
+  if (rating == "low_risk") return "\xF0\x9F\x9F\xA2";     // 🟢
+  if (rating == "medium_risk") return "\xF0\x9F\x9F\xA1";  // 🟡
+  if (rating == "high_risk") return "\xF0\x9F\x94\xB4";    // 🔴
+  return "";
+}
+
+}  // namespace pnode::analysis

@@ -1,0 +1,38 @@
+// Trust, capacity and stake-confidence scores (reference §4), with the reference's
+// weights and the documented fixes: every factor is clamped to [0, its maximum];
+// version compliance compares against the derived latest version (version.h); gossip
+// consistency comes from the registry's real counters; growth trend is an input
+// (0..1, 0.5 = flat) that history-aware callers compute.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <string_view>
+
+#include "analysis/node_view.h"
+
+namespace pnode::analysis {
+
+struct ScoringInput {
+  uint64_t uptime_seconds = 0;
+  size_t peer_count = 0;           // seeds that list the node this cycle
+  std::string_view version;        // as reported ("unknown" when unknown)
+  double consistency_score = 1.0;  // appearances / (appearances + disappearances)
+  uint64_t storage_committed = 0;  // bytes
+  double storage_usage_percent = 0;
+  double growth_trend = 0.5;       // 0 = shrinking, 0.5 = flat, 1 = growing
+};
+
+inline constexpr double kFullUptimeDays = 30;
+inline constexpr double kFullPresenceSeeds = 3;
+inline constexpr double kFullCommittedGiB = 100;
+
+TrustScore score_trust(const ScoringInput& in, std::string_view latest_version);
+CapacityScore score_capacity(const ScoringInput& in);
+StakeConfidence stake_confidence(double trust_score, double capacity_score);
+NodeScores score_node(const ScoringInput& in, std::string_view latest_version);
+
+// The scores an offline node carries: zeros with rating "offline".
+NodeScores offline_scores();
+
+}  // namespace pnode::analysis
