@@ -70,6 +70,7 @@ struct RegistryEntry {
   std::optional<int64_t> last_gossip_appearance;
   std::optional<int64_t> last_gossip_drop;
   double consistency_score = 1.0;
+  bool in_gossip = false;  // counted as present by gossip tracking (see registry_update.h)
 
   std::string status() const { return is_public ? "public" : "private"; }
   bool operator==(const RegistryEntry&) const = default;

@@ -1,0 +1,107 @@
+#include "collect/collector.h"
+
+#include <spdlog/spdlog.h>
+
+#include <ctime>
+
+namespace pnode::collect {
+namespace {
+
+double ms_since(std::chrono::steady_clock::time_point t) {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - t).count();
+}
+
+int64_t system_now() { return static_cast<int64_t>(std::time(nullptr)); }
+
+}  // namespace
+
+Collector::Collector(CollectorConfig config, prpc::Client& client, store::Store* store, Publish publish, Clock clock)
+    : config_(std::move(config)),
+      client_(client),
+      store_(store),
+      publish_(std::move(publish)),
+      clock_(clock ? std::move(clock) : Clock(system_now)),
+      registry_(std::make_shared<Registry>()) {}
+
+void Collector::restore(const store::LoadedState& state) {
+  registry_ = std::make_shared<Registry>(state.registry);
+  if (state.snapshot) cycle_ = state.snapshot->cycle;
+}
+
+CycleReport Collector::run_cycle() {
+  CycleReport report;
+  try {
+    report = run_cycle_unguarded();
+  } catch (const std::exception& e) {
+    report.cycle = cycle_;
+    report.error = std::string("cycle failed: ") + e.what();
+  } catch (...) {
+    report.cycle = cycle_;
+    report.error = "cycle failed: unknown exception";
+  }
+  log_cycle(report);
+  if (observer_) observer_(report);
+  return report;
+}
+
+CycleReport Collector::run_cycle_unguarded() {
+  auto start = std::chrono::steady_clock::now();
+  int64_t started_at = clock_();
+  std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds);
+  CycleResult result = assemble_cycle(std::move(answers), *registry_, ++cycle_, started_at, clock_(), config_.cycle);
+
+  CycleReport report;
+  report.cycle = cycle_;
+  report.snapshot = result.snapshot;
+  registry_ = result.snapshot->registry;
+  publish_(result.snapshot);
+  report.ok = true;
+  report.duration_ms = ms_since(start);
+
+  if (store_) {
+    auto store_start = std::chrono::steady_clock::now();
+    Status written = store_->write_cycle(result.write);
+    report.store_ms = ms_since(store_start);
+    if (!written.ok()) report.error = "store write failed (the snapshot is still served): " + written.error().message;
+  }
+  return report;
+}
+
+void Collector::log_cycle(const CycleReport& r) const {
+  if (!r.snapshot) {
+    spdlog::error("cycle {}: {}", r.cycle, r.error);
+    return;
+  }
+  const Snapshot& s = *r.snapshot;
+  std::string seeds;
+  for (const auto& seed : s.seeds) {
+    if (!seeds.empty()) seeds += ", ";
+    seeds += fmt::format("{} {} {:.0f}ms", seed.seed, seed.outcome(), seed.duration_ms);
+  }
+  spdlog::info("cycle {}: {:.0f} ms, {} pods ({} raw, +{} -{}), seeds {}/{} ok [{}], store {}", r.cycle,
+               r.duration_ms, s.summary.total_pnodes, s.summary.total_pnodes_raw, s.changes.appeared.size(),
+               s.changes.dropped.size(), s.summary.seeds_responding, s.summary.total_nodes, seeds,
+               store_ ? (r.error.empty() ? fmt::format("ok {:.0f}ms", r.store_ms) : r.error) : "off");
+}
+
+void Collector::run() {
+  auto next = std::chrono::steady_clock::now();
+  while (true) {
+    run_cycle();
+    next += config_.interval;
+    auto now = std::chrono::steady_clock::now();
+    if (next < now) next = now;  // a cycle longer than the interval: start the next at once
+    std::unique_lock lock(mutex_);
+    if (wake_.wait_until(lock, next, [this] { return stop_; })) return;
+  }
+}
+
+void Collector::request_stop() {
+  {
+    std::lock_guard lock(mutex_);
+    stop_ = true;
+  }
+  wake_.notify_all();
+}
+
+}  // namespace pnode::collect

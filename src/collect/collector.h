@@ -1,0 +1,77 @@
+// Collector: the cycle loop. Every interval (measured start to start, so a slow cycle
+// does not make the period drift) it polls the seeds, assembles the next Snapshot,
+// publishes it, then writes it to the store in one transaction. It never throws and
+// never stops on bad input: a failed cycle keeps the last good snapshot published and
+// is logged; a failed store write is logged and the in-memory state carries on.
+// Logs one line per cycle: duration, pods, and each seed's outcome.
+// Thread-safety: run() on one thread; request_stop() and last_cycle_ok() from any.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <vector>
+
+#include "collect/cycle.h"
+#include "collect/poller.h"
+#include "prpc/client.h"
+#include "store/store.h"
+
+namespace pnode::collect {
+
+struct CollectorConfig {
+  std::vector<SeedTarget> seeds;
+  std::chrono::milliseconds interval{60000};
+  CycleOptions cycle;
+};
+
+// What each cycle reports (for logs and metrics).
+struct CycleReport {
+  uint64_t cycle = 0;
+  bool ok = false;
+  double duration_ms = 0;
+  double store_ms = 0;
+  std::string error;  // why the cycle or the store write failed
+  std::shared_ptr<const Snapshot> snapshot;
+};
+
+class Collector {
+ public:
+  using Publish = std::function<void(std::shared_ptr<const Snapshot>)>;
+  using Clock = std::function<int64_t()>;  // unix seconds
+  using Observer = std::function<void(const CycleReport&)>;
+
+  Collector(CollectorConfig config, prpc::Client& client, store::Store* store, Publish publish,
+            Clock clock = nullptr);
+
+  // Continues from a restarted server's stored state: registry and last snapshot.
+  void restore(const store::LoadedState& state);
+  void set_observer(Observer observer) { observer_ = std::move(observer); }
+
+  // One cycle, start to end. Never throws.
+  CycleReport run_cycle();
+  // Cycles until request_stop().
+  void run();
+  void request_stop();
+
+ private:
+  CycleReport run_cycle_unguarded();
+  void log_cycle(const CycleReport& report) const;
+
+  CollectorConfig config_;
+  prpc::Client& client_;
+  store::Store* store_;
+  Publish publish_;
+  Clock clock_;
+  Observer observer_;
+  std::shared_ptr<const Registry> registry_;
+  uint64_t cycle_ = 0;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stop_ = false;
+};
+
+}  // namespace pnode::collect

@@ -1,0 +1,42 @@
+#include "collect/cycle.h"
+
+#include "collect/merge.h"
+#include "collect/registry_update.h"
+#include "collect/summary.h"
+
+namespace pnode::collect {
+
+CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& previous_registry, uint64_t cycle,
+                           int64_t started_at, int64_t now, const CycleOptions& options) {
+  auto snap = std::make_shared<Snapshot>();
+  snap->cycle = cycle;
+  snap->started_at = started_at;
+  snap->last_updated = now;
+
+  std::vector<const prpc::PodList*> lists;
+  size_t raw = 0;
+  for (auto& a : answers) {
+    lists.push_back(a.poll.ok() ? &a.pods : nullptr);
+    raw += a.poll.ok() ? a.pods.pods.size() : 0;
+    snap->seeds.push_back(a.poll);
+  }
+  snap->nodes = merge_gossip_views(lists);
+
+  RegistryUpdate update = update_registry(previous_registry, snap->nodes, snap->seeds, now);
+  snap->registry = update.registry;
+  snap->changes = std::move(update.changes);
+  snap->summary = summarize(snap->seeds, snap->nodes.size(), raw, now);
+  snap->views = analysis::build_node_views(*snap, options.views);
+
+  CycleResult result;
+  result.write.registry_upserts.reserve(update.changed.size());
+  for (size_t i : update.changed) result.write.registry_upserts.push_back(update.registry->entries[i]);
+  result.write.network = network_sample(*snap);
+  result.write.nodes = node_samples(*snap, options.recent_offline_seconds);
+  result.write.retention_cutoff = options.retention_days > 0 ? now - options.retention_days * 86400 : 0;
+  result.write.snapshot = snap;
+  result.snapshot = std::move(snap);
+  return result;
+}
+
+}  // namespace pnode::collect

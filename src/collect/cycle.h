@@ -1,0 +1,32 @@
+// One collection cycle without I/O: from the seeds' answers and the previous registry
+// to a complete, immutable Snapshot (merged view, registry, gossip changes, summary,
+// scored node views) plus what the store must write. Pure, so unit tests and
+// benchmarks drive it directly.
+// Thread-safety: pure function.
+#pragma once
+
+#include <memory>
+#include <vector>
+
+#include "analysis/node_view.h"
+#include "collect/poller.h"
+#include "collect/snapshot.h"
+#include "store/store.h"
+
+namespace pnode::collect {
+
+struct CycleOptions {
+  analysis::ViewOptions views;
+  int64_t retention_days = 30;
+  int64_t recent_offline_seconds = 86400;  // see node_samples()
+};
+
+struct CycleResult {
+  std::shared_ptr<const Snapshot> snapshot;
+  store::CycleWrite write;
+};
+
+CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& previous_registry, uint64_t cycle,
+                           int64_t started_at, int64_t now, const CycleOptions& options);
+
+}  // namespace pnode::collect

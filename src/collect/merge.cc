@@ -1,0 +1,37 @@
+#include "collect/merge.h"
+
+#include <string_view>
+#include <unordered_map>
+
+namespace pnode::collect {
+
+std::vector<MergedNode> merge_gossip_views(const std::vector<const prpc::PodList*>& pods_by_seed) {
+  std::vector<MergedNode> merged;
+  std::unordered_map<std::string_view, size_t> position;
+  size_t total = 0;
+  for (const auto* list : pods_by_seed) total += list ? list->pods.size() : 0;
+  merged.reserve(total / (pods_by_seed.empty() ? 1 : pods_by_seed.size()) + 16);
+  position.reserve(total);
+
+  for (size_t seed = 0; seed < pods_by_seed.size(); ++seed) {
+    if (!pods_by_seed[seed]) continue;
+    auto seed_index = static_cast<uint16_t>(seed);
+    for (const prpc::Pod& pod : pods_by_seed[seed]->pods) {
+      if (pod.address.empty()) continue;
+      auto [it, inserted] = position.try_emplace(pod.address, merged.size());
+      if (inserted) {
+        merged.push_back(MergedNode{pod, {seed_index}, seed_index});
+        continue;
+      }
+      MergedNode& kept = merged[it->second];
+      if (kept.peer_sources.back() != seed_index) kept.peer_sources.push_back(seed_index);
+      if (pod.last_seen_timestamp.value_or(INT64_MIN) > kept.pod.last_seen_timestamp.value_or(INT64_MIN)) {
+        kept.pod = pod;
+        kept.source = seed_index;
+      }
+    }
+  }
+  return merged;
+}
+
+}  // namespace pnode::collect
