@@ -5,7 +5,7 @@
 // error envelope becomes an Error of kind "rpc_error" whose message starts with the
 // code ("-32601 Method not found"); use is_method_not_found() to detect pre-0.7 nodes.
 // Other error kinds: "invalid_json", "wrong_shape".
-// Thread-safety: pure functions (each call uses its own parser).
+// Thread-safety: pure functions (each thread reuses its own parser and buffers).
 #pragma once
 
 #include <string_view>
@@ -20,7 +20,8 @@ Result<NodeStats> parse_get_stats(std::string_view body);
 // get-pods and get-pods-with-stats share the wrapper; a bare array of pods is accepted.
 Result<PodList> parse_pods(std::string_view body);
 
-// The JSON-RPC error code carried by an "rpc_error" Error, if any.
+// The JSON-RPC error code carried by an "rpc_error" Error, if any: read at the start of
+// the message, or right after the "host:port method: " prefix that Client adds.
 std::optional<int> rpc_error_code(const Error& e);
 inline bool is_method_not_found(const Error& e) { return rpc_error_code(e) == -32601; }
 

@@ -1,0 +1,575 @@
+// Parsing of pRPC responses with simdjson On-Demand. See parse.h for what is accepted.
+//
+// Choices made here (tested in parse_test.cc):
+// - A field of the wrong type, a negative or fractional number in an unsigned field, or
+//   an integer too large for its field reads as null (std::nullopt); the row is kept.
+//   Only malformed JSON fails the whole parse.
+// - A pod row that is not an object, has neither address nor pubkey, or whose address or
+//   pubkey is longer than kMaxIdentityBytes is skipped and counted in PodList::skipped.
+//   An empty address or pubkey counts as missing; a pod without address is keyed by its
+//   pubkey (reference-api.md §2.3). "uptime_seconds" stands in for a missing "uptime".
+// - "pods": null, a missing "pods" key or a "pods" that is not an array is "wrong_shape":
+//   an error says "this node told us nothing", where an empty list would claim it sees
+//   no peer at all.
+// - A get-stats result must carry at least one get-stats key, so that a response of
+//   another method is not mistaken for all-null stats.
+#include "prpc/parse.h"
+
+#include <simdjson.h>
+
+#include <charconv>
+#include <cmath>
+#include <cstring>
+#include <memory>
+#include <string>
+#include <utility>
+
+namespace pnode::prpc {
+namespace {
+
+namespace od = simdjson::ondemand;
+using simdjson::error_code;
+using simdjson::SUCCESS;
+
+// Gossip is not trusted: an identity longer than this is not a real address or key.
+constexpr size_t kMaxIdentityBytes = 128;
+
+// ---- scalar readers ----------------------------------------------------------------
+// Each reads one value into an optional. A value of another type gives nullopt and
+// SUCCESS; only malformed JSON returns an error (which fails the whole parse).
+
+const char* type_name(od::json_type t) {
+  switch (t) {
+    case od::json_type::array: return "an array";
+    case od::json_type::object: return "an object";
+    case od::json_type::number: return "a number";
+    case od::json_type::string: return "a string";
+    case od::json_type::boolean: return "a boolean";
+    case od::json_type::null: return "null";
+  }
+  return "unknown";
+}
+
+// True when v is the literal null. A token that only starts like null is malformed JSON.
+error_code check_null(od::value& v, od::json_type t, bool& is_null) {
+  is_null = false;
+  if (t != od::json_type::null) return SUCCESS;
+  if (auto e = v.is_null().get(is_null)) return e;
+  return is_null ? SUCCESS : simdjson::TAPE_ERROR;
+}
+
+// Reads a number; `present` is false for null or a non-number. An integer too large
+// for 64 bits is valid JSON but fits no integer field: it comes back in `huge` only.
+error_code read_number(od::value& v, od::number& out, bool& present, std::optional<double>* huge = nullptr) {
+  present = false;
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  bool is_null;
+  if (auto e = check_null(v, t, is_null)) return e;
+  if (t != od::json_type::number) return SUCCESS;
+  if (auto e = v.get_number().get(out)) {
+    double d;
+    if (e != simdjson::NUMBER_ERROR || v.get_double().get(d)) return e;  // malformed number
+    if (huge) *huge = d;
+    return SUCCESS;
+  }
+  present = true;
+  return SUCCESS;
+}
+
+error_code read_unsigned(od::value& v, std::optional<uint64_t>& out) {
+  out.reset();
+  od::number n;
+  bool present;
+  if (auto e = read_number(v, n, present); e || !present) return e;
+  if (n.is_uint64()) {
+    out = n.get_uint64();
+  } else if (n.is_int64()) {
+    if (n.get_int64() >= 0) out = static_cast<uint64_t>(n.get_int64());
+  } else {
+    const double d = n.get_double();  // whole, non-negative and below 2^64 only
+    if (d >= 0 && d < 18446744073709551616.0 && std::trunc(d) == d) out = static_cast<uint64_t>(d);
+  }
+  return SUCCESS;
+}
+
+error_code read_signed(od::value& v, std::optional<int64_t>& out) {
+  out.reset();
+  od::number n;
+  bool present;
+  if (auto e = read_number(v, n, present); e || !present) return e;
+  if (n.is_int64()) {
+    out = n.get_int64();
+  } else if (n.is_double()) {
+    const double d = n.get_double();  // whole and within int64 only
+    if (d >= -9223372036854775808.0 && d < 9223372036854775808.0 && std::trunc(d) == d) {
+      out = static_cast<int64_t>(d);
+    }
+  }
+  return SUCCESS;
+}
+
+error_code read_double(od::value& v, std::optional<double>& out) {
+  out.reset();
+  od::number n;
+  bool present;
+  if (auto e = read_number(v, n, present, &out); e || !present) return e;
+  if (n.is_double()) {
+    out = n.get_double();
+  } else if (n.is_int64()) {
+    out = static_cast<double>(n.get_int64());
+  } else {
+    out = static_cast<double>(n.get_uint64());
+  }
+  return SUCCESS;
+}
+
+error_code read_bool(od::value& v, std::optional<bool>& out) {
+  out.reset();
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  bool is_null;
+  if (auto e = check_null(v, t, is_null)) return e;
+  if (t != od::json_type::boolean) return SUCCESS;
+  bool b;
+  if (auto e = v.get_bool().get(b)) return e;
+  out = b;
+  return SUCCESS;
+}
+
+// The view points into the parser's string buffer: valid while the document lives.
+error_code read_string_view(od::value& v, std::optional<std::string_view>& out) {
+  out.reset();
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  bool is_null;
+  if (auto e = check_null(v, t, is_null)) return e;
+  if (t != od::json_type::string) return SUCCESS;
+  std::string_view s;
+  if (auto e = v.get_string().get(s)) return e;
+  out = s;
+  return SUCCESS;
+}
+
+error_code read_string(od::value& v, std::optional<std::string>& out) {
+  std::optional<std::string_view> s;
+  if (auto e = read_string_view(v, s)) return e;
+  if (s) {
+    out.emplace(*s);
+  } else {
+    out.reset();
+  }
+  return SUCCESS;
+}
+
+// Calls on_field(key, value) for each field of obj; stops at the first error.
+template <class OnField>
+error_code for_each_field(od::object& obj, OnField&& on_field) {
+  for (auto f : obj) {
+    if (f.error()) return f.error();
+    od::raw_json_string key = f.value_unsafe().key();
+    od::value v = f.value_unsafe().value();
+    if (auto e = on_field(key, v)) return e;
+  }
+  return SUCCESS;
+}
+
+// Walks past every element so the document is consumed to its end.
+error_code skip_elements(od::array& arr) {
+  for (auto element : arr) {
+    if (element.error()) return element.error();
+  }
+  return SUCCESS;
+}
+
+// Common to the three readers: the first shape problem seen, if any.
+struct ShapeProblem {
+  std::optional<std::string> problem;
+  void note(std::string text) {
+    if (!problem) problem = std::move(text);
+  }
+};
+
+// ---- get-version ---------------------------------------------------------------------
+
+struct VersionReader : ShapeProblem {
+  using Output = VersionInfo;
+  std::optional<std::string> version;
+  bool saw_version = false;
+
+  error_code field(const od::raw_json_string& key, od::value& v, bool& known) {
+    known = key == "version";
+    if (!known) return SUCCESS;
+    saw_version = true;
+    return read_string(v, version);
+  }
+  error_code object(od::object& obj) {
+    bool known;
+    return for_each_field(obj, [&](const od::raw_json_string& k, od::value& v) { return field(k, v, known); });
+  }
+  error_code array(od::array& arr) {
+    note("result is an array, expected an object");
+    return skip_elements(arr);
+  }
+  bool usable_as_bare() const { return saw_version; }
+  Result<Output> finish() {
+    if (problem) return make_error("wrong_shape", *problem);
+    if (!saw_version) return make_error("wrong_shape", "result has no version");
+    if (!version) return make_error("wrong_shape", "version is not a string");
+    return VersionInfo{std::move(*version)};
+  }
+};
+
+// ---- get-stats -------------------------------------------------------------------------
+
+struct StatsReader : ShapeProblem {
+  using Output = NodeStats;
+  NodeStats stats;
+  bool saw_stats_key = false;
+
+  // The flat keys; "metadata" and "stats" (the nested docs shape) hold the same keys.
+  error_code field(const od::raw_json_string& key, od::value& v, bool& known, bool allow_nested = true) {
+    known = true;
+    error_code e = SUCCESS;
+    if (key == "active_streams") e = read_unsigned(v, stats.active_streams);
+    else if (key == "cpu_percent") e = read_double(v, stats.cpu_percent);
+    else if (key == "current_index") e = read_unsigned(v, stats.current_index);
+    else if (key == "file_size") e = read_unsigned(v, stats.file_size);
+    else if (key == "last_updated") e = read_unsigned(v, stats.last_updated);
+    else if (key == "packets_received") e = read_unsigned(v, stats.packets_received);
+    else if (key == "packets_sent") e = read_unsigned(v, stats.packets_sent);
+    else if (key == "ram_total") e = read_unsigned(v, stats.ram_total);
+    else if (key == "ram_used") e = read_unsigned(v, stats.ram_used);
+    else if (key == "total_bytes") e = read_unsigned(v, stats.total_bytes);
+    else if (key == "total_pages") e = read_unsigned(v, stats.total_pages);
+    else if (key == "uptime") e = read_unsigned(v, stats.uptime);
+    else if (allow_nested && (key == "metadata" || key == "stats")) return nested(v);
+    else known = false;
+    saw_stats_key |= known;
+    return e;
+  }
+  error_code nested(od::value& v) {
+    od::json_type t;
+    if (auto e = v.type().get(t)) return e;
+    if (t != od::json_type::object) return SUCCESS;  // a null group: its fields stay null
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return e;
+    bool known;
+    return for_each_field(obj, [&](const od::raw_json_string& k, od::value& fv) {
+      return field(k, fv, known, /*allow_nested=*/false);
+    });
+  }
+  error_code object(od::object& obj) {
+    bool known;
+    return for_each_field(obj, [&](const od::raw_json_string& k, od::value& v) { return field(k, v, known); });
+  }
+  error_code array(od::array& arr) {
+    note("result is an array, expected an object");
+    return skip_elements(arr);
+  }
+  bool usable_as_bare() const { return saw_stats_key; }
+  Result<Output> finish() {
+    if (problem) return make_error("wrong_shape", *problem);
+    if (!saw_stats_key) return make_error("wrong_shape", "result has none of the get-stats fields");
+    return std::move(stats);
+  }
+};
+
+// ---- get-pods / get-pods-with-stats ------------------------------------------------------
+
+// One pod row into p; `keep` is false when the row must be skipped.
+error_code read_pod(od::value& row, Pod& p, bool& keep) {
+  keep = false;
+  od::json_type t;
+  if (auto e = row.type().get(t)) return e;
+  if (t != od::json_type::object) return SUCCESS;
+  od::object obj;
+  if (auto e = row.get_object().get(obj)) return e;
+
+  std::optional<std::string_view> address, pubkey;
+  std::optional<uint64_t> uptime_seconds;
+  error_code e = for_each_field(obj, [&](const od::raw_json_string& key, od::value& v) -> error_code {
+    if (key == "address") return read_string_view(v, address);
+    if (key == "is_public") return read_bool(v, p.is_public);
+    if (key == "last_seen_timestamp") return read_signed(v, p.last_seen_timestamp);
+    if (key == "pubkey") return read_string_view(v, pubkey);
+    if (key == "rpc_port") return read_signed(v, p.rpc_port);
+    if (key == "storage_committed") return read_unsigned(v, p.storage_committed);
+    if (key == "storage_usage_percent") return read_double(v, p.storage_usage_percent);
+    if (key == "storage_used") return read_unsigned(v, p.storage_used);
+    if (key == "uptime") return read_unsigned(v, p.uptime);
+    if (key == "version") return read_string(v, p.version);
+    if (key == "last_seen") return read_string(v, p.last_seen);
+    if (key == "uptime_seconds") return read_unsigned(v, uptime_seconds);
+    return SUCCESS;
+  });
+  if (e) return e;
+
+  if (address && address->empty()) address.reset();
+  if (pubkey && pubkey->empty()) pubkey.reset();
+  if (!address && !pubkey) return SUCCESS;
+  if (address && address->size() > kMaxIdentityBytes) return SUCCESS;
+  if (pubkey && pubkey->size() > kMaxIdentityBytes) return SUCCESS;
+  p.address = address ? *address : *pubkey;
+  if (pubkey) p.pubkey.emplace(*pubkey);
+  if (!p.uptime) p.uptime = uptime_seconds;
+  keep = true;
+  return SUCCESS;
+}
+
+struct PodsReader : ShapeProblem {
+  using Output = PodList;
+  PodList list;
+  bool saw_pods = false;
+
+  error_code rows(od::array& arr) {
+    saw_pods = true;
+    for (auto element : arr) {
+      od::value row;
+      if (auto e = element.get(row)) return e;
+      Pod pod;
+      bool keep;
+      if (auto e = read_pod(row, pod, keep)) return e;
+      if (keep) {
+        list.pods.push_back(std::move(pod));
+      } else {
+        ++list.skipped;
+      }
+    }
+    return SUCCESS;
+  }
+  error_code field(const od::raw_json_string& key, od::value& v, bool& known) {
+    known = true;
+    if (key == "total_count") return read_unsigned(v, list.total_count);
+    if (!(key == "pods")) {
+      known = false;
+      return SUCCESS;
+    }
+    od::json_type t;
+    if (auto e = v.type().get(t)) return e;
+    if (t != od::json_type::array) {
+      saw_pods = true;
+      note(std::string("pods is ") + type_name(t) + ", expected an array");
+      return SUCCESS;
+    }
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return e;
+    return rows(arr);
+  }
+  error_code object(od::object& obj) {
+    bool known;
+    return for_each_field(obj, [&](const od::raw_json_string& k, od::value& v) { return field(k, v, known); });
+  }
+  error_code array(od::array& arr) { return rows(arr); }
+  bool usable_as_bare() const { return saw_pods; }
+  Result<Output> finish() {
+    if (problem) return make_error("wrong_shape", *problem);
+    if (!saw_pods) return make_error("wrong_shape", "result has no pods");
+    return std::move(list);
+  }
+};
+
+// ---- the envelope ------------------------------------------------------------------------
+
+Error invalid_json(error_code e) {
+  return make_error("invalid_json", std::string("response is not valid JSON: ") + simdjson::error_message(e));
+}
+
+// Reads a result value (under "result" or "data") into reader.
+template <class Reader>
+error_code read_result_value(od::value& v, Reader& reader) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  bool is_null;
+  if (auto e = check_null(v, t, is_null)) return e;
+  if (t == od::json_type::object) {
+    od::object obj;
+    if (auto e = v.get_object().get(obj)) return e;
+    return reader.object(obj);
+  }
+  if (t == od::json_type::array) {
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return e;
+    return reader.array(arr);
+  }
+  reader.note(std::string("result is ") + type_name(t) + ", expected an object");
+  return SUCCESS;
+}
+
+// The JSON-RPC error member, as "<code> <message>" (parse.h promises the code first).
+error_code read_rpc_error(od::value& v, std::optional<std::string>& out) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  bool is_null;
+  if (auto e = check_null(v, t, is_null)) return e;
+  if (is_null) return SUCCESS;
+  if (t == od::json_type::boolean) {  // "error": false means no error, as for null
+    std::optional<bool> b;
+    if (auto e = read_bool(v, b)) return e;
+    if (!*b) return SUCCESS;
+  }
+  if (t == od::json_type::string) return read_string(v, out);
+  if (t != od::json_type::object) {
+    out = std::string("malformed error member (") + type_name(t) + ")";
+    return SUCCESS;
+  }
+  od::object obj;
+  if (auto e = v.get_object().get(obj)) return e;
+  std::optional<int64_t> code;
+  std::optional<std::string> message;
+  error_code e = for_each_field(obj, [&](const od::raw_json_string& key, od::value& fv) -> error_code {
+    if (key == "code") return read_signed(fv, code);
+    if (key == "message") return read_string(fv, message);
+    return SUCCESS;
+  });
+  if (e) return e;
+  std::string text = code ? std::to_string(*code) : std::string();
+  if (message) text += (text.empty() ? "" : " ") + *message;
+  out = text.empty() ? std::string("unspecified error") : std::move(text);
+  return SUCCESS;
+}
+
+// Parses a top-level object that is an envelope, a {"status","data"} wrapper or a bare
+// result. A JSON-RPC error wins over any result; "result" wins over "data"; fields
+// outside the envelope keys are read as a bare result, used only when there is no
+// "result" or "data".
+template <class Reader>
+Result<typename Reader::Output> parse_top_object(od::object& top) {
+  Reader enveloped, bare;
+  bool saw_result = false, result_null = false, saw_data = false, data_null = false;
+  std::optional<std::string> rpc_error;
+  error_code e = for_each_field(top, [&](const od::raw_json_string& key, od::value& v) -> error_code {
+    const bool is_result = key == "result";
+    if (is_result || key == "data") {
+      if (is_result ? saw_result : (saw_data || saw_result)) return SUCCESS;  // "result" wins
+      (is_result ? saw_result : saw_data) = true;
+      od::json_type t;
+      if (auto te = v.type().get(t)) return te;
+      bool is_null;
+      if (auto ne = check_null(v, t, is_null)) return ne;
+      (is_result ? result_null : data_null) = is_null;
+      if (is_result) enveloped = Reader{};  // a "data" read before "result" is dropped
+      return is_null ? SUCCESS : read_result_value(v, enveloped);
+    }
+    if (key == "error") return read_rpc_error(v, rpc_error);
+    if (key == "jsonrpc" || key == "id" || key == "status") return SUCCESS;
+    bool known;
+    return bare.field(key, v, known);
+  });
+  if (e) return invalid_json(e);
+  if (rpc_error) return make_error("rpc_error", *rpc_error);
+  if (saw_result || saw_data) {
+    if (saw_result ? result_null : data_null) return make_error("wrong_shape", "result is null");
+    return enveloped.finish();
+  }
+  if (bare.usable_as_bare()) return bare.finish();
+  return make_error("wrong_shape", "response has no result");
+}
+
+// A document that is not an object or array: tell malformed from merely unexpected.
+error_code check_scalar_document(od::document& doc, od::json_type t) {
+  switch (t) {
+    case od::json_type::number: return doc.get_number().error();
+    case od::json_type::string: return doc.get_string().error();
+    case od::json_type::boolean: return doc.get_bool().error();
+    case od::json_type::null: {
+      bool is_null = false;
+      if (auto e = doc.is_null().get(is_null)) return e;
+      return is_null ? SUCCESS : simdjson::TAPE_ERROR;
+    }
+    default: return SUCCESS;
+  }
+}
+
+// A parser and a padded copy of the body. Each thread keeps one for bodies up to
+// kReusableBytes: allocating and faulting in fresh buffers costs about as much as the
+// parse itself. Larger bodies get one-off buffers, so a hostile response cannot pin a
+// large allocation to a thread.
+class ParseBuffers {
+ public:
+  static constexpr size_t kReusableBytes = 16u << 20;
+
+  // Copies body into the padded buffer; the view stays valid until the next call.
+  simdjson::padded_string_view pad(std::string_view body) {
+    const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
+    if (needed > capacity_) {
+      buffer_ = std::make_unique<char[]>(needed);
+      capacity_ = needed;
+    }
+    std::memcpy(buffer_.get(), body.data(), body.size());
+    std::memset(buffer_.get() + body.size(), 0, simdjson::SIMDJSON_PADDING);
+    return simdjson::padded_string_view(buffer_.get(), body.size(), capacity_);
+  }
+  od::parser& parser() { return parser_; }
+
+ private:
+  od::parser parser_;
+  std::unique_ptr<char[]> buffer_;
+  size_t capacity_ = 0;
+};
+
+template <class Reader>
+Result<typename Reader::Output> parse_response(std::string_view body) {
+  if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
+    return make_error("invalid_json", "empty response body");
+  }
+  thread_local ParseBuffers reused;
+  std::optional<ParseBuffers> one_off;
+  ParseBuffers& buffers = body.size() <= ParseBuffers::kReusableBytes ? reused : one_off.emplace();
+  od::document doc;
+  if (auto e = buffers.parser().iterate(buffers.pad(body)).get(doc)) return invalid_json(e);
+  od::json_type t;
+  if (auto e = doc.type().get(t)) return invalid_json(e);
+
+  std::optional<Result<typename Reader::Output>> answer;
+  if (t == od::json_type::object) {
+    od::object top;
+    if (auto e = doc.get_object().get(top)) return invalid_json(e);
+    answer = parse_top_object<Reader>(top);
+    if (!answer->ok() && answer->error().kind == "invalid_json") return std::move(*answer);
+  } else if (t == od::json_type::array) {
+    od::array top;
+    if (auto e = doc.get_array().get(top)) return invalid_json(e);
+    Reader reader;
+    if (auto e = reader.array(top)) return invalid_json(e);
+    answer = reader.finish();
+  } else {
+    if (auto e = check_scalar_document(doc, t)) return invalid_json(e);
+    answer = make_error("wrong_shape", std::string("response is ") + type_name(t) + ", expected an object");
+  }
+  if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {  // something after the value
+    return invalid_json(simdjson::TRAILING_CONTENT);
+  }
+  return std::move(*answer);
+}
+
+}  // namespace
+
+Result<VersionInfo> parse_get_version(std::string_view body) { return parse_response<VersionReader>(body); }
+Result<NodeStats> parse_get_stats(std::string_view body) { return parse_response<StatsReader>(body); }
+Result<PodList> parse_pods(std::string_view body) { return parse_response<PodsReader>(body); }
+
+namespace {
+
+// The code at the very start of text ("-32601 Method not found"), if any.
+std::optional<int> leading_code(std::string_view text) {
+  int code = 0;
+  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), code);
+  if (ec != std::errc() || end == text.data()) return std::nullopt;
+  if (end != text.data() + text.size() && *end != ' ') return std::nullopt;
+  return code;
+}
+
+}  // namespace
+
+std::optional<int> rpc_error_code(const Error& e) {
+  if (e.kind != "rpc_error") return std::nullopt;
+  std::string_view m = e.message;
+  if (auto code = leading_code(m)) return code;
+  // The client prefixes "host:port method: "; the code follows it.
+  const size_t colon = m.find(": ");
+  if (colon == std::string_view::npos) return std::nullopt;
+  return leading_code(m.substr(colon + 2));
+}
+
+}  // namespace pnode::prpc
