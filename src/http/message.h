@@ -27,6 +27,7 @@ struct Request {
   std::string local_address;  // the listening address and port that accepted the connection
   unsigned short local_port = 0;
   std::string remote_address;
+  unsigned short remote_port = 0;  // with remote_address, identifies the client's connection
 
   std::string_view header(std::string_view name) const { return find_header(headers, name); }
 };

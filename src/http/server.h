@@ -29,7 +29,10 @@ struct ServerOptions {
 };
 
 // Called for each completed request with its status and duration (for access logs and
-// metrics); runs on the I/O thread, must be cheap and thread-safe.
+// metrics); runs on the I/O thread, must be cheap and thread-safe. Also called for the
+// 400/413/431 answers to requests the server refused (method and target empty when the
+// request line could not be read), and with status 0 when a Response asked to
+// drop_connection.
 using RequestObserver = std::function<void(const Request&, int status, std::chrono::microseconds)>;
 
 class Server {
@@ -41,8 +44,12 @@ class Server {
 
   // Binds every endpoint and starts the I/O threads. Returns the bound ports, in the
   // order of options.listen, or an error (e.g. "address in use").
+  // Error kinds: "address_in_use", "bind", "invalid_address", "already_running".
   Result<std::vector<uint16_t>> start();
+  // Stops accepting, closes every connection (delayed answers are never sent), joins the
+  // threads and frees the ports. Idempotent; never call it from a handler.
   void stop();
+  // May be called before or after start().
   void set_observer(RequestObserver observer);
 
  private:
