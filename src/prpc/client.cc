@@ -1,0 +1,74 @@
+// The pRPC client: one HTTP POST per call, then parse.h. See client.h.
+#include "prpc/client.h"
+
+#include <utility>
+
+#include "prpc/parse.h"
+
+namespace pnode::prpc {
+namespace {
+
+// Runs `parse` on a successful HTTP answer once `pending` is ready, mapping every failure
+// to an Error whose message names the node and the method.
+template <class T, class Parse>
+std::future<Result<T>> then_parse(std::future<Result<http::ClientResponse>> pending, std::string where,
+                                  Parse parse) {
+  // Deferred: the parse runs on the thread that calls get(), never on an I/O thread.
+  return std::async(std::launch::deferred, [pending = std::move(pending), where = std::move(where),
+                                            parse]() mutable -> Result<T> {
+    Result<http::ClientResponse> answer = pending.get();
+    if (!answer.ok()) return make_error(answer.error().kind, where + answer.error().message);
+    if (answer->status != 200) {
+      return make_error("http_status", where + "HTTP " + std::to_string(answer->status));
+    }
+    Result<T> parsed = parse(answer->body);
+    if (!parsed.ok()) return make_error(parsed.error().kind, where + parsed.error().message);
+    return parsed;
+  });
+}
+
+std::string where(const HostPort& node, std::string_view method) {
+  return node.to_string() + " " + std::string(method) + ": ";
+}
+
+}  // namespace
+
+std::future<Result<http::ClientResponse>> Client::call(const HostPort& node, std::string_view method) {
+  http::ClientRequest request;
+  request.host = node.host;
+  request.port = node.port;
+  request.method = "POST";
+  request.target = "/rpc";
+  request.body = std::string(R"({"jsonrpc":"2.0","method":")") + std::string(method) + R"(","id":1})";
+  request.connect_timeout = options_.connect_timeout;
+  request.total_timeout = options_.total_timeout;
+  request.max_response_bytes = options_.max_response_bytes;
+  return http_.send(std::move(request));
+}
+
+std::future<Result<VersionInfo>> Client::get_version(const HostPort& node) {
+  return then_parse<VersionInfo>(call(node, "get-version"), where(node, "get-version"), parse_get_version);
+}
+
+std::future<Result<NodeStats>> Client::get_stats(const HostPort& node) {
+  return then_parse<NodeStats>(call(node, "get-stats"), where(node, "get-stats"), parse_get_stats);
+}
+
+std::future<Result<PodList>> Client::get_pods(const HostPort& node) {
+  return then_parse<PodList>(call(node, "get-pods"), where(node, "get-pods"), parse_pods);
+}
+
+std::future<Result<PodList>> Client::get_pods_with_stats(const HostPort& node) {
+  return then_parse<PodList>(call(node, "get-pods-with-stats"), where(node, "get-pods-with-stats"), parse_pods);
+}
+
+Result<PodsAnswer> Client::get_pods_best(const HostPort& node) {
+  Result<PodList> with_stats = get_pods_with_stats(node).get();
+  if (with_stats.ok()) return PodsAnswer{std::move(with_stats).value(), false};
+  if (!is_method_not_found(with_stats.error())) return with_stats.error();
+  Result<PodList> plain = get_pods(node).get();
+  if (!plain.ok()) return plain.error();
+  return PodsAnswer{std::move(plain).value(), true};
+}
+
+}  // namespace pnode::prpc
