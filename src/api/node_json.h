@@ -1,0 +1,49 @@
+// JSON views of the unified node list (reference-api.md §1.3, §1.4.6), shared by every
+// route that shows nodes: one node with its scores, in the reference's exact field order
+// and JSON types; and the list-level summary and network_stats blocks of /pnodes (which
+// /network/health repeats). Everything reads the precomputed NodeViews of a Snapshot;
+// nothing here scores or sorts.
+// Thread-safety: pure functions of immutable data.
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/node_view.h"
+#include "collect/snapshot.h"
+#include "util/json_writer.h"
+
+namespace pnode::api {
+
+// {"trust":{...},"capacity":{...},"stake_confidence":{...}}. Offline (and unscored) nodes
+// get the reference's zero form: integer zeros, empty breakdowns, and no color or emoji.
+void write_scores(JsonWriter& w, const analysis::NodeScores& scores);
+
+// One unified node object. Online and offline nodes have the reference's two forms (the
+// offline one adds offline_duration = last_checked - last_seen after last_checked).
+// peer_sources are written as the seed strings of snapshot.seeds.
+void write_node(JsonWriter& w, const analysis::NodeView& node, const collect::Snapshot& snapshot);
+
+// The status-independent aggregates of /pnodes: counts over every node, online and
+// offline (the documented fix of the reference's status-dependent counts).
+struct NetworkStats {
+  uint64_t total_storage_committed = 0;  // over all nodes (offline: last known values)
+  uint64_t total_storage_used = 0;
+  std::optional<double> avg_uptime_hours;  // over online nodes; nullopt (JSON 0) when none
+  std::vector<std::pair<std::string, int64_t>> version_distribution;  // online, first-seen order
+};
+NetworkStats compute_network_stats(const analysis::NodeViews& views);
+void write_network_stats(JsonWriter& w, const NetworkStats& stats);
+
+// The snapshot time the API reports: the summary's last_updated, else the snapshot's,
+// else `now` (the reference's default when it is missing).
+int64_t snapshot_last_updated(const collect::Snapshot& snapshot, int64_t now);
+
+// {"total_pnodes","online_pnodes","offline_pnodes","snapshot_age_seconds","last_updated"}.
+void write_pnodes_summary(JsonWriter& w, const analysis::NodeViews& views, const collect::Snapshot& snapshot,
+                          int64_t now);
+
+}  // namespace pnode::api

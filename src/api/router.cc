@@ -1,0 +1,152 @@
+#include "api/router.h"
+
+#include <stdexcept>
+
+#include "api/errors.h"
+
+namespace pnode::api {
+namespace {
+
+void add_unique(std::vector<std::string_view>& list, std::string_view item) {
+  for (std::string_view existing : list)
+    if (existing == item) return;
+  list.push_back(item);
+}
+
+std::string join(const std::vector<std::string_view>& items, std::string_view separator) {
+  std::string out;
+  for (std::string_view item : items) {
+    if (!out.empty()) out += separator;
+    out += item;
+  }
+  return out;
+}
+
+}  // namespace
+
+const std::string& RouteRequest::path_param(std::string_view name) const {
+  for (const auto& [n, v] : path_params)
+    if (n == name) return v;
+  throw std::invalid_argument("route has no path parameter " + std::string(name));
+}
+
+std::vector<Router::Token> Router::compile(const std::string& pattern) {
+  if (pattern.empty() || pattern.front() != '/') throw std::invalid_argument("route pattern must start with '/': " + pattern);
+  std::vector<Token> tokens;
+  size_t pos = 0;
+  while (pos < pattern.size()) {
+    size_t open = pattern.find('{', pos);
+    if (open != pos) {
+      tokens.push_back(Token{pattern.substr(pos, open == std::string::npos ? std::string::npos : open - pos)});
+      if (open == std::string::npos) break;
+    }
+    size_t close = pattern.find('}', open);
+    if (close == std::string::npos) throw std::invalid_argument("unclosed '{' in route pattern: " + pattern);
+    std::string spec = pattern.substr(open + 1, close - open - 1);
+    Token param{spec, true, false};
+    if (size_t colon = spec.find(':'); colon != std::string::npos) {
+      std::string convertor = spec.substr(colon + 1);
+      if (convertor != "path" && convertor != "str")
+        throw std::invalid_argument("unsupported convertor '" + convertor + "' in route pattern: " + pattern);
+      param.text = spec.substr(0, colon);
+      param.any_path = convertor == "path";
+    }
+    if (param.text.empty()) throw std::invalid_argument("unnamed parameter in route pattern: " + pattern);
+    tokens.push_back(std::move(param));
+    pos = close + 1;
+  }
+  return tokens;
+}
+
+// Regex semantics of Starlette's compiled patterns: "{x:path}" is a greedy ".*" and
+// "{x}" a greedy "[^/]+", neither crossing a newline (Python's '.'), anchored at both
+// ends. Backtracking keeps that exact for several parameters in one pattern.
+bool Router::match(const std::vector<Token>& tokens, size_t t, std::string_view path, size_t pos, Captures& out) {
+  if (t == tokens.size()) return pos == path.size();
+  const Token& token = tokens[t];
+  if (!token.is_param) {
+    if (path.substr(pos, token.text.size()) != token.text) return false;
+    return match(tokens, t + 1, path, pos + token.text.size(), out);
+  }
+  size_t stop = path.find_first_of(token.any_path ? "\n" : "\n/", pos);
+  size_t longest_end = stop == std::string_view::npos ? path.size() : stop;
+  size_t shortest_end = token.any_path ? pos : pos + 1;
+  for (size_t end = longest_end + 1; end-- > shortest_end;) {
+    out.emplace_back(token.text, std::string(path.substr(pos, end - pos)));
+    if (match(tokens, t + 1, path, end, out)) return true;
+    out.pop_back();
+  }
+  return false;
+}
+
+bool Router::method_allows(const Route& route, std::string_view method) {
+  return method == route.method || (method == "HEAD" && route.method == "GET");
+}
+
+void Router::add(std::string method, std::string pattern, QuerySchema query, RouteHandler handler) {
+  std::vector<Token> tokens = compile(pattern);
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(tokens), std::move(query), std::move(handler)});
+}
+
+std::pair<std::string_view, std::string_view> Router::split_target(std::string_view target) {
+  if (!target.empty() && target.front() != '/') {
+    // Absolute form: drop "scheme://authority".
+    size_t scheme = target.find("://");
+    if (scheme != std::string_view::npos) {
+      size_t slash = target.find_first_of("/?", scheme + 3);
+      target = slash == std::string_view::npos ? std::string_view("/") : target.substr(slash);
+      if (!target.empty() && target.front() == '?') return {"/", target.substr(1)};
+    }
+  }
+  if (size_t hash = target.find('#'); hash != std::string_view::npos) target = target.substr(0, hash);
+  size_t q = target.find('?');
+  if (q == std::string_view::npos) return {target, {}};
+  return {target.substr(0, q), target.substr(q + 1)};
+}
+
+bool Router::any_route_matches(std::string_view path) const {
+  Captures ignored;
+  for (const Route& route : routes_) {
+    ignored.clear();
+    if (match(route.tokens, 0, path, 0, ignored)) return true;
+  }
+  return false;
+}
+
+http::Response Router::dispatch(const http::Request& request) const {
+  auto [raw_path, raw_query] = split_target(request.target);
+  std::string path = percent_decode(raw_path);
+  if (path.empty()) path = "/";
+
+  Captures captures;
+  std::vector<std::string_view> allowed;  // methods of the routes whose path matched (for a 405)
+  for (const Route& route : routes_) {
+    captures.clear();
+    if (!match(route.tokens, 0, path, 0, captures)) continue;
+    if (method_allows(route, request.method)) {
+      Params params;
+      std::vector<ValidationIssue> issues = route.query.parse(parse_query_string(raw_query), params);
+      if (!issues.empty()) return validation_failed(issues);
+      return route.handler(RouteRequest{request, path, raw_query, captures, params});
+    }
+    add_unique(allowed, route.method);
+    if (route.method == "GET") add_unique(allowed, "HEAD");
+  }
+  if (!allowed.empty()) return method_not_allowed(join(allowed, ", "));
+
+  if (path != "/") {
+    std::string toggled = path.back() == '/' ? path.substr(0, path.size() - 1) : path + "/";
+    if (any_route_matches(toggled)) {
+      std::string location = encode_path_for_location(toggled);
+      if (!raw_query.empty()) location += "?" + std::string(raw_query);
+      http::Response r;  // like Starlette's RedirectResponse: no body, no content type
+      r.status = 307;
+      r.content_type.clear();
+      r.headers.emplace_back("location", std::move(location));
+      return r;
+    }
+  }
+  return not_found();
+}
+
+}  // namespace pnode::api

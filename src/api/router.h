@@ -1,0 +1,83 @@
+// Router: maps (method, path) to a route handler the way the reference's Starlette router
+// does (reference-api.md §1.0, §1.1), so clients observe the same statuses:
+//   - the path is percent-decoded before matching ("1.2.3.4%3A9001" == "1.2.3.4:9001");
+//   - patterns are literal text with parameters "{name}" (one non-empty segment) or
+//     "{name:path}" (anything, including '/' and the empty string);
+//   - routes are tried in registration order and the first full match wins;
+//   - a path that matches only with another method answers 405 with an Allow header;
+//   - a path that matches nothing is retried with its trailing slash toggled, and if that
+//     would match, answers 307 to the toggled URL (query string kept); otherwise 404;
+//   - a route's query parameters are validated by its QuerySchema before the handler
+//     runs: invalid parameters answer 422 and the handler never sees them.
+// Deliberate improvement over the reference: GET routes also answer HEAD (the handler
+// runs as for GET; the server drops the body), where FastAPI answers 405.
+// Thread-safety: register every route before serving; dispatch() is const and may then
+// run concurrently on any number of threads.
+#pragma once
+
+#include <functional>
+#include <string>
+#include <string_view>
+#include <utility>
+#include <vector>
+
+#include "api/query.h"
+#include "http/message.h"
+
+namespace pnode::api {
+
+// What a handler receives: the raw request, the decoded path and its parameters, and the
+// validated query.
+struct RouteRequest {
+  const http::Request& http;
+  std::string_view path;       // percent-decoded
+  std::string_view raw_query;  // after '?', still encoded ("" when none)
+  const std::vector<std::pair<std::string, std::string>>& path_params;
+  const Params& query;
+
+  // The decoded value of a path parameter declared in the route pattern.
+  const std::string& path_param(std::string_view name) const;
+};
+
+using RouteHandler = std::function<http::Response(const RouteRequest&)>;
+
+class Router {
+ public:
+  // Registers a route. GET routes also answer HEAD. Throws std::invalid_argument on a
+  // malformed pattern (a programming error, caught at start-up).
+  void add(std::string method, std::string pattern, QuerySchema query, RouteHandler handler);
+  void get(std::string pattern, QuerySchema query, RouteHandler handler) {
+    add("GET", std::move(pattern), std::move(query), std::move(handler));
+  }
+  void get(std::string pattern, RouteHandler handler) { get(std::move(pattern), {}, std::move(handler)); }
+
+  http::Response dispatch(const http::Request& request) const;
+
+  // Splits a request target into (path, query) without decoding. Accepts origin form
+  // ("/a?b") and absolute form ("http://host/a?b").
+  static std::pair<std::string_view, std::string_view> split_target(std::string_view target);
+
+ private:
+  struct Token {
+    std::string text;     // literal text, or the parameter name
+    bool is_param = false;
+    bool any_path = false;  // "{name:path}"
+  };
+  struct Route {
+    std::string method;
+    std::string pattern;
+    std::vector<Token> tokens;
+    QuerySchema query;
+    RouteHandler handler;
+  };
+  using Captures = std::vector<std::pair<std::string, std::string>>;
+
+  static std::vector<Token> compile(const std::string& pattern);
+  static bool match(const std::vector<Token>& tokens, size_t t, std::string_view path, size_t pos, Captures& out);
+  static bool method_allows(const Route& route, std::string_view method);
+  bool any_route_matches(std::string_view path) const;
+
+  std::vector<Route> routes_;
+};
+
+}  // namespace pnode::api

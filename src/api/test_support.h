@@ -1,0 +1,150 @@
+// Test helpers for api/ tests: hand-built Snapshots whose NodeViews are filled directly
+// with known values (no collector, no scoring), requests, and JSON parsing of responses.
+// Test-only; not part of pnode_api. Thread-safety: none needed.
+#pragma once
+
+#include <algorithm>
+#include <boost/json.hpp>
+#include <memory>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "analysis/node_view.h"
+#include "collect/snapshot.h"
+#include "http/message.h"
+
+namespace pnode::api::testing {
+
+inline http::Request make_request(std::string target, std::string method = "GET", http::Headers headers = {}) {
+  http::Request r;
+  r.method = std::move(method);
+  r.target = std::move(target);
+  r.headers = std::move(headers);
+  r.remote_address = "127.0.0.1";
+  return r;
+}
+
+inline boost::json::value body_json(const http::Response& r) {
+  return boost::json::parse(r.body ? *r.body : std::string());
+}
+
+inline std::string body_text(const http::Response& r) { return r.body ? *r.body : std::string(); }
+
+inline std::string header(const http::Response& r, std::string_view name) {
+  return std::string(http::find_header(r.headers, name));
+}
+
+// An online node with real (non-offline) scores.
+inline analysis::NodeView online(std::string address, int64_t last_seen, uint64_t uptime, double score,
+                                 std::string version = "0.8.0") {
+  analysis::NodeView v;
+  v.address = std::move(address);
+  v.pubkey = "pk-" + v.address;
+  v.is_online = true;
+  v.last_seen = last_seen;
+  v.version = std::move(version);
+  v.uptime = uptime;
+  v.is_public = true;
+  v.storage_committed = 1000;
+  v.storage_used = 100;
+  v.storage_usage_percent = 10.0;
+  v.first_seen = last_seen - 1000;
+  v.scores.stake.composite_score = score;
+  v.scores.stake.rating = score >= 80 ? "low_risk" : score >= 60 ? "medium_risk" : "high_risk";
+  return v;
+}
+
+inline analysis::NodeView offline(std::string address, int64_t last_seen) {
+  analysis::NodeView v;
+  v.address = std::move(address);
+  v.pubkey = "pk-" + v.address;
+  v.is_online = false;
+  v.last_seen = last_seen;
+  v.version = "0.7.0";
+  v.storage_committed = 5000;
+  v.storage_used = 500;
+  v.storage_usage_percent = 10.0;
+  v.first_seen = last_seen - 5000;
+  v.scores.stake.rating = "offline";
+  return v;
+}
+
+inline double sort_value(const analysis::NodeView& v, analysis::SortKey key) {
+  using analysis::SortKey;
+  switch (key) {
+    case SortKey::kLastSeen: return static_cast<double>(v.last_seen);
+    case SortKey::kUptime: return static_cast<double>(v.uptime);
+    case SortKey::kScore: return v.score();
+    case SortKey::kStorageUsed: return static_cast<double>(v.storage_used);
+    case SortKey::kStorageUsagePercent: return v.storage_usage_percent;
+    case SortKey::kFirstSeen: return static_cast<double>(v.first_seen);
+  }
+  return 0;
+}
+
+// Views over `nodes` (online ones first, as the collector builds them), with sort orders
+// (ties by address ascending) and the address index.
+inline std::shared_ptr<analysis::NodeViews> make_views(std::vector<analysis::NodeView> nodes) {
+  auto views = std::make_shared<analysis::NodeViews>();
+  std::stable_partition(nodes.begin(), nodes.end(), [](const analysis::NodeView& v) { return v.is_online; });
+  views->nodes = std::move(nodes);
+  views->online_count = static_cast<size_t>(
+      std::count_if(views->nodes.begin(), views->nodes.end(), [](const auto& v) { return v.is_online; }));
+  for (size_t k = 0; k < analysis::kSortKeyCount; ++k) {
+    auto key = static_cast<analysis::SortKey>(k);
+    std::vector<uint32_t> order(views->nodes.size());
+    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
+    auto by = [&](bool descending) {
+      return [&, descending](uint32_t a, uint32_t b) {
+        double va = sort_value(views->nodes[a], key), vb = sort_value(views->nodes[b], key);
+        if (va != vb) return descending ? va > vb : va < vb;
+        return views->nodes[a].address < views->nodes[b].address;
+      };
+    };
+    std::sort(order.begin(), order.end(), by(true));
+    views->desc_order[k] = order;
+    std::sort(order.begin(), order.end(), by(false));
+    views->asc_order[k] = order;
+  }
+  for (uint32_t i = 0; i < views->nodes.size(); ++i) views->by_address.emplace(views->nodes[i].address, i);
+  return views;
+}
+
+// A snapshot published at `last_updated` with the given seeds and views. Each online
+// view also appears in `nodes` (the merged gossip view) so /health and / can count it.
+inline std::shared_ptr<const collect::Snapshot> make_snapshot(int64_t last_updated, std::vector<std::string> seeds,
+                                                            std::shared_ptr<analysis::NodeViews> views) {
+  auto s = std::make_shared<collect::Snapshot>();
+  s->last_updated = last_updated;
+  s->summary.last_updated = last_updated;
+  s->summary.total_nodes = static_cast<int64_t>(seeds.size());
+  for (std::string& seed : seeds) {
+    collect::SeedPoll poll;
+    poll.seed = std::move(seed);
+    s->seeds.push_back(std::move(poll));
+  }
+  auto registry = std::make_shared<collect::Registry>();
+  if (views) {
+    for (auto& v : views->nodes) v.last_checked = last_updated;
+    for (const auto& v : views->nodes) {
+      if (v.is_online) {
+        collect::MergedNode m;
+        m.pod.address = v.address;
+        m.peer_sources = v.peer_sources;
+        s->nodes.push_back(std::move(m));
+      }
+      collect::RegistryEntry e;
+      e.address = v.address;
+      e.last_seen = v.last_seen;
+      registry->entries.push_back(std::move(e));
+    }
+    registry->reindex();
+  }
+  s->summary.total_pnodes = static_cast<int64_t>(s->nodes.size());
+  s->registry = std::move(registry);
+  s->views = std::move(views);
+  return s;
+}
+
+}  // namespace pnode::api::testing
