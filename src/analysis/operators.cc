@@ -1,0 +1,62 @@
+#include "analysis/operators.h"
+
+#include <algorithm>
+#include <unordered_map>
+
+#include "util/py_format.h"
+
+namespace pnode::analysis {
+namespace {
+
+void add_node(Operator& op, const NodeView& n) {
+  op.node_count += 1;
+  op.online_nodes += n.is_online;
+  op.total_storage_committed += n.storage_committed;
+  op.total_storage_used += n.storage_used;
+  op.addresses.push_back(n.address);
+  if (!n.version.empty() && std::find(op.versions.begin(), op.versions.end(), n.version) == op.versions.end())
+    op.versions.push_back(n.version);
+  op.first_seen = std::min(op.first_seen, n.first_seen);
+}
+
+std::vector<Operator> group_by_key(const std::vector<NodeView>& nodes) {
+  std::vector<Operator> groups;
+  std::unordered_map<std::string_view, size_t> index;
+  for (const auto& n : nodes) {
+    std::string_view key = n.pubkey.empty() ? std::string_view(n.address) : std::string_view(n.pubkey);
+    auto [it, inserted] = index.emplace(key, groups.size());
+    if (inserted) groups.push_back(Operator{std::string(key), 0, 0, 0, 0, {}, {}, n.first_seen});
+    add_node(groups[it->second], n);
+  }
+  for (auto& g : groups) std::sort(g.versions.begin(), g.versions.end());
+  return groups;
+}
+
+OperatorSummary summarize(const std::vector<Operator>& ops) {
+  OperatorSummary s;
+  s.total_operators = static_cast<int64_t>(ops.size());
+  for (const auto& op : ops) s.total_nodes += op.node_count;
+  if (ops.empty()) return s;
+  double total = static_cast<double>(s.total_nodes);
+  s.avg_nodes_per_operator = py_round(total / static_cast<double>(ops.size()), 2);
+  double share = static_cast<double>(ops.front().node_count) / total * 100;
+  s.largest_operator_share_percent = py_round(share, 2);
+  s.decentralization_score = py_round(100 - s.largest_operator_share_percent, 2);
+  return s;
+}
+
+}  // namespace
+
+OperatorReport group_operators(const std::vector<NodeView>& nodes, int64_t min_nodes, size_t limit) {
+  std::vector<Operator> groups = group_by_key(nodes);
+  std::erase_if(groups, [&](const Operator& op) { return op.node_count < min_nodes; });
+  std::stable_sort(groups.begin(), groups.end(),
+                   [](const Operator& a, const Operator& b) { return a.node_count > b.node_count; });
+  OperatorReport report;
+  report.summary = summarize(groups);
+  if (groups.size() > limit) groups.resize(limit);
+  report.operators = std::move(groups);
+  return report;
+}
+
+}  // namespace pnode::analysis
