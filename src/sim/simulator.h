@@ -1,0 +1,138 @@
+// Simulator: a loopback pNode network that the collector cannot tell from a real one.
+// Each of `seeds` simulated seed nodes answers pRPC (POST /rpc: get-version, get-stats,
+// get-pods, get-pods-with-stats) on listen_address:(base_port + i), with the gossip view
+// a real seed would give: every pod of the current network except itself and a few
+// peers it has not heard of (every pod is listed by at least one seed when seeds >= 2).
+//
+// The network is a replay of recorded captures (time-shifted to "now") or a synthetic
+// one of any size; see network_model.h for time and churn, address_map.h for the
+// loopback address rewrite (no real address is ever served), render.h and
+// rpc_request.h for wire fidelity, faults.h for per-seed faults.
+//
+// Control endpoints, on every seed port:
+//   GET  /sim/state   {"mode":..,"pod_count":N,"seeds":[{"address":<gossip address>,
+//                     "delay_ms":..,"fault":..,"index":i,"port":p,"version":..}],"time":t}
+//   POST /sim/faults  {"seed":i,"fault":"slow","delay_ms":1500} -> 200 with the seed's
+//                     new state, 400 {"error":".."} on bad input
+//
+// Answers are cached: the rows of the network are serialised once per clock second and
+// each seed's pods body once per second and request id, then shared (zero-copy) by
+// every connection that asks in that second.
+// Thread-safety: handle() and the in-process API may be called from any thread,
+// concurrently; start()/stop() from the owner thread.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "http/message.h"
+#include "prpc/types.h"
+#include "sim/faults.h"
+#include "sim/network_model.h"
+#include "util/result.h"
+
+namespace pnode::http {
+class Server;
+}
+
+namespace pnode::sim {
+
+enum class SimMode { kReplay, kSynthetic };
+
+struct SimOptions {
+  int seeds = 9;
+  std::string listen_address = "127.0.0.1";  // must be loopback
+  uint16_t base_port = 16001;                // seed i on base_port + i; 0 = ephemeral ports
+  int threads = 1;                           // server I/O threads
+  SimMode mode = SimMode::kReplay;
+  std::vector<std::string> captures;  // replay; empty = default_capture_path()
+  int64_t replay_interval = 600;      // seconds each capture stays current (several captures)
+  size_t pods = 10000;                // synthetic
+  ChurnOptions churn;
+  uint64_t rng_seed = 1;
+  std::vector<SeedFault> faults;  // initial faults
+  std::function<int64_t()> clock;  // unix seconds; empty = the system clock
+};
+
+// The 12-17 compact capture, as a path relative to the repository root
+// ("../shared/fixtures/prpc/get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifreke000_compact.json").
+std::string default_capture_path();
+
+struct SeedInfo {
+  int index = 0;
+  uint32_t node_id = 0;
+  std::string gossip_address;  // its row's address in other seeds' views
+  std::string version;         // what its get-version says
+  uint16_t port = 0;           // 0 until started
+  Fault fault;
+};
+
+class Simulator {
+ public:
+  // Loads the captures or generates the network and picks the seeds (seed i is the i-th
+  // pod with is_public == true). Errors: non-loopback listen address, unreadable
+  // capture, too few public pods, ports out of range, a fault for a missing seed.
+  static Result<std::unique_ptr<Simulator>> create(SimOptions options);
+  ~Simulator();
+  Simulator(const Simulator&) = delete;
+  Simulator& operator=(const Simulator&) = delete;
+
+  // Serves every seed on its port; returns the bound ports, in seed order.
+  Result<std::vector<uint16_t>> start();
+  void stop();
+  // The collector's IP_NODES value: "127.0.0.1:16001,127.0.0.1:16002,..." (after start()).
+  std::string ip_nodes() const;
+
+  // Answers a request as seed `seed` would (any path; the HTTP server calls this).
+  http::Response handle(int seed, const http::Request& request);
+  // Answers as the seed listening on request.local_port (404 for an unknown port).
+  http::Response handle_by_port(const http::Request& request);
+
+  Status set_fault(int seed, Fault fault);
+  Fault fault(int seed) const;
+
+  int seed_count() const { return static_cast<int>(seeds_.size()); }
+  std::vector<SeedInfo> seeds();
+  // The pods present in the network now, with their served (loopback) addresses.
+  std::vector<prpc::Pod> network_pods();
+  // The rows seed `seed` lists now (its get-pods-with-stats result).
+  std::vector<prpc::Pod> view_of(int seed);
+  // Whether seed `seed` lists node `node_id` (self-exclusion and unheard peers).
+  bool lists(int seed, uint32_t node_id) const;
+  int64_t now() const;
+  const SimOptions& options() const { return options_; }
+
+ private:
+  struct Tick;
+  struct SeedState;
+
+  Simulator(SimOptions options, NetworkModel model, const std::vector<uint32_t>& seed_nodes);
+
+  std::shared_ptr<Tick> current_tick();
+  std::shared_ptr<const std::string> pods_body(int seed, bool with_stats, const std::string& id_json);
+  http::Response answer_rpc(int seed, const http::Request& request, const Fault& fault);
+  std::shared_ptr<const std::string> answer_call(int seed, const std::string& method, const std::string& id_json,
+                                                 const Fault& fault);
+  prpc::NodeStats stats_of(int seed, const Tick& tick) const;
+  std::string seed_version(int seed, const Tick& tick) const;
+  http::Response state_response();
+  http::Response faults_response(const http::Request& request);
+  std::optional<int> owner_seed(uint32_t node_id) const;
+
+  SimOptions options_;
+  std::mutex model_mutex_;  // guards model_ and tick_
+  NetworkModel model_;
+  std::shared_ptr<Tick> tick_;
+  std::vector<std::unique_ptr<SeedState>> seeds_;
+  std::unordered_map<uint32_t, int> seed_of_node_;
+  mutable std::mutex fault_mutex_;  // guards every SeedState::fault
+  std::unique_ptr<http::Server> server_;
+};
+
+}  // namespace pnode::sim
