@@ -12,9 +12,15 @@ int64_t system_unix_seconds() {
 }
 
 Api::Api(ApiConfig config, const SnapshotHub& hub, store::Store* store)
-    : config_(std::move(config)), hub_(hub), store_(store), cors_(config_.cors_origins) {
+    : config_(std::move(config)),
+      hub_(hub),
+      store_(store),
+      state_(std::make_unique<RouteState>()),
+      cors_(config_.cors_origins) {
   register_routes();
 }
+
+Api::~Api() = default;
 
 // The reference's route table (§1.0) in its registration order: the router takes the
 // first route that fits, so the order is part of the contract.

@@ -14,12 +14,13 @@
 //   - /health adds "uptime" (process uptime in seconds).
 //
 // Thread-safety: construct once, then handle() may run concurrently on every server
-// thread; it only reads immutable state and the hub.
+// thread; it reads immutable state, the hub and lock-free per-snapshot memos.
 #pragma once
 
 #include <chrono>
 #include <cstdint>
 #include <functional>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,8 @@ namespace pnode::api {
 // Unix seconds now, from the system clock.
 int64_t system_unix_seconds();
 
+struct RouteState;  // routes.h: per-snapshot memos the handlers share
+
 struct ApiConfig {
   int64_t cache_ttl = 60;  // CACHE_TTL seconds; "online"/"healthy" windows are 2x this
   std::vector<std::string> cors_origins = default_cors_origins();
@@ -48,6 +51,7 @@ class Api {
  public:
   // `hub` (and `store`, when given) must outlive the Api.
   Api(ApiConfig config, const SnapshotHub& hub, store::Store* store = nullptr);
+  ~Api();
   Api(const Api&) = delete;
   Api& operator=(const Api&) = delete;
 
@@ -63,6 +67,7 @@ class Api {
   const ApiConfig& config() const { return config_; }
   const SnapshotHub& hub() const { return hub_; }
   store::Store* store() const { return store_; }
+  const RouteState& route_state() const { return *state_; }
 
  private:
   void register_routes();
@@ -70,6 +75,7 @@ class Api {
   ApiConfig config_;
   const SnapshotHub& hub_;
   store::Store* store_;
+  std::unique_ptr<RouteState> state_;
   Cors cors_;
   Router router_;
 };

@@ -359,10 +359,13 @@ TEST_F(ApiTest, ConfiguredCorsOriginsReplaceTheDefaults) {
 
 TEST_F(ApiTest, ANewSnapshotIsServedAsSoonAsItIsPublished) {
   publish_network();
-  EXPECT_EQ(body_json(get("/pnodes?status=all")).at("pagination").at("total"), 5);
+  auto before = body_json(get("/pnodes?status=all"));
+  EXPECT_EQ(before.at("pagination").at("total"), 5);
+  EXPECT_EQ(before.at("network_stats").at("total_storage_committed"), 13000);
   hub.publish(make_snapshot(kPublished + 60, {"seed-a:6000"}, make_views({online("10.9.9.9:9001", kPublished, 1, 1)})));
   auto body = body_json(get("/pnodes?status=all"));
   EXPECT_EQ(addresses(body), (std::vector<std::string>{"10.9.9.9:9001"}));
+  EXPECT_EQ(body.at("network_stats").at("total_storage_committed"), 1000);  // not the old snapshot's memo
   EXPECT_EQ(body.at("summary").at("snapshot_age_seconds"), -15);
 }
 

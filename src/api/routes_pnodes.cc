@@ -66,8 +66,12 @@ http::Response get_pnodes(const Api& api, const RouteRequest& request) {
   w.begin_object();
   w.key("summary");
   write_pnodes_summary(w, views, *snapshot, now);
-  w.key("network_stats");
-  write_network_stats(w, compute_network_stats(views));
+  auto network_stats = api.route_state().network_stats_json.get(snapshot, [](const collect::Snapshot& s) {
+    JsonWriter stats;
+    write_network_stats(stats, compute_network_stats(*s.views));
+    return stats.take();
+  });
+  w.key("network_stats").raw(*network_stats);
 
   // The page size is known before walking: what is left after skip, capped by limit.
   size_t total = status_total(status, views);
