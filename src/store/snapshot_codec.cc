@@ -1,0 +1,351 @@
+#include "store/snapshot_codec.h"
+
+#include <simdjson.h>
+
+#include <cmath>
+#include <limits>
+#include <stdexcept>
+
+#include "util/json_writer.h"
+
+namespace pnode::store {
+namespace {
+
+using collect::GossipChanges;
+using collect::MergedNode;
+using collect::NetworkSummary;
+using collect::SeedPoll;
+using collect::Snapshot;
+namespace dom = simdjson::dom;
+
+// ---- encoding --------------------------------------------------------------------------
+
+void write_error(JsonWriter& w, std::string_view key, const std::optional<Error>& error) {
+  w.key(key);
+  if (!error) {
+    w.null();
+    return;
+  }
+  w.begin_object().field("kind", error->kind).field("message", error->message).end_object();
+}
+
+void write_stats(JsonWriter& w, const std::optional<prpc::NodeStats>& stats) {
+  w.key("stats");
+  if (!stats) {
+    w.null();
+    return;
+  }
+  w.begin_object()
+      .field("active_streams", stats->active_streams)
+      .field("cpu_percent", stats->cpu_percent)
+      .field("current_index", stats->current_index)
+      .field("file_size", stats->file_size)
+      .field("last_updated", stats->last_updated)
+      .field("packets_received", stats->packets_received)
+      .field("packets_sent", stats->packets_sent)
+      .field("ram_total", stats->ram_total)
+      .field("ram_used", stats->ram_used)
+      .field("total_bytes", stats->total_bytes)
+      .field("total_pages", stats->total_pages)
+      .field("uptime", stats->uptime)
+      .end_object();
+}
+
+void write_seed(JsonWriter& w, const SeedPoll& seed) {
+  w.begin_object().field("seed", seed.seed);
+  w.key("version");
+  if (seed.version) w.value(seed.version->version);
+  else w.null();
+  write_stats(w, seed.stats);
+  write_error(w, "version_error", seed.version_error);
+  write_error(w, "stats_error", seed.stats_error);
+  write_error(w, "pods_error", seed.pods_error);
+  w.field("pod_count", seed.pod_count)
+      .field("pods_total_count", seed.pods_total_count)
+      .field("used_fallback", seed.used_fallback)
+      .field("duration_ms", seed.duration_ms)
+      .end_object();
+}
+
+// The order here is the format: decode_node() reads the same positions.
+void write_node(JsonWriter& w, const MergedNode& node) {
+  const prpc::Pod& p = node.pod;
+  w.begin_array()
+      .value(p.address)
+      .value(p.pubkey)
+      .value(p.is_public)
+      .value(p.last_seen_timestamp)
+      .value(p.last_seen)
+      .value(p.rpc_port)
+      .value(p.storage_committed)
+      .value(p.storage_used)
+      .value(p.storage_usage_percent)
+      .value(p.uptime)
+      .value(p.version);
+  w.begin_array();
+  for (uint16_t s : node.peer_sources) w.value(static_cast<unsigned>(s));
+  w.end_array();
+  w.value(static_cast<unsigned>(node.source)).end_array();
+}
+
+void write_summary(JsonWriter& w, const NetworkSummary& s) {
+  w.key("summary")
+      .begin_object()
+      .field("total_nodes", s.total_nodes)
+      .field("total_pnodes", s.total_pnodes)
+      .field("total_pnodes_raw", s.total_pnodes_raw)
+      .field("total_bytes_processed", s.total_bytes_processed)
+      .field("avg_cpu_percent", s.avg_cpu_percent)
+      .field("avg_ram_used_percent", s.avg_ram_used_percent)
+      .field("total_active_streams", s.total_active_streams)
+      .field("last_updated", s.last_updated)
+      .field("seeds_responding", s.seeds_responding)
+      .end_object();
+}
+
+void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::string>& values) {
+  w.key(key).begin_array();
+  for (const auto& v : values) w.value(v);
+  w.end_array();
+}
+
+// ---- decoding --------------------------------------------------------------------------
+
+// Thrown (and caught in decode_snapshot) when the document has the wrong shape.
+struct Malformed : std::runtime_error {
+  using std::runtime_error::runtime_error;
+};
+
+// A field that a newer writer might omit is read as null.
+std::optional<dom::element> find(dom::object obj, std::string_view key) {
+  auto r = obj.at_key(key);
+  if (r.error() == simdjson::NO_SUCH_FIELD) return std::nullopt;
+  dom::element e = r.value();
+  if (e.is_null()) return std::nullopt;
+  return e;
+}
+
+dom::element require(dom::object obj, std::string_view key) {
+  auto r = obj.at_key(key);
+  if (r.error()) throw Malformed("missing field \"" + std::string(key) + "\"");
+  return r.value();
+}
+
+// Plain doubles were written as null when they were not finite.
+double read_double(dom::element e) {
+  if (e.is_null()) return std::numeric_limits<double>::quiet_NaN();
+  return double(e);
+}
+
+template <class T>
+T read(dom::element e);
+template <>
+int64_t read<int64_t>(dom::element e) { return int64_t(e); }
+template <>
+uint64_t read<uint64_t>(dom::element e) { return uint64_t(e); }
+template <>
+double read<double>(dom::element e) { return read_double(e); }
+template <>
+bool read<bool>(dom::element e) { return bool(e); }
+template <>
+std::string read<std::string>(dom::element e) { return std::string(std::string_view(e)); }
+
+template <class T>
+std::optional<T> read_opt(dom::element e) {
+  if (e.is_null()) return std::nullopt;
+  return read<T>(e);
+}
+
+template <class T>
+std::optional<T> read_opt(dom::object obj, std::string_view key) {
+  auto e = find(obj, key);
+  if (!e) return std::nullopt;
+  return read<T>(*e);
+}
+
+template <class T>
+T read(dom::object obj, std::string_view key) {
+  return read<T>(require(obj, key));
+}
+
+std::optional<Error> read_error(dom::object obj, std::string_view key) {
+  auto e = find(obj, key);
+  if (!e) return std::nullopt;
+  dom::object o = *e;
+  return Error{read<std::string>(o, "kind"), read<std::string>(o, "message")};
+}
+
+std::optional<prpc::NodeStats> read_stats(dom::object seed) {
+  auto e = find(seed, "stats");
+  if (!e) return std::nullopt;
+  dom::object o = *e;
+  prpc::NodeStats s;
+  s.active_streams = read_opt<uint64_t>(o, "active_streams");
+  s.cpu_percent = read_opt<double>(o, "cpu_percent");
+  s.current_index = read_opt<uint64_t>(o, "current_index");
+  s.file_size = read_opt<uint64_t>(o, "file_size");
+  s.last_updated = read_opt<uint64_t>(o, "last_updated");
+  s.packets_received = read_opt<uint64_t>(o, "packets_received");
+  s.packets_sent = read_opt<uint64_t>(o, "packets_sent");
+  s.ram_total = read_opt<uint64_t>(o, "ram_total");
+  s.ram_used = read_opt<uint64_t>(o, "ram_used");
+  s.total_bytes = read_opt<uint64_t>(o, "total_bytes");
+  s.total_pages = read_opt<uint64_t>(o, "total_pages");
+  s.uptime = read_opt<uint64_t>(o, "uptime");
+  return s;
+}
+
+SeedPoll read_seed(dom::object o) {
+  SeedPoll s;
+  s.seed = read<std::string>(o, "seed");
+  if (auto v = read_opt<std::string>(o, "version")) s.version = prpc::VersionInfo{std::move(*v)};
+  s.stats = read_stats(o);
+  s.version_error = read_error(o, "version_error");
+  s.stats_error = read_error(o, "stats_error");
+  s.pods_error = read_error(o, "pods_error");
+  s.pod_count = static_cast<size_t>(read<uint64_t>(o, "pod_count"));
+  s.pods_total_count = read_opt<uint64_t>(o, "pods_total_count");
+  s.used_fallback = read<bool>(o, "used_fallback");
+  s.duration_ms = read<double>(o, "duration_ms");
+  return s;
+}
+
+uint16_t read_u16(dom::element e) {
+  uint64_t v = uint64_t(e);
+  if (v > std::numeric_limits<uint16_t>::max()) throw Malformed("seed index out of range");
+  return static_cast<uint16_t>(v);
+}
+
+// Reads the positions write_node() wrote.
+MergedNode read_node(dom::array a) {
+  constexpr size_t kFields = 13;
+  if (a.size() < kFields) throw Malformed("node array has " + std::to_string(a.size()) + " fields, expected 13");
+  auto it = a.begin();
+  auto next = [&it]() { return *it++; };
+  MergedNode n;
+  prpc::Pod& p = n.pod;
+  p.address = read<std::string>(next());
+  p.pubkey = read_opt<std::string>(next());
+  p.is_public = read_opt<bool>(next());
+  p.last_seen_timestamp = read_opt<int64_t>(next());
+  p.last_seen = read_opt<std::string>(next());
+  p.rpc_port = read_opt<int64_t>(next());
+  p.storage_committed = read_opt<uint64_t>(next());
+  p.storage_used = read_opt<uint64_t>(next());
+  p.storage_usage_percent = read_opt<double>(next());
+  p.uptime = read_opt<uint64_t>(next());
+  p.version = read_opt<std::string>(next());
+  for (dom::element s : dom::array(next())) n.peer_sources.push_back(read_u16(s));
+  n.source = read_u16(next());
+  return n;
+}
+
+NetworkSummary read_summary(dom::object o) {
+  NetworkSummary s;
+  s.total_nodes = read<int64_t>(o, "total_nodes");
+  s.total_pnodes = read<int64_t>(o, "total_pnodes");
+  s.total_pnodes_raw = read<int64_t>(o, "total_pnodes_raw");
+  s.total_bytes_processed = read<uint64_t>(o, "total_bytes_processed");
+  s.avg_cpu_percent = read<double>(o, "avg_cpu_percent");
+  s.avg_ram_used_percent = read<double>(o, "avg_ram_used_percent");
+  s.total_active_streams = read<uint64_t>(o, "total_active_streams");
+  s.last_updated = read<int64_t>(o, "last_updated");
+  s.seeds_responding = read<int64_t>(o, "seeds_responding");
+  return s;
+}
+
+std::vector<std::string> read_strings(dom::object o, std::string_view key) {
+  std::vector<std::string> out;
+  for (dom::element e : dom::array(require(o, key))) out.push_back(read<std::string>(e));
+  return out;
+}
+
+Error corrupt(std::string_view what, std::string_view detail) {
+  return make_error("corrupt", std::string(what) + ": " + std::string(detail));
+}
+
+}  // namespace
+
+std::string encode_snapshot(const Snapshot& s) {
+  JsonWriter w;
+  w.reserve(256 + s.nodes.size() * 160 + s.seeds.size() * 400);
+  w.begin_object()
+      .field("v", kSnapshotFormatVersion)
+      .field("cycle", s.cycle)
+      .field("started_at", s.started_at)
+      .field("last_updated", s.last_updated)
+      .field("duration_ms", s.duration_ms);
+  w.key("seeds").begin_array();
+  for (const auto& seed : s.seeds) write_seed(w, seed);
+  w.end_array();
+  w.key("nodes").begin_array();
+  for (const auto& node : s.nodes) write_node(w, node);
+  w.end_array();
+  write_summary(w, s.summary);
+  w.key("changes").begin_object();
+  write_strings(w, "appeared", s.changes.appeared);
+  write_strings(w, "dropped", s.changes.dropped);
+  w.field("first_cycle", s.changes.first_cycle).end_object();
+  w.end_object();
+  return w.take();
+}
+
+Result<Snapshot> decode_snapshot(std::string_view encoded) {
+  constexpr std::string_view kWhat = "stored snapshot is unreadable";
+  dom::parser parser;
+  simdjson::padded_string padded(encoded);
+  dom::element root;
+  if (auto err = parser.parse(padded).get(root)) return corrupt(kWhat, simdjson::error_message(err));
+  try {
+    dom::object o = root;
+    int64_t version = read<int64_t>(o, "v");
+    if (version != kSnapshotFormatVersion) {
+      return corrupt(kWhat, "format version " + std::to_string(version) + " is not supported (this build reads " +
+                                std::to_string(kSnapshotFormatVersion) + ")");
+    }
+    Snapshot s;
+    s.cycle = read<uint64_t>(o, "cycle");
+    s.started_at = read<int64_t>(o, "started_at");
+    s.last_updated = read<int64_t>(o, "last_updated");
+    s.duration_ms = read<double>(o, "duration_ms");
+    for (dom::element e : dom::array(require(o, "seeds"))) s.seeds.push_back(read_seed(e));
+    dom::array nodes = require(o, "nodes");
+    s.nodes.reserve(nodes.size());
+    for (dom::element e : nodes) s.nodes.push_back(read_node(e));
+    s.summary = read_summary(require(o, "summary"));
+    dom::object changes = require(o, "changes");
+    s.changes.appeared = read_strings(changes, "appeared");
+    s.changes.dropped = read_strings(changes, "dropped");
+    s.changes.first_cycle = read<bool>(changes, "first_cycle");
+    return s;
+  } catch (const simdjson::simdjson_error& e) {
+    return corrupt(kWhat, e.what());
+  } catch (const Malformed& e) {
+    return corrupt(kWhat, e.what());
+  }
+}
+
+std::string encode_count_map(const std::map<std::string, int64_t>& counts) {
+  JsonWriter w;
+  w.begin_object();
+  for (const auto& [key, count] : counts) w.field(key, count);
+  w.end_object();
+  return w.take();
+}
+
+Result<std::map<std::string, int64_t>> decode_count_map(std::string_view encoded) {
+  constexpr std::string_view kWhat = "stored count map is unreadable";
+  dom::parser parser;
+  simdjson::padded_string padded(encoded);
+  dom::element root;
+  if (auto err = parser.parse(padded).get(root)) return corrupt(kWhat, simdjson::error_message(err));
+  try {
+    std::map<std::string, int64_t> out;
+    for (auto field : dom::object(root)) out.emplace(std::string(field.key), int64_t(field.value));
+    return out;
+  } catch (const simdjson::simdjson_error& e) {
+    return corrupt(kWhat, e.what());
+  }
+}
+
+}  // namespace pnode::store

@@ -1,0 +1,33 @@
+// The stored form of a Snapshot (and of the small maps the history rows carry): compact
+// JSON written with pnode::JsonWriter and read back with simdjson. It round-trips every
+// field of collect::Snapshot except `views` (derived, rebuilt by the caller) and
+// `registry` (stored in its own table and attached by the store's load()).
+// Seeds are objects (few, self-describing); merged nodes, the bulk of the data, are
+// positional arrays to keep the blob small. The document carries a format version "v";
+// a version this build does not know is refused rather than misread.
+// Non-finite doubles cannot be written in JSON: they are stored as null and come back
+// as NaN (plain fields) or as an empty optional.
+// Thread-safety: pure functions.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+
+#include "collect/snapshot.h"
+#include "util/result.h"
+
+namespace pnode::store {
+
+inline constexpr int kSnapshotFormatVersion = 1;
+
+std::string encode_snapshot(const collect::Snapshot& snapshot);
+// Errors have kind "corrupt" and say what was wrong.
+Result<collect::Snapshot> decode_snapshot(std::string_view encoded);
+
+// {"key":count,...}: e.g. a version distribution.
+std::string encode_count_map(const std::map<std::string, int64_t>& counts);
+Result<std::map<std::string, int64_t>> decode_count_map(std::string_view encoded);
+
+}  // namespace pnode::store

@@ -1,0 +1,108 @@
+#include "store/snapshot_codec.h"
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <limits>
+
+#include "store/store_test_support.h"
+
+namespace pnode::store {
+namespace {
+
+using namespace testing_support;
+
+TEST(SnapshotCodec, RoundTripsEveryFieldWithSeedsNodesSummaryAndChanges) {
+  collect::Snapshot s = sample_snapshot(7, 1765000100);
+  auto decoded = decode_snapshot(encode_snapshot(s));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  expect_same_snapshot(s, *decoded);
+  EXPECT_EQ(decoded->registry, nullptr);
+  EXPECT_EQ(decoded->views, nullptr);
+}
+
+TEST(SnapshotCodec, RoundTripsAnEmptySnapshot) {
+  collect::Snapshot s;
+  auto decoded = decode_snapshot(encode_snapshot(s));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  expect_same_snapshot(s, *decoded);
+}
+
+TEST(SnapshotCodec, KeepsExtremeNumbersAndOddStringsExactly) {
+  collect::Snapshot s;
+  s.cycle = std::numeric_limits<uint64_t>::max();
+  s.started_at = std::numeric_limits<int64_t>::min();
+  s.last_updated = -1;
+  s.duration_ms = 1e-300;
+  prpc::Pod p = bare_pod("[::1]:9001");
+  p.pubkey = std::string("tab\there \"quoted\" back\\slash \xC3\xA9 \xF0\x9F\x9F\xA2 \x01");
+  p.storage_usage_percent = 0.1 + 0.2;
+  p.storage_committed = std::numeric_limits<uint64_t>::max();
+  p.last_seen_timestamp = -5;
+  p.rpc_port = 0;
+  p.is_public = false;  // set to false, not empty
+  s.nodes.push_back({p, {0, 65535}, 65535});
+  s.summary.avg_cpu_percent = 123456789.123456789;
+  auto decoded = decode_snapshot(encode_snapshot(s));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  expect_same_snapshot(s, *decoded);
+}
+
+TEST(SnapshotCodec, NonFiniteDoublesComeBackAsNanOrEmpty) {
+  collect::Snapshot s;
+  s.duration_ms = std::numeric_limits<double>::infinity();
+  prpc::Pod p = bare_pod("10.0.0.1:9001");
+  p.storage_usage_percent = std::nan("");
+  s.nodes.push_back({p, {}, 0});
+  auto decoded = decode_snapshot(encode_snapshot(s));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_TRUE(std::isnan(decoded->duration_ms));
+  EXPECT_FALSE(decoded->nodes[0].pod.storage_usage_percent.has_value());
+}
+
+TEST(SnapshotCodec, RefusesMalformedDocumentsWithAClearError) {
+  auto not_json = decode_snapshot("{\"v\":1,");
+  ASSERT_FALSE(not_json.ok());
+  EXPECT_EQ(not_json.error().kind, "corrupt");
+  EXPECT_NE(not_json.error().message.find("stored snapshot is unreadable"), std::string::npos);
+
+  auto missing = decode_snapshot(R"({"v":1,"cycle":3})");
+  ASSERT_FALSE(missing.ok());
+  EXPECT_NE(missing.error().message.find("started_at"), std::string::npos) << missing.error().message;
+
+  std::string encoded = encode_snapshot(sample_snapshot(1, 100));
+  std::string short_node = encoded;
+  size_t at = short_node.find("[\"10.0.0.2:9001\",");
+  ASSERT_NE(at, std::string::npos);
+  size_t end = short_node.find("[1],1]", at);  // the bare node ends with its peer_sources and source
+  ASSERT_NE(end, std::string::npos);
+  short_node.replace(at, end + 6 - at, "[\"10.0.0.2:9001\"]");
+  auto bad_node = decode_snapshot(short_node);
+  ASSERT_FALSE(bad_node.ok());
+  EXPECT_NE(bad_node.error().message.find("node array"), std::string::npos) << bad_node.error().message;
+
+  auto wrong_type = decode_snapshot(R"({"v":"one"})");
+  EXPECT_FALSE(wrong_type.ok());
+}
+
+TEST(SnapshotCodec, RefusesAFormatVersionItDoesNotKnow) {
+  std::string encoded = encode_snapshot(sample_snapshot(1, 100));
+  ASSERT_EQ(encoded.rfind("{\"v\":1,", 0), 0u);
+  encoded.replace(0, 6, "{\"v\":2");
+  auto decoded = decode_snapshot(encoded);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.error().message.find("format version 2"), std::string::npos) << decoded.error().message;
+}
+
+TEST(CountMapCodec, RoundTripsKeysWithDotsAndQuotes) {
+  std::map<std::string, int64_t> m{{"0.8.0", 12}, {"0.7.3", 0}, {"we\"ird", -3}, {"unknown", 1}};
+  auto decoded = decode_count_map(encode_count_map(m));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(*decoded, m);
+  EXPECT_EQ(encode_count_map({}), "{}");
+  EXPECT_FALSE(decode_count_map("[1]").ok());
+  EXPECT_FALSE(decode_count_map("{\"a\":1.5}").ok());
+}
+
+}  // namespace
+}  // namespace pnode::store

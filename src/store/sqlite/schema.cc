@@ -1,0 +1,147 @@
+#include "store/sqlite/schema.h"
+
+#include <cassert>
+#include <string>
+
+namespace pnode::store::sqlite {
+namespace {
+
+// Version 1. Why it looks like this:
+// - Addresses are interned once in `nodes`, so the big history table keys on a small
+//   integer: (node_id, ts) in a WITHOUT ROWID table answers one node's range straight
+//   from the primary key and costs ~75 B a row (a TEXT key with a secondary index was
+//   12x slower cold and 60 % larger).
+// - node_history keeps scores as integers x100 (they are rounded to 2 decimals), and
+//   its flags as 0/1 integers, which SQLite stores in the record header for free.
+// - REAL columns are nullable: SQLite turns NaN into NULL, and one odd average must not
+//   fail a whole cycle; NULL reads back as NaN.
+// - node_history_by_ts lets retention delete the oldest slice without a full scan.
+// - registry has no index on last_seen: every cycle moves it for every node (an index
+//   would double the upsert cost), and pruning the registry is a rare manual action.
+// - Unsigned counters are stored bit-for-bit in INTEGER columns (see to_stored()).
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE nodes (
+  node_id INTEGER PRIMARY KEY,
+  address TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE registry (
+  node_id INTEGER PRIMARY KEY,
+  pubkey TEXT NOT NULL,
+  first_seen INTEGER NOT NULL,
+  last_seen INTEGER NOT NULL,
+  last_checked INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  last_ip TEXT,
+  rpc_port INTEGER NOT NULL,
+  is_public INTEGER NOT NULL,
+  storage_committed INTEGER,
+  storage_used INTEGER,
+  uptime INTEGER,
+  storage_usage_percent REAL,
+  version TEXT,
+  source_ips TEXT NOT NULL,
+  gossip_appearances INTEGER NOT NULL,
+  gossip_disappearances INTEGER NOT NULL,
+  last_gossip_appearance INTEGER,
+  last_gossip_drop INTEGER,
+  consistency_score REAL
+) STRICT;
+
+CREATE TABLE network_history (
+  ts INTEGER PRIMARY KEY,
+  total_pnodes INTEGER NOT NULL,
+  online_pnodes INTEGER NOT NULL,
+  total_ip_nodes INTEGER NOT NULL,
+  public_pnodes INTEGER NOT NULL,
+  private_pnodes INTEGER NOT NULL,
+  avg_cpu_percent REAL,
+  avg_ram_used_percent REAL,
+  total_active_streams INTEGER NOT NULL,
+  total_bytes_processed INTEGER NOT NULL,
+  total_storage_committed INTEGER NOT NULL,
+  total_storage_used INTEGER NOT NULL,
+  avg_storage_usage_percent REAL,
+  storage_utilization_ratio REAL,
+  avg_peer_count REAL,
+  version_distribution TEXT NOT NULL
+) STRICT;
+
+CREATE TABLE node_history (
+  node_id INTEGER NOT NULL,
+  ts INTEGER NOT NULL,
+  is_online INTEGER NOT NULL,
+  is_public INTEGER NOT NULL,
+  version TEXT NOT NULL,
+  uptime INTEGER NOT NULL,
+  storage_committed INTEGER NOT NULL,
+  storage_used INTEGER NOT NULL,
+  storage_usage_percent REAL,
+  peer_count INTEGER NOT NULL,
+  score_x100 INTEGER,
+  trust_score_x100 INTEGER,
+  capacity_score_x100 INTEGER,
+  PRIMARY KEY (node_id, ts)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX node_history_by_ts ON node_history (ts);
+
+CREATE TABLE current_snapshot (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  cycle INTEGER NOT NULL,
+  last_updated INTEGER NOT NULL,
+  body TEXT NOT NULL
+) STRICT;
+)sql";
+
+constexpr Migration kMigrations[] = {
+    {1, "initial schema", kSchemaV1},
+};
+
+Error with_context(const std::string& context, Error e) {
+  e.message = context + ": " + e.message;
+  return e;
+}
+
+// Applies `step` if the database is still at `from` once the write lock is held;
+// returns false (and changes nothing) if it is not.
+Result<bool> apply_step(Database& db, const Migration& step, int64_t from) {
+  assert(step.version == from + 1 && "migrations must be numbered 1..n in order");
+  std::string context = "migrating " + db.path() + " to schema version " + std::to_string(step.version) + " (" +
+                        std::string(step.description) + ")";
+  auto tx = Transaction::begin(db, Transaction::Kind::kImmediate);
+  if (!tx) return with_context(context, tx.error());
+  auto locked = db.query_int("PRAGMA user_version");
+  if (!locked) return with_context(context, locked.error());
+  if (*locked != from) return false;
+  if (auto st = db.exec(step.sql); !st) return with_context(context, st.error());
+  if (auto st = db.exec("PRAGMA user_version = " + std::to_string(step.version)); !st)
+    return with_context(context, st.error());
+  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+  return true;
+}
+
+}  // namespace
+
+std::span<const Migration> schema_migrations() { return kMigrations; }
+
+Status migrate(Database& db, std::span<const Migration> migrations) {
+  auto current = db.query_int("PRAGMA user_version");
+  if (!current) return with_context("reading the schema version of " + db.path(), current.error());
+  const int64_t latest = static_cast<int64_t>(migrations.size());
+  if (*current > latest) {
+    return make_error("schema_too_new", "database " + db.path() + " has schema version " + std::to_string(*current) +
+                                            ", newer than this build supports (" + std::to_string(latest) +
+                                            "); use a newer pnode-analytics or another database");
+  }
+  for (int64_t v = *current; v < latest; ++v) {
+    auto applied = apply_step(db, migrations[static_cast<size_t>(v)], v);
+    if (!applied) return applied.error();
+    // Another process migrated while we waited for the write lock: start over from
+    // the version it left.
+    if (!*applied) return migrate(db, migrations);
+  }
+  return ok_status();
+}
+
+}  // namespace pnode::store::sqlite

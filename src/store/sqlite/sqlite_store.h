@@ -1,0 +1,29 @@
+// The SQLite backend of Store: one file in WAL mode (synchronous=NORMAL), one writer
+// connection behind a mutex (write_cycle and prune_registry take it), and a small pool
+// of query-only reader connections so history queries and load() never wait for a
+// cycle's write. Schema and retention choices are explained in schema.cc.
+// Thread-safety: every method may be called from any thread.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "store/store.h"
+#include "util/result.h"
+
+namespace pnode::store::sqlite {
+
+struct SqliteOptions {
+  // How long a connection waits for a lock held by someone else before failing "busy".
+  int busy_timeout_ms = 5000;
+  // Caps the database size in pages on the writer connection (PRAGMA max_page_count);
+  // 0 keeps SQLite's default. A write past the cap fails like a full disk.
+  int64_t max_page_count = 0;
+};
+
+// Opens (creating the file and its parent directories) the database at `path`, relative
+// paths being taken from the working directory, and migrates it to the current schema.
+Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const SqliteOptions& options = {});
+
+}  // namespace pnode::store::sqlite

@@ -1,0 +1,44 @@
+// open_store(): picks the backend from a database URL.
+// Accepted forms:
+//   sqlite:///absolute/path.db   -> /absolute/path.db
+//   sqlite://relative/path.db    -> relative/path.db, from the working directory
+// The path is taken literally (no percent-decoding, no query parameters). Parent
+// directories and the file are created. postgres:// and postgresql:// are recognised
+// but not implemented yet; anything else is refused.
+#include <string_view>
+
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+
+namespace pnode::store {
+
+Result<std::unique_ptr<Store>> open_store(const std::string& database_url) {
+  constexpr std::string_view kSqlite = "sqlite://";
+  std::string_view url = database_url;
+  if (url.empty()) {
+    return make_error("invalid_database_url", "the database URL is empty; expected sqlite:///absolute/path.db");
+  }
+  if (url.starts_with(kSqlite)) {
+    std::string_view path = url.substr(kSqlite.size());
+    if (path.empty() || path == "/") {
+      return make_error("invalid_database_url",
+                        "database URL \"" + database_url + "\" names no file; expected sqlite:///absolute/path.db");
+    }
+    if (path.find('?') != std::string_view::npos) {
+      return make_error("invalid_database_url", "database URL \"" + database_url +
+                                                    "\" has query parameters, which the SQLite store does not take");
+    }
+    return sqlite::open_sqlite_store(std::string(path));
+  }
+  if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
+    return make_error("not_implemented",
+                      "the PostgreSQL store is not implemented yet; use sqlite:///absolute/path.db for now");
+  }
+  // Name only the scheme: the rest of a URL may hold credentials.
+  size_t colon = url.find(':');
+  std::string scheme(colon == std::string_view::npos ? std::string_view("(none)") : url.substr(0, colon));
+  return make_error("invalid_database_url", "unsupported database URL scheme \"" + scheme +
+                                                "\"; expected sqlite:///absolute/path.db (or sqlite://relative/path.db)");
+}
+
+}  // namespace pnode::store
