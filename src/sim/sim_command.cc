@@ -10,6 +10,7 @@
 #include <CLI/CLI.hpp>
 
 #include "sim/simulator.h"
+#include "util/loopback.h"
 
 namespace pnode::sim {
 namespace {
@@ -100,7 +101,7 @@ int run_sim_command(int argc, char** argv) {
                options.churn.enabled ? "on" : "off", options.churn.rate_per_minute,
                static_cast<unsigned long long>(options.rng_seed), options.listen_address.c_str());
   for (const auto& seed : seeds) {
-    std::printf("seed %d %s:%u (%s)\n", seed.index, options.listen_address.c_str(), seed.port,
+    std::printf("seed %d %s (%s)\n", seed.index, HostPort{options.listen_address, seed.port}.to_string().c_str(),
                 seed.gossip_address.c_str());
   }
   std::printf("IP_NODES=%s\n", (*sim)->ip_nodes().c_str());

@@ -115,6 +115,7 @@ std::string default_capture_path() { return "../shared/fixtures/prpc/" + std::st
 
 // Everything served during one clock second, built once and shared by every request.
 struct Simulator::Tick {
+  uint64_t serial = 0;  // increases with every new tick
   int64_t time = 0;
   std::vector<LivePod> pods;
   std::vector<int> seed_row;  // index in pods of each seed's own row, -1 when absent
@@ -149,8 +150,10 @@ struct Simulator::SeedState {
   std::atomic<uint16_t> port{0};
   Fault fault;  // guarded by Simulator::fault_mutex_
 
+  // Keyed by tick serial, not by a pointer to the tick, so an idle seed does not keep an
+  // old tick's rows (tens of MB at 100k pods) alive.
   struct CachedBody {
-    std::shared_ptr<Tick> tick;
+    uint64_t tick_serial = 0;
     std::string id_json;
     std::shared_ptr<const std::string> body;
   };
@@ -267,6 +270,7 @@ std::shared_ptr<Simulator::Tick> Simulator::current_tick() {
   int64_t t = now();
   if (tick_ && tick_->time == t) return tick_;
   auto tick = std::make_shared<Tick>();
+  tick->serial = tick_ ? tick_->serial + 1 : 1;
   tick->time = t;
   tick->pods = model_.pods_at(t);
   tick->seed_row.assign(seeds_.size(), -1);
@@ -282,7 +286,7 @@ std::shared_ptr<const std::string> Simulator::pods_body(int seed, bool with_stat
   SeedState& state = *seeds_[seed];
   std::lock_guard lock(state.cache_mutex);
   SeedState::CachedBody& cached = state.cache[with_stats ? 1 : 0];
-  if (cached.tick == tick && cached.id_json == id_json) return cached.body;
+  if (cached.body && cached.tick_serial == tick->serial && cached.id_json == id_json) return cached.body;
 
   auto body = std::make_shared<std::string>();
   body->reserve(rows.text.size() + 128);
@@ -295,7 +299,7 @@ std::shared_ptr<const std::string> Simulator::pods_body(int seed, bool with_stat
     body->append(rows.text, rows.offsets[i], rows.offsets[i + 1] - rows.offsets[i]);
   }
   body->append("],\"total_count\":").append(std::to_string(count)).append("}}");
-  cached = {tick, id_json, body};
+  cached = {tick->serial, id_json, body};
   return body;
 }
 
