@@ -231,6 +231,15 @@ QueryPairs parse_query_string(std::string_view query) {
 }
 
 ParamSpec ParamSpec::with_default(ParamValue v) const {
+  // def(0) on a float parameter means 0.0; any other mismatch is a declaration mistake
+  // that would otherwise surface as a 500 on the first request.
+  if (type_ == ParamType::kFloat && std::holds_alternative<int64_t>(v))
+    v = static_cast<double>(std::get<int64_t>(v));
+  bool matches = (type_ == ParamType::kInt && std::holds_alternative<int64_t>(v)) ||
+                 (type_ == ParamType::kFloat && std::holds_alternative<double>(v)) ||
+                 (type_ == ParamType::kBool && std::holds_alternative<bool>(v)) ||
+                 (type_ == ParamType::kString && std::holds_alternative<std::string>(v));
+  if (!matches) throw std::invalid_argument("default of query parameter '" + name_ + "' has the wrong type");
   ParamSpec out = *this;
   out.default_ = std::move(v);
   return out;

@@ -65,6 +65,7 @@ class ParamSpec {
  public:
   ParamSpec(std::string name, ParamType type) : name_(std::move(name)), type_(type) {}
 
+  // The default must fit the type (an int is accepted for a float); else throws.
   ParamSpec def(int v) const { return with_default(static_cast<int64_t>(v)); }
   ParamSpec def(int64_t v) const { return with_default(v); }
   ParamSpec def(double v) const { return with_default(v); }

@@ -190,6 +190,17 @@ TEST(QuerySchema, PatternMatchIsExactAndCaseSensitive) {
   }
 }
 
+TEST(QuerySchema, DefaultsTakeTheDeclaredType) {
+  QuerySchema s{float_param("min").def(0), int_param("n").def(3)};
+  Params p;
+  EXPECT_TRUE(s.parse({}, p).empty());
+  EXPECT_EQ(p.number("min"), 0.0);
+  EXPECT_EQ(p.integer("n"), 3);
+  EXPECT_THROW(int_param("x").def("10"), std::invalid_argument);
+  EXPECT_THROW(str_param("x").def(1), std::invalid_argument);
+  EXPECT_THROW(bool_param("x").def(1.5), std::invalid_argument);
+}
+
 TEST(QuerySchema, RejectsPatternsItCannotMatchExactly) {
   EXPECT_THROW(str_param("x").pattern("^a.*$"), std::invalid_argument);
   EXPECT_THROW(str_param("x").pattern("a|b"), std::invalid_argument);
