@@ -366,6 +366,40 @@ TEST(SqliteStore, HistoryStatusCountsPerAddressSortedAndLimited) {
   EXPECT_EQ(store->history_status(SIZE_MAX)->size(), 3u);
 }
 
+TEST(SqliteStore, HistoryStatusStaysExactThroughRewritesAndRetention) {
+  TempDir dir;
+  std::string path = dir.file("counts.db");
+  auto store = open_ok(path);
+  const std::string a = "10.0.0.1:9001", b = "10.0.0.2:9001", c = "10.0.0.3:9001";
+  for (int64_t ts = 100; ts < 120; ++ts) {
+    CycleWrite w;
+    w.network = network_row(ts, 3);
+    w.nodes = {node_row(a, ts)};
+    if (ts % 2 == 0) w.nodes.push_back(node_row(b, ts));
+    if (ts < 105) w.nodes.push_back(node_row(c, ts));
+    if (ts == 115) w.retention_cutoff = 105;  // c's history is gone entirely after this
+    ASSERT_TRUE(store->write_cycle(w).ok());
+    if (ts == 110) {
+      ASSERT_TRUE(store->write_cycle(w).ok());  // the same second written twice
+    }
+  }
+  auto status = store->history_status(10);
+  ASSERT_TRUE(status.ok()) << status.error().message;
+  ASSERT_EQ(status->size(), 2u);
+  EXPECT_EQ((*status)[0].address, a);
+  EXPECT_EQ((*status)[0].snapshots, 15);  // 105..119
+  EXPECT_EQ((*status)[0].first_seen, 105);
+  EXPECT_EQ((*status)[0].last_seen, 119);
+  EXPECT_EQ((*status)[1].address, b);
+  EXPECT_EQ((*status)[1].snapshots, 7);  // 106, 108, ..., 118
+  EXPECT_EQ((*status)[1].first_seen, 106);
+  // The maintained counts agree with counting the rows themselves.
+  store.reset();
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_history"), 22);
+  EXPECT_EQ(raw_int(path, "SELECT sum(snapshots) FROM node_history_counts"), 22);
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_history_counts"), 2);
+}
+
 TEST(SqliteStore, RetentionDeletesOnlyRowsOlderThanTheCutoff) {
   TempDir dir;
   auto store = open_ok(dir.file("retention.db"));

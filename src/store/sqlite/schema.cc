@@ -15,7 +15,12 @@ namespace {
 //   its flags as 0/1 integers, which SQLite stores in the record header for free.
 // - REAL columns are nullable: SQLite turns NaN into NULL, and one odd average must not
 //   fail a whole cycle; NULL reads back as NaN.
-// - node_history_by_ts lets retention delete the oldest slice without a full scan.
+// - node_history_by_ts lets retention find and delete the oldest slice without a full
+//   scan.
+// - node_history_counts keeps each node's number of history rows, maintained by every
+//   insert and retention delete, so /nodes/history-status reads ~N small rows (plus two
+//   primary-key seeks per listed node for first/last) instead of counting every history
+//   row (millions after a month).
 // - registry has no index on last_seen: every cycle moves it for every node (an index
 //   would double the upsert cost), and pruning the registry is a rare manual action.
 // - Unsigned counters are stored bit-for-bit in INTEGER columns (see to_stored()).
@@ -85,6 +90,11 @@ CREATE TABLE node_history (
 ) STRICT, WITHOUT ROWID;
 
 CREATE INDEX node_history_by_ts ON node_history (ts);
+
+CREATE TABLE node_history_counts (
+  node_id INTEGER PRIMARY KEY,
+  snapshots INTEGER NOT NULL
+) STRICT;
 
 CREATE TABLE current_snapshot (
   id INTEGER PRIMARY KEY CHECK (id = 1),

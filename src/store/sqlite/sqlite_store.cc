@@ -74,30 +74,49 @@ constexpr std::string_view kNetworkRange = PNODE_NETWORK_SELECT "WHERE ts >= ?1 
 constexpr std::string_view kNetworkAtOrBefore = PNODE_NETWORK_SELECT "WHERE ts <= ?1 ORDER BY ts DESC LIMIT 1";
 #undef PNODE_NETWORK_SELECT
 
+// A node row is inserted, or, when that (node, ts) exists already, updated in place:
+// only a real insert counts in node_history_counts.
 constexpr std::string_view kInsertNodeHistory =
-    "INSERT OR REPLACE INTO node_history (node_id, ts, is_online, is_public, version, uptime, storage_committed, "
+    "INSERT INTO node_history (node_id, ts, is_online, is_public, version, uptime, storage_committed, "
     "storage_used, storage_usage_percent, peer_count, score_x100, trust_score_x100, capacity_score_x100) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)";
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (node_id, ts) DO NOTHING";
+constexpr std::string_view kUpdateNodeHistory =
+    "UPDATE node_history SET is_online = ?3, is_public = ?4, version = ?5, uptime = ?6, storage_committed = ?7, "
+    "storage_used = ?8, storage_usage_percent = ?9, peer_count = ?10, score_x100 = ?11, trust_score_x100 = ?12, "
+    "capacity_score_x100 = ?13 WHERE node_id = ?1 AND ts = ?2";
+constexpr std::string_view kCountNodeRow =
+    "INSERT INTO node_history_counts (node_id, snapshots) VALUES (?1, 1) "
+    "ON CONFLICT (node_id) DO UPDATE SET snapshots = snapshots + 1";
 
 constexpr std::string_view kSelectNodeHistory =
     "SELECT ts, is_online, is_public, version, uptime, storage_committed, storage_used, storage_usage_percent, "
     "peer_count, score_x100, trust_score_x100, capacity_score_x100 FROM node_history "
     "WHERE node_id = (SELECT node_id FROM nodes WHERE address = ?1) AND ts >= ?2 AND ts <= ?3 ORDER BY ts";
 
+// The inner query picks the page from the maintained counts; first/last are then two
+// primary-key seeks for each listed node only.
 constexpr std::string_view kHistoryStatus =
-    "SELECT n.address, s.snapshots, s.first_seen, s.last_seen FROM "
-    "(SELECT node_id, count(*) AS snapshots, min(ts) AS first_seen, max(ts) AS last_seen "
-    " FROM node_history GROUP BY node_id) s "
-    "JOIN nodes n ON n.node_id = s.node_id ORDER BY s.snapshots DESC, n.address LIMIT ?1";
+    "SELECT t.address, t.snapshots, "
+    "(SELECT min(ts) FROM node_history h WHERE h.node_id = t.node_id), "
+    "(SELECT max(ts) FROM node_history h WHERE h.node_id = t.node_id) FROM "
+    "(SELECT c.node_id, n.address, c.snapshots FROM node_history_counts c JOIN nodes n ON n.node_id = c.node_id "
+    " WHERE c.snapshots > 0 ORDER BY c.snapshots DESC, n.address LIMIT ?1) t "
+    "ORDER BY t.snapshots DESC, t.address";
 
 constexpr std::string_view kDeleteOldNetwork = "DELETE FROM network_history WHERE ts < ?1";
+constexpr std::string_view kCountOldNodeHistory =
+    "SELECT node_id, count(*) FROM node_history WHERE ts < ?1 GROUP BY node_id";
 constexpr std::string_view kDeleteOldNodeHistory = "DELETE FROM node_history WHERE ts < ?1";
+constexpr std::string_view kUncountNodeRows =
+    "UPDATE node_history_counts SET snapshots = snapshots - ?2 WHERE node_id = ?1";
+constexpr std::string_view kDeleteEmptyCount = "DELETE FROM node_history_counts WHERE node_id = ?1 AND snapshots <= 0";
 constexpr std::string_view kPruneRegistry = "DELETE FROM registry WHERE last_seen < ?1";
 // Addresses nothing refers to any more (pruned from the registry, history expired).
 constexpr std::string_view kOrphanNodes =
     "SELECT node_id, address FROM nodes WHERE node_id NOT IN (SELECT node_id FROM registry) "
     "AND NOT EXISTS (SELECT 1 FROM node_history h WHERE h.node_id = nodes.node_id)";
 constexpr std::string_view kDeleteNode = "DELETE FROM nodes WHERE node_id = ?1";
+constexpr std::string_view kDeleteNodeCount = "DELETE FROM node_history_counts WHERE node_id = ?1";
 
 // ---- value conversions -----------------------------------------------------------------
 
@@ -222,7 +241,8 @@ Status configure(Database& db, const SqliteOptions& options) {
 struct Writer {
   Database db;
   Statement upsert_snapshot, insert_node, find_node, upsert_registry, insert_network, insert_node_history,
-      delete_old_network, delete_old_node_history, prune_registry, orphan_nodes, delete_node;
+      update_node_history, count_node_row, delete_old_network, count_old_node_history, delete_old_node_history,
+      uncount_node_rows, delete_empty_count, prune_registry, orphan_nodes, delete_node, delete_node_count;
   // Every address in `nodes`, so the hot path never asks SQLite for an id it knows.
   std::unordered_map<std::string, int64_t> node_ids;
 };
@@ -286,6 +306,7 @@ class SqliteStore final : public Store {
   Status upsert_registry(const RegistryEntry& e, PendingIds& pending);
   Status insert_network(const NetworkHistoryRow& row);
   Status insert_node_row(const NodeHistoryRow& row, PendingIds& pending);
+  Status delete_history_before(int64_t cutoff);
 
   std::string path_;
   SqliteOptions options_;
@@ -333,10 +354,15 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
                         std::pair{&w.find_node, kFindNode}, std::pair{&w.upsert_registry, kUpsertRegistry},
                         std::pair{&w.insert_network, kInsertNetwork},
                         std::pair{&w.insert_node_history, kInsertNodeHistory},
+                        std::pair{&w.update_node_history, kUpdateNodeHistory},
+                        std::pair{&w.count_node_row, kCountNodeRow},
                         std::pair{&w.delete_old_network, kDeleteOldNetwork},
+                        std::pair{&w.count_old_node_history, kCountOldNodeHistory},
                         std::pair{&w.delete_old_node_history, kDeleteOldNodeHistory},
+                        std::pair{&w.uncount_node_rows, kUncountNodeRows},
+                        std::pair{&w.delete_empty_count, kDeleteEmptyCount},
                         std::pair{&w.prune_registry, kPruneRegistry}, std::pair{&w.orphan_nodes, kOrphanNodes},
-                        std::pair{&w.delete_node, kDeleteNode}});
+                        std::pair{&w.delete_node, kDeleteNode}, std::pair{&w.delete_node_count, kDeleteNodeCount}});
   if (!st) return with_context(context, st.error());
 
   auto all_nodes = w.db.prepare(kAllNodes);
@@ -470,21 +496,52 @@ Status SqliteStore::insert_network(const NetworkHistoryRow& r) {
 Status SqliteStore::insert_node_row(const NodeHistoryRow& r, PendingIds& pending) {
   auto id = intern(r.address, pending);
   if (!id) return id.error();
-  Statement& s = writer_.insert_node_history;
-  s.bind(1, *id)
-      .bind(2, r.timestamp)
-      .bind(3, r.is_online)
-      .bind(4, r.is_public)
-      .bind(5, r.version)
-      .bind(6, r.uptime)
-      .bind(7, r.storage_committed)
-      .bind(8, r.storage_used)
-      .bind(9, r.storage_usage_percent)
-      .bind(10, r.peer_count)
-      .bind(11, to_hundredths(r.score))
-      .bind(12, to_hundredths(r.trust_score))
-      .bind(13, to_hundredths(r.capacity_score));
-  return s.run();
+  auto bind_all = [&](Statement& s) -> Statement& {
+    return s.bind(1, *id)
+        .bind(2, r.timestamp)
+        .bind(3, r.is_online)
+        .bind(4, r.is_public)
+        .bind(5, r.version)
+        .bind(6, r.uptime)
+        .bind(7, r.storage_committed)
+        .bind(8, r.storage_used)
+        .bind(9, r.storage_usage_percent)
+        .bind(10, r.peer_count)
+        .bind(11, to_hundredths(r.score))
+        .bind(12, to_hundredths(r.trust_score))
+        .bind(13, to_hundredths(r.capacity_score));
+  };
+  if (auto st = bind_all(writer_.insert_node_history).run(); !st) return st;
+  if (writer_.db.changes() == 0) return bind_all(writer_.update_node_history).run();  // same second again
+  return writer_.count_node_row.bind(1, *id).run();
+}
+
+Status SqliteStore::delete_history_before(int64_t cutoff) {
+  if (auto st = writer_.delete_old_network.bind(1, cutoff).run(); !st)
+    return with_context("deleting old network history", st.error());
+  // Count what goes per node first, so node_history_counts stays exact.
+  std::vector<std::pair<int64_t, int64_t>> removed;  // node_id, rows
+  {
+    ScopedReset reset(writer_.count_old_node_history);
+    writer_.count_old_node_history.bind(1, cutoff);
+    for (;;) {
+      auto row = writer_.count_old_node_history.step();
+      if (!row) return with_context("counting old node history", row.error());
+      if (!*row) break;
+      removed.emplace_back(writer_.count_old_node_history.column_int64(0),
+                           writer_.count_old_node_history.column_int64(1));
+    }
+  }
+  if (removed.empty()) return ok_status();
+  if (auto st = writer_.delete_old_node_history.bind(1, cutoff).run(); !st)
+    return with_context("deleting old node history", st.error());
+  for (const auto& [node_id, rows] : removed) {
+    if (auto st = writer_.uncount_node_rows.bind(1, node_id).bind(2, rows).run(); !st)
+      return with_context("updating history counts", st.error());
+    if (auto st = writer_.delete_empty_count.bind(1, node_id).run(); !st)
+      return with_context("updating history counts", st.error());
+  }
+  return ok_status();
 }
 
 Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body, PendingIds& pending) {
@@ -505,10 +562,7 @@ Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::strin
     if (auto st = insert_node_row(row, pending); !st) return with_context("saving history of " + row.address, st.error());
   }
   if (write.retention_cutoff > 0) {
-    if (auto st = writer_.delete_old_network.bind(1, write.retention_cutoff).run(); !st)
-      return with_context("deleting old network history", st.error());
-    if (auto st = writer_.delete_old_node_history.bind(1, write.retention_cutoff).run(); !st)
-      return with_context("deleting old node history", st.error());
+    if (auto st = delete_history_before(write.retention_cutoff); !st) return st;
   }
   if (auto st = tx->commit(); !st) return with_context("committing", st.error());
   return ok_status();
@@ -551,6 +605,7 @@ Result<int64_t> SqliteStore::prune_registry(int64_t cutoff) {
     }
     for (int64_t id : orphan_ids) {
       if (auto st = writer_.delete_node.bind(1, id).run(); !st) return with_context(context, st.error());
+      if (auto st = writer_.delete_node_count.bind(1, id).run(); !st) return with_context(context, st.error());
     }
     if (auto st = tx->commit(); !st) return with_context(context, st.error());
   }
