@@ -370,7 +370,7 @@ struct Server::Impl {
 
 std::optional<Error> Server::Impl::bind_endpoint(const Listen& listen, std::vector<uint16_t>& ports) {
   beast::error_code ec;
-  const auto address = asio::ip::make_address(listen.address, ec);
+  const auto address = asio::ip::make_address(listen.address == "localhost" ? "127.0.0.1" : listen.address, ec);
   if (ec) return make_error("invalid_address", "cannot listen on \"" + listen.address + "\": not an IP address");
   const bool reuse_port = workers.size() > 1;
   uint16_t port = listen.port;

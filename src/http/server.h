@@ -17,7 +17,7 @@
 namespace pnode::http {
 
 struct Listen {
-  std::string address = "127.0.0.1";
+  std::string address = "127.0.0.1";  // an IP literal, or "localhost" (127.0.0.1)
   uint16_t port = 0;  // 0 = pick a free port
 };
 

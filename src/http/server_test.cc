@@ -177,7 +177,7 @@ TEST(Server, Http10KeepAliveIsHonoured) {
 
 TEST(Server, EachListenEndpointReportsItsLocalPort) {
   ServerOptions options;
-  options.listen = {Listen{"127.0.0.1", 0}, Listen{"127.0.0.1", 0}, Listen{"127.0.0.2", 0}};
+  options.listen = {Listen{"127.0.0.1", 0}, Listen{"localhost", 0}, Listen{"127.0.0.2", 0}};
   Server server(options, [](const Request& request) {
     return Response::text(200, request.local_address + " " + std::to_string(request.local_port));
   });
