@@ -1,7 +1,35 @@
-// Entry point: dispatches the subcommands (serve, sim, verify, dedupe).
+// pnode-analytics: one binary, several subcommands.
+//   serve   poll the seeds, keep history, serve the REST API (and the dashboard)
+//   sim     the pNode network simulator (loopback only)
 #include <cstdio>
+#include <cstring>
+#include <string>
+
+#include "app/serve.h"
+#include "sim/sim_command.h"
+
+namespace {
+
+int usage() {
+  std::fprintf(stderr,
+               "usage: pnode-analytics <command> [options]\n"
+               "  serve   poll the seeds, keep history, serve the REST API\n"
+               "  sim     run the simulated pNode network on loopback\n"
+               "Run 'pnode-analytics <command> --help' for the options of a command.\n");
+  return 2;
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
-  std::fprintf(stderr, "usage: pnode-analytics <serve|sim> [options]\n");
-  return 2;
+  if (argc < 2) return usage();
+  std::string command = argv[1];
+  if (command == "serve") return pnode::app::run_serve_command(argc - 1, argv + 1);
+  if (command == "sim") return pnode::sim::run_sim_command(argc - 1, argv + 1);
+  if (command == "--help" || command == "-h" || command == "help") {
+    usage();
+    return 0;
+  }
+  std::fprintf(stderr, "pnode-analytics: unknown command '%s'\n", command.c_str());
+  return usage();
 }

@@ -1,0 +1,67 @@
+#include "app/config.h"
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+namespace pnode::app {
+namespace {
+
+TEST(Config, DefaultsAreLoopbackOnly) {
+  ServeConfig c = default_config();
+  ASSERT_EQ(c.ip_nodes.size(), 9u);
+  for (const auto& s : c.ip_nodes) EXPECT_TRUE(is_loopback_host(s.host)) << s.to_string();
+  EXPECT_EQ(c.ip_nodes[0].port, 16001);
+  EXPECT_EQ(c.cache_ttl, 60);
+  EXPECT_EQ(c.port, 8080);
+  EXPECT_EQ(c.database_url.rfind("sqlite:///", 0), 0u);
+  EXPECT_TRUE(validate(c).ok());
+}
+
+TEST(Config, EnvironmentOverridesAndEmptyValuesAreUnset) {
+  ServeConfig c = default_config();
+  auto s = apply_environment(c, {{"IP_NODES", " 127.0.0.1:7001, localhost ,"}, {"CACHE_TTL", ""}, {"PORT", "9090"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  ASSERT_EQ(c.ip_nodes.size(), 2u);
+  EXPECT_EQ(c.ip_nodes[0].port, 7001);
+  EXPECT_EQ(c.ip_nodes[1].host, "localhost");
+  EXPECT_EQ(c.ip_nodes[1].port, 6000);
+  EXPECT_EQ(c.cache_ttl, 60);
+  EXPECT_EQ(c.port, 9090);
+}
+
+TEST(Config, RejectsBadValuesWithReadableMessages) {
+  ServeConfig c = default_config();
+  auto ttl = apply_environment(c, {{"CACHE_TTL", "0"}});
+  ASSERT_FALSE(ttl.ok());
+  EXPECT_NE(ttl.error().message.find("CACHE_TTL"), std::string::npos);
+  EXPECT_FALSE(apply_environment(c, {{"CACHE_TTL", "abc"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"PORT", "70000"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"IP_NODES", " , "}}).ok());
+}
+
+TEST(Config, RefusesRealSeedsUnlessAllowed) {
+  ServeConfig c = default_config();
+  ASSERT_TRUE(apply_environment(c, {{"IP_NODES", "203.0.113.7"}}).ok());
+  auto v = validate(c);
+  ASSERT_FALSE(v.ok());
+  EXPECT_NE(v.error().message.find("ALLOW_REAL_NETWORK"), std::string::npos);
+  c.allow_real_network = true;
+  EXPECT_TRUE(validate(c).ok());
+}
+
+TEST(Config, ReadsTomlFileWithListsAndNumbers) {
+  std::string path = ::testing::TempDir() + "/pnode-config-test.toml";
+  std::ofstream(path) << "ip_nodes = [\"127.0.0.2:6000\", \"127.0.0.3\"]\ncache_ttl = 15\nlatest_version = \"1.2.0\"\n";
+  ServeConfig c = default_config();
+  auto s = apply_config_file(c, path);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(c.ip_nodes.size(), 2u);
+  EXPECT_EQ(c.cache_ttl, 15);
+  EXPECT_EQ(c.latest_version, "1.2.0");
+  std::ofstream(path) << "nonsense = 1\n";
+  EXPECT_FALSE(apply_config_file(c, path).ok());
+}
+
+}  // namespace
+}  // namespace pnode::app

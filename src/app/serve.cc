@@ -1,0 +1,156 @@
+#include "app/serve.h"
+
+#include <spdlog/spdlog.h>
+
+#include <CLI/CLI.hpp>
+#include <csignal>
+#include <ctime>
+#include <iostream>
+#include <thread>
+
+#include "analysis/node_view.h"
+#include "api/access_log.h"
+#include "api/api.h"
+#include "api/snapshot_hub.h"
+#include "app/config.h"
+#include "app/logging.h"
+#include "collect/collector.h"
+#include "http/client.h"
+#include "http/server.h"
+#include "prpc/client.h"
+#include "store/store.h"
+
+namespace pnode::app {
+namespace {
+
+Result<ServeConfig> load_config(int argc, char** argv) {
+  CLI::App cli{"pnode-analytics serve: poll the seeds, keep history, serve the API"};
+  std::string config_file;
+  std::map<std::string, std::string> flags;
+  cli.add_option("--config", config_file, "TOML config file (keys: the environment variable names, lower case)");
+  struct Flag {
+    const char* name;
+    const char* env;
+    const char* help;
+  };
+  const Flag known[] = {
+      {"--ip-nodes", "IP_NODES", "seeds to poll: host[:port],... (default: the simulator's 127.0.0.1:16001-16009)"},
+      {"--cache-ttl", "CACHE_TTL", "poll interval in seconds (default 60)"},
+      {"--port", "PORT", "HTTP port (default 8080)"},
+      {"--bind", "BIND", "HTTP listen address (default 127.0.0.1)"},
+      {"--database-url", "DATABASE_URL", "sqlite:///absolute/path.db (default ./data/pnode-analytics.db)"},
+      {"--latest-version", "LATEST_VERSION", "override the derived latest version"},
+      {"--log-format", "LOG_FORMAT", "text or json"},
+      {"--http-threads", "HTTP_THREADS", "HTTP I/O threads (default 2)"},
+      {"--web-root", "WEB_ROOT", "folder of the built dashboard"},
+  };
+  for (const auto& f : known) cli.add_option(f.name, flags[f.env], f.help);
+  bool allow_real = false;
+  cli.add_flag("--allow-real-network", allow_real, "allow seeds and bind addresses outside 127.0.0.0/8");
+  try {
+    cli.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    std::exit(cli.exit(e));
+  }
+
+  ServeConfig config = default_config();
+  if (!config_file.empty())
+    if (auto s = apply_config_file(config, config_file); !s.ok()) return s.error();
+  if (auto s = apply_environment(config, read_environment()); !s.ok()) return s.error();
+  if (auto s = apply_environment(config, flags); !s.ok()) return s.error();
+  if (allow_real) config.allow_real_network = true;
+  if (auto s = validate(config); !s.ok()) return s.error();
+  return config;
+}
+
+// A stored snapshot has no derived views; rebuild them so a restart serves at once.
+std::shared_ptr<const collect::Snapshot> with_views(const store::LoadedState& state,
+                                                    const analysis::ViewOptions& options) {
+  if (!state.snapshot) return nullptr;
+  auto snap = std::make_shared<collect::Snapshot>(*state.snapshot);
+  snap->registry = std::make_shared<collect::Registry>(state.registry);
+  snap->views = analysis::build_node_views(*snap, options);
+  return snap;
+}
+
+std::atomic<bool> g_stop{false};
+extern "C" void on_signal(int) { g_stop = true; }
+
+}  // namespace
+
+int run_serve_command(int argc, char** argv) {
+  auto loaded_config = load_config(argc, argv);
+  if (!loaded_config.ok()) {
+    std::cerr << "pnode-analytics serve: " << loaded_config.error().message << "\n";
+    return 2;
+  }
+  const ServeConfig& config = *loaded_config;
+  configure_logging(config.log_format);
+  spdlog::info("effective configuration:\n{}", describe(config));
+
+  auto opened = store::open_store(config.database_url);
+  if (!opened.ok()) {
+    spdlog::error("cannot open the store: {}", opened.error().message);
+    return 1;
+  }
+  std::unique_ptr<store::Store> store = std::move(*opened);
+
+  api::SnapshotHub hub;
+  analysis::ViewOptions view_options{config.latest_version};
+  store::LoadedState state;
+  if (auto loaded = store->load(); loaded.ok()) {
+    state = std::move(*loaded);
+    if (auto snap = with_views(state, view_options)) {
+      hub.publish(snap);
+      spdlog::info("restored the last snapshot (cycle {}, {} pods) and {} registry entries", snap->cycle,
+                   snap->nodes.size(), state.registry.entries.size());
+    }
+  } else {
+    spdlog::error("cannot load the stored state (starting empty): {}", loaded.error().message);
+  }
+
+  api::ApiConfig api_config;
+  api_config.cache_ttl = config.cache_ttl;
+  api_config.cors_origins = config.cors_origins;
+  api_config.process_start = static_cast<int64_t>(std::time(nullptr));
+  api::Api api(api_config, hub, store.get());
+
+  http::ServerOptions server_options;
+  server_options.listen = {http::Listen{config.bind, config.port}};
+  server_options.threads = config.http_threads;
+  http::Server server(server_options, api.handler());
+  server.set_observer(api::access_log_observer(config.log_format == "json" ? api::AccessLogFormat::kJson
+                                                                         : api::AccessLogFormat::kText));
+  auto ports = server.start();
+  if (!ports.ok()) {
+    spdlog::error("cannot listen on {}:{}: {}", config.bind, config.port, ports.error().message);
+    return 1;
+  }
+  spdlog::info("serving http://{}:{}", config.bind, (*ports)[0]);
+
+  http::Client http_client(1);
+  prpc::ClientOptions rpc_options;
+  rpc_options.connect_timeout = std::chrono::milliseconds(config.rpc_connect_timeout_ms);
+  rpc_options.total_timeout = std::chrono::milliseconds(config.rpc_total_timeout_ms);
+  prpc::Client rpc(http_client, rpc_options);
+  collect::CollectorConfig collector_config;
+  for (const auto& seed : config.ip_nodes) collector_config.seeds.push_back({seed.to_string(), seed});
+  collector_config.interval = std::chrono::seconds(config.cache_ttl);
+  collector_config.cycle.views = view_options;
+  collector_config.cycle.retention_days = config.retention_days;
+  collect::Collector collector(collector_config, rpc, store.get(),
+                               [&hub](std::shared_ptr<const collect::Snapshot> s) { hub.publish(std::move(s)); });
+  collector.restore(state);
+  std::thread collector_thread([&collector] { collector.run(); });
+
+  std::signal(SIGINT, on_signal);
+  std::signal(SIGTERM, on_signal);
+  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  spdlog::info("stopping");
+  collector.request_stop();
+  collector_thread.join();
+  server.stop();
+  return 0;
+}
+
+}  // namespace pnode::app

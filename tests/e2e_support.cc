@@ -1,0 +1,50 @@
+#include "e2e_support.h"
+
+#include <fstream>
+#include <map>
+#include <sstream>
+
+namespace pnode::testing {
+
+HttpAnswer http_call(uint16_t port, const std::string& method, const std::string& target, const std::string& body) {
+  static http::Client client(1);
+  http::ClientRequest req;
+  req.host = "127.0.0.1";
+  req.port = port;
+  req.method = method;
+  req.target = target;
+  req.body = body;
+  req.total_timeout = std::chrono::milliseconds(10000);
+  auto r = client.send(req).get();
+  HttpAnswer out;
+  if (!r.ok()) return out;
+  out.status = r->status;
+  out.body = r->body;
+  boost::system::error_code ec;
+  out.json = boost::json::parse(out.body, ec);
+  if (ec) out.json = nullptr;
+  return out;
+}
+
+std::set<std::string> expected_loopback_addresses(const std::string& capture_path) {
+  std::ifstream in(capture_path);
+  std::stringstream text;
+  text << in.rdbuf();
+  boost::json::value doc = boost::json::parse(text.str());
+  std::map<std::string, uint32_t> ip_index;
+  std::set<std::string> out;
+  for (const auto& pod : doc.at("result").at("pods").as_array()) {
+    std::string address(pod.at("address").as_string());
+    auto colon = address.rfind(':');
+    std::string ip = address.substr(0, colon), port = address.substr(colon + 1);
+    auto [it, inserted] = ip_index.try_emplace(ip, static_cast<uint32_t>(ip_index.size()));
+    uint32_t v = (127u << 24) + (1u << 16) + it->second + 1;
+    out.insert(std::to_string(v >> 24) + "." + std::to_string((v >> 16) & 255) + "." +
+               std::to_string((v >> 8) & 255) + "." + std::to_string(v & 255) + ":" + port);
+  }
+  return out;
+}
+
+std::string fixture(const std::string& name) { return std::string(PNODE_FIXTURES_DIR) + "/" + name; }
+
+}  // namespace pnode::testing

@@ -1,0 +1,150 @@
+// End to end, as a user runs it: the simulator replaying a recorded capture on loopback,
+// the server polling it, and HTTP requests against the server.
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <thread>
+
+#include "e2e_support.h"
+#include "process.h"
+
+namespace pnode::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+const char* kCapture = "get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifreke000_compact.json";
+
+class PipelineE2E : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    dir_ = std::filesystem::path(::testing::TempDir()) /
+           ("pnode-e2e-" + std::to_string(::getpid()) + "-" +
+            ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(dir_);
+    std::filesystem::create_directories(dir_);
+    sim_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{PNODE_BINARY, "sim", "--seeds", "9", "--base-port", "0", "--capture",
+                                 fixture(kCapture), "--seed", "7"},
+        std::map<std::string, std::string>{}, (dir_ / "sim.log").string());
+    for (int i = 0; i < 9; ++i) {
+      auto m = sim_->wait_for_line(std::regex("seed " + std::to_string(i) + " 127\\.0\\.0\\.1:(\\d+)"), 10s);
+      ASSERT_TRUE(m) << "simulator did not report seed " << i;
+      seed_ports_.push_back(static_cast<uint16_t>(std::stoi((*m)[1])));
+    }
+    for (auto p : seed_ports_) ip_nodes_ += (ip_nodes_.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(p);
+  }
+
+  void TearDown() override {
+    server_.reset();
+    sim_.reset();
+    if (!HasFailure()) std::filesystem::remove_all(dir_);
+  }
+
+  void start_server(int rpc_timeout_ms = 1500) {
+    server_ = std::make_unique<ChildProcess>(
+        std::vector<std::string>{PNODE_BINARY, "serve"},
+        std::map<std::string, std::string>{{"IP_NODES", ip_nodes_},
+                                           {"CACHE_TTL", "1"},
+                                           {"PORT", "0"},
+                                           {"RPC_TIMEOUT_MS", std::to_string(rpc_timeout_ms)},
+                                           {"RPC_CONNECT_TIMEOUT_MS", "1000"},
+                                           {"DATABASE_URL", "sqlite://" + (dir_ / "db.sqlite").string()}},
+        (dir_ / ("server-" + std::to_string(++server_starts_) + ".log")).string());
+    auto m = server_->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 10s);
+    ASSERT_TRUE(m) << "server did not start";
+    port_ = static_cast<uint16_t>(std::stoi((*m)[1]));
+  }
+
+  // Waits for the next cycle line logged after the current end of the server log.
+  std::string wait_next_cycle() {
+    size_t seen = server_->lines().size();
+    auto m = server_->wait_for_line(std::regex("cycle \\d+: .*"), 15s, seen);
+    return m ? m->str() : "";
+  }
+
+  void set_fault(int seed, const std::string& fault) {
+    auto r = http_call(seed_ports_[0], "POST", "/sim/faults",
+                       "{\"seed\":" + std::to_string(seed) + ",\"fault\":\"" + fault + "\"}");
+    ASSERT_EQ(r.status, 200) << r.body;
+  }
+
+  std::set<std::string> listed_addresses(const std::string& status) {
+    auto r = http_call(port_, "GET", "/pnodes?status=" + status + "&limit=1000");
+    EXPECT_EQ(r.status, 200) << r.body;
+    std::set<std::string> out;
+    if (r.status != 200) return out;
+    for (const auto& n : r.json.at("pnodes").as_array()) out.insert(std::string(n.at("address").as_string()));
+    EXPECT_EQ(out.size(), r.json.at("pnodes").as_array().size()) << "an address is listed twice";
+    return out;
+  }
+
+  std::filesystem::path dir_;
+  std::unique_ptr<ChildProcess> sim_, server_;
+  std::vector<uint16_t> seed_ports_;
+  std::string ip_nodes_;
+  uint16_t port_ = 0;
+  int server_starts_ = 0;
+};
+
+TEST_F(PipelineE2E, ReplayedCaptureIsServedExactlyAndHealthyWithinTwoCycles) {
+  start_server();
+  auto before = http_call(port_, "GET", "/health");
+  EXPECT_TRUE(before.status == 503 || before.status == 200);
+  wait_next_cycle();
+  wait_next_cycle();
+  auto health = http_call(port_, "GET", "/health");
+  ASSERT_EQ(health.status, 200) << health.body;
+  EXPECT_EQ(health.json.at("status").as_string(), "healthy");
+  EXPECT_EQ(health.json.at("total_ip_nodes").as_int64(), 9);
+
+  std::set<std::string> expected = expected_loopback_addresses(fixture(kCapture));
+  ASSERT_EQ(expected.size(), 204u);
+  EXPECT_EQ(listed_addresses("all"), expected);
+  EXPECT_EQ(listed_addresses("online"), expected);
+  for (const auto& a : expected) EXPECT_EQ(a.rfind("127.", 0), 0u) << a;
+}
+
+TEST_F(PipelineE2E, AFaultySeedChangesOnlyThatSeedsOutcome) {
+  start_server();
+  wait_next_cycle();
+  std::set<std::string> expected = expected_loopback_addresses(fixture(kCapture));
+  ASSERT_EQ(listed_addresses("online"), expected);
+  std::string faulty = "127.0.0.1:" + std::to_string(seed_ports_[3]);
+  for (const std::string fault : {"hang", "http500", "garbage"}) {
+    set_fault(3, fault);
+    wait_next_cycle();  // may have started before the fault
+    std::string line = wait_next_cycle();
+    ASSERT_FALSE(line.empty()) << "no cycle finished with seed 3 " << fault;
+    EXPECT_NE(line.find("seeds 8/9 ok"), std::string::npos) << fault << ": " << line;
+    EXPECT_EQ(line.find(faulty + " ok"), std::string::npos) << fault << ": " << line;
+    for (size_t i = 0; i < seed_ports_.size(); ++i)
+      if (i != 3)
+        EXPECT_NE(line.find("127.0.0.1:" + std::to_string(seed_ports_[i]) + " ok"), std::string::npos)
+            << fault << ": seed " << i << " in " << line;
+    EXPECT_EQ(listed_addresses("online"), expected) << fault;
+    auto health = http_call(port_, "GET", "/health");
+    EXPECT_EQ(health.status, 200);
+    set_fault(3, "none");
+  }
+}
+
+TEST_F(PipelineE2E, RestartServesTheStoredSnapshotBeforeTheNextCycle) {
+  start_server();
+  wait_next_cycle();
+  wait_next_cycle();
+  std::set<std::string> online = listed_addresses("online");
+  ASSERT_EQ(online.size(), 204u);
+  // Make every seed hang, then kill the server without warning and start it again with a
+  // long RPC timeout: whatever it serves in the next seconds comes from the store.
+  for (int i = 0; i < 9; ++i) set_fault(i, "hang");
+  server_->kill();
+  start_server(/*rpc_timeout_ms=*/8000);
+  EXPECT_EQ(listed_addresses("online"), online);
+  EXPECT_EQ(listed_addresses("all"), online);
+  auto health = http_call(port_, "GET", "/health");
+  EXPECT_EQ(health.status, 200) << health.body;
+}
+
+}  // namespace
+}  // namespace pnode::testing
