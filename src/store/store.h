@@ -69,7 +69,8 @@ struct CycleWrite {
   int64_t retention_cutoff = 0;  // history older than this (unix s) is deleted; 0 = keep
 };
 
-// What a restarted server needs to answer at once.
+// What a restarted server needs to answer at once. `snapshot->views` is null: the
+// caller derives them (the store does not depend on analysis/).
 struct LoadedState {
   std::shared_ptr<const collect::Snapshot> snapshot;  // registry filled in, may be null
   collect::Registry registry;
@@ -82,24 +83,47 @@ struct HistoryStatusRow {
   int64_t last_seen = 0;
 };
 
+// Errors are values (never exceptions) whose message names the file and what failed,
+// e.g. "writing cycle 12 to /var/lib/pnode.db: saving history of 1.2.3.4:9001: database
+// or disk is full". Kinds: "disk_full", "io_error", "busy", "constraint", "corrupt",
+// "read_only", "cannot_open", "schema_too_new", "invalid_data", "database_error".
+// Destroy a Store only when no call on it is in flight.
 class Store {
  public:
   virtual ~Store() = default;
 
+  // All or nothing: on error nothing of this cycle is stored and the previous cycle is
+  // intact. A null `snapshot` keeps the stored one; `network` is always written. A
+  // network sample at a stored timestamp, or a node sample at a stored (address,
+  // timestamp), replaces it. History scores are kept to the hundredth; NaN doubles come
+  // back as NaN.
   virtual Status write_cycle(const CycleWrite& write) = 0;
+  // Registry sorted by address and reindex()ed; the snapshot (null on a fresh database)
+  // has `registry` pointing to a copy of it. Both come from the same commit.
   virtual Result<LoadedState> load() = 0;
 
+  // Samples with since <= timestamp <= until, oldest first.
   virtual Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) = 0;
   // The newest network sample with timestamp <= at, if any.
   virtual Result<std::optional<NetworkHistoryRow>> network_sample_at_or_before(int64_t at) = 0;
+  // One node's samples with since <= timestamp <= until, oldest first; an unknown
+  // address gives an empty list.
   virtual Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since,
                                                            int64_t until) = 0;
+  // Per address with history: sample count, first and last timestamp; sorted by count
+  // descending then address; at most `limit` rows (SIZE_MAX for all).
   virtual Result<std::vector<HistoryStatusRow>> history_status(size_t limit) = 0;
 
   // Deletes registry (and status) entries whose last_seen < cutoff; returns how many.
+  // History is kept. Only the database changes: a caller holding a registry in memory
+  // drops the same entries itself.
   virtual Result<int64_t> prune_registry(int64_t cutoff) = 0;
 };
 
+// Accepts "sqlite:///absolute/path.db" and "sqlite://relative/path.db" (from the working
+// directory); creates parent directories and the file, and migrates the schema.
+// "postgres://" / "postgresql://" fail with kind "not_implemented" (not yet written);
+// anything else with "invalid_database_url".
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url);
 
 }  // namespace pnode::store

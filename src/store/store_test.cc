@@ -570,6 +570,35 @@ TEST(SqliteStore, AfterTheProcessDiesBetweenCyclesTheLastCommittedCycleLoads) {
   EXPECT_EQ(store->network_history(0, 9999)->size(), 2u);
 }
 
+TEST(SqliteStore, AnUnreadableStoredSnapshotIsReportedNotIgnored) {
+  TempDir dir;
+  std::string path = dir.file("corrupt.db");
+  { ASSERT_TRUE(open_ok(path)->write_cycle(make_cycle(1, 1000, addresses(2))).ok()); }
+  raw_exec(path, "UPDATE current_snapshot SET body = '{\"v\":1,\"cycle\":'");
+  auto store = open_ok(path);
+  auto state = store->load();
+  ASSERT_FALSE(state.ok());
+  EXPECT_EQ(state.error().kind, "corrupt");
+  EXPECT_NE(state.error().message.find("stored snapshot is unreadable"), std::string::npos) << state.error().message;
+}
+
+TEST(SqliteStore, TwoStoresOnOneFileAgreeOnAddressIds) {
+  TempDir dir;
+  std::string path = dir.file("two.db");
+  auto first = open_ok(path);
+  auto second = open_ok(path);  // opened before `first` interns anything
+  const std::string a = "10.0.0.1:9001";
+  CycleWrite w;
+  w.network = network_row(100, 1);
+  w.nodes = {node_row(a, 100)};
+  ASSERT_TRUE(first->write_cycle(w).ok());
+  w.network = network_row(101, 1);
+  w.nodes = {node_row(a, 101)};
+  ASSERT_TRUE(second->write_cycle(w).ok());  // finds the id `first` gave the address
+  EXPECT_EQ(first->node_history(a, 0, 1000)->size(), 2u);
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM nodes"), 1);
+}
+
 TEST(SqliteStore, ReadersAndTheWriterWorkConcurrently) {
   TempDir dir;
   auto store = open_ok(dir.file("threads.db"));
