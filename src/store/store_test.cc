@@ -397,7 +397,14 @@ TEST(SqliteStore, HistoryStatusStaysExactThroughRewritesAndRetention) {
   store.reset();
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_history"), 22);
   EXPECT_EQ(raw_int(path, "SELECT sum(snapshots) FROM node_history_counts"), 22);
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_history_counts WHERE snapshots > 0"), 2);
+  EXPECT_EQ(raw_int(path, "SELECT min(snapshots) FROM node_history_counts"), 0);  // c: expired, not negative
+  // Pruning drops addresses nothing refers to any more, with their zero counts.
+  store = open_ok(path);
+  ASSERT_TRUE(store->prune_registry(0).ok());
+  store.reset();
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_history_counts"), 2);
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM nodes"), 2);
 }
 
 TEST(SqliteStore, RetentionDeletesOnlyRowsOlderThanTheCutoff) {

@@ -20,7 +20,8 @@ namespace {
 // - node_history_counts keeps each node's number of history rows, maintained by every
 //   insert and retention delete, so /nodes/history-status reads ~N small rows (plus two
 //   primary-key seeks per listed node for first/last) instead of counting every history
-//   row (millions after a month).
+//   row (millions after a month). A count that retention brings to 0 stays until
+//   prune_registry() removes the address; readers skip it.
 // - registry has no index on last_seen: every cycle moves it for every node (an index
 //   would double the upsert cost), and pruning the registry is a rare manual action.
 // - Unsigned counters are stored bit-for-bit in INTEGER columns (see to_stored()).

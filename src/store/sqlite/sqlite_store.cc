@@ -104,12 +104,14 @@ constexpr std::string_view kHistoryStatus =
     "ORDER BY t.snapshots DESC, t.address";
 
 constexpr std::string_view kDeleteOldNetwork = "DELETE FROM network_history WHERE ts < ?1";
-constexpr std::string_view kCountOldNodeHistory =
-    "SELECT node_id, count(*) FROM node_history WHERE ts < ?1 GROUP BY node_id";
+// Runs before the delete, in one statement: the rows about to go are counted per node
+// from the ts index. A count may reach 0 and stay (history_status skips those rows;
+// prune_registry drops them with the address).
+constexpr std::string_view kUncountOldNodeHistory =
+    "WITH old AS (SELECT node_id, count(*) AS n FROM node_history WHERE ts < ?1 GROUP BY node_id) "
+    "UPDATE node_history_counts SET snapshots = snapshots - old.n FROM old "
+    "WHERE node_history_counts.node_id = old.node_id";
 constexpr std::string_view kDeleteOldNodeHistory = "DELETE FROM node_history WHERE ts < ?1";
-constexpr std::string_view kUncountNodeRows =
-    "UPDATE node_history_counts SET snapshots = snapshots - ?2 WHERE node_id = ?1";
-constexpr std::string_view kDeleteEmptyCount = "DELETE FROM node_history_counts WHERE node_id = ?1 AND snapshots <= 0";
 constexpr std::string_view kPruneRegistry = "DELETE FROM registry WHERE last_seen < ?1";
 // Addresses nothing refers to any more (pruned from the registry, history expired).
 constexpr std::string_view kOrphanNodes =
@@ -241,8 +243,8 @@ Status configure(Database& db, const SqliteOptions& options) {
 struct Writer {
   Database db;
   Statement upsert_snapshot, insert_node, find_node, upsert_registry, insert_network, insert_node_history,
-      update_node_history, count_node_row, delete_old_network, count_old_node_history, delete_old_node_history,
-      uncount_node_rows, delete_empty_count, prune_registry, orphan_nodes, delete_node, delete_node_count;
+      update_node_history, count_node_row, delete_old_network, uncount_old_node_history, delete_old_node_history,
+      prune_registry, orphan_nodes, delete_node, delete_node_count;
   // Every address in `nodes`, so the hot path never asks SQLite for an id it knows.
   std::unordered_map<std::string, int64_t> node_ids;
 };
@@ -357,10 +359,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
                         std::pair{&w.update_node_history, kUpdateNodeHistory},
                         std::pair{&w.count_node_row, kCountNodeRow},
                         std::pair{&w.delete_old_network, kDeleteOldNetwork},
-                        std::pair{&w.count_old_node_history, kCountOldNodeHistory},
+                        std::pair{&w.uncount_old_node_history, kUncountOldNodeHistory},
                         std::pair{&w.delete_old_node_history, kDeleteOldNodeHistory},
-                        std::pair{&w.uncount_node_rows, kUncountNodeRows},
-                        std::pair{&w.delete_empty_count, kDeleteEmptyCount},
                         std::pair{&w.prune_registry, kPruneRegistry}, std::pair{&w.orphan_nodes, kOrphanNodes},
                         std::pair{&w.delete_node, kDeleteNode}, std::pair{&w.delete_node_count, kDeleteNodeCount}});
   if (!st) return with_context(context, st.error());
@@ -519,28 +519,10 @@ Status SqliteStore::insert_node_row(const NodeHistoryRow& r, PendingIds& pending
 Status SqliteStore::delete_history_before(int64_t cutoff) {
   if (auto st = writer_.delete_old_network.bind(1, cutoff).run(); !st)
     return with_context("deleting old network history", st.error());
-  // Count what goes per node first, so node_history_counts stays exact.
-  std::vector<std::pair<int64_t, int64_t>> removed;  // node_id, rows
-  {
-    ScopedReset reset(writer_.count_old_node_history);
-    writer_.count_old_node_history.bind(1, cutoff);
-    for (;;) {
-      auto row = writer_.count_old_node_history.step();
-      if (!row) return with_context("counting old node history", row.error());
-      if (!*row) break;
-      removed.emplace_back(writer_.count_old_node_history.column_int64(0),
-                           writer_.count_old_node_history.column_int64(1));
-    }
-  }
-  if (removed.empty()) return ok_status();
+  if (auto st = writer_.uncount_old_node_history.bind(1, cutoff).run(); !st)
+    return with_context("updating history counts", st.error());
   if (auto st = writer_.delete_old_node_history.bind(1, cutoff).run(); !st)
     return with_context("deleting old node history", st.error());
-  for (const auto& [node_id, rows] : removed) {
-    if (auto st = writer_.uncount_node_rows.bind(1, node_id).bind(2, rows).run(); !st)
-      return with_context("updating history counts", st.error());
-    if (auto st = writer_.delete_empty_count.bind(1, node_id).run(); !st)
-      return with_context("updating history counts", st.error());
-  }
   return ok_status();
 }
 
