@@ -103,7 +103,8 @@ const NodeView* NodeViews::find(std::string_view address) const {
   return it == by_address.end() ? nullptr : &nodes[it->second];
 }
 
-std::shared_ptr<const NodeViews> build_node_views(const collect::Snapshot& snapshot, const ViewOptions& options) {
+std::shared_ptr<const NodeViews> build_node_views(const collect::Snapshot& snapshot, const ViewOptions& options,
+                                                  const GrowthTrends* growth_trends) {
   auto views = std::make_shared<NodeViews>();
   const collect::Registry* registry = snapshot.registry.get();
   int64_t now = snapshot.last_updated;
@@ -119,8 +120,11 @@ std::shared_ptr<const NodeViews> build_node_views(const collect::Snapshot& snaps
   for (const auto& v : views->nodes) online_versions.push_back(v.version);
   views->latest_version = derive_latest_version(online_versions, options.latest_version_override);
   for (auto& v : views->nodes) {
+    double growth = 0.5;
+    if (growth_trends)
+      if (auto it = growth_trends->find(v.address); it != growth_trends->end()) growth = it->second;
     ScoringInput in{v.uptime, v.peer_sources.size(), v.version, v.consistency_score,
-                    v.storage_committed, v.storage_usage_percent, 0.5};
+                    v.storage_committed, v.storage_usage_percent, growth};
     v.scores = score_node(in, views->latest_version);
   }
 

@@ -99,8 +99,12 @@ struct ViewOptions {
   std::string latest_version_override;  // empty: derive from the network
 };
 
+// Per-address capacity growth trend (0..1, see growth_trend.h); absent means flat (0.5).
+using GrowthTrends = std::unordered_map<std::string, double>;
+
 // Builds the unified list for a snapshot whose nodes, seeds and registry are filled.
 std::shared_ptr<const NodeViews> build_node_views(const collect::Snapshot& snapshot,
-                                                  const ViewOptions& options);
+                                                  const ViewOptions& options,
+                                                  const GrowthTrends* growth_trends = nullptr);
 
 }  // namespace pnode::analysis

@@ -48,7 +48,7 @@ CycleReport Collector::run_cycle_unguarded() {
   auto start = std::chrono::steady_clock::now();
   int64_t started_at = clock_();
   std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds);
-  CycleResult result = assemble_cycle(std::move(answers), *registry_, ++cycle_, started_at, clock_(), config_.cycle);
+  CycleResult result = assemble(std::move(answers), started_at, clock_());
 
   CycleReport report;
   report.cycle = cycle_;
@@ -65,6 +65,25 @@ CycleReport Collector::run_cycle_unguarded() {
     if (!written.ok()) report.error = "store write failed (the snapshot is still served): " + written.error().message;
   }
   return report;
+}
+
+CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now) {
+  analysis::GrowthTrends trends = memory_.growth_trends();
+  auto histories = memory_.gossip_histories();
+  CycleContext context{&trends, &histories, std::nullopt, std::nullopt};
+  if (store_) {
+    auto sample_at = [this](int64_t at) -> std::optional<store::NetworkHistoryRow> {
+      auto r = store_->network_sample_at_or_before(at);
+      if (r.ok()) return *r;
+      spdlog::warn("cannot read network history for growth: {}", r.error().message);
+      return std::nullopt;
+    };
+    context.day_ago = sample_at(now - 24 * 3600);
+    context.week_ago = sample_at(now - 168 * 3600);
+  }
+  CycleResult result = assemble_cycle(std::move(answers), *registry_, ++cycle_, started_at, now, config_.cycle, context);
+  memory_.record(*result.snapshot->views, now);
+  return result;
 }
 
 void Collector::log_cycle(const CycleReport& r) const {

@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "collect/cycle.h"
+#include "collect/node_memory.h"
 #include "collect/poller.h"
 #include "prpc/client.h"
 #include "store/store.h"
@@ -59,6 +60,7 @@ class Collector {
 
  private:
   CycleReport run_cycle_unguarded();
+  CycleResult assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now);
   void log_cycle(const CycleReport& report) const;
 
   CollectorConfig config_;
@@ -68,6 +70,7 @@ class Collector {
   Clock clock_;
   Observer observer_;
   std::shared_ptr<const Registry> registry_;
+  NodeMemory memory_;
   uint64_t cycle_ = 0;
   std::mutex mutex_;
   std::condition_variable wake_;

@@ -1,5 +1,6 @@
 #include "collect/cycle.h"
 
+#include "analysis/insights.h"
 #include "collect/merge.h"
 #include "collect/registry_update.h"
 #include "collect/summary.h"
@@ -7,7 +8,8 @@
 namespace pnode::collect {
 
 CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& previous_registry, uint64_t cycle,
-                           int64_t started_at, int64_t now, const CycleOptions& options) {
+                           int64_t started_at, int64_t now, const CycleOptions& options,
+                           const CycleContext& context) {
   auto snap = std::make_shared<Snapshot>();
   snap->cycle = cycle;
   snap->started_at = started_at;
@@ -26,12 +28,14 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   snap->registry = update.registry;
   snap->changes = std::move(update.changes);
   snap->summary = summarize(snap->seeds, snap->nodes.size(), raw, now);
-  snap->views = analysis::build_node_views(*snap, options.views);
+  snap->views = analysis::build_node_views(*snap, options.views, context.growth_trends);
 
   CycleResult result;
   result.write.registry_upserts.reserve(update.changed.size());
   for (size_t i : update.changed) result.write.registry_upserts.push_back(update.registry->entries[i]);
   result.write.network = network_sample(*snap);
+  snap->insights = analysis::derive_insights(
+      *snap, {result.write.network, context.day_ago, context.week_ago, context.histories});
   result.write.nodes = node_samples(*snap, options.recent_offline_seconds);
   result.write.retention_cutoff = options.retention_days > 0 ? now - options.retention_days * 86400 : 0;
   result.write.snapshot = snap;

@@ -6,8 +6,11 @@
 #pragma once
 
 #include <memory>
+#include <optional>
+#include <unordered_map>
 #include <vector>
 
+#include "analysis/alerts.h"
 #include "analysis/node_view.h"
 #include "collect/poller.h"
 #include "collect/snapshot.h"
@@ -21,12 +24,21 @@ struct CycleOptions {
   int64_t recent_offline_seconds = 86400;  // see node_samples()
 };
 
+// History-derived inputs the collector supplies (all optional).
+struct CycleContext {
+  const analysis::GrowthTrends* growth_trends = nullptr;
+  const std::unordered_map<std::string, analysis::GossipHistory>* histories = nullptr;
+  std::optional<store::NetworkHistoryRow> day_ago;   // for the 24 h growth
+  std::optional<store::NetworkHistoryRow> week_ago;  // for the 7 d growth
+};
+
 struct CycleResult {
   std::shared_ptr<const Snapshot> snapshot;
   store::CycleWrite write;
 };
 
 CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& previous_registry, uint64_t cycle,
-                           int64_t started_at, int64_t now, const CycleOptions& options);
+                           int64_t started_at, int64_t now, const CycleOptions& options,
+                           const CycleContext& context = {});
 
 }  // namespace pnode::collect

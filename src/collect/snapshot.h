@@ -18,6 +18,7 @@
 
 namespace pnode::analysis {
 struct NodeViews;  // analysis/node_view.h: the scored, unified node list
+struct Insights;   // analysis/insights.h: alerts, health, analytics, operators, topology
 }
 
 namespace pnode::collect {
@@ -122,6 +123,7 @@ struct Snapshot {
   NetworkSummary summary;
   GossipChanges changes;
   std::shared_ptr<const analysis::NodeViews> views;  // derived once per cycle
+  std::shared_ptr<const analysis::Insights> insights;  // derived once per cycle
 };
 
 }  // namespace pnode::collect

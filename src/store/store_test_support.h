@@ -150,6 +150,7 @@ inline collect::RegistryEntry full_entry(const std::string& address, int64_t at)
   e.last_gossip_appearance = at - 60;
   e.last_gossip_drop = at - 120;
   e.consistency_score = 0.75;
+  e.in_gossip = true;  // a non-default value, so a lost column fails the round trip
   return e;
 }
 

@@ -51,7 +51,8 @@ CREATE TABLE registry (
   gossip_disappearances INTEGER NOT NULL,
   last_gossip_appearance INTEGER,
   last_gossip_drop INTEGER,
-  consistency_score REAL
+  consistency_score REAL,
+  in_gossip INTEGER NOT NULL DEFAULT 0
 ) STRICT;
 
 CREATE TABLE network_history (

@@ -37,8 +37,9 @@ constexpr std::string_view kAllNodes = "SELECT node_id, address FROM nodes";
 constexpr std::string_view kUpsertRegistry =
     "INSERT INTO registry (node_id, pubkey, first_seen, last_seen, last_checked, created_at, last_ip, rpc_port, "
     "is_public, storage_committed, storage_used, uptime, storage_usage_percent, version, source_ips, "
-    "gossip_appearances, gossip_disappearances, last_gossip_appearance, last_gossip_drop, consistency_score) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20) "
+    "gossip_appearances, gossip_disappearances, last_gossip_appearance, last_gossip_drop, consistency_score, "
+    "in_gossip) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) "
     "ON CONFLICT (node_id) DO UPDATE SET pubkey = excluded.pubkey, first_seen = excluded.first_seen, "
     "last_seen = excluded.last_seen, last_checked = excluded.last_checked, created_at = excluded.created_at, "
     "last_ip = excluded.last_ip, rpc_port = excluded.rpc_port, is_public = excluded.is_public, "
@@ -47,13 +48,13 @@ constexpr std::string_view kUpsertRegistry =
     "version = excluded.version, source_ips = excluded.source_ips, "
     "gossip_appearances = excluded.gossip_appearances, gossip_disappearances = excluded.gossip_disappearances, "
     "last_gossip_appearance = excluded.last_gossip_appearance, last_gossip_drop = excluded.last_gossip_drop, "
-    "consistency_score = excluded.consistency_score";
+    "consistency_score = excluded.consistency_score, in_gossip = excluded.in_gossip";
 
 constexpr std::string_view kSelectRegistry =
     "SELECT n.address, r.pubkey, r.first_seen, r.last_seen, r.last_checked, r.created_at, r.last_ip, r.rpc_port, "
     "r.is_public, r.storage_committed, r.storage_used, r.uptime, r.storage_usage_percent, r.version, "
     "r.source_ips, r.gossip_appearances, r.gossip_disappearances, r.last_gossip_appearance, r.last_gossip_drop, "
-    "r.consistency_score FROM registry r JOIN nodes n ON n.node_id = r.node_id ORDER BY n.address";
+    "r.consistency_score, r.in_gossip FROM registry r JOIN nodes n ON n.node_id = r.node_id ORDER BY n.address";
 
 constexpr std::string_view kSelectSnapshot = "SELECT body FROM current_snapshot WHERE id = 1";
 
@@ -211,6 +212,7 @@ RegistryEntry read_registry_entry(const Statement& s) {
   e.last_gossip_appearance = s.column_opt_int64(17);
   e.last_gossip_drop = s.column_opt_int64(18);
   e.consistency_score = real_or_nan(s, 19);
+  e.in_gossip = s.column_bool(20);
   return e;
 }
 
@@ -468,7 +470,8 @@ Status SqliteStore::upsert_registry(const RegistryEntry& e, PendingIds& pending)
       .bind(17, e.gossip_disappearances)
       .bind(18, e.last_gossip_appearance)
       .bind(19, e.last_gossip_drop)
-      .bind(20, e.consistency_score);
+      .bind(20, e.consistency_score)
+      .bind(21, e.in_gossip);
   return s.run();
 }
 

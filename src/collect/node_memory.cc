@@ -1,0 +1,35 @@
+#include "collect/node_memory.h"
+
+namespace pnode::collect {
+
+void NodeMemory::record(const analysis::NodeViews& views, int64_t now) {
+  for (const auto& v : views.nodes) {
+    Node& n = nodes_[v.address];
+    n.flags = (n.flags << 1) | (v.is_online ? 1u : 0u);
+    if (n.flag_count < kFlagCount) ++n.flag_count;
+    if (!v.is_online) continue;
+    if (n.storage.empty() || now - n.storage.back().timestamp >= kSampleSpacing)
+      n.storage.push_back({now, v.storage_used});
+    while (!n.storage.empty() && now - n.storage.front().timestamp > kSampleWindow) n.storage.pop_front();
+  }
+}
+
+analysis::GrowthTrends NodeMemory::growth_trends() const {
+  analysis::GrowthTrends out;
+  for (const auto& [address, n] : nodes_)
+    if (n.storage.size() >= 2)
+      out.emplace(address, analysis::growth_trend(std::vector<analysis::StorageSample>(n.storage.begin(), n.storage.end())));
+  return out;
+}
+
+std::unordered_map<std::string, analysis::GossipHistory> NodeMemory::gossip_histories() const {
+  std::unordered_map<std::string, analysis::GossipHistory> out;
+  for (const auto& [address, n] : nodes_) {
+    analysis::GossipHistory h;
+    for (int i = n.flag_count - 1; i >= 0; --i) h.online_flags.push_back((n.flags >> i) & 1u);  // oldest first
+    out.emplace(address, std::move(h));
+  }
+  return out;
+}
+
+}  // namespace pnode::collect

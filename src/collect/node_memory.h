@@ -1,0 +1,42 @@
+// What the collector remembers about each node between cycles, in memory, to feed the
+// scores and alerts that need a little history: the last kFlagCount online/offline
+// flags (gossip flapping) and storage_used samples every kSampleSpacing over
+// kSampleWindow (capacity growth trend). It starts empty after a restart and fills up
+// as cycles run (until then: no flapping alerts, a flat growth trend).
+// Thread-safety: owned by the collector thread; not thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <unordered_map>
+
+#include "analysis/alerts.h"
+#include "analysis/growth_trend.h"
+#include "analysis/node_view.h"
+
+namespace pnode::collect {
+
+class NodeMemory {
+ public:
+  static constexpr size_t kFlagCount = 20;
+  static constexpr int64_t kSampleSpacing = 6 * 3600;
+  static constexpr int64_t kSampleWindow = 7 * 86400;
+
+  // Records this cycle's online flag and storage for every node of the views.
+  void record(const analysis::NodeViews& views, int64_t now);
+
+  analysis::GrowthTrends growth_trends() const;
+  std::unordered_map<std::string, analysis::GossipHistory> gossip_histories() const;
+  size_t size() const { return nodes_.size(); }
+
+ private:
+  struct Node {
+    uint32_t flags = 0;     // bit i = online i cycles ago
+    uint8_t flag_count = 0;
+    std::deque<analysis::StorageSample> storage;
+  };
+  std::unordered_map<std::string, Node> nodes_;
+};
+
+}  // namespace pnode::collect
