@@ -32,7 +32,7 @@ std::vector<collect::SeedPoll> seeds() {
 
 TEST(Topology, VerticesEdgesAndStats) {
   auto seed_polls = seeds();
-  std::vector<NodeView> nodes{online_node("192.190.136.36:9001", 1, 50, "0.8.0", 2),
+  std::vector<NodeView> nodes{online_node("198.51.100.136:9001", 1, 50, "0.8.0", 2),
                               online_node("averyveryverylonghostname:9001", 1, 50, "0.8.0", 1),
                               offline_node("10.9.9.9:9001", 100)};
   nodes[0].is_public = true;
@@ -54,14 +54,14 @@ TEST(Topology, VerticesEdgesAndStats) {
 
   ASSERT_EQ(t.pnodes.size(), 2u);  // the offline node is not drawn
   EXPECT_EQ(t.pnodes[0].node, &nodes[0]);
-  EXPECT_EQ(t.pnodes[0].label, "192.190.136.36");  // 14 characters: kept
+  EXPECT_EQ(t.pnodes[0].label, "198.51.100.136");  // 14 characters: kept
   EXPECT_STREQ(t.pnodes[0].group(), "public");
   EXPECT_EQ(t.pnodes[1].label, "averyveryver...");
   EXPECT_STREQ(t.pnodes[1].group(), "private");
 
   ASSERT_EQ(t.edges.size(), 3u);
   EXPECT_EQ(t.edges[0].source, "10.0.0.1:6000");
-  EXPECT_EQ(t.edges[0].target, "192.190.136.36:9001");
+  EXPECT_EQ(t.edges[0].target, "198.51.100.136:9001");
   EXPECT_EQ(t.edges[1].source, "10.0.0.3:6000");
   EXPECT_EQ(t.edges[2].source, "10.0.0.2:6000");
   EXPECT_EQ(t.edges[2].target, "averyveryverylonghostname:9001");

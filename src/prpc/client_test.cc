@@ -1,6 +1,7 @@
 // Tests of the pRPC client against a fake node on 127.0.0.1: one http::Server listening
 // on several ports, each port playing one kind of node (healthy, failing, old, slow).
 #include "prpc/client.h"
+#include "prpc/test_fixtures.h"
 
 #include <gtest/gtest.h>
 
@@ -22,13 +23,7 @@ namespace {
 using namespace std::chrono_literals;
 namespace fs = std::filesystem;
 
-std::string fixture(const std::string& name) {
-  std::ifstream in(fs::path(PNODE_FIXTURES_DIR) / name, std::ios::binary);
-  EXPECT_TRUE(in) << name;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
+using testing::fixture;
 
 const std::string kMethodNotFound = R"({"error":{"code":-32601,"message":"Method not found"},"id":1,"jsonrpc":"2.0"})";
 const std::string kInternalError = R"({"error":{"code":-32603,"message":"Internal error"},"id":1,"jsonrpc":"2.0"})";
@@ -100,7 +95,7 @@ class FakeNodes {
   static http::Response healthy(const std::string& method) {
     if (method == "get-version") return http::Response::json(200, fixture("get-version_2025-12-05_v0.6.0_nhatlapross.json"));
     if (method == "get-stats") {
-      return http::Response::json(200, fixture("get-stats_2025-12-05T0439Z_v0.6.0_173.212.203.145_nhatlapross.json"));
+      return http::Response::json(200, fixture("get-stats_2025-12-05T0439Z_v0.6.0_"));
     }
     if (method == "get-pods") return http::Response::json(200, fixture("get-pods_2025-12-07_v0.5-0.6_22pods_atechwebsol01-faq.json"));
     if (method == "get-pods-with-stats") {

@@ -1,6 +1,7 @@
 // Tests of pRPC parsing: every recorded payload, checked field by field against an
 // independent scan of the raw text, plus the error, shape and leniency rules of parse.cc.
 #include "prpc/parse.h"
+#include "prpc/test_fixtures.h"
 
 #include <gtest/gtest.h>
 
@@ -24,15 +25,8 @@ const char* kPretty198 = "get-pods-with-stats_2025-12-16T0931Z_v0.8_198pods_Barr
 const char* kGetPods22 = "get-pods_2025-12-07_v0.5-0.6_22pods_atechwebsol01-faq.json";
 const char* kGetPodsEmpty = "get-pods_2025-12-05_v0.6.0_empty_nhatlapross.json";
 
-std::string read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  EXPECT_TRUE(in) << "cannot open " << path;
-  std::stringstream ss;
-  ss << in.rdbuf();
-  return ss.str();
-}
-
-std::string fixture(const std::string& name) { return read_file(kFixtures / name); }
+using testing::fixture;
+using testing::read_file;
 
 // The raw token after every `"key":` in text, in document order (a scan that shares no
 // code with the parser). Tokens end at ',', '}', ']' or a newline; strings keep quotes.
@@ -247,7 +241,7 @@ TEST(ParseFixtures, GetVersion) {
 }
 
 TEST(ParseFixtures, GetStatsFullEnvelopes) {
-  auto a = parse_get_stats(fixture("get-stats_2025-12-05T0439Z_v0.6.0_173.212.203.145_nhatlapross.json"));
+  auto a = parse_get_stats(fixture("get-stats_2025-12-05T0439Z_v0.6.0_"));
   ASSERT_TRUE(a.ok()) << a.error().message;
   EXPECT_EQ(a->cpu_percent, 0.16447368264198303);
   EXPECT_EQ(a->current_index, 3u);
@@ -261,7 +255,7 @@ TEST(ParseFixtures, GetStatsFullEnvelopes) {
   EXPECT_EQ(a->total_pages, 0u);
   EXPECT_EQ(a->uptime, 41408u);
 
-  auto b = parse_get_stats(fixture("get-stats_2025-12-16T0818Z_v0.8.0_173.212.203.145_sahilkhude117.json"));
+  auto b = parse_get_stats(fixture("get-stats_2025-12-16T0818Z_v0.8.0_"));
   ASSERT_TRUE(b.ok()) << b.error().message;
   EXPECT_EQ(b->cpu_percent, 0.4934210181236267);
   EXPECT_EQ(b->current_index, 18u);

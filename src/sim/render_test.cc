@@ -67,7 +67,7 @@ TEST(Render, StatsAreFlatSortedAndPrintCpuAsADouble) {
   s.total_bytes = 99230;
   s.total_pages = 0;
   s.uptime = 103309;
-  // The result of the recorded 12-16 get-stats of 173.212.203.145, compacted.
+  // The result of the recorded 12-16 get-stats of one real seed, compacted.
   EXPECT_EQ(render_stats_result(s),
             R"({"active_streams":2,"cpu_percent":0.4934210181236267,"current_index":18,"file_size":219000000000,)"
             R"("last_updated":1765306922,"packets_received":3214911,"packets_sent":3685501,"ram_total":12541607936,)"
