@@ -12,6 +12,14 @@
 
 namespace pnode::store {
 
+Result<std::vector<StoredRegistryRow>> Store::registry_rows() {
+  return make_error("not_implemented", "this store cannot list registry rows");
+}
+
+Result<int64_t> Store::delete_registry_rows(const std::vector<RegistryRowMatch>&) {
+  return make_error("not_implemented", "this store cannot delete registry rows");
+}
+
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url) {
   constexpr std::string_view kSqlite = "sqlite://";
   std::string_view url = database_url;

@@ -76,6 +76,23 @@ struct LoadedState {
   collect::Registry registry;
 };
 
+// A registry row with the id the store gave its address (ids grow in order of first
+// sighting), for maintenance tools that need a deterministic tie-break.
+struct StoredRegistryRow {
+  int64_t node_id = 0;
+  collect::RegistryEntry entry;
+};
+
+// A registry row that delete_registry_rows() may remove: the row of `address` goes only
+// if its pubkey, last_seen and last_checked are still these values, so a row a running
+// collector has touched since it was read is kept.
+struct RegistryRowMatch {
+  std::string address;
+  std::string pubkey;
+  int64_t last_seen = 0;
+  int64_t last_checked = 0;
+};
+
 struct HistoryStatusRow {
   std::string address;
   int64_t snapshots = 0;
@@ -118,6 +135,15 @@ class Store {
   // History is kept. Only the database changes: a caller holding a registry in memory
   // drops the same entries itself.
   virtual Result<int64_t> prune_registry(int64_t cutoff) = 0;
+
+  // Maintenance (the dedupe command). The default implementations fail with kind
+  // "not_implemented", so a backend without them still builds.
+  // Every registry row with its id, sorted by address.
+  virtual Result<std::vector<StoredRegistryRow>> registry_rows();
+  // Deletes, in one transaction, the registry rows that still match; rows that changed
+  // or vanished are skipped. Returns how many were deleted. Like prune_registry(),
+  // history is kept and only the database changes.
+  virtual Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows);
 };
 
 // Accepts "sqlite:///absolute/path.db" and "sqlite://relative/path.db" (from the working

@@ -1,0 +1,131 @@
+// The Store's maintenance calls used by the dedupe command: registry_rows() and
+// delete_registry_rows() on the SQLite backend.
+#include <gtest/gtest.h>
+
+#include <algorithm>
+
+#include "store/store.h"
+#include "store/store_test_support.h"
+
+namespace pnode::store {
+namespace {
+
+using namespace testing_support;
+using collect::RegistryEntry;
+
+std::unique_ptr<Store> open_ok(const std::string& path) {
+  auto store = open_store("sqlite://" + path);
+  EXPECT_TRUE(store.ok()) << store.error().message;
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
+// Writes one cycle whose registry upserts are `entries` (in that order) and whose
+// history names `with_history`.
+void write_registry(Store& store, int64_t ts, const std::vector<RegistryEntry>& entries,
+                    const std::vector<std::string>& with_history = {}) {
+  CycleWrite w;
+  w.network = network_row(ts, static_cast<int64_t>(entries.size()));
+  w.registry_upserts = entries;
+  for (const auto& a : with_history) w.nodes.push_back(node_row(a, ts));
+  auto st = store.write_cycle(w);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+}
+
+RegistryRowMatch match_of(const RegistryEntry& e) { return {e.address, e.pubkey, e.last_seen, e.last_checked}; }
+
+TEST(RegistryMaintenance, ListsEveryRowSortedByAddressWithIdsInOrderOfFirstSighting) {
+  TempDir dir;
+  auto store = open_ok(dir.file("rows.db"));
+  // Interned in this order: .3 first, then .1, then .2.
+  write_registry(*store, 1000, {full_entry("10.0.0.3:9001", 1000), bare_entry("10.0.0.1:9001", 1000)});
+  write_registry(*store, 1060, {full_entry("10.0.0.2:9001", 1060)});
+
+  auto rows = store->registry_rows();
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 3u);
+  EXPECT_EQ((*rows)[0].entry, bare_entry("10.0.0.1:9001", 1000));
+  EXPECT_EQ((*rows)[1].entry, full_entry("10.0.0.2:9001", 1060));
+  EXPECT_EQ((*rows)[2].entry, full_entry("10.0.0.3:9001", 1000));
+  EXPECT_LT((*rows)[2].node_id, (*rows)[0].node_id);  // .3 was seen first
+  EXPECT_LT((*rows)[0].node_id, (*rows)[1].node_id);
+  // The same entries load() gives.
+  auto state = store->load();
+  ASSERT_TRUE(state.ok());
+  for (size_t i = 0; i < rows->size(); ++i) EXPECT_EQ((*rows)[i].entry, state->registry.entries[i]);
+}
+
+TEST(RegistryMaintenance, EmptyRegistryListsNothing) {
+  TempDir dir;
+  auto store = open_ok(dir.file("empty.db"));
+  auto rows = store->registry_rows();
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_TRUE(rows->empty());
+}
+
+TEST(RegistryMaintenance, DeletesOnlyRowsThatStillMatchAndKeepsHistory) {
+  TempDir dir;
+  auto store = open_ok(dir.file("delete.db"));
+  RegistryEntry a = full_entry("10.0.0.1:9001", 1000);
+  RegistryEntry b = full_entry("10.0.0.1:40001", 1000);
+  RegistryEntry c = full_entry("10.0.0.1:40002", 1000);
+  RegistryEntry d = full_entry("10.0.0.2:9001", 1000);
+  write_registry(*store, 1000, {a, b, c, d}, {b.address});
+
+  RegistryRowMatch stale_pubkey = match_of(c);
+  stale_pubkey.pubkey = "SomeoneElse";
+  RegistryRowMatch stale_seen = match_of(d);
+  stale_seen.last_seen -= 1;
+  RegistryRowMatch stale_checked = match_of(a);
+  stale_checked.last_checked += 1;
+  RegistryRowMatch unknown{"10.9.9.9:9001", "Pk", 1000, 1001};
+
+  auto deleted = store->delete_registry_rows({match_of(b), stale_pubkey, stale_seen, stale_checked, unknown});
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  EXPECT_EQ(*deleted, 1);
+
+  auto rows = store->registry_rows();
+  ASSERT_TRUE(rows.ok());
+  std::vector<std::string> left;
+  for (const auto& r : *rows) left.push_back(r.entry.address);
+  EXPECT_EQ(left, (std::vector<std::string>{c.address, a.address, d.address}));  // sorted as text
+  // The deleted row's history stays (like prune_registry).
+  EXPECT_EQ(store->node_history(b.address, 0, 9999)->size(), 1u);
+  EXPECT_EQ(*store->delete_registry_rows({match_of(b)}), 0);  // already gone
+}
+
+TEST(RegistryMaintenance, DeletedAddressesCanComeBack) {
+  TempDir dir;
+  std::string path = dir.file("back.db");
+  auto store = open_ok(path);
+  RegistryEntry with_history = full_entry("10.0.0.1:40001", 1000);
+  RegistryEntry without_history = full_entry("10.0.0.1:40002", 1000);
+  write_registry(*store, 1000, {with_history, without_history}, {with_history.address});
+  auto deleted = store->delete_registry_rows({match_of(with_history), match_of(without_history)});
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  EXPECT_EQ(*deleted, 2);
+  EXPECT_TRUE(store->registry_rows()->empty());
+
+  // Both addresses are seen again, through this store and through a fresh one.
+  write_registry(*store, 2000, {bare_entry(without_history.address, 2000)}, {without_history.address});
+  store.reset();
+  store = open_ok(path);
+  write_registry(*store, 3000, {bare_entry(with_history.address, 3000)}, {with_history.address});
+  auto rows = store->registry_rows();
+  ASSERT_TRUE(rows.ok());
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0].entry, bare_entry(with_history.address, 3000));
+  EXPECT_EQ((*rows)[1].entry, bare_entry(without_history.address, 2000));
+  EXPECT_EQ(store->node_history(with_history.address, 0, 9999)->size(), 2u);
+  EXPECT_EQ(store->node_history(without_history.address, 0, 9999)->size(), 1u);
+}
+
+TEST(RegistryMaintenance, NothingToDeleteIsNotAnError) {
+  TempDir dir;
+  auto store = open_ok(dir.file("none.db"));
+  auto deleted = store->delete_registry_rows({});
+  ASSERT_TRUE(deleted.ok()) << deleted.error().message;
+  EXPECT_EQ(*deleted, 0);
+}
+
+}  // namespace
+}  // namespace pnode::store
