@@ -3,6 +3,7 @@
 #include <exception>
 
 #include "api/errors.h"
+#include "api/metrics.h"
 #include "api/routes.h"
 
 namespace pnode::api {
@@ -50,12 +51,34 @@ void Api::register_routes() {
   //                    /pnodes/compare                                 20
   //                    /network/consistency                            21
   //                    /node/{address:path}/consistency                22
+  // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
+  if (config_.metrics) {
+    router_.get("/metrics", [this](const RouteRequest&) {
+      http::Response response =
+          http::Response::text(200, config_.metrics->render(hub_.current().get(), static_cast<double>(now())));
+      response.content_type = Metrics::kContentType;
+      return response;
+    });
+  }
 }
 
 http::Response Api::handle(const http::Request& request) const {
+  if (!config_.metrics) return respond(request, nullptr);
+  auto started = std::chrono::steady_clock::now();
+  std::string_view route;  // a route pattern, never the raw path: bounded label values
+  http::Response response = respond(request, &route);
+  config_.metrics->record_request(route.empty() ? Metrics::kUnmatchedRoute : route, request.method, response.status,
+                                  std::chrono::steady_clock::now() - started);
+  return response;
+}
+
+http::Response Api::respond(const http::Request& request, std::string_view* route) const {
   try {
-    if (Cors::is_preflight(request)) return cors_.preflight(request);
-    http::Response response = router_.dispatch(request);
+    if (Cors::is_preflight(request)) {
+      if (route) *route = router_.route_pattern(request.target);
+      return cors_.preflight(request);
+    }
+    http::Response response = router_.dispatch(request, route);
     cors_.decorate(request, response);
     // HEAD keeps the GET body here: http::Server sends its Content-Length and drops it.
     return response;

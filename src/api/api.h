@@ -39,12 +39,16 @@ namespace pnode::api {
 int64_t system_unix_seconds();
 
 struct RouteState;  // routes.h: per-snapshot memos the handlers share
+class Metrics;      // metrics.h
 
 struct ApiConfig {
   int64_t cache_ttl = 60;  // CACHE_TTL seconds; "online"/"healthy" windows are 2x this
   std::vector<std::string> cors_origins = default_cors_origins();
   int64_t process_start = 0;         // unix s; /health "uptime" counts from here
   std::function<int64_t()> clock;    // unix s "now"; null means system_unix_seconds
+  // When set (it must outlive the Api): every request is counted in it and GET /metrics
+  // serves it.
+  Metrics* metrics = nullptr;
 };
 
 class Api {
@@ -71,6 +75,8 @@ class Api {
 
  private:
   void register_routes();
+  // handle() without the metrics; `route` (when given) receives the matched route pattern.
+  http::Response respond(const http::Request& request, std::string_view* route) const;
 
   ApiConfig config_;
   const SnapshotHub& hub_;

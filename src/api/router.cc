@@ -113,16 +113,32 @@ bool Router::any_route_matches(std::string_view path) const {
   return false;
 }
 
-http::Response Router::dispatch(const http::Request& request) const {
-  auto [raw_path, raw_query] = split_target(request.target);
-  std::string path = percent_decode(raw_path);
+std::string Router::decoded_path(std::string_view target) {
+  std::string path = percent_decode(split_target(target).first);
   if (path.empty()) path = "/";
+  return path;
+}
+
+std::string_view Router::route_pattern(std::string_view target) const {
+  std::string path = decoded_path(target);
+  Captures ignored;
+  for (const Route& route : routes_) {
+    ignored.clear();
+    if (match(route.tokens, 0, path, 0, ignored)) return route.pattern;
+  }
+  return {};
+}
+
+http::Response Router::dispatch(const http::Request& request, std::string_view* matched_pattern) const {
+  auto raw_query = split_target(request.target).second;
+  std::string path = decoded_path(request.target);
 
   Captures captures;
   std::vector<std::string_view> allowed;  // methods of the routes whose path matched (for a 405)
   for (const Route& route : routes_) {
     captures.clear();
     if (!match(route.tokens, 0, path, 0, captures)) continue;
+    if (matched_pattern && (allowed.empty() || method_allows(route, request.method))) *matched_pattern = route.pattern;
     if (method_allows(route, request.method)) {
       Params params;
       std::vector<ValidationIssue> issues = route.query.parse(parse_query_string(raw_query), params);

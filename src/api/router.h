@@ -51,7 +51,14 @@ class Router {
   }
   void get(std::string pattern, RouteHandler handler) { get(std::move(pattern), {}, std::move(handler)); }
 
-  http::Response dispatch(const http::Request& request) const;
+  // `matched_pattern`, when given, receives the pattern of the route whose path matched
+  // (the one that answered, or for a 405 the first one whose path fits) and stays
+  // unchanged when none did (404, 307): a bounded label for metrics.
+  http::Response dispatch(const http::Request& request, std::string_view* matched_pattern = nullptr) const;
+
+  // The pattern of the first route whose path matches the target's, whatever its method;
+  // "" when none does. For requests answered without dispatch() (CORS preflights).
+  std::string_view route_pattern(std::string_view target) const;
 
   // Splits a request target into (path, query) without decoding. Accepts origin form
   // ("/a?b") and absolute form ("http://host/a?b").
@@ -73,6 +80,7 @@ class Router {
   using Captures = std::vector<std::pair<std::string, std::string>>;
 
   static std::vector<Token> compile(const std::string& pattern);
+  static std::string decoded_path(std::string_view target);  // percent-decoded, "/" when empty
   static bool match(const std::vector<Token>& tokens, size_t t, std::string_view path, size_t pos, Captures& out);
   static bool method_allows(const Route& route, std::string_view method);
   bool any_route_matches(std::string_view path) const;
