@@ -11,6 +11,7 @@
 #include "analysis/node_view.h"
 #include "api/access_log.h"
 #include "api/api.h"
+#include "api/metrics.h"
 #include "api/snapshot_hub.h"
 #include "app/config.h"
 #include "app/logging.h"
@@ -109,10 +110,13 @@ int run_serve_command(int argc, char** argv) {
     spdlog::error("cannot load the stored state (starting empty): {}", loaded.error().message);
   }
 
+  auto process_start = static_cast<int64_t>(std::time(nullptr));
+  api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
   api::ApiConfig api_config;
   api_config.cache_ttl = config.cache_ttl;
   api_config.cors_origins = config.cors_origins;
-  api_config.process_start = static_cast<int64_t>(std::time(nullptr));
+  api_config.process_start = process_start;
+  api_config.metrics = &metrics;
   api::Api api(api_config, hub, store.get());
 
   http::ServerOptions server_options;
@@ -141,6 +145,7 @@ int run_serve_command(int argc, char** argv) {
   collect::Collector collector(collector_config, rpc, store.get(),
                                [&hub](std::shared_ptr<const collect::Snapshot> s) { hub.publish(std::move(s)); });
   collector.restore(state);
+  collector.set_observer([&metrics](const collect::CycleReport& report) { metrics.record_cycle(report); });
   std::thread collector_thread([&collector] { collector.run(); });
 
   std::signal(SIGINT, on_signal);
