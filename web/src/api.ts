@@ -1,0 +1,99 @@
+// Typed client of the pnode-analytics REST API (same origin). Every function takes an
+// optional AbortSignal so a page can cancel what it started when the user navigates away.
+import type {
+  AlertsResponse, CompareResponse, HealthResponse, MetricsSummaryResponse, NetworkAnalyticsResponse,
+  NetworkHealthResponse, NetworkHistoryResponse, NodeAlertsResponse, NodeConsistencyResponse,
+  NodeHistoryResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
+  RegistryResponse, TopologyResponse,
+} from './types';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly path: string,
+    readonly body: unknown,
+  ) {
+    super(describeError(status, path, body));
+  }
+}
+
+function describeError(status: number, path: string, body: unknown): string {
+  const b = body as Record<string, unknown> | null;
+  let detail = '';
+  if (b && typeof b === 'object') {
+    if (typeof b.error === 'string') detail = b.error;
+    else if (b.error && typeof b.error === 'object') detail = String((b.error as Record<string, unknown>).message ?? '');
+    else if (typeof b.detail === 'string') detail = b.detail;
+    else if (Array.isArray(b.detail)) detail = b.detail.map((d: { msg?: string }) => d.msg).join('; ');
+  } else if (typeof body === 'string') detail = body.slice(0, 120);
+  return `${path.split('?')[0]} answered ${status}${detail ? `: ${detail}` : ''}`;
+}
+
+type Params = Record<string, string | number | boolean | undefined | null>;
+
+export function withQuery(path: string, params?: Params): string {
+  if (!params) return path;
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== null && v !== '') q.set(k, String(v));
+  const s = q.toString();
+  return s ? `${path}?${s}` : path;
+}
+
+/** GET a JSON route; non-2xx answers throw ApiError with the parsed body. */
+export async function getJSON<T>(path: string, params?: Params, signal?: AbortSignal): Promise<T> {
+  const url = withQuery(path, params);
+  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  const text = await res.text();
+  let body: unknown = text;
+  try {
+    body = text ? JSON.parse(text) : null;
+  } catch {
+    /* not JSON: keep the text for the error message */
+  }
+  if (!res.ok) throw new ApiError(res.status, url, body);
+  return body as T;
+}
+
+/** An address inside a path: addresses contain ':' (and may be a pubkey), so encode. */
+const enc = (address: string) => encodeURIComponent(address);
+
+export const api = {
+  health: (s?: AbortSignal) => getJSON<HealthResponse>('/health', undefined, s),
+  pnodes: (p: { status?: string; limit?: number; skip?: number; sort_by?: string; sort_order?: string }, s?: AbortSignal) =>
+    getJSON<PNodesResponse>('/pnodes', p, s),
+  networkHealth: (s?: AbortSignal) => getJSON<NetworkHealthResponse>('/network/health', undefined, s),
+  networkHistory: (hours: number, s?: AbortSignal) => getJSON<NetworkHistoryResponse>('/network/history', { hours }, s),
+  networkAnalytics: (s?: AbortSignal) => getJSON<NetworkAnalyticsResponse>('/network/analytics', undefined, s),
+  topology: (s?: AbortSignal) => getJSON<TopologyResponse>('/network/topology', undefined, s),
+  operators: (p: { limit?: number; min_nodes?: number }, s?: AbortSignal) => getJSON<OperatorsResponse>('/operators', p, s),
+  recommendations: (p: { limit?: number; min_uptime_days?: number; require_public?: boolean; min_score?: number }, s?: AbortSignal) =>
+    getJSON<RecommendationsResponse>('/recommendations', p, s),
+  compare: (addresses: string[], s?: AbortSignal) =>
+    getJSON<CompareResponse>('/pnodes/compare', { addresses: addresses.join(',') }, s),
+  alerts: (p: { severity?: string; alert_type?: string; limit?: number; include_alerts?: boolean }, s?: AbortSignal) =>
+    getJSON<AlertsResponse>('/alerts', p, s),
+  criticalAlerts: (s?: AbortSignal) => getJSON<AlertsResponse>('/alerts/critical', undefined, s),
+  nodeAlerts: (address: string, s?: AbortSignal) => getJSON<NodeAlertsResponse>(`/pnodes/${enc(address)}/alerts`, undefined, s),
+  registry: (address: string, s?: AbortSignal) => getJSON<RegistryResponse>(`/registry/${enc(address)}`, undefined, s),
+  nodeHistory: (address: string, days: number, s?: AbortSignal) =>
+    getJSON<NodeHistoryResponse>(`/node/${enc(address)}/history`, { days }, s),
+  nodeMetrics: (address: string, hours: number, s?: AbortSignal) =>
+    getJSON<MetricsSummaryResponse>(`/node/${enc(address)}/metrics-summary`, { hours }, s),
+  nodeConsistency: (address: string, s?: AbortSignal) =>
+    getJSON<NodeConsistencyResponse>(`/node/${enc(address)}/consistency`, undefined, s),
+  openapi: (s?: AbortSignal) => getJSON<OpenApiDocument>('/openapi.json', undefined, s),
+};
+
+/** Runs `task` over `items` with at most `width` in flight; results keep the item order. */
+export async function mapLimited<T, R>(items: T[], width: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  async function worker() {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await task(items[i]);
+    }
+  }
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  return out;
+}

@@ -1,0 +1,285 @@
+// End-to-end tests of the dashboard in headless Chromium (Debian's /usr/bin/chromium,
+// driven by playwright-core) against the real system: simulator + pnode-analytics serve.
+// Every page must render real data from the simulated network (addresses 127.1.x.x)
+// without console errors; a new collector cycle must reach an open page without a
+// reload. A screenshot of each page goes to build/screenshots/<page>.png.
+import assert from 'node:assert/strict';
+import { mkdirSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import { chromium } from 'playwright-core';
+import { get, repoRoot, startSystem } from './system.mjs';
+
+const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+const SHOTS = path.join(repoRoot, 'build', 'screenshots');
+const SIM_ADDRESS = /^127\.1\.\d+\.\d+:\d+$/;
+
+let system;
+let browser;
+
+before(async () => {
+  mkdirSync(SHOTS, { recursive: true });
+  system = await startSystem({ log: (m) => console.log(`# ${m}`) });
+  console.log(`# dashboard at ${system.baseURL} (${system.servesDashboard ? 'served by pnode-analytics' : 'vite preview: the server does not serve web/dist yet'})`);
+  console.log(`# /ws/pnodes: ${system.hasWebSocket ? 'WebSocket' : 'not served yet: the dashboard falls back to polling'}`);
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await system?.stop();
+});
+
+/**
+ * A fresh page that records console errors and uncaught exceptions. Only while the server
+ * lacks /ws/pnodes is the browser's own report of that failed handshake tolerated.
+ */
+async function openPage({ width = 1360, height = 900, colorScheme = 'light' } = {}) {
+  const context = await browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('console', (m) => {
+    if (m.type() !== 'error') return;
+    if (!system.hasWebSocket && /\/ws\/pnodes/.test(m.text())) return;
+    errors.push(`console: ${m.text()} (${m.location()?.url ?? ''})`);
+  });
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  // Everything the page loads must come from the system under test, on loopback.
+  await page.route('**/*', (route) => {
+    const u = new URL(route.request().url());
+    if (u.protocol === 'data:' || u.protocol === 'blob:' || u.hostname === '127.0.0.1') return route.continue();
+    errors.push(`request outside loopback blocked: ${u.href}`);
+    return route.abort();
+  });
+  return { page, context, errors };
+}
+
+async function visit(page, hash) {
+  await page.goto(`${system.baseURL}/${hash}`, { waitUntil: 'domcontentloaded' });
+}
+
+async function shoot(page, name) {
+  await page.screenshot({ path: path.join(SHOTS, `${name}.png`), fullPage: true });
+}
+
+function assertNoErrors(errors) {
+  assert.deepEqual(errors, [], `browser errors:\n${errors.join('\n')}`);
+}
+
+/** Texts of the elements matching selector. */
+const texts = (page, selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent?.trim() ?? ''));
+
+describe('dashboard', () => {
+  test('server answers API clients with JSON on GET /', async () => {
+    const r = await get(`${system.apiURL}/`, { Accept: 'application/json' });
+    assert.equal(r.status, 200);
+    assert.equal(JSON.parse(r.body).api_name, 'Xandeum PNode Analytics API');
+  });
+
+  test('network page shows the summary, health and history charts', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/network');
+    await page.waitForSelector('#card-online .card-value');
+    const online = Number((await page.textContent('#card-online .card-value')).replace(/,/g, ''));
+    const api = JSON.parse((await get(`${system.apiURL}/pnodes?limit=1`)).body);
+    assert.ok(online > 0, 'pods online is a positive count');
+    assert.ok(Math.abs(online - api.summary.online_pnodes) <= 20, `online ${online} close to the API's ${api.summary.online_pnodes}`);
+    assert.match(await page.textContent('#card-committed .card-value'), /\d(\.\d)? (GB|TB|PB)$/);
+    await page.waitForSelector('#health-score .gauge-value');
+    assert.match(await page.textContent('#health-status'), /healthy|fair|degraded|critical/);
+    assert.equal((await page.$$('.factors .factor')).length, 4, 'four health factors');
+    await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 3);
+    const top = await texts(page, '.top-list a.mono');
+    assert.ok(top.length >= 1 && top.every((a) => /^127\.1\./.test(a)), `top nodes are simulated pods: ${top}`);
+    await page.waitForTimeout(300);
+    await shoot(page, 'network');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('nodes page lists every pod; search, filter, sort and CSV export work', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/nodes');
+    await page.waitForSelector('table.data tbody tr[data-key^="127.1."]');
+    const keys = await page.$$eval('table.data tbody tr[data-key]', (rows) => rows.map((r) => r.dataset.key));
+    assert.equal(keys.length, 25, 'first page holds 25 rows');
+    assert.ok(keys.every((k) => SIM_ADDRESS.test(k)));
+    await shoot(page, 'nodes');
+
+    // Sort by uptime ascending: the rows' uptimes are non-decreasing.
+    await page.click('th button[data-sort="uptime"]');
+    await page.click('th button[data-sort="uptime"]');
+    assert.match(page.url(), /sort=uptime&dir=asc/);
+
+    // Search one address: exactly that row remains.
+    const target = keys[3];
+    await page.fill('#node-search', target);
+    await page.waitForFunction((t) => {
+      const rows = document.querySelectorAll('table.data tbody tr[data-key]');
+      return rows.length === 1 && rows[0].getAttribute('data-key') === t;
+    }, target);
+
+    // Filter by status offline + the search: nothing or only offline rows.
+    await page.fill('#node-search', '');
+    await page.selectOption('select[name="status"]', 'online');
+    await page.waitForFunction(() => [...document.querySelectorAll('table.data tbody tr[data-key] .dot')].every((d) => d.classList.contains('on')));
+
+    // CSV export of the filtered rows.
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#export-csv')]);
+    const csv = await readFile(await download.path(), 'utf8');
+    const lines = csv.trim().split('\n');
+    assert.match(lines[0], /Address/);
+    const shown = Number((await page.textContent('#nodes-count')).match(/^([\d,]+) shown/)[1].replace(/,/g, ''));
+    assert.equal(lines.length - 1, shown, 'one CSV line per filtered node');
+    assert.ok(lines.slice(1).every((l) => /127\.1\.\d+\.\d+:\d+/.test(l)));
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('node page explains the scores and shows alerts, consistency and history', async () => {
+    const list = JSON.parse((await get(`${system.apiURL}/pnodes?limit=1&sort_by=score`)).body);
+    const address = list.pnodes[0].address;
+    const { page, context, errors } = await openPage();
+    await visit(page, `#/node/${encodeURIComponent(address)}`);
+    await page.waitForSelector('#node-address');
+    assert.equal(await page.textContent('#node-address'), address);
+    await page.waitForSelector('.score-formula');
+    assert.equal((await page.$$('.factors .factor')).length, 7, 'four trust and three capacity factors');
+    await page.waitForSelector('#node-alerts, section .ok');
+    await page.waitForSelector('#consistency-score');
+    await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 3);
+    await page.waitForSelector('#availability');
+    await page.waitForTimeout(300);
+    await shoot(page, 'node');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('stakers page ranks nodes with reasons and compares them side by side', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/stakers');
+    await page.waitForSelector('#recommendations li.rec');
+    const recs = await page.$$eval('#recommendations li.rec', (els) => els.map((e) => e.dataset.address));
+    assert.ok(recs.length >= 2 && recs.every((a) => SIM_ADDRESS.test(a)));
+    assert.ok((await page.$$('#recommendations li.rec:first-child .reasons li')).length >= 3, 'reasons are listed');
+    await page.check(`#recommendations li.rec[data-address="${recs[0]}"] input[type=checkbox]`);
+    await page.check(`#recommendations li.rec[data-address="${recs[1]}"] input[type=checkbox]`);
+    await page.waitForSelector('#compare table.compare-table');
+    const heads = await texts(page, '#compare thead th a');
+    assert.deepEqual(heads, [recs[0], recs[1]]);
+    assert.match(await page.textContent('#compare .verdict'), /Recommended: 127\.1\./);
+    await shoot(page, 'stakers');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('operators page finds an operator by pubkey with its nodes and totals', async () => {
+    const list = JSON.parse((await get(`${system.apiURL}/operators?limit=1`)).body);
+    const pubkey = list.operators[0].pubkey;
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/operators');
+    await page.waitForSelector('table.data tbody tr[data-key]');
+    await page.fill('#pubkey-input', pubkey);
+    await page.press('#pubkey-input', 'Enter');
+    await page.waitForSelector('#operator-nodes .card-value');
+    assert.equal(Number(await page.textContent('#operator-nodes .card-value')), list.operators[0].node_count);
+    const rows = await page.$$eval('#operator ~ section table.data tbody tr[data-key]', (r) => r.map((x) => x.dataset.key));
+    if (list.operators[0].node_count <= 25) assert.deepEqual([...rows].sort(), [...list.operators[0].addresses].sort());
+    else assert.equal(rows.length, 25);
+    await page.waitForSelector('.alert-list, section .ok');
+    await shoot(page, 'operators');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('alerts page lists active alerts and filters them by severity', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/alerts');
+    await page.waitForSelector('#alerts-total .card-value');
+    await page.waitForSelector('table.data tbody tr[data-key^="127.1."]');
+    const total = Number((await page.textContent('#alerts-total .card-value')).replace(/,/g, ''));
+    assert.ok(total > 0, 'the simulated network has alerts');
+    await shoot(page, 'alerts');
+    await page.selectOption('select[name="severity"]', 'warning');
+    await page.waitForFunction(() => {
+      const badges = [...document.querySelectorAll('table.data tbody tr[data-key] .badge')];
+      return badges.length > 0 && badges.every((b) => b.textContent === 'warning');
+    });
+    assert.match(page.url(), /severity=warning/);
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('topology page shows which seeds see which pods', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/topology');
+    await page.waitForSelector('#seed-table tbody tr');
+    assert.equal((await page.$$('#seed-table tbody tr')).length, 9, 'nine seeds');
+    await page.waitForSelector('table.data tbody tr[data-key^="127.1."]');
+    assert.ok((await page.$$('table.data tbody tr[data-key] .cell.on')).length > 0, 'the matrix marks seed → pod listings');
+    await shoot(page, 'topology');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('developers page documents the API and sends live requests', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/developers');
+    await page.waitForSelector('.api-op');
+    assert.ok((await page.$$('.api-op')).length >= 15, 'every route is documented');
+    await page.waitForSelector('#explorer');
+    await page.click('#explorer-send');
+    await page.waitForSelector('#explorer-status');
+    assert.match(await page.textContent('#explorer-status'), /^200/);
+    assert.match(await page.textContent('#explorer-body'), /"address": "127\.1\./);
+    await shoot(page, 'developers');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('a new cycle reaches an open page without a reload', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/nodes');
+    await page.waitForSelector('table.data tbody tr[data-key^="127.1."]');
+    await page.waitForFunction(() => Number(document.querySelector('#freshness')?.dataset.lastUpdated) > 0);
+    await page.evaluate(() => {
+      window.__sameDocument = true;
+    });
+    const before = await page.evaluate(() => ({
+      lastUpdated: Number(document.querySelector('#freshness').dataset.lastUpdated),
+      applied: window.pnodeDashboard.snapshotsApplied,
+    }));
+    // CACHE_TTL is 2 s: a WebSocket delivers the next cycle in seconds; polling in ≤ 15 s.
+    await page.waitForFunction((b) => Number(document.querySelector('#freshness').dataset.lastUpdated) > b.lastUpdated && window.pnodeDashboard.snapshotsApplied > b.applied, before, { timeout: 40_000 });
+    assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
+    assert.match(await page.textContent('#freshness'), /updated (just now|\d+s ago)/);
+    if (system.hasWebSocket) {
+      assert.equal(await page.getAttribute('#live', 'data-mode'), 'live');
+      assert.match(await page.textContent('#cycle'), /^cycle \d+$/);
+    }
+    assert.ok((await page.$$('table.data tbody tr[data-key^="127.1."]')).length > 0, 'the table still shows pods');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('dark theme and a phone-sized screen render the network page', async () => {
+    const { page, context, errors } = await openPage({ width: 390, height: 844, colorScheme: 'dark' });
+    await visit(page, '#/network');
+    await page.waitForSelector('#card-online .card-value');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
+    await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 3);
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert.ok(overflow <= 1, `no sideways scrolling on a phone (overflow ${overflow}px)`);
+    await page.waitForTimeout(300);
+    await shoot(page, 'network-phone-dark');
+    await page.click('#theme-toggle');
+    assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'light');
+    assertNoErrors(errors);
+    await context.close();
+  });
+});
