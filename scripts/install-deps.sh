@@ -10,7 +10,11 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk curl
+  chromium fonts-liberation fonts-dejavu-core
 )
+# The dashboard is built with npm (Vite needs Node >= 20.19). Machines that have no node
+# at all get Debian's nodejs and npm; a too-old node is reported by the web build.
+command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
 
 missing=()
 for p in "${packages[@]}"; do

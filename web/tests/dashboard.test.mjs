@@ -20,9 +20,9 @@ let browser;
 
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
-  system = await startSystem({ log: (m) => console.log(`# ${m}`) });
-  console.log(`# dashboard at ${system.baseURL} (${system.servesDashboard ? 'served by pnode-analytics' : 'vite preview: the server does not serve web/dist yet'})`);
-  console.log(`# /ws/pnodes: ${system.hasWebSocket ? 'WebSocket' : 'not served yet: the dashboard falls back to polling'}`);
+  system = await startSystem({ log: (m) => console.log(m) });
+  console.log(`dashboard at ${system.baseURL} (${system.servesDashboard ? 'served by pnode-analytics' : 'vite preview: the server does not serve web/dist yet'})`);
+  console.log(`/ws/pnodes: ${system.hasWebSocket ? 'WebSocket' : 'not served yet: the dashboard falls back to polling'}`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
