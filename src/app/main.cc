@@ -1,11 +1,15 @@
 // pnode-analytics: one binary, several subcommands.
 //   serve   poll the seeds, keep history, serve the REST API (and the dashboard)
 //   sim     the pNode network simulator (loopback only)
+//   verify  probe one node's pRPC: can it serve as a seed?
+//   dedupe  remove stale registry rows of NAT nodes (dry run unless --apply)
 #include <cstdio>
 #include <cstring>
 #include <string>
 
+#include "app/dedupe.h"
 #include "app/serve.h"
+#include "app/verify.h"
 #include "sim/sim_command.h"
 
 namespace {
@@ -15,6 +19,8 @@ int usage() {
                "usage: pnode-analytics <command> [options]\n"
                "  serve   poll the seeds, keep history, serve the REST API\n"
                "  sim     run the simulated pNode network on loopback\n"
+               "  verify  probe one node's pRPC (HOST[:PORT]) and say whether it can serve as a seed\n"
+               "  dedupe  find (and with --apply remove) stale duplicate registry rows of NAT nodes\n"
                "Run 'pnode-analytics <command> --help' for the options of a command.\n");
   return 2;
 }
@@ -26,6 +32,8 @@ int main(int argc, char** argv) {
   std::string command = argv[1];
   if (command == "serve") return pnode::app::run_serve_command(argc - 1, argv + 1);
   if (command == "sim") return pnode::sim::run_sim_command(argc - 1, argv + 1);
+  if (command == "verify") return pnode::app::run_verify_command(argc - 1, argv + 1);
+  if (command == "dedupe") return pnode::app::run_dedupe_command(argc - 1, argv + 1);
   if (command == "--help" || command == "-h" || command == "help") {
     usage();
     return 0;
