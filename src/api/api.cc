@@ -29,28 +29,33 @@ void Api::register_routes() {
   auto bind = [this](http::Response (*fn)(const Api&, const RouteRequest&)) {
     return [this, fn](const RouteRequest& request) { return fn(*this, request); };
   };
-  router_.get("/health", bind(get_health));                           // 1
-  router_.get("/", bind(get_root));                                   // 2
-  //                    /registry/{address:path}                         3
-  //          DELETE    /prune                                           4
-  //                    /graveyard                                       5
-  router_.get("/pnodes", pnodes_query_schema(), bind(get_pnodes));    // 6
-  //                    /recommendations                                 7
-  //                    /network/topology                                8
-  //                    /network/health                                  9
-  //                    /operators                                      10
-  //                    /network/history                                11
-  //                    /network/growth                                 12
-  //                    /network/analytics                              13
-  //                    /node/{address:path}/history                    14
-  //                    /node/{address:path}/metrics-summary            15
-  //                    /nodes/history-status                           16
-  //                    /pnodes/{address:path}/alerts                   17
-  //                    /alerts                                         18
-  //                    /alerts/critical                                19
-  //                    /pnodes/compare                                 20
-  //                    /network/consistency                            21
-  //                    /node/{address:path}/consistency                22
+  router_.get("/health", bind(get_health));                                                        // 1
+  router_.get("/", bind(get_root));                                                                // 2
+  router_.get("/registry/{address:path}", bind(get_registry_entry));                               // 3
+  router_.add("DELETE", "/prune", prune_query_schema(), bind(delete_prune));                       // 4
+  router_.get("/graveyard", graveyard_query_schema(), bind(get_graveyard));                        // 5
+  router_.get("/pnodes", pnodes_query_schema(), bind(get_pnodes));                                 // 6
+  router_.get("/recommendations", recommendations_query_schema(), bind(get_recommendations));      // 7
+  router_.get("/network/topology", bind(get_network_topology));                                    // 8
+  router_.get("/network/health", bind(get_network_health));                                        // 9
+  router_.get("/operators", operators_query_schema(), bind(get_operators));                        // 10
+  router_.get("/network/history", network_history_query_schema(), bind(get_network_history));      // 11
+  router_.get("/network/growth", network_growth_query_schema(), bind(get_network_growth));         // 12
+  router_.get("/network/analytics", bind(get_network_analytics));                                  // 13
+  router_.get("/node/{address:path}/history", node_history_query_schema(), bind(get_node_history));  // 14
+  router_.get("/node/{address:path}/metrics-summary", node_metrics_query_schema(),                 // 15
+              bind(get_node_metrics_summary));
+  router_.get("/nodes/history-status", bind(get_history_status));                                  // 16
+  router_.get("/pnodes/{address:path}/alerts", node_alerts_query_schema(), bind(get_node_alerts));  // 17
+  router_.get("/alerts", alerts_query_schema(), bind(get_alerts));                                 // 18
+  router_.get("/alerts/critical", bind(get_critical_alerts));                                      // 19
+  router_.get("/pnodes/compare", compare_query_schema(), bind(get_compare));                       // 20
+  router_.get("/network/consistency", network_consistency_query_schema(),                          // 21
+              bind(get_network_consistency));
+  router_.get("/node/{address:path}/consistency", bind(get_node_consistency));                     // 22
+  // Removed from the reference but still used by its tests and docs (§1.5).
+  router_.get("/registry", registry_list_query_schema(), bind(get_registry_list));
+  router_.get("/all-nodes", all_nodes_query_schema(), bind(get_all_nodes));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const RouteRequest&) {

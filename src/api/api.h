@@ -12,6 +12,43 @@
 //   - /pnodes?skip=-1 is a 422 greater_than_equal (the reference used Python slicing).
 //   - CORS "https://*.suffix" origins are real wildcards.
 //   - /health adds "uptime" (process uptime in seconds).
+//   - "Online" has one definition everywhere: the address is in the latest merged gossip
+//     view. That is /pnodes' is_online and also the is_online of /registry/{a}, /registry,
+//     /network/consistency and /node/{a}/consistency (the reference used "gossip
+//     last_seen within 2×TTL" there); every other registry address is offline, so no
+//     node vanishes between the two and /pnodes/{a}/alerts finds every registry node.
+//   - Internal "no snapshot" answers 503 with the JSON-RPC body on every snapshot route
+//     (the reference crashed with a plain 500 on most, and /all-nodes answered 200).
+//   - /registry/{a}: "entry" adds the unified-node fields scores, score, tier,
+//     peer_sources and peer_count, and the body a top-level last_updated. Registry docs
+//     always carry the gossip counters (initialised when a node is first seen).
+//   - "_id" is a stable string instead of an ObjectId: the address for registry and
+//     status docs, the timestamp for /network/history items, "address@timestamp" for
+//     /node/{a}/history items.
+//   - DELETE /prune needs "Authorization: Bearer <admin_token>" (403 when no token is
+//     configured, 401 for a wrong or missing one) and days >= 1; it removes the entries
+//     from the store and, through ApiConfig::prune, from what is served.
+//   - /graveyard validates days >= 1, skip >= 0, 1 <= limit <= 1000, and the legacy
+//     /registry skip >= 0 (422); huge day counts saturate instead of overflowing.
+//   - /network/health works (the reference always answered 500) and its summary adds
+//     total_storage (= network_stats.total_storage_committed).
+//   - /alerts/critical is /alerts?severity=critical over the first 1000 nodes, with
+//     correct counts and filters.alert_type null.
+//   - /recommendations implements the documented min_score (0-100), echoed as
+//     filters.min_score (null when absent); score ties go to uptime, then address.
+//   - /pnodes/compare rejects duplicate addresses with 400 {"error","duplicates",
+//     "example"}; each winner starts from the first node listed (never a null address).
+//   - History routes: readable times are UTC ("... UTC"); /network/history items add
+//     online_pnodes; /node/{a}/history samples carry real scores and online flags but no
+//     peer_sources (the store keeps only peer_count), and the unavailable form adds
+//     planned_for and alternative; /nodes/history-status counts every node with history
+//     (the list still shows the 100 with most samples) and its global stats cover all.
+//   - Store errors answer fixed messages, never the driver's text: /network/history and
+//     /network/growth (no error form in the reference) a 500 JSON-RPC "Failed to read
+//     network history"; the others their reference shapes.
+//   - /all-nodes: each seed's "pods" (and merged_pnodes_raw) are the merged nodes that
+//     seed listed, in merged order, with the merged copy's values (raw per-seed lists
+//     are not kept in memory); there is no pods_raw; the summary adds seeds_responding.
 //
 // Thread-safety: construct once, then handle() may run concurrently on every server
 // thread; it reads immutable state, the hub and lock-free per-snapshot memos.
@@ -28,6 +65,7 @@
 #include "api/router.h"
 #include "api/snapshot_hub.h"
 #include "http/message.h"
+#include "util/result.h"
 
 namespace pnode::store {
 class Store;
@@ -46,6 +84,14 @@ struct ApiConfig {
   std::vector<std::string> cors_origins = default_cors_origins();
   int64_t process_start = 0;         // unix s; /health "uptime" counts from here
   std::function<int64_t()> clock;    // unix s "now"; null means system_unix_seconds
+  // DELETE /prune needs "Authorization: Bearer <admin_token>"; empty disables it (403).
+  std::string admin_token;
+  // DELETE /prune: removes registry entries whose last_seen < cutoff (unix s) and returns
+  // how many. The app wires it to the store AND the collector's in-memory registry, so
+  // pruned entries also leave what is served (the collector's next snapshot no longer
+  // has them). Unset: the store alone is pruned (Store::prune_registry), and the served
+  // snapshot keeps the entries until the registry is reloaded.
+  std::function<Result<int64_t>(int64_t cutoff)> prune;
   // When set (it must outlive the Api): every request is counted in it and GET /metrics
   // serves it.
   Metrics* metrics = nullptr;

@@ -8,10 +8,6 @@
 namespace pnode::api {
 namespace {
 
-bool has_real_scores(const analysis::StakeConfidence& stake) {
-  return stake.rating != "offline" && stake.rating != "unknown";
-}
-
 void write_zero_scores(JsonWriter& w, const std::string& rating) {
   w.begin_object();
   w.key("trust").begin_object().field("score", 0).key("breakdown").begin_object().end_object().end_object();
@@ -32,25 +28,60 @@ void write_usage_balance(JsonWriter& w, double usage_balance) {
 
 }  // namespace
 
-void write_scores(JsonWriter& w, const analysis::NodeScores& scores) {
-  if (!has_real_scores(scores.stake)) return write_zero_scores(w, scores.stake.rating);
-  const analysis::TrustScore& t = scores.trust;
-  const analysis::CapacityScore& c = scores.capacity;
+bool has_real_scores(const analysis::NodeScores& scores) {
+  return scores.stake.rating != "offline" && scores.stake.rating != "unknown";
+}
+
+void write_trust_breakdown(JsonWriter& w, const analysis::NodeScores& scores) {
   w.begin_object();
-  w.key("trust").begin_object().field("score", t.score).key("breakdown").begin_object();
-  w.field("uptime", t.uptime).field("gossip_presence", t.gossip_presence);
-  w.field("version_compliance", t.version_compliance).field("gossip_consistency", t.gossip_consistency);
-  w.end_object().end_object();
-  w.key("capacity").begin_object().field("score", c.score).key("breakdown").begin_object();
-  w.field("storage_committed", c.storage_committed);
-  write_usage_balance(w, c.usage_balance);
-  w.field("growth_trend", c.growth_trend);
-  w.end_object().end_object();
+  if (has_real_scores(scores)) {
+    const analysis::TrustScore& t = scores.trust;
+    w.field("uptime", t.uptime).field("gossip_presence", t.gossip_presence);
+    w.field("version_compliance", t.version_compliance).field("gossip_consistency", t.gossip_consistency);
+  }
+  w.end_object();
+}
+
+void write_capacity_breakdown(JsonWriter& w, const analysis::NodeScores& scores) {
+  w.begin_object();
+  if (has_real_scores(scores)) {
+    const analysis::CapacityScore& c = scores.capacity;
+    w.field("storage_committed", c.storage_committed);
+    write_usage_balance(w, c.usage_balance);
+    w.field("growth_trend", c.growth_trend);
+  }
+  w.end_object();
+}
+
+void write_score_field(JsonWriter& w, std::string_view key, const analysis::NodeScores& scores, double value) {
+  if (has_real_scores(scores)) {
+    w.field(key, value);
+  } else {
+    w.field(key, 0);
+  }
+}
+
+void write_scores(JsonWriter& w, const analysis::NodeScores& scores) {
+  if (!has_real_scores(scores)) return write_zero_scores(w, scores.stake.rating);
+  w.begin_object();
+  w.key("trust").begin_object().field("score", scores.trust.score).key("breakdown");
+  write_trust_breakdown(w, scores);
+  w.end_object();
+  w.key("capacity").begin_object().field("score", scores.capacity.score).key("breakdown");
+  write_capacity_breakdown(w, scores);
+  w.end_object();
   w.key("stake_confidence").begin_object();
   w.field("composite_score", scores.stake.composite_score).field("rating", scores.stake.rating);
   w.field("color", scores.stake.color()).field("emoji", scores.stake.emoji());
   w.end_object();
   w.end_object();
+}
+
+void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const collect::Snapshot& snapshot) {
+  w.begin_array();
+  for (uint16_t seed : peer_sources)
+    if (seed < snapshot.seeds.size()) w.value(snapshot.seeds[seed].seed);
+  w.end_array();
 }
 
 void write_node(JsonWriter& w, const analysis::NodeView& node, const collect::Snapshot& snapshot) {
@@ -62,10 +93,8 @@ void write_node(JsonWriter& w, const analysis::NodeView& node, const collect::Sn
   w.field("rpc_port", node.rpc_port);
   w.field("storage_committed", node.storage_committed).field("storage_used", node.storage_used);
   w.field("storage_usage_percent", node.storage_usage_percent);
-  w.key("peer_sources").begin_array();
-  for (uint16_t seed : node.peer_sources)
-    if (seed < snapshot.seeds.size()) w.value(snapshot.seeds[seed].seed);
-  w.end_array();
+  w.key("peer_sources");
+  write_peer_sources(w, node.peer_sources, snapshot);
   w.field("peer_count", node.peer_count());
   w.field("first_seen", node.first_seen);
   w.key("source_ips").begin_array();
@@ -73,11 +102,7 @@ void write_node(JsonWriter& w, const analysis::NodeView& node, const collect::Sn
   w.end_array();
   w.key("scores");
   write_scores(w, node.scores);
-  if (has_real_scores(node.scores.stake)) {
-    w.field("score", node.score());
-  } else {
-    w.field("score", 0);
-  }
+  write_score_field(w, "score", node.scores, node.score());
   w.field("tier", node.tier());
   w.end_object();
 }

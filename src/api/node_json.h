@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -18,9 +19,25 @@
 
 namespace pnode::api {
 
+// Whether a node carries computed scores (false for offline and unscored nodes, whose
+// scores the reference writes as integer zeros with empty breakdowns).
+bool has_real_scores(const analysis::NodeScores& scores);
+
 // {"trust":{...},"capacity":{...},"stake_confidence":{...}}. Offline (and unscored) nodes
 // get the reference's zero form: integer zeros, empty breakdowns, and no color or emoji.
 void write_scores(JsonWriter& w, const analysis::NodeScores& scores);
+
+// The breakdown objects alone: {"uptime","gossip_presence","version_compliance" (int),
+// "gossip_consistency"} and {"storage_committed","usage_balance","growth_trend"}; {} for
+// nodes without real scores.
+void write_trust_breakdown(JsonWriter& w, const analysis::NodeScores& scores);
+void write_capacity_breakdown(JsonWriter& w, const analysis::NodeScores& scores);
+
+// key: value, or key: 0 (an integer) for a node without real scores.
+void write_score_field(JsonWriter& w, std::string_view key, const analysis::NodeScores& scores, double value);
+
+// ["seed", ...]: peer_sources (indices into snapshot.seeds) as the configured seed strings.
+void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const collect::Snapshot& snapshot);
 
 // One unified node object. Online and offline nodes have the reference's two forms (the
 // offline one adds offline_duration = last_checked - last_seen after last_checked).

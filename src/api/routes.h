@@ -1,30 +1,103 @@
 // The route handlers of Api, one function per route, grouped by resource in
 // routes_<resource>.cc; Api::register_routes() wires them in the reference's order.
+// Each route with query parameters declares them in a *_query_schema() here (the router
+// validates them before the handler runs; the OpenAPI document can read them too).
 // Internal to api/: other units use Api.
-// Thread-safety: every handler is a const read of the Api and the current snapshot.
+// Thread-safety: every handler is a const read of the Api and the current snapshot; the
+// shared caches in RouteState are lock-free per-snapshot memos.
 #pragma once
 
+#include <cstdint>
+#include <memory>
 #include <string>
+#include <vector>
 
+#include "analysis/insights.h"
 #include "api/api.h"
 #include "api/per_snapshot.h"
 #include "api/query.h"
 #include "api/router.h"
+#include "api/stamped_body.h"
 #include "http/message.h"
 
 namespace pnode::api {
 
-// What handlers derive once per snapshot and share between requests (see PerSnapshot).
+// What handlers derive once per snapshot and share between requests (see PerSnapshot and
+// StampedBody). Routes cache only their parameterless or default forms.
 struct RouteState {
   PerSnapshot<std::string> network_stats_json;  // /pnodes "network_stats", serialised
+  // Insights for a snapshot published without them (restored from the store).
+  PerSnapshot<std::shared_ptr<const analysis::Insights>> fallback_insights;
+  // Registry positions by last_seen descending (ties by address): /registry, /graveyard.
+  PerSnapshot<std::vector<uint32_t>> registry_by_last_seen;
+
+  StampedBody topology;                 // /network/topology
+  StampedBody network_health;           // /network/health
+  StampedBody analytics;                // /network/analytics
+  StampedBody operators_default;        // /operators (limit 100, min_nodes 1)
+  StampedBody recommendations_default;  // /recommendations (limit 10, 7 days, any)
+  StampedBody alerts_default;           // /alerts (no filter, limit 100)
+  StampedBody alerts_critical;          // /alerts/critical
+  PerSnapshot<std::string> all_nodes[3];  // /all-nodes: whole data, raw, unique
 };
 
 // routes_status.cc: GET /health, GET /.
 http::Response get_health(const Api& api, const RouteRequest& request);
 http::Response get_root(const Api& api, const RouteRequest& request);
 
+// routes_registry.cc: GET /registry/{address:path}, DELETE /prune, GET /graveyard and
+// the legacy GET /registry list.
+http::Response get_registry_entry(const Api& api, const RouteRequest& request);
+const QuerySchema& prune_query_schema();
+http::Response delete_prune(const Api& api, const RouteRequest& request);
+const QuerySchema& graveyard_query_schema();
+http::Response get_graveyard(const Api& api, const RouteRequest& request);
+const QuerySchema& registry_list_query_schema();
+http::Response get_registry_list(const Api& api, const RouteRequest& request);
+
 // routes_pnodes.cc: GET /pnodes.
 const QuerySchema& pnodes_query_schema();
 http::Response get_pnodes(const Api& api, const RouteRequest& request);
+
+// routes_nodes.cc: GET /recommendations, GET /operators, GET /pnodes/compare.
+const QuerySchema& recommendations_query_schema();
+http::Response get_recommendations(const Api& api, const RouteRequest& request);
+const QuerySchema& operators_query_schema();
+http::Response get_operators(const Api& api, const RouteRequest& request);
+const QuerySchema& compare_query_schema();
+http::Response get_compare(const Api& api, const RouteRequest& request);
+
+// routes_network.cc: GET /network/topology, /network/health, /network/analytics and the
+// legacy GET /all-nodes.
+http::Response get_network_topology(const Api& api, const RouteRequest& request);
+http::Response get_network_health(const Api& api, const RouteRequest& request);
+http::Response get_network_analytics(const Api& api, const RouteRequest& request);
+const QuerySchema& all_nodes_query_schema();
+http::Response get_all_nodes(const Api& api, const RouteRequest& request);
+
+// routes_history.cc (read the store): GET /network/history, /network/growth,
+// /node/{address:path}/history, /node/{address:path}/metrics-summary,
+// /nodes/history-status.
+const QuerySchema& network_history_query_schema();
+http::Response get_network_history(const Api& api, const RouteRequest& request);
+const QuerySchema& network_growth_query_schema();
+http::Response get_network_growth(const Api& api, const RouteRequest& request);
+const QuerySchema& node_history_query_schema();
+http::Response get_node_history(const Api& api, const RouteRequest& request);
+const QuerySchema& node_metrics_query_schema();
+http::Response get_node_metrics_summary(const Api& api, const RouteRequest& request);
+http::Response get_history_status(const Api& api, const RouteRequest& request);
+
+// routes_alerts.cc: GET /pnodes/{address:path}/alerts, /alerts, /alerts/critical.
+const QuerySchema& node_alerts_query_schema();
+http::Response get_node_alerts(const Api& api, const RouteRequest& request);
+const QuerySchema& alerts_query_schema();
+http::Response get_alerts(const Api& api, const RouteRequest& request);
+http::Response get_critical_alerts(const Api& api, const RouteRequest& request);
+
+// routes_consistency.cc: GET /network/consistency, /node/{address:path}/consistency.
+const QuerySchema& network_consistency_query_schema();
+http::Response get_network_consistency(const Api& api, const RouteRequest& request);
+http::Response get_node_consistency(const Api& api, const RouteRequest& request);
 
 }  // namespace pnode::api

@@ -1,0 +1,100 @@
+#include "api/route_util.h"
+
+#include <limits>
+
+#include "api/routes.h"
+#include "store/store.h"
+
+namespace pnode::api {
+
+http::Response shared_json_response(int status, std::shared_ptr<const std::string> body) {
+  http::Response r;
+  r.status = status;
+  r.content_type = "application/json";
+  r.body = std::move(body);
+  return r;
+}
+
+std::shared_ptr<const analysis::Insights> insights_of(const Api& api,
+                                                      const std::shared_ptr<const collect::Snapshot>& snapshot) {
+  if (snapshot->insights) return snapshot->insights;
+  auto memo = api.route_state().fallback_insights.get(snapshot, [&api](const collect::Snapshot& s) {
+    analysis::InsightInputs inputs;
+    if (store::Store* store = api.store()) {
+      // A failed read only makes growth "not available"; the rest does not need history.
+      auto sample_at = [store](int64_t at) -> std::optional<store::NetworkHistoryRow> {
+        auto row = store->network_sample_at_or_before(at);
+        return row.ok() ? *row : std::nullopt;
+      };
+      inputs.current = sample_at(s.last_updated);
+      inputs.day_ago = sample_at(s.last_updated - 24 * 3600);
+      inputs.week_ago = sample_at(s.last_updated - 168 * 3600);
+    }
+    return analysis::derive_insights(s, inputs);
+  });
+  return *memo;
+}
+
+int64_t seconds_before(int64_t now, int64_t count, int64_t unit) {
+  int64_t span = 0;
+  if (__builtin_mul_overflow(count, unit, &span)) return std::numeric_limits<int64_t>::min();
+  int64_t out = 0;
+  if (__builtin_sub_overflow(now, span, &out)) return std::numeric_limits<int64_t>::min();
+  return out;
+}
+
+void write_float_or_int_zero(JsonWriter& w, std::string_view key, double value) {
+  write_float_or_int_zero(w, key, value, value == 0);
+}
+
+void write_float_or_int_zero(JsonWriter& w, std::string_view key, double value, bool is_zero) {
+  if (is_zero) {
+    w.field(key, 0);
+  } else {
+    w.field(key, value);
+  }
+}
+
+void write_growth_metrics(JsonWriter& w, const analysis::GrowthMetrics& g) {
+  w.begin_object();
+  if (!g.available) {
+    w.field("available", false).field("message", analysis::kInsufficientHistoryMessage);
+    w.end_object();
+    return;
+  }
+  w.field("available", true).field("period_hours", g.period_hours);
+  w.key("comparison").begin_object();
+  w.field("start_time", g.comparison.start_time).field("end_time", g.comparison.end_time);
+  w.field("start_time_readable", g.comparison.start_time_readable);
+  w.field("end_time_readable", g.comparison.end_time_readable);
+  w.end_object();
+  w.key("nodes").begin_object();
+  w.field("start_count", g.nodes.start_count).field("end_count", g.nodes.end_count);
+  w.field("growth", g.nodes.growth);
+  write_float_or_int_zero(w, "growth_percent", g.nodes.growth_percent, g.nodes.start_count <= 0);
+  w.end_object();
+  w.key("storage").begin_object();
+  w.field("start_committed", g.storage.start_committed).field("end_committed", g.storage.end_committed);
+  w.field("growth", g.storage.growth);
+  write_float_or_int_zero(w, "growth_percent", g.storage.growth_percent, g.storage.start_committed == 0);
+  w.end_object();
+  // The samples' avg_peer_count is the reference's "round(mean, 2) or 0".
+  w.key("network_health").begin_object();
+  write_float_or_int_zero(w, "start_peer_count", g.network_health.start_peer_count);
+  write_float_or_int_zero(w, "end_peer_count", g.network_health.end_peer_count);
+  w.field("peer_count_change", g.network_health.peer_count_change);
+  w.end_object();
+  w.end_object();
+}
+
+bool secret_equals(std::string_view secret, std::string_view candidate) {
+  // Walk the whole candidate whatever its length; fold the length difference in too.
+  unsigned char diff = secret.size() == candidate.size() ? 0 : 1;
+  for (size_t i = 0; i < candidate.size(); ++i) {
+    unsigned char s = secret.empty() ? 0 : static_cast<unsigned char>(secret[i % secret.size()]);
+    diff |= static_cast<unsigned char>(s ^ static_cast<unsigned char>(candidate[i]));
+  }
+  return diff == 0 && !secret.empty();
+}
+
+}  // namespace pnode::api

@@ -1,0 +1,223 @@
+// The registry routes (reference-api.md §1.4.3 GET /registry/{address}, §1.4.4 DELETE
+// /prune, §1.4.5 GET /graveyard, §1.5 the legacy GET /registry list), served from the
+// snapshot's registry (every address ever seen: the reference's registry and status
+// documents). Differences from the reference, all deliberate:
+//   - "is_online" is the single definition used everywhere: the address is in the latest
+//     merged gossip view (not "gossip last_seen within 2×TTL");
+//   - "_id" is a stable string (the address), not a MongoDB ObjectId;
+//   - /prune needs the admin token and days >= 1; /graveyard and /registry bound their
+//     parameters (422), and failures answer fixed messages.
+#include <algorithm>
+#include <cctype>
+#include <exception>
+#include <numeric>
+
+#include "api/errors.h"
+#include "api/node_json.h"
+#include "api/route_util.h"
+#include "api/routes.h"
+#include "store/store.h"
+#include "util/json_writer.h"
+
+namespace pnode::api {
+namespace {
+
+// The registry document as the reference stores it (§3.4.1, §3.4.2), "_id" first.
+void write_registry_fields(JsonWriter& w, const collect::RegistryEntry& e) {
+  w.field("_id", e.address).field("address", e.address).field("pubkey", e.pubkey);
+  w.field("last_seen", e.last_seen).field("last_ip", e.last_ip).field("rpc_port", e.rpc_port);
+  w.field("is_public", e.is_public);
+  w.field("storage_committed", e.storage_committed).field("storage_used", e.storage_used);
+  w.field("storage_usage_percent", e.storage_usage_percent);
+  w.field("uptime", e.uptime).field("version", e.version);
+  w.field("last_checked", e.last_checked).field("first_seen", e.first_seen);
+  w.key("source_ips").begin_array();
+  for (const std::string& ip : e.source_ips) w.value(ip);
+  w.end_array();
+  w.field("created_at", e.created_at);
+  w.field("gossip_appearances", e.gossip_appearances).field("gossip_disappearances", e.gossip_disappearances);
+  w.field("last_gossip_appearance", e.last_gossip_appearance).field("last_gossip_drop", e.last_gossip_drop);
+  w.field("consistency_score", e.consistency_score);
+}
+
+void write_status_doc(JsonWriter& w, const collect::RegistryEntry& e) {
+  w.begin_object();
+  w.field("_id", e.address).field("address", e.address).field("status", e.status());
+  w.field("updated_at", e.last_checked).field("last_ip", e.last_ip).field("last_seen", e.last_seen);
+  w.end_object();
+}
+
+bool is_online(const collect::Snapshot& snapshot, const std::string& address) {
+  const analysis::NodeView* node = snapshot.views ? snapshot.views->find(address) : nullptr;
+  return node && node->is_online;
+}
+
+// Registry positions by last_seen descending, ties by address (the registry is sorted
+// by address, so a stable sort keeps that order among equal times).
+std::shared_ptr<const std::vector<uint32_t>> registry_by_last_seen(const Api& api,
+                                                                    const std::shared_ptr<const collect::Snapshot>& s) {
+  return api.route_state().registry_by_last_seen.get(s, [](const collect::Snapshot& snapshot) {
+    const auto& entries = snapshot.registry->entries;
+    std::vector<uint32_t> order(entries.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::stable_sort(order.begin(), order.end(),
+                     [&](uint32_t a, uint32_t b) { return entries[a].last_seen > entries[b].last_seen; });
+    return order;
+  });
+}
+
+// "Authorization: Bearer <token>" (the scheme is case-insensitive, RFC 7235).
+bool bearer_matches(std::string_view header, const std::string& token) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() < kScheme.size()) return false;
+  for (size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return false;
+  std::string_view presented = header.substr(kScheme.size());
+  while (!presented.empty() && presented.front() == ' ') presented.remove_prefix(1);
+  while (!presented.empty() && presented.back() == ' ') presented.remove_suffix(1);
+  return secret_equals(token, presented);
+}
+
+Result<int64_t> prune_registry(const Api& api, int64_t cutoff) {
+  try {
+    if (api.config().prune) return api.config().prune(cutoff);
+    if (api.store()) return api.store()->prune_registry(cutoff);
+    return make_error("no_store", "no store is configured");
+  } catch (const std::exception& e) {
+    return make_error("exception", e.what());
+  }
+}
+
+}  // namespace
+
+http::Response get_registry_entry(const Api& api, const RouteRequest& request) {
+  auto snapshot = api.hub().current();
+  if (!snapshot || !snapshot->registry) return snapshot_unavailable();
+  const std::string& address = request.path_param("address");
+  const collect::RegistryEntry* entry = snapshot->registry->find(address);
+  if (!entry) return jsonrpc_error(404, "Registry entry not found for address: " + address);
+
+  const analysis::NodeView* node = snapshot->views ? snapshot->views->find(address) : nullptr;
+  JsonWriter w;
+  w.begin_object().key("entry").begin_object();
+  write_registry_fields(w, *entry);
+  w.field("is_online", node && node->is_online);
+  // The unified-node fields the reference's frontend reads from "entry" (§1.4.3).
+  w.key("scores");
+  if (node) {
+    write_scores(w, node->scores);
+    write_score_field(w, "score", node->scores, node->score());
+    w.field("tier", node->tier());
+    w.key("peer_sources");
+    write_peer_sources(w, node->peer_sources, *snapshot);
+    w.field("peer_count", node->peer_count());
+  } else {
+    analysis::NodeScores offline;
+    offline.stake.rating = "offline";
+    write_scores(w, offline);
+    w.field("score", 0).field("tier", "offline");
+    w.key("peer_sources").begin_array().end_array();
+    w.field("peer_count", 0);
+  }
+  w.end_object();
+  w.key("status");
+  write_status_doc(w, *entry);
+  w.field("last_updated", snapshot_last_updated(*snapshot, api.now()));
+  w.end_object();
+  return json_response(200, w.take());
+}
+
+const QuerySchema& prune_query_schema() {
+  static const QuerySchema schema{int_param("days").def(90).ge(1)};
+  return schema;
+}
+
+http::Response delete_prune(const Api& api, const RouteRequest& request) {
+  const std::string& token = api.config().admin_token;
+  if (token.empty())
+    return json_response(403, R"json({"detail":"DELETE /prune is disabled: no admin token is configured (ADMIN_TOKEN)"})json");
+  if (!bearer_matches(request.http.header("authorization"), token)) {
+    http::Response r = json_response(401, R"({"detail":"Invalid or missing admin token"})");
+    r.headers.emplace_back("www-authenticate", "Bearer");
+    return r;
+  }
+  int64_t days = request.query.integer("days");
+  Result<int64_t> deleted = prune_registry(api, seconds_before(api.now(), days, 86400));
+  if (!deleted.ok()) return jsonrpc_error(500, "Failed to prune registry: the registry could not be updated");
+  JsonWriter w;
+  w.begin_object().field("status", "ok").field("threshold_days", days).field("deleted_count", *deleted);
+  w.end_object();
+  return json_response(200, w.take());
+}
+
+const QuerySchema& graveyard_query_schema() {
+  static const QuerySchema schema{
+      int_param("days").def(90).ge(1),
+      int_param("skip").def(0).ge(0),
+      int_param("limit").def(100).ge(1).le(1000),
+  };
+  return schema;
+}
+
+http::Response get_graveyard(const Api& api, const RouteRequest& request) {
+  auto snapshot = api.hub().current();
+  if (!snapshot || !snapshot->registry) return snapshot_unavailable();
+  int64_t days = request.query.integer("days");
+  uint64_t skip = static_cast<uint64_t>(request.query.integer("skip"));
+  uint64_t limit = static_cast<uint64_t>(request.query.integer("limit"));
+  int64_t cutoff = seconds_before(api.now(), days, 86400);
+
+  const auto& entries = snapshot->registry->entries;
+  auto order = registry_by_last_seen(api, snapshot);
+  // Descending by last_seen: the entries older than the cutoff are a suffix.
+  auto first_old = std::partition_point(order->begin(), order->end(),
+                                        [&](uint32_t i) { return entries[i].last_seen >= cutoff; });
+  uint64_t available = static_cast<uint64_t>(order->end() - first_old);
+  uint64_t begin = std::min(skip, available);
+  uint64_t count = std::min(limit, available - begin);
+
+  JsonWriter w;
+  w.reserve(256 + count * 600);
+  w.begin_object().field("count", count).field("threshold_days", days).key("items").begin_array();
+  for (auto it = first_old + static_cast<std::ptrdiff_t>(begin); count-- > 0; ++it) {
+    w.begin_object();
+    write_registry_fields(w, entries[*it]);
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return json_response(200, w.take());
+}
+
+const QuerySchema& registry_list_query_schema() {
+  static const QuerySchema schema{
+      int_param("limit").def(100).ge(1).le(1500),
+      int_param("skip").def(0).ge(0),
+  };
+  return schema;
+}
+
+http::Response get_registry_list(const Api& api, const RouteRequest& request) {
+  auto snapshot = api.hub().current();
+  if (!snapshot || !snapshot->registry) return snapshot_unavailable();
+  uint64_t limit = static_cast<uint64_t>(request.query.integer("limit"));
+  uint64_t skip = static_cast<uint64_t>(request.query.integer("skip"));
+  const auto& entries = snapshot->registry->entries;
+  auto order = registry_by_last_seen(api, snapshot);
+  uint64_t begin = std::min<uint64_t>(skip, order->size());
+  uint64_t count = std::min<uint64_t>(limit, order->size() - begin);
+
+  JsonWriter w;
+  w.reserve(256 + count * 620);
+  w.begin_object().field("count", count).key("items").begin_array();
+  for (uint64_t k = begin; k < begin + count; ++k) {
+    const collect::RegistryEntry& e = entries[(*order)[k]];
+    w.begin_object();
+    write_registry_fields(w, e);
+    w.field("is_online", is_online(*snapshot, e.address));
+    w.end_object();
+  }
+  w.end_array().end_object();
+  return json_response(200, w.take());
+}
+
+}  // namespace pnode::api
