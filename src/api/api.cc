@@ -3,7 +3,9 @@
 #include <exception>
 
 #include "api/errors.h"
+#include "api/docs_page.h"
 #include "api/metrics.h"
+#include "api/openapi.h"
 #include "api/routes.h"
 
 namespace pnode::api {
@@ -65,6 +67,18 @@ void Api::register_routes() {
       return response;
     });
   }
+  // The API's own documentation (FastAPI generates these in the reference). The OpenAPI
+  // document is built from the route table once every route, these included, is
+  // registered; it never changes, so its body is serialised once and shared.
+  auto openapi_body = std::make_shared<std::string>();
+  router_.get("/openapi.json", [openapi_body](const RouteRequest&) {
+    http::Response response;
+    response.body = openapi_body;
+    return response;
+  });
+  router_.get("/docs", [](const RouteRequest&) { return docs_page_response(); });
+  router_.get("/redoc", [](const RouteRequest&) { return docs_page_response(); });
+  *openapi_body = openapi_json(router_.routes());
 }
 
 http::Response Api::handle(const http::Request& request) const {

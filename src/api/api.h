@@ -118,6 +118,8 @@ class Api {
   const SnapshotHub& hub() const { return hub_; }
   store::Store* store() const { return store_; }
   const RouteState& route_state() const { return *state_; }
+  // The route table (the OpenAPI document is generated from it).
+  const Router& router() const { return router_; }
 
  private:
   void register_routes();

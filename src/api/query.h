@@ -80,6 +80,13 @@ class ParamSpec {
 
   const std::string& name() const { return name_; }
   ParamType type() const { return type_; }
+  // The declaration, for documentation (the OpenAPI document reads them).
+  const ParamValue& default_value() const { return default_; }
+  const std::optional<Bound>& min() const { return ge_; }
+  const std::optional<Bound>& max() const { return le_; }
+  const std::string& pattern_text() const { return pattern_; }  // "" when none
+  const std::vector<std::string>& allowed() const { return alternatives_; }  // the pattern's literals
+  bool is_required() const { return required_; }
 
  private:
   friend class QuerySchema;

@@ -88,6 +88,13 @@ void Router::add(std::string method, std::string pattern, QuerySchema query, Rou
   routes_.push_back(Route{std::move(method), std::move(pattern), std::move(tokens), std::move(query), std::move(handler)});
 }
 
+std::vector<Router::RouteInfo> Router::routes() const {
+  std::vector<RouteInfo> out;
+  out.reserve(routes_.size());
+  for (const Route& route : routes_) out.push_back(RouteInfo{route.method, route.pattern, &route.query});
+  return out;
+}
+
 std::pair<std::string_view, std::string_view> Router::split_target(std::string_view target) {
   if (!target.empty() && target.front() != '/') {
     // Absolute form: drop "scheme://authority".

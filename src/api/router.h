@@ -60,6 +60,15 @@ class Router {
   // "" when none does. For requests answered without dispatch() (CORS preflights).
   std::string_view route_pattern(std::string_view target) const;
 
+  // A registered route, for documentation (the OpenAPI document is built from these, so
+  // it lists exactly what is served). Valid while the Router lives.
+  struct RouteInfo {
+    std::string_view method;
+    std::string_view pattern;  // as registered: "/node/{address:path}/history"
+    const QuerySchema* query;
+  };
+  std::vector<RouteInfo> routes() const;
+
   // Splits a request target into (path, query) without decoding. Accepts origin form
   // ("/a?b") and absolute form ("http://host/a?b").
   static std::pair<std::string_view, std::string_view> split_target(std::string_view target);
