@@ -1,10 +1,12 @@
 #include "api/openapi.h"
 
 #include <algorithm>
+#include <optional>
 #include <boost/json.hpp>
 #include <stdexcept>
 #include <variant>
 
+#include "api/errors.h"
 #include "api/openapi_docs.h"
 #include "util/json_writer.h"
 
@@ -271,9 +273,40 @@ void write_response(JsonWriter& w, const ResponseDoc& r) {
   w.end_object();
 }
 
-const ResponseDoc kValidationResponse{
-    422, "A query parameter is invalid: every invalid one is listed (pydantic v2 shape).", "\"$HTTPValidationError\"",
-    R"({"detail":[{"type":"less_than_equal","loc":["query","limit"],"msg":"Input should be less than or equal to 1000","input":"5000","ctx":{"le":1000}}]})"};
+// A query value the parameter rejects, or nullopt when it accepts anything (a free
+// string) or rejects only its absence (required: the value is then left out).
+std::optional<std::string> rejected_value(const ParamSpec& spec) {
+  auto beyond = [](const Bound& b, double step) {
+    return b.integral ? std::to_string(static_cast<int64_t>(b.value) + static_cast<int64_t>(step))
+                      : format_double(b.value + step / 2);
+  };
+  if (spec.max()) return beyond(*spec.max(), 1);
+  if (spec.min()) return beyond(*spec.min(), -1);
+  if (!spec.allowed().empty()) return "bogus";
+  switch (spec.type()) {
+    case ParamType::kInt:
+    case ParamType::kFloat: return "abc";
+    case ParamType::kBool: return "maybe";
+    case ParamType::kString: return std::nullopt;
+  }
+  return std::nullopt;
+}
+
+bool rejectable(const ParamSpec& spec) { return spec.is_required() || rejected_value(spec).has_value(); }
+
+// The route's real 422 body for its first parameter that can be invalid, made by the
+// same validation and error code that answer requests. "" when no parameter can be.
+std::string validation_example(const QuerySchema& schema) {
+  for (const ParamSpec& spec : schema.specs()) {
+    if (!rejectable(spec)) continue;
+    QueryPairs query;
+    if (auto bad = rejected_value(spec)) query.emplace_back(spec.name(), *bad);
+    Params ignored;
+    auto issues = schema.parse(query, ignored);
+    if (!issues.empty()) return *validation_failed(issues).body;
+  }
+  return {};
+}
 
 void write_operation(JsonWriter& w, const Router::RouteInfo& route, std::string_view path) {
   const RouteDoc* doc = find_doc(route.method, route.pattern);
@@ -298,13 +331,18 @@ void write_operation(JsonWriter& w, const Router::RouteInfo& route, std::string_
   } else {
     w.key("200").begin_object().field("description", "Undocumented.").end_object();
   }
-  // Every route that validates query parameters can answer 422.
-  if (!has_422 && !route.query->specs().empty()) write_response(w, kValidationResponse);
+  // Every route with a parameter that can be invalid can answer 422.
+  if (std::string example = validation_example(*route.query); !has_422 && !example.empty()) {
+    write_response(w, ResponseDoc{422, "A query parameter is invalid: every invalid one is listed (pydantic v2 shape).",
+                                  "\"$HTTPValidationError\"", example});
+  }
   w.end_object();
   w.end_object();
 }
 
 }  // namespace
+
+bool can_reject(const ParamSpec& spec) { return rejectable(spec); }
 
 std::string openapi_path(std::string_view pattern) {
   std::string out;

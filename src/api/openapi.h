@@ -35,6 +35,10 @@ std::string openapi_json(const std::vector<Router::RouteInfo>& routes);
 // "METHOD pattern" of each route in `routes` that the description table does not cover.
 std::vector<std::string> undocumented_routes(const std::vector<Router::RouteInfo>& routes);
 
+// Whether some value (or the absence) of this query parameter is a 422: false only for an
+// optional string without a pattern.
+bool can_reject(const ParamSpec& spec);
+
 // The OpenAPI path of a router pattern: "/node/{address:path}/history" gives
 // "/node/{address}/history".
 std::string openapi_path(std::string_view pattern);

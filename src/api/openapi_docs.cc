@@ -10,12 +10,12 @@ constexpr std::string_view kExHealth = R"J({
   "status": "healthy",
   "message": "All systems operational",
   "snapshot_age_seconds": 3,
-  "last_updated": 1795511421,
+  "last_updated": 1795511748,
   "cache_ttl": 5,
   "total_pnodes": 204,
   "total_ip_nodes": 9,
-  "timestamp": 1795511424,
-  "uptime": 193
+  "timestamp": 1795511751,
+  "uptime": 73
 })J";
 constexpr std::string_view kExRoot = R"J({
   "api_name": "Xandeum PNode Analytics API",
@@ -26,15 +26,11 @@ constexpr std::string_view kExRoot = R"J({
     "status": "operational",
     "nodes_tracked": 204,
     "snapshot_age_seconds": 3,
-    "last_updated": 1795511421
+    "last_updated": 1795511748
   },
   "features": {
     "performance_scoring": "Trust, capacity and stake-confidence scores for every pNode",
-    "real_time_monitoring": "The whole network re-polled every 5 seconds",
-    "historical_analytics": "Network and per-node time series, growth and trends",
-    "alert_system": "Per-node and network-wide alerts with severities and recommendations",
-    "network_topology": "Graph of which IP nodes see which pNodes in gossip",
-    "operator_intelligence": "Nodes grouped by operator public key"
+    "real_time_monitoring": "The whole network re-polled every 5 seconds"
   },
   "core_endpoints": {
     "health": {
@@ -46,21 +42,6 @@ constexpr std::string_view kExRoot = R"J({
       "path": "/pnodes",
       "description": "Unified, scored list of online and offline pNodes",
       "example": "/pnodes?status=online&sort_by=score&limit=10"
-    },
-    "recommendations": {
-      "path": "/recommendations",
-      "description": "Top pNodes for staking",
-      "example": "/recommendations?limit=10&min_uptime_days=7"
-    },
-    "network_health": {
-      "path": "/network/health",
-      "description": "Network health score and alerts",
-      "example": "/network/health"
-    },
-    "network_topology": {
-      "path": "/network/topology",
-      "description": "Graph of IP nodes and the pNodes they see",
-      "example": "/network/topology"
     }
   },
   "analytics_endpoints": {
@@ -73,33 +54,18 @@ constexpr std::string_view kExRoot = R"J({
       "path": "/network/history",
       "description": "Network time series",
       "example": "/network/history?hours=24"
-    },
-    "network_growth": {
-      "path": "/network/growth",
-      "description": "Growth compared with N hours ago",
-      "example": "/network/growth?hours=24"
-    },
-    "network_consistency": {
-      "path": "/network/consistency",
-      "description": "Gossip consistency of every node",
-      "example": "/network/consistency?min_consistency=0.8"
     }
   },
   "alert_endpoints": {
     "node_alerts": {
       "path": "/pnodes/{address}/alerts",
       "description": "Alerts for one pNode",
-      "example": "/pnodes/109.199.96.218:9001/alerts"
+      "example": "/pnodes/127.1.0.2:9001/alerts"
     },
     "all_alerts": {
       "path": "/alerts",
       "description": "Network-wide alert summary",
       "example": "/alerts?severity=critical"
-    },
-    "critical_alerts": {
-      "path": "/alerts/critical",
-      "description": "Critical alerts only",
-      "example": "/alerts/critical"
     }
   },
   "advanced_endpoints": {
@@ -112,23 +78,13 @@ constexpr std::string_view kExRoot = R"J({
       "path": "/operators",
       "description": "pNodes grouped by operator",
       "example": "/operators?min_nodes=2"
-    },
-    "node_history": {
-      "path": "/node/{address}/history",
-      "description": "One pNode's time series",
-      "example": "/node/109.199.96.218:9001/history?hours=24"
-    },
-    "node_consistency": {
-      "path": "/node/{address}/consistency",
-      "description": "One pNode's gossip consistency",
-      "example": "/node/109.199.96.218:9001/consistency"
     }
   },
   "registry_endpoints": {
     "registry_entry": {
       "path": "/registry/{address}",
       "description": "Everything remembered about one address",
-      "example": "/registry/109.199.96.218:9001"
+      "example": "/registry/127.1.0.2:9001"
     },
     "graveyard": {
       "path": "/graveyard",
@@ -151,14 +107,6 @@ constexpr std::string_view kExRoot = R"J({
         "GET /operators to find your nodes",
         "GET /pnodes/{address}/alerts",
         "GET /node/{address}/consistency"
-      ]
-    },
-    "for_developers": {
-      "description": "Build on live network data",
-      "workflow": [
-        "GET /pnodes for the full list",
-        "GET /network/history for charts",
-        "GET /docs for the API reference"
       ]
     }
   },
@@ -205,36 +153,31 @@ constexpr std::string_view kExRoot = R"J({
   },
   "documentation": {"interactive_api_docs":"/docs","alternative_docs":"/redoc"},
   "resources": {
-    "live_demo": "http://127.0.0.1:32943/",
+    "live_demo": "http://127.0.0.1:35717/",
     "discord": "Xandeum community Discord",
     "twitter": "Xandeum on X (Twitter)"
   },
   "quick_examples": {
     "get_top_5_nodes": {
-      "bash": "curl 'http://127.0.0.1:32943/pnodes?limit=5&sort_by=score&sort_order=desc'",
-      "python": "import requests\nprint(requests.get('http://127.0.0.1:32943/pnodes?limit=5&sort_by=score&sort_order=desc').json())",
-      "javascript": "fetch('http://127.0.0.1:32943/pnodes?limit=5&sort_by=score&sort_order=desc').then(r => r.json()).then(console.log)"
+      "bash": "curl 'http://127.0.0.1:35717/pnodes?limit=5&sort_by=score&sort_order=desc'",
+      "python": "import requests\nprint(requests.get('http://127.0.0.1:35717/pnodes?limit=5&sort_by=score&sort_order=desc').json())",
+      "javascript": "fetch('http://127.0.0.1:35717/pnodes?limit=5&sort_by=score&sort_order=desc').then(r => r.json()).then(console.log)"
     },
     "check_network_health": {
-      "bash": "curl 'http://127.0.0.1:32943/network/health'",
-      "python": "import requests\nprint(requests.get('http://127.0.0.1:32943/network/health').json())",
-      "javascript": "fetch('http://127.0.0.1:32943/network/health').then(r => r.json()).then(console.log)"
-    },
-    "compare_two_nodes": {
-      "bash": "curl 'http://127.0.0.1:32943/pnodes/compare?addresses=addr1:9001,addr2:9001'",
-      "python": "import requests\nprint(requests.get('http://127.0.0.1:32943/pnodes/compare?addresses=addr1:9001,addr2:9001').json())",
-      "javascript": "fetch('http://127.0.0.1:32943/pnodes/compare?addresses=addr1:9001,addr2:9001').then(r => r.json()).then(console.log)"
+      "bash": "curl 'http://127.0.0.1:35717/network/health'",
+      "python": "import requests\nprint(requests.get('http://127.0.0.1:35717/network/health').json())",
+      "javascript": "fetch('http://127.0.0.1:35717/network/health').then(r => r.json()).then(console.log)"
     }
   },
-  "timestamp": 1795511424
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExRegistryEntry = R"J({
   "entry": {
     "_id": "127.1.0.187:9015",
     "address": "127.1.0.187:9015",
     "pubkey": "TestPubkey14",
-    "last_seen": 1795507829,
-    "last_ip": "127.0.0.1:37703",
+    "last_seen": 1795508276,
+    "last_ip": "127.0.0.1:36055",
     "rpc_port": 6000,
     "is_public": true,
     "storage_committed": 10000000000,
@@ -242,13 +185,13 @@ constexpr std::string_view kExRegistryEntry = R"J({
     "storage_usage_percent": 50.0,
     "uptime": 3600,
     "version": "1.0.0",
-    "last_checked": 1795511421,
-    "first_seen": 1795507829,
-    "source_ips": ["127.0.0.1:36997","127.0.0.1:37703","127.0.0.1:39955"],
-    "created_at": 1795511231,
+    "last_checked": 1795511748,
+    "first_seen": 1795508276,
+    "source_ips": ["127.0.0.1:36055","127.0.0.1:37085","127.0.0.1:37943"],
+    "created_at": 1795511678,
     "gossip_appearances": 1,
     "gossip_disappearances": 0,
-    "last_gossip_appearance": 1795511231,
+    "last_gossip_appearance": 1795511678,
     "last_gossip_drop": null,
     "consistency_score": 1.0,
     "is_online": true,
@@ -275,18 +218,18 @@ constexpr std::string_view kExRegistryEntry = R"J({
     },
     "score": 59.15,
     "tier": "high_risk",
-    "peer_sources": ["127.0.0.1:37703","127.0.0.1:40733","127.0.0.1:40183"],
+    "peer_sources": ["127.0.0.1:36055","127.0.0.1:39497","127.0.0.1:42341"],
     "peer_count": 9
   },
   "status": {
     "_id": "127.1.0.187:9015",
     "address": "127.1.0.187:9015",
     "status": "public",
-    "updated_at": 1795511421,
-    "last_ip": "127.0.0.1:37703",
-    "last_seen": 1795507829
+    "updated_at": 1795511748,
+    "last_ip": "127.0.0.1:36055",
+    "last_seen": 1795508276
   },
-  "last_updated": 1795511421
+  "last_updated": 1795511748
 })J";
 constexpr std::string_view kExRegistry404 = R"J({
   "jsonrpc": "2.0",
@@ -300,13 +243,13 @@ constexpr std::string_view kExPnodes = R"J({
     "total_pnodes": 204,
     "online_pnodes": 204,
     "offline_pnodes": 0,
-    "snapshot_age_seconds": 4,
-    "last_updated": 1795511421
+    "snapshot_age_seconds": 3,
+    "last_updated": 1795511748
   },
   "network_stats": {
     "total_storage_committed": 191343533861740,
     "total_storage_used": 5002278118,
-    "avg_uptime_hours": 51.75,
+    "avg_uptime_hours": 51.72,
     "version_distribution": {"0.8.0":144,"0.7.3":33,"0.8.0-trynet.20251212183600.9eea72e":5}
   },
   "pagination": {"total":204,"limit":5,"skip":0,"returned":5},
@@ -316,8 +259,8 @@ constexpr std::string_view kExPnodes = R"J({
       "address": "127.1.0.187:9015",
       "pubkey": "TestPubkey14",
       "is_online": true,
-      "last_seen": 1795507829,
-      "last_checked": 1795511421,
+      "last_seen": 1795508276,
+      "last_checked": 1795511748,
       "version": "1.0.0",
       "uptime": 3600,
       "is_public": true,
@@ -325,10 +268,10 @@ constexpr std::string_view kExPnodes = R"J({
       "storage_committed": 10000000000,
       "storage_used": 5000000000,
       "storage_usage_percent": 50.0,
-      "peer_sources": ["127.0.0.1:37703","127.0.0.1:40733","127.0.0.1:40183"],
+      "peer_sources": ["127.0.0.1:36055","127.0.0.1:39497","127.0.0.1:42341"],
       "peer_count": 9,
-      "first_seen": 1795507829,
-      "source_ips": ["127.0.0.1:36997","127.0.0.1:37703","127.0.0.1:39955"],
+      "first_seen": 1795508276,
+      "source_ips": ["127.0.0.1:36055","127.0.0.1:37085","127.0.0.1:37943"],
       "scores": {
         "trust": {
           "score": 60.06,
@@ -354,7 +297,7 @@ constexpr std::string_view kExPnodes = R"J({
       "tier": "high_risk"
     }
   ],
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExRecommendations = R"J({
   "recommendations": [
@@ -381,26 +324,26 @@ constexpr std::string_view kExRecommendations = R"J({
       "storage_usage_percent": 0.0,
       "is_public": false,
       "peer_count": 9,
-      "first_seen": 1795511228,
-      "last_seen": 1795511418
+      "first_seen": 1795511675,
+      "last_seen": 1795511745
     }
   ],
   "total_evaluated": 12,
   "filters": {"min_uptime_days":7,"require_public":false,"min_score":null},
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExTopology = R"J({
   "nodes": [
     {
-      "id": "127.0.0.1:37703",
+      "id": "127.0.0.1:36055",
       "type": "ip_node",
-      "label": "127.0.0.1:37703",
+      "label": "127.0.0.1:36055",
       "group": "ip",
       "properties": {
         "active_streams": 2,
-        "uptime": 209061,
-        "cpu_percent": 2.122250556945801,
-        "ram_used_percent": 16.9,
+        "uptime": 208941,
+        "cpu_percent": 2.315579652786255,
+        "ram_used_percent": 16.47,
         "total_pods_reported": 199
       }
     },
@@ -412,24 +355,24 @@ constexpr std::string_view kExTopology = R"J({
       "properties": {
         "pubkey": "CxCtJpwQPQixQY8cP1gV6LpjhZBChCKv1KJe4JxYLMLc",
         "version": "0.8.0",
-        "uptime": 243101,
+        "uptime": 242981,
         "storage_committed": 201000000000,
         "storage_used": 34,
         "storage_usage_percent": 1.6915422885572137e-08,
         "is_public": false,
         "peer_count": 8,
-        "last_seen": 1795511415
+        "last_seen": 1795511742
       }
     }
   ],
-  "edges": [{"source":"127.0.0.1:37703","target":"127.1.0.2:9001","type":"gossip_connection"}],
+  "edges": [{"source":"127.0.0.1:36055","target":"127.1.0.2:9001","type":"gossip_connection"}],
   "stats": {
     "total_nodes": 213,
     "ip_nodes": 9,
     "pnodes": 204,
     "total_connections": 1791,
     "avg_connections_per_pnode": 8.78,
-    "timestamp": 1795511425
+    "timestamp": 1795511751
   }
 })J";
 constexpr std::string_view kExNetworkHealth = R"J({
@@ -439,22 +382,22 @@ constexpr std::string_view kExNetworkHealth = R"J({
     "factors": {
       "availability": 30.0,
       "version_consistency": 17.65,
-      "node_quality": 12.76,
+      "node_quality": 12.75,
       "connectivity": 20.0
     }
   },
   "network_stats": {
     "total_storage_committed": 191343533861740,
     "total_storage_used": 5002278118,
-    "avg_uptime_hours": 51.75,
+    "avg_uptime_hours": 51.72,
     "version_distribution": {"0.8.0":144,"0.7.3":33,"0.8.0-trynet.20251212183600.9eea72e":5}
   },
   "summary": {
     "total_pnodes": 204,
     "online_pnodes": 204,
     "offline_pnodes": 0,
-    "snapshot_age_seconds": 4,
-    "last_updated": 1795511421,
+    "snapshot_age_seconds": 3,
+    "last_updated": 1795511748,
     "total_storage": 191343533861740
   },
   "alerts": [
@@ -465,7 +408,7 @@ constexpr std::string_view kExNetworkHealth = R"J({
       "recommendation": "Consider coordinating version upgrades"
     }
   ],
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExOperators = R"J({
   "summary": {
@@ -484,23 +427,23 @@ constexpr std::string_view kExOperators = R"J({
       "total_storage_used": 0,
       "addresses": ["127.1.0.183:4548","127.1.0.184:23211","127.1.0.185:43914"],
       "versions": ["0.7.3"],
-      "first_seen": 1795507828
+      "first_seen": 1795508275
     }
   ],
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExNetworkHistory = R"J({
   "history": [
     {
-      "_id": "1795511231",
-      "timestamp": 1795511231,
+      "_id": "1795511678",
+      "timestamp": 1795511678,
       "total_pnodes": 204,
       "online_pnodes": 204,
       "total_ip_nodes": 9,
       "public_pnodes": 58,
       "private_pnodes": 146,
-      "avg_cpu_percent": 1.3,
-      "avg_ram_used_percent": 12.86,
+      "avg_cpu_percent": 1.31,
+      "avg_ram_used_percent": 13.33,
       "total_active_streams": 18,
       "total_bytes_processed": 53174,
       "total_storage_committed": 191343533861740,
@@ -510,16 +453,16 @@ constexpr std::string_view kExNetworkHistory = R"J({
       "avg_peer_count": 8.78,
       "version_distribution": {"0.7.1":2,"0.7.3":33,"0.8.0":144},
       "version_diversity_index": 7,
-      "timestamp_readable": "2026-11-24 09:07:11 UTC"
+      "timestamp_readable": "2026-11-24 09:14:38 UTC"
     }
   ],
   "summary": {
-    "data_points": 39,
+    "data_points": 15,
     "time_range_hours": 24,
-    "start_timestamp": 1795511231,
-    "end_timestamp": 1795511421,
-    "start_time_readable": "2026-11-24 09:07:11 UTC",
-    "end_time_readable": "2026-11-24 09:10:21 UTC",
+    "start_timestamp": 1795511678,
+    "end_timestamp": 1795511748,
+    "start_time_readable": "2026-11-24 09:14:38 UTC",
+    "end_time_readable": "2026-11-24 09:15:48 UTC",
     "node_growth": {
       "start_count": 204,
       "end_count": 204,
@@ -542,14 +485,14 @@ constexpr std::string_view kExNetworkHistory = R"J({
     },
     "version_stability": {"start_version_count":7,"end_version_count":7,"stability":"stable"}
   },
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExNetworkGrowth = R"J({
   "growth_metrics": {
     "available": false,
     "message": "Insufficient historical data for growth calculation"
   },
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExAnalytics = R"J({
   "current_state": {
@@ -596,25 +539,25 @@ constexpr std::string_view kExAnalytics = R"J({
       "action": "Network may be over-provisioned or needs more usage"
     }
   ],
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExNodeHistory = R"J({
   "address": "127.1.0.187:9015",
   "available": true,
-  "data_points": 39,
+  "data_points": 15,
   "time_range": {
-    "start": 1795511231,
-    "end": 1795511421,
-    "start_readable": "2026-11-24 09:07:11 UTC",
-    "end_readable": "2026-11-24 09:10:21 UTC",
+    "start": 1795511678,
+    "end": 1795511748,
+    "start_readable": "2026-11-24 09:14:38 UTC",
+    "end_readable": "2026-11-24 09:15:48 UTC",
     "days": 7
   },
   "history": [
     {
-      "_id": "127.1.0.187:9015@1795511231",
+      "_id": "127.1.0.187:9015@1795511678",
       "address": "127.1.0.187:9015",
-      "timestamp": 1795511231,
-      "timestamp_readable": "2026-11-24 09:07:11 UTC",
+      "timestamp": 1795511678,
+      "timestamp_readable": "2026-11-24 09:14:38 UTC",
       "is_online": true,
       "version": "1.0.0",
       "uptime": 3600,
@@ -637,9 +580,9 @@ constexpr std::string_view kExNodeHistory = R"J({
     "score_trend": "stable"
   },
   "availability": {
-    "online_snapshots": 39,
+    "online_snapshots": 15,
     "offline_snapshots": 0,
-    "total_snapshots": 39,
+    "total_snapshots": 15,
     "availability_percent": 100.0
   },
   "current_status": {"is_online":true,"score":59.15,"uptime":3600,"storage_usage_percent":50.0}
@@ -649,7 +592,7 @@ constexpr std::string_view kExNodeMetrics = R"J({
   "metrics": {
     "available": true,
     "time_range_hours": 24,
-    "snapshots_analyzed": 39,
+    "snapshots_analyzed": 15,
     "availability_percent": 100.0,
     "avg_score": 59.15,
     "avg_storage_usage": 50.0,
@@ -657,25 +600,25 @@ constexpr std::string_view kExNodeMetrics = R"J({
     "min_score": 59.15,
     "max_score": 59.15
   },
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExHistoryStatus = R"J({
   "total_nodes_with_history": 204,
   "nodes": [
     {
       "address": "127.1.0.100:9001",
-      "snapshots": 39,
-      "first_seen": 1795511231,
-      "last_seen": 1795511421,
-      "days_tracked": 0.002199074074074074
+      "snapshots": 15,
+      "first_seen": 1795511678,
+      "last_seen": 1795511748,
+      "days_tracked": 0.0008101851851851852
     }
   ],
   "global_stats": {
-    "oldest_snapshot": 1795511231,
-    "newest_snapshot": 1795511421,
-    "total_snapshots": 7956
+    "oldest_snapshot": 1795511678,
+    "newest_snapshot": 1795511748,
+    "total_snapshots": 3060
   },
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExNodeAlerts = R"J({
   "address": "127.1.0.187:9015",
@@ -697,9 +640,9 @@ constexpr std::string_view kExNodeAlerts = R"J({
     "version": "1.0.0",
     "storage_usage_percent": 50.0,
     "peer_count": 9,
-    "last_seen": 1795507829
+    "last_seen": 1795508276
   },
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExNodeAlerts404 = R"J({"error":"Node not found: 127.9.9.9:9001","suggestion":"Check /registry for valid addresses"})J";
 constexpr std::string_view kExAlerts = R"J({
@@ -714,7 +657,7 @@ constexpr std::string_view kExAlerts = R"J({
   "nodes_checked": 100,
   "nodes_with_alerts": 100,
   "filters": {"severity":null,"alert_type":null},
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExAlertsCritical = R"J({
   "summary": {"total":3,"critical":3,"warning":0,"info":0,"by_type":{"low_uptime":3}},
@@ -738,7 +681,7 @@ constexpr std::string_view kExAlertsCritical = R"J({
   "nodes_checked": 204,
   "nodes_with_alerts": 204,
   "filters": {"severity":"critical","alert_type":null},
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExCompare = R"J({
   "comparison": [
@@ -746,8 +689,8 @@ constexpr std::string_view kExCompare = R"J({
       "address": "127.1.0.187:9015",
       "pubkey": "TestPubkey14",
       "is_online": true,
-      "last_seen": 1795507829,
-      "last_checked": 1795511421,
+      "last_seen": 1795508276,
+      "last_checked": 1795511748,
       "version": "1.0.0",
       "uptime": 3600,
       "is_public": true,
@@ -755,10 +698,10 @@ constexpr std::string_view kExCompare = R"J({
       "storage_committed": 10000000000,
       "storage_used": 5000000000,
       "storage_usage_percent": 50.0,
-      "peer_sources": ["127.0.0.1:37703","127.0.0.1:40733","127.0.0.1:40183"],
+      "peer_sources": ["127.0.0.1:36055","127.0.0.1:39497","127.0.0.1:42341"],
       "peer_count": 9,
-      "first_seen": 1795507829,
-      "source_ips": ["127.0.0.1:36997","127.0.0.1:37703","127.0.0.1:39955"],
+      "first_seen": 1795508276,
+      "source_ips": ["127.0.0.1:36055","127.0.0.1:37085","127.0.0.1:37943"],
       "scores": {
         "trust": {
           "score": 60.06,
@@ -802,7 +745,7 @@ constexpr std::string_view kExCompare = R"J({
     },
     "best_uptime": {
       "address": "127.1.0.118:9001",
-      "uptime": 413074,
+      "uptime": 412954,
       "uptime_days": 4.8,
       "category": "Longest uptime"
     },
@@ -824,7 +767,7 @@ constexpr std::string_view kExCompare = R"J({
     "considerations": ["127.1.0.118:9001 has better reliability (trust score: 66.4)"]
   },
   "summary": {"nodes_compared":2,"all_online":true,"avg_score":58.08},
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExCompare400 = R"J({
   "error": "Must provide at least 2 addresses to compare",
@@ -843,9 +786,9 @@ constexpr std::string_view kExConsistency = R"J({
       "gossip_appearances": 1,
       "gossip_disappearances": 0,
       "last_drop": null,
-      "last_appearance": 1795511231,
+      "last_appearance": 1795511678,
       "time_since_last_drop_seconds": null,
-      "time_since_last_appearance_seconds": 194,
+      "time_since_last_appearance_seconds": 73,
       "status": "stable",
       "is_online": true
     }
@@ -861,7 +804,7 @@ constexpr std::string_view kExConsistency = R"J({
   },
   "flapping_nodes": [],
   "filters": {"min_consistency":0.0,"sort_by":"consistency_score"},
-  "timestamp": 1795511425
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExNodeConsistency = R"J({
   "address": "127.1.0.187:9015",
@@ -879,10 +822,10 @@ constexpr std::string_view kExNodeConsistency = R"J({
     "last_drop_readable": null,
     "time_since_drop_seconds": null,
     "time_since_drop_hours": null,
-    "last_appearance": 1795511231,
-    "last_appearance_readable": "2026-11-24 09:07:11 UTC",
-    "time_since_appearance_seconds": 194,
-    "time_since_appearance_hours": 0.05
+    "last_appearance": 1795511678,
+    "last_appearance_readable": "2026-11-24 09:14:38 UTC",
+    "time_since_appearance_seconds": 73,
+    "time_since_appearance_hours": 0.02
   },
   "recommendations": [
     {
@@ -892,8 +835,8 @@ constexpr std::string_view kExNodeConsistency = R"J({
       "action": "Continue normal operations"
     }
   ],
-  "node_info": {"is_online":true,"version":"1.0.0","first_seen":1795507829,"last_seen":1795507829},
-  "timestamp": 1795511425
+  "node_info": {"is_online":true,"version":"1.0.0","first_seen":1795508276,"last_seen":1795508276},
+  "timestamp": 1795511751
 })J";
 constexpr std::string_view kExNodeConsistency404 = R"J({
   "error": "Node not found: 127.9.9.9:9001",
@@ -906,22 +849,22 @@ constexpr std::string_view kExRegistryList = R"J({
       "_id": "127.1.0.102:9001",
       "address": "127.1.0.102:9001",
       "pubkey": "EjyBTxCBBXdtBa8DmyUWoD6f1JGJ5J3sdcDQh7tCDHwt",
-      "last_seen": 1795511421,
-      "last_ip": "127.0.0.1:37703",
+      "last_seen": 1795511748,
+      "last_ip": "127.0.0.1:36055",
       "rpc_port": 6000,
       "is_public": false,
       "storage_committed": 527000000000,
       "storage_used": 0,
       "storage_usage_percent": 0.0,
-      "uptime": 243874,
+      "uptime": 243754,
       "version": "0.8.0",
-      "last_checked": 1795511421,
-      "first_seen": 1795511231,
-      "source_ips": ["127.0.0.1:36997","127.0.0.1:37703","127.0.0.1:39955"],
-      "created_at": 1795511231,
+      "last_checked": 1795511748,
+      "first_seen": 1795511678,
+      "source_ips": ["127.0.0.1:36055","127.0.0.1:37085","127.0.0.1:37943"],
+      "created_at": 1795511678,
       "gossip_appearances": 1,
       "gossip_disappearances": 0,
-      "last_gossip_appearance": 1795511231,
+      "last_gossip_appearance": 1795511678,
       "last_gossip_drop": null,
       "consistency_score": 1.0,
       "is_online": true
@@ -934,27 +877,27 @@ constexpr std::string_view kExAllNodes = R"J({
     "total_pnodes": 204,
     "total_pnodes_raw": 1791,
     "total_bytes_processed": 53174,
-    "avg_cpu_percent": 1.3,
-    "avg_ram_used_percent": 12.49,
+    "avg_cpu_percent": 1.51,
+    "avg_ram_used_percent": 12.41,
     "total_active_streams": 18,
-    "last_updated": 1795511421,
+    "last_updated": 1795511748,
     "seeds_responding": 9
   },
   "nodes": {
-    "127.0.0.1:37703": {
+    "127.0.0.1:36055": {
       "metadata": {
         "total_bytes": 1590,
         "total_pages": 0,
-        "last_updated": 1795295348,
+        "last_updated": 1795295795,
         "file_size": 340000000000
       },
       "stats": {
-        "cpu_percent": 2.122250556945801,
-        "ram_used": 695041662,
+        "cpu_percent": 2.315579652786255,
+        "ram_used": 677267382,
         "ram_total": 4111622144,
-        "uptime": 209061,
-        "packets_received": 6272098,
-        "packets_sent": 7112567,
+        "uptime": 208941,
+        "packets_received": 6268498,
+        "packets_sent": 7108487,
         "active_streams": 2
       },
       "pods_total_count": 199,
@@ -967,11 +910,11 @@ constexpr std::string_view kExAllNodes = R"J({
           "storage_committed": 368000000000,
           "storage_used": 901,
           "storage_usage_percent": 2.4483695652173914e-07,
-          "uptime": 243541,
+          "uptime": 243421,
           "version": "0.8.0",
           "last_seen": null,
-          "last_seen_timestamp": 1795511415,
-          "source_ip": "127.0.0.1:37703"
+          "last_seen_timestamp": 1795511742,
+          "source_ip": "127.0.0.1:36055"
         }
       ]
     }
@@ -985,11 +928,11 @@ constexpr std::string_view kExAllNodes = R"J({
       "storage_committed": 368000000000,
       "storage_used": 901,
       "storage_usage_percent": 2.4483695652173914e-07,
-      "uptime": 243541,
+      "uptime": 243421,
       "version": "0.8.0",
       "last_seen": null,
-      "last_seen_timestamp": 1795511415,
-      "source_ip": "127.0.0.1:37703"
+      "last_seen_timestamp": 1795511742,
+      "source_ip": "127.0.0.1:36055"
     }
   ],
   "merged_pnodes_unique": [
@@ -1001,26 +944,26 @@ constexpr std::string_view kExAllNodes = R"J({
       "storage_committed": 368000000000,
       "storage_used": 901,
       "storage_usage_percent": 2.4483695652173914e-07,
-      "uptime": 243541,
+      "uptime": 243421,
       "version": "0.8.0",
       "last_seen": null,
-      "last_seen_timestamp": 1795511415,
-      "source_ip": "127.0.0.1:37703",
-      "peer_sources": ["127.0.0.1:37703","127.0.0.1:40733","127.0.0.1:40183"]
+      "last_seen_timestamp": 1795511742,
+      "source_ip": "127.0.0.1:36055",
+      "peer_sources": ["127.0.0.1:36055","127.0.0.1:39497","127.0.0.1:42341"]
     }
   ]
 })J";
 constexpr std::string_view kExMetrics = R"J(# HELP http_requests_total HTTP requests answered, by route pattern, method and status.
 # TYPE http_requests_total counter
 http_requests_total{route="/",method="GET",status="200"} 2
-http_requests_total{route="/alerts",method="GET",status="200"} 2
-http_requests_total{route="/alerts/critical",method="GET",status="200"} 2
+http_requests_total{route="/alerts",method="GET",status="200"} 1
+http_requests_total{route="/alerts/critical",method="GET",status="200"} 1
 # HELP pnode_cycles_total Collector cycles, by outcome.
 # TYPE pnode_cycles_total counter
-pnode_cycles_total{outcome="ok"} 39
+pnode_cycles_total{outcome="ok"} 15
 # HELP pnode_snapshot_age_seconds Seconds since the snapshot being served was published (absent before the first one).
 # TYPE pnode_snapshot_age_seconds gauge
-pnode_snapshot_age_seconds 4
+pnode_snapshot_age_seconds 3
 # HELP pnode_pods Known pods in the last cycle, by state (online: in the gossip view).
 # TYPE pnode_pods gauge
 pnode_pods{state="online"} 204
