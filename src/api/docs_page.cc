@@ -312,14 +312,15 @@ function render() {
     if (!list.length) continue;
     const section = el("section", { class: "tag" }, el("h2", { text: info.name }));
     if (info.description) section.append(el("p", { text: info.description }));
-    toc.append(el("h3", { text: info.name }));
+    const group = el("div", { class: "group" }, el("h3", { text: info.name }));
+    toc.append(group);
     for (const [path, method, op] of list) {
       const card = operationCard(path, method, op);
       section.append(card);
       const link = el("a", { href: "#" + card.id, text: method.toUpperCase() + " " + path, title: op.summary || "" });
       link.addEventListener("click", () => { card.open = true; });
       link.dataset.search = card.dataset.search;
-      toc.append(link);
+      group.append(link);
     }
     ops.append(section);
   }
@@ -333,6 +334,11 @@ document.getElementById("filter").addEventListener("input", (e) => {
   const q = e.target.value.toLowerCase();
   for (const node of document.querySelectorAll("details.op, nav a"))
     node.style.display = node.dataset.search.includes(q) ? "" : "none";
+  // Hide the groups left empty.
+  for (const group of document.querySelectorAll("section.tag, nav .group")) {
+    const shown = [...group.querySelectorAll("details.op, a")].some((n) => n.style.display !== "none");
+    group.style.display = shown ? "" : "none";
+  }
 });
 
 fetch("/openapi.json").then((r) => {

@@ -321,21 +321,20 @@ void write_operation(JsonWriter& w, const Router::RouteInfo& route, std::string_
   if (doc && doc->admin) {
     w.key("security").begin_array().begin_object().key("adminToken").begin_array().end_array().end_object().end_array();
   }
-  w.key("responses").begin_object();
-  bool has_422 = false;
-  if (doc) {
-    for (const ResponseDoc& r : doc->responses) {
-      write_response(w, r);
-      has_422 = has_422 || r.status == 422;
-    }
-  } else {
-    w.key("200").begin_object().field("description", "Undocumented.").end_object();
-  }
+  std::vector<ResponseDoc> responses;
+  if (doc) responses = doc->responses;
+  else responses.push_back(ResponseDoc{200, "Undocumented."});
   // Every route with a parameter that can be invalid can answer 422.
-  if (std::string example = validation_example(*route.query); !has_422 && !example.empty()) {
-    write_response(w, ResponseDoc{422, "A query parameter is invalid: every invalid one is listed (pydantic v2 shape).",
-                                  "\"$HTTPValidationError\"", example});
+  std::string example = validation_example(*route.query);
+  bool has_422 = std::any_of(responses.begin(), responses.end(), [](const ResponseDoc& r) { return r.status == 422; });
+  if (!has_422 && !example.empty()) {
+    responses.push_back(ResponseDoc{422, "A query parameter is invalid: every invalid one is listed (pydantic v2 shape).",
+                                    "\"$HTTPValidationError\"", example});
   }
+  std::stable_sort(responses.begin(), responses.end(),
+                   [](const ResponseDoc& a, const ResponseDoc& b) { return a.status < b.status; });
+  w.key("responses").begin_object();
+  for (const ResponseDoc& r : responses) write_response(w, r);
   w.end_object();
   w.end_object();
 }
