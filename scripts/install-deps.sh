@@ -10,7 +10,7 @@ packages=(
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk curl
-  chromium fonts-liberation fonts-dejavu-core
+  chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji
 )
 # The dashboard is built with npm (Vite needs Node >= 20.19). Machines that have no node
 # at all get Debian's nodejs and npm; a too-old node is reported by the web build.

@@ -101,7 +101,7 @@ export const networkPage: Page = (root, ctx) => {
     replace(topEl, h('ol', { class: 'top-list' }, ...pn.pnodes.map((n) => h('li', null,
       statusDot(n.is_online),
       h('a', { href: href('node', n.address), class: 'mono' }, n.address),
-      h('span', { class: 'muted small' }, n.version),
+      h('span', { class: 'muted small', title: n.version }, shortVersion(n.version)),
       scoreBadge(n.score, n.tier)))),
     h('p', null, h('a', { href: href('nodes', undefined, { sort: 'score', dir: 'desc' }) }, 'All nodes →')));
   }
@@ -193,7 +193,7 @@ export const networkPage: Page = (root, ctx) => {
     if (labels.join('|') !== versionKeys) {
       versionKeys = labels.join('|');
       versionsChartRef.destroy();
-      versionsChartRef = timeChart({ title: 'Pods by version', series: labels.map((l) => ({ label: l })), format: (v) => fmtInt(v) });
+      versionsChartRef = timeChart({ title: 'Pods by version', series: labels.map((l) => ({ label: shortVersion(l) })), format: (v) => fmtInt(v) });
       replace(versionsSlot, versionsChartRef.el);
     }
     const ys = top.map((v) => pts.map((p) => p.version_distribution?.[v] ?? 0));
@@ -209,6 +209,11 @@ export const networkPage: Page = (root, ctx) => {
   loadAll();
   ctx.onSnapshot(loadAll, 4000);
 };
+
+/** Long pre-release versions (0.8.0-trynet.2025…) shortened for legends and lists. */
+function shortVersion(v: string): string {
+  return v.length > 16 ? `${v.slice(0, 14)}…` : v;
+}
 
 /** A half-ring gauge of a 0–100 score. */
 function gauge(score: number, status: string): HTMLElement {

@@ -156,7 +156,7 @@ export const nodePage: Page = (root, ctx) => {
       const ra = r.recent_activity;
       replace(consistencyEl,
         cards(
-          card('Consistency', fmtPct(c.score * 100, 1), `${c.status_emoji} ${c.status}`, { id: 'consistency-score' }),
+          card('Consistency', fmtPct(c.score * 100, 1), c.status, { id: 'consistency-score' }),
           card('Appearances', fmtInt(c.appearances), ra.last_appearance ? `last ${fmtTime(ra.last_appearance)}` : 'never re-appeared'),
           card('Drops', fmtInt(c.disappearances), ra.last_drop ? `last ${fmtTime(ra.last_drop)}` : 'never dropped'),
         ),

@@ -16,8 +16,8 @@ export function reasons(r: Recommendation): { pros: string[]; cons: string[] } {
   const cons: string[] = [];
   const t = r.scores.breakdown?.trust ?? {};
   const c = r.scores.breakdown?.capacity ?? {};
-  if (r.uptime_days >= 30) pros.push(`Up ${fmtNum(r.uptime_days, 1)} days without a restart (full uptime marks)`);
-  else pros.push(`Up ${fmtNum(r.uptime_days, 1)} days (full uptime marks at 30)`);
+  if (r.uptime_days >= 30) pros.push(`Up ${fmtNum(r.uptime_days, 1)} days without a restart (full marks for uptime)`);
+  else pros.push(`Up ${fmtNum(r.uptime_days, 1)} days (full marks at 30 days)`);
   if (r.peer_count >= 3) pros.push(`Listed by ${r.peer_count} seeds: well known in gossip`);
   else cons.push(`Listed by only ${r.peer_count} seed${r.peer_count === 1 ? '' : 's'}`);
   if (t.version_compliance === 20) pros.push(`Runs the latest version (${r.version})`);
@@ -74,9 +74,8 @@ export const stakersPage: Page = (root, ctx) => {
       select('require_public', f.require_public ? 'true' : 'false', [['false', 'Public or private'], ['true', 'Public only']], setF('require_public'), 'RPC'),
       select('limit', String(f.limit), [['10', 'Top 10'], ['20', 'Top 20'], ['50', 'Top 50']], setF('limit'), 'Show'),
       note),
-    h('div', { class: 'grid-main' },
-      section('Recommended nodes', listEl),
-      section(`Compare (up to ${MAX_COMPARE})`, addForm, pickedEl, compareEl)),
+    section(`Compare (up to ${MAX_COMPARE})`, addForm, pickedEl, compareEl),
+    section('Recommended nodes', listEl),
   );
 
   let items: Recommendation[] = [];
