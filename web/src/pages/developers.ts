@@ -71,7 +71,7 @@ export const developersPage: Page = (root, ctx) => {
   const sourceNote = h('p', { class: 'muted small' });
   root.append(
     h('div', { class: 'page-head' }, h('h1', null, 'Developers'),
-      h('p', { class: 'muted' }, 'Every dashboard number comes from this JSON API on the same host. ', h('a', { href: '/openapi.json', target: '_blank', rel: 'noopener' }, 'openapi.json'), ' · live feed: ', h('code', null, 'GET /ws/pnodes'), ' (WebSocket)')),
+      h('p', { class: 'muted' }, 'Every dashboard number comes from this JSON API on the same host. ', h('a', { href: '/openapi.json', target: '_blank', rel: 'noopener' }, 'openapi.json'), ' · ', h('a', { href: '/docs', target: '_blank', rel: 'noopener' }, 'interactive docs'), ' · live feed: ', h('code', null, 'GET /ws/pnodes'), ' (WebSocket)')),
     h('div', { class: 'grid-main' }, section('Request explorer', explorerEl), section('Live feed', liveFeed(ctx))),
     section('API reference', sourceNote, refEl),
   );

@@ -5,7 +5,7 @@ import { h, replace } from '../dom';
 import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, shortKey } from '../format';
 import { isAbort, type Page } from '../page';
 import { href } from '../router';
-import type { Alert, PNode } from '../types';
+import type { Alert, Operator, PNode } from '../types';
 import { card, cards, DataTable, empty, errorBox, loading, scoreBadge, section, severityBadge, statusDot } from '../ui';
 
 const MAX_ALERT_LOOKUPS = 60;
@@ -119,6 +119,17 @@ export const operatorsPage: Page = (root, ctx) => {
 function overview(root: HTMLElement, ctx: Parameters<Page>[1], datalist: HTMLElement) {
   const summaryEl = h('div', null, loading('Loading operators…'));
   const listEl = h('div');
+  // One table for the page's life, so its sort and page survive live refreshes.
+  let table: DataTable<Operator> | null = null;
+  const operatorTable = () => new DataTable<Operator>([
+    { key: 'pubkey', label: 'Pubkey', sort: (o) => o.pubkey, render: (o) => h('a', { href: href('operators', o.pubkey), class: 'mono', title: o.pubkey }, shortKey(o.pubkey, 8)) },
+    { key: 'node_count', label: 'Nodes', sort: (o) => o.node_count, render: (o) => fmtInt(o.node_count), align: 'right' },
+    { key: 'online_nodes', label: 'Online', sort: (o) => o.online_nodes, render: (o) => fmtInt(o.online_nodes), align: 'right' },
+    { key: 'committed', label: 'Committed', sort: (o) => o.total_storage_committed, render: (o) => fmtBytes(o.total_storage_committed), align: 'right' },
+    { key: 'used', label: 'Used', sort: (o) => o.total_storage_used, render: (o) => fmtBytes(o.total_storage_used), align: 'right' },
+    { key: 'versions', label: 'Versions', sort: (o) => o.versions.join(' '), render: (o) => o.versions.join(', ') },
+    { key: 'first_seen', label: 'First seen', sort: (o) => o.first_seen, render: (o) => fmtTime(o.first_seen) },
+  ], { sort: 'node_count', dir: 'desc', page: 1, size: 25 }, { rowKey: (o) => o.pubkey, caption: 'Operators' });
   root.append(summaryEl, section('Largest operators', listEl));
   async function load() {
     try {
@@ -132,17 +143,9 @@ function overview(root: HTMLElement, ctx: Parameters<Page>[1], datalist: HTMLEle
       ));
       replace(datalist, ...r.operators.map((o) => h('option', { value: o.pubkey })));
       if (!r.operators.length) return replace(listEl, empty('No operators yet.'));
-      const table = new DataTable([
-        { key: 'pubkey', label: 'Pubkey', sort: (o: (typeof r.operators)[number]) => o.pubkey, render: (o) => h('a', { href: href('operators', o.pubkey), class: 'mono', title: o.pubkey }, shortKey(o.pubkey, 8)) },
-        { key: 'node_count', label: 'Nodes', sort: (o) => o.node_count, render: (o) => fmtInt(o.node_count), align: 'right' },
-        { key: 'online_nodes', label: 'Online', sort: (o) => o.online_nodes, render: (o) => fmtInt(o.online_nodes), align: 'right' },
-        { key: 'committed', label: 'Committed', sort: (o) => o.total_storage_committed, render: (o) => fmtBytes(o.total_storage_committed), align: 'right' },
-        { key: 'used', label: 'Used', sort: (o) => o.total_storage_used, render: (o) => fmtBytes(o.total_storage_used), align: 'right' },
-        { key: 'versions', label: 'Versions', sort: (o) => o.versions.join(' '), render: (o) => o.versions.join(', ') },
-        { key: 'first_seen', label: 'First seen', sort: (o) => o.first_seen, render: (o) => fmtTime(o.first_seen) },
-      ], { sort: 'node_count', dir: 'desc', page: 1, size: 25 }, { rowKey: (o) => o.pubkey });
+      table ??= operatorTable();
       table.setRows(r.operators);
-      replace(listEl, table.el);
+      if (listEl.firstChild !== table.el) replace(listEl, table.el);
     } catch (e) {
       if (!isAbort(e)) replace(summaryEl, errorBox(e, 'Operators'));
     }
