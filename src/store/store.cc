@@ -20,6 +20,14 @@ Result<int64_t> Store::delete_registry_rows(const std::vector<RegistryRowMatch>&
   return make_error("not_implemented", "this store cannot delete registry rows");
 }
 
+Status Store::write_history_bulk(const std::vector<NodeHistoryRow>&) {
+  return make_error("not_implemented", "this store cannot write history in bulk");
+}
+
+Result<HistoryFootprint> Store::history_footprint() {
+  return make_error("not_implemented", "this store cannot measure its history");
+}
+
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url) {
   constexpr std::string_view kSqlite = "sqlite://";
   std::string_view url = database_url;

@@ -100,6 +100,16 @@ struct HistoryStatusRow {
   int64_t last_seen = 0;
 };
 
+// What per-node history costs on disk (Store::history_footprint()).
+struct HistoryFootprint {
+  int64_t bytes = 0;           // pages of the per-node history tables and their indexes
+  int64_t samples = 0;         // node samples they hold
+  int64_t recent_samples = 0;  // of which not yet compacted (the newest hour)
+  std::map<std::string, int64_t> bytes_by_table;  // table or index name -> bytes
+
+  double bytes_per_sample() const { return samples > 0 ? static_cast<double>(bytes) / static_cast<double>(samples) : 0; }
+};
+
 // Errors are values (never exceptions) whose message names the file and what failed,
 // e.g. "writing cycle 12 to /var/lib/pnode.db: saving history of 1.2.3.4:9001: database
 // or disk is full". Kinds: "disk_full", "io_error", "busy", "constraint", "corrupt",
@@ -113,11 +123,20 @@ class Store {
   // intact. A null `snapshot` keeps the stored one; `network` is always written. A
   // network sample at a stored timestamp, or a node sample at a stored (address,
   // timestamp), replaces it. History scores are kept to the hundredth; NaN doubles come
-  // back as NaN.
+  // back as NaN. Node sample timestamps must lie in [0, 2^34). Retention
+  // (`retention_cutoff`) deletes compacted node history by whole hours: up to an hour
+  // older than the cutoff may be kept.
   virtual Status write_cycle(const CycleWrite& write) = 0;
   // Registry sorted by address and reindex()ed; the snapshot (null on a fresh database)
   // has `registry` pointing to a copy of it. Both come from the same commit.
   virtual Result<LoadedState> load() = 0;
+
+  // Node samples written at once, outside any cycle (imports, benchmarks that simulate
+  // weeks of history): the same result as writing them in cycles, but encoded straight
+  // into compacted storage, in one transaction. A sample at a stored (address,
+  // timestamp) replaces it; rows need not be sorted. Registry, snapshot and network
+  // history are untouched. The default fails with kind "not_implemented".
+  virtual Status write_history_bulk(const std::vector<NodeHistoryRow>& rows);
 
   // Samples with since <= timestamp <= until, oldest first.
   virtual Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) = 0;
@@ -130,6 +149,10 @@ class Store {
   // Per address with history: sample count, first and last timestamp; sorted by count
   // descending then address; at most `limit` rows (SIZE_MAX for all).
   virtual Result<std::vector<HistoryStatusRow>> history_status(size_t limit) = 0;
+  // Bytes on disk and samples of per-node history (the network history is not counted).
+  // Reads every history page: a maintenance call, not for a request path. The default
+  // fails with kind "not_implemented".
+  virtual Result<HistoryFootprint> history_footprint();
 
   // Deletes registry (and status) entries whose last_seen < cutoff; returns how many.
   // History is kept. Only the database changes: a caller holding a registry in memory

@@ -98,7 +98,7 @@ TEST(OpenStore, CreatesParentDirectoriesAndTheFile) {
   auto store = open_ok(path);
   ASSERT_NE(store, nullptr);
   EXPECT_TRUE(std::filesystem::exists(path));
-  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 1);
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 2);
 }
 
 TEST(OpenStore, AcceptsAPathRelativeToTheWorkingDirectory) {
@@ -393,17 +393,15 @@ TEST(SqliteStore, HistoryStatusStaysExactThroughRewritesAndRetention) {
   EXPECT_EQ((*status)[1].address, b);
   EXPECT_EQ((*status)[1].snapshots, 7);  // 106, 108, ..., 118
   EXPECT_EQ((*status)[1].first_seen, 106);
-  // The maintained counts agree with counting the rows themselves.
+  // All of it is recent (one hour): counted from the raw bitmaps, nothing compacted.
   store.reset();
-  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_history"), 22);
-  EXPECT_EQ(raw_int(path, "SELECT sum(snapshots) FROM node_history_counts"), 22);
-  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_history_counts WHERE snapshots > 0"), 2);
-  EXPECT_EQ(raw_int(path, "SELECT min(snapshots) FROM node_history_counts"), 0);  // c: expired, not negative
-  // Pruning drops addresses nothing refers to any more, with their zero counts.
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_chunks"), 0);
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM raw_cycles"), 15);
+  // Pruning drops addresses nothing refers to any more (c), and keeps a and b, whose
+  // history is raw.
   store = open_ok(path);
   ASSERT_TRUE(store->prune_registry(0).ok());
   store.reset();
-  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_history_counts"), 2);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM nodes"), 2);
 }
 
@@ -503,7 +501,7 @@ TEST(SqliteStore, MigratesAnEmptyVersionZeroFile) {
   raw_exec(path, "CREATE TABLE unrelated (x INTEGER)");  // an existing SQLite file at version 0
   auto store = open_ok(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 1);
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 2);
   ASSERT_TRUE(store->write_cycle(make_cycle(1, 1000, addresses(1))).ok());
 }
 

@@ -59,6 +59,8 @@ class Statement {
   Statement& bind(int index, const std::string& v) { return bind(index, std::string_view(v)); }
   Statement& bind(int index, const char* v) { return bind(index, std::string_view(v)); }
   Statement& bind_null(int index);
+  // Binds bytes as a BLOB (bind(string_view) binds TEXT); copied by SQLite.
+  Statement& bind_blob(int index, std::string_view bytes);
   template <class T>
   Statement& bind(int index, const std::optional<T>& v) {
     return v ? bind(index, *v) : bind_null(index);
@@ -79,6 +81,7 @@ class Statement {
   double column_double(int col) const;
   std::string_view column_text(int col) const;  // valid until the next step/reset
   std::string column_string(int col) const { return std::string(column_text(col)); }
+  std::string_view column_blob(int col) const;  // valid until the next step/reset
   std::optional<int64_t> column_opt_int64(int col) const;
   std::optional<uint64_t> column_opt_uint64(int col) const;
   std::optional<double> column_opt_double(int col) const;

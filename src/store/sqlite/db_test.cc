@@ -181,7 +181,8 @@ TEST(SqliteMigrations, TheStoreSchemaIsNumberedInOrder) {
   Database db = open_db(dir.file("s.db"));
   ASSERT_TRUE(migrate(db, steps).ok());
   EXPECT_EQ(*db.query_int("PRAGMA user_version"), static_cast<int64_t>(steps.size()));
-  for (const char* table : {"nodes", "registry", "network_history", "node_history", "current_snapshot"})
+  for (const char* table : {"nodes", "registry", "network_history", "raw_samples", "raw_cycles", "node_chunks",
+                            "node_history_counts", "history_versions", "current_snapshot"})
     EXPECT_EQ(count_rows(db, table), 0) << table;
 }
 

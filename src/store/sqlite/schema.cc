@@ -106,8 +106,53 @@ CREATE TABLE current_snapshot (
 ) STRICT;
 )sql";
 
+// Version 2: per-node history as recent raw segments plus hourly compressed chunks (the
+// layout and its reasons are in node_history_tables.h). The v1 rows are kept aside as
+// legacy_node_history; opening the store re-encodes them into chunks and drops the table
+// (a step in C++, as the encoding is ours). The v1 counts counted raw rows; the new ones
+// count compacted samples only and are rebuilt by that import.
+constexpr std::string_view kSchemaV2 = R"sql(
+ALTER TABLE node_history RENAME TO legacy_node_history;
+DROP INDEX node_history_by_ts;
+DROP TABLE node_history_counts;
+
+CREATE TABLE history_versions (
+  version_id INTEGER PRIMARY KEY,
+  version TEXT NOT NULL UNIQUE
+) STRICT;
+
+CREATE TABLE raw_cycles (
+  ts INTEGER PRIMARY KEY,
+  present BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE raw_samples (
+  key INTEGER PRIMARY KEY,
+  body BLOB NOT NULL
+) STRICT;
+
+CREATE TABLE node_chunks (
+  node_id INTEGER NOT NULL,
+  hour INTEGER NOT NULL,
+  samples INTEGER NOT NULL,
+  first_ts INTEGER NOT NULL,
+  body BLOB NOT NULL,
+  PRIMARY KEY (node_id, hour)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX node_chunks_by_hour ON node_chunks (hour);
+
+CREATE TABLE node_history_counts (
+  node_id INTEGER PRIMARY KEY,
+  snapshots INTEGER NOT NULL,
+  first_ts INTEGER NOT NULL,
+  last_ts INTEGER NOT NULL
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
+    {2, "compressed per-node history", kSchemaV2},
 };
 
 Error with_context(const std::string& context, Error e) {

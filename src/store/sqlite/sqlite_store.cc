@@ -14,6 +14,7 @@
 
 #include "store/snapshot_codec.h"
 #include "store/sqlite/db.h"
+#include "store/sqlite/node_history_tables.h"
 #include "store/sqlite/schema.h"
 
 namespace pnode::store::sqlite {
@@ -88,49 +89,13 @@ constexpr std::string_view kNetworkRange = PNODE_NETWORK_SELECT "WHERE ts >= ?1 
 constexpr std::string_view kNetworkAtOrBefore = PNODE_NETWORK_SELECT "WHERE ts <= ?1 ORDER BY ts DESC LIMIT 1";
 #undef PNODE_NETWORK_SELECT
 
-// A node row is inserted, or, when that (node, ts) exists already, updated in place:
-// only a real insert counts in node_history_counts.
-constexpr std::string_view kInsertNodeHistory =
-    "INSERT INTO node_history (node_id, ts, is_online, is_public, version, uptime, storage_committed, "
-    "storage_used, storage_usage_percent, peer_count, score_x100, trust_score_x100, capacity_score_x100) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13) ON CONFLICT (node_id, ts) DO NOTHING";
-constexpr std::string_view kUpdateNodeHistory =
-    "UPDATE node_history SET is_online = ?3, is_public = ?4, version = ?5, uptime = ?6, storage_committed = ?7, "
-    "storage_used = ?8, storage_usage_percent = ?9, peer_count = ?10, score_x100 = ?11, trust_score_x100 = ?12, "
-    "capacity_score_x100 = ?13 WHERE node_id = ?1 AND ts = ?2";
-constexpr std::string_view kCountNodeRow =
-    "INSERT INTO node_history_counts (node_id, snapshots) VALUES (?1, 1) "
-    "ON CONFLICT (node_id) DO UPDATE SET snapshots = snapshots + 1";
-
-constexpr std::string_view kSelectNodeHistory =
-    "SELECT ts, is_online, is_public, version, uptime, storage_committed, storage_used, storage_usage_percent, "
-    "peer_count, score_x100, trust_score_x100, capacity_score_x100 FROM node_history "
-    "WHERE node_id = (SELECT node_id FROM nodes WHERE address = ?1) AND ts >= ?2 AND ts <= ?3 ORDER BY ts";
-
-// The inner query picks the page from the maintained counts; first/last are then two
-// primary-key seeks for each listed node only.
-constexpr std::string_view kHistoryStatus =
-    "SELECT t.address, t.snapshots, "
-    "(SELECT min(ts) FROM node_history h WHERE h.node_id = t.node_id), "
-    "(SELECT max(ts) FROM node_history h WHERE h.node_id = t.node_id) FROM "
-    "(SELECT c.node_id, n.address, c.snapshots FROM node_history_counts c JOIN nodes n ON n.node_id = c.node_id "
-    " WHERE c.snapshots > 0 ORDER BY c.snapshots DESC, n.address LIMIT ?1) t "
-    "ORDER BY t.snapshots DESC, t.address";
-
 constexpr std::string_view kDeleteOldNetwork = "DELETE FROM network_history WHERE ts < ?1";
-// Runs before the delete, in one statement: the rows about to go are counted per node
-// from the ts index. A count may reach 0 and stay (history_status skips those rows;
-// prune_registry drops them with the address).
-constexpr std::string_view kUncountOldNodeHistory =
-    "WITH old AS (SELECT node_id, count(*) AS n FROM node_history WHERE ts < ?1 GROUP BY node_id) "
-    "UPDATE node_history_counts SET snapshots = snapshots - old.n FROM old "
-    "WHERE node_history_counts.node_id = old.node_id";
-constexpr std::string_view kDeleteOldNodeHistory = "DELETE FROM node_history WHERE ts < ?1";
 constexpr std::string_view kPruneRegistry = "DELETE FROM registry WHERE last_seen < ?1";
-// Addresses nothing refers to any more (pruned from the registry, history expired).
+// Addresses nothing refers to any more (pruned from the registry, no compacted history);
+// the caller also drops those with raw samples (kept in bitmaps SQL cannot read).
 constexpr std::string_view kOrphanNodes =
     "SELECT node_id, address FROM nodes WHERE node_id NOT IN (SELECT node_id FROM registry) "
-    "AND NOT EXISTS (SELECT 1 FROM node_history h WHERE h.node_id = nodes.node_id)";
+    "AND NOT EXISTS (SELECT 1 FROM node_chunks h WHERE h.node_id = nodes.node_id)";
 constexpr std::string_view kDeleteNode = "DELETE FROM nodes WHERE node_id = ?1";
 constexpr std::string_view kDeleteNodeCount = "DELETE FROM node_history_counts WHERE node_id = ?1";
 
@@ -144,15 +109,6 @@ Error with_context(const std::string& context, Error e) {
 // NaN is stored as NULL (SQLite does that itself for REAL); NULL reads back as NaN.
 double real_or_nan(const Statement& s, int col) {
   return s.is_null(col) ? std::numeric_limits<double>::quiet_NaN() : s.column_double(col);
-}
-
-// Scores are rounded to 2 decimals upstream, so hundredths round-trip them exactly.
-std::optional<int64_t> to_hundredths(double v) {
-  if (!std::isfinite(v) || std::fabs(v) > 1e15) return std::nullopt;
-  return std::llround(v * 100.0);
-}
-double from_hundredths(const Statement& s, int col) {
-  return s.is_null(col) ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(s.column_int64(col)) / 100.0;
 }
 
 // source_ips are seeds as configured ("host:port", split from a comma list), so a comma
@@ -229,24 +185,6 @@ RegistryEntry read_registry_entry(const Statement& s) {
   return e;
 }
 
-NodeHistoryRow read_node_row(const Statement& s, const std::string& address) {
-  NodeHistoryRow r;
-  r.address = address;
-  r.timestamp = s.column_int64(0);
-  r.is_online = s.column_bool(1);
-  r.is_public = s.column_bool(2);
-  r.version = s.column_string(3);
-  r.uptime = s.column_uint64(4);
-  r.storage_committed = s.column_uint64(5);
-  r.storage_used = s.column_uint64(6);
-  r.storage_usage_percent = real_or_nan(s, 7);
-  r.peer_count = s.column_int64(8);
-  r.score = from_hundredths(s, 9);
-  r.trust_score = from_hundredths(s, 10);
-  r.capacity_score = from_hundredths(s, 11);
-  return r;
-}
-
 // Connection settings shared by the writer and the readers.
 Status configure(Database& db, const SqliteOptions& options) {
   return db.exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms) +
@@ -257,16 +195,17 @@ Status configure(Database& db, const SqliteOptions& options) {
 
 struct Writer {
   Database db;
-  Statement upsert_snapshot, insert_node, find_node, upsert_registry, insert_network, insert_node_history,
-      update_node_history, count_node_row, delete_old_network, uncount_old_node_history, delete_old_node_history,
+  Statement upsert_snapshot, insert_node, find_node, upsert_registry, insert_network, delete_old_network,
       prune_registry, orphan_nodes, delete_node, delete_node_count;
+  HistoryWriter history;
   // Every address in `nodes`, so the hot path never asks SQLite for an id it knows.
   std::unordered_map<std::string, int64_t> node_ids;
 };
 
 struct Reader {
   Database db;
-  Statement select_registry, select_snapshot, network_range, network_at, node_range, history_status;
+  Statement select_registry, select_snapshot, network_range, network_at;
+  HistoryReader history;
 };
 
 Status prepare_all(Database& db, std::initializer_list<std::pair<Statement*, std::string_view>> statements) {
@@ -292,6 +231,8 @@ class SqliteStore final : public Store {
   Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since,
                                                    int64_t until) override;
   Result<std::vector<HistoryStatusRow>> history_status(size_t limit) override;
+  Status write_history_bulk(const std::vector<NodeHistoryRow>& rows) override;
+  Result<HistoryFootprint> history_footprint() override;
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
@@ -324,7 +265,8 @@ class SqliteStore final : public Store {
   Result<int64_t> intern(const std::string& address, PendingIds& pending);
   Status upsert_registry(const RegistryEntry& e, PendingIds& pending);
   Status insert_network(const NetworkHistoryRow& row);
-  Status insert_node_row(const NodeHistoryRow& row, PendingIds& pending);
+  // The rows as interned samples (addresses and versions get ids, pending until commit).
+  Result<std::vector<NodeSample>> to_samples(const std::vector<NodeHistoryRow>& rows, PendingIds& pending);
   Status delete_history_before(int64_t cutoff);
   // Inside the caller's transaction: deletes the addresses nothing refers to any more
   // and appends them to `removed` (the caller drops them from node_ids after commit).
@@ -355,12 +297,13 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   if (*mode != "wal") {
     return make_error("database_error", context + ": cannot switch to WAL mode (journal_mode is " + *mode + ")");
   }
-  // Writer tuning: a cycle dirties one leaf page per node in node_history, so the cache
-  // is sized for ~16k pages (64 MiB, used only as pages are touched). Checkpointing
+  // Writer tuning: a cycle dirties a few hundred raw-history pages, the registry's
+  // (~400 at 10k nodes) and the snapshot's; a compaction slice ~1,000 chunk leaves. A
+  // 16 MiB cache holds that working set (it is resident memory, so not more). Checkpointing
   // every 32 MiB of WAL rather than SQLite's 4 MiB lets the registry and snapshot pages
   // that every cycle rewrites reach the main file once per several cycles (measured:
   // about 25 % less wall time a cycle); the WAL file is trimmed back to 64 MiB after.
-  if (auto st = db->exec("PRAGMA cache_size = -65536; PRAGMA wal_autocheckpoint = 8192; "
+  if (auto st = db->exec("PRAGMA cache_size = -16384; PRAGMA wal_autocheckpoint = 8192; "
                          "PRAGMA journal_size_limit = 67108864");
       !st)
     return with_context(context, st.error());
@@ -375,15 +318,14 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   auto st = prepare_all(w.db, {std::pair{&w.upsert_snapshot, kUpsertSnapshot}, std::pair{&w.insert_node, kInsertNode},
                         std::pair{&w.find_node, kFindNode}, std::pair{&w.upsert_registry, kUpsertRegistry},
                         std::pair{&w.insert_network, kInsertNetwork},
-                        std::pair{&w.insert_node_history, kInsertNodeHistory},
-                        std::pair{&w.update_node_history, kUpdateNodeHistory},
-                        std::pair{&w.count_node_row, kCountNodeRow},
                         std::pair{&w.delete_old_network, kDeleteOldNetwork},
-                        std::pair{&w.uncount_old_node_history, kUncountOldNodeHistory},
-                        std::pair{&w.delete_old_node_history, kDeleteOldNodeHistory},
                         std::pair{&w.prune_registry, kPruneRegistry}, std::pair{&w.orphan_nodes, kOrphanNodes},
                         std::pair{&w.delete_node, kDeleteNode}, std::pair{&w.delete_node_count, kDeleteNodeCount}});
   if (!st) return with_context(context, st.error());
+  auto history = HistoryWriter::prepare(w.db);
+  if (!history) return with_context(context, history.error());
+  w.history = std::move(*history);
+  if (auto imported = w.history.import_legacy_rows(w.db); !imported) return imported.error();
 
   auto all_nodes = w.db.prepare(kAllNodes);
   if (!all_nodes) return with_context(context, all_nodes.error());
@@ -415,9 +357,11 @@ Result<std::unique_ptr<Reader>> SqliteStore::open_reader() {
   r->db = std::move(*db);
   auto st = prepare_all(r->db, {std::pair{&r->select_registry, kSelectRegistry},
                         std::pair{&r->select_snapshot, kSelectSnapshot},
-                        std::pair{&r->network_range, kNetworkRange}, std::pair{&r->network_at, kNetworkAtOrBefore},
-                        std::pair{&r->node_range, kSelectNodeHistory}, std::pair{&r->history_status, kHistoryStatus}});
+                        std::pair{&r->network_range, kNetworkRange}, std::pair{&r->network_at, kNetworkAtOrBefore}});
   if (!st) return with_context(context, st.error());
+  auto history = HistoryReader::prepare(r->db);
+  if (!history) return with_context(context, history.error());
+  r->history = std::move(*history);
   return r;
 }
 
@@ -514,37 +458,23 @@ Status SqliteStore::insert_network(const NetworkHistoryRow& r) {
   return s.run();
 }
 
-Status SqliteStore::insert_node_row(const NodeHistoryRow& r, PendingIds& pending) {
-  auto id = intern(r.address, pending);
-  if (!id) return id.error();
-  auto bind_all = [&](Statement& s) -> Statement& {
-    return s.bind(1, *id)
-        .bind(2, r.timestamp)
-        .bind(3, r.is_online)
-        .bind(4, r.is_public)
-        .bind(5, r.version)
-        .bind(6, r.uptime)
-        .bind(7, r.storage_committed)
-        .bind(8, r.storage_used)
-        .bind(9, r.storage_usage_percent)
-        .bind(10, r.peer_count)
-        .bind(11, to_hundredths(r.score))
-        .bind(12, to_hundredths(r.trust_score))
-        .bind(13, to_hundredths(r.capacity_score));
-  };
-  if (auto st = bind_all(writer_.insert_node_history).run(); !st) return st;
-  if (writer_.db.changes() == 0) return bind_all(writer_.update_node_history).run();  // same second again
-  return writer_.count_node_row.bind(1, *id).run();
+Result<std::vector<NodeSample>> SqliteStore::to_samples(const std::vector<NodeHistoryRow>& rows, PendingIds& pending) {
+  std::vector<NodeSample> samples;
+  samples.reserve(rows.size());
+  for (const auto& r : rows) {
+    auto id = intern(r.address, pending);
+    if (!id) return with_context("saving history of " + r.address, id.error());
+    auto version = writer_.history.version_id(writer_.db, r.version);
+    if (!version) return with_context("saving history of " + r.address, version.error());
+    samples.push_back(NodeSample{*id, to_stored_sample(r, *version)});
+  }
+  return samples;
 }
 
 Status SqliteStore::delete_history_before(int64_t cutoff) {
   if (auto st = writer_.delete_old_network.bind(1, cutoff).run(); !st)
     return with_context("deleting old network history", st.error());
-  if (auto st = writer_.uncount_old_node_history.bind(1, cutoff).run(); !st)
-    return with_context("updating history counts", st.error());
-  if (auto st = writer_.delete_old_node_history.bind(1, cutoff).run(); !st)
-    return with_context("deleting old node history", st.error());
-  return ok_status();
+  return writer_.history.delete_before(writer_.db, cutoff);
 }
 
 Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body, PendingIds& pending) {
@@ -561,8 +491,11 @@ Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::strin
     if (auto st = upsert_registry(entry, pending); !st) return with_context("saving registry entry " + entry.address, st.error());
   }
   if (auto st = insert_network(write.network); !st) return with_context("saving the network sample", st.error());
-  for (const auto& row : write.nodes) {
-    if (auto st = insert_node_row(row, pending); !st) return with_context("saving history of " + row.address, st.error());
+  {
+    auto samples = to_samples(write.nodes, pending);
+    if (!samples) return samples.error();
+    if (auto st = writer_.history.write_cycle_samples(writer_.db, std::move(*samples)); !st)
+      return with_context("saving node history", st.error());
   }
   if (write.retention_cutoff > 0) {
     if (auto st = delete_history_before(write.retention_cutoff); !st) return st;
@@ -580,12 +513,43 @@ Status SqliteStore::write_cycle(const CycleWrite& write) {
   std::lock_guard lock(write_mutex_);
   PendingIds pending;
   auto st = write_cycle_locked(write, body, pending);
-  if (!st) return with_context(context, st.error());  // rolled back: `pending` ids do not exist
+  if (!st) {  // rolled back: `pending` ids do not exist
+    writer_.history.rolled_back();
+    return with_context(context, st.error());
+  }
   writer_.node_ids.merge(pending);
+  writer_.history.committed();
+  return ok_status();
+}
+
+Status SqliteStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows) {
+  const std::string context = "writing " + std::to_string(rows.size()) + " history samples in bulk to " + path_;
+  std::lock_guard lock(write_mutex_);
+  PendingIds pending;
+  Status st = [&]() -> Status {
+    auto tx = Transaction::begin(writer_.db, Transaction::Kind::kImmediate);
+    if (!tx) return tx.error();
+    auto samples = to_samples(rows, pending);
+    if (!samples) return samples.error();
+    if (auto written = writer_.history.write_bulk(writer_.db, std::move(*samples)); !written) return written;
+    return tx->commit();
+  }();
+  if (!st) {
+    writer_.history.rolled_back();
+    return with_context(context, st.error());
+  }
+  writer_.node_ids.merge(pending);
+  writer_.history.committed();
   return ok_status();
 }
 
 Status SqliteStore::delete_orphan_nodes(std::vector<std::string>& removed) {
+  auto with_raw_history = writer_.history.raw_node_bitmap(writer_.db);
+  if (!with_raw_history) return with_raw_history.error();
+  auto has_raw_history = [&](int64_t id) {
+    auto byte = static_cast<size_t>(id / 8);
+    return byte < with_raw_history->size() && (((*with_raw_history)[byte] >> (id % 8)) & 1) != 0;
+  };
   std::vector<int64_t> orphan_ids;
   {
     ScopedReset reset(writer_.orphan_nodes);
@@ -593,6 +557,7 @@ Status SqliteStore::delete_orphan_nodes(std::vector<std::string>& removed) {
       auto row = writer_.orphan_nodes.step();
       if (!row) return row.error();
       if (!*row) break;
+      if (has_raw_history(writer_.orphan_nodes.column_int64(0))) continue;
       orphan_ids.push_back(writer_.orphan_nodes.column_int64(0));
       removed.push_back(writer_.orphan_nodes.column_string(1));
     }
@@ -742,35 +707,37 @@ Result<std::vector<NodeHistoryRow>> SqliteStore::node_history(const std::string&
   const std::string context = "reading history of " + address + " from " + path_;
   auto reader = take_reader();
   if (!reader) return reader.error();
-  Statement& s = (*reader)->node_range;
-  ScopedReset reset(s);
-  s.bind(1, address).bind(2, since).bind(3, until);
-  std::vector<NodeHistoryRow> out;
-  for (;;) {
-    auto row = s.step();
-    if (!row) return with_context(context, row.error());
-    if (!*row) break;
-    out.push_back(read_node_row(s, address));
-  }
-  return out;
+  // One read transaction: chunks and raw samples from the same commit.
+  auto tx = Transaction::begin((*reader)->db, Transaction::Kind::kDeferred);
+  if (!tx) return with_context(context, tx.error());
+  auto rows = (*reader)->history.node_history(address, since, until);
+  if (!rows) return with_context(context, rows.error());
+  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+  return rows;
 }
 
 Result<std::vector<HistoryStatusRow>> SqliteStore::history_status(size_t limit) {
   const std::string context = "reading history status from " + path_;
   auto reader = take_reader();
   if (!reader) return reader.error();
-  Statement& s = (*reader)->history_status;
-  ScopedReset reset(s);
-  constexpr auto kMaxLimit = static_cast<size_t>(std::numeric_limits<int64_t>::max());
-  s.bind(1, static_cast<int64_t>(std::min(limit, kMaxLimit)));
-  std::vector<HistoryStatusRow> out;
-  for (;;) {
-    auto row = s.step();
-    if (!row) return with_context(context, row.error());
-    if (!*row) break;
-    out.push_back(HistoryStatusRow{s.column_string(0), s.column_int64(1), s.column_int64(2), s.column_int64(3)});
-  }
-  return out;
+  auto tx = Transaction::begin((*reader)->db, Transaction::Kind::kDeferred);
+  if (!tx) return with_context(context, tx.error());
+  auto rows = (*reader)->history.history_status(limit);
+  if (!rows) return with_context(context, rows.error());
+  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+  return rows;
+}
+
+Result<HistoryFootprint> SqliteStore::history_footprint() {
+  const std::string context = "measuring the history in " + path_;
+  auto reader = take_reader();
+  if (!reader) return reader.error();
+  auto tx = Transaction::begin((*reader)->db, Transaction::Kind::kDeferred);
+  if (!tx) return with_context(context, tx.error());
+  auto footprint = (*reader)->history.footprint();
+  if (!footprint) return with_context(context, footprint.error());
+  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+  return footprint;
 }
 
 }  // namespace
