@@ -131,7 +131,7 @@ http::Response get_root(const Api& api, const RouteRequest& request) {
 
   w.key("alert_endpoints").begin_object();
   write_endpoint(w, "node_alerts", "/pnodes/{address}/alerts", "Alerts for one pNode",
-                 "/pnodes/109.199.96.218:9001/alerts");
+                 "/pnodes/127.1.0.2:9001/alerts");
   write_endpoint(w, "all_alerts", "/alerts", "Network-wide alert summary", "/alerts?severity=critical");
   write_endpoint(w, "critical_alerts", "/alerts/critical", "Critical alerts only", "/alerts/critical");
   w.end_object();
@@ -141,14 +141,14 @@ http::Response get_root(const Api& api, const RouteRequest& request) {
                  "/pnodes/compare?addresses=addr1:9001,addr2:9001");
   write_endpoint(w, "operators", "/operators", "pNodes grouped by operator", "/operators?min_nodes=2");
   write_endpoint(w, "node_history", "/node/{address}/history", "One pNode's time series",
-                 "/node/109.199.96.218:9001/history?hours=24");
+                 "/node/127.1.0.2:9001/history?days=30");
   write_endpoint(w, "node_consistency", "/node/{address}/consistency", "One pNode's gossip consistency",
-                 "/node/109.199.96.218:9001/consistency");
+                 "/node/127.1.0.2:9001/consistency");
   w.end_object();
 
   w.key("registry_endpoints").begin_object();
   write_endpoint(w, "registry_entry", "/registry/{address}", "Everything remembered about one address",
-                 "/registry/109.199.96.218:9001");
+                 "/registry/127.1.0.2:9001");
   write_endpoint(w, "graveyard", "/graveyard", "pNodes not seen for N days", "/graveyard?days=90");
   w.end_object();
 

@@ -110,13 +110,34 @@ int run_serve_command(int argc, char** argv) {
     spdlog::error("cannot load the stored state (starting empty): {}", loaded.error().message);
   }
 
+  http::Client http_client(1);
+  prpc::ClientOptions rpc_options;
+  rpc_options.connect_timeout = std::chrono::milliseconds(config.rpc_connect_timeout_ms);
+  rpc_options.total_timeout = std::chrono::milliseconds(config.rpc_total_timeout_ms);
+  prpc::Client rpc(http_client, rpc_options);
+  collect::CollectorConfig collector_config;
+  for (const auto& seed : config.ip_nodes) collector_config.seeds.push_back({seed.to_string(), seed});
+  collector_config.interval = std::chrono::seconds(config.cache_ttl);
+  collector_config.cycle.views = view_options;
+  collector_config.cycle.retention_days = config.retention_days;
+  collect::Collector collector(collector_config, rpc, store.get(),
+                               [&hub](std::shared_ptr<const collect::Snapshot> s) { hub.publish(std::move(s)); });
+  collector.restore(state);
+
   auto process_start = static_cast<int64_t>(std::time(nullptr));
   api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
+  collector.set_observer([&metrics](const collect::CycleReport& report) { metrics.record_cycle(report); });
   api::ApiConfig api_config;
   api_config.cache_ttl = config.cache_ttl;
   api_config.cors_origins = config.cors_origins;
   api_config.process_start = process_start;
   api_config.metrics = &metrics;
+  api_config.admin_token = config.admin_token;
+  api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
+    auto pruned = store->prune_registry(cutoff);
+    if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
+    return pruned;
+  };
   api::Api api(api_config, hub, store.get());
 
   http::ServerOptions server_options;
@@ -131,21 +152,6 @@ int run_serve_command(int argc, char** argv) {
     return 1;
   }
   spdlog::info("serving http://{}:{}", config.bind, (*ports)[0]);
-
-  http::Client http_client(1);
-  prpc::ClientOptions rpc_options;
-  rpc_options.connect_timeout = std::chrono::milliseconds(config.rpc_connect_timeout_ms);
-  rpc_options.total_timeout = std::chrono::milliseconds(config.rpc_total_timeout_ms);
-  prpc::Client rpc(http_client, rpc_options);
-  collect::CollectorConfig collector_config;
-  for (const auto& seed : config.ip_nodes) collector_config.seeds.push_back({seed.to_string(), seed});
-  collector_config.interval = std::chrono::seconds(config.cache_ttl);
-  collector_config.cycle.views = view_options;
-  collector_config.cycle.retention_days = config.retention_days;
-  collect::Collector collector(collector_config, rpc, store.get(),
-                               [&hub](std::shared_ptr<const collect::Snapshot> s) { hub.publish(std::move(s)); });
-  collector.restore(state);
-  collector.set_observer([&metrics](const collect::CycleReport& report) { metrics.record_cycle(report); });
   std::thread collector_thread([&collector] { collector.run(); });
 
   std::signal(SIGINT, on_signal);

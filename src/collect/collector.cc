@@ -44,7 +44,29 @@ CycleReport Collector::run_cycle() {
   return report;
 }
 
+void Collector::schedule_prune(int64_t cutoff) {
+  std::lock_guard lock(mutex_);
+  pending_prune_ = std::max(cutoff, pending_prune_.value_or(cutoff));
+}
+
+void Collector::apply_pending_prune() {
+  std::optional<int64_t> cutoff;
+  {
+    std::lock_guard lock(mutex_);
+    std::swap(cutoff, pending_prune_);
+  }
+  if (!cutoff) return;
+  auto pruned = std::make_shared<Registry>();
+  for (const auto& e : registry_->entries)
+    if (e.last_seen >= *cutoff) pruned->entries.push_back(e);
+  pruned->reindex();
+  spdlog::info("pruned {} registry entries last seen before {}", registry_->entries.size() - pruned->entries.size(),
+               *cutoff);
+  registry_ = std::move(pruned);
+}
+
 CycleReport Collector::run_cycle_unguarded() {
+  apply_pending_prune();
   auto start = std::chrono::steady_clock::now();
   int64_t started_at = clock_();
   std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds);

@@ -13,6 +13,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <vector>
 
 #include "collect/cycle.h"
@@ -57,9 +58,13 @@ class Collector {
   // Cycles until request_stop().
   void run();
   void request_stop();
+  // Drops registry entries whose last_seen < cutoff (after the store pruned them) at the
+  // start of the next cycle, so they leave what is served. Callable from any thread.
+  void schedule_prune(int64_t cutoff);
 
  private:
   CycleReport run_cycle_unguarded();
+  void apply_pending_prune();
   CycleResult assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now);
   void log_cycle(const CycleReport& report) const;
 
@@ -75,6 +80,7 @@ class Collector {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
+  std::optional<int64_t> pending_prune_;  // guarded by mutex_
 };
 
 }  // namespace pnode::collect

@@ -1,0 +1,124 @@
+#include "collect/collector.h"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <mutex>
+
+#include "analysis/node_view.h"
+#include "http/server.h"
+#include "util/json_writer.h"
+
+namespace pnode::collect {
+namespace {
+
+// A pNode on loopback whose gossip list the test edits between cycles.
+class FakeNode {
+ public:
+  FakeNode() : server_(http::ServerOptions{}, [this](const http::Request& r) { return answer(r); }) {
+    port_ = server_.start().value()[0];
+  }
+  uint16_t port() const { return port_; }
+  void set_pods(std::vector<std::pair<std::string, int64_t>> pods) {
+    std::lock_guard lock(mutex_);
+    pods_ = std::move(pods);
+  }
+  void set_broken(bool broken) { broken_ = broken; }
+
+ private:
+  http::Response answer(const http::Request& r) {
+    if (broken_) return http::Response::text(500, "boom");
+    JsonWriter w;
+    w.begin_object().key("error").null().key("id").value(1).key("jsonrpc").value("2.0").key("result").begin_object();
+    if (r.body.find("get-pods") != std::string::npos) {
+      std::lock_guard lock(mutex_);
+      w.key("pods").begin_array();
+      for (const auto& [address, seen] : pods_)
+        w.begin_object().field("address", address).field("last_seen_timestamp", seen).field("version", "0.8.0").end_object();
+      w.end_array().field("total_count", pods_.size());
+    } else if (r.body.find("get-version") != std::string::npos) {
+      w.field("version", "0.8.0");
+    } else {
+      w.field("uptime", 100).field("cpu_percent", 1.5);
+    }
+    w.end_object().end_object();
+    return http::Response::json(200, w.take());
+  }
+
+  std::mutex mutex_;
+  std::vector<std::pair<std::string, int64_t>> pods_;
+  std::atomic<bool> broken_{false};
+  http::Server server_;
+  uint16_t port_ = 0;
+};
+
+struct Harness {
+  FakeNode node;
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}};
+  std::vector<std::shared_ptr<const Snapshot>> published;
+  std::atomic<size_t> cycles{0};  // read while run() publishes on another thread
+  int64_t now = 1000;
+  Collector collector{CollectorConfig{{{"seed", HostPort{"127.0.0.1", node.port()}}}, std::chrono::milliseconds(10), {}},
+                      rpc, nullptr, [this](std::shared_ptr<const Snapshot> s) {
+                        published.push_back(s);
+                        ++cycles;
+                      },
+                      [this] { return now; }};
+};
+
+TEST(Collector, PublishesOneSnapshotPerCycle) {
+  Harness h;
+  h.node.set_pods({{"127.1.0.1:9001", 990}, {"127.1.0.2:9001", 995}});
+  auto report = h.collector.run_cycle();
+  ASSERT_TRUE(report.ok) << report.error;
+  ASSERT_EQ(h.published.size(), 1u);
+  EXPECT_EQ(h.published[0]->nodes.size(), 2u);
+  EXPECT_EQ(h.published[0]->seeds[0].outcome(), "ok");
+  EXPECT_EQ(h.published[0]->views->online_count, 2u);
+  ASSERT_TRUE(h.published[0]->insights);
+}
+
+TEST(Collector, AFailingSeedStillPublishesAndKeepsTheRegistry) {
+  Harness h;
+  h.node.set_pods({{"127.1.0.1:9001", 990}});
+  h.collector.run_cycle();
+  h.node.set_broken(true);
+  h.now += 60;
+  auto report = h.collector.run_cycle();
+  ASSERT_TRUE(report.ok);
+  ASSERT_EQ(h.published.size(), 2u);
+  EXPECT_EQ(h.published[1]->seeds[0].outcome(), "http_status");
+  EXPECT_EQ(h.published[1]->registry->entries.size(), 1u);
+  EXPECT_EQ(h.published[1]->registry->entries[0].gossip_disappearances, 0);  // not observed: not a drop
+}
+
+TEST(Collector, ScheduledPruneDropsOldEntriesAtTheNextCycle) {
+  Harness h;
+  h.node.set_pods({{"127.1.0.1:9001", 500}, {"127.1.0.2:9001", 990}});
+  h.collector.run_cycle();
+  h.node.set_pods({{"127.1.0.2:9001", 1050}});
+  h.now = 1060;
+  h.collector.run_cycle();
+  ASSERT_EQ(h.published.back()->registry->entries.size(), 2u);
+  h.collector.schedule_prune(900);  // 127.1.0.1 was last seen at 500
+  h.now = 1120;
+  h.collector.run_cycle();
+  const auto& reg = *h.published.back()->registry;
+  ASSERT_EQ(reg.entries.size(), 1u);
+  EXPECT_EQ(reg.entries[0].address, "127.1.0.2:9001");
+  EXPECT_EQ(h.published.back()->views->nodes.size(), 1u);
+}
+
+TEST(Collector, RunStopsPromptlyWhenAsked) {
+  Harness h;
+  h.node.set_pods({{"127.1.0.1:9001", 990}});
+  std::thread t([&] { h.collector.run(); });
+  while (h.cycles < 2) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  h.collector.request_stop();
+  t.join();
+  EXPECT_GE(h.cycles.load(), 2u);
+}
+
+}  // namespace
+}  // namespace pnode::collect
