@@ -12,5 +12,5 @@ page.on('console', (m) => m.type() === 'error' && console.log(`console error: ${
 page.on('pageerror', (e) => console.log(`page error: ${e.message}`));
 await page.goto(url);
 await page.waitForTimeout(Number(process.env.WAIT_MS || 4000));
-await page.screenshot({ path: out, fullPage: true });
+await page.screenshot({ path: out, fullPage: process.env.FULL !== '0' });
 await browser.close();
