@@ -4,6 +4,8 @@
 // and /alerts/critical are serialised once per snapshot. /alerts/critical is what the
 // reference meant: /alerts?severity=critical&limit=1000 with filters.alert_type null
 // (the reference's direct call corrupted its counts, §9.2).
+#include <algorithm>
+
 #include "analysis/alerts.h"
 #include "analysis/alerts_overview.h"
 #include "api/errors.h"
@@ -20,8 +22,10 @@ void write_alert_value(JsonWriter& w, const analysis::AlertValue& v) {
   std::visit([&w](const auto& x) { w.value(x); }, v);
 }
 
-void write_alert(JsonWriter& w, const analysis::Alert& a) {
+// `address` (our addition for /alerts?include_alerts=true) is written first when given.
+void write_alert(JsonWriter& w, const analysis::Alert& a, std::string_view address = {}) {
   w.begin_object();
+  if (!address.empty()) w.field("address", address);
   w.field("severity", analysis::severity_name(a.severity)).field("type", analysis::alert_type_name(a.type));
   w.field("message", a.message).field("metric", a.metric);
   w.key("value");
@@ -41,8 +45,20 @@ void write_alert_summary(JsonWriter& w, const analysis::AlertSummary& s) {
   w.end_object().end_object();
 }
 
+// Every alert of the checked nodes (the first `limit`), filtered, each with its node.
+void write_alert_list(JsonWriter& w, const analysis::NodeViews& views, const analysis::Insights& insights, size_t limit,
+                      std::optional<analysis::Severity> severity, std::string_view alert_type) {
+  w.key("alerts").begin_array();
+  size_t checked = std::min({limit, views.nodes.size(), insights.alerts_by_node.size()});
+  for (size_t i = 0; i < checked; ++i)
+    for (const auto& a : analysis::filter_alerts(insights.alerts_by_node[i], severity, alert_type))
+      write_alert(w, a, views.nodes[i].address);
+  w.end_array();
+}
+
 BodyTemplate alerts_body(const analysis::NodeViews& views, const analysis::Insights& insights, size_t limit,
-                         const std::optional<std::string>& severity, const std::optional<std::string>& alert_type) {
+                         const std::optional<std::string>& severity, const std::optional<std::string>& alert_type,
+                         bool include_alerts = false) {
   std::optional<analysis::Severity> wanted;
   if (severity) wanted = analysis::parse_severity(*severity);
   analysis::AlertsOverview report =
@@ -60,6 +76,7 @@ BodyTemplate alerts_body(const analysis::NodeViews& views, const analysis::Insig
   }
   w.end_array();
   w.field("nodes_checked", report.nodes_checked).field("nodes_with_alerts", report.nodes_with_alerts);
+  if (include_alerts) write_alert_list(w, views, insights, limit, wanted, alert_type.value_or(""));
   w.key("filters").begin_object().field("severity", severity).field("alert_type", alert_type).end_object();
   w.key("timestamp");
   body.hole(0);
@@ -115,6 +132,7 @@ const QuerySchema& alerts_query_schema() {
       str_param("severity").pattern("^(critical|warning|info)$"),
       str_param("alert_type"),
       int_param("limit").def(100).ge(1).le(500),
+      bool_param("include_alerts").def(false),  // our addition: also list the alerts themselves
   };
   return schema;
 }
@@ -125,15 +143,17 @@ http::Response get_alerts(const Api& api, const RouteRequest& request) {
   auto severity = request.query.opt_str("severity");
   auto alert_type = request.query.opt_str("alert_type");
   size_t limit = static_cast<size_t>(request.query.integer("limit"));
+  bool include_alerts = request.query.boolean("include_alerts");
   auto insights = insights_of(api, snapshot);
   int64_t now = api.now();
-  if (!severity && !alert_type && limit == 100) {
+  if (!severity && !alert_type && limit == 100 && !include_alerts) {
     auto body = api.route_state().alerts_default.get(snapshot, now, [&](const collect::Snapshot& s) {
       return alerts_body(*s.views, *insights, limit, severity, alert_type);
     });
     return shared_json_response(200, std::move(body));
   }
-  return json_response(200, alerts_body(*snapshot->views, *insights, limit, severity, alert_type).render(now));
+  return json_response(
+      200, alerts_body(*snapshot->views, *insights, limit, severity, alert_type, include_alerts).render(now));
 }
 
 http::Response get_critical_alerts(const Api& api, const RouteRequest&) {

@@ -149,6 +149,22 @@ TEST_F(AlertRoutes, FiltersNarrowTheSummaryButNotCriticalNodes) {
   EXPECT_JSON_INT(first3.at("summary").at("total"), 5);
 }
 
+TEST_F(AlertRoutes, IncludeAlertsListsEveryCheckedAlertWithItsNode) {
+  EXPECT_FALSE(get_json("/alerts").as_object().contains("alerts"));
+  auto body = get_json("/alerts?include_alerts=true");
+  const auto& alerts = body.at("alerts").as_array();
+  ASSERT_EQ(alerts.size(), 11u);  // the 11 alerts of the summary above
+  EXPECT_EQ(alerts[0].at("address"), kB);  // build order A, B, C, E, D, F; A has none
+  size_t from_c = 0;
+  for (const auto& a : alerts) from_c += a.at("address") == kC;
+  EXPECT_EQ(from_c, 4u);
+  auto critical = get_json("/alerts?include_alerts=true&severity=critical").at("alerts").as_array();
+  EXPECT_EQ(critical.size(), 5u);
+  for (const auto& a : critical) EXPECT_EQ(a.at("severity"), "critical");
+  EXPECT_EQ(get_json("/alerts?include_alerts=true&limit=3").at("alerts").as_array().size(), 5u);
+  expect_422("/alerts?include_alerts=maybe", "bool_parsing", "include_alerts", "maybe");
+}
+
 TEST_F(AlertRoutes, AlertsValidatesEveryParameter) {
   expect_422("/alerts?severity=bad", "string_pattern_mismatch", "severity", "bad");
   expect_422("/alerts?limit=0", "greater_than_equal", "limit", "0");
