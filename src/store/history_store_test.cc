@@ -257,7 +257,9 @@ TEST(NodeHistory, HistoryStatusCountsCompactedAndRawSamplesPerNode) {
     if (ts < kStart + kHour) w.nodes.push_back(varied_row(1, ts));
     if (ts >= kStart + kHour + 120) w.nodes.push_back(varied_row(60, ts));
     ASSERT_TRUE(store->write_cycle(w).ok());
-    if (ts == times[30]) ASSERT_TRUE(store->write_cycle(w).ok());  // the same second again counts once
+    if (ts == times[30]) {
+      ASSERT_TRUE(store->write_cycle(w).ok());  // the same second again counts once
+    }
   }
   auto status = store->history_status(SIZE_MAX);
   ASSERT_TRUE(status.ok()) << status.error().message;

@@ -1,6 +1,7 @@
 #include "store/sqlite/node_history_tables.h"
 
 #include <algorithm>
+#include <array>
 #include <bit>
 #include <initializer_list>
 #include <limits>
@@ -15,6 +16,7 @@ namespace {
 
 constexpr std::string_view kNewestRawTs = "SELECT max(ts) FROM raw_cycles";
 constexpr std::string_view kMaxChunkHour = "SELECT max(hour) FROM node_chunks";
+constexpr std::string_view kMinChunkHour = "SELECT min(hour) FROM node_chunks";
 constexpr std::string_view kSelectRawCycle = "SELECT present FROM raw_cycles WHERE ts = ?1";
 constexpr std::string_view kUpsertRawCycle =
     "INSERT INTO raw_cycles (ts, present) VALUES (?1, ?2) ON CONFLICT (ts) DO UPDATE SET present = excluded.present";
@@ -39,15 +41,19 @@ constexpr std::string_view kCountSamples =
     "first_ts = CASE WHEN snapshots > 0 THEN min(first_ts, excluded.first_ts) ELSE excluded.first_ts END, "
     "last_ts = CASE WHEN snapshots > 0 THEN max(last_ts, excluded.last_ts) ELSE excluded.last_ts END, "
     "snapshots = snapshots + excluded.snapshots";
-// Runs before the delete: the chunks about to go are summed per node from the hour
-// index, and each such node's first timestamp becomes its first remaining chunk's.
-constexpr std::string_view kUncountOldChunks =
-    "WITH old AS (SELECT node_id, sum(samples) AS n FROM node_chunks WHERE hour < ?1 GROUP BY node_id) "
-    "UPDATE node_history_counts SET snapshots = snapshots - old.n, "
-    "first_ts = coalesce((SELECT c.first_ts FROM node_chunks c WHERE c.node_id = old.node_id AND c.hour >= ?1 "
-    "ORDER BY c.hour LIMIT 1), first_ts) "
-    "FROM old WHERE node_history_counts.node_id = old.node_id";
-constexpr std::string_view kDeleteOldChunks = "DELETE FROM node_chunks WHERE hour < ?1";
+// The oldest chunks due for retention, in index order. INDEXED BY: left to itself,
+// SQLite may scan the whole table in primary-key order.
+constexpr std::string_view kCountOldChunks =
+    "SELECT count(*) FROM node_chunks INDEXED BY node_chunks_by_hour WHERE hour < ?1";
+constexpr std::string_view kOldChunks =
+    "SELECT node_id, hour, samples FROM node_chunks INDEXED BY node_chunks_by_hour WHERE hour < ?1 "
+    "ORDER BY hour, node_id LIMIT ?2";
+constexpr std::string_view kDeleteChunk = "DELETE FROM node_chunks WHERE node_id = ?1 AND hour = ?2";
+// After the node's old chunks are gone: its first timestamp is its first remaining
+// chunk's (a count that reaches 0 keeps a stale one; readers skip it).
+constexpr std::string_view kUncountChunks =
+    "UPDATE node_history_counts SET snapshots = snapshots - ?2, first_ts = coalesce((SELECT c.first_ts "
+    "FROM node_chunks c WHERE c.node_id = ?1 ORDER BY c.hour LIMIT 1), first_ts) WHERE node_id = ?1";
 constexpr std::string_view kInsertVersion = "INSERT INTO history_versions (version) VALUES (?1) ON CONFLICT (version) DO NOTHING";
 constexpr std::string_view kFindVersion = "SELECT version_id FROM history_versions WHERE version = ?1";
 constexpr std::string_view kAllVersions = "SELECT version_id, version FROM history_versions";
@@ -80,9 +86,10 @@ constexpr int64_t kLegacyNodesPerBatch = 512;
 
 static_assert(kSegmentSlots % 8 == 0, "a segment's bits are whole bytes of the raw_cycles bitmap");
 constexpr size_t kSegmentBitmapBytes = kSegmentSlots / 8;
-// Compaction slices: at least this many segments a cycle, and enough to finish the
-// closed hours in about this many cycles.
+// Maintenance slices: at least this many segments (chunks) a cycle, and enough to
+// finish the work due in about kStepsPerHour cycles.
 constexpr size_t kMinSegmentsPerStep = 8;
+constexpr int64_t kMinChunksPerStep = 512;
 constexpr size_t kStepsPerHour = 10;
 
 int64_t floor_div(int64_t a, int64_t b) {
@@ -158,9 +165,13 @@ Status prepare_all(Database& db, std::initializer_list<std::pair<Statement*, std
   return ok_status();
 }
 
-// Steps a one-row, one-column query; nullopt when the value is NULL or there is no row.
+// Steps a one-row, one-column query (already bound) and resets it; nullopt when the
+// value is NULL or there is no row.
 Result<std::optional<int64_t>> optional_int(Statement& s) {
-  ScopedReset reset(s);
+  struct ResetAfter {
+    Statement& s;
+    ~ResetAfter() { s.reset(); }
+  } reset{s};
   auto row = s.step();
   if (!row) return row.error();
   if (!*row || s.is_null(0)) return std::optional<int64_t>();
@@ -169,9 +180,12 @@ Result<std::optional<int64_t>> optional_int(Statement& s) {
 
 // Sorts by (node, ts) and keeps the last of equal keys (a later sample replaces).
 void sort_and_dedupe(std::vector<NodeSample>& samples) {
-  std::stable_sort(samples.begin(), samples.end(), [](const NodeSample& a, const NodeSample& b) {
+  auto by_node_then_ts = [](const NodeSample& a, const NodeSample& b) {
     return a.node_id != b.node_id ? a.node_id < b.node_id : a.sample.ts < b.sample.ts;
-  });
+  };
+  // Bulk writers usually hand samples over in this order already.
+  if (!std::is_sorted(samples.begin(), samples.end(), by_node_then_ts))
+    std::stable_sort(samples.begin(), samples.end(), by_node_then_ts);
   size_t out = 0;
   for (size_t i = 0; i < samples.size(); ++i) {
     if (out > 0 && samples[out - 1].node_id == samples[i].node_id && samples[out - 1].sample.ts == samples[i].sample.ts) {
@@ -213,9 +227,10 @@ std::vector<StoredSample> merge_samples(const std::vector<StoredSample>& existin
 // ---- writer ----------------------------------------------------------------------------
 
 struct HistoryWriter::Statements {
-  Statement max_raw_ts, max_chunk_hour, select_raw_cycle, upsert_raw_cycle, delete_raw_cycle, raw_cycles_between,
+  Statement max_raw_ts, max_chunk_hour, min_chunk_hour, select_raw_cycle, upsert_raw_cycle, delete_raw_cycle, raw_cycles_between,
       select_raw_segment, upsert_raw_segment, raw_segment_range, delete_raw_range, insert_chunk, select_chunk,
-      update_chunk, count_samples, uncount_old_chunks, delete_old_chunks, insert_version, find_version;
+      update_chunk, count_samples, count_old_chunks, old_chunks, delete_chunk, uncount_chunks, insert_version,
+      find_version;
 };
 
 Result<HistoryWriter> HistoryWriter::prepare(Database& db) {
@@ -223,6 +238,7 @@ Result<HistoryWriter> HistoryWriter::prepare(Database& db) {
   auto st = prepare_all(
       db, {{&s->max_raw_ts, kNewestRawTs},
            {&s->max_chunk_hour, kMaxChunkHour},
+           {&s->min_chunk_hour, kMinChunkHour},
            {&s->select_raw_cycle, kSelectRawCycle},
            {&s->upsert_raw_cycle, kUpsertRawCycle},
            {&s->delete_raw_cycle, kDeleteRawCycle},
@@ -235,8 +251,10 @@ Result<HistoryWriter> HistoryWriter::prepare(Database& db) {
            {&s->select_chunk, kSelectChunk},
            {&s->update_chunk, kUpdateChunk},
            {&s->count_samples, kCountSamples},
-           {&s->uncount_old_chunks, kUncountOldChunks},
-           {&s->delete_old_chunks, kDeleteOldChunks},
+           {&s->count_old_chunks, kCountOldChunks},
+           {&s->old_chunks, kOldChunks},
+           {&s->delete_chunk, kDeleteChunk},
+           {&s->uncount_chunks, kUncountChunks},
            {&s->insert_version, kInsertVersion},
            {&s->find_version, kFindVersion}});
   if (!st) return with_context("preparing the history statements", st.error());
@@ -296,9 +314,17 @@ Result<std::vector<std::pair<int64_t, std::string>>> HistoryWriter::raw_cycles_b
   return out;
 }
 
-Status HistoryWriter::write_cycle_samples(Database& db, std::vector<NodeSample> samples) {
+Status HistoryWriter::write_cycle_samples(Database& db, std::vector<NodeSample> samples, int64_t retention_cutoff) {
   if (auto st = store_samples(db, samples); !st) return st;
-  return compact(db, false);
+  if (retention_cutoff > 0) {
+    if (auto st = delete_raw_before(db, retention_cutoff); !st) return with_context("deleting old history", st.error());
+  }
+  auto compacted = compact_slice(db);
+  if (!compacted) return with_context("compacting history", compacted.error());
+  if (retention_cutoff > 0 && !*compacted) {
+    if (auto st = delete_chunk_slice(db, retention_cutoff); !st) return with_context("deleting old history", st.error());
+  }
+  return ok_status();
 }
 
 Status HistoryWriter::store_samples(Database& db, std::vector<NodeSample>& samples) {
@@ -418,17 +444,15 @@ Status HistoryWriter::store_raw(Database& db, const std::vector<NodeSample>& sam
   return ok_status();
 }
 
-Status HistoryWriter::compact_all(Database& db) { return compact(db, true); }
-
-Status HistoryWriter::compact(Database& db, bool everything) {
+Result<bool> HistoryWriter::compact_slice(Database& db) {
   auto newest = optional_int(s_->max_raw_ts);
-  if (!newest) return with_context("compacting history", newest.error());
-  if (!*newest) return ok_status();
+  if (!newest) return newest.error();
+  if (!*newest) return false;
   // Raw samples before the newest raw hour are closed.
   const int64_t before = hour_of(**newest) * kChunkSeconds;
   auto closed = raw_cycles_between(db, std::numeric_limits<int64_t>::min(), before);
-  if (!closed) return with_context("compacting history", closed.error());
-  if (closed->empty()) return ok_status();
+  if (!closed) return closed.error();
+  if (closed->empty()) return false;
 
   std::vector<int64_t> pending;
   {
@@ -442,13 +466,12 @@ Status HistoryWriter::compact(Database& db, bool everything) {
     for (size_t seg = 0; seg < seen.size(); ++seg)
       if (seen[seg]) pending.push_back(static_cast<int64_t>(seg));
   }
-  size_t budget = everything ? pending.size()
-                             : std::max(kMinSegmentsPerStep, (pending.size() + kStepsPerHour - 1) / kStepsPerHour);
+  size_t budget = std::max(kMinSegmentsPerStep, (pending.size() + kStepsPerHour - 1) / kStepsPerHour);
   pending.resize(std::min(budget, pending.size()));
 
   for (int64_t segment : pending) {
     if (auto st = compact_segment(db, segment, before); !st)
-      return with_context("compacting history of segment " + std::to_string(segment), st.error());
+      return with_context("segment " + std::to_string(segment), st.error());
   }
   for (auto& [ts, present] : *closed) {
     bool changed = false;
@@ -456,9 +479,9 @@ Status HistoryWriter::compact(Database& db, bool everything) {
     if (!changed) continue;
     Status st = all_zero(present) ? s_->delete_raw_cycle.bind(1, ts).run()
                                   : s_->upsert_raw_cycle.bind(1, ts).bind_blob(2, present).run();
-    if (!st) return with_context("compacting history", st.error());
+    if (!st) return st.error();
   }
-  return ok_status();
+  return !pending.empty();
 }
 
 Status HistoryWriter::compact_segment(Database& db, int64_t segment, int64_t before_ts) {
@@ -569,23 +592,51 @@ Status HistoryWriter::write_bulk(Database& db, std::vector<NodeSample> samples) 
   return store_samples(db, through_raw);
 }
 
-Status HistoryWriter::delete_before(Database& db, int64_t cutoff) {
+Status HistoryWriter::delete_raw_before(Database& db, int64_t cutoff) {
   auto old = raw_cycles_between(db, std::numeric_limits<int64_t>::min(), cutoff);
-  if (!old) return with_context("deleting old recent history", old.error());
+  if (!old) return old.error();
   for (const auto& [ts, present] : *old) {
     for (int64_t seg = 0; seg < segment_count(present); ++seg) {
       if (!segment_has_bits(present, seg)) continue;
       const int64_t key = raw_key(seg, ts);
-      if (auto st = s_->delete_raw_range.bind(1, key).bind(2, key + 1).run(); !st)
-        return with_context("deleting old recent history", st.error());
+      if (auto st = s_->delete_raw_range.bind(1, key).bind(2, key + 1).run(); !st) return st;
     }
-    if (auto st = s_->delete_raw_cycle.bind(1, ts).run(); !st) return with_context("deleting old recent history", st.error());
+    if (auto st = s_->delete_raw_cycle.bind(1, ts).run(); !st) return st;
   }
+  return ok_status();
+}
+
+Status HistoryWriter::delete_chunk_slice(Database& db, int64_t cutoff) {
+  // Most cycles find nothing due with one index seek.
   const int64_t cutoff_hour = hour_of(cutoff);
-  if (auto st = s_->uncount_old_chunks.bind(1, cutoff_hour).run(); !st)
-    return with_context("updating history counts", st.error());
-  if (auto st = s_->delete_old_chunks.bind(1, cutoff_hour).run(); !st)
-    return with_context("deleting old node history", st.error());
+  auto oldest = optional_int(s_->min_chunk_hour);
+  if (!oldest) return oldest.error();
+  if (!*oldest || **oldest >= cutoff_hour) return ok_status();
+  auto due = optional_int(s_->count_old_chunks.bind(1, cutoff_hour));
+  if (!due) return due.error();
+  const int64_t budget = std::max(kMinChunksPerStep, (due->value_or(0) + int64_t{kStepsPerHour} - 1) / int64_t{kStepsPerHour});
+
+  std::vector<std::array<int64_t, 3>> chunks;  // node, hour, samples
+  {
+    Statement& s = s_->old_chunks;
+    ScopedReset reset(s);
+    s.bind(1, cutoff_hour).bind(2, budget);
+    for (;;) {
+      auto row = s.step();
+      if (!row) return row.error();
+      if (!*row) break;
+      chunks.push_back({s.column_int64(0), s.column_int64(1), s.column_int64(2)});
+    }
+  }
+  std::map<int64_t, int64_t> uncount;  // node -> samples deleted
+  for (const auto& [node_id, hour, samples] : chunks) {
+    if (auto st = s_->delete_chunk.bind(1, node_id).bind(2, hour).run(); !st) return st;
+    uncount[node_id] += samples;
+  }
+  for (const auto& [node_id, samples] : uncount) {
+    if (auto st = s_->uncount_chunks.bind(1, node_id).bind(2, samples).run(); !st) return st;
+  }
+  (void)db;
   return ok_status();
 }
 

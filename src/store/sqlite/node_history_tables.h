@@ -22,8 +22,8 @@
 //   Raw timestamps must lie in [0, 2^34) (until the year 2514).
 // - Compaction: once a newer hour has begun (judged by the newest raw timestamp), each
 //   write_cycle compacts a slice of the closed hours' segments (at least 8, or a tenth
-//   of those pending), so the hour's work is spread over ~10 cycles instead of landing
-//   on one. A segment's closed raw rows become one chunk per (node, hour): that hour's
+//   of those pending), so the hour's work (10,000 chunk inserts, each into a different
+//   leaf page) is spread over ~10 cycles instead of landing on one. A segment's closed raw rows become one chunk per (node, hour): that hour's
 //   samples column-wise with predictive run-length varints, ~100 bytes for 60 samples.
 //   The chunk insert, the count update, the raw delete and the bitmap update are in the
 //   cycle's transaction, so every sample is in exactly one place at every commit.
@@ -33,7 +33,10 @@
 //   has that ts; otherwise it goes raw and is merged into the chunk when compacted.
 // - Retention: raw samples older than the cutoff go exactly; chunks go by whole hours
 //   (a chunk goes once its hour has ended before the cutoff), so up to an hour more than
-//   asked may be kept. node_chunks_by_hour finds them without a scan.
+//   asked may be kept. Deleting an hour of 10,000 chunks touches 10,000 leaf pages
+//   (~200 ms at once), so it is sliced like compaction (at least 512 chunks, or a tenth
+//   of those due, a cycle) and runs only in cycles with nothing to compact: the two
+//   never add up. node_chunks_by_hour finds the chunks due without a scan.
 // - Counts: node_history_counts is maintained for compacted samples (compaction, bulk
 //   writes, retention); history_status adds the raw part from the raw_cycles bitmaps.
 // - Bulk writes (import, benchmarks) encode straight into chunks, except the samples of
@@ -84,15 +87,14 @@ class HistoryWriter {
   Result<int64_t> version_id(Database& db, const std::string& version);
 
   // A cycle's samples (same (node, ts) twice: the last wins): stored raw, or into an
-  // existing chunk that already has that ts. Then compacts a slice of closed hours.
-  Status write_cycle_samples(Database& db, std::vector<NodeSample> samples);
+  // existing chunk that already has that ts. Then one slice of maintenance: compacting
+  // closed hours, or, when there is none to compact and `retention_cutoff` > 0,
+  // deleting chunks whose hour ended before the cutoff. Raw samples older than the
+  // cutoff are deleted at once.
+  Status write_cycle_samples(Database& db, std::vector<NodeSample> samples, int64_t retention_cutoff);
   // Many samples at once, straight into chunks where raw storage has none of their
-  // (node, hour); no compaction step.
+  // (node, hour); no maintenance.
   Status write_bulk(Database& db, std::vector<NodeSample> samples);
-  // Compacts every closed hour now (tests and imports).
-  Status compact_all(Database& db);
-  // Deletes raw samples older than `cutoff` and chunks whose hour ended before it.
-  Status delete_before(Database& db, int64_t cutoff);
   // Bitmap (byte id / 8, bit id % 8) of the node ids with raw samples.
   Result<std::vector<uint8_t>> raw_node_bitmap(Database& db);
   // Re-encodes the rows of a v1 node_history table (renamed legacy_node_history by the
@@ -110,7 +112,10 @@ class HistoryWriter {
   Status store_samples(Database& db, std::vector<NodeSample>& samples);
   Status replace_in_chunks(Database& db, std::vector<NodeSample>& samples);
   Status store_raw(Database& db, const std::vector<NodeSample>& samples);
-  Status compact(Database& db, bool everything);
+  // Returns whether there was anything to compact.
+  Result<bool> compact_slice(Database& db);
+  Status delete_raw_before(Database& db, int64_t cutoff);
+  Status delete_chunk_slice(Database& db, int64_t cutoff);
   Status compact_segment(Database& db, int64_t segment, int64_t before_ts);
   Status merge_into_chunk(Database& db, int64_t node_id, int64_t hour, std::vector<StoredSample>& samples);
   Result<std::vector<std::pair<int64_t, std::string>>> raw_cycles_between(Database& db, int64_t from, int64_t to);

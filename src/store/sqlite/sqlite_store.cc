@@ -267,7 +267,6 @@ class SqliteStore final : public Store {
   Status insert_network(const NetworkHistoryRow& row);
   // The rows as interned samples (addresses and versions get ids, pending until commit).
   Result<std::vector<NodeSample>> to_samples(const std::vector<NodeHistoryRow>& rows, PendingIds& pending);
-  Status delete_history_before(int64_t cutoff);
   // Inside the caller's transaction: deletes the addresses nothing refers to any more
   // and appends them to `removed` (the caller drops them from node_ids after commit).
   Status delete_orphan_nodes(std::vector<std::string>& removed);
@@ -461,20 +460,24 @@ Status SqliteStore::insert_network(const NetworkHistoryRow& r) {
 Result<std::vector<NodeSample>> SqliteStore::to_samples(const std::vector<NodeHistoryRow>& rows, PendingIds& pending) {
   std::vector<NodeSample> samples;
   samples.reserve(rows.size());
+  // Bulk rows come a node at a time: the previous row's ids usually serve again.
+  const NodeHistoryRow* previous = nullptr;
+  int64_t node_id = 0, version_id = 0;
   for (const auto& r : rows) {
-    auto id = intern(r.address, pending);
-    if (!id) return with_context("saving history of " + r.address, id.error());
-    auto version = writer_.history.version_id(writer_.db, r.version);
-    if (!version) return with_context("saving history of " + r.address, version.error());
-    samples.push_back(NodeSample{*id, to_stored_sample(r, *version)});
+    if (!previous || r.address != previous->address) {
+      auto id = intern(r.address, pending);
+      if (!id) return with_context("saving history of " + r.address, id.error());
+      node_id = *id;
+    }
+    if (!previous || r.version != previous->version) {
+      auto version = writer_.history.version_id(writer_.db, r.version);
+      if (!version) return with_context("saving history of " + r.address, version.error());
+      version_id = *version;
+    }
+    previous = &r;
+    samples.push_back(NodeSample{node_id, to_stored_sample(r, version_id)});
   }
   return samples;
-}
-
-Status SqliteStore::delete_history_before(int64_t cutoff) {
-  if (auto st = writer_.delete_old_network.bind(1, cutoff).run(); !st)
-    return with_context("deleting old network history", st.error());
-  return writer_.history.delete_before(writer_.db, cutoff);
 }
 
 Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body, PendingIds& pending) {
@@ -494,11 +497,12 @@ Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::strin
   {
     auto samples = to_samples(write.nodes, pending);
     if (!samples) return samples.error();
-    if (auto st = writer_.history.write_cycle_samples(writer_.db, std::move(*samples)); !st)
+    if (auto st = writer_.history.write_cycle_samples(writer_.db, std::move(*samples), write.retention_cutoff); !st)
       return with_context("saving node history", st.error());
   }
   if (write.retention_cutoff > 0) {
-    if (auto st = delete_history_before(write.retention_cutoff); !st) return st;
+    if (auto st = writer_.delete_old_network.bind(1, write.retention_cutoff).run(); !st)
+      return with_context("deleting old network history", st.error());
   }
   if (auto st = tx->commit(); !st) return with_context("committing", st.error());
   return ok_status();
