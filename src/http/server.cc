@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <deque>
 #include <exception>
 #include <optional>
 #include <thread>
@@ -18,7 +19,9 @@
 #include <boost/asio/write.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
 
+#include "http/websocket_hub.h"
 #include "util/loopback.h"
 
 namespace pnode::http {
@@ -27,6 +30,7 @@ namespace {
 namespace asio = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 using Executor = asio::io_context::executor_type;
@@ -43,6 +47,7 @@ constexpr uint32_t kHeaderLimit = 16 * 1024;
 constexpr auto kLingerTimeout = std::chrono::seconds(1);
 constexpr size_t kLingerMaxBytes = 4u << 20;
 constexpr auto kAcceptRetryDelay = std::chrono::milliseconds(50);
+constexpr auto kWebSocketCloseWait = std::chrono::milliseconds(500);
 
 // A Beast body that sends a shared, immutable string without copying it: the message
 // holds a reference and the serializer points straight into the string.
@@ -71,6 +76,119 @@ struct SharedStringBody {
   };
 };
 
+using WebSocketRoutes = std::vector<std::pair<std::string, std::shared_ptr<WebSocketHub>>>;
+
+// The path of a request target, without its query string.
+std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
+
+// One upgraded connection: writes the hub's messages in order from its own queue and keeps
+// reading (Beast answers pings and closes; client messages are discarded). Owned by its
+// pending operations; the hub holds only a weak reference.
+class WebSocketSession : public WebSocketPeer, public std::enable_shared_from_this<WebSocketSession> {
+ public:
+  WebSocketSession(Stream&& stream, std::shared_ptr<WebSocketHub> hub)
+      : ws_(std::move(stream)), hub_(std::move(hub)) {}
+  ~WebSocketSession() override { hub_->remove(this); }
+
+  void run(bhttp::request<bhttp::string_body> upgrade) {
+    upgrade_ = std::move(upgrade);
+    // Beast's websocket timeouts replace the TCP stream's own.
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout timeouts{};
+    timeouts.handshake_timeout = std::chrono::seconds(10);
+    timeouts.idle_timeout = hub_->options().idle_timeout;
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.read_message_max(hub_->options().max_incoming_message);
+    ws_.async_accept(upgrade_, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
+  }
+
+  void send(std::shared_ptr<const std::string> text) override {
+    asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      self->enqueue(std::move(text));
+    });
+  }
+
+  void close() override {
+    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->start_close(); });
+  }
+
+ private:
+  void on_accept(beast::error_code ec) {
+    if (ec) return;
+    open_ = true;
+    // Added before the first message is built, so no broadcast falls between the two;
+    // broadcasts are posted to this thread and so are written after the first message.
+    hub_->add(shared_from_this());
+    if (auto first = hub_->first_message()) enqueue(std::move(first));
+    read();
+  }
+
+  void read() {
+    ws_.async_read(incoming_, [self = shared_from_this()](beast::error_code ec, size_t) {
+      if (ec) return self->end();
+      self->incoming_.consume(self->incoming_.size());
+      self->read();
+    });
+  }
+
+  void enqueue(std::shared_ptr<const std::string> text) {
+    if (!open_ || closing_) return;
+    if (queue_.size() >= hub_->options().max_queued_messages) return disconnect();  // too slow a reader
+    queue_.push_back(std::move(text));
+    if (!writing_) write_next();
+  }
+
+  void write_next() {
+    writing_ = true;
+    in_flight_ = std::move(queue_.front());  // kept alive here: end() may clear the queue
+    queue_.pop_front();
+    ws_.text(true);
+    ws_.async_write(asio::buffer(*in_flight_), [self = shared_from_this()](beast::error_code ec, size_t) {
+      self->writing_ = false;
+      self->in_flight_ = nullptr;
+      if (ec || !self->open_) return self->end();
+      if (self->closing_) return self->send_close_frame();
+      if (!self->queue_.empty()) self->write_next();
+    });
+  }
+
+  void start_close() {
+    if (!open_ || closing_) return;
+    closing_ = true;
+    queue_.clear();
+    if (!writing_) send_close_frame();  // else after the write in flight (one writer at a time)
+  }
+
+  // The client answers with its own close frame, which ends the read loop.
+  void send_close_frame() {
+    ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](beast::error_code ec) {
+      if (ec) self->disconnect();
+    });
+  }
+
+  void disconnect() {
+    end();
+    beast::get_lowest_layer(ws_).close();
+  }
+
+  void end() {
+    open_ = false;
+    queue_.clear();
+    hub_->remove(this);
+  }
+
+  websocket::stream<Stream> ws_;
+  std::shared_ptr<WebSocketHub> hub_;
+  bhttp::request<bhttp::string_body> upgrade_;
+  beast::flat_buffer incoming_;
+  std::deque<std::shared_ptr<const std::string>> queue_;  // not yet written
+  std::shared_ptr<const std::string> in_flight_;
+  bool open_ = false;
+  bool writing_ = false;
+  bool closing_ = false;
+};
+
 struct Endpoint {
   std::string address;  // as configured, e.g. "127.0.0.1"
   uint16_t port = 0;    // as bound
@@ -80,13 +198,24 @@ class Listener;
 
 // One event loop with its thread, its acceptors and its copy of the observer.
 struct Worker {
-  Worker(const ServerOptions& options, const Handler& handler, RequestObserver observer)
-      : options(options), handler(handler), observer(std::move(observer)) {}
+  Worker(const ServerOptions& options, const Handler& handler, const WebSocketRoutes& websockets,
+         RequestObserver observer)
+      : options(options), handler(handler), websockets(websockets), observer(std::move(observer)) {}
+
+  std::shared_ptr<WebSocketHub> websocket_hub(std::string_view target) const {
+    if (websockets.empty()) return nullptr;
+    const std::string_view path = target_path(target);
+    for (const auto& [route, hub] : websockets) {
+      if (route == path) return hub;
+    }
+    return nullptr;
+  }
 
   asio::io_context ioc{1};
   asio::executor_work_guard<Executor> keep_running{ioc.get_executor()};
   const ServerOptions& options;
   const Handler& handler;
+  const WebSocketRoutes& websockets;  // fixed before start()
   RequestObserver observer;  // read and written only on this worker's thread once running
   std::vector<std::unique_ptr<Listener>> listeners;
   std::thread thread;
@@ -168,6 +297,7 @@ class Session : public std::enable_shared_from_this<Session> {
     request_.headers.clear();
     for (const auto& field : message) request_.headers.emplace_back(field.name_string(), field.value());
     request_.body = std::move(message.body());
+    if (auto hub = worker_.websocket_hub(request_.target)) return on_websocket_request(std::move(hub));
     pending_ = call_handler();
     request_.body.clear();
     if (pending_.delay.count() > 0) {
@@ -178,6 +308,20 @@ class Session : public std::enable_shared_from_this<Session> {
       });
       return;
     }
+    answer();
+  }
+
+  // A WebSocket path: an upgrade hands the connection over to a WebSocketSession; any
+  // other request there is told to upgrade (426).
+  void on_websocket_request(std::shared_ptr<WebSocketHub> hub) {
+    if (websocket::is_upgrade(parser_->get())) {
+      notify_observer(101);
+      std::make_shared<WebSocketSession>(std::move(stream_), std::move(hub))->run(parser_->release());
+      return;  // this HTTP session ends here
+    }
+    pending_ = Response::text(426, "Upgrade Required: this path serves WebSocket connections only");
+    pending_.headers.emplace_back("Upgrade", "websocket");
+    pending_.headers.emplace_back("Connection", "Upgrade");
     answer();
   }
 
@@ -361,12 +505,25 @@ struct Server::Impl {
   ServerOptions options;
   Handler handler;
   RequestObserver observer;
+  WebSocketRoutes websockets;
   std::vector<std::unique_ptr<Worker>> workers;
 
   Result<std::vector<uint16_t>> start();
   std::optional<Error> bind_endpoint(const Listen& listen, std::vector<uint16_t>& ports);
   void stop();
+  void close_websockets();
 };
+
+// Sends every WebSocket client a close frame and waits a moment for the close handshakes,
+// so clients see a normal close rather than a reset; the sockets close with the threads.
+void Server::Impl::close_websockets() {
+  if (workers.empty()) return;
+  for (const auto& [path, hub] : websockets) hub->close_all();
+  const auto deadline = Clock::now() + kWebSocketCloseWait;
+  for (const auto& [path, hub] : websockets) {
+    while (hub->session_count() > 0 && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+}
 
 std::optional<Error> Server::Impl::bind_endpoint(const Listen& listen, std::vector<uint16_t>& ports) {
   beast::error_code ec;
@@ -392,7 +549,7 @@ Result<std::vector<uint16_t>> Server::Impl::start() {
   if (!workers.empty()) return make_error("already_running", "the HTTP server is already running");
   if (options.listen.empty()) return make_error("bind", "no listen endpoint configured");
   const int thread_count = std::max(1, options.threads);
-  for (int i = 0; i < thread_count; ++i) workers.push_back(std::make_unique<Worker>(options, handler, observer));
+  for (int i = 0; i < thread_count; ++i) workers.push_back(std::make_unique<Worker>(options, handler, websockets, observer));
   std::vector<uint16_t> ports;
   for (const auto& listen : options.listen) {
     if (auto error = bind_endpoint(listen, ports)) {
@@ -417,6 +574,7 @@ Result<std::vector<uint16_t>> Server::Impl::start() {
 }
 
 void Server::Impl::stop() {
+  close_websockets();
   for (auto& worker : workers) worker->ioc.stop();
   for (auto& worker : workers) {
     if (worker->thread.joinable()) worker->thread.join();
@@ -436,6 +594,11 @@ Server::~Server() { stop(); }
 Result<std::vector<uint16_t>> Server::start() { return impl_->start(); }
 
 void Server::stop() { impl_->stop(); }
+
+void Server::set_websocket(std::string path, std::shared_ptr<WebSocketHub> hub) {
+  if (!impl_->workers.empty() || !hub) return;
+  impl_->websockets.emplace_back(std::move(path), std::move(hub));
+}
 
 void Server::set_observer(RequestObserver observer) {
   impl_->observer = observer;

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "http/message.h"
+#include "http/websocket_hub.h"
 #include "util/result.h"
 
 namespace pnode::http {
@@ -49,6 +50,10 @@ class Server {
   // Stops accepting, closes every connection (delayed answers are never sent), joins the
   // threads and frees the ports. Idempotent; never call it from a handler.
   void stop();
+  // Serves WebSocket connections on `path` (the target without its query string) through
+  // `hub`: an upgrade request there opens a session; any other request there gets 426.
+  // Call before start() (ignored once running). stop() closes the sessions.
+  void set_websocket(std::string path, std::shared_ptr<WebSocketHub> hub);
   // May be called before or after start().
   void set_observer(RequestObserver observer);
 
