@@ -1,0 +1,72 @@
+#include "bench/bench_support.h"
+
+#include <cstdio>
+#include <cstdlib>
+
+#include "http/message.h"
+#include "prpc/parse.h"
+#include "sim/simulator.h"
+
+namespace pnode::bench {
+namespace {
+
+[[noreturn]] void die(const std::string& what) {
+  std::fprintf(stderr, "bench: %s\n", what.c_str());
+  std::exit(2);
+}
+
+}  // namespace
+
+struct SeedBodies::Impl {
+  std::shared_ptr<std::atomic<int64_t>> now = std::make_shared<std::atomic<int64_t>>(kBenchNow);
+  std::unique_ptr<sim::Simulator> simulator;
+};
+
+SeedBodies::SeedBodies(size_t pods, int seeds) : impl_(std::make_unique<Impl>()) {
+  sim::SimOptions options;
+  options.mode = sim::SimMode::kSynthetic;
+  options.pods = pods;
+  options.seeds = seeds;
+  options.base_port = 0;
+  options.clock = [now = impl_->now] { return now->load(); };
+  auto simulator = sim::Simulator::create(options);
+  if (!simulator.ok()) die("simulator: " + simulator.error().message);
+  impl_->simulator = std::move(*simulator);
+}
+
+SeedBodies::~SeedBodies() = default;
+
+std::vector<std::string> SeedBodies::bodies(int64_t offset) {
+  impl_->now->store(kBenchNow + offset);
+  std::vector<std::string> out;
+  for (int i = 0; i < impl_->simulator->seed_count(); ++i) {
+    http::Request request;
+    request.method = "POST";
+    request.target = "/rpc";
+    request.headers = {{"Content-Type", "application/json"}};
+    request.body = R"({"jsonrpc":"2.0","method":"get-pods-with-stats","id":1})";
+    http::Response response = impl_->simulator->handle(i, request);
+    if (response.status != 200 || !response.body)
+      die("seed " + std::to_string(i) + " answered " + std::to_string(response.status));
+    out.push_back(*response.body);
+  }
+  return out;
+}
+
+std::vector<std::string> seed_bodies(size_t pods, int seeds, int64_t clock_offset) {
+  return SeedBodies(pods, seeds).bodies(clock_offset);
+}
+
+std::vector<collect::SeedAnswer> parse_answers(const std::vector<std::string>& bodies) {
+  std::vector<collect::SeedAnswer> answers(bodies.size());
+  for (size_t i = 0; i < bodies.size(); ++i) {
+    auto pods = prpc::parse_pods(bodies[i]);
+    if (!pods.ok()) die("parse: " + pods.error().message);
+    answers[i].poll.seed = "127.0.0.1:" + std::to_string(16001 + i);
+    answers[i].poll.pod_count = pods->pods.size();
+    answers[i].pods = std::move(*pods);
+  }
+  return answers;
+}
+
+}  // namespace pnode::bench

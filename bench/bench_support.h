@@ -1,0 +1,41 @@
+// Shared inputs of the benchmarks (issue 4): the seeds' get-pods-with-stats bodies of a
+// synthetic network of N pods, rendered in-process by the simulator exactly as it would
+// send them over the wire, and parsed into the collector's SeedAnswers. A fixed clock
+// keeps every run identical.
+// Thread-safety: plain functions; call from one thread.
+#pragma once
+
+#include <atomic>
+#include <cstdint>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "collect/poller.h"
+
+namespace pnode::bench {
+
+inline constexpr int64_t kBenchNow = 1764547200;  // 2025-12-01 00:00 UTC
+
+// One synthetic network served in-process; bodies() renders what every seed answers to
+// get-pods-with-stats at kBenchNow + offset seconds (the network ages and churns with the
+// clock as the simulator's does).
+class SeedBodies {
+ public:
+  SeedBodies(size_t pods, int seeds);
+  ~SeedBodies();
+  std::vector<std::string> bodies(int64_t offset);
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+// SeedBodies(pods, seeds).bodies(clock_offset). Aborts the program on failure.
+std::vector<std::string> seed_bodies(size_t pods, int seeds, int64_t clock_offset = 0);
+
+// Parses every body as the poller would (prpc::parse_pods) into one SeedAnswer per seed,
+// labelled "127.0.0.1:<16001 + i>". Aborts on a parse error.
+std::vector<collect::SeedAnswer> parse_answers(const std::vector<std::string>& bodies);
+
+}  // namespace pnode::bench

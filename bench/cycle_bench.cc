@@ -1,0 +1,129 @@
+// The collector's whole cycle without the network (issue 4 (b)): parse every seed's
+// get-pods-with-stats body, merge, update the registry, score, derive insights (with the
+// collector's node memory and the store's day/week-ago samples, as Collector does), then
+// persist the cycle into a temp SQLite file. The bodies come from the simulator's
+// synthetic network, one fresh set per cycle (the clock moves a minute each time), and
+// are rendered outside the measured span. Reports per measured cycle the process CPU
+// time and wall time of the cycle and of its store write; prints the medians as JSON.
+// Usage: bench_cycle [--pods=10000] [--seeds=9] [--cycles=5] [--dir=/tmp]
+// Thread-safety: a single-threaded program.
+#include <time.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "bench/bench_support.h"
+#include "collect/cycle.h"
+#include "collect/node_memory.h"
+#include "store/store.h"
+
+namespace {
+
+using namespace pnode;
+
+double cpu_ms() {
+  timespec ts{};
+  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+double wall_ms() {
+  return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
+}
+
+double median(std::vector<double> v) {
+  std::sort(v.begin(), v.end());
+  if (v.empty()) return 0;
+  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
+}
+
+struct Sample {
+  double cpu = 0, wall = 0, store_cpu = 0, store_wall = 0;
+};
+
+bool flag(const char* arg, const char* name, std::string& value) {
+  size_t n = std::strlen(name);
+  if (std::strncmp(arg, name, n) != 0 || arg[n] != '=') return false;
+  value = arg + n + 1;
+  return true;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  size_t pods = 10000;
+  int seeds = 9, cycles = 5;
+  std::string dir = std::filesystem::temp_directory_path().string();
+  for (int i = 1; i < argc; ++i) {
+    std::string v;
+    if (flag(argv[i], "--pods", v)) pods = std::stoul(v);
+    else if (flag(argv[i], "--seeds", v)) seeds = std::stoi(v);
+    else if (flag(argv[i], "--cycles", v)) cycles = std::stoi(v);
+    else if (flag(argv[i], "--dir", v)) dir = v;
+    else {
+      std::fprintf(stderr, "usage: bench_cycle [--pods=N] [--seeds=N] [--cycles=N] [--dir=PATH]\n");
+      return 2;
+    }
+  }
+  std::filesystem::path db_dir = std::filesystem::path(dir) / ("pnode-cycle-bench-" + std::to_string(getpid()));
+  std::filesystem::remove_all(db_dir);
+  auto opened = store::open_store("sqlite://" + (db_dir / "cycle.db").string());
+  if (!opened.ok()) {
+    std::fprintf(stderr, "bench_cycle: %s\n", opened.error().message.c_str());
+    return 1;
+  }
+  store::Store& store = **opened;
+
+  bench::SeedBodies source(pods, seeds);
+  collect::NodeMemory memory;
+  auto registry = std::make_shared<const collect::Registry>();
+  std::vector<Sample> samples;
+  size_t merged = 0;
+  // Cycle 0 fills an empty registry (first start); the measured ones are the steady state.
+  for (int c = 0; c <= cycles; ++c) {
+    int64_t now = bench::kBenchNow + 60 * c;
+    std::vector<std::string> bodies = source.bodies(60 * c);
+
+    double cpu0 = cpu_ms(), wall0 = wall_ms();
+    std::vector<collect::SeedAnswer> answers = bench::parse_answers(bodies);
+    analysis::GrowthTrends trends = memory.growth_trends();
+    auto histories = memory.gossip_histories();
+    collect::CycleContext context{&trends, &histories, std::nullopt, std::nullopt};
+    if (auto r = store.network_sample_at_or_before(now - 86400); r.ok()) context.day_ago = *r;
+    if (auto r = store.network_sample_at_or_before(now - 7 * 86400); r.ok()) context.week_ago = *r;
+    collect::CycleResult result = collect::assemble_cycle(std::move(answers), *registry, c + 1, now, now, {}, context);
+    memory.record(*result.snapshot->views, now);
+    registry = result.snapshot->registry;
+    double store_cpu0 = cpu_ms(), store_wall0 = wall_ms();
+    Status written = store.write_cycle(result.write);
+    double cpu1 = cpu_ms(), wall1 = wall_ms();
+    if (!written.ok()) {
+      std::fprintf(stderr, "bench_cycle: %s\n", written.error().message.c_str());
+      return 1;
+    }
+    merged = result.snapshot->nodes.size();
+    std::fprintf(stderr, "cycle %d: %zu nodes, cpu %.1f ms, wall %.1f ms (store cpu %.1f ms, wall %.1f ms)\n", c,
+                 merged, cpu1 - cpu0, wall1 - wall0, cpu1 - store_cpu0, wall1 - store_wall0);
+    if (c > 0) samples.push_back({cpu1 - cpu0, wall1 - wall0, cpu1 - store_cpu0, wall1 - store_wall0});
+  }
+  auto med = [&](double Sample::*field) {
+    std::vector<double> v;
+    for (const auto& s : samples) v.push_back(s.*field);
+    return median(v);
+  };
+  std::printf(
+      "{\"pods\":%zu,\"seeds\":%d,\"merged_nodes\":%zu,\"cycles\":%d,\"cpu_ms\":%.1f,\"wall_ms\":%.1f,"
+      "\"store_cpu_ms\":%.1f,\"store_wall_ms\":%.1f}\n",
+      pods, seeds, merged, cycles, med(&Sample::cpu), med(&Sample::wall), med(&Sample::store_cpu),
+      med(&Sample::store_wall));
+  opened->reset();
+  std::filesystem::remove_all(db_dir);
+  return 0;
+}
