@@ -1,0 +1,33 @@
+// Live update messages for the dashboard's WebSocket (/ws/pnodes), built once per
+// collector cycle from the new snapshot and the previous one:
+//   {"type":"snapshot","cycle":n,"last_updated":ts,"summary":{...as /pnodes},
+//    "network_stats":{...as /pnodes},"changed":[unified nodes],"removed":[addresses]}
+// "changed" holds, in the unified list's order, every node that is new or whose object
+// (as /pnodes writes it) differs from the previous snapshot's, ignoring last_checked and
+// offline_duration, which move with every cycle (so an offline node that stays offline
+// is not resent each cycle). "removed" lists addresses the previous snapshot had and the
+// new one no longer lists at all. The message a client gets on connecting has the
+// current summary and empty "changed" and "removed". Node objects come from node_json.h,
+// the same serialisers as /pnodes.
+// Thread-safety: pure functions of immutable snapshots.
+#pragma once
+
+#include <cstdint>
+#include <memory>
+#include <string>
+
+#include "collect/snapshot.h"
+
+namespace pnode::api {
+
+// The message for `current` after `previous` (null previous: every node is "changed").
+// `now` (unix s) feeds the summary's snapshot_age_seconds. Null when `current` has no
+// views.
+std::shared_ptr<const std::string> live_update_message(const collect::Snapshot& current,
+                                                       const collect::Snapshot* previous, int64_t now);
+
+// The first message for a client that just connected: the current state with
+// "changed": [] and "removed": []. Null when there is no snapshot (with views) yet.
+std::shared_ptr<const std::string> live_hello_message(const collect::Snapshot* current, int64_t now);
+
+}  // namespace pnode::api
