@@ -7,6 +7,7 @@
 #include "api/metrics.h"
 #include "api/openapi.h"
 #include "api/routes.h"
+#include "api/static_files.h"
 
 namespace pnode::api {
 
@@ -93,6 +94,14 @@ http::Response Api::handle(const http::Request& request) const {
 
 http::Response Api::respond(const http::Request& request, std::string_view* route) const {
   try {
+    // The dashboard's files (loaded at start-up) before the routes, except on a path an
+    // API route owns; "/" is the dashboard only for browsers (StaticFiles checks Accept).
+    if (config_.static_files) {
+      if (auto file = config_.static_files->answer(request, route)) {
+        if (Router::split_target(request.target).first == "/" || router_.route_pattern(request.target).empty())
+          return *std::move(file);
+      }
+    }
     if (Cors::is_preflight(request)) {
       if (route) *route = router_.route_pattern(request.target);
       return cors_.preflight(request);

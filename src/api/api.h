@@ -78,6 +78,7 @@ int64_t system_unix_seconds();
 
 struct RouteState;  // routes.h: per-snapshot memos the handlers share
 class Metrics;      // metrics.h
+class StaticFiles;  // static_files.h
 
 struct ApiConfig {
   int64_t cache_ttl = 60;  // CACHE_TTL seconds; "online"/"healthy" windows are 2x this
@@ -95,6 +96,9 @@ struct ApiConfig {
   // When set (it must outlive the Api): every request is counted in it and GET /metrics
   // serves it.
   Metrics* metrics = nullptr;
+  // When set: the built dashboard, served before the routes for its own paths (never a
+  // path an API route owns), and at "/" for requests that accept text/html.
+  std::shared_ptr<const StaticFiles> static_files;
 };
 
 class Api {
