@@ -108,6 +108,8 @@ http::Response Api::respond(const http::Request& request, std::string_view* rout
     }
     http::Response response = router_.dispatch(request, route);
     cors_.decorate(request, response);
+    // ETag / 304 and gzip on cacheable answers (memoised per cached body).
+    apply_http_caching(request, response, state_->encoded_bodies);
     // HEAD keeps the GET body here: http::Server sends its Content-Length and drops it.
     return response;
   } catch (const std::exception&) {

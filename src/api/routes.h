@@ -14,6 +14,8 @@
 
 #include "analysis/insights.h"
 #include "api/api.h"
+#include "api/http_caching.h"
+#include "api/page_cache.h"
 #include "api/per_snapshot.h"
 #include "api/query.h"
 #include "api/router.h"
@@ -39,6 +41,10 @@ struct RouteState {
   StampedBody alerts_default;           // /alerts (no filter, limit 100)
   StampedBody alerts_critical;          // /alerts/critical
   PerSnapshot<std::string> all_nodes[3];  // /all-nodes: whole data, raw, unique
+
+  PageCache pnodes_pages{64};  // /pnodes pages by (status, sort_by, sort_order, limit, skip)
+  // ETags and gzipped copies of response bodies, by body identity (http_caching.h).
+  EncodedBodies encoded_bodies{256};
 };
 
 // routes_status.cc: GET /health, GET /.

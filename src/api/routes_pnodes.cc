@@ -6,6 +6,7 @@
 
 #include "api/errors.h"
 #include "api/node_json.h"
+#include "api/route_util.h"
 #include "api/routes.h"
 #include "util/json_writer.h"
 
@@ -36,18 +37,15 @@ const QuerySchema& pnodes_query_schema() {
   return schema;
 }
 
-http::Response get_pnodes(const Api& api, const RouteRequest& request) {
-  auto snapshot = api.hub().current();
-  if (!snapshot || !snapshot->views) return snapshot_unavailable();
-  const analysis::NodeViews& views = *snapshot->views;
-  int64_t now = api.now();
+namespace {
 
-  const std::string& status = request.query.str("status");
-  const std::string& sort_by = request.query.str("sort_by");
-  const std::string& sort_order = request.query.str("sort_order");
-  size_t limit = static_cast<size_t>(request.query.integer("limit"));
-  uint64_t skip = static_cast<uint64_t>(request.query.integer("skip"));
-
+// One /pnodes page as a template: "snapshot_age_seconds", "last_updated" (when the
+// snapshot has no time) and "timestamp" are holes stamped per second.
+BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const collect::Snapshot>& snapshot_ptr,
+                         const std::string& status,
+                         const std::string& sort_by, const std::string& sort_order, size_t limit, uint64_t skip) {
+  const collect::Snapshot& snapshot = *snapshot_ptr;
+  const analysis::NodeViews& views = *snapshot.views;
   // The schema's pattern admits exactly the keys parse_sort_key knows.
   auto key = analysis::parse_sort_key(sort_by);
   const auto& orders = sort_order == "asc" ? views.asc_order : views.desc_order;
@@ -61,12 +59,26 @@ http::Response get_pnodes(const Api& api, const RouteRequest& request) {
     order = &identity;
   }
 
-  JsonWriter w;
+  BodyTemplate body;
+  JsonWriter& w = body.writer();
   w.reserve(1024 + 1024 * std::min(limit, views.nodes.size()));
   w.begin_object();
-  w.key("summary");
-  write_pnodes_summary(w, views, *snapshot, now);
-  auto network_stats = api.route_state().network_stats_json.get(snapshot, [](const collect::Snapshot& s) {
+  // write_pnodes_summary with the time-derived fields as holes.
+  int64_t total_nodes = static_cast<int64_t>(views.nodes.size());
+  int64_t online = static_cast<int64_t>(views.online_count);
+  int64_t last_updated = snapshot_last_updated(snapshot, 0);  // 0: the snapshot has no time, it is "now"
+  w.key("summary").begin_object();
+  w.field("total_pnodes", total_nodes).field("online_pnodes", online).field("offline_pnodes", total_nodes - online);
+  if (last_updated != 0) {
+    w.key("snapshot_age_seconds");
+    body.hole(-last_updated);
+    w.field("last_updated", last_updated);
+  } else {
+    w.field("snapshot_age_seconds", int64_t{0}).key("last_updated");
+    body.hole(0);
+  }
+  w.end_object();
+  auto network_stats = api.route_state().network_stats_json.get(snapshot_ptr, [](const collect::Snapshot& s) {
     JsonWriter stats;
     write_network_stats(stats, compute_network_stats(*s.views));
     return stats.take();
@@ -92,13 +104,34 @@ http::Response get_pnodes(const Api& api, const RouteRequest& request) {
     const analysis::NodeView& node = views.nodes[index];
     if (!status_matches(status, node)) continue;
     if (matched++ < skip) continue;
-    write_node(w, node, *snapshot);
+    write_node(w, node, snapshot);
     ++written;
   }
   w.end_array();
-  w.field("timestamp", now);
+  w.key("timestamp");
+  body.hole(0);
   w.end_object();
-  return json_response(200, w.take());
+  return std::move(body.finish());
+}
+
+}  // namespace
+
+// Pages are cached per snapshot and query (RouteState::pnodes_pages), so a repeated
+// query is serialised once per cycle and stamped once per second.
+http::Response get_pnodes(const Api& api, const RouteRequest& request) {
+  auto snapshot = api.hub().current();
+  if (!snapshot || !snapshot->views) return snapshot_unavailable();
+
+  const std::string& status = request.query.str("status");
+  const std::string& sort_by = request.query.str("sort_by");
+  const std::string& sort_order = request.query.str("sort_order");
+  size_t limit = static_cast<size_t>(request.query.integer("limit"));
+  uint64_t skip = static_cast<uint64_t>(request.query.integer("skip"));
+  std::string key = status + '|' + sort_by + '|' + sort_order + '|' + std::to_string(limit) + '|' + std::to_string(skip);
+  auto body = api.route_state().pnodes_pages.get(snapshot, key, api.now(), [&](const collect::Snapshot&) {
+    return pnodes_page(api, snapshot, status, sort_by, sort_order, limit, skip);
+  });
+  return shared_json_response(200, std::move(body));
 }
 
 }  // namespace pnode::api
