@@ -11,9 +11,10 @@
 //   - the process's resident memory after open, after the queries and after the cycles.
 //
 // Usage: bench_store_history [--nodes=10000] [--days=30] [--db=/tmp/pnode-history-bench/history.db]
-//                            [--queries=300] [--cycles=75] [--reuse]
+//                            [--queries=300] [--cycles=75] [--reuse] [--no-footprint]
 // --reuse skips the fill and measures an existing file (the fill re-runs the program
-// with it, so the measurements never see the fill's memory).
+// with it, so the measurements never see the fill's memory). --no-footprint skips the
+// page walk; --cycles=0 skips the cycles.
 //
 // The data model (deterministic): cycles every 60 s with one second of jitter on a third
 // of them; uptime follows the clock and resets about weekly; storage used grows at random
@@ -60,6 +61,7 @@ struct Options {
   int queries = 300;
   int cycles = 75;
   bool reuse = false;
+  bool footprint = true;
 };
 
 bool parse_flag(const char* arg, const char* name, std::string& value) {
@@ -79,6 +81,7 @@ Options parse(int argc, char** argv) {
     else if (parse_flag(argv[i], "--queries", v)) o.queries = std::stoi(v);
     else if (parse_flag(argv[i], "--cycles", v)) o.cycles = std::stoi(v);
     else if (std::strcmp(argv[i], "--reuse") == 0) o.reuse = true;
+    else if (std::strcmp(argv[i], "--no-footprint") == 0) o.footprint = false;
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       std::exit(2);
@@ -344,6 +347,7 @@ void measure(const Options& o) {
   std::printf("  open: %.1f ms\n", now_ms() - t0);
   print_rss("after open");
 
+  if (o.footprint) {
   t0 = now_ms();
   auto footprint = must(db->history_footprint(), "footprint");
   std::printf("  footprint (%.1f s to walk the pages): %.2f bytes per node-sample = %.1f MiB / %.1f M samples "
@@ -354,6 +358,7 @@ void measure(const Options& o) {
     std::printf("    %-36s %9.1f MiB\n", table.c_str(), static_cast<double>(bytes) / 1048576);
   std::printf("  database file %.1f MiB\n", static_cast<double>(std::filesystem::file_size(o.db)) / 1048576);
   print_rss("after the footprint walk");
+  }
 
   // Continue after the newest stored sample (a --reuse run may follow an earlier one).
   auto latest = must(db->network_sample_at_or_before(std::numeric_limits<int64_t>::max()), "latest");
@@ -380,6 +385,7 @@ void measure(const Options& o) {
   }
   print_rss("after the queries");
 
+  if (o.cycles <= 0) return;
   // Full cycles across an hour boundary, with retention at `days`.
   CycleRunner runner(o, *db);
   // From a whole hour: a full raw hour, then (with --cycles > 60) the next hour's first

@@ -198,16 +198,15 @@ size_t write_groups(const std::vector<uint64_t>& codes, std::string* out) {
   return size;
 }
 
-bool read_groups(ByteReader& in, std::vector<uint64_t>& codes) {
+bool read_groups(ByteReader& in, uint64_t* codes, size_t m) {
   size_t filled = 0;
-  const size_t m = codes.size();
   while (filled < m) {
     uint64_t header = in.varint();
     uint64_t count = header >> 1;
     if (!in.ok() || count == 0 || count > m - filled) return false;
     if (header & 1) {
       uint64_t code = in.varint();
-      std::fill_n(codes.begin() + static_cast<ptrdiff_t>(filled), count, code);
+      std::fill_n(codes + filled, count, code);
     } else {
       for (uint64_t k = 0; k < count; ++k) codes[filled + k] = in.varint();
     }
@@ -299,6 +298,74 @@ std::string encode_history_chunk(std::span<const StoredSample> samples) {
   return out;
 }
 
+namespace {
+
+// Decoding scratch that stays off the heap for chunks of up to an hour of minutes.
+class Scratch {
+ public:
+  explicit Scratch(size_t n) {
+    if (n > local_.size()) heap_.resize(n);
+  }
+  uint64_t* data() { return heap_.empty() ? local_.data() : heap_.data(); }
+
+ private:
+  std::array<uint64_t, 128> local_;
+  std::vector<uint64_t> heap_;
+};
+
+// Values [0, n) of a column from its first value and residual codes.
+void undo_predictor(Predictor p, uint64_t first, const uint64_t* codes, const uint64_t* times, size_t n,
+                    uint64_t* values) {
+  values[0] = first;
+  switch (p) {
+    case kDelta:
+      for (size_t i = 1; i < n; ++i) values[i] = values[i - 1] + unzigzag(codes[i - 1]);
+      break;
+    case kDeltaOfDelta: {
+      uint64_t delta = 0;
+      for (size_t i = 1; i < n; ++i) {
+        delta += unzigzag(codes[i - 1]);
+        values[i] = values[i - 1] + delta;
+      }
+      break;
+    }
+    case kDeltaVsTime:
+      for (size_t i = 1; i < n; ++i) values[i] = values[i - 1] + unzigzag(codes[i - 1]) + (times[i] - times[i - 1]);
+      break;
+    default:
+      for (size_t i = 1; i < n; ++i) values[i] = values[i - 1] ^ codes[i - 1];
+      break;
+  }
+}
+
+// The inverse of kColumns[c].get, a loop per column (no call per value).
+void store_column(size_t c, const uint64_t* v, std::span<StoredSample> out) {
+  const size_t n = out.size();
+  auto i64 = [](uint64_t x) { return static_cast<int64_t>(x); };
+  switch (c) {
+    case 0: for (size_t i = 0; i < n; ++i) out[i].ts = i64(v[i]); break;
+    case 1:
+      for (size_t i = 0; i < n; ++i) {
+        out[i].is_online = (v[i] & 1) != 0;
+        out[i].is_public = (v[i] & 2) != 0;
+      }
+      break;
+    case 2: for (size_t i = 0; i < n; ++i) out[i].version_id = i64(v[i]); break;
+    case 3: for (size_t i = 0; i < n; ++i) out[i].uptime = v[i]; break;
+    case 4: for (size_t i = 0; i < n; ++i) out[i].storage_committed = v[i]; break;
+    case 5: for (size_t i = 0; i < n; ++i) out[i].storage_used = v[i]; break;
+    case 6: for (size_t i = 0; i < n; ++i) out[i].usage_percent_bits = v[i]; break;
+    case 7: for (size_t i = 0; i < n; ++i) out[i].peer_count = i64(v[i]); break;
+    case 8: for (size_t i = 0; i < n; ++i) out[i].score_x100 = i64(v[i]); break;
+    case 9: for (size_t i = 0; i < n; ++i) out[i].trust_score_x100 = i64(v[i]); break;
+    case 10: for (size_t i = 0; i < n; ++i) out[i].capacity_score_x100 = i64(v[i]); break;
+    default: assert(false);
+  }
+}
+static_assert(std::size(kColumns) == 11, "store_column() knows every column");
+
+}  // namespace
+
 Status decode_history_chunk(std::string_view chunk, std::vector<StoredSample>& out) {
   ByteReader in(chunk);
   uint8_t format = in.byte();
@@ -309,35 +376,20 @@ Status decode_history_chunk(std::string_view chunk, std::vector<StoredSample>& o
   out.resize(base + n);
   std::span<StoredSample> samples(out.data() + base, n);
 
-  std::vector<uint64_t> times(n), codes(n - 1);
+  Scratch times_buffer(n), codes_buffer(n), values_buffer(n);
+  uint64_t *times = times_buffer.data(), *codes = codes_buffer.data(), *values = values_buffer.data();
   for (size_t c = 0; c < std::size(kColumns); ++c) {
-    const Column& column = kColumns[c];
     uint8_t p = in.byte();
     if (!in.ok() || p >= kPredictorCount || (c == kTimestampColumn && p == kDeltaVsTime))
       return corrupt_chunk("bad predictor in column " + std::to_string(c));
-    uint64_t value = column.fixed_first ? in.fixed64() : unzigzag(in.varint());
-    if (!in.ok() || !read_groups(in, codes)) return corrupt_chunk("truncated column " + std::to_string(c));
-    uint64_t previous_delta = 0;
-    column.set(samples[0], value);
-    for (size_t i = 1; i < n; ++i) {
-      uint64_t code = codes[i - 1];
-      uint64_t next;
-      switch (p) {
-        case kDelta: next = value + unzigzag(code); break;
-        case kDeltaOfDelta: next = value + (previous_delta + unzigzag(code)); break;
-        case kDeltaVsTime: next = value + unzigzag(code) + (times[i] - times[i - 1]); break;
-        default: next = value ^ code; break;
-      }
-      previous_delta = next - value;
-      value = next;
-      column.set(samples[i], value);
-    }
+    uint64_t first = kColumns[c].fixed_first ? in.fixed64() : unzigzag(in.varint());
+    if (!in.ok() || !read_groups(in, codes, n - 1)) return corrupt_chunk("truncated column " + std::to_string(c));
+    undo_predictor(static_cast<Predictor>(p), first, codes, times, n, c == kTimestampColumn ? times : values);
     if (c == kTimestampColumn) {
-      for (size_t i = 0; i < n; ++i) {
-        times[i] = as_u64(samples[i].ts);
-        if (i > 0 && samples[i].ts <= samples[i - 1].ts) return corrupt_chunk("timestamps out of order");
-      }
+      for (size_t i = 1; i < n; ++i)
+        if (static_cast<int64_t>(times[i]) <= static_cast<int64_t>(times[i - 1])) return corrupt_chunk("timestamps out of order");
     }
+    store_column(c, c == kTimestampColumn ? times : values, samples);
   }
   if (!in.at_end()) return corrupt_chunk("trailing bytes");
   return ok_status();

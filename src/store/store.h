@@ -124,8 +124,8 @@ class Store {
   // network sample at a stored timestamp, or a node sample at a stored (address,
   // timestamp), replaces it. History scores are kept to the hundredth; NaN doubles come
   // back as NaN. Node sample timestamps must lie in [0, 2^34). Retention
-  // (`retention_cutoff`) deletes compacted node history by whole hours: up to an hour
-  // older than the cutoff may be kept.
+  // (`retention_cutoff`) deletes compacted node history by whole hours, a slice a cycle:
+  // samples up to about an hour older than the cutoff may remain.
   virtual Status write_cycle(const CycleWrite& write) = 0;
   // Registry sorted by address and reindex()ed; the snapshot (null on a fresh database)
   // has `registry` pointing to a copy of it. Both come from the same commit.

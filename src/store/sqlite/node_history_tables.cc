@@ -60,7 +60,7 @@ constexpr std::string_view kAllVersions = "SELECT version_id, version FROM histo
 
 constexpr std::string_view kFindNode = "SELECT node_id FROM nodes WHERE address = ?1";
 constexpr std::string_view kChunkRange =
-    "SELECT body FROM node_chunks WHERE node_id = ?1 AND hour >= ?2 AND hour <= ?3 ORDER BY hour";
+    "SELECT samples, body FROM node_chunks WHERE node_id = ?1 AND hour >= ?2 AND hour <= ?3 ORDER BY hour";
 constexpr std::string_view kRawRange = "SELECT key, body FROM raw_samples WHERE key >= ?1 AND key <= ?2 ORDER BY key";
 constexpr std::string_view kCompactedCounts =
     "SELECT c.node_id, n.address, c.snapshots, c.first_ts, c.last_ts FROM node_history_counts c "
@@ -299,8 +299,7 @@ void HistoryWriter::committed() {
 
 void HistoryWriter::rolled_back() { pending_versions_.clear(); }
 
-Result<std::vector<std::pair<int64_t, std::string>>> HistoryWriter::raw_cycles_between(Database&, int64_t from,
-                                                                                        int64_t to) {
+Result<std::vector<std::pair<int64_t, std::string>>> HistoryWriter::raw_cycles_between(int64_t from, int64_t to) {
   std::vector<std::pair<int64_t, std::string>> out;
   Statement& s = s_->raw_cycles_between;
   ScopedReset reset(s);
@@ -317,12 +316,12 @@ Result<std::vector<std::pair<int64_t, std::string>>> HistoryWriter::raw_cycles_b
 Status HistoryWriter::write_cycle_samples(Database& db, std::vector<NodeSample> samples, int64_t retention_cutoff) {
   if (auto st = store_samples(db, samples); !st) return st;
   if (retention_cutoff > 0) {
-    if (auto st = delete_raw_before(db, retention_cutoff); !st) return with_context("deleting old history", st.error());
+    if (auto st = delete_raw_before(retention_cutoff); !st) return with_context("deleting old history", st.error());
   }
   auto compacted = compact_slice(db);
   if (!compacted) return with_context("compacting history", compacted.error());
   if (retention_cutoff > 0 && !*compacted) {
-    if (auto st = delete_chunk_slice(db, retention_cutoff); !st) return with_context("deleting old history", st.error());
+    if (auto st = delete_chunk_slice(retention_cutoff); !st) return with_context("deleting old history", st.error());
   }
   return ok_status();
 }
@@ -335,14 +334,14 @@ Status HistoryWriter::store_samples(Database& db, std::vector<NodeSample>& sampl
     }
   }
   sort_and_dedupe(samples);
-  if (auto st = replace_in_chunks(db, samples); !st) return with_context("replacing compacted samples", st.error());
-  if (auto st = store_raw(db, samples); !st) return with_context("saving recent samples", st.error());
+  if (auto st = replace_in_chunks(samples); !st) return with_context("replacing compacted samples", st.error());
+  if (auto st = store_raw(samples); !st) return with_context("saving recent samples", st.error());
   return ok_status();
 }
 
 // Samples whose (node, hour) may be compacted already: the ones a chunk has replace it
 // there and leave `samples`. Normal cycles (a newer hour than any chunk) skip this.
-Status HistoryWriter::replace_in_chunks(Database& db, std::vector<NodeSample>& samples) {
+Status HistoryWriter::replace_in_chunks(std::vector<NodeSample>& samples) {
   auto newest = optional_int(s_->max_chunk_hour);
   if (!newest) return newest.error();
   if (!*newest) return ok_status();
@@ -392,11 +391,10 @@ Status HistoryWriter::replace_in_chunks(Database& db, std::vector<NodeSample>& s
       if (!consumed[i]) samples[out++] = samples[i];
     samples.resize(out);
   }
-  (void)db;
   return ok_status();
 }
 
-Status HistoryWriter::store_raw(Database& db, const std::vector<NodeSample>& samples) {
+Status HistoryWriter::store_raw(const std::vector<NodeSample>& samples) {
   if (samples.empty()) return ok_status();
   // Grouped by timestamp, then node (so segments come in order).
   std::vector<const NodeSample*> order;
@@ -440,7 +438,6 @@ Status HistoryWriter::store_raw(Database& db, const std::vector<NodeSample>& sam
     if (auto st = s_->upsert_raw_cycle.bind(1, ts).bind_blob(2, present).run(); !st) return st;
     begin = end;
   }
-  (void)db;
   return ok_status();
 }
 
@@ -450,7 +447,7 @@ Result<bool> HistoryWriter::compact_slice(Database& db) {
   if (!*newest) return false;
   // Raw samples before the newest raw hour are closed.
   const int64_t before = hour_of(**newest) * kChunkSeconds;
-  auto closed = raw_cycles_between(db, std::numeric_limits<int64_t>::min(), before);
+  auto closed = raw_cycles_between(std::numeric_limits<int64_t>::min(), before);
   if (!closed) return closed.error();
   if (closed->empty()) return false;
 
@@ -561,7 +558,7 @@ Status HistoryWriter::write_bulk(Database& db, std::vector<NodeSample> samples) 
     std::string bitmap;
     const int64_t from = hour * kChunkSeconds;
     if (from >= 0 && from <= kMaxRawTs) {
-      auto rows = raw_cycles_between(db, from, from + kChunkSeconds);
+      auto rows = raw_cycles_between(from, from + kChunkSeconds);
       if (!rows) return rows.error();
       for (const auto& [ts, present] : *rows) {
         if (bitmap.size() < present.size()) bitmap.resize(present.size(), '\0');
@@ -592,8 +589,8 @@ Status HistoryWriter::write_bulk(Database& db, std::vector<NodeSample> samples) 
   return store_samples(db, through_raw);
 }
 
-Status HistoryWriter::delete_raw_before(Database& db, int64_t cutoff) {
-  auto old = raw_cycles_between(db, std::numeric_limits<int64_t>::min(), cutoff);
+Status HistoryWriter::delete_raw_before(int64_t cutoff) {
+  auto old = raw_cycles_between(std::numeric_limits<int64_t>::min(), cutoff);
   if (!old) return old.error();
   for (const auto& [ts, present] : *old) {
     for (int64_t seg = 0; seg < segment_count(present); ++seg) {
@@ -606,7 +603,7 @@ Status HistoryWriter::delete_raw_before(Database& db, int64_t cutoff) {
   return ok_status();
 }
 
-Status HistoryWriter::delete_chunk_slice(Database& db, int64_t cutoff) {
+Status HistoryWriter::delete_chunk_slice(int64_t cutoff) {
   // Most cycles find nothing due with one index seek.
   const int64_t cutoff_hour = hour_of(cutoff);
   auto oldest = optional_int(s_->min_chunk_hour);
@@ -636,12 +633,11 @@ Status HistoryWriter::delete_chunk_slice(Database& db, int64_t cutoff) {
   for (const auto& [node_id, samples] : uncount) {
     if (auto st = s_->uncount_chunks.bind(1, node_id).bind(2, samples).run(); !st) return st;
   }
-  (void)db;
   return ok_status();
 }
 
 Result<std::vector<uint8_t>> HistoryWriter::raw_node_bitmap(Database& db) {
-  auto all = raw_cycles_between(db, std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max());
+  auto all = raw_cycles_between(std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max());
   if (!all) return all.error();
   std::vector<uint8_t> bitmap;
   for (const auto& [ts, present] : *all) {
@@ -769,7 +765,13 @@ Result<std::vector<NodeHistoryRow>> HistoryReader::node_history(const std::strin
     node_id = s_->find_node.column_int64(0);
   }
 
-  std::vector<StoredSample> samples;  // compacted, in ts order (hours ascending)
+  // A month is ~43,000 rows (~6 MB): the chunks are copied out first (~4 bytes a
+  // sample) so the rows can be reserved exactly, then each chunk is decoded into a small
+  // reused buffer and appended. Growing vectors instead cost more in page faults than
+  // the decoding itself.
+  std::string bodies;
+  std::vector<std::pair<size_t, size_t>> chunks;  // offset, size in `bodies`
+  size_t total = 0;
   {
     Statement& s = s_->chunk_range;
     ScopedReset reset(s);
@@ -778,15 +780,13 @@ Result<std::vector<NodeHistoryRow>> HistoryReader::node_history(const std::strin
       auto row = s.step();
       if (!row) return row.error();
       if (!*row) break;
-      if (auto st = decode_history_chunk(s.column_blob(0), samples); !st) return st.error();
+      total += static_cast<size_t>(s.column_int64(0));
+      std::string_view body = s.column_blob(1);
+      chunks.emplace_back(bodies.size(), body.size());
+      bodies.append(body);
     }
   }
-  auto by_ts = [](const StoredSample& a, const StoredSample& b) { return a.ts < b.ts; };
-  // Only the first and last hours can hold samples outside [since, until].
-  samples.erase(std::upper_bound(samples.begin(), samples.end(), StoredSample{.ts = until}, by_ts), samples.end());
-  samples.erase(samples.begin(), std::lower_bound(samples.begin(), samples.end(), StoredSample{.ts = since}, by_ts));
-
-  const size_t compacted = samples.size();
+  std::vector<StoredSample> recent;
   if (until >= 0 && since <= kMaxRawTs) {
     const int64_t segment = segment_of(node_id);
     const size_t slot = slot_of(node_id);
@@ -798,28 +798,41 @@ Result<std::vector<NodeHistoryRow>> HistoryReader::node_history(const std::strin
       auto row = s.step();
       if (!row) return row.error();
       if (!*row) break;
-      if (read_raw_slot(s.column_blob(1), slot, s.column_int64(0) & kMaxRawTs, sample)) samples.push_back(sample);
+      if (read_raw_slot(s.column_blob(1), slot, s.column_int64(0) & kMaxRawTs, sample)) recent.push_back(sample);
     }
-  }
-  // Raw samples are usually all newer than the chunks; a late one needs a merge.
-  if (compacted > 0 && compacted < samples.size() && samples[compacted].ts <= samples[compacted - 1].ts) {
-    std::inplace_merge(samples.begin(), samples.begin() + static_cast<ptrdiff_t>(compacted), samples.end(), by_ts);
   }
 
-  out.resize(samples.size());
+  out.reserve(total + recent.size());
   int64_t last_version = -1;
   const std::string* version = nullptr;
-  for (size_t i = 0; i < samples.size(); ++i) {
-    if (samples[i].version_id != last_version) {
-      auto text = version_text(samples[i].version_id);
+  auto append = [&](const StoredSample& sample) -> Status {
+    if (sample.ts < since || sample.ts > until) return ok_status();  // first and last hours only
+    if (sample.version_id != last_version) {
+      auto text = version_text(sample.version_id);
       if (!text) return text.error();
       version = *text;
-      last_version = samples[i].version_id;
+      last_version = sample.version_id;
     }
-    NodeHistoryRow& r = out[i];
+    NodeHistoryRow& r = out.emplace_back();
     r.address = address;
     r.version = *version;
-    fill_history_row(samples[i], r);
+    fill_history_row(sample, r);
+    return ok_status();
+  };
+  std::vector<StoredSample> chunk;
+  for (const auto& [offset, size] : chunks) {
+    chunk.clear();
+    if (auto st = decode_history_chunk(std::string_view(bodies).substr(offset, size), chunk); !st) return st.error();
+    for (const auto& sample : chunk)
+      if (auto st = append(sample); !st) return st.error();
+  }
+  const size_t compacted = out.size();
+  for (const auto& sample : recent)
+    if (auto st = append(sample); !st) return st.error();
+  // Raw samples are usually all newer than the chunks; a late one needs a merge.
+  if (compacted > 0 && compacted < out.size() && out[compacted].timestamp <= out[compacted - 1].timestamp) {
+    std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(compacted), out.end(),
+                       [](const NodeHistoryRow& a, const NodeHistoryRow& b) { return a.timestamp < b.timestamp; });
   }
   return out;
 }

@@ -110,15 +110,16 @@ class HistoryWriter {
   explicit HistoryWriter(std::shared_ptr<Statements> s) : s_(std::move(s)) {}
 
   Status store_samples(Database& db, std::vector<NodeSample>& samples);
-  Status replace_in_chunks(Database& db, std::vector<NodeSample>& samples);
-  Status store_raw(Database& db, const std::vector<NodeSample>& samples);
+  Status replace_in_chunks(std::vector<NodeSample>& samples);
+  Status store_raw(const std::vector<NodeSample>& samples);
   // Returns whether there was anything to compact.
   Result<bool> compact_slice(Database& db);
-  Status delete_raw_before(Database& db, int64_t cutoff);
-  Status delete_chunk_slice(Database& db, int64_t cutoff);
+  Status delete_raw_before(int64_t cutoff);
+  Status delete_chunk_slice(int64_t cutoff);
   Status compact_segment(Database& db, int64_t segment, int64_t before_ts);
   Status merge_into_chunk(Database& db, int64_t node_id, int64_t hour, std::vector<StoredSample>& samples);
-  Result<std::vector<std::pair<int64_t, std::string>>> raw_cycles_between(Database& db, int64_t from, int64_t to);
+  // raw_cycles rows with from <= ts < to: (ts, bitmap).
+  Result<std::vector<std::pair<int64_t, std::string>>> raw_cycles_between(int64_t from, int64_t to);
 
   std::shared_ptr<Statements> s_;
   std::unordered_map<std::string, int64_t> version_ids_;

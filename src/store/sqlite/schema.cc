@@ -6,7 +6,7 @@
 namespace pnode::store::sqlite {
 namespace {
 
-// Version 1. Why it looks like this:
+// Version 1. Why it looks like this (version 2 replaces node_history and its counts):
 // - Addresses are interned once in `nodes`, so the big history table keys on a small
 //   integer: (node_id, ts) in a WITHOUT ROWID table answers one node's range straight
 //   from the primary key and costs ~75 B a row (a TEXT key with a secondary index was

@@ -1,7 +1,9 @@
 // The SQLite backend of Store: one file in WAL mode (synchronous=NORMAL), one writer
 // connection behind a mutex (write_cycle and prune_registry take it), and a small pool
 // of query-only reader connections so history queries and load() never wait for a
-// cycle's write. Schema and retention choices are explained in schema.cc.
+// cycle's write. Schema choices are explained in schema.cc; per-node history (raw
+// recent samples, hourly compressed chunks, compaction and retention) in
+// node_history_tables.h.
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
