@@ -5,19 +5,23 @@
 #include <CLI/CLI.hpp>
 #include <csignal>
 #include <ctime>
+#include <filesystem>
 #include <iostream>
 #include <thread>
 
 #include "analysis/node_view.h"
 #include "api/access_log.h"
 #include "api/api.h"
+#include "api/live_updates.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
+#include "api/static_files.h"
 #include "app/config.h"
 #include "app/logging.h"
 #include "collect/collector.h"
 #include "http/client.h"
 #include "http/server.h"
+#include "http/websocket_hub.h"
 #include "prpc/client.h"
 #include "store/store.h"
 
@@ -43,7 +47,9 @@ Result<ServeConfig> load_config(int argc, char** argv) {
       {"--latest-version", "LATEST_VERSION", "override the derived latest version"},
       {"--log-format", "LOG_FORMAT", "text or json"},
       {"--http-threads", "HTTP_THREADS", "HTTP I/O threads (default 2)"},
-      {"--web-root", "WEB_ROOT", "folder of the built dashboard"},
+      {"--web-root", "WEB_ROOT",
+       "folder of the built dashboard (default: web/dist under the working directory, else beside the binary's "
+       "build folder, when it has an index.html)"},
   };
   for (const auto& f : known) cli.add_option(f.name, flags[f.env], f.help);
   bool allow_real = false;
@@ -72,6 +78,22 @@ std::shared_ptr<const collect::Snapshot> with_views(const store::LoadedState& st
   snap->registry = std::make_shared<collect::Registry>(state.registry);
   snap->views = analysis::build_node_views(*snap, options);
   return snap;
+}
+
+// WEB_ROOT when set; otherwise the dashboard built in the source tree: web/dist under the
+// working directory (make run starts from the repository), else <binary>/../web/dist (the
+// binary lives in build/). Empty when there is none: the API is served alone.
+std::string find_web_root(const std::string& configured) {
+  if (!configured.empty()) return configured;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> candidates{fs::current_path(ec) / "web" / "dist"};
+  if (auto exe = fs::read_symlink("/proc/self/exe", ec); !ec)
+    candidates.push_back(exe.parent_path().parent_path() / "web" / "dist");
+  for (const auto& candidate : candidates) {
+    if (fs::is_regular_file(candidate / "index.html", ec)) return candidate.string();
+  }
+  return {};
 }
 
 std::atomic<bool> g_stop{false};
@@ -120,8 +142,20 @@ int run_serve_command(int argc, char** argv) {
   collector_config.interval = std::chrono::seconds(config.cache_ttl);
   collector_config.cycle.views = view_options;
   collector_config.cycle.retention_days = config.retention_days;
-  collect::Collector collector(collector_config, rpc, store.get(),
-                               [&hub](std::shared_ptr<const collect::Snapshot> s) { hub.publish(std::move(s)); });
+  // The dashboard's live feed (/ws/pnodes): a client gets the current summary on connecting,
+  // then one message per cycle with the nodes that changed, built once and shared.
+  auto live = std::make_shared<http::WebSocketHub>(http::WebSocketOptions{}, [&hub] {
+    return api::live_hello_message(hub.current().get(), api::system_unix_seconds());
+  });
+  std::shared_ptr<const collect::Snapshot> previous_live = hub.current();  // collector thread only
+  collect::Collector collector(
+      collector_config, rpc, store.get(),
+      [&hub, &live, &previous_live](std::shared_ptr<const collect::Snapshot> s) {
+        hub.publish(s);  // first, so a client reloading after the message reads this cycle
+        if (auto message = api::live_update_message(*s, previous_live.get(), api::system_unix_seconds()))
+          live->broadcast(std::move(message));
+        previous_live = std::move(s);
+      });
   collector.restore(state);
 
   auto process_start = static_cast<int64_t>(std::time(nullptr));
@@ -138,12 +172,26 @@ int run_serve_command(int argc, char** argv) {
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
     return pruned;
   };
+  if (std::string web_root = find_web_root(config.web_root); !web_root.empty()) {
+    auto dashboard = api::StaticFiles::load(web_root);
+    if (!dashboard.ok()) {
+      spdlog::error("cannot serve the dashboard: {}", dashboard.error().message);
+      if (!config.web_root.empty()) return 1;  // asked for explicitly: a mistake to report
+    } else {
+      api_config.static_files = *dashboard;
+      spdlog::info("serving the dashboard from {} ({} files, {} bytes)", (*dashboard)->root(),
+                   (*dashboard)->paths().size(), (*dashboard)->total_bytes());
+    }
+  } else {
+    spdlog::info("no dashboard: web/dist not found (set WEB_ROOT); serving the API only");
+  }
   api::Api api(api_config, hub, store.get());
 
   http::ServerOptions server_options;
   server_options.listen = {http::Listen{config.bind, config.port}};
   server_options.threads = config.http_threads;
   http::Server server(server_options, api.handler());
+  server.set_websocket("/ws/pnodes", live);
   server.set_observer(api::access_log_observer(config.log_format == "json" ? api::AccessLogFormat::kJson
                                                                          : api::AccessLogFormat::kText));
   auto ports = server.start();
