@@ -243,6 +243,32 @@ TEST(NodeHistory, RetentionDeletesWholeChunkHoursAndExactRawSamples) {
   EXPECT_EQ((*status)[0].first_seen, rows->front().timestamp);
 }
 
+TEST(NodeHistory, RetentionWaitsForACycleWithoutCompactionUnlessOverdue) {
+  TempDir dir;
+  std::string path = dir.file("slices.db");
+  auto store = open_ok(path);
+  write_cycles(*store, 2, cycle_times(kStart, kStart + 4 * kHour + 1800));  // hours 0-3 compacted, 4 raw
+  const std::string oldest_hour = "SELECT min(hour) FROM node_chunks";
+  auto cycle = [&](int64_t ts, int64_t cutoff) {
+    CycleWrite w = cycle_of(2, ts);
+    w.retention_cutoff = cutoff;
+    auto st = store->write_cycle(w);
+    ASSERT_TRUE(st.ok()) << st.error().message;
+  };
+  // Hour 0 is due, but this cycle compacts hour 4: retention waits a cycle.
+  cycle(kStart + 5 * kHour + 10, kStart + kHour + 5);
+  EXPECT_EQ(raw_int(path, oldest_hour), kStart / kHour);
+  cycle(kStart + 5 * kHour + 70, kStart + kHour + 5);
+  EXPECT_EQ(raw_int(path, oldest_hour), kStart / kHour + 1);
+  // Hours 1 and 2 are due, more than an hour overdue: they go in a compacting cycle too.
+  cycle(kStart + 6 * kHour + 10, kStart + 3 * kHour + 5);
+  EXPECT_EQ(raw_int(path, "SELECT count(*) FROM raw_cycles WHERE ts < " + std::to_string(kStart + 6 * kHour)), 0);
+  EXPECT_EQ(raw_int(path, oldest_hour), kStart / kHour + 3);
+  auto status = store->history_status(SIZE_MAX);
+  ASSERT_TRUE(status.ok());
+  EXPECT_EQ((*status)[0].first_seen, kStart + 3 * kHour);
+}
+
 TEST(NodeHistory, HistoryStatusCountsCompactedAndRawSamplesPerNode) {
   TempDir dir;
   auto store = open_ok(dir.file("status.db"));

@@ -21,9 +21,9 @@
 //   history_status, compaction and retention read ~60 small rows instead of every body.
 //   Raw timestamps must lie in [0, 2^34) (until the year 2514).
 // - Compaction: once a newer hour has begun (judged by the newest raw timestamp), each
-//   write_cycle compacts a slice of the closed hours' segments (at least 8, or a tenth
-//   of those pending), so the hour's work (10,000 chunk inserts, each into a different
-//   leaf page) is spread over ~10 cycles instead of landing on one. A segment's closed raw rows become one chunk per (node, hour): that hour's
+//   write_cycle compacts a slice of the closed hours' segments (at least 8, or a
+//   thirtieth of those pending), so the hour's work (10,000 chunk inserts, each into a
+//   different leaf page: ~1 s at 30 days) is spread over ~27 cycles, not one. A segment's closed raw rows become one chunk per (node, hour): that hour's
 //   samples column-wise with predictive run-length varints, ~100 bytes for 60 samples.
 //   The chunk insert, the count update, the raw delete and the bitmap update are in the
 //   cycle's transaction, so every sample is in exactly one place at every commit.
@@ -34,9 +34,10 @@
 // - Retention: raw samples older than the cutoff go exactly; chunks go by whole hours
 //   (a chunk goes once its hour has ended before the cutoff), so up to an hour more than
 //   asked may be kept. Deleting an hour of 10,000 chunks touches 10,000 leaf pages
-//   (~200 ms at once), so it is sliced like compaction (at least 512 chunks, or a tenth
-//   of those due, a cycle) and runs only in cycles with nothing to compact: the two
-//   never add up. node_chunks_by_hour finds the chunks due without a scan.
+//   (~200 ms at once), so it is sliced like compaction (at least 512 chunks, or a
+//   thirtieth of those due, a cycle) and runs only in cycles with nothing to compact
+//   (unless an hour overdue): the two do not add up. node_chunks_by_hour finds the
+//   chunks due without a scan.
 // - Counts: node_history_counts is maintained for compacted samples (compaction, bulk
 //   writes, retention); history_status adds the raw part from the raw_cycles bitmaps.
 // - Bulk writes (import, benchmarks) encode straight into chunks, except the samples of
@@ -115,7 +116,7 @@ class HistoryWriter {
   // Returns whether there was anything to compact.
   Result<bool> compact_slice(Database& db);
   Status delete_raw_before(int64_t cutoff);
-  Status delete_chunk_slice(int64_t cutoff);
+  Status delete_chunk_slice(int64_t cutoff, bool compacted);
   Status compact_segment(Database& db, int64_t segment, int64_t before_ts);
   Status merge_into_chunk(Database& db, int64_t node_id, int64_t hour, std::vector<StoredSample>& samples);
   // raw_cycles rows with from <= ts < to: (ts, bitmap).
