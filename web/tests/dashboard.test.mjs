@@ -21,8 +21,7 @@ let browser;
 before(async () => {
   mkdirSync(SHOTS, { recursive: true });
   system = await startSystem({ log: (m) => console.log(m) });
-  console.log(`dashboard at ${system.baseURL} (${system.servesDashboard ? 'served by pnode-analytics' : 'vite preview: the server does not serve web/dist yet'})`);
-  console.log(`/ws/pnodes: ${system.hasWebSocket ? 'WebSocket' : 'not served yet: the dashboard falls back to polling'}`);
+  console.log(`dashboard and API at ${system.baseURL} (pnode-analytics serve, WEB_ROOT=web/dist, live feed on /ws/pnodes)`);
   browser = await chromium.launch({
     executablePath: CHROMIUM,
     headless: true,
@@ -35,17 +34,13 @@ after(async () => {
   await system?.stop();
 });
 
-/**
- * A fresh page that records console errors and uncaught exceptions. Only while the server
- * lacks /ws/pnodes is the browser's own report of that failed handshake tolerated.
- */
+/** A fresh page that records console errors and uncaught exceptions. */
 async function openPage({ width = 1360, height = 900, colorScheme = 'light' } = {}) {
   const context = await browser.newContext({ viewport: { width, height }, colorScheme, acceptDownloads: true });
   const page = await context.newPage();
   const errors = [];
   page.on('console', (m) => {
     if (m.type() !== 'error') return;
-    if (!system.hasWebSocket && /\/ws\/pnodes/.test(m.text())) return;
     errors.push(`console: ${m.text()} (${m.location()?.url ?? ''})`);
   });
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
@@ -254,14 +249,12 @@ describe('dashboard', () => {
       lastUpdated: Number(document.querySelector('#freshness').dataset.lastUpdated),
       applied: window.pnodeDashboard.snapshotsApplied,
     }));
-    // CACHE_TTL is 2 s: a WebSocket delivers the next cycle in seconds; polling in ≤ 15 s.
+    // CACHE_TTL is 2 s: the WebSocket delivers the next cycle within seconds.
     await page.waitForFunction((b) => Number(document.querySelector('#freshness').dataset.lastUpdated) > b.lastUpdated && window.pnodeDashboard.snapshotsApplied > b.applied, before, { timeout: 40_000 });
     assert.equal(await page.evaluate(() => window.__sameDocument), true, 'the page was not reloaded');
     assert.match(await page.textContent('#freshness'), /updated (just now|\d+s ago)/);
-    if (system.hasWebSocket) {
-      assert.equal(await page.getAttribute('#live', 'data-mode'), 'live');
-      assert.match(await page.textContent('#cycle'), /^cycle \d+$/);
-    }
+    assert.equal(await page.getAttribute('#live', 'data-mode'), 'live');
+    assert.match(await page.textContent('#cycle'), /^cycle \d+$/);
     assert.ok((await page.$$('table.data tbody tr[data-key^="127.1."]')).length > 0, 'the table still shows pods');
     assertNoErrors(errors);
     await context.close();

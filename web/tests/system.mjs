@@ -1,11 +1,10 @@
-// Starts the real system for the browser tests, on loopback only: the pNode simulator,
+// Starts the real system for the browser tests, on loopback only: the pNode simulator and
 // `pnode-analytics serve` polling it (CACHE_TTL=2, a fresh SQLite file, WEB_ROOT=web/dist),
-// and, when that server does not serve the dashboard yet, `vite preview` proxying the API
-// to it. stop() ends exactly the processes started here.
+// which serves both the API and the dashboard (with its /ws/pnodes live feed). stop()
+// ends exactly the processes started here.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -71,17 +70,6 @@ function probeWebSocket(port, pathname) {
     req.on('timeout', () => req.destroy());
     req.on('error', () => resolve(false));
     req.end();
-  });
-}
-
-function freePort() {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => resolve(port));
-    });
-    s.on('error', reject);
   });
 }
 
@@ -158,23 +146,13 @@ export async function startSystem({ log = () => {} } = {}) {
     // History routes need a few cycles to have something to chart.
     await sleep(4500);
 
-    // 3. The dashboard: from the server when it serves it, else from vite preview.
+    // 3. The dashboard, served by the same server: "/" for a browser, and the live feed.
     const root = await get(`${system.apiURL}/`, { Accept: 'text/html,application/xhtml+xml' });
     system.servesDashboard = String(root.headers['content-type'] ?? '').includes('text/html') && root.body.includes('id="app"');
+    if (!system.servesDashboard) throw new Error(`pnode-analytics serve did not answer GET / (Accept: text/html) with ${webRoot}/index.html`);
     system.hasWebSocket = await probeWebSocket(port, '/ws/pnodes');
-    if (system.servesDashboard) {
-      system.baseURL = system.apiURL;
-    } else {
-      const previewPort = await freePort();
-      const vite = spawnLogged(process.execPath, [path.join(webDir, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', String(previewPort), '--strictPort'], {
-        cwd: webDir,
-        env: { ...process.env, API_TARGET: system.apiURL },
-      });
-      vite.stdout.resume();
-      vite.stderr.resume();
-      system.baseURL = `http://127.0.0.1:${previewPort}`;
-      await waitFor(async () => (await get(`${system.baseURL}/`)).status === 200, 'vite preview');
-    }
+    if (!system.hasWebSocket) throw new Error('pnode-analytics serve did not accept a WebSocket on /ws/pnodes');
+    system.baseURL = system.apiURL;
     return system;
   } catch (e) {
     await system.stop();
