@@ -7,6 +7,7 @@
 #include <sstream>
 #include <utility>
 
+#include "api/http_caching.h"
 #include "api/query.h"
 
 namespace pnode::api {
@@ -56,6 +57,13 @@ bool is_safe_path(std::string_view path) {
 
 bool accepts_html(std::string_view accept) { return accept.find("text/html") != std::string_view::npos; }
 
+// Text compresses well; images and fonts are compressed already.
+bool worth_gzipping(std::string_view content_type, size_t size) {
+  if (size < kGzipMinBytes) return false;
+  return content_type.starts_with("text/") || content_type.starts_with("application/json") ||
+         content_type.starts_with("image/svg");
+}
+
 }  // namespace
 
 std::string_view StaticFiles::content_type_for(std::string_view name) {
@@ -81,21 +89,6 @@ std::string_view StaticFiles::content_type_for(std::string_view name) {
   return "application/octet-stream";
 }
 
-bool StaticFiles::etag_matches(std::string_view if_none_match, std::string_view etag) {
-  size_t start = 0;
-  while (start < if_none_match.size()) {
-    size_t end = if_none_match.find(',', start);
-    if (end == std::string_view::npos) end = if_none_match.size();
-    std::string_view candidate = if_none_match.substr(start, end - start);
-    while (!candidate.empty() && candidate.front() == ' ') candidate.remove_prefix(1);
-    while (!candidate.empty() && candidate.back() == ' ') candidate.remove_suffix(1);
-    if (candidate.substr(0, 2) == "W/") candidate.remove_prefix(2);  // weak comparison (RFC 9110 13.1.2)
-    if (candidate == "*" || candidate == etag) return true;
-    start = end + 1;
-  }
-  return false;
-}
-
 Result<std::shared_ptr<const StaticFiles>> StaticFiles::load(const std::string& root) {
   std::error_code ec;
   const fs::path canonical_root = fs::canonical(root, ec);
@@ -118,6 +111,13 @@ Result<std::shared_ptr<const StaticFiles>> StaticFiles::load(const std::string& 
     file.etag = content_etag(content.view());
     file.cache_control = std::string(url.starts_with(kAssetsPrefix) ? kImmutable : kRevalidate);
     file.body = std::make_shared<const std::string>(std::move(content).str());
+    if (worth_gzipping(file.content_type, file.body->size())) {
+      std::string gzipped = gzip_compress(*file.body);
+      if (!gzipped.empty() && gzipped.size() < file.body->size()) {
+        file.gzip = std::make_shared<const std::string>(std::move(gzipped));
+        file.gzip_etag = file.etag.substr(0, file.etag.size() - 1) + "-gz\"";
+      }
+    }
     files->files_.emplace(std::move(url), std::move(file));
   }
   if (ec) return make_error("io", "cannot list " + root + ": " + ec.message());
@@ -145,17 +145,21 @@ std::optional<http::Response> StaticFiles::answer(const http::Request& request, 
   if (!file) return std::nullopt;
   if (route) *route = key.starts_with(kAssetsPrefix) ? std::string_view("/assets/{file:path}") : files_.find(key)->first;
 
+  const bool gzipped = file->gzip && accepts_gzip(request.header("accept-encoding"));
+  const std::string& etag = gzipped ? file->gzip_etag : file->etag;
   http::Response response;
   response.content_type = file->content_type;
-  response.headers.emplace_back("ETag", file->etag);
+  response.headers.emplace_back("ETag", etag);
   response.headers.emplace_back("Cache-Control", file->cache_control);
-  // "/" is HTML or JSON depending on Accept: caches must keep the two apart.
-  if (path == "/") response.headers.emplace_back("Vary", "Accept");
-  if (etag_matches(request.header("if-none-match"), file->etag)) {
+  // "/" is HTML or JSON depending on Accept: caches must keep the variants apart.
+  if (path == "/") response.headers.emplace_back("Vary", file->gzip ? "Accept, Accept-Encoding" : "Accept");
+  else if (file->gzip) response.headers.emplace_back("Vary", "Accept-Encoding");
+  if (etag_matches(request.header("if-none-match"), etag)) {
     response.status = 304;
     return response;
   }
-  response.body = file->body;
+  if (gzipped) response.headers.emplace_back("Content-Encoding", "gzip");
+  response.body = gzipped ? file->gzip : file->body;
   return response;
 }
 

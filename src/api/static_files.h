@@ -2,7 +2,9 @@
 // serving a file is a map lookup. Answers GET/HEAD for the files it holds with their
 // Content-Type, a strong ETag (304 on a matching If-None-Match) and Cache-Control: the
 // content-hashed assets under /assets/ are immutable for a year, everything else
-// (index.html, favicon, ...) is revalidated on each use ("no-cache"). "/" is the
+// (index.html, favicon, ...) is revalidated on each use ("no-cache"). Text files over
+// kGzipMinBytes are also gzipped once at load and sent compressed (with their own ETag
+// and Vary: Accept-Encoding) to clients that accept gzip. "/" is the
 // dashboard (index.html) only for requests that accept text/html, as browsers send;
 // API clients keep the JSON of GET /. Paths are percent-decoded before lookup and any
 // path with a ".." segment (or a backslash, or a NUL) is refused, so nothing outside the
@@ -44,12 +46,12 @@ class StaticFiles {
     std::string content_type;
     std::string etag;           // quoted
     std::string cache_control;
+    std::shared_ptr<const std::string> gzip;  // null when not worth compressing
+    std::string gzip_etag;
   };
 
   // Content-Type for a file name by extension ("application/octet-stream" when unknown).
   static std::string_view content_type_for(std::string_view name);
-  // True when `If-None-Match` (a list of ETags or "*") matches `etag`.
-  static bool etag_matches(std::string_view if_none_match, std::string_view etag);
 
  private:
   const File* find(std::string_view decoded_path) const;

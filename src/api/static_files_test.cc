@@ -3,6 +3,7 @@
 #include "api/static_files.h"
 
 #include "api/api.h"
+#include "api/http_caching.h"
 #include "api/snapshot_hub.h"
 
 #include <gtest/gtest.h>
@@ -135,6 +136,38 @@ TEST_F(StaticFilesTest, EtagAnswers304AndChangesWithContent) {
   EXPECT_NE(header(*reloaded->answer(get("/index.html")), "ETag"), etag);
   // Loaded once: a change on disk is not seen by the already loaded set.
   EXPECT_EQ(*files->answer(get("/index.html"))->body, "<!doctype html><title>dash</title>");
+}
+
+TEST_F(StaticFilesTest, LargeTextIsGzippedOnceForClientsThatAcceptIt) {
+  std::string script;
+  for (int i = 0; i < 400; ++i) script += "console.log('line " + std::to_string(i) + "');\n";
+  write(root_ / "assets" / "big-1a2b.js", script);
+  auto files = load();
+  ASSERT_TRUE(files);
+  auto plain = files->answer(get("/assets/big-1a2b.js"));
+  ASSERT_TRUE(plain);
+  EXPECT_EQ(*plain->body, script);
+  EXPECT_EQ(header(*plain, "Content-Encoding"), "");
+  EXPECT_EQ(header(*plain, "Vary"), "Accept-Encoding");
+
+  auto zipped = files->answer(get("/assets/big-1a2b.js", {{"Accept-Encoding", "gzip, deflate, br"}}));
+  ASSERT_TRUE(zipped);
+  EXPECT_EQ(header(*zipped, "Content-Encoding"), "gzip");
+  EXPECT_EQ(zipped->content_type, "text/javascript; charset=utf-8");
+  EXPECT_LT(zipped->body->size(), script.size());
+  std::string unzipped;
+  ASSERT_TRUE(gzip_decompress(*zipped->body, unzipped));
+  EXPECT_EQ(unzipped, script);
+  EXPECT_NE(header(*zipped, "ETag"), header(*plain, "ETag"));
+  EXPECT_EQ(zipped->body, files->answer(get("/assets/big-1a2b.js", {{"Accept-Encoding", "gzip"}}))->body)
+      << "compressed once, at load";
+
+  auto revalidated = files->answer(
+      get("/assets/big-1a2b.js", {{"Accept-Encoding", "gzip"}, {"If-None-Match", header(*zipped, "ETag")}}));
+  EXPECT_EQ(revalidated->status, 304);
+  // Small files stay as they are.
+  auto small = files->answer(get("/index.html", {{"Accept-Encoding", "gzip"}}));
+  EXPECT_EQ(header(*small, "Content-Encoding"), "");
 }
 
 TEST_F(StaticFilesTest, NeverServesOutsideTheRoot) {
