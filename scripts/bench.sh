@@ -1,5 +1,160 @@
 #!/usr/bin/env bash
-# `make bench`: the benchmark suite (issue 4 fills it in).
+# `make bench`: the benchmark suite (issue 4), on loopback with the simulator only.
+#   1. Google Benchmark of the hot functions at 10k pods (bench_hot),
+#   2. the collector's whole cycle at 10k and 100k pods, CPU and wall time (bench_cycle),
+#   3. per-node history at 10k nodes x 30 days: bytes per node-sample and one node's
+#      30-day query latency (bench_store_history; the filled database is kept in
+#      $BENCH_DATA and reused by later runs),
+#   4. the server's resident memory on a copy of that database after two cycles of a
+#      synthetic 10k network,
+#   5. HTTP load with wrk against the server polling a synthetic 10k network.
+# Writes bench/results/<UTC date>.json and prints a table of every figure, its target and
+# whether it is met.
+# The first run fills the history database (432 M samples: several minutes); later runs
+# reuse it.
+# Environment: BENCH_BUILD_DIR (default build), BENCH_DATA (default /tmp/pnode-bench),
+# BENCH_HISTORY_DB (default $BENCH_DATA/history-<nodes>-<days>d.db), BENCH_HISTORY_NODES
+# (10000) and BENCH_HISTORY_DAYS (30) for a smaller smoke run, WRK_DURATION (default 10s),
+# WRK_CONNECTIONS (default 32).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-echo "make bench: no benchmarks yet"
+ROOT=$PWD
+BUILD=${BENCH_BUILD_DIR:-build}
+DATA=${BENCH_DATA:-/tmp/pnode-bench}
+WRK_DURATION=${WRK_DURATION:-10s}
+WRK_CONNECTIONS=${WRK_CONNECTIONS:-32}
+RUN=$(mktemp -d /tmp/pnode-bench-run.XXXXXX)
+PIDS=()
+FINISHED=0
+cleanup() {
+  for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -f "$RUN"/*.db "$RUN"/*.db-*
+  if [ "$FINISHED" = 1 ]; then rm -rf "$RUN"; else echo "bench: raw outputs kept in $RUN" >&2; fi
+}
+trap cleanup EXIT
+mkdir -p "$DATA" bench/results
+
+command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
+[ -f "$BUILD/build.ninja" ] || cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
+echo "== building the benchmarks in $BUILD"
+cmake --build "$BUILD" --target pnode-analytics bench_hot bench_cycle bench_store_history
+BIN=$ROOT/$BUILD
+[ -d "$BIN" ] || BIN=$BUILD
+
+echo "== machine"
+{
+  echo "nproc=$(nproc)"
+  echo "model=$(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+  echo "ram_kb=$(awk '/MemTotal/ {print $2}' /proc/meminfo)"
+  echo "kernel=$(uname -r)"
+  echo "load_before=$(cut -d' ' -f1-3 /proc/loadavg)"
+} | tee "$RUN/machine.txt"
+
+echo "== hot functions (Google Benchmark, 10k pods)"
+"$BIN/bench/bench_hot" --benchmark_min_time=0.5 --benchmark_out="$RUN/hot.json" --benchmark_out_format=json
+
+echo "== collector cycle"
+"$BIN/bench/bench_cycle" --pods=10000 --cycles=5 --dir="$RUN" > "$RUN/cycle_10k.json"
+cat "$RUN/cycle_10k.json"
+"$BIN/bench/bench_cycle" --pods=100000 --cycles=3 --dir="$RUN" > "$RUN/cycle_100k.json"
+cat "$RUN/cycle_100k.json"
+
+echo "== per-node history, 10k nodes x 30 days"
+HISTORY_NODES=${BENCH_HISTORY_NODES:-10000}
+HISTORY_DAYS=${BENCH_HISTORY_DAYS:-30}
+HISTORY_DB=${BENCH_HISTORY_DB:-$DATA/history-$HISTORY_NODES-${HISTORY_DAYS}d.db}
+REUSE=()
+[ -f "$HISTORY_DB.done" ] && REUSE=(--reuse)
+"$BIN/bench/bench_store_history" --nodes="$HISTORY_NODES" --days="$HISTORY_DAYS" --db="$HISTORY_DB" --queries=300 --cycles=10 "${REUSE[@]}" \
+  | tee "$RUN/history.txt"
+touch "$HISTORY_DB.done"
+
+# Waits until the log file $1 shows $2 finished cycles (at most $3 seconds). Cycles are
+# counted, not named: a restored database continues its cycle numbers.
+wait_for_cycle() {
+  for _ in $(seq 1 $(($3 * 10))); do
+    [ "$(grep -cE ' cycle [0-9]+: ' "$1" 2>/dev/null)" -ge "$2" ] && return 0
+    sleep 0.1
+  done
+  echo "bench: fewer than $2 cycles within $3 s; log:" >&2
+  tail -20 "$1" >&2
+  return 1
+}
+
+# Starts the synthetic 10k simulator on ephemeral ports; sets IP_NODES.
+start_sim() {
+  "$BIN/pnode-analytics" sim --mode synthetic --pods 10000 --seeds 9 --base-port 0 > "$RUN/sim.out" 2> "$RUN/sim.err" &
+  PIDS+=($!)
+  for _ in $(seq 1 300); do
+    grep -q '^IP_NODES=' "$RUN/sim.out" && break
+    sleep 0.1
+  done
+  IP_NODES=$(grep '^IP_NODES=' "$RUN/sim.out" | cut -d= -f2)
+  [ -n "$IP_NODES" ] || { echo "bench: the simulator did not start" >&2; cat "$RUN/sim.err" >&2; exit 1; }
+}
+
+free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
+
+start_sim
+
+echo "== server resident memory with 30 days of history (2 cycles of 10k pods)"
+cp --reflink=auto "$HISTORY_DB" "$RUN/rss.db"
+RSS_PORT=$(free_port)
+# Retention far back, so the first cycle keeps the filled (older) history instead of
+# deleting it.
+IP_NODES=$IP_NODES CACHE_TTL=5 RETENTION_DAYS=3650 HTTP_THREADS=2 PORT=$RSS_PORT BIND=127.0.0.1 \
+  DATABASE_URL="sqlite://$RUN/rss.db" "$BIN/pnode-analytics" serve > "$RUN/rss.log" 2>&1 &
+RSS_PID=$!
+PIDS+=($RSS_PID)
+wait_for_cycle "$RUN/rss.log" 2 120
+curl -s "http://127.0.0.1:$RSS_PORT/pnodes?limit=100" > /dev/null
+curl -s "http://127.0.0.1:$RSS_PORT/network/analytics" > /dev/null
+RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$RSS_PID/status")
+HWM_KB=$(awk '/VmHWM/ {print $2}' "/proc/$RSS_PID/status")
+echo "rss_kb=$RSS_KB hwm_kb=$HWM_KB" | tee "$RUN/rss.txt"
+kill "$RSS_PID"
+wait "$RSS_PID" 2>/dev/null || true
+rm -f "$RUN"/rss.db*
+
+echo "== HTTP load (wrk -t1 -c$WRK_CONNECTIONS -d$WRK_DURATION), 10k pods"
+HTTP_PORT=$(free_port)
+IP_NODES=$IP_NODES CACHE_TTL=3600 HTTP_THREADS=2 PORT=$HTTP_PORT BIND=127.0.0.1 \
+  DATABASE_URL="sqlite://$RUN/http.db" "$BIN/pnode-analytics" serve > "$RUN/http.log" 2>&1 &
+HTTP_PID=$!
+PIDS+=($HTTP_PID)
+wait_for_cycle "$RUN/http.log" 1 120
+BASE=http://127.0.0.1:$HTTP_PORT
+NODE=$(curl -s "$BASE/pnodes?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pnodes"][0]["address"])')
+ROUTES=(
+  "/health"
+  "/pnodes?limit=100"
+  "/pnodes?status=all&limit=1000&sort_by=score"
+  "/network/analytics"
+  "/alerts"
+  "/node/$NODE/history"
+)
+: > "$RUN/wrk.tsv"
+run_wrk() {  # label, path, extra wrk args...
+  local label=$1 path=$2
+  shift 2
+  wrk -t1 -c"$WRK_CONNECTIONS" -d"$WRK_DURATION" --latency "$@" "$BASE$path" > "$RUN/wrk.out"
+  local rps p99
+  rps=$(awk '/^Requests\/sec:/ {print $2}' "$RUN/wrk.out")
+  p99=$(awk '$1 == "99%" {print $2}' "$RUN/wrk.out")
+  printf '%s\t%s\t%s\t%s\n' "$label" "$path" "$rps" "$p99" >> "$RUN/wrk.tsv"
+  printf '  %-50s %10s req/s  p99 %s\n' "$label" "$rps" "$p99"
+}
+for route in "${ROUTES[@]}"; do run_wrk "GET $route" "$route"; done
+# The same pages for a client that accepts gzip (browsers do): compressed once per body.
+run_wrk "GET /pnodes?limit=100 (gzip)" "/pnodes?limit=100" -H "Accept-Encoding: gzip"
+run_wrk "GET /pnodes?status=all&limit=1000&sort_by=score (gzip)" "/pnodes?status=all&limit=1000&sort_by=score" \
+  -H "Accept-Encoding: gzip"
+# Pages the cache has not seen (skip varies per request): the cost of serialising a page.
+run_wrk "GET /pnodes?limit=100&skip=<varies> (uncached)" "/pnodes?limit=100" -s "$ROOT/scripts/bench_vary_skip.lua"
+kill "$HTTP_PID"
+wait "$HTTP_PID" 2>/dev/null || true
+echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN/machine.txt"
+
+python3 scripts/bench_report.py "$RUN" "${BENCH_RESULT:-bench/results/$(date -u +%F).json}" "${BENCH_README:-README.md}"
+FINISHED=1
