@@ -30,13 +30,13 @@
 #include <chrono>
 #include <cinttypes>
 #include <cmath>
-#include <limits>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <limits>
 #include <memory>
 #include <string>
 #include <tuple>
@@ -75,13 +75,20 @@ Options parse(int argc, char** argv) {
   Options o;
   for (int i = 1; i < argc; ++i) {
     std::string v;
-    if (parse_flag(argv[i], "--nodes", v)) o.nodes = std::stoi(v);
-    else if (parse_flag(argv[i], "--days", v)) o.days = std::stoi(v);
-    else if (parse_flag(argv[i], "--db", v)) o.db = v;
-    else if (parse_flag(argv[i], "--queries", v)) o.queries = std::stoi(v);
-    else if (parse_flag(argv[i], "--cycles", v)) o.cycles = std::stoi(v);
-    else if (std::strcmp(argv[i], "--reuse") == 0) o.reuse = true;
-    else if (std::strcmp(argv[i], "--no-footprint") == 0) o.footprint = false;
+    if (parse_flag(argv[i], "--nodes", v))
+      o.nodes = std::stoi(v);
+    else if (parse_flag(argv[i], "--days", v))
+      o.days = std::stoi(v);
+    else if (parse_flag(argv[i], "--db", v))
+      o.db = v;
+    else if (parse_flag(argv[i], "--queries", v))
+      o.queries = std::stoi(v);
+    else if (parse_flag(argv[i], "--cycles", v))
+      o.cycles = std::stoi(v);
+    else if (std::strcmp(argv[i], "--reuse") == 0)
+      o.reuse = true;
+    else if (std::strcmp(argv[i], "--no-footprint") == 0)
+      o.footprint = false;
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       std::exit(2);
@@ -192,7 +199,8 @@ struct NodeModel {
     uptime = one_in(7 * 1440) ? 30 : uptime + static_cast<uint64_t>(ts - previous_ts);
     if (one_in(30)) used = std::min<uint64_t>(committed, used + next() % (uint64_t{64} << 20));
     if (one_in(40)) peers = static_cast<int64_t>(next() % 12);
-    if (one_in(5)) score = std::clamp(score + static_cast<double>(static_cast<int64_t>(next() % 101) - 50) / 100, 0.0, 100.0);
+    if (one_in(5))
+      score = std::clamp(score + static_cast<double>(static_cast<int64_t>(next() % 101) - 50) / 100, 0.0, 100.0);
     if (one_in(200)) trust = static_cast<double>(next() % 10000) / 100;
     if (one_in(30)) capacity = static_cast<double>(next() % 10000) / 100;
     r.timestamp = ts;
@@ -232,7 +240,8 @@ void fill(const Options& o) {
     for (int n = 0; n < o.nodes; ++n) {
       for (int64_t k = 0; k < 60; ++k) {
         int64_t cycle = h * 60 + k;
-        models[static_cast<size_t>(n)].sample(cycle, cycle_ts(cycle), cycle > 0 ? cycle_ts(cycle - 1) : cycle_ts(0) - 60,
+        models[static_cast<size_t>(n)].sample(cycle, cycle_ts(cycle),
+                                              cycle > 0 ? cycle_ts(cycle - 1) : cycle_ts(0) - 60,
                                               rows[static_cast<size_t>(n) * 60 + static_cast<size_t>(k)]);
       }
     }
@@ -348,16 +357,17 @@ void measure(const Options& o) {
   print_rss("after open");
 
   if (o.footprint) {
-  t0 = now_ms();
-  auto footprint = must(db->history_footprint(), "footprint");
-  std::printf("  footprint (%.1f s to walk the pages): %.2f bytes per node-sample = %.1f MiB / %.1f M samples "
-              "(%.1f M not compacted yet)\n",
-              (now_ms() - t0) / 1000, footprint.bytes_per_sample(), static_cast<double>(footprint.bytes) / 1048576,
-              static_cast<double>(footprint.samples) / 1e6, static_cast<double>(footprint.recent_samples) / 1e6);
-  for (const auto& [table, bytes] : footprint.bytes_by_table)
-    std::printf("    %-36s %9.1f MiB\n", table.c_str(), static_cast<double>(bytes) / 1048576);
-  std::printf("  database file %.1f MiB\n", static_cast<double>(std::filesystem::file_size(o.db)) / 1048576);
-  print_rss("after the footprint walk");
+    t0 = now_ms();
+    auto footprint = must(db->history_footprint(), "footprint");
+    std::printf(
+        "  footprint (%.1f s to walk the pages): %.2f bytes per node-sample = %.1f MiB / %.1f M samples "
+        "(%.1f M not compacted yet)\n",
+        (now_ms() - t0) / 1000, footprint.bytes_per_sample(), static_cast<double>(footprint.bytes) / 1048576,
+        static_cast<double>(footprint.samples) / 1e6, static_cast<double>(footprint.recent_samples) / 1e6);
+    for (const auto& [table, bytes] : footprint.bytes_by_table)
+      std::printf("    %-36s %9.1f MiB\n", table.c_str(), static_cast<double>(bytes) / 1048576);
+    std::printf("  database file %.1f MiB\n", static_cast<double>(std::filesystem::file_size(o.db)) / 1048576);
+    print_rss("after the footprint walk");
   }
 
   // Continue after the newest stored sample (a --reuse run may follow an earlier one).
@@ -401,8 +411,8 @@ void measure(const Options& o) {
     at.push_back(cycle_ts(cycle));
   }
   Summary sw = summarize(wall), sc = summarize(cpu), se = summarize(encode);
-  std::printf("  write_cycle, %d nodes (snapshot + %d registry upserts + %d samples + retention), %d cycles:\n", o.nodes,
-              o.nodes, o.nodes, o.cycles);
+  std::printf("  write_cycle, %d nodes (snapshot + %d registry upserts + %d samples + retention), %d cycles:\n",
+              o.nodes, o.nodes, o.nodes, o.cycles);
   std::printf("    wall median %.1f ms, p90 %.1f, max %.1f; thread CPU median %.1f ms, p90 %.1f, max %.1f\n", sw.median,
               sw.p90, sw.max, sc.median, sc.p90, sc.max);
   std::printf("    of which encoding the snapshot (measured apart): median %.1f ms\n", se.median);

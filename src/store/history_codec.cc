@@ -41,8 +41,8 @@ uint64_t as_u64(T v) {
 }
 
 constexpr Column kColumns[] = {
-    {[](const StoredSample& s) { return as_u64(s.ts); }, [](StoredSample& s, uint64_t v) { s.ts = static_cast<int64_t>(v); },
-     false},
+    {[](const StoredSample& s) { return as_u64(s.ts); },
+     [](StoredSample& s, uint64_t v) { s.ts = static_cast<int64_t>(v); }, false},
     {[](const StoredSample& s) { return as_u64((s.is_online ? 1u : 0u) | (s.is_public ? 2u : 0u)); },
      [](StoredSample& s, uint64_t v) {
        s.is_online = (v & 1) != 0;
@@ -52,9 +52,10 @@ constexpr Column kColumns[] = {
     {[](const StoredSample& s) { return as_u64(s.version_id); },
      [](StoredSample& s, uint64_t v) { s.version_id = static_cast<int64_t>(v); }, false},
     {[](const StoredSample& s) { return s.uptime; }, [](StoredSample& s, uint64_t v) { s.uptime = v; }, false},
-    {[](const StoredSample& s) { return s.storage_committed; }, [](StoredSample& s, uint64_t v) { s.storage_committed = v; },
+    {[](const StoredSample& s) { return s.storage_committed; },
+     [](StoredSample& s, uint64_t v) { s.storage_committed = v; }, false},
+    {[](const StoredSample& s) { return s.storage_used; }, [](StoredSample& s, uint64_t v) { s.storage_used = v; },
      false},
-    {[](const StoredSample& s) { return s.storage_used; }, [](StoredSample& s, uint64_t v) { s.storage_used = v; }, false},
     {[](const StoredSample& s) { return s.usage_percent_bits; },
      [](StoredSample& s, uint64_t v) { s.usage_percent_bits = v; }, true},
     {[](const StoredSample& s) { return as_u64(s.peer_count); },
@@ -79,11 +80,20 @@ void residuals(Predictor p, const std::vector<uint64_t>& values, const std::vect
   for (size_t i = 1; i < n; ++i) {
     uint64_t delta = values[i] - values[i - 1];
     switch (p) {
-      case kDelta: codes[i - 1] = zigzag(delta); break;
-      case kDeltaOfDelta: codes[i - 1] = zigzag(delta - previous_delta); break;
-      case kDeltaVsTime: codes[i - 1] = zigzag(delta - (times[i] - times[i - 1])); break;
-      case kXor: codes[i - 1] = values[i] ^ values[i - 1]; break;
-      default: assert(false);
+      case kDelta:
+        codes[i - 1] = zigzag(delta);
+        break;
+      case kDeltaOfDelta:
+        codes[i - 1] = zigzag(delta - previous_delta);
+        break;
+      case kDeltaVsTime:
+        codes[i - 1] = zigzag(delta - (times[i] - times[i - 1]));
+        break;
+      case kXor:
+        codes[i - 1] = values[i] ^ values[i - 1];
+        break;
+      default:
+        assert(false);
     }
     previous_delta = delta;
   }
@@ -216,7 +226,9 @@ bool read_groups(ByteReader& in, uint64_t* codes, size_t m) {
   return true;
 }
 
-Error corrupt_chunk(const std::string& what) { return make_error("corrupt", "stored history chunk is unreadable: " + what); }
+Error corrupt_chunk(const std::string& what) {
+  return make_error("corrupt", "stored history chunk is unreadable: " + what);
+}
 
 }  // namespace
 
@@ -343,23 +355,44 @@ void store_column(size_t c, const uint64_t* v, std::span<StoredSample> out) {
   const size_t n = out.size();
   auto i64 = [](uint64_t x) { return static_cast<int64_t>(x); };
   switch (c) {
-    case 0: for (size_t i = 0; i < n; ++i) out[i].ts = i64(v[i]); break;
+    case 0:
+      for (size_t i = 0; i < n; ++i) out[i].ts = i64(v[i]);
+      break;
     case 1:
       for (size_t i = 0; i < n; ++i) {
         out[i].is_online = (v[i] & 1) != 0;
         out[i].is_public = (v[i] & 2) != 0;
       }
       break;
-    case 2: for (size_t i = 0; i < n; ++i) out[i].version_id = i64(v[i]); break;
-    case 3: for (size_t i = 0; i < n; ++i) out[i].uptime = v[i]; break;
-    case 4: for (size_t i = 0; i < n; ++i) out[i].storage_committed = v[i]; break;
-    case 5: for (size_t i = 0; i < n; ++i) out[i].storage_used = v[i]; break;
-    case 6: for (size_t i = 0; i < n; ++i) out[i].usage_percent_bits = v[i]; break;
-    case 7: for (size_t i = 0; i < n; ++i) out[i].peer_count = i64(v[i]); break;
-    case 8: for (size_t i = 0; i < n; ++i) out[i].score_x100 = i64(v[i]); break;
-    case 9: for (size_t i = 0; i < n; ++i) out[i].trust_score_x100 = i64(v[i]); break;
-    case 10: for (size_t i = 0; i < n; ++i) out[i].capacity_score_x100 = i64(v[i]); break;
-    default: assert(false);
+    case 2:
+      for (size_t i = 0; i < n; ++i) out[i].version_id = i64(v[i]);
+      break;
+    case 3:
+      for (size_t i = 0; i < n; ++i) out[i].uptime = v[i];
+      break;
+    case 4:
+      for (size_t i = 0; i < n; ++i) out[i].storage_committed = v[i];
+      break;
+    case 5:
+      for (size_t i = 0; i < n; ++i) out[i].storage_used = v[i];
+      break;
+    case 6:
+      for (size_t i = 0; i < n; ++i) out[i].usage_percent_bits = v[i];
+      break;
+    case 7:
+      for (size_t i = 0; i < n; ++i) out[i].peer_count = i64(v[i]);
+      break;
+    case 8:
+      for (size_t i = 0; i < n; ++i) out[i].score_x100 = i64(v[i]);
+      break;
+    case 9:
+      for (size_t i = 0; i < n; ++i) out[i].trust_score_x100 = i64(v[i]);
+      break;
+    case 10:
+      for (size_t i = 0; i < n; ++i) out[i].capacity_score_x100 = i64(v[i]);
+      break;
+    default:
+      assert(false);
   }
 }
 static_assert(std::size(kColumns) == 11, "store_column() knows every column");
@@ -387,7 +420,8 @@ Status decode_history_chunk(std::string_view chunk, std::vector<StoredSample>& o
     undo_predictor(static_cast<Predictor>(p), first, codes, times, n, c == kTimestampColumn ? times : values);
     if (c == kTimestampColumn) {
       for (size_t i = 1; i < n; ++i)
-        if (static_cast<int64_t>(times[i]) <= static_cast<int64_t>(times[i - 1])) return corrupt_chunk("timestamps out of order");
+        if (static_cast<int64_t>(times[i]) <= static_cast<int64_t>(times[i - 1]))
+          return corrupt_chunk("timestamps out of order");
     }
     store_column(c, c == kTimestampColumn ? times : values, samples);
   }

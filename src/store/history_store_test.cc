@@ -162,7 +162,7 @@ TEST(NodeHistory, CompactionIsSpreadOverCyclesAndNothingIsLostMeanwhile) {
   TempDir dir;
   std::string path = dir.file("spread.db");
   auto store = open_ok(path);
-  const int kNodes = 48 * 20;  // 20 segments: 8 a cycle
+  const int kNodes = 48 * 20;                                            // 20 segments: 8 a cycle
   auto times = cycle_times(kStart + kHour - 180, kStart + kHour + 300);  // 3 cycles, then 5 in the next hour
   std::vector<int64_t> chunks_after_cycle;
   for (size_t c = 0; c < times.size(); ++c) {
@@ -194,10 +194,10 @@ TEST(NodeHistory, QueriesSpanRawAndCompactedSamples) {
   struct Range {
     int64_t since, until;
   };
-  for (Range r : {Range{kStart + 1800, kStart + 2 * kHour + 600},  // chunk, chunk, raw
-                  Range{kStart + kHour, kStart + kHour},           // exactly one boundary sample
-                  Range{times[10], times[10]},                     // exactly one sample
-                  Range{times[10] + 1, times[11] - 1},             // between two samples
+  for (Range r : {Range{kStart + 1800, kStart + 2 * kHour + 600},      // chunk, chunk, raw
+                  Range{kStart + kHour, kStart + kHour},               // exactly one boundary sample
+                  Range{times[10], times[10]},                         // exactly one sample
+                  Range{times[10] + 1, times[11] - 1},                 // between two samples
                   Range{kStart + 2 * kHour + 60, kStart + 9 * kHour},  // raw only
                   Range{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()},
                   Range{kStart + 5, kStart - 5}}) {  // since > until

@@ -21,11 +21,13 @@ constexpr std::string_view kSelectRawCycle = "SELECT present FROM raw_cycles WHE
 constexpr std::string_view kUpsertRawCycle =
     "INSERT INTO raw_cycles (ts, present) VALUES (?1, ?2) ON CONFLICT (ts) DO UPDATE SET present = excluded.present";
 constexpr std::string_view kDeleteRawCycle = "DELETE FROM raw_cycles WHERE ts = ?1";
-constexpr std::string_view kRawCyclesBetween = "SELECT ts, present FROM raw_cycles WHERE ts >= ?1 AND ts < ?2 ORDER BY ts";
+constexpr std::string_view kRawCyclesBetween =
+    "SELECT ts, present FROM raw_cycles WHERE ts >= ?1 AND ts < ?2 ORDER BY ts";
 constexpr std::string_view kSelectRawSegment = "SELECT body FROM raw_samples WHERE key = ?1";
 constexpr std::string_view kUpsertRawSegment =
     "INSERT INTO raw_samples (key, body) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET body = excluded.body";
-constexpr std::string_view kRawSegmentRange = "SELECT key, body FROM raw_samples WHERE key >= ?1 AND key < ?2 ORDER BY key";
+constexpr std::string_view kRawSegmentRange =
+    "SELECT key, body FROM raw_samples WHERE key >= ?1 AND key < ?2 ORDER BY key";
 constexpr std::string_view kDeleteRawRange = "DELETE FROM raw_samples WHERE key >= ?1 AND key < ?2";
 constexpr std::string_view kInsertChunk =
     "INSERT INTO node_chunks (node_id, hour, samples, first_ts, body) VALUES (?1, ?2, ?3, ?4, ?5) "
@@ -54,7 +56,8 @@ constexpr std::string_view kDeleteChunk = "DELETE FROM node_chunks WHERE node_id
 constexpr std::string_view kUncountChunks =
     "UPDATE node_history_counts SET snapshots = snapshots - ?2, first_ts = coalesce((SELECT c.first_ts "
     "FROM node_chunks c WHERE c.node_id = ?1 ORDER BY c.hour LIMIT 1), first_ts) WHERE node_id = ?1";
-constexpr std::string_view kInsertVersion = "INSERT INTO history_versions (version) VALUES (?1) ON CONFLICT (version) DO NOTHING";
+constexpr std::string_view kInsertVersion =
+    "INSERT INTO history_versions (version) VALUES (?1) ON CONFLICT (version) DO NOTHING";
 constexpr std::string_view kFindVersion = "SELECT version_id FROM history_versions WHERE version = ?1";
 constexpr std::string_view kAllVersions = "SELECT version_id, version FROM history_versions";
 
@@ -190,7 +193,8 @@ void sort_and_dedupe(std::vector<NodeSample>& samples) {
     std::stable_sort(samples.begin(), samples.end(), by_node_then_ts);
   size_t out = 0;
   for (size_t i = 0; i < samples.size(); ++i) {
-    if (out > 0 && samples[out - 1].node_id == samples[i].node_id && samples[out - 1].sample.ts == samples[i].sample.ts) {
+    if (out > 0 && samples[out - 1].node_id == samples[i].node_id &&
+        samples[out - 1].sample.ts == samples[i].sample.ts) {
       samples[out - 1] = samples[i];
     } else {
       samples[out++] = samples[i];
@@ -203,13 +207,15 @@ void sort_and_dedupe(std::vector<NodeSample>& samples) {
 size_t end_of_chunk_group(const std::vector<NodeSample>& samples, size_t begin) {
   size_t end = begin + 1;
   const int64_t hour = hour_of(samples[begin].sample.ts);
-  while (end < samples.size() && samples[end].node_id == samples[begin].node_id && hour_of(samples[end].sample.ts) == hour)
+  while (end < samples.size() && samples[end].node_id == samples[begin].node_id &&
+         hour_of(samples[end].sample.ts) == hour)
     ++end;
   return end;
 }
 
 // `existing` and `incoming` sorted by ts; an incoming sample replaces one at the same ts.
-std::vector<StoredSample> merge_samples(const std::vector<StoredSample>& existing, const std::vector<StoredSample>& incoming) {
+std::vector<StoredSample> merge_samples(const std::vector<StoredSample>& existing,
+                                        const std::vector<StoredSample>& incoming) {
   std::vector<StoredSample> merged;
   merged.reserve(existing.size() + incoming.size());
   size_t i = 0, j = 0;
@@ -229,36 +235,35 @@ std::vector<StoredSample> merge_samples(const std::vector<StoredSample>& existin
 // ---- writer ----------------------------------------------------------------------------
 
 struct HistoryWriter::Statements {
-  Statement max_raw_ts, max_chunk_hour, min_chunk_hour, select_raw_cycle, upsert_raw_cycle, delete_raw_cycle, raw_cycles_between,
-      select_raw_segment, upsert_raw_segment, raw_segment_range, delete_raw_range, insert_chunk, select_chunk,
-      update_chunk, count_samples, count_old_chunks, old_chunks, delete_chunk, uncount_chunks, insert_version,
-      find_version;
+  Statement max_raw_ts, max_chunk_hour, min_chunk_hour, select_raw_cycle, upsert_raw_cycle, delete_raw_cycle,
+      raw_cycles_between, select_raw_segment, upsert_raw_segment, raw_segment_range, delete_raw_range, insert_chunk,
+      select_chunk, update_chunk, count_samples, count_old_chunks, old_chunks, delete_chunk, uncount_chunks,
+      insert_version, find_version;
 };
 
 Result<HistoryWriter> HistoryWriter::prepare(Database& db) {
   auto s = std::make_shared<Statements>();
-  auto st = prepare_all(
-      db, {{&s->max_raw_ts, kNewestRawTs},
-           {&s->max_chunk_hour, kMaxChunkHour},
-           {&s->min_chunk_hour, kMinChunkHour},
-           {&s->select_raw_cycle, kSelectRawCycle},
-           {&s->upsert_raw_cycle, kUpsertRawCycle},
-           {&s->delete_raw_cycle, kDeleteRawCycle},
-           {&s->raw_cycles_between, kRawCyclesBetween},
-           {&s->select_raw_segment, kSelectRawSegment},
-           {&s->upsert_raw_segment, kUpsertRawSegment},
-           {&s->raw_segment_range, kRawSegmentRange},
-           {&s->delete_raw_range, kDeleteRawRange},
-           {&s->insert_chunk, kInsertChunk},
-           {&s->select_chunk, kSelectChunk},
-           {&s->update_chunk, kUpdateChunk},
-           {&s->count_samples, kCountSamples},
-           {&s->count_old_chunks, kCountOldChunks},
-           {&s->old_chunks, kOldChunks},
-           {&s->delete_chunk, kDeleteChunk},
-           {&s->uncount_chunks, kUncountChunks},
-           {&s->insert_version, kInsertVersion},
-           {&s->find_version, kFindVersion}});
+  auto st = prepare_all(db, {{&s->max_raw_ts, kNewestRawTs},
+                             {&s->max_chunk_hour, kMaxChunkHour},
+                             {&s->min_chunk_hour, kMinChunkHour},
+                             {&s->select_raw_cycle, kSelectRawCycle},
+                             {&s->upsert_raw_cycle, kUpsertRawCycle},
+                             {&s->delete_raw_cycle, kDeleteRawCycle},
+                             {&s->raw_cycles_between, kRawCyclesBetween},
+                             {&s->select_raw_segment, kSelectRawSegment},
+                             {&s->upsert_raw_segment, kUpsertRawSegment},
+                             {&s->raw_segment_range, kRawSegmentRange},
+                             {&s->delete_raw_range, kDeleteRawRange},
+                             {&s->insert_chunk, kInsertChunk},
+                             {&s->select_chunk, kSelectChunk},
+                             {&s->update_chunk, kUpdateChunk},
+                             {&s->count_samples, kCountSamples},
+                             {&s->count_old_chunks, kCountOldChunks},
+                             {&s->old_chunks, kOldChunks},
+                             {&s->delete_chunk, kDeleteChunk},
+                             {&s->uncount_chunks, kUncountChunks},
+                             {&s->insert_version, kInsertVersion},
+                             {&s->find_version, kFindVersion}});
   if (!st) return with_context("preparing the history statements", st.error());
   HistoryWriter writer(std::move(s));
   auto all = db.prepare(kAllVersions);
@@ -519,7 +524,8 @@ Status HistoryWriter::compact_segment(Database& db, int64_t segment, int64_t bef
   return s_->delete_raw_range.bind(1, lo).bind(2, hi).run();
 }
 
-Status HistoryWriter::merge_into_chunk(Database& db, int64_t node_id, int64_t hour, std::vector<StoredSample>& samples) {
+Status HistoryWriter::merge_into_chunk(Database& db, int64_t node_id, int64_t hour,
+                                       std::vector<StoredSample>& samples) {
   int64_t added = static_cast<int64_t>(samples.size());
   auto st = s_->insert_chunk.bind(1, node_id)
                 .bind(2, hour)
@@ -616,7 +622,8 @@ Status HistoryWriter::delete_chunk_slice(int64_t cutoff, bool compacted) {
   if (!*oldest || **oldest >= cutoff_hour - (compacted ? 1 : 0)) return ok_status();
   auto due = optional_int(s_->count_old_chunks.bind(1, cutoff_hour));
   if (!due) return due.error();
-  const int64_t budget = std::max(kMinChunksPerStep, (due->value_or(0) + int64_t{kStepsPerHour} - 1) / int64_t{kStepsPerHour});
+  const int64_t budget =
+      std::max(kMinChunksPerStep, (due->value_or(0) + int64_t{kStepsPerHour} - 1) / int64_t{kStepsPerHour});
 
   std::vector<std::array<int64_t, 3>> chunks;  // node, hour, samples
   {
@@ -757,7 +764,7 @@ Result<const std::string*> HistoryReader::version_text(int64_t version_id) {
 }
 
 Result<std::vector<NodeHistoryRow>> HistoryReader::node_history(const std::string& address, int64_t since,
-                                                                 int64_t until) {
+                                                                int64_t until) {
   std::vector<NodeHistoryRow> out;
   if (since > until) return out;
   int64_t node_id;
