@@ -3,6 +3,8 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
+#include <malloc.h>
+
 #include <csignal>
 #include <ctime>
 #include <filesystem>
@@ -101,7 +103,20 @@ extern "C" void on_signal(int) { g_stop = true; }
 
 }  // namespace
 
+namespace {
+
+// Each cycle allocates and frees tens of MB; glibc's defaults (an arena per thread,
+// high trim thresholds) would keep all of it resident.
+void limit_retained_heap() {
+  mallopt(M_ARENA_MAX, 2);
+  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
+  mallopt(M_TRIM_THRESHOLD, 64 * 1024);
+}
+
+}  // namespace
+
 int run_serve_command(int argc, char** argv) {
+  limit_retained_heap();
   auto loaded_config = load_config(argc, argv);
   if (!loaded_config.ok()) {
     std::cerr << "pnode-analytics serve: " << loaded_config.error().message << "\n";
@@ -160,7 +175,10 @@ int run_serve_command(int argc, char** argv) {
 
   auto process_start = static_cast<int64_t>(std::time(nullptr));
   api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
-  collector.set_observer([&metrics](const collect::CycleReport& report) { metrics.record_cycle(report); });
+  collector.set_observer([&metrics](const collect::CycleReport& report) {
+    metrics.record_cycle(report);
+    malloc_trim(0);  // a cycle frees most of what it allocated: give it back to the OS
+  });
   api::ApiConfig api_config;
   api_config.cache_ttl = config.cache_ttl;
   api_config.cors_origins = config.cors_origins;
