@@ -21,23 +21,17 @@
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
 
+#include "http/asio_types.h"
 #include "http/websocket_hub.h"
 #include "util/loopback.h"
 
 namespace pnode::http {
 namespace {
 
-namespace asio = boost::asio;
-namespace beast = boost::beast;
-namespace bhttp = boost::beast::http;
+using namespace detail;  // asio, beast, bhttp, tcp, Clock, Executor, Socket, Timer
 namespace websocket = boost::beast::websocket;
-using tcp = asio::ip::tcp;
-using Clock = std::chrono::steady_clock;
-using Executor = asio::io_context::executor_type;
 using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
-using Socket = asio::basic_stream_socket<tcp, Executor>;
 using Stream = beast::basic_stream<tcp, Executor>;
-using Timer = asio::basic_waitable_timer<Clock, asio::wait_traits<Clock>, Executor>;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 constexpr uint32_t kHeaderLimit = 16 * 1024;
