@@ -190,9 +190,25 @@ struct ShapeProblem {
   }
 };
 
+// A reader whose result is an object: each field goes to Derived::field(); an array
+// result is a shape problem unless Derived declares its own array().
+template <class Derived>
+struct ObjectResultReader : ShapeProblem {
+  error_code object(od::object& obj) {
+    bool known;
+    return for_each_field(obj, [&](const od::raw_json_string& k, od::value& v) {
+      return static_cast<Derived*>(this)->field(k, v, known);
+    });
+  }
+  error_code array(od::array& arr) {
+    note("result is an array, expected an object");
+    return skip_elements(arr);
+  }
+};
+
 // ---- get-version ---------------------------------------------------------------------
 
-struct VersionReader : ShapeProblem {
+struct VersionReader : ObjectResultReader<VersionReader> {
   using Output = VersionInfo;
   std::optional<std::string> version;
   bool saw_version = false;
@@ -202,14 +218,6 @@ struct VersionReader : ShapeProblem {
     if (!known) return SUCCESS;
     saw_version = true;
     return read_string(v, version);
-  }
-  error_code object(od::object& obj) {
-    bool known;
-    return for_each_field(obj, [&](const od::raw_json_string& k, od::value& v) { return field(k, v, known); });
-  }
-  error_code array(od::array& arr) {
-    note("result is an array, expected an object");
-    return skip_elements(arr);
   }
   bool usable_as_bare() const { return saw_version; }
   Result<Output> finish() {
@@ -222,7 +230,7 @@ struct VersionReader : ShapeProblem {
 
 // ---- get-stats -------------------------------------------------------------------------
 
-struct StatsReader : ShapeProblem {
+struct StatsReader : ObjectResultReader<StatsReader> {
   using Output = NodeStats;
   NodeStats stats;
   bool saw_stats_key = false;
@@ -258,14 +266,6 @@ struct StatsReader : ShapeProblem {
     return for_each_field(obj, [&](const od::raw_json_string& k, od::value& fv) {
       return field(k, fv, known, /*allow_nested=*/false);
     });
-  }
-  error_code object(od::object& obj) {
-    bool known;
-    return for_each_field(obj, [&](const od::raw_json_string& k, od::value& v) { return field(k, v, known); });
-  }
-  error_code array(od::array& arr) {
-    note("result is an array, expected an object");
-    return skip_elements(arr);
   }
   bool usable_as_bare() const { return saw_stats_key; }
   Result<Output> finish() {
@@ -317,7 +317,7 @@ error_code read_pod(od::value& row, Pod& p, bool& keep) {
   return SUCCESS;
 }
 
-struct PodsReader : ShapeProblem {
+struct PodsReader : ObjectResultReader<PodsReader> {
   using Output = PodList;
   PodList list;
   bool saw_pods = false;
@@ -355,10 +355,6 @@ struct PodsReader : ShapeProblem {
     od::array arr;
     if (auto e = v.get_array().get(arr)) return e;
     return rows(arr);
-  }
-  error_code object(od::object& obj) {
-    bool known;
-    return for_each_field(obj, [&](const od::raw_json_string& k, od::value& v) { return field(k, v, known); });
   }
   error_code array(od::array& arr) { return rows(arr); }
   bool usable_as_bare() const { return saw_pods; }
