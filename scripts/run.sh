@@ -9,7 +9,7 @@ BIN=./build/pnode-analytics
 PORT=${PORT:-8080}
 SIM_BASE_PORT=${SIM_BASE_PORT:-16001}
 SEEDS=9
-CAPTURES=../shared/fixtures/prpc
+CAPTURES=testdata/prpc
 mkdir -p data
 
 "$BIN" sim --seeds "$SEEDS" --base-port "$SIM_BASE_PORT" --churn \

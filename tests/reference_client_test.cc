@@ -1,6 +1,6 @@
 // The reference service's clients, pointed at our server on a simulated network: the
-// React frontend (reference-api.md §1.7 and each endpoint's "Frontend reads") and the
-// reference's Python test suites (§1.5). Every route they call is called with the query
+// React frontend (docs/reference-compat.md §1.7 and each route's "Dashboard reads" in §1.4)
+// and the reference's Python test suites (§1.5). Every route they call is called with the query
 // strings they send, and every field they read must exist with the JSON type they use
 // it as; a failure names the route and the field. Finally every live response is held
 // to the schema our own /openapi.json documents for it.

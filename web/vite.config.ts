@@ -6,7 +6,7 @@ import { defineConfig, type ProxyOptions } from 'vite';
 
 const apiTarget = process.env.API_TARGET;
 
-// API routes of the server (reference-api.md §1.0 plus /openapi.json and /ws/pnodes).
+// API routes of the server (docs/API.md, plus /openapi.json and /ws/pnodes).
 // Regex keys so that /node/... does not catch Vite's own /node_modules/ in dev.
 const apiPaths = [
   '^/health', '^/pnodes', '^/recommendations', '^/network/', '^/operators', '^/node/',

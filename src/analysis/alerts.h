@@ -1,5 +1,5 @@
-// Per-node alerts for operators (reference §5.1): ten alert types over the unified node
-// view, in the reference's order, with its thresholds, severities, messages (Python
+// Per-node alerts for operators (docs/reference-compat.md §5.1): ten alert types over the
+// unified node view, in the reference's order, with its thresholds, severities, messages (Python
 // formatting), metric/value/threshold and recommendations; plus the summary and filter
 // of §5.2.
 // Fixes of the reference (§9.10): version alerts compare against the derived latest
@@ -63,7 +63,7 @@ struct Alert {
   bool operator==(const Alert&) const = default;
 };
 
-// Thresholds (reference §5.1).
+// Thresholds (docs/reference-compat.md §5.1).
 inline constexpr int64_t kOfflineCriticalSeconds = 604800;  // 7 days
 inline constexpr int64_t kOfflineWarningSeconds = 259200;   // 3 days
 inline constexpr int64_t kUptimeCriticalSeconds = 3600;

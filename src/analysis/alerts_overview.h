@@ -1,6 +1,6 @@
 // Alerts across the network: every node's alerts computed once per cycle, and the
-// /alerts report (reference §1.4.18; /alerts/critical is the same report with
-// severity=critical and limit 1000, §1.4.19).
+// /alerts report (docs/reference-compat.md §1.4.18; /alerts/critical is the same report
+// with severity=critical and limit 1000, §1.4.19).
 // Thread-safety: pure functions.
 #pragma once
 

@@ -12,7 +12,7 @@ namespace {
 using testing::offline_node;
 using testing::online_node;
 
-// Each expected alert is written out from the table of reference §5.1.
+// Each expected alert is written out from the table of docs/reference-compat.md §5.1.
 
 TEST(NodeAlerts, OfflineForMoreThanSevenDaysIsCritical) {
   NodeView n = offline_node("a:9001", 700000);  // last_seen = 300000

@@ -1,6 +1,7 @@
-// Network analytics (/network/analytics, reference §1.4.13 and §6.4) over the online
-// nodes (the merged gossip view; offline nodes in the list are ignored): public share,
-// version compliance, storage and connectivity buckets, and the five recommendation rules.
+// Network analytics (/network/analytics, docs/reference-compat.md §1.4.13 and §6.4) over
+// the online nodes (the merged gossip view; offline nodes in the list are ignored):
+// public share, version compliance, storage and connectivity buckets, and the five
+// recommendation rules.
 // The growth part of the response comes from growth.h.
 // Fix of §9.10: "latest" is the derived latest version everywhere (the reference
 // hard-coded "0.7.0" here and recommended upgrading to v0.8.0). A node is compliant when

@@ -1,5 +1,6 @@
-// Side-by-side comparison of 2-5 nodes (/pnodes/compare, reference §1.4.20 and §6.2):
-// the winner of six categories, a recommendation with considerations, and a summary.
+// Side-by-side comparison of 2-5 nodes (/pnodes/compare, docs/reference-compat.md
+// §1.4.20 and §6.2): the winner of six categories, a recommendation with
+// considerations, and a summary.
 // Fix of §9.25: each category starts from the first node (not from 0 with no address),
 // so an all-zero comparison still names a node; ties go to the node listed first.
 // Duplicate addresses make a meaningless comparison: the caller rejects them, using

@@ -1,5 +1,5 @@
-// Gossip consistency views (reference §1.4.21 /network/consistency and §1.4.22
-// /node/{address}/consistency) over the registry's gossip counters (collect's
+// Gossip consistency views (docs/reference-compat.md §1.4.21 /network/consistency and
+// §1.4.22 /node/{address}/consistency) over the registry's gossip counters (collect's
 // registry_update keeps them: appearances, drops, last times, the score A/(A+D)).
 // "is_online" follows the one definition used everywhere: the node is in the latest
 // merged gossip view (NodeViews), not the reference's last_seen-within-2×TTL test.

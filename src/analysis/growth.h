@@ -1,6 +1,6 @@
 // Network growth from the history samples the store keeps (one NetworkHistoryRow per
 // cycle): the growth between two samples (/network/growth and the growth part of
-// /network/analytics, reference §1.4.12) and the summary of a window of samples
+// /network/analytics, docs/reference-compat.md §1.4.12) and the summary of a window of samples
 // (/network/history, §1.4.11). The caller reads the samples from the store; nothing
 // here touches it. Node counts are total_pnodes (the merged view's size); storage is
 // total_storage_committed; connectivity is avg_peer_count.

@@ -1,6 +1,6 @@
-// Network health (reference §4.5) and the network alerts of /network/health (§1.4.9),
-// over the unified node list (online and offline nodes). Node quality uses the scores
-// already computed for each online node (no re-scoring).
+// Network health (docs/reference-compat.md §4.5) and the network alerts of
+// /network/health (§1.4.9), over the unified node list (online and offline nodes). Node
+// quality uses the scores already computed for each online node (no re-scoring).
 // Thread-safety: pure functions.
 #pragma once
 

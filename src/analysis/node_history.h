@@ -1,6 +1,7 @@
 // One node's history (the per-cycle NodeHistoryRows the store keeps, with real scores and
 // online flags): the trends, availability and current status of /node/{address}/history
-// (reference §1.4.14) and the aggregates of /node/{address}/metrics-summary (§1.4.15);
+// (docs/reference-compat.md §1.4.14) and the aggregates of
+// /node/{address}/metrics-summary (§1.4.15);
 // plus the series other analyses take from it (flapping flags, storage samples).
 // The caller reads the rows from the store; nothing here touches it.
 // Thread-safety: pure functions.

@@ -1,6 +1,6 @@
-// The unified node list (reference §1.3): one entry per online node of the snapshot and
-// one per registry node that is not in it, each with its scores, computed once per cycle
-// and shared by every endpoint that lists, filters, sorts or scores nodes.
+// The unified node list (docs/reference-compat.md §1.3): one entry per online node of the
+// snapshot and one per registry node that is not in it, each with its scores, computed
+// once per cycle and shared by every endpoint that lists, filters, sorts or scores nodes.
 // "Online" has one definition everywhere: the address is in the latest merged gossip
 // view. Every other registry address is offline (no node vanishes between the two).
 // Thread-safety: immutable after build; safe to read from any thread.
@@ -47,7 +47,7 @@ struct NodeScores {
   StakeConfidence stake;
 };
 
-// One /pnodes entry. Field names and meanings follow reference §1.3.
+// One /pnodes entry. Field names and meanings follow docs/reference-compat.md §1.3.
 struct NodeView {
   std::string address;
   std::string pubkey;  // "" when unknown

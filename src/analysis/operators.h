@@ -1,5 +1,5 @@
-// Operator intelligence (reference §6.1, /operators §1.4.10): nodes grouped by pubkey
-// (the address when the pubkey is empty), with counts, storage sums, addresses and the
+// Operator intelligence (docs/reference-compat.md §6.1, /operators §1.4.10): nodes grouped
+// by pubkey (the address when the pubkey is empty), with counts, storage sums, addresses and the
 // versions they run, and a decentralisation summary.
 // Thread-safety: pure function.
 #pragma once

@@ -1,6 +1,6 @@
 // Human-readable UTC times for API fields such as `last_drop_readable` and
 // `start_time_readable`: "YYYY-MM-DD HH:MM:SS UTC". The reference printed some of these in
-// server local time; we always use UTC and say so (reference §9.24).
+// server local time; we always use UTC and say so (docs/reference-compat.md §9.24).
 // Thread-safety: pure function (no clock, no locale, no libc time state).
 #pragma once
 

@@ -1,7 +1,7 @@
-// Staking recommendations (reference §1.4.7, ranking §4.6): online nodes with enough
-// uptime (optionally public, optionally above a minimum score), best composite score
-// first; ties by uptime descending, then address ascending (deterministic, unlike the
-// reference's unspecified tie order).
+// Staking recommendations (docs/reference-compat.md §1.4.7, ranking §4.6): online nodes
+// with enough uptime (optionally public, optionally above a minimum score), best
+// composite score first; ties by uptime descending, then address ascending
+// (deterministic, unlike the reference's unspecified tie order).
 // Thread-safety: pure function; the result points into the node list it was given.
 #pragma once
 

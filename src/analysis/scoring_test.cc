@@ -7,7 +7,8 @@ namespace {
 
 constexpr uint64_t kGiB = 1024ull * 1024 * 1024;
 
-// Each expectation below is worked out by hand from reference §4 and the documented fixes.
+// Each expectation below is worked out by hand from docs/reference-compat.md §4 and the
+// documented fixes.
 TEST(Scoring, FullMarksNodeOnLatestVersion) {
   ScoringInput in{40 * 86400, 9, "0.8.0", 1.0, 200 * kGiB, 50.0, 0.5};
   NodeScores s = score_node(in, "0.8.0");

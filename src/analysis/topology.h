@@ -1,6 +1,6 @@
-// The network graph of /network/topology (reference §1.4.8, §6.3): one vertex per
-// configured seed (in configured order, so the graph is deterministic), one per online
-// pNode, and one edge per (seed -> pNode) report of the current cycle.
+// The network graph of /network/topology (docs/reference-compat.md §1.4.8, §6.3): one vertex
+// per configured seed (in configured order, so the graph is deterministic), one per
+// online pNode, and one edge per (seed -> pNode) report of the current cycle.
 // Thread-safety: pure functions; the result points into the node list it was given.
 #pragma once
 

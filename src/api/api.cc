@@ -26,8 +26,8 @@ Api::Api(ApiConfig config, const SnapshotHub& hub, store::Store* store)
 
 Api::~Api() = default;
 
-// The reference's route table (§1.0) in its registration order: the router takes the
-// first route that fits, so the order is part of the contract.
+// The reference's route table (docs/reference-compat.md §1.0) in its registration
+// order: the router takes the first route that fits, so the order is part of the contract.
 void Api::register_routes() {
   auto bind = [this](http::Response (*fn)(const Api&, const RouteRequest&)) {
     return [this, fn](const RouteRequest& request) { return fn(*this, request); };
@@ -56,7 +56,8 @@ void Api::register_routes() {
   router_.get("/network/consistency", network_consistency_query_schema(),                          // 21
               bind(get_network_consistency));
   router_.get("/node/{address:path}/consistency", bind(get_node_consistency));                     // 22
-  // Removed from the reference but still used by its tests and docs (§1.5).
+  // Removed from the reference but still used by its tests and docs
+  // (docs/reference-compat.md §1.5).
   router_.get("/registry", registry_list_query_schema(), bind(get_registry_list));
   router_.get("/all-nodes", all_nodes_query_schema(), bind(get_all_nodes));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.

@@ -1,4 +1,4 @@
-// Api: the REST API of the service, compatible with the reference (reference-api.md §1):
+// Api: the REST API of the service, compatible with the reference (docs/reference-compat.md §1):
 // the route table in the reference's order, query validation, CORS, and the handlers,
 // behind one function the HTTP server calls for every request. Snapshot routes read the
 // current Snapshot from the SnapshotHub (never the store, never pRPC); history routes

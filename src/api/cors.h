@@ -1,5 +1,5 @@
 // Cors: the reference's CORS policy (Starlette's CORSMiddleware with allow_credentials and
-// every method and header allowed; reference-api.md §1.1), with one deliberate fix: an
+// every method and header allowed; docs/reference-compat.md §1.1), with one deliberate fix: an
 // origin pattern "scheme://*.suffix" is a real wildcard that matches any host under that
 // suffix ("https://app.vercel.app"), where Starlette compared it literally and matched
 // nothing. "*" alone allows every origin (echoed back, since credentials are allowed).

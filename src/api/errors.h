@@ -1,6 +1,6 @@
-// The error responses of the reference API (reference-api.md §1.1, §1.2), in one place so
-// every route answers with exactly the same shapes: FastAPI's {"detail": ...} bodies, the
-// pydantic v2 422 list, the JSON-RPC style body and the plain-text 500.
+// The error responses of the reference API (docs/reference-compat.md §1.1, §1.2), in one
+// place so every route answers with exactly the same shapes: FastAPI's {"detail": ...}
+// bodies, the pydantic v2 422 list, the JSON-RPC style body and the plain-text 500.
 // Thread-safety: pure functions.
 #pragma once
 

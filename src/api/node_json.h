@@ -1,4 +1,4 @@
-// JSON views of the unified node list (reference-api.md §1.3, §1.4.6), shared by every
+// JSON views of the unified node list (docs/reference-compat.md §1.3, §1.4.6), shared by every
 // route that shows nodes: one node with its scores, in the reference's exact field order
 // and JSON types; and the list-level summary and network_stats blocks of /pnodes (which
 // /network/health repeats). Everything reads the precomputed NodeViews of a Snapshot;

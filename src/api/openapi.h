@@ -5,7 +5,7 @@
 //     pattern (enum) and "required" its QuerySchema validates;
 //   - a hand-written description table in openapi.cc: per route a tag, summary,
 //     description, parameter descriptions, and the responses (200 with the JSON schema
-//     of the fields and types of reference-api.md §1.4 and a trimmed real example; 422,
+//     of the fields and types of docs/reference-compat.md §1.4 and a trimmed real example; 422,
 //     404, 503... where the route has them).
 // Response schemas are written in a compact "shape" notation (see openapi.cc) and
 // expanded to JSON Schema here; check_schema() validates a JSON value against the

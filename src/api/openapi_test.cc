@@ -148,7 +148,8 @@ TEST_F(OpenApiTest, ParameterSchemasMirrorTheQuerySchemas) {
   }
 }
 
-// Spot checks against the reference's tables (reference-api.md §1.4), independent of the code.
+// Spot checks against the reference's tables (docs/reference-compat.md §1.4), independent of
+// the code.
 TEST_F(OpenApiTest, ParameterBoundsMatchTheReference) {
   const auto& limit = query_param_schema("GET", "/pnodes", "limit");
   EXPECT_EQ(limit.at("minimum").as_int64(), 1);

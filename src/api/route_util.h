@@ -38,7 +38,7 @@ int64_t seconds_before(int64_t now, int64_t count, int64_t unit);
 void write_float_or_int_zero(JsonWriter& w, std::string_view key, double value);
 void write_float_or_int_zero(JsonWriter& w, std::string_view key, double value, bool is_zero);
 
-// G of /network/growth and /network/analytics (reference §1.4.12).
+// G of /network/growth and /network/analytics (docs/reference-compat.md §1.4.12).
 void write_growth_metrics(JsonWriter& w, const analysis::GrowthMetrics& growth);
 
 // Constant-time comparison of a secret with a candidate (no early exit on the first

@@ -1,5 +1,5 @@
 // Router: maps (method, path) to a route handler the way the reference's Starlette router
-// does (reference-api.md §1.0, §1.1), so clients observe the same statuses:
+// does (docs/reference-compat.md §1.0, §1.1), so clients observe the same statuses:
 //   - the path is percent-decoded before matching ("1.2.3.4%3A9001" == "1.2.3.4:9001");
 //   - patterns are literal text with parameters "{name}" (one non-empty segment) or
 //     "{name:path}" (anything, including '/' and the empty string);

@@ -1,5 +1,5 @@
-// Alert routes (reference-api.md §1.4.17 /pnodes/{address}/alerts, §1.4.18 /alerts,
-// §1.4.19 /alerts/critical) over the per-node alerts the collector computed once per
+// Alert routes (docs/reference-compat.md §1.4.17 /pnodes/{address}/alerts, §1.4.18
+// /alerts, §1.4.19 /alerts/critical) over the per-node alerts the collector computed once per
 // cycle (Insights::alerts_by_node, parallel to the node list). /alerts without filters
 // and /alerts/critical are serialised once per snapshot. /alerts/critical is what the
 // reference meant: /alerts?severity=critical&limit=1000 with filters.alert_type null

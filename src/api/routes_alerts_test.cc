@@ -1,5 +1,6 @@
-// Alert routes over the test network: per-node alerts worked out from the §5.1 table,
-// the network summary, the critical-only variant, filters, 404/422/503.
+// Alert routes over the test network: per-node alerts worked out from the table of
+// docs/reference-compat.md §5.1, the network summary, the critical-only variant,
+// filters, 404/422/503.
 #include <gtest/gtest.h>
 
 #include "api/route_test_support.h"

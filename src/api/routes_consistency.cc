@@ -1,4 +1,4 @@
-// Gossip consistency routes (reference-api.md §1.4.21 /network/consistency, §1.4.22
+// Gossip consistency routes (docs/reference-compat.md §1.4.21 /network/consistency, §1.4.22
 // /node/{address}/consistency), views of the registry's gossip counters in the snapshot.
 // "is_online" is the single definition (in the latest merged view), not the reference's
 // last_seen-within-2×TTL test.

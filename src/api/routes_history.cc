@@ -1,8 +1,8 @@
-// History routes (reference-api.md §1.4.11 /network/history, §1.4.12 /network/growth,
-// §1.4.14 /node/{address}/history, §1.4.15 /node/{address}/metrics-summary, §1.4.16
-// /nodes/history-status): the only routes that read the store. Without a store they
-// answer as "no data yet"; a store error answers the reference's error shape with a
-// fixed message (the driver's text is never sent).
+// History routes (docs/reference-compat.md §1.4.11 /network/history, §1.4.12
+// /network/growth, §1.4.14 /node/{address}/history, §1.4.15
+// /node/{address}/metrics-summary, §1.4.16 /nodes/history-status): the only routes that
+// read the store. Without a store they answer as "no data yet"; a store error answers
+// the reference's error shape with a fixed message (the driver's text is never sent).
 // Differences from the reference, all deliberate: readable times are UTC ("... UTC");
 // "_id" is a stable string (the timestamp; "address@timestamp" for node samples); history
 // items carry online_pnodes; node samples carry real scores and online flags but no

@@ -1,4 +1,4 @@
-// Network-wide snapshot routes (reference-api.md §1.4.8 /network/topology, §1.4.9
+// Network-wide snapshot routes (docs/reference-compat.md §1.4.8 /network/topology, §1.4.9
 // /network/health, §1.4.13 /network/analytics, §1.5 the legacy /all-nodes), serialised
 // from the insights the collector computed for the snapshot. The first three take no
 // parameters: each body is built once per snapshot and only re-stamped with the time.

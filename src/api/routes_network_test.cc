@@ -1,5 +1,6 @@
-// Scores (§4) served for the test network, worked out by hand, and the network-wide
-// snapshot routes: /network/topology, /network/health, /network/analytics, /all-nodes.
+// Scores (docs/reference-compat.md §4) served for the test network, worked out by hand,
+// and the network-wide snapshot routes: /network/topology, /network/health,
+// /network/analytics, /all-nodes.
 #include <gtest/gtest.h>
 
 #include "api/route_test_support.h"

@@ -1,4 +1,4 @@
-// GET /pnodes (reference-api.md §1.3, §1.4.6), served from the snapshot's precomputed
+// GET /pnodes (docs/reference-compat.md §1.3, §1.4.6), served from the snapshot's precomputed
 // NodeViews: counts and aggregates over every node, then one page of the requested
 // status in the precomputed order of the sort key.
 #include <algorithm>

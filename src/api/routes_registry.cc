@@ -1,6 +1,6 @@
-// The registry routes (reference-api.md §1.4.3 GET /registry/{address}, §1.4.4 DELETE
-// /prune, §1.4.5 GET /graveyard, §1.5 the legacy GET /registry list), served from the
-// snapshot's registry (every address ever seen: the reference's registry and status
+// The registry routes (docs/reference-compat.md §1.4.3 GET /registry/{address}, §1.4.4
+// DELETE /prune, §1.4.5 GET /graveyard, §1.5 the legacy GET /registry list), served from
+// the snapshot's registry (every address ever seen: the reference's registry and status
 // documents). Differences from the reference, all deliberate:
 //   - "is_online" is the single definition used everywhere: the address is in the latest
 //     merged gossip view (not "gossip last_seen within 2×TTL");

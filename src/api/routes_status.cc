@@ -1,4 +1,4 @@
-// GET /health and GET / (reference-api.md §1.4.1, §1.4.2).
+// GET /health and GET / (docs/reference-compat.md §1.4.1, §1.4.2).
 #include <string>
 
 #include "api/errors.h"

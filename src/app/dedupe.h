@@ -1,9 +1,9 @@
 // `pnode-analytics dedupe [--database-url URL] [--apply]`: removes the stale registry
-// rows that NAT nodes leave behind, and nothing else (reference §8.2, adapted).
+// rows that NAT nodes leave behind, and nothing else (docs/reference-compat.md §8.2, adapted).
 //
 // Addresses are unique in our schema, so the reference's literal duplicates cannot exist.
 // The real duplicates are NAT rows: a node behind a NAT router shows a new ephemeral
-// gossip port almost every poll (prpc-protocol.md §5.4), so the registry gains one row
+// gossip port almost every poll (docs/protocol.md §5.4), so the registry gains one row
 // per port for one node. Duplicates are therefore registry rows that share the IP part
 // of the address AND the pubkey, where the pubkey is real (not empty, not the address,
 // which the collector stores when a node never told its key). In each group the row

@@ -1,7 +1,8 @@
-// Merging the seeds' gossip views into one list of unique pods (reference §3.3), keyed
-// by address. Deterministic, unlike the reference: seeds are walked in configured order
-// (not completion order), so first-appearance order, peer_sources and tie-breaks do not
-// depend on which seed answered first.
+// Merging the seeds' gossip views into one list of unique pods
+// (docs/reference-compat.md §3.3), keyed by address. Deterministic, unlike the
+// reference: seeds are walked in configured order (not completion order), so
+// first-appearance order, peer_sources and tie-breaks do not depend on which seed
+// answered first.
 // Thread-safety: pure function.
 #pragma once
 

@@ -1,6 +1,6 @@
-// Folding one cycle's merged view into the registry of every node ever seen (reference
-// §3.4.1) and tracking gossip appearances and drops (§3.4.2), with the reference's bugs
-// fixed:
+// Folding one cycle's merged view into the registry of every node ever seen
+// (docs/reference-compat.md §3.4.1) and tracking gossip appearances and drops
+// (§3.4.2), with the reference's bugs fixed:
 //  - a node is counted as appeared (A=1, D=0, score 1.0) the first time it is seen,
 //    including on the very first cycle, and every reappearance counts;
 //  - a drop is counted only when it was observed: at least one seed that has listed the

@@ -99,7 +99,7 @@ struct GossipChanges {
   bool first_cycle = false;
 };
 
-// The reference's snapshot summary (§3.1 step 5) plus our own counters.
+// The reference's snapshot summary (docs/reference-compat.md §3.1 step 5) plus our own counters.
 struct NetworkSummary {
   int64_t total_nodes = 0;           // configured seeds
   int64_t total_pnodes = 0;          // unique pods

@@ -1,6 +1,6 @@
 // The per-cycle numbers derived from the seeds' answers and the merged view: the
-// network summary (reference §3.1 step 5) and the history samples the store keeps
-// (network §3.5, per node §3.6, with real scores and online flags).
+// network summary (docs/reference-compat.md §3.1 step 5) and the history samples the store
+// keeps (network §3.5, per node §3.6, with real scores and online flags).
 // Fix of §9.19: CPU and RAM averages are over the seeds that reported stats, so a dead
 // seed does not drag the average towards 0 %.
 // Thread-safety: pure functions.

@@ -7,7 +7,7 @@
 // - A pod row that is not an object, has neither address nor pubkey, or whose address or
 //   pubkey is longer than kMaxIdentityBytes is skipped and counted in PodList::skipped.
 //   An empty address or pubkey counts as missing; a pod without address is keyed by its
-//   pubkey (reference-api.md §2.3). "uptime_seconds" stands in for a missing "uptime".
+//   pubkey (docs/reference-compat.md §2.3). "uptime_seconds" stands in for a missing "uptime".
 // - "pods": null, a missing "pods" key or a "pods" that is not an array is "wrong_shape":
 //   an error says "this node told us nothing", where an empty list would claim it sees
 //   no peer at all.

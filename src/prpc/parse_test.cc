@@ -163,7 +163,7 @@ TEST(ParseFixtures, Compact204PodsFirstPodAndAllFields) {
   expect_pods_match_raw_text(body, *r);
   EXPECT_EQ(count_pods(*r, true), count_raw(body, "is_public", "true"));
   EXPECT_EQ(count_pods(*r, false), count_raw(body, "is_public", "false"));
-  EXPECT_EQ(count_pods(*r, true), 58u);  // prpc-protocol.md §5.1
+  EXPECT_EQ(count_pods(*r, true), 58u);  // docs/protocol.md §5.1
 }
 
 TEST(ParseFixtures, Compact204PodsAllNullRow) {

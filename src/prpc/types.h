@@ -1,4 +1,4 @@
-// pRPC wire types, as ../shared/prpc-protocol.md describes them. Every field a node may
+// pRPC wire types, as docs/protocol.md describes them. Every field a node may
 // send as null (or omit) is optional; unknown extra fields are ignored by the parser.
 // Thread-safety: plain values.
 #pragma once

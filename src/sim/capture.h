@@ -1,5 +1,5 @@
-// Reading recorded get-pods-with-stats answers (shared/fixtures/prpc) for replay mode,
-// with Boost.JSON. Accepts the full JSON-RPC envelope, a bare result object
+// Reading recorded get-pods-with-stats answers (testdata/prpc, docs/protocol.md §7) for
+// replay mode, with Boost.JSON. Accepts the full JSON-RPC envelope, a bare result object
 // {"pods":[...]} or a bare array of pods. Converting rows to NodeSpecs applies the
 // address rewrite (address_map.h) and measures each row's age from the newest
 // last_seen_timestamp of the capture.

@@ -31,7 +31,7 @@ struct NodeSpec {
 using Generation = std::vector<NodeSpec>;
 
 // A row counts as "fresh" (its node is alive and heard of) when its age at capture time
-// is at most this; older rows keep frozen stats (prpc-protocol.md §5.3).
+// is at most this; older rows keep frozen stats (docs/protocol.md §5.3).
 inline constexpr int64_t kFreshAgeSeconds = 60;
 // Gossip prunes entries not heard of for an hour; no served age exceeds this.
 inline constexpr int64_t kMaxAgeSeconds = 3600;

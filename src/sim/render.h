@@ -1,4 +1,4 @@
-// Byte-faithful pRPC answers (prpc-protocol.md §2): compact JSON, keys in alphabetical
+// Byte-faithful pRPC answers (docs/protocol.md §2): compact JSON, keys in alphabetical
 // order at every level, "error":null on success, the request id echoed as given, doubles
 // printed as serde_json/ryu does (DoubleStyle::kSerde: "0.0", "50.0",
 // "4.6764705882352943e-7").

@@ -1,5 +1,5 @@
 // Reading a pRPC request the way the pod's axum `Json<RpcRequest>` extractor does, so
-// clients see the same rejections as from a real node (prpc-protocol.md §1):
+// clients see the same rejections as from a real node (docs/protocol.md §1):
 //   415 when Content-Type is missing or not JSON, 400 for invalid JSON, 422 for valid
 //   JSON that is not an object with string "jsonrpc" and "method" (arrays included);
 //   plain-text bodies. "params" is ignored; "id" is any JSON value, echoed back

@@ -100,6 +100,11 @@ int run_sim_command(int argc, char** argv) {
                cl.mode.c_str(), (*sim)->network_pods().size(), (*sim)->seed_count(),
                options.churn.enabled ? "on" : "off", options.churn.rate_per_minute,
                static_cast<unsigned long long>(options.rng_seed), options.listen_address.c_str());
+  if (options.mode == SimMode::kReplay) {
+    for (const auto& path : options.captures.empty() ? std::vector<std::string>{find_default_capture()}
+                                                      : options.captures)
+      std::fprintf(stderr, "sim: replaying %s\n", path.c_str());
+  }
   for (const auto& seed : seeds) {
     std::printf("seed %d %s (%s)\n", seed.index, HostPort{options.listen_address, seed.port}.to_string().c_str(),
                 seed.gossip_address.c_str());

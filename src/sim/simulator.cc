@@ -22,6 +22,9 @@
 #ifndef PNODE_SIM_FIXTURES_DIR
 #define PNODE_SIM_FIXTURES_DIR ""
 #endif
+#ifndef PNODE_SIM_INSTALLED_CAPTURES
+#define PNODE_SIM_INSTALLED_CAPTURES "share/pnode-analytics/captures"
+#endif
 
 namespace pnode::sim {
 namespace json = boost::json;
@@ -82,14 +85,6 @@ int64_t system_seconds() {
       .count();
 }
 
-std::string resolve_default_capture() {
-  std::string relative = default_capture_path();
-  if (std::filesystem::exists(relative)) return relative;
-  std::string built_in = std::string(PNODE_SIM_FIXTURES_DIR) + "/" + std::string(kDefaultCaptureName);
-  if (!std::string_view(PNODE_SIM_FIXTURES_DIR).empty() && std::filesystem::exists(built_in)) return built_in;
-  return relative;
-}
-
 Result<std::vector<Generation>> build_generations(const SimOptions& options) {
   std::vector<Generation> generations;
   if (options.mode == SimMode::kSynthetic) {
@@ -99,7 +94,7 @@ Result<std::vector<Generation>> build_generations(const SimOptions& options) {
     return generations;
   }
   std::vector<std::string> paths = options.captures;
-  if (paths.empty()) paths.push_back(resolve_default_capture());
+  if (paths.empty()) paths.push_back(find_default_capture());
   AddressMap map;  // one mapping across captures: a real IP keeps its loopback address
   for (const auto& path : paths) {
     auto pods = load_capture_file(path);
@@ -111,7 +106,21 @@ Result<std::vector<Generation>> build_generations(const SimOptions& options) {
 
 }  // namespace
 
-std::string default_capture_path() { return "../shared/fixtures/prpc/" + std::string(kDefaultCaptureName); }
+std::string default_capture_path() { return "testdata/prpc/" + std::string(kDefaultCaptureName); }
+
+std::string find_default_capture() {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  std::vector<fs::path> candidates{default_capture_path()};
+  if (auto exe = fs::read_symlink("/proc/self/exe", ec); !ec)
+    candidates.push_back(exe.parent_path().parent_path() / PNODE_SIM_INSTALLED_CAPTURES / kDefaultCaptureName);
+  if (!std::string_view(PNODE_SIM_FIXTURES_DIR).empty())
+    candidates.push_back(fs::path(PNODE_SIM_FIXTURES_DIR) / kDefaultCaptureName);
+  for (const auto& candidate : candidates) {
+    if (fs::is_regular_file(candidate, ec)) return candidate.string();
+  }
+  return default_capture_path();
+}
 
 // Everything served during one clock second, built once and shared by every request.
 struct Simulator::Tick {

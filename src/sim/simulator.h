@@ -61,8 +61,14 @@ struct SimOptions {
 };
 
 // The 12-17 compact capture, as a path relative to the repository root
-// ("../shared/fixtures/prpc/get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifreke000_compact.json").
+// ("testdata/prpc/get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifreke000_compact.json").
 std::string default_capture_path();
+
+// The capture replayed when none is given: default_capture_path() under the working
+// directory (make run starts in the repository), else the data folder of an installed
+// binary (<prefix>/bin/pnode-analytics -> <prefix>/share/pnode-analytics/captures), else
+// the source tree the binary was built from; default_capture_path() when none exists.
+std::string find_default_capture();
 
 struct SeedInfo {
   int index = 0;

@@ -13,7 +13,8 @@ namespace {
 constexpr char kBase58[] = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz";
 constexpr int kMaxAddressesPerPubkey = 15;
 
-// The committed sizes seen most often in the late-December capture (§5.3), with weights.
+// The committed sizes seen most often in the late-December capture
+// (docs/protocol.md §5.3), with weights.
 struct WeightedSize {
   uint64_t bytes;
   int weight;

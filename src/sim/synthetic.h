@@ -1,5 +1,5 @@
 // Synthetic networks for scale tests and demos: N pods whose distributions follow the
-// real captures (prpc-protocol.md §5.3/§5.4): versions mostly 0.8.0 with some 0.7.x,
+// real captures (docs/protocol.md §5.3/§5.4): versions mostly 0.8.0 with some 0.7.x,
 // trynet builds and a few 0.6.0; ~26 % public; ~12 % gossip ports other than 9001;
 // storage_committed from the common values; tiny storage_used; uptime median of a few
 // days with ~10 % under an hour; 44-character base58 pubkeys, some shared by several

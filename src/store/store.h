@@ -18,7 +18,7 @@
 
 namespace pnode::store {
 
-// One network-wide sample per cycle (reference §3.5, plus online_pnodes).
+// One network-wide sample per cycle (docs/reference-compat.md §3.5, plus online_pnodes).
 struct NetworkHistoryRow {
   int64_t timestamp = 0;
   int64_t total_pnodes = 0;
@@ -40,7 +40,7 @@ struct NetworkHistoryRow {
   bool operator==(const NetworkHistoryRow&) const = default;
 };
 
-// One node's sample per cycle (reference §3.6 with real scores and online flag).
+// One node's sample per cycle (docs/reference-compat.md §3.6 with real scores and online flag).
 struct NodeHistoryRow {
   std::string address;
   int64_t timestamp = 0;

@@ -1,6 +1,6 @@
-// JSON shapes of the pnode-analytics API (reference-api.md §1.3–§1.4), as the dashboard
-// reads them. Fields the dashboard does not read are left out; optional ones are those the
-// server may omit (offline nodes, unavailable history, additive extensions).
+// JSON shapes of the pnode-analytics API (docs/reference-compat.md §1.3–§1.4), as the
+// dashboard reads them. Fields the dashboard does not read are left out; optional ones are
+// those the server may omit (offline nodes, unavailable history, additive extensions).
 
 export type Tier = 'low_risk' | 'medium_risk' | 'high_risk' | 'offline' | 'unknown';
 export type Severity = 'critical' | 'warning' | 'info';

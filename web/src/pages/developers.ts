@@ -21,7 +21,7 @@ const q = (name: string, type: string, extra: Partial<NonNullable<OpenApiParamet
   ({ name, in: 'query', description, schema: { type, ...extra } });
 const addr: OpenApiParameter = { name: 'address', in: 'path', required: true, description: 'node address, e.g. 1.2.3.4:9001', schema: { type: 'string' } };
 
-/** The routes of reference-api.md §1.0, used when /openapi.json is not served. */
+/** The routes of docs/reference-compat.md §1.0, used when /openapi.json is not served. */
 const BUILTIN: Operation[] = [
   { method: 'get', path: '/health', summary: 'API health and snapshot freshness', tag: 'status', params: [] },
   { method: 'get', path: '/pnodes', summary: 'Unified, scored node list', tag: 'nodes', params: [
