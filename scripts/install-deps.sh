@@ -4,17 +4,18 @@
 set -euo pipefail
 
 packages=(
-  g++ cmake ninja-build make pkg-config git
+  g++ cmake ninja-build make pkg-config git ccache mold
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsimdjson-dev libsqlite3-dev sqlite3 libpq-dev zlib1g-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk curl
+  wrk curl python3 dpkg-dev
   chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji
 )
-# The dashboard is built with npm (Vite needs Node >= 20.19). Machines that have no node
-# at all get Debian's nodejs and npm; a too-old node is reported by the web build.
-command -v node >/dev/null 2>&1 || packages+=(nodejs npm)
+# The dashboard is built with npm; its toolchain runs on Debian 12's own nodejs 18.19 as
+# well as on newer Node (web/README.md). Machines without node or npm get Debian's.
+command -v node >/dev/null 2>&1 || packages+=(nodejs)
+command -v npm >/dev/null 2>&1 || packages+=(npm)
 
 missing=()
 for p in "${packages[@]}"; do

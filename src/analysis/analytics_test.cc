@@ -17,7 +17,7 @@ const char kLe[] = "\xE2\x89\xA4";  // ≤
 //  usage:    0, 9.99 | 10, 29.9 | 30, 50, 69.99 | 70, 89.9 | 90
 //  peers:    0, 1 | 2, 2 | 3, 4, 3, 3 | 5, 9
 //  public:   the first three
-std::vector<NodeView> sample() {
+std::vector<NodeView> analytics_sample() {
   const char* versions[] = {"0.8.0", "0.8.0", "0.8.0", "0.8.0", "0.8.0-trynet.7",
                             "0.8.3", "0.7.0", "0.7.0", "0.6.1", "unknown"};
   double usage[] = {0, 9.99, 10, 29.9, 30, 50, 69.99, 70, 89.9, 90};
@@ -33,7 +33,7 @@ std::vector<NodeView> sample() {
 }
 
 TEST(NetworkAnalytics, BucketsAndComplianceAgainstTheDerivedLatest) {
-  auto nodes = sample();
+  auto nodes = analytics_sample();
   NetworkAnalytics a = network_analytics(nodes, "0.8.0");
   EXPECT_EQ(a.current_state.total_pnodes, 10);
   EXPECT_EQ(a.current_state.public_nodes, 3);

@@ -22,13 +22,13 @@ store::NodeHistoryRow row(int64_t ts, bool online, uint64_t uptime, uint64_t use
 }
 
 // Given out of order; by time: t=1000 .. 4000, the second one offline.
-std::vector<store::NodeHistoryRow> sample() {
+std::vector<store::NodeHistoryRow> history_sample() {
   return {row(3000, true, 500, 3 * kGiB / 2, 72.5, 15, 2), row(1000, true, 1000, kGiB, 70.0, 10, 3),
           row(4000, true, 7300, 9 * kGiB / 4, 75.126, 22.5, 3), row(2000, false, 0, kGiB, 0, 10, 0)};
 }
 
 TEST(NodeHistory, TrendsAvailabilityAndCurrentStatus) {
-  auto h = analyse_node_history(sample());
+  auto h = analyse_node_history(history_sample());
   ASSERT_TRUE(h);
   EXPECT_EQ(h->data_points, 4);
   EXPECT_EQ(h->time_range.start, 1000);
@@ -71,7 +71,7 @@ TEST(NodeHistory, DecliningStableAndShrinking) {
 }
 
 TEST(NodeMetrics, AveragesOverPositiveScores) {
-  auto m = summarize_node_metrics(sample());
+  auto m = summarize_node_metrics(history_sample());
   ASSERT_TRUE(m);
   EXPECT_EQ(m->snapshots_analyzed, 4);
   EXPECT_DOUBLE_EQ(m->availability_percent, 75.0);
@@ -97,9 +97,9 @@ TEST(NodeMetrics, NoPositiveScoresAndNoRows) {
 }
 
 TEST(NodeHistorySeries, OnlineFlagsInTimeOrderAndStorageSamples) {
-  EXPECT_EQ(online_flags(sample()), (std::vector<bool>{true, false, true, true}));
+  EXPECT_EQ(online_flags(history_sample()), (std::vector<bool>{true, false, true, true}));
   EXPECT_TRUE(online_flags({}).empty());
-  auto samples = storage_samples(sample());
+  auto samples = storage_samples(history_sample());
   ASSERT_EQ(samples.size(), 4u);
   EXPECT_EQ(samples[1].timestamp, 1000);
   EXPECT_EQ(samples[1].storage_used, kGiB);

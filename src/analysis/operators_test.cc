@@ -22,14 +22,14 @@ NodeView node(std::string address, std::string pubkey, bool online, std::string 
 }
 
 // Six nodes: operator P runs three (one offline), Q two, and one node has no pubkey.
-std::vector<NodeView> sample() {
+std::vector<NodeView> operators_sample() {
   return {node("a:1", "P", true, "0.8.0", 1000, 500), node("b:1", "Q", true, "0.7.0", 200, 300),
           node("c:1", "P", false, "0.7.0", 10, 100), node("d:1", "", true, "0.8.0", 5, 900),
           node("e:1", "Q", true, "0.8.0", 1, 50), node("f:1", "P", true, "0.8.0", 100, 700)};
 }
 
 TEST(Operators, GroupsByPubkeyWithAddressFallback) {
-  auto nodes = sample();
+  auto nodes = operators_sample();
   OperatorReport r = group_operators(nodes, 1, 100);
   ASSERT_EQ(r.operators.size(), 3u);
   const Operator& p = r.operators[0];
@@ -53,7 +53,7 @@ TEST(Operators, GroupsByPubkeyWithAddressFallback) {
 }
 
 TEST(Operators, MinNodesFiltersBeforeSummaryAndLimitAfter) {
-  auto nodes = sample();
+  auto nodes = operators_sample();
   // min_nodes 2 keeps P (3) and Q (2): avg 2.5, share 3/5 = 60 %, score 40.
   OperatorReport r = group_operators(nodes, 2, 1);
   EXPECT_EQ(r.summary.total_operators, 2);
@@ -84,7 +84,7 @@ TEST(Operators, NoneLeft) {
   EXPECT_EQ(r.summary.total_nodes, 0);
   EXPECT_DOUBLE_EQ(r.summary.avg_nodes_per_operator, 0);
   EXPECT_DOUBLE_EQ(r.summary.decentralization_score, 100);
-  auto nodes = sample();
+  auto nodes = operators_sample();
   EXPECT_TRUE(group_operators(nodes, 4, 100).operators.empty());
 }
 

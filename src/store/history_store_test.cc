@@ -25,12 +25,6 @@ constexpr int64_t kHour = 3600;
 constexpr int64_t kStart = 1765000800;  // a whole hour (1765000800 / 3600 = 490278)
 static_assert(kStart % kHour == 0);
 
-std::unique_ptr<Store> open_ok(const std::string& path) {
-  auto store = open_store("sqlite://" + path);
-  EXPECT_TRUE(store.ok()) << store.error().message;
-  return store.ok() ? std::move(*store) : nullptr;
-}
-
 int64_t raw_int(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
   EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);

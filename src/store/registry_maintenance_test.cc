@@ -13,12 +13,6 @@ namespace {
 using namespace testing_support;
 using collect::RegistryEntry;
 
-std::unique_ptr<Store> open_ok(const std::string& path) {
-  auto store = open_store("sqlite://" + path);
-  EXPECT_TRUE(store.ok()) << store.error().message;
-  return store.ok() ? std::move(*store) : nullptr;
-}
-
 // Writes one cycle whose registry upserts are `entries` (in that order) and whose
 // history names `with_history`.
 void write_registry(Store& store, int64_t ts, const std::vector<RegistryEntry>& entries,

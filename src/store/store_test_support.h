@@ -204,6 +204,13 @@ inline NodeHistoryRow node_row(const std::string& address, int64_t ts) {
   return r;
 }
 
+// A SQLite store at `path`, or a test failure and nullptr.
+inline std::unique_ptr<Store> open_ok(const std::string& path) {
+  auto store = open_store("sqlite://" + path);
+  EXPECT_TRUE(store.ok()) << store.error().message;
+  return store.ok() ? std::move(*store) : nullptr;
+}
+
 inline void expect_same_error(const std::optional<Error>& a, const std::optional<Error>& b) {
   ASSERT_EQ(a.has_value(), b.has_value());
   if (a) {
