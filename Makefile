@@ -2,7 +2,7 @@
 PORT ?= 8080
 BUILD_DIR := build
 
-.PHONY: all deps configure build web test web-test run bench clean
+.PHONY: all deps configure build web test check-engines web-test run bench deb clean
 
 # The dashboard: npm ci only when package-lock.json (or package.json) is newer than the
 # installed tree, then a Vite build into web/dist whenever a source changed.
@@ -29,9 +29,13 @@ $(WEB_STAMP): web/package-lock.json web/package.json
 web/dist/index.html: $(WEB_STAMP) $(WEB_SRC)
 	@cd web && npm run build
 
-test: build
+test: check-engines build
 	@ctest --preset default
 	@$(MAKE) --no-print-directory web-test
+
+# Every locked dashboard package must run on Debian 12's own nodejs (18.19).
+check-engines: deps
+	@node web/tests/check-engines.mjs
 
 # Browser end-to-end tests: headless Chromium against the simulator + server.
 web-test: web
@@ -42,6 +46,11 @@ run: build
 
 bench: build
 	@scripts/bench.sh
+
+# The Debian package: build/pnode-analytics_<version>_amd64.deb (binary, dashboard, unit, config).
+deb: build
+	@cd $(BUILD_DIR) && cpack -G DEB
+	@ls -1 $(BUILD_DIR)/pnode-analytics_*_amd64.deb
 
 clean:
 	rm -rf $(BUILD_DIR) web/dist

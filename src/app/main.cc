@@ -3,6 +3,7 @@
 //   sim     the pNode network simulator (loopback only)
 //   verify  probe one node's pRPC: can it serve as a seed?
 //   dedupe  remove stale registry rows of NAT nodes (dry run unless --apply)
+//   --version  the version (the CMake project version, PNODE_VERSION)
 #include <cstdio>
 #include <cstring>
 #include <string>
@@ -21,7 +22,8 @@ int usage() {
                "  sim     run the simulated pNode network on loopback\n"
                "  verify  probe one node's pRPC (HOST[:PORT]) and say whether it can serve as a seed\n"
                "  dedupe  find (and with --apply remove) stale duplicate registry rows of NAT nodes\n"
-               "Run 'pnode-analytics <command> --help' for the options of a command.\n");
+               "Run 'pnode-analytics <command> --help' for the options of a command,\n"
+               "'pnode-analytics --version' for the version.\n");
   return 2;
 }
 
@@ -34,6 +36,10 @@ int main(int argc, char** argv) {
   if (command == "sim") return pnode::sim::run_sim_command(argc - 1, argv + 1);
   if (command == "verify") return pnode::app::run_verify_command(argc - 1, argv + 1);
   if (command == "dedupe") return pnode::app::run_dedupe_command(argc - 1, argv + 1);
+  if (command == "--version" || command == "-V" || command == "version") {
+    std::printf("pnode-analytics %s\n", PNODE_VERSION);
+    return 0;
+  }
   if (command == "--help" || command == "-h" || command == "help") {
     usage();
     return 0;

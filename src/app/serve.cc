@@ -51,7 +51,7 @@ Result<ServeConfig> load_config(int argc, char** argv) {
       {"--http-threads", "HTTP_THREADS", "HTTP I/O threads (default 2)"},
       {"--web-root", "WEB_ROOT",
        "folder of the built dashboard (default: web/dist under the working directory, else beside the binary's "
-       "build folder, when it has an index.html)"},
+       "build folder, else <prefix>/share/pnode-analytics/web when installed; the first with an index.html)"},
   };
   for (const auto& f : known) cli.add_option(f.name, flags[f.env], f.help);
   bool allow_real = false;
@@ -84,14 +84,18 @@ std::shared_ptr<const collect::Snapshot> with_views(const store::LoadedState& st
 
 // WEB_ROOT when set; otherwise the dashboard built in the source tree: web/dist under the
 // working directory (make run starts from the repository), else <binary>/../web/dist (the
-// binary lives in build/). Empty when there is none: the API is served alone.
+// binary lives in build/), else the installed one (<prefix>/bin/pnode-analytics ->
+// <prefix>/share/pnode-analytics/web). Empty when there is none: the API is served alone.
 std::string find_web_root(const std::string& configured) {
   if (!configured.empty()) return configured;
   namespace fs = std::filesystem;
   std::error_code ec;
   std::vector<fs::path> candidates{fs::current_path(ec) / "web" / "dist"};
-  if (auto exe = fs::read_symlink("/proc/self/exe", ec); !ec)
-    candidates.push_back(exe.parent_path().parent_path() / "web" / "dist");
+  if (auto exe = fs::read_symlink("/proc/self/exe", ec); !ec) {
+    fs::path prefix = exe.parent_path().parent_path();
+    candidates.push_back(prefix / "web" / "dist");
+    candidates.push_back(prefix / "share" / "pnode-analytics" / "web");
+  }
   for (const auto& candidate : candidates) {
     if (fs::is_regular_file(candidate / "index.html", ec)) return candidate.string();
   }
