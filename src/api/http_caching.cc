@@ -6,14 +6,10 @@
 #include <cstdio>
 #include <functional>
 
+#include "util/strings.h"
+
 namespace pnode::api {
 namespace {
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
-  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  return s;
-}
 
 bool iequals(std::string_view a, std::string_view b) {
   if (a.size() != b.size()) return false;
@@ -27,7 +23,7 @@ template <class F>
 void for_each_item(std::string_view list, F&& f) {
   while (!list.empty()) {
     size_t comma = list.find(',');
-    std::string_view item = trim(list.substr(0, comma));
+    std::string_view item = trim(list.substr(0, comma), " \t");
     if (!item.empty()) f(item);
     if (comma == std::string_view::npos) break;
     list.remove_prefix(comma + 1);
@@ -87,13 +83,13 @@ bool gzip_decompress(std::string_view data, std::string& out) {
 bool accepts_gzip(std::string_view accept_encoding) {
   bool accepted = false;
   for_each_item(accept_encoding, [&](std::string_view item) {
-    std::string_view coding = trim(item.substr(0, item.find(';')));
+    std::string_view coding = trim(item.substr(0, item.find(';')), " \t");
     if (!iequals(coding, "gzip") && !iequals(coding, "x-gzip") && coding != "*") return;
     size_t q = item.find("q=");
     if (q == std::string_view::npos) q = item.find("Q=");
     bool zero = false;
     if (q != std::string_view::npos) {
-      std::string_view value = trim(item.substr(q + 2));
+      std::string_view value = trim(item.substr(q + 2), " \t");
       zero = !value.empty() && value.find_first_not_of("0.") == std::string_view::npos;
     }
     if (!zero) accepted = true;

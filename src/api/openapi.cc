@@ -9,6 +9,7 @@
 #include "api/errors.h"
 #include "api/openapi_docs.h"
 #include "util/json_writer.h"
+#include "util/strings.h"
 
 namespace pnode::api {
 namespace {
@@ -42,12 +43,6 @@ std::string minify_json(std::string_view text) {
   return out;
 }
 
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && s.front() == ' ') s.remove_prefix(1);
-  while (!s.empty() && s.back() == ' ') s.remove_suffix(1);
-  return s;
-}
-
 std::vector<std::string_view> split(std::string_view s, char separator) {
   std::vector<std::string_view> out;
   for (size_t start = 0;;) {
@@ -72,8 +67,8 @@ void write_plain_type(JsonWriter& w, std::string_view t) {
 void write_leaf(JsonWriter& w, std::string_view leaf) {
   std::string_view type = leaf, description;
   if (size_t at = leaf.find(" // "); at != std::string_view::npos) {
-    type = trim(leaf.substr(0, at));
-    description = trim(leaf.substr(at + 4));
+    type = trim(leaf.substr(0, at), " ");
+    description = trim(leaf.substr(at + 4), " ");
   }
   bool nullable = !type.empty() && type.back() == '?';
   if (nullable) type.remove_suffix(1);

@@ -134,9 +134,13 @@ TEST_F(OpenApiTest, ParameterSchemasMirrorTheQuerySchemas) {
       EXPECT_EQ(schema.at("type").as_string(), type) << where;
       EXPECT_EQ(p->at("required").as_bool(), spec.is_required()) << where;
       EXPECT_EQ(schema.contains("minimum"), spec.min().has_value()) << where;
-      if (spec.min()) EXPECT_EQ(schema.at("minimum").to_number<double>(), spec.min()->value) << where;
+      if (spec.min()) {
+        EXPECT_EQ(schema.at("minimum").to_number<double>(), spec.min()->value) << where;
+      }
       EXPECT_EQ(schema.contains("maximum"), spec.max().has_value()) << where;
-      if (spec.max()) EXPECT_EQ(schema.at("maximum").to_number<double>(), spec.max()->value) << where;
+      if (spec.max()) {
+        EXPECT_EQ(schema.at("maximum").to_number<double>(), spec.max()->value) << where;
+      }
       EXPECT_EQ(schema.contains("default"), !std::holds_alternative<std::monostate>(spec.default_value())) << where;
       if (!spec.allowed().empty()) {
         std::vector<std::string> listed;

@@ -9,6 +9,7 @@
 
 #include "util/json_writer.h"
 #include "util/py_format.h"
+#include "util/strings.h"
 
 namespace pnode::api {
 namespace {
@@ -45,14 +46,6 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   for (size_t k = 2; k < n; ++k)
     if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
   return n;
-}
-
-bool is_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v'; }
-
-std::string_view trim(std::string_view s) {
-  while (!s.empty() && is_space(s.front())) s.remove_prefix(1);
-  while (!s.empty() && is_space(s.back())) s.remove_suffix(1);
-  return s;
 }
 
 std::string lower(std::string_view s) {

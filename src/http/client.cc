@@ -31,13 +31,9 @@ namespace {
 using namespace detail;  // asio, beast, bhttp, tcp, Clock, Executor, Socket, Timer
 using Resolver = asio::ip::basic_resolver<tcp, Executor>;
 
-constexpr uint32_t kHeaderLimit = 64 * 1024;
+constexpr uint32_t kResponseHeaderLimit = 64 * 1024;
 
 std::string milliseconds_text(std::chrono::milliseconds ms) { return std::to_string(ms.count()) + " ms"; }
-
-bool is_http_parse_error(const beast::error_code& ec) {
-  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
-}
 
 bool method_may_carry_body(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "DELETE" && method != "OPTIONS";
@@ -115,7 +111,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     build_request();
     parser_.emplace();
     parser_->body_limit(request_.max_response_bytes);
-    parser_->header_limit(kHeaderLimit);
+    parser_->header_limit(kResponseHeaderLimit);
     if (request_.method == "HEAD") parser_->skip(true);
     // Read while writing: a server may answer (413, say) and close before taking the
     // whole body, and that answer is what the caller wants to see.

@@ -34,7 +34,7 @@ using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
 using Stream = beast::basic_stream<tcp, Executor>;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-constexpr uint32_t kHeaderLimit = 16 * 1024;
+constexpr uint32_t kRequestHeaderLimit = 16 * 1024;
 // After an error answer the client may still be sending a body we refused; reading (and
 // discarding) it for a moment before closing keeps the kernel from resetting the
 // connection before the client has read our answer.
@@ -215,10 +215,6 @@ struct Worker {
   std::thread thread;
 };
 
-bool is_http_parse_error(const beast::error_code& ec) {
-  return ec.category() == bhttp::make_error_code(bhttp::error::bad_method).category();
-}
-
 // One connection: read a request, call the handler, write the answer, repeat while the
 // client keeps the connection alive. Owned by the handlers of its pending operations.
 class Session : public std::enable_shared_from_this<Session> {
@@ -244,7 +240,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void read_request() {
     parser_.emplace();
     parser_->body_limit(worker_.options.max_request_body);
-    parser_->header_limit(kHeaderLimit);
+    parser_->header_limit(kRequestHeaderLimit);
     stream_.expires_after(worker_.options.idle_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });

@@ -69,7 +69,8 @@ function assertNoErrors(errors) {
 /** Texts of the elements matching selector. */
 const texts = (page, selector) => page.$$eval(selector, (els) => els.map((e) => e.textContent?.trim() ?? ''));
 
-describe('dashboard', () => {
+// One bound for the whole suite (Node 18's runner has no --test-timeout flag).
+describe('dashboard', { timeout: 10 * 60_000 }, () => {
   test('server answers API clients with JSON on GET /', async () => {
     const r = await get(`${system.apiURL}/`, { Accept: 'application/json' });
     assert.equal(r.status, 200);

@@ -253,4 +253,18 @@ Status Transaction::commit() {
   return st;
 }
 
+Error with_context(const std::string& context, Error e) {
+  e.message = context + ": " + e.message;
+  return e;
+}
+
+Status prepare_all(Database& db, std::initializer_list<std::pair<Statement*, std::string_view>> statements) {
+  for (const auto& [target, sql] : statements) {
+    auto prepared = db.prepare(sql);
+    if (!prepared) return prepared.error();
+    *target = std::move(*prepared);
+  }
+  return ok_status();
+}
+
 }  // namespace pnode::store::sqlite

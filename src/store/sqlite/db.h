@@ -10,9 +10,11 @@
 
 #include <cstdint>
 #include <cstring>
+#include <initializer_list>
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 
 #include "util/result.h"
 
@@ -161,5 +163,11 @@ class Transaction {
   explicit Transaction(Database* db) : db_(db) {}
   Database* db_;  // null once committed or rolled back
 };
+
+// `e` with "context: " before its message (what was being done when it failed).
+Error with_context(const std::string& context, Error e);
+
+// Prepares each SQL text into its Statement, in order; the first failure is returned.
+Status prepare_all(Database& db, std::initializer_list<std::pair<Statement*, std::string_view>> statements);
 
 }  // namespace pnode::store::sqlite

@@ -156,20 +156,6 @@ void for_each_bit(std::string_view bitmap, F&& f) {
   }
 }
 
-Error with_context(const std::string& context, Error e) {
-  e.message = context + ": " + e.message;
-  return e;
-}
-
-Status prepare_all(Database& db, std::initializer_list<std::pair<Statement*, std::string_view>> statements) {
-  for (const auto& [target, sql] : statements) {
-    auto prepared = db.prepare(sql);
-    if (!prepared) return prepared.error();
-    *target = std::move(*prepared);
-  }
-  return ok_status();
-}
-
 // Steps a one-row, one-column query (already bound) and resets it; nullopt when the
 // value is NULL or there is no row.
 Result<std::optional<int64_t>> optional_int(Statement& s) {

@@ -155,11 +155,6 @@ constexpr Migration kMigrations[] = {
     {2, "compressed per-node history", kSchemaV2},
 };
 
-Error with_context(const std::string& context, Error e) {
-  e.message = context + ": " + e.message;
-  return e;
-}
-
 // Applies `step` if the database is still at `from` once the write lock is held;
 // returns false (and changes nothing) if it is not.
 Result<bool> apply_step(Database& db, const Migration& step, int64_t from) {

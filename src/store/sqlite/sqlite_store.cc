@@ -101,11 +101,6 @@ constexpr std::string_view kDeleteNodeCount = "DELETE FROM node_history_counts W
 
 // ---- value conversions -----------------------------------------------------------------
 
-Error with_context(const std::string& context, Error e) {
-  e.message = context + ": " + e.message;
-  return e;
-}
-
 // NaN is stored as NULL (SQLite does that itself for REAL); NULL reads back as NaN.
 double real_or_nan(const Statement& s, int col) {
   return s.is_null(col) ? std::numeric_limits<double>::quiet_NaN() : s.column_double(col);
@@ -207,15 +202,6 @@ struct Reader {
   Statement select_registry, select_snapshot, network_range, network_at;
   HistoryReader history;
 };
-
-Status prepare_all(Database& db, std::initializer_list<std::pair<Statement*, std::string_view>> statements) {
-  for (const auto& [target, sql] : statements) {
-    auto prepared = db.prepare(sql);
-    if (!prepared) return prepared.error();
-    *target = std::move(*prepared);
-  }
-  return ok_status();
-}
 
 class SqliteStore final : public Store {
  public:
