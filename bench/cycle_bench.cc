@@ -83,7 +83,7 @@ int main(int argc, char** argv) {
 
   bench::SeedBodies source(pods, seeds);
   collect::NodeMemory memory;
-  auto registry = std::make_shared<const collect::Registry>();
+  auto registry = std::make_shared<const model::Registry>();
   std::vector<Sample> samples;
   size_t merged = 0;
   // Cycle 0 fills an empty registry (first start); the measured ones are the steady state.

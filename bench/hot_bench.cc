@@ -43,7 +43,7 @@ const Inputs& inputs() {
     auto* in = new Inputs;
     in->bodies = bench::seed_bodies(g_pods, kSeeds);
     in->answers = bench::parse_answers(in->bodies);
-    in->cycle = collect::assemble_cycle(in->answers, collect::Registry{}, 1, bench::kBenchNow, bench::kBenchNow, {});
+    in->cycle = collect::assemble_cycle(in->answers, model::Registry{}, 1, bench::kBenchNow, bench::kBenchNow, {});
     return in;
   }();
   return *built;
@@ -61,7 +61,7 @@ void BM_ParsePods(benchmark::State& state) {
 BENCHMARK(BM_ParsePods)->Unit(benchmark::kMillisecond);
 
 void BM_MergeGossipViews(benchmark::State& state) {
-  std::vector<const prpc::PodList*> lists;
+  std::vector<const model::PodList*> lists;
   for (const auto& a : inputs().answers) lists.push_back(&a.pods);
   for (auto _ : state) {
     auto merged = collect::merge_gossip_views(lists);
@@ -86,7 +86,7 @@ void BM_AssembleCycle(benchmark::State& state) {
 BENCHMARK(BM_AssembleCycle)->Unit(benchmark::kMillisecond);
 
 void BM_BuildNodeViews(benchmark::State& state) {
-  const collect::Snapshot& snapshot = *inputs().cycle.snapshot;
+  const model::Snapshot& snapshot = *inputs().cycle.snapshot;
   for (auto _ : state) {
     auto views = analysis::build_node_views(snapshot, {});
     benchmark::DoNotOptimize(views);
@@ -95,7 +95,7 @@ void BM_BuildNodeViews(benchmark::State& state) {
 BENCHMARK(BM_BuildNodeViews)->Unit(benchmark::kMillisecond);
 
 void BM_WriteNodesJson(benchmark::State& state) {
-  const collect::Snapshot& snapshot = *inputs().cycle.snapshot;
+  const model::Snapshot& snapshot = *inputs().cycle.snapshot;
   size_t bytes = 0;
   for (auto _ : state) {
     JsonWriter w;

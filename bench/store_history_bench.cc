@@ -42,7 +42,7 @@
 #include <tuple>
 #include <vector>
 
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 #include "store/snapshot_codec.h"
 #include "store/store.h"
 
@@ -258,19 +258,19 @@ void fill(const Options& o) {
               store_ms * 1000 / static_cast<double>(hours * 60 * o.nodes));
 }
 
-std::shared_ptr<collect::Snapshot> make_snapshot(const std::vector<collect::RegistryEntry>& registry, uint64_t cycle,
+std::shared_ptr<model::Snapshot> make_snapshot(const std::vector<model::RegistryEntry>& registry, uint64_t cycle,
                                                  int64_t ts) {
-  auto s = std::make_shared<collect::Snapshot>();
+  auto s = std::make_shared<model::Snapshot>();
   s->cycle = cycle;
   s->started_at = ts - 2;
   s->last_updated = ts;
   s->duration_ms = 900;
-  collect::SeedPoll seed;
+  model::SeedPoll seed;
   seed.seed = "127.0.0.1:6000";
   seed.pod_count = registry.size();
   s->seeds = {seed};
   for (const auto& e : registry) {
-    prpc::Pod p;
+    model::Pod p;
     p.address = e.address;
     p.pubkey = e.pubkey;
     p.is_public = e.is_public;
@@ -345,7 +345,7 @@ class CycleRunner {
   const Options& o_;
   store::Store& db_;
   std::vector<NodeModel> models_;
-  std::vector<collect::RegistryEntry> registry_;
+  std::vector<model::RegistryEntry> registry_;
 };
 
 void measure(const Options& o) {

@@ -19,7 +19,7 @@ bool online_in(const NodeViews& views, const std::string& address) {
   return v && v->is_online;
 }
 
-ConsistencyRow row_of(const collect::RegistryEntry& e, bool is_online, int64_t now) {
+ConsistencyRow row_of(const model::RegistryEntry& e, bool is_online, int64_t now) {
   return ConsistencyRow{e.address,
                         py_round(e.consistency_score, 4),
                         e.gossip_appearances,
@@ -32,7 +32,7 @@ ConsistencyRow row_of(const collect::RegistryEntry& e, bool is_online, int64_t n
                         is_online};
 }
 
-bool sorts_before(const collect::RegistryEntry* a, const collect::RegistryEntry* b, ConsistencySort key) {
+bool sorts_before(const model::RegistryEntry* a, const model::RegistryEntry* b, ConsistencySort key) {
   if (key == ConsistencySort::kConsistencyScore && a->consistency_score != b->consistency_score)
     return a->consistency_score > b->consistency_score;
   if (key == ConsistencySort::kGossipDisappearances && a->gossip_disappearances != b->gossip_disappearances)
@@ -40,7 +40,7 @@ bool sorts_before(const collect::RegistryEntry* a, const collect::RegistryEntry*
   return a->address < b->address;
 }
 
-ConsistencySummary summarize(const std::vector<collect::RegistryEntry>& registry) {
+ConsistencySummary summarize(const std::vector<model::RegistryEntry>& registry) {
   ConsistencySummary s;
   s.total_nodes = static_cast<int64_t>(registry.size());
   double sum = 0;
@@ -56,7 +56,7 @@ ConsistencySummary summarize(const std::vector<collect::RegistryEntry>& registry
   return s;
 }
 
-void fill_activity(RecentActivity& a, const collect::RegistryEntry& e, int64_t now) {
+void fill_activity(RecentActivity& a, const model::RegistryEntry& e, int64_t now) {
   a.last_drop = e.last_gossip_drop;
   a.time_since_drop_seconds = seconds_since(e.last_gossip_drop, now);
   if (a.time_since_drop_seconds) {
@@ -71,7 +71,7 @@ void fill_activity(RecentActivity& a, const collect::RegistryEntry& e, int64_t n
   }
 }
 
-std::vector<ConsistencyRecommendation> recommendations_for(const collect::RegistryEntry& e, int64_t now) {
+std::vector<ConsistencyRecommendation> recommendations_for(const model::RegistryEntry& e, int64_t now) {
   std::vector<ConsistencyRecommendation> out;
   double c = e.consistency_score;
   if (c < kFlappingBelow)
@@ -102,9 +102,9 @@ std::optional<ConsistencySort> parse_consistency_sort(std::string_view name) {
   return std::nullopt;
 }
 
-NetworkConsistency network_consistency(const std::vector<collect::RegistryEntry>& registry, const NodeViews& views,
+NetworkConsistency network_consistency(const std::vector<model::RegistryEntry>& registry, const NodeViews& views,
                                        const ConsistencyQuery& query, int64_t now) {
-  std::vector<const collect::RegistryEntry*> listed;
+  std::vector<const model::RegistryEntry*> listed;
   for (const auto& e : registry)
     if (query.min_consistency <= 0 || e.consistency_score >= query.min_consistency) listed.push_back(&e);
   std::sort(listed.begin(), listed.end(), [&](auto* a, auto* b) { return sorts_before(a, b, query.sort_by); });
@@ -118,7 +118,7 @@ NetworkConsistency network_consistency(const std::vector<collect::RegistryEntry>
   return out;
 }
 
-NodeConsistency node_consistency(const collect::RegistryEntry& e, bool is_online, int64_t now) {
+NodeConsistency node_consistency(const model::RegistryEntry& e, bool is_online, int64_t now) {
   NodeConsistency n;
   n.address = e.address;
   double c = e.consistency_score;

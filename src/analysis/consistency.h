@@ -15,7 +15,7 @@
 #include <vector>
 
 #include "analysis/node_view.h"
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 
 namespace pnode::analysis {
 
@@ -65,7 +65,7 @@ struct NetworkConsistency {
   std::vector<ConsistencyRow> flapping_nodes;  // the listed nodes with a score < 0.8
 };
 
-NetworkConsistency network_consistency(const std::vector<collect::RegistryEntry>& registry, const NodeViews& views,
+NetworkConsistency network_consistency(const std::vector<model::RegistryEntry>& registry, const NodeViews& views,
                                        const ConsistencyQuery& query, int64_t now);
 
 // /node/{address}/consistency.
@@ -112,6 +112,6 @@ struct NodeConsistency {
 };
 
 // `is_online`: whether the node is in the latest merged view (NodeViews::find()->is_online).
-NodeConsistency node_consistency(const collect::RegistryEntry& entry, bool is_online, int64_t now);
+NodeConsistency node_consistency(const model::RegistryEntry& entry, bool is_online, int64_t now);
 
 }  // namespace pnode::analysis

@@ -10,9 +10,9 @@ namespace {
 constexpr int64_t kNow = 1703001234;  // 2023-12-19 15:53:54 UTC
 const std::string kRed = "\xF0\x9F\x94\xB4", kYellow = "\xF0\x9F\x9F\xA1", kGreen = "\xF0\x9F\x9F\xA2";
 
-collect::RegistryEntry entry(std::string address, int64_t a, int64_t d, std::optional<int64_t> last_drop = {},
+model::RegistryEntry entry(std::string address, int64_t a, int64_t d, std::optional<int64_t> last_drop = {},
                              std::optional<int64_t> last_appearance = {}) {
-  collect::RegistryEntry e;
+  model::RegistryEntry e;
   e.address = std::move(address);
   e.gossip_appearances = a;
   e.gossip_disappearances = d;
@@ -27,7 +27,7 @@ collect::RegistryEntry entry(std::string address, int64_t a, int64_t d, std::opt
 
 // a: 1.0 (online), b: 2/4 = 0.5 (offline view), c: 3/4 = 0.75, d: 9/10 = 0.9, e: 1.0,
 // f: 2/3 = 0.666…; c..f are not in the views at all.
-std::vector<collect::RegistryEntry> registry() {
+std::vector<model::RegistryEntry> registry() {
   return {entry("a:1", 1, 0, std::nullopt, kNow - 50), entry("b:1", 2, 2, kNow - 100, kNow - 4000),
           entry("c:1", 3, 1, 0), entry("d:1", 9, 1), entry("e:1", 5, 0), entry("f:1", 2, 1)};
 }
@@ -181,7 +181,7 @@ TEST(NodeConsistency, UnstableAndStableLevels) {
   EXPECT_EQ(n.status_emoji, kGreen);
   EXPECT_DOUBLE_EQ(n.score, 0.9091);
   // A drop stored as 0 means "never": no readable time, no "recent drop" rule.
-  collect::RegistryEntry zero = entry("v:1", 1, 0, 0);
+  model::RegistryEntry zero = entry("v:1", 1, 0, 0);
   zero.version.reset();
   n = node_consistency(zero, true, kNow);
   EXPECT_EQ(n.recent_activity.last_drop, 0);

@@ -21,8 +21,8 @@ std::string growth_trend_word(double change) { return change > 0 ? "growing" : c
 
 }  // namespace
 
-GrowthMetrics growth_between(const std::optional<store::NetworkHistoryRow>& past,
-                             const std::optional<store::NetworkHistoryRow>& current, int64_t period_hours) {
+GrowthMetrics growth_between(const std::optional<model::NetworkHistoryRow>& past,
+                             const std::optional<model::NetworkHistoryRow>& current, int64_t period_hours) {
   GrowthMetrics g;
   if (!past || !current) return g;
   g.available = true;
@@ -38,15 +38,15 @@ GrowthMetrics growth_between(const std::optional<store::NetworkHistoryRow>& past
   return g;
 }
 
-NetworkHistorySummary summarize_network_history(const std::vector<store::NetworkHistoryRow>& rows,
+NetworkHistorySummary summarize_network_history(const std::vector<model::NetworkHistoryRow>& rows,
                                                 int64_t time_range_hours) {
   NetworkHistorySummary s;
   s.data_points = static_cast<int64_t>(rows.size());
   s.time_range_hours = time_range_hours;
   if (rows.empty()) return s;
   auto by_time = [](const auto& a, const auto& b) { return a.timestamp < b.timestamp; };
-  const store::NetworkHistoryRow& first = *std::min_element(rows.begin(), rows.end(), by_time);
-  const store::NetworkHistoryRow& last = *std::max_element(rows.begin(), rows.end(), by_time);
+  const model::NetworkHistoryRow& first = *std::min_element(rows.begin(), rows.end(), by_time);
+  const model::NetworkHistoryRow& last = *std::max_element(rows.begin(), rows.end(), by_time);
   HistoryTrends t;
   t.start_timestamp = first.timestamp;
   t.end_timestamp = last.timestamp;

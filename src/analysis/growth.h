@@ -12,7 +12,7 @@
 #include <string>
 #include <vector>
 
-#include "store/store.h"
+#include "model/history.h"
 
 namespace pnode::analysis {
 
@@ -59,8 +59,8 @@ struct GrowthMetrics {
 
 // `past` is the newest sample at or before now - hours*3600, `current` the newest at or
 // before now (Store::network_sample_at_or_before). Either missing: not available.
-GrowthMetrics growth_between(const std::optional<store::NetworkHistoryRow>& past,
-                             const std::optional<store::NetworkHistoryRow>& current, int64_t period_hours);
+GrowthMetrics growth_between(const std::optional<model::NetworkHistoryRow>& past,
+                             const std::optional<model::NetworkHistoryRow>& current, int64_t period_hours);
 
 // The trends of §1.4.11: "growing" | "declining" | "stable" by the sign of the growth.
 struct NodeGrowthTrend {  // JSON "node_growth"
@@ -109,7 +109,7 @@ struct NetworkHistorySummary {
 };
 
 // `rows` in any order; the oldest and newest by timestamp are compared.
-NetworkHistorySummary summarize_network_history(const std::vector<store::NetworkHistoryRow>& rows,
+NetworkHistorySummary summarize_network_history(const std::vector<model::NetworkHistoryRow>& rows,
                                                 int64_t time_range_hours);
 
 }  // namespace pnode::analysis

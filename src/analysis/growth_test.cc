@@ -5,9 +5,9 @@
 namespace pnode::analysis {
 namespace {
 
-store::NetworkHistoryRow sample(int64_t ts, int64_t pnodes, uint64_t committed, double peers,
+model::NetworkHistoryRow sample(int64_t ts, int64_t pnodes, uint64_t committed, double peers,
                                 std::map<std::string, int64_t> versions) {
-  store::NetworkHistoryRow r;
+  model::NetworkHistoryRow r;
   r.timestamp = ts;
   r.total_pnodes = pnodes;
   r.online_pnodes = pnodes;
@@ -61,7 +61,7 @@ TEST(GrowthBetween, MissingSampleIsUnavailable) {
 
 TEST(NetworkHistorySummary, ComparesOldestAndNewest) {
   // Given out of order: the oldest (t=1000) and newest (t=4600) are compared.
-  std::vector<store::NetworkHistoryRow> rows{
+  std::vector<model::NetworkHistoryRow> rows{
       sample(2800, 120, 9000, 9.0, {}),
       sample(4600, 90, 4000, 2.456, {{"0.8.0", 80}, {"0.7.0", 5}, {"unknown", 5}}),
       sample(1000, 100, 4000, 2.5, {{"0.8.0", 100}, {"0.7.0", 0}})};
@@ -92,7 +92,7 @@ TEST(NetworkHistorySummary, ComparesOldestAndNewest) {
 }
 
 TEST(NetworkHistorySummary, GrowingAndImproving) {
-  std::vector<store::NetworkHistoryRow> rows{sample(0, 10, 100, 1, {{"a", 1}, {"b", 1}}),
+  std::vector<model::NetworkHistoryRow> rows{sample(0, 10, 100, 1, {{"a", 1}, {"b", 1}}),
                                              sample(60, 11, 150, 2, {{"a", 11}})};
   auto t = *summarize_network_history(rows, 1).trends;
   EXPECT_EQ(t.node_growth.trend, "growing");

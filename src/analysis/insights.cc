@@ -7,7 +7,7 @@
 
 namespace pnode::analysis {
 
-std::shared_ptr<const Insights> derive_insights(const collect::Snapshot& snapshot, const InsightInputs& inputs) {
+std::shared_ptr<const Insights> derive_insights(const model::Snapshot& snapshot, const InsightInputs& inputs) {
   auto out = std::make_shared<Insights>();
   const NodeViews& views = *snapshot.views;
   out->alerts_by_node = check_all_alerts(views, inputs.histories);

@@ -17,15 +17,15 @@
 #include "analysis/health.h"
 #include "analysis/operators.h"
 #include "analysis/topology.h"
-#include "collect/snapshot.h"
-#include "store/store.h"
+#include "model/snapshot.h"
+#include "model/history.h"
 
 namespace pnode::analysis {
 
 struct InsightInputs {
-  std::optional<store::NetworkHistoryRow> current;   // this cycle's network sample
-  std::optional<store::NetworkHistoryRow> day_ago;   // newest sample at or before now - 24 h
-  std::optional<store::NetworkHistoryRow> week_ago;  // newest sample at or before now - 168 h
+  std::optional<model::NetworkHistoryRow> current;   // this cycle's network sample
+  std::optional<model::NetworkHistoryRow> day_ago;   // newest sample at or before now - 24 h
+  std::optional<model::NetworkHistoryRow> week_ago;  // newest sample at or before now - 168 h
   const std::unordered_map<std::string, GossipHistory>* histories = nullptr;  // recent online flags
 };
 
@@ -41,6 +41,6 @@ struct Insights {
 };
 
 // `snapshot` must have its views built.
-std::shared_ptr<const Insights> derive_insights(const collect::Snapshot& snapshot, const InsightInputs& inputs);
+std::shared_ptr<const Insights> derive_insights(const model::Snapshot& snapshot, const InsightInputs& inputs);
 
 }  // namespace pnode::analysis

@@ -7,23 +7,23 @@
 namespace pnode::analysis {
 namespace {
 
-collect::Snapshot two_node_snapshot() {
-  collect::Snapshot s;
+model::Snapshot two_node_snapshot() {
+  model::Snapshot s;
   s.last_updated = 10000;
   s.seeds.resize(2);
   s.seeds[0].seed = "127.0.0.1:1";
   s.seeds[1].seed = "127.0.0.1:2";
-  prpc::Pod a;
+  model::Pod a;
   a.address = "127.1.0.1:9001";
   a.pubkey = "op";
   a.version = "0.8.0";
   a.uptime = 600;  // under an hour: a critical low_uptime alert
   a.last_seen_timestamp = 9990;
-  prpc::Pod b = a;
+  model::Pod b = a;
   b.address = "127.1.0.2:9001";
   b.uptime = 40 * 86400;
   s.nodes = {{a, {0, 1}, 0}, {b, {0}, 0}};
-  auto reg = std::make_shared<collect::Registry>();
+  auto reg = std::make_shared<model::Registry>();
   s.registry = reg;
   s.views = build_node_views(s, {});
   return s;
@@ -31,7 +31,7 @@ collect::Snapshot two_node_snapshot() {
 
 TEST(DeriveInsights, ComputesEachPartOncePerSnapshot) {
   auto s = two_node_snapshot();
-  store::NetworkHistoryRow now_row, old_row;
+  model::NetworkHistoryRow now_row, old_row;
   now_row.timestamp = 10000;
   now_row.total_pnodes = 2;
   old_row.timestamp = 10000 - 86400;

@@ -15,11 +15,11 @@ double percent(int64_t part, int64_t total) {
   return py_round(static_cast<double>(part) / static_cast<double>(total) * 100, 2);
 }
 
-int64_t count_online(const std::vector<store::NodeHistoryRow>& rows) {
+int64_t count_online(const std::vector<model::NodeHistoryRow>& rows) {
   return std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.is_online; });
 }
 
-NodeHistoryTrends trends_between(const store::NodeHistoryRow& first, const store::NodeHistoryRow& last) {
+NodeHistoryTrends trends_between(const model::NodeHistoryRow& first, const model::NodeHistoryRow& last) {
   NodeHistoryTrends t;
   t.uptime_change_seconds = signed_change(first.uptime, last.uptime);
   t.uptime_change_hours = py_round(static_cast<double>(t.uptime_change_seconds) / 3600, 1);
@@ -31,8 +31,8 @@ NodeHistoryTrends trends_between(const store::NodeHistoryRow& first, const store
   return t;
 }
 
-std::vector<const store::NodeHistoryRow*> by_time(const std::vector<store::NodeHistoryRow>& rows) {
-  std::vector<const store::NodeHistoryRow*> ordered;
+std::vector<const model::NodeHistoryRow*> by_time(const std::vector<model::NodeHistoryRow>& rows) {
+  std::vector<const model::NodeHistoryRow*> ordered;
   for (const auto& r : rows) ordered.push_back(&r);
   std::stable_sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->timestamp < b->timestamp; });
   return ordered;
@@ -40,11 +40,11 @@ std::vector<const store::NodeHistoryRow*> by_time(const std::vector<store::NodeH
 
 }  // namespace
 
-std::optional<NodeHistoryAnalysis> analyse_node_history(const std::vector<store::NodeHistoryRow>& rows) {
+std::optional<NodeHistoryAnalysis> analyse_node_history(const std::vector<model::NodeHistoryRow>& rows) {
   if (rows.empty()) return std::nullopt;
   auto ordered = by_time(rows);
-  const store::NodeHistoryRow& first = *ordered.front();
-  const store::NodeHistoryRow& last = *ordered.back();
+  const model::NodeHistoryRow& first = *ordered.front();
+  const model::NodeHistoryRow& last = *ordered.back();
   NodeHistoryAnalysis h;
   h.data_points = static_cast<int64_t>(rows.size());
   h.time_range = {first.timestamp, last.timestamp, utc_readable(first.timestamp), utc_readable(last.timestamp)};
@@ -55,7 +55,7 @@ std::optional<NodeHistoryAnalysis> analyse_node_history(const std::vector<store:
   return h;
 }
 
-std::optional<NodeMetricsSummary> summarize_node_metrics(const std::vector<store::NodeHistoryRow>& rows) {
+std::optional<NodeMetricsSummary> summarize_node_metrics(const std::vector<model::NodeHistoryRow>& rows) {
   if (rows.empty()) return std::nullopt;
   NodeMetricsSummary m;
   auto n = static_cast<int64_t>(rows.size());
@@ -79,13 +79,13 @@ std::optional<NodeMetricsSummary> summarize_node_metrics(const std::vector<store
   return m;
 }
 
-std::vector<bool> online_flags(const std::vector<store::NodeHistoryRow>& rows) {
+std::vector<bool> online_flags(const std::vector<model::NodeHistoryRow>& rows) {
   std::vector<bool> flags;
   for (const auto* r : by_time(rows)) flags.push_back(r->is_online);
   return flags;
 }
 
-std::vector<StorageSample> storage_samples(const std::vector<store::NodeHistoryRow>& rows) {
+std::vector<StorageSample> storage_samples(const std::vector<model::NodeHistoryRow>& rows) {
   std::vector<StorageSample> samples;
   samples.reserve(rows.size());
   for (const auto& r : rows) samples.push_back({r.timestamp, r.storage_used});

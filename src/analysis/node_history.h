@@ -13,7 +13,7 @@
 #include <vector>
 
 #include "analysis/growth_trend.h"
-#include "store/store.h"
+#include "model/history.h"
 
 namespace pnode::analysis {
 
@@ -62,7 +62,7 @@ struct NodeHistoryAnalysis {
 };
 
 // Rows in any order (oldest and newest by timestamp). nullopt without rows.
-std::optional<NodeHistoryAnalysis> analyse_node_history(const std::vector<store::NodeHistoryRow>& rows);
+std::optional<NodeHistoryAnalysis> analyse_node_history(const std::vector<model::NodeHistoryRow>& rows);
 
 // The available form of metrics-summary (the caller adds time_range_hours).
 struct NodeMetricsSummary {
@@ -76,12 +76,12 @@ struct NodeMetricsSummary {
 };
 
 // nullopt without rows.
-std::optional<NodeMetricsSummary> summarize_node_metrics(const std::vector<store::NodeHistoryRow>& rows);
+std::optional<NodeMetricsSummary> summarize_node_metrics(const std::vector<model::NodeHistoryRow>& rows);
 
 // The rows' is_online flags, oldest first (the flapping check's GossipHistory).
-std::vector<bool> online_flags(const std::vector<store::NodeHistoryRow>& rows);
+std::vector<bool> online_flags(const std::vector<model::NodeHistoryRow>& rows);
 
 // The rows' storage_used over time, for growth_trend().
-std::vector<StorageSample> storage_samples(const std::vector<store::NodeHistoryRow>& rows);
+std::vector<StorageSample> storage_samples(const std::vector<model::NodeHistoryRow>& rows);
 
 }  // namespace pnode::analysis

@@ -7,9 +7,9 @@ namespace {
 
 constexpr uint64_t kGiB = 1024ull * 1024 * 1024;
 
-store::NodeHistoryRow row(int64_t ts, bool online, uint64_t uptime, uint64_t used, double score, double usage,
+model::NodeHistoryRow row(int64_t ts, bool online, uint64_t uptime, uint64_t used, double score, double usage,
                           int64_t peers) {
-  store::NodeHistoryRow r;
+  model::NodeHistoryRow r;
   r.address = "n:9001";
   r.timestamp = ts;
   r.is_online = online;
@@ -22,7 +22,7 @@ store::NodeHistoryRow row(int64_t ts, bool online, uint64_t uptime, uint64_t use
 }
 
 // Given out of order; by time: t=1000 .. 4000, the second one offline.
-std::vector<store::NodeHistoryRow> history_sample() {
+std::vector<model::NodeHistoryRow> history_sample() {
   return {row(3000, true, 500, 3 * kGiB / 2, 72.5, 15, 2), row(1000, true, 1000, kGiB, 70.0, 10, 3),
           row(4000, true, 7300, 9 * kGiB / 4, 75.126, 22.5, 3), row(2000, false, 0, kGiB, 0, 10, 0)};
 }

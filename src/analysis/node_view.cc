@@ -10,8 +10,8 @@
 namespace pnode::analysis {
 namespace {
 
-NodeView online_view(const collect::MergedNode& m, const collect::RegistryEntry* reg, int64_t now) {
-  const prpc::Pod& p = m.pod;
+NodeView online_view(const model::MergedNode& m, const model::RegistryEntry* reg, int64_t now) {
+  const model::Pod& p = m.pod;
   NodeView v;
   v.address = p.address;
   v.pubkey = p.pubkey.value_or("");
@@ -35,7 +35,7 @@ NodeView online_view(const collect::MergedNode& m, const collect::RegistryEntry*
   return v;
 }
 
-NodeView offline_view(const collect::RegistryEntry& r, int64_t now) {
+NodeView offline_view(const model::RegistryEntry& r, int64_t now) {
   NodeView v;
   v.address = r.address;
   v.pubkey = r.pubkey;
@@ -103,10 +103,10 @@ const NodeView* NodeViews::find(std::string_view address) const {
   return it == by_address.end() ? nullptr : &nodes[it->second];
 }
 
-std::shared_ptr<const NodeViews> build_node_views(const collect::Snapshot& snapshot, const ViewOptions& options,
+std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapshot, const ViewOptions& options,
                                                   const GrowthTrends* growth_trends) {
   auto views = std::make_shared<NodeViews>();
-  const collect::Registry* registry = snapshot.registry.get();
+  const model::Registry* registry = snapshot.registry.get();
   int64_t now = snapshot.last_updated;
   views->nodes.reserve(snapshot.nodes.size() + (registry ? registry->entries.size() : 0));
   for (const auto& m : snapshot.nodes) {

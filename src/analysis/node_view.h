@@ -15,7 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 
 namespace pnode::analysis {
 
@@ -103,7 +103,7 @@ struct ViewOptions {
 using GrowthTrends = std::unordered_map<std::string, double>;
 
 // Builds the unified list for a snapshot whose nodes, seeds and registry are filled.
-std::shared_ptr<const NodeViews> build_node_views(const collect::Snapshot& snapshot,
+std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapshot,
                                                   const ViewOptions& options,
                                                   const GrowthTrends* growth_trends = nullptr);
 

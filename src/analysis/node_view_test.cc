@@ -5,8 +5,8 @@
 namespace pnode::analysis {
 namespace {
 
-prpc::Pod pod(std::string address, int64_t last_seen, uint64_t uptime, std::string version) {
-  prpc::Pod p;
+model::Pod pod(std::string address, int64_t last_seen, uint64_t uptime, std::string version) {
+  model::Pod p;
   p.address = std::move(address);
   p.pubkey = "pk-" + p.address;
   p.last_seen_timestamp = last_seen;
@@ -20,8 +20,8 @@ prpc::Pod pod(std::string address, int64_t last_seen, uint64_t uptime, std::stri
   return p;
 }
 
-collect::RegistryEntry entry(std::string address, int64_t first_seen, int64_t last_seen) {
-  collect::RegistryEntry e;
+model::RegistryEntry entry(std::string address, int64_t first_seen, int64_t last_seen) {
+  model::RegistryEntry e;
   e.address = std::move(address);
   e.pubkey = "pk-" + e.address;
   e.first_seen = first_seen;
@@ -33,17 +33,17 @@ collect::RegistryEntry entry(std::string address, int64_t first_seen, int64_t la
   return e;
 }
 
-collect::Snapshot sample_snapshot() {
-  collect::Snapshot s;
+model::Snapshot sample_snapshot() {
+  model::Snapshot s;
   s.last_updated = 2000;
   s.seeds.resize(3);
   s.nodes.push_back({pod("10.b:9001", 1990, 500, "0.8.0"), {0, 1, 2}, 0});
   s.nodes.push_back({pod("10.a:9001", 1995, 900, "0.8.0"), {1}, 1});
-  prpc::Pod bare;  // learnt through the get-pods fallback: no stats
+  model::Pod bare;  // learnt through the get-pods fallback: no stats
   bare.address = "10.c:9001";
   bare.last_seen_timestamp = 1980;
   s.nodes.push_back({bare, {2}, 2});
-  auto reg = std::make_shared<collect::Registry>();
+  auto reg = std::make_shared<model::Registry>();
   reg->entries = {entry("10.a:9001", 100, 1995), entry("10.b:9001", 50, 1990), entry("10.c:9001", 70, 1980),
                   entry("10.d:9001", 10, 900)};
   reg->entries[2].uptime = 777;
@@ -106,7 +106,7 @@ TEST(NodeViews, SortOrdersBreakTiesByAddress) {
 
 TEST(NodeViews, ScoresUseDerivedLatestVersionAndConsistency) {
   auto s = sample_snapshot();
-  auto reg = std::make_shared<collect::Registry>(*s.registry);
+  auto reg = std::make_shared<model::Registry>(*s.registry);
   reg->entries[0].consistency_score = 0.5;  // 10.a
   reg->reindex();
   s.registry = reg;

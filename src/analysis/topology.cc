@@ -5,12 +5,12 @@
 namespace pnode::analysis {
 namespace {
 
-IpNodeVertex ip_vertex(const collect::SeedPoll& seed) {
+IpNodeVertex ip_vertex(const model::SeedPoll& seed) {
   IpNodeVertex v;
   v.id = seed.seed;
   v.total_pods_reported = static_cast<int64_t>(seed.pod_count);
   if (!seed.stats) return v;
-  const prpc::NodeStats& s = *seed.stats;
+  const model::NodeStats& s = *seed.stats;
   v.active_streams = s.active_streams.value_or(0);
   v.uptime = s.uptime.value_or(0);
   v.cpu_percent = s.cpu_percent.value_or(0);
@@ -28,7 +28,7 @@ std::string pnode_label(std::string_view address) {
   return std::string(host);
 }
 
-NetworkTopology build_topology(const std::vector<collect::SeedPoll>& seeds, const std::vector<NodeView>& nodes) {
+NetworkTopology build_topology(const std::vector<model::SeedPoll>& seeds, const std::vector<NodeView>& nodes) {
   NetworkTopology t;
   for (const auto& seed : seeds) t.ip_nodes.push_back(ip_vertex(seed));
   for (const auto& n : nodes) {

@@ -10,7 +10,7 @@
 #include <vector>
 
 #include "analysis/node_view.h"
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 
 namespace pnode::analysis {
 
@@ -60,6 +60,6 @@ struct NetworkTopology {
 std::string pnode_label(std::string_view address);
 
 // `seeds` from Snapshot::seeds; `nodes` the unified list (offline nodes are skipped).
-NetworkTopology build_topology(const std::vector<collect::SeedPoll>& seeds, const std::vector<NodeView>& nodes);
+NetworkTopology build_topology(const std::vector<model::SeedPoll>& seeds, const std::vector<NodeView>& nodes);
 
 }  // namespace pnode::analysis

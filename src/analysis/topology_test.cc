@@ -10,10 +10,10 @@ namespace {
 using testing::offline_node;
 using testing::online_node;
 
-std::vector<collect::SeedPoll> seeds() {
-  std::vector<collect::SeedPoll> s(3);
+std::vector<model::SeedPoll> seeds() {
+  std::vector<model::SeedPoll> s(3);
   s[0].seed = "10.0.0.1:6000";
-  prpc::NodeStats stats;
+  model::NodeStats stats;
   stats.active_streams = 5;
   stats.uptime = 86400;
   stats.cpu_percent = 2.5;

@@ -15,8 +15,8 @@ namespace json = boost::json;
 
 constexpr int64_t kNow = 1700000000;
 
-prpc::Pod pod(std::string address, uint64_t uptime, uint64_t committed, double usage, std::string version) {
-  prpc::Pod p;
+model::Pod pod(std::string address, uint64_t uptime, uint64_t committed, double usage, std::string version) {
+  model::Pod p;
   p.address = std::move(address);
   p.pubkey = "pk-" + p.address;
   p.is_public = true;
@@ -30,8 +30,8 @@ prpc::Pod pod(std::string address, uint64_t uptime, uint64_t committed, double u
   return p;
 }
 
-collect::RegistryEntry entry(std::string address, int64_t last_seen) {
-  collect::RegistryEntry e;
+model::RegistryEntry entry(std::string address, int64_t last_seen) {
+  model::RegistryEntry e;
   e.address = std::move(address);
   e.pubkey = "pk-" + e.address;
   e.first_seen = last_seen - 100000;
@@ -40,19 +40,19 @@ collect::RegistryEntry entry(std::string address, int64_t last_seen) {
   return e;
 }
 
-std::shared_ptr<const collect::Snapshot> built_snapshot() {
-  auto s = std::make_shared<collect::Snapshot>();
+std::shared_ptr<const model::Snapshot> built_snapshot() {
+  auto s = std::make_shared<model::Snapshot>();
   s->last_updated = kNow;
   s->summary.last_updated = kNow;
   for (const char* seed : {"127.0.0.1:6000", "127.0.0.2:6000", "127.0.0.3:6000"}) {
-    collect::SeedPoll poll;
+    model::SeedPoll poll;
     poll.seed = seed;
     s->seeds.push_back(poll);
   }
   // A strong node seen by all three seeds and a weak one seen by one.
   s->nodes.push_back({pod("10.0.0.1:9001", 40 * 86400, uint64_t{200} << 30, 50.0, "0.8.0"), {0, 1, 2}, 0});
   s->nodes.push_back({pod("10.0.0.2:9001", 3600, uint64_t{1} << 30, 1.0, "0.7.0"), {1}, 1});
-  auto registry = std::make_shared<collect::Registry>();
+  auto registry = std::make_shared<model::Registry>();
   registry->entries = {entry("10.0.0.1:9001", kNow - 5), entry("10.0.0.2:9001", kNow - 5),
                        entry("10.0.0.9:9001", kNow - 86400)};
   registry->reindex();

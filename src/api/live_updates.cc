@@ -11,7 +11,7 @@ namespace {
 
 // The node as /pnodes writes it, with the fields that change every cycle by themselves
 // (the cycle time and what is derived from it) pinned, for comparison only.
-std::string comparable_node(const analysis::NodeView& node, const collect::Snapshot& snapshot) {
+std::string comparable_node(const analysis::NodeView& node, const model::Snapshot& snapshot) {
   analysis::NodeView pinned = node;
   pinned.last_checked = pinned.last_seen;
   JsonWriter w;
@@ -19,7 +19,7 @@ std::string comparable_node(const analysis::NodeView& node, const collect::Snaps
   return w.take();
 }
 
-bool node_changed(const analysis::NodeView& node, const collect::Snapshot& current, const collect::Snapshot& previous) {
+bool node_changed(const analysis::NodeView& node, const model::Snapshot& current, const model::Snapshot& previous) {
   const analysis::NodeView* before = previous.views->find(node.address);
   if (!before) return true;
   if (before->is_online != node.is_online) return true;
@@ -27,7 +27,7 @@ bool node_changed(const analysis::NodeView& node, const collect::Snapshot& curre
 }
 
 // Everything but "changed" and "removed".
-void write_header(JsonWriter& w, const collect::Snapshot& current, int64_t now) {
+void write_header(JsonWriter& w, const model::Snapshot& current, int64_t now) {
   const analysis::NodeViews& views = *current.views;
   w.field("type", "snapshot");
   w.field("cycle", current.cycle);
@@ -40,8 +40,8 @@ void write_header(JsonWriter& w, const collect::Snapshot& current, int64_t now) 
 
 }  // namespace
 
-std::shared_ptr<const std::string> live_update_message(const collect::Snapshot& current,
-                                                       const collect::Snapshot* previous, int64_t now) {
+std::shared_ptr<const std::string> live_update_message(const model::Snapshot& current,
+                                                       const model::Snapshot* previous, int64_t now) {
   if (!current.views) return nullptr;
   if (previous && !previous->views) previous = nullptr;
   JsonWriter w;
@@ -63,7 +63,7 @@ std::shared_ptr<const std::string> live_update_message(const collect::Snapshot& 
   return std::make_shared<const std::string>(w.take());
 }
 
-std::shared_ptr<const std::string> live_hello_message(const collect::Snapshot* current, int64_t now) {
+std::shared_ptr<const std::string> live_hello_message(const model::Snapshot* current, int64_t now) {
   if (!current || !current->views) return nullptr;
   JsonWriter w;
   w.begin_object();

@@ -16,18 +16,18 @@
 #include <memory>
 #include <string>
 
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 
 namespace pnode::api {
 
 // The message for `current` after `previous` (null previous: every node is "changed").
 // `now` (unix s) feeds the summary's snapshot_age_seconds. Null when `current` has no
 // views.
-std::shared_ptr<const std::string> live_update_message(const collect::Snapshot& current,
-                                                       const collect::Snapshot* previous, int64_t now);
+std::shared_ptr<const std::string> live_update_message(const model::Snapshot& current,
+                                                       const model::Snapshot* previous, int64_t now);
 
 // The first message for a client that just connected: the current state with
 // "changed": [] and "removed": []. Null when there is no snapshot (with views) yet.
-std::shared_ptr<const std::string> live_hello_message(const collect::Snapshot* current, int64_t now);
+std::shared_ptr<const std::string> live_hello_message(const model::Snapshot* current, int64_t now);
 
 }  // namespace pnode::api

@@ -17,8 +17,8 @@ using testing::make_views;
 using testing::offline;
 using testing::online;
 
-std::shared_ptr<collect::Snapshot> cycle(uint64_t n, int64_t t, std::vector<analysis::NodeView> nodes) {
-  auto s = std::const_pointer_cast<collect::Snapshot>(make_snapshot(t, {"127.0.0.1:6000"}, make_views(std::move(nodes))));
+std::shared_ptr<model::Snapshot> cycle(uint64_t n, int64_t t, std::vector<analysis::NodeView> nodes) {
+  auto s = std::const_pointer_cast<model::Snapshot>(make_snapshot(t, {"127.0.0.1:6000"}, make_views(std::move(nodes))));
   s->cycle = n;
   return s;
 }
@@ -36,7 +36,7 @@ std::vector<std::string> addresses(const json::value& list) {
   return out;
 }
 
-json::value as_pnodes_writes(const collect::Snapshot& s, int64_t now, std::string_view block) {
+json::value as_pnodes_writes(const model::Snapshot& s, int64_t now, std::string_view block) {
   JsonWriter w;
   if (block == "summary") write_pnodes_summary(w, *s.views, s, now);
   if (block == "network_stats") write_network_stats(w, compute_network_stats(*s.views));

@@ -14,7 +14,7 @@
 #include "analysis/node_view.h"
 #include "api/node_json.h"
 #include "collect/collector.h"
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 
 namespace pnode::api {
 namespace {
@@ -229,10 +229,10 @@ void Metrics::record_cycle(const collect::CycleReport& report, double now_unix) 
   if (!report.error.empty()) ++c.store_errors;
   if (!report.snapshot) return;
 
-  const collect::Snapshot& s = *report.snapshot;
+  const model::Snapshot& s = *report.snapshot;
   c.has_snapshot = true;
   c.seeds.clear();
-  for (const collect::SeedPoll& poll : s.seeds) {
+  for (const model::SeedPoll& poll : s.seeds) {
     c.seeds.push_back(CycleState::Seed{poll.seed, poll.ok(), poll.pod_count, poll.duration_ms / 1000});
     auto count = [&](const char* method, const std::optional<Error>& error) {
       if (error) ++c.rpc_errors[{poll.seed, method, error->kind}];
@@ -253,7 +253,7 @@ void Metrics::record_cycle(const collect::CycleReport& report, double now_unix) 
   c.pods_per_cycle = static_cast<uint64_t>(std::max<int64_t>(0, s.summary.total_pnodes));
 }
 
-std::string Metrics::render(const collect::Snapshot* current, double now_unix) const {
+std::string Metrics::render(const model::Snapshot* current, double now_unix) const {
   std::string out;
   out.reserve(16384);
   render_requests(out);

@@ -29,8 +29,10 @@
 
 namespace pnode::collect {
 struct CycleReport;
-struct Snapshot;
 }  // namespace pnode::collect
+namespace pnode::model {
+struct Snapshot;
+}  // namespace pnode::model
 
 namespace pnode::api {
 
@@ -57,7 +59,7 @@ class Metrics {
 
   // The exposition text. `current` is the snapshot being served (null before the first
   // one: then no pnode_snapshot_age_seconds sample), `now_unix` the scrape time.
-  std::string render(const collect::Snapshot* current, double now_unix) const;
+  std::string render(const model::Snapshot* current, double now_unix) const;
 
   // Fixed upper bounds (seconds) of the histograms; +Inf is implicit.
   static constexpr std::array<double, 11> kRequestBuckets{0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025,

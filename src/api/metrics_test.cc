@@ -372,7 +372,7 @@ using namespace std::chrono_literals;
 
 constexpr int64_t kPublished = 1700000000;
 
-Exposition render(const Metrics& m, const collect::Snapshot* snapshot = nullptr, double now = kPublished) {
+Exposition render(const Metrics& m, const model::Snapshot* snapshot = nullptr, double now = kPublished) {
   std::string text = m.render(snapshot, now);
   try {
     return parse_exposition(text);
@@ -485,14 +485,14 @@ TEST(MetricsTest, ConcurrentRecordingLosesNothing) {
 
 // ---- cycles ----
 
-std::shared_ptr<collect::Snapshot> network(int64_t published) {
+std::shared_ptr<model::Snapshot> network(int64_t published) {
   auto views = make_views({online("10.0.0.1:9001", published - 5, 100, 90), online("10.0.0.2:9001", published - 5, 100, 80),
                            online("10.0.0.3:9001", published - 5, 100, 70), offline("10.0.0.4:9001", published - 9000)});
-  auto snapshot = std::make_shared<collect::Snapshot>(*make_snapshot(published, {"seed-a:6000", "seed-b:6000"}, views));
-  collect::SeedPoll& a = snapshot->seeds[0];
+  auto snapshot = std::make_shared<model::Snapshot>(*make_snapshot(published, {"seed-a:6000", "seed-b:6000"}, views));
+  model::SeedPoll& a = snapshot->seeds[0];
   a.pod_count = 3;
   a.duration_ms = 120;
-  collect::SeedPoll& b = snapshot->seeds[1];
+  model::SeedPoll& b = snapshot->seeds[1];
   b.pods_error = Error{"timeout", "no answer in 5000 ms"};
   b.version_error = Error{"rpc_error", "boom"};
   b.duration_ms = 5000;
@@ -500,7 +500,7 @@ std::shared_ptr<collect::Snapshot> network(int64_t published) {
   return snapshot;
 }
 
-collect::CycleReport ok_cycle(std::shared_ptr<const collect::Snapshot> snapshot, double duration_ms,
+collect::CycleReport ok_cycle(std::shared_ptr<const model::Snapshot> snapshot, double duration_ms,
                               double store_ms = 0, std::string error = "") {
   collect::CycleReport r;
   r.ok = true;

@@ -77,14 +77,14 @@ void write_scores(JsonWriter& w, const analysis::NodeScores& scores) {
   w.end_object();
 }
 
-void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const collect::Snapshot& snapshot) {
+void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const model::Snapshot& snapshot) {
   w.begin_array();
   for (uint16_t seed : peer_sources)
     if (seed < snapshot.seeds.size()) w.value(snapshot.seeds[seed].seed);
   w.end_array();
 }
 
-void write_node(JsonWriter& w, const analysis::NodeView& node, const collect::Snapshot& snapshot) {
+void write_node(JsonWriter& w, const analysis::NodeView& node, const model::Snapshot& snapshot) {
   w.begin_object();
   w.field("address", node.address).field("pubkey", node.pubkey).field("is_online", node.is_online);
   w.field("last_seen", node.last_seen).field("last_checked", node.last_checked);
@@ -141,13 +141,13 @@ void write_network_stats(JsonWriter& w, const NetworkStats& stats) {
   w.end_object();
 }
 
-int64_t snapshot_last_updated(const collect::Snapshot& snapshot, int64_t now) {
+int64_t snapshot_last_updated(const model::Snapshot& snapshot, int64_t now) {
   if (snapshot.summary.last_updated != 0) return snapshot.summary.last_updated;
   if (snapshot.last_updated != 0) return snapshot.last_updated;
   return now;
 }
 
-void write_pnodes_summary(JsonWriter& w, const analysis::NodeViews& views, const collect::Snapshot& snapshot,
+void write_pnodes_summary(JsonWriter& w, const analysis::NodeViews& views, const model::Snapshot& snapshot,
                           int64_t now) {
   int64_t total = static_cast<int64_t>(views.nodes.size());
   int64_t online = static_cast<int64_t>(views.online_count);

@@ -14,7 +14,7 @@
 #include <vector>
 
 #include "analysis/node_view.h"
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 #include "util/json_writer.h"
 
 namespace pnode::api {
@@ -37,12 +37,12 @@ void write_capacity_breakdown(JsonWriter& w, const analysis::NodeScores& scores)
 void write_score_field(JsonWriter& w, std::string_view key, const analysis::NodeScores& scores, double value);
 
 // ["seed", ...]: peer_sources (indices into snapshot.seeds) as the configured seed strings.
-void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const collect::Snapshot& snapshot);
+void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const model::Snapshot& snapshot);
 
 // One unified node object. Online and offline nodes have the reference's two forms (the
 // offline one adds offline_duration = last_checked - last_seen after last_checked).
 // peer_sources are written as the seed strings of snapshot.seeds.
-void write_node(JsonWriter& w, const analysis::NodeView& node, const collect::Snapshot& snapshot);
+void write_node(JsonWriter& w, const analysis::NodeView& node, const model::Snapshot& snapshot);
 
 // The status-independent aggregates of /pnodes: counts over every node, online and
 // offline (the documented fix of the reference's status-dependent counts).
@@ -57,10 +57,10 @@ void write_network_stats(JsonWriter& w, const NetworkStats& stats);
 
 // The snapshot time the API reports: the summary's last_updated, else the snapshot's,
 // else `now` (the reference's default when it is missing).
-int64_t snapshot_last_updated(const collect::Snapshot& snapshot, int64_t now);
+int64_t snapshot_last_updated(const model::Snapshot& snapshot, int64_t now);
 
 // {"total_pnodes","online_pnodes","offline_pnodes","snapshot_age_seconds","last_updated"}.
-void write_pnodes_summary(JsonWriter& w, const analysis::NodeViews& views, const collect::Snapshot& snapshot,
+void write_pnodes_summary(JsonWriter& w, const analysis::NodeViews& views, const model::Snapshot& snapshot,
                           int64_t now);
 
 }  // namespace pnode::api

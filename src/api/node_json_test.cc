@@ -32,7 +32,7 @@ analysis::NodeView scored_online_node() {
   return v;
 }
 
-json::object write_one(const analysis::NodeView& v, const collect::Snapshot& snapshot) {
+json::object write_one(const analysis::NodeView& v, const model::Snapshot& snapshot) {
   JsonWriter w;
   write_node(w, v, snapshot);
   return json::parse(w.str()).as_object();

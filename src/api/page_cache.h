@@ -17,7 +17,7 @@
 #include <unordered_map>
 
 #include "api/stamped_body.h"
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 
 namespace pnode::api {
 
@@ -28,7 +28,7 @@ class PageCache {
   // The body for (snapshot, key) at `now`; build(const Snapshot&) -> BodyTemplate (a
   // finished one) runs when the cache holds no template for that pair.
   template <class Build>
-  std::shared_ptr<const std::string> get(const std::shared_ptr<const collect::Snapshot>& snapshot,
+  std::shared_ptr<const std::string> get(const std::shared_ptr<const model::Snapshot>& snapshot,
                                          const std::string& key, int64_t now, Build&& build) const {
     std::shared_ptr<const BodyTemplate> source;
     {
@@ -63,7 +63,7 @@ class PageCache {
     uint64_t used = 0;
   };
 
-  void reset_if_new_locked(const std::shared_ptr<const collect::Snapshot>& snapshot) const {
+  void reset_if_new_locked(const std::shared_ptr<const model::Snapshot>& snapshot) const {
     if (!snapshot_.owner_before(snapshot) && !snapshot.owner_before(snapshot_) && !snapshot_.expired()) return;
     entries_.clear();
     snapshot_ = snapshot;
@@ -81,7 +81,7 @@ class PageCache {
 
   size_t capacity_;
   mutable std::mutex mutex_;
-  mutable std::weak_ptr<const collect::Snapshot> snapshot_;
+  mutable std::weak_ptr<const model::Snapshot> snapshot_;
   mutable std::unordered_map<std::string, Entry> entries_;
   mutable uint64_t tick_ = 0;
 };

@@ -19,7 +19,7 @@ BodyTemplate stamped(const std::string& text) {
   return std::move(t.finish());
 }
 
-std::shared_ptr<const collect::Snapshot> empty_snapshot(int64_t at) {
+std::shared_ptr<const model::Snapshot> empty_snapshot(int64_t at) {
   return testing::make_snapshot(at, {"127.0.0.1:6001"}, testing::make_views({}));
 }
 
@@ -27,7 +27,7 @@ TEST(PageCacheTest, BuildsOncePerSnapshotAndKeyAndStampsPerSecond) {
   PageCache cache(8);
   auto snapshot = empty_snapshot(100);
   int builds = 0;
-  auto build = [&](const collect::Snapshot&) {
+  auto build = [&](const model::Snapshot&) {
     ++builds;
     return stamped("a");
   };
@@ -48,7 +48,7 @@ TEST(PageCacheTest, HoldsAtMostCapacityKeysAndDropsTheLeastRecentlyUsed) {
   auto snapshot = empty_snapshot(100);
   int builds = 0;
   auto get = [&](const std::string& key) {
-    return cache.get(snapshot, key, 1000, [&](const collect::Snapshot&) {
+    return cache.get(snapshot, key, 1000, [&](const model::Snapshot&) {
       ++builds;
       return stamped(key);
     });

@@ -13,7 +13,7 @@
 #include <memory>
 #include <utility>
 
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 
 namespace pnode::api {
 
@@ -23,7 +23,7 @@ class PerSnapshot {
   // The value for `snapshot` (non-null), computing it with compute(const Snapshot&) -> T
   // when this memo holds none for that snapshot yet.
   template <class Compute>
-  std::shared_ptr<const T> get(const std::shared_ptr<const collect::Snapshot>& snapshot, Compute&& compute) const {
+  std::shared_ptr<const T> get(const std::shared_ptr<const model::Snapshot>& snapshot, Compute&& compute) const {
     std::shared_ptr<const Entry> entry = slot_.load(std::memory_order_acquire);
     if (!entry || !same_owner(entry->snapshot, snapshot)) {
       auto fresh = std::make_shared<const Entry>(Entry{snapshot, compute(*snapshot)});
@@ -35,12 +35,12 @@ class PerSnapshot {
 
  private:
   struct Entry {
-    std::weak_ptr<const collect::Snapshot> snapshot;
+    std::weak_ptr<const model::Snapshot> snapshot;
     T value;
   };
 
-  static bool same_owner(const std::weak_ptr<const collect::Snapshot>& a,
-                         const std::shared_ptr<const collect::Snapshot>& b) {
+  static bool same_owner(const std::weak_ptr<const model::Snapshot>& a,
+                         const std::shared_ptr<const model::Snapshot>& b) {
     return !a.owner_before(b) && !b.owner_before(a);
   }
 

@@ -51,9 +51,9 @@ inline constexpr const char* kD = "10.0.0.4:9001";
 inline constexpr const char* kE = "10.0.0.5:9001";
 inline constexpr const char* kF = "10.0.0.9:9001";
 
-inline prpc::Pod test_pod(std::string address, std::string pubkey, uint64_t uptime, uint64_t committed, double usage,
+inline model::Pod test_pod(std::string address, std::string pubkey, uint64_t uptime, uint64_t committed, double usage,
                           std::string version, bool is_public, int64_t last_seen) {
-  prpc::Pod p;
+  model::Pod p;
   p.address = std::move(address);
   p.pubkey = std::move(pubkey);
   p.is_public = is_public;
@@ -93,7 +93,7 @@ inline std::string to_text(const json::value& v) {
   }
 }
 
-inline collect::SeedAnswer seed_answer(std::string seed, std::vector<prpc::Pod> pods) {
+inline collect::SeedAnswer seed_answer(std::string seed, std::vector<model::Pod> pods) {
   collect::SeedAnswer a;
   a.poll.seed = std::move(seed);
   a.poll.pod_count = pods.size();
@@ -119,7 +119,7 @@ inline TestNetwork build_test_network() {
   auto b1 = test_pod(kB, "pk-shared", 15 * 86400 - 8 * 86400, 50 * kGiB, 10.0, "0.8.0", false, kT1 - 5);
   auto f1 = test_pod(kF, "pk-F", 20 * 86400, 500 * kGiB, 30.0, "0.8.0", true, kT1 - 5);
   auto s0 = seed_answer(kS0, {a1, b1, f1});
-  prpc::NodeStats stats;
+  model::NodeStats stats;
   stats.cpu_percent = 12.5;
   stats.ram_used = 2 * kGiB;
   stats.ram_total = 8 * kGiB;
@@ -127,7 +127,7 @@ inline TestNetwork build_test_network() {
   stats.uptime = 1000;
   stats.total_bytes = 123456;
   s0.poll.stats = stats;
-  collect::Registry empty;
+  model::Registry empty;
   TestNetwork net;
   net.cycle1 = collect::assemble_cycle({s0, seed_answer(kS1, {a1}), failed_seed(kS2)}, empty, 1, kT1 - 2, kT1, {});
 

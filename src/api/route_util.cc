@@ -16,9 +16,9 @@ http::Response shared_json_response(int status, std::shared_ptr<const std::strin
 }
 
 std::shared_ptr<const analysis::Insights> insights_of(const Api& api,
-                                                      const std::shared_ptr<const collect::Snapshot>& snapshot) {
+                                                      const std::shared_ptr<const model::Snapshot>& snapshot) {
   if (snapshot->insights) return snapshot->insights;
-  auto memo = api.route_state().fallback_insights.get(snapshot, [&api](const collect::Snapshot& s) {
+  auto memo = api.route_state().fallback_insights.get(snapshot, [&api](const model::Snapshot& s) {
     analysis::InsightInputs inputs;
     if (store::Store* store = api.store()) {
       // A failed read only makes growth "not available"; the rest does not need history.

@@ -27,7 +27,7 @@ http::Response shared_json_response(int status, std::shared_ptr<const std::strin
 // otherwise derived once per snapshot here, with growth read from the store when there
 // is one (not available otherwise).
 std::shared_ptr<const analysis::Insights> insights_of(const Api& api,
-                                                      const std::shared_ptr<const collect::Snapshot>& snapshot);
+                                                      const std::shared_ptr<const model::Snapshot>& snapshot);
 
 // now - count * unit, saturating at the int64 range instead of overflowing (a huge
 // "days" parameter is valid input and simply reaches back to the beginning of time).

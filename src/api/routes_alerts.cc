@@ -147,7 +147,7 @@ http::Response get_alerts(const Api& api, const RouteRequest& request) {
   auto insights = insights_of(api, snapshot);
   int64_t now = api.now();
   if (!severity && !alert_type && limit == 100 && !include_alerts) {
-    auto body = api.route_state().alerts_default.get(snapshot, now, [&](const collect::Snapshot& s) {
+    auto body = api.route_state().alerts_default.get(snapshot, now, [&](const model::Snapshot& s) {
       return alerts_body(*s.views, *insights, limit, severity, alert_type);
     });
     return shared_json_response(200, std::move(body));
@@ -160,7 +160,7 @@ http::Response get_critical_alerts(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->views) return snapshot_unavailable();
   auto insights = insights_of(api, snapshot);
-  auto body = api.route_state().alerts_critical.get(snapshot, api.now(), [&](const collect::Snapshot& s) {
+  auto body = api.route_state().alerts_critical.get(snapshot, api.now(), [&](const model::Snapshot& s) {
     return alerts_body(*s.views, *insights, kCriticalAlertsNodeLimit, std::string("critical"), std::nullopt);
   });
   return shared_json_response(200, std::move(body));

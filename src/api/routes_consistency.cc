@@ -108,7 +108,7 @@ http::Response get_node_consistency(const Api& api, const RouteRequest& request)
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->registry) return snapshot_unavailable();
   const std::string& address = request.path_param("address");
-  const collect::RegistryEntry* entry = snapshot->registry->find(address);
+  const model::RegistryEntry* entry = snapshot->registry->find(address);
   if (!entry) {
     JsonWriter w;
     w.begin_object().field("error", "Node not found: " + address);

@@ -13,13 +13,13 @@
 namespace pnode::api {
 namespace {
 
-using SnapshotPtr = std::shared_ptr<const collect::Snapshot>;
+using SnapshotPtr = std::shared_ptr<const model::Snapshot>;
 
 // ---- /network/topology ----
 
-void write_ip_vertex(JsonWriter& w, const analysis::IpNodeVertex& v, const collect::SeedPoll* seed) {
+void write_ip_vertex(JsonWriter& w, const analysis::IpNodeVertex& v, const model::SeedPoll* seed) {
   // The reference reads each stat with a default of the integer 0.
-  const prpc::NodeStats* stats = seed && seed->stats ? &*seed->stats : nullptr;
+  const model::NodeStats* stats = seed && seed->stats ? &*seed->stats : nullptr;
   bool has_cpu = stats && stats->cpu_percent;
   bool has_ram = stats && stats->ram_total.value_or(0) > 0;
   w.begin_object();
@@ -44,7 +44,7 @@ void write_pnode_vertex(JsonWriter& w, const analysis::PnodeVertex& v) {
   w.end_object().end_object();
 }
 
-BodyTemplate topology_body(const collect::Snapshot& snapshot, const analysis::NetworkTopology& t) {
+BodyTemplate topology_body(const model::Snapshot& snapshot, const analysis::NetworkTopology& t) {
   BodyTemplate body;
   JsonWriter& w = body.writer();
   w.reserve(512 + t.pnodes.size() * 400 + t.edges.size() * 100);
@@ -196,9 +196,9 @@ BodyTemplate analytics_body(const analysis::Insights& insights) {
 enum class AllNodesForm { kWhole = 0, kRaw = 1, kUnique = 2 };
 
 // A pod as the reference mapped it (§2.3), with the seed that reported it.
-void write_pod(JsonWriter& w, const collect::MergedNode& m, const std::string& source_ip, bool with_peer_sources,
-               const collect::Snapshot& snapshot) {
-  const prpc::Pod& p = m.pod;
+void write_pod(JsonWriter& w, const model::MergedNode& m, const std::string& source_ip, bool with_peer_sources,
+               const model::Snapshot& snapshot) {
+  const model::Pod& p = m.pod;
   w.begin_object();
   w.field("address", p.address).field("pubkey", p.pubkey.value_or(p.address)).field("is_public", p.is_public);
   w.field("rpc_port", p.rpc_port).field("storage_committed", p.storage_committed);
@@ -214,7 +214,7 @@ void write_pod(JsonWriter& w, const collect::MergedNode& m, const std::string& s
 
 // Each seed's list: the merged nodes it listed, in merged order (raw per-seed lists are
 // not kept in memory; each pod shows the merged copy's values).
-std::vector<std::vector<uint32_t>> pods_by_seed(const collect::Snapshot& snapshot) {
+std::vector<std::vector<uint32_t>> pods_by_seed(const model::Snapshot& snapshot) {
   std::vector<std::vector<uint32_t>> lists(snapshot.seeds.size());
   for (uint32_t i = 0; i < snapshot.nodes.size(); ++i)
     for (uint16_t seed : snapshot.nodes[i].peer_sources)
@@ -222,7 +222,7 @@ std::vector<std::vector<uint32_t>> pods_by_seed(const collect::Snapshot& snapsho
   return lists;
 }
 
-void write_raw_pods(JsonWriter& w, const collect::Snapshot& snapshot,
+void write_raw_pods(JsonWriter& w, const model::Snapshot& snapshot,
                     const std::vector<std::vector<uint32_t>>& by_seed) {
   w.begin_array();
   for (size_t s = 0; s < by_seed.size(); ++s)
@@ -230,7 +230,7 @@ void write_raw_pods(JsonWriter& w, const collect::Snapshot& snapshot,
   w.end_array();
 }
 
-void write_unique_pods(JsonWriter& w, const collect::Snapshot& snapshot) {
+void write_unique_pods(JsonWriter& w, const model::Snapshot& snapshot) {
   w.begin_array();
   for (const auto& m : snapshot.nodes) {
     const std::string& source = m.source < snapshot.seeds.size() ? snapshot.seeds[m.source].seed : std::string();
@@ -240,10 +240,10 @@ void write_unique_pods(JsonWriter& w, const collect::Snapshot& snapshot) {
 }
 
 // One seed's entry of "nodes" (§3.1 step 2, without pods_raw).
-void write_seed_entry(JsonWriter& w, const collect::Snapshot& snapshot, size_t s, const std::vector<uint32_t>& pods) {
-  const collect::SeedPoll& seed = snapshot.seeds[s];
-  prpc::NodeStats none;
-  const prpc::NodeStats& st = seed.stats ? *seed.stats : none;
+void write_seed_entry(JsonWriter& w, const model::Snapshot& snapshot, size_t s, const std::vector<uint32_t>& pods) {
+  const model::SeedPoll& seed = snapshot.seeds[s];
+  model::NodeStats none;
+  const model::NodeStats& st = seed.stats ? *seed.stats : none;
   w.begin_object();
   w.key("metadata").begin_object();
   w.field("total_bytes", st.total_bytes.value_or(0)).field("total_pages", st.total_pages.value_or(0));
@@ -267,7 +267,7 @@ void write_seed_entry(JsonWriter& w, const collect::Snapshot& snapshot, size_t s
   w.end_object();
 }
 
-void write_summary(JsonWriter& w, const collect::NetworkSummary& s) {
+void write_summary(JsonWriter& w, const model::NetworkSummary& s) {
   w.begin_object();
   w.field("total_nodes", s.total_nodes).field("total_pnodes", s.total_pnodes);
   w.field("total_pnodes_raw", s.total_pnodes_raw).field("total_bytes_processed", s.total_bytes_processed);
@@ -277,7 +277,7 @@ void write_summary(JsonWriter& w, const collect::NetworkSummary& s) {
   w.end_object();
 }
 
-std::string all_nodes_body(const collect::Snapshot& snapshot, AllNodesForm form) {
+std::string all_nodes_body(const model::Snapshot& snapshot, AllNodesForm form) {
   JsonWriter w;
   w.reserve(1024 + snapshot.nodes.size() * 900);
   w.begin_object();
@@ -313,7 +313,7 @@ std::string all_nodes_body(const collect::Snapshot& snapshot, AllNodesForm form)
 http::Response get_network_topology(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->views) return snapshot_unavailable();
-  auto body = api.route_state().topology.get(snapshot, api.now(), [&api, &snapshot](const collect::Snapshot& s) {
+  auto body = api.route_state().topology.get(snapshot, api.now(), [&api, &snapshot](const model::Snapshot& s) {
     return topology_body(s, insights_of(api, snapshot)->topology);
   });
   return shared_json_response(200, std::move(body));
@@ -323,14 +323,14 @@ http::Response get_network_health(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->views) return snapshot_unavailable();
   auto body = api.route_state().network_health.get(
-      snapshot, api.now(), [&api, &snapshot](const collect::Snapshot&) { return network_health_body(api, snapshot); });
+      snapshot, api.now(), [&api, &snapshot](const model::Snapshot&) { return network_health_body(api, snapshot); });
   return shared_json_response(200, std::move(body));
 }
 
 http::Response get_network_analytics(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->views) return snapshot_unavailable();
-  auto body = api.route_state().analytics.get(snapshot, api.now(), [&api, &snapshot](const collect::Snapshot&) {
+  auto body = api.route_state().analytics.get(snapshot, api.now(), [&api, &snapshot](const model::Snapshot&) {
     return analytics_body(*insights_of(api, snapshot));
   });
   return shared_json_response(200, std::move(body));
@@ -349,7 +349,7 @@ http::Response get_all_nodes(const Api& api, const RouteRequest& request) {
                       : version == "unique" ? AllNodesForm::kUnique
                                             : AllNodesForm::kWhole;
   auto body = api.route_state().all_nodes[static_cast<size_t>(form)].get(
-      snapshot, [form](const collect::Snapshot& s) { return all_nodes_body(s, form); });
+      snapshot, [form](const model::Snapshot& s) { return all_nodes_body(s, form); });
   return shared_json_response(200, std::move(body));
 }
 

@@ -208,10 +208,10 @@ TEST_F(NetworkRoutes, HealthScoresTheFourFactorsAndAddsTotalStorage) {
 }
 
 TEST_F(NetworkRoutes, HealthWithoutNodesIsUnknownWithIntegerZero) {
-  auto empty = std::make_shared<collect::Snapshot>();
+  auto empty = std::make_shared<model::Snapshot>();
   empty->last_updated = kT2;
   empty->summary.last_updated = kT2;
-  empty->registry = std::make_shared<collect::Registry>();
+  empty->registry = std::make_shared<model::Registry>();
   empty->views = analysis::build_node_views(*empty, {});
   hub.publish(empty);  // no insights attached: the API derives them
   auto text = body_text(get("/network/health"));
@@ -267,7 +267,7 @@ TEST_F(NetworkRoutes, AnalyticsDistributionsAndRecommendations) {
 TEST_F(NetworkRoutes, AnalyticsGrowthComesFromTheStoreForARestoredSnapshot) {
   with_store();
   // A snapshot as restored from the store: views rebuilt, no insights attached.
-  auto restored = std::make_shared<collect::Snapshot>(*network.cycle2.snapshot);
+  auto restored = std::make_shared<model::Snapshot>(*network.cycle2.snapshot);
   restored->insights = nullptr;
   hub.publish(restored);
   auto growth = get_json("/network/analytics").at("growth");

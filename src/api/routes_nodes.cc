@@ -119,7 +119,7 @@ void write_score_winner(JsonWriter& w, std::string_view key, const analysis::Sco
 }
 
 void write_comparison(JsonWriter& w, const std::vector<const analysis::NodeView*>& nodes,
-                      const analysis::Comparison& c, const collect::Snapshot& snapshot) {
+                      const analysis::Comparison& c, const model::Snapshot& snapshot) {
   const analysis::NodeViews& views = *snapshot.views;
   w.key("comparison").begin_array();
   for (const analysis::NodeView* n : nodes) write_node(w, *n, snapshot);
@@ -175,7 +175,7 @@ http::Response get_recommendations(const Api& api, const RouteRequest& request) 
   int64_t now = api.now();
   if (is_default(filters)) {
     auto body = api.route_state().recommendations_default.get(
-        snapshot, now, [&filters](const collect::Snapshot& s) { return recommendations_body(*s.views, filters); });
+        snapshot, now, [&filters](const model::Snapshot& s) { return recommendations_body(*s.views, filters); });
     return shared_json_response(200, std::move(body));
   }
   return json_response(200, recommendations_body(*snapshot->views, filters).render(now));
@@ -200,7 +200,7 @@ http::Response get_operators(const Api& api, const RouteRequest& request) {
     auto insights = insights_of(api, snapshot);
     const analysis::OperatorReport& all = insights->operators;
     if (limit == 100) {
-      auto body = api.route_state().operators_default.get(snapshot, now, [&all](const collect::Snapshot&) {
+      auto body = api.route_state().operators_default.get(snapshot, now, [&all](const model::Snapshot&) {
         return operators_body(all.summary, all.operators, 100);
       });
       return shared_json_response(200, std::move(body));

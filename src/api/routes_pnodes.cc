@@ -41,10 +41,10 @@ namespace {
 
 // One /pnodes page as a template: "snapshot_age_seconds", "last_updated" (when the
 // snapshot has no time) and "timestamp" are holes stamped per second.
-BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const collect::Snapshot>& snapshot_ptr,
+BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snapshot>& snapshot_ptr,
                          const std::string& status,
                          const std::string& sort_by, const std::string& sort_order, size_t limit, uint64_t skip) {
-  const collect::Snapshot& snapshot = *snapshot_ptr;
+  const model::Snapshot& snapshot = *snapshot_ptr;
   const analysis::NodeViews& views = *snapshot.views;
   // The schema's pattern admits exactly the keys parse_sort_key knows.
   auto key = analysis::parse_sort_key(sort_by);
@@ -78,7 +78,7 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const collect::Sn
     body.hole(0);
   }
   w.end_object();
-  auto network_stats = api.route_state().network_stats_json.get(snapshot_ptr, [](const collect::Snapshot& s) {
+  auto network_stats = api.route_state().network_stats_json.get(snapshot_ptr, [](const model::Snapshot& s) {
     JsonWriter stats;
     write_network_stats(stats, compute_network_stats(*s.views));
     return stats.take();
@@ -128,7 +128,7 @@ http::Response get_pnodes(const Api& api, const RouteRequest& request) {
   size_t limit = static_cast<size_t>(request.query.integer("limit"));
   uint64_t skip = static_cast<uint64_t>(request.query.integer("skip"));
   std::string key = status + '|' + sort_by + '|' + sort_order + '|' + std::to_string(limit) + '|' + std::to_string(skip);
-  auto body = api.route_state().pnodes_pages.get(snapshot, key, api.now(), [&](const collect::Snapshot&) {
+  auto body = api.route_state().pnodes_pages.get(snapshot, key, api.now(), [&](const model::Snapshot&) {
     return pnodes_page(api, snapshot, status, sort_by, sort_order, limit, skip);
   });
   return shared_json_response(200, std::move(body));

@@ -23,7 +23,7 @@ namespace pnode::api {
 namespace {
 
 // The registry document as the reference stores it (§3.4.1, §3.4.2), "_id" first.
-void write_registry_fields(JsonWriter& w, const collect::RegistryEntry& e) {
+void write_registry_fields(JsonWriter& w, const model::RegistryEntry& e) {
   w.field("_id", e.address).field("address", e.address).field("pubkey", e.pubkey);
   w.field("last_seen", e.last_seen).field("last_ip", e.last_ip).field("rpc_port", e.rpc_port);
   w.field("is_public", e.is_public);
@@ -40,14 +40,14 @@ void write_registry_fields(JsonWriter& w, const collect::RegistryEntry& e) {
   w.field("consistency_score", e.consistency_score);
 }
 
-void write_status_doc(JsonWriter& w, const collect::RegistryEntry& e) {
+void write_status_doc(JsonWriter& w, const model::RegistryEntry& e) {
   w.begin_object();
   w.field("_id", e.address).field("address", e.address).field("status", e.status());
   w.field("updated_at", e.last_checked).field("last_ip", e.last_ip).field("last_seen", e.last_seen);
   w.end_object();
 }
 
-bool is_online(const collect::Snapshot& snapshot, const std::string& address) {
+bool is_online(const model::Snapshot& snapshot, const std::string& address) {
   const analysis::NodeView* node = snapshot.views ? snapshot.views->find(address) : nullptr;
   return node && node->is_online;
 }
@@ -55,8 +55,8 @@ bool is_online(const collect::Snapshot& snapshot, const std::string& address) {
 // Registry positions by last_seen descending, ties by address (the registry is sorted
 // by address, so a stable sort keeps that order among equal times).
 std::shared_ptr<const std::vector<uint32_t>> registry_by_last_seen(const Api& api,
-                                                                    const std::shared_ptr<const collect::Snapshot>& s) {
-  return api.route_state().registry_by_last_seen.get(s, [](const collect::Snapshot& snapshot) {
+                                                                    const std::shared_ptr<const model::Snapshot>& s) {
+  return api.route_state().registry_by_last_seen.get(s, [](const model::Snapshot& snapshot) {
     const auto& entries = snapshot.registry->entries;
     std::vector<uint32_t> order(entries.size());
     std::iota(order.begin(), order.end(), 0u);
@@ -94,7 +94,7 @@ http::Response get_registry_entry(const Api& api, const RouteRequest& request) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->registry) return snapshot_unavailable();
   const std::string& address = request.path_param("address");
-  const collect::RegistryEntry* entry = snapshot->registry->find(address);
+  const model::RegistryEntry* entry = snapshot->registry->find(address);
   if (!entry) return jsonrpc_error(404, "Registry entry not found for address: " + address);
 
   const analysis::NodeView* node = snapshot->views ? snapshot->views->find(address) : nullptr;
@@ -210,7 +210,7 @@ http::Response get_registry_list(const Api& api, const RouteRequest& request) {
   w.reserve(256 + count * 620);
   w.begin_object().field("count", count).key("items").begin_array();
   for (uint64_t k = begin; k < begin + count; ++k) {
-    const collect::RegistryEntry& e = entries[(*order)[k]];
+    const model::RegistryEntry& e = entries[(*order)[k]];
     w.begin_object();
     write_registry_fields(w, e);
     w.field("is_online", is_online(*snapshot, e.address));

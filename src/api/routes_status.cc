@@ -28,12 +28,12 @@ void write_string_list(JsonWriter& w, std::string_view key, std::initializer_lis
   w.end_array();
 }
 
-void write_system_status(JsonWriter& w, const collect::Snapshot* snapshot, int64_t now) {
+void write_system_status(JsonWriter& w, const model::Snapshot* snapshot, int64_t now) {
   w.key("system_status").begin_object();
   if (snapshot) {
     int64_t last_updated = snapshot_last_updated(*snapshot, now);
     size_t tracked = 0;
-    for (const collect::MergedNode& node : snapshot->nodes)
+    for (const model::MergedNode& node : snapshot->nodes)
       if (!node.pod.address.empty()) ++tracked;
     w.field("status", "operational").field("nodes_tracked", tracked);
     w.field("snapshot_age_seconds", now - last_updated).field("last_updated", last_updated);

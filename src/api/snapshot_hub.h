@@ -9,13 +9,13 @@
 #include <atomic>
 #include <memory>
 
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 
 namespace pnode::api {
 
 class SnapshotHub {
  public:
-  using SnapshotPtr = std::shared_ptr<const collect::Snapshot>;
+  using SnapshotPtr = std::shared_ptr<const model::Snapshot>;
 
   SnapshotHub() = default;
   explicit SnapshotHub(SnapshotPtr initial) : current_(std::move(initial)) {}

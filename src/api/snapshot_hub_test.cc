@@ -10,8 +10,8 @@
 namespace pnode::api {
 namespace {
 
-std::shared_ptr<const collect::Snapshot> snapshot_of_cycle(uint64_t cycle) {
-  auto s = std::make_shared<collect::Snapshot>();
+std::shared_ptr<const model::Snapshot> snapshot_of_cycle(uint64_t cycle) {
+  auto s = std::make_shared<model::Snapshot>();
   s->cycle = cycle;
   s->last_updated = static_cast<int64_t>(cycle) * 60;
   return s;
@@ -30,7 +30,7 @@ TEST(SnapshotHub, IsEmptyUntilTheFirstPublication) {
 TEST(SnapshotHub, AReaderKeepsTheSnapshotItStartedWith) {
   SnapshotHub hub(snapshot_of_cycle(1));
   auto held = hub.current();
-  std::weak_ptr<const collect::Snapshot> watch = held;
+  std::weak_ptr<const model::Snapshot> watch = held;
   hub.publish(snapshot_of_cycle(2));
   EXPECT_EQ(held->cycle, 1u);
   EXPECT_EQ(hub.current()->cycle, 2u);
@@ -63,7 +63,7 @@ TEST(SnapshotHub, ConcurrentReadersSeeWholeSnapshotsInOrder) {
 TEST(PerSnapshot, ComputesOncePerSnapshot) {
   PerSnapshot<uint64_t> memo;
   int computed = 0;
-  auto compute = [&](const collect::Snapshot& s) {
+  auto compute = [&](const model::Snapshot& s) {
     ++computed;
     return s.cycle * 10;
   };
@@ -78,9 +78,9 @@ TEST(PerSnapshot, ComputesOncePerSnapshot) {
 
 TEST(PerSnapshot, DoesNotKeepOldSnapshotsAliveOrConfuseThem) {
   PerSnapshot<uint64_t> memo;
-  auto compute = [](const collect::Snapshot& s) { return s.cycle; };
+  auto compute = [](const model::Snapshot& s) { return s.cycle; };
   auto first = snapshot_of_cycle(1);
-  std::weak_ptr<const collect::Snapshot> watch = first;
+  std::weak_ptr<const model::Snapshot> watch = first;
   auto value = memo.get(first, compute);
   first.reset();
   EXPECT_TRUE(watch.expired());

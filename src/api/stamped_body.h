@@ -45,7 +45,7 @@ class StampedBody {
   // The body for `snapshot` (non-null) at `now`; build(const Snapshot&) -> BodyTemplate
   // runs when this cache holds no template for that snapshot yet.
   template <class Build>
-  std::shared_ptr<const std::string> get(const std::shared_ptr<const collect::Snapshot>& snapshot, int64_t now,
+  std::shared_ptr<const std::string> get(const std::shared_ptr<const model::Snapshot>& snapshot, int64_t now,
                                          Build&& build) const {
     std::shared_ptr<const BodyTemplate> source = templates_.get(snapshot, build);
     std::shared_ptr<const Rendered> last = last_.load(std::memory_order_acquire);

@@ -34,9 +34,9 @@ TEST(BodyTemplate, WithoutHolesIsTheTextItself) {
 
 TEST(StampedBody, BuildsOncePerSnapshotAndRendersOncePerSecond) {
   StampedBody cache;
-  auto s1 = std::make_shared<const collect::Snapshot>();
+  auto s1 = std::make_shared<const model::Snapshot>();
   int builds = 0;
-  auto build = [&](const collect::Snapshot&) {
+  auto build = [&](const model::Snapshot&) {
     ++builds;
     return example(100);
   };
@@ -49,7 +49,7 @@ TEST(StampedBody, BuildsOncePerSnapshotAndRendersOncePerSecond) {
   EXPECT_EQ(builds, 1);
   EXPECT_EQ(*a, R"({"age":60,"list":[1,160,2],"timestamp":160})");  // earlier bodies stay intact
 
-  auto s2 = std::make_shared<const collect::Snapshot>();
+  auto s2 = std::make_shared<const model::Snapshot>();
   auto d = cache.get(s2, 161, build);
   EXPECT_EQ(builds, 2);
   EXPECT_NE(d, c);

@@ -11,7 +11,7 @@
 #include <vector>
 
 #include "analysis/node_view.h"
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 #include "http/message.h"
 
 namespace pnode::api::testing {
@@ -113,28 +113,28 @@ inline std::shared_ptr<analysis::NodeViews> make_views(std::vector<analysis::Nod
 
 // A snapshot published at `last_updated` with the given seeds and views. Each online
 // view also appears in `nodes` (the merged gossip view) so /health and / can count it.
-inline std::shared_ptr<const collect::Snapshot> make_snapshot(int64_t last_updated, std::vector<std::string> seeds,
+inline std::shared_ptr<const model::Snapshot> make_snapshot(int64_t last_updated, std::vector<std::string> seeds,
                                                             std::shared_ptr<analysis::NodeViews> views) {
-  auto s = std::make_shared<collect::Snapshot>();
+  auto s = std::make_shared<model::Snapshot>();
   s->last_updated = last_updated;
   s->summary.last_updated = last_updated;
   s->summary.total_nodes = static_cast<int64_t>(seeds.size());
   for (std::string& seed : seeds) {
-    collect::SeedPoll poll;
+    model::SeedPoll poll;
     poll.seed = std::move(seed);
     s->seeds.push_back(std::move(poll));
   }
-  auto registry = std::make_shared<collect::Registry>();
+  auto registry = std::make_shared<model::Registry>();
   if (views) {
     for (auto& v : views->nodes) v.last_checked = last_updated;
     for (const auto& v : views->nodes) {
       if (v.is_online) {
-        collect::MergedNode m;
+        model::MergedNode m;
         m.pod.address = v.address;
         m.peer_sources = v.peer_sources;
         s->nodes.push_back(std::move(m));
       }
-      collect::RegistryEntry e;
+      model::RegistryEntry e;
       e.address = v.address;
       e.last_seen = v.last_seen;
       registry->entries.push_back(std::move(e));

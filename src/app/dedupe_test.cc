@@ -15,7 +15,7 @@
 namespace pnode::app {
 namespace {
 
-using collect::RegistryEntry;
+using model::RegistryEntry;
 
 class TempDatabase {
  public:

@@ -73,11 +73,11 @@ Result<ServeConfig> load_config(int argc, char** argv) {
 }
 
 // A stored snapshot has no derived views; rebuild them so a restart serves at once.
-std::shared_ptr<const collect::Snapshot> with_views(const store::LoadedState& state,
+std::shared_ptr<const model::Snapshot> with_views(const store::LoadedState& state,
                                                     const analysis::ViewOptions& options) {
   if (!state.snapshot) return nullptr;
-  auto snap = std::make_shared<collect::Snapshot>(*state.snapshot);
-  snap->registry = std::make_shared<collect::Registry>(state.registry);
+  auto snap = std::make_shared<model::Snapshot>(*state.snapshot);
+  snap->registry = std::make_shared<model::Registry>(state.registry);
   snap->views = analysis::build_node_views(*snap, options);
   return snap;
 }
@@ -166,10 +166,10 @@ int run_serve_command(int argc, char** argv) {
   auto live = std::make_shared<http::WebSocketHub>(http::WebSocketOptions{}, [&hub] {
     return api::live_hello_message(hub.current().get(), api::system_unix_seconds());
   });
-  std::shared_ptr<const collect::Snapshot> previous_live = hub.current();  // collector thread only
+  std::shared_ptr<const model::Snapshot> previous_live = hub.current();  // collector thread only
   collect::Collector collector(
       collector_config, rpc, store.get(),
-      [&hub, &live, &previous_live](std::shared_ptr<const collect::Snapshot> s) {
+      [&hub, &live, &previous_live](std::shared_ptr<const model::Snapshot> s) {
         hub.publish(s);  // first, so a client reloading after the message reads this cycle
         if (auto message = api::live_update_message(*s, previous_live.get(), api::system_unix_seconds()))
           live->broadcast(std::move(message));

@@ -228,7 +228,7 @@ std::string_view check_status_name(CheckStatus s) {
 
 int verify_exit_code(Verdict verdict) { return verdict == Verdict::kUnhealthy ? 1 : 0; }
 
-MethodCheck check_version(const Result<prpc::VersionInfo>& answer, const HostPort& target, double latency_ms,
+MethodCheck check_version(const Result<model::VersionInfo>& answer, const HostPort& target, double latency_ms,
                           std::chrono::milliseconds timeout) {
   const std::string method = "get-version";
   if (!answer.ok()) return failed_check(method, answer.error(), target, latency_ms, timeout);
@@ -240,11 +240,11 @@ MethodCheck check_version(const Result<prpc::VersionInfo>& answer, const HostPor
   return c;
 }
 
-MethodCheck check_stats(const Result<prpc::NodeStats>& answer, const HostPort& target, double latency_ms,
+MethodCheck check_stats(const Result<model::NodeStats>& answer, const HostPort& target, double latency_ms,
                         std::chrono::milliseconds timeout) {
   const std::string method = "get-stats";
   if (!answer.ok()) return failed_check(method, answer.error(), target, latency_ms, timeout);
-  const prpc::NodeStats& s = *answer;
+  const model::NodeStats& s = *answer;
   std::vector<std::string> parts;
   if (s.uptime) parts.push_back("uptime " + duration_text(*s.uptime));
   if (s.cpu_percent) parts.push_back(fmt::format("cpu {:.1f} %", *s.cpu_percent));
@@ -267,10 +267,10 @@ MethodCheck check_stats(const Result<prpc::NodeStats>& answer, const HostPort& t
   return c;
 }
 
-MethodCheck check_pods(const std::string& method, const Result<prpc::PodList>& answer, const HostPort& target,
+MethodCheck check_pods(const std::string& method, const Result<model::PodList>& answer, const HostPort& target,
                        double latency_ms, std::chrono::milliseconds timeout) {
   if (!answer.ok()) return failed_check(method, answer.error(), target, latency_ms, timeout);
-  const prpc::PodList& list = *answer;
+  const model::PodList& list = *answer;
   const size_t rows = list.pods.size() + list.skipped;  // what the node sent
   std::string detail = std::to_string(list.pods.size()) + " pods";
   if (list.total_count) detail += " (total_count " + std::to_string(*list.total_count) + ")";
@@ -334,10 +334,10 @@ void decide_verdict(VerifyReport& report) {
 }
 
 VerifyReport verify_node(prpc::Client& client, const HostPort& target, std::chrono::milliseconds timeout) {
-  auto version = probe<prpc::VersionInfo>([&] { return client.get_version(target).get(); });
-  auto stats = probe<prpc::NodeStats>([&] { return client.get_stats(target).get(); });
-  auto pods = probe<prpc::PodList>([&] { return client.get_pods(target).get(); });
-  auto with_stats = probe<prpc::PodList>([&] { return client.get_pods_with_stats(target).get(); });
+  auto version = probe<model::VersionInfo>([&] { return client.get_version(target).get(); });
+  auto stats = probe<model::NodeStats>([&] { return client.get_stats(target).get(); });
+  auto pods = probe<model::PodList>([&] { return client.get_pods(target).get(); });
+  auto with_stats = probe<model::PodList>([&] { return client.get_pods_with_stats(target).get(); });
 
   VerifyReport report;
   report.target = target;

@@ -63,11 +63,11 @@ struct VerifyReport {
 };
 
 // Evaluates one answer (exposed so every branch can be tested without a node).
-MethodCheck check_version(const Result<prpc::VersionInfo>& answer, const HostPort& target, double latency_ms,
+MethodCheck check_version(const Result<model::VersionInfo>& answer, const HostPort& target, double latency_ms,
                           std::chrono::milliseconds timeout);
-MethodCheck check_stats(const Result<prpc::NodeStats>& answer, const HostPort& target, double latency_ms,
+MethodCheck check_stats(const Result<model::NodeStats>& answer, const HostPort& target, double latency_ms,
                         std::chrono::milliseconds timeout);
-MethodCheck check_pods(const std::string& method, const Result<prpc::PodList>& answer, const HostPort& target,
+MethodCheck check_pods(const std::string& method, const Result<model::PodList>& answer, const HostPort& target,
                        double latency_ms, std::chrono::milliseconds timeout);
 // The verdict and its summary for four checks (in the order above).
 void decide_verdict(VerifyReport& report);

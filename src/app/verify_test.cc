@@ -266,7 +266,7 @@ const HostPort kTarget{"127.0.0.1", 6000};
 constexpr milliseconds kTimeout{1000};
 
 TEST(VerifyChecks, PodsCountMustMatchTotalCount) {
-  prpc::PodList list;
+  model::PodList list;
   list.pods.resize(3);
   list.total_count = 5;
   MethodCheck c = check_pods("get-pods", list, kTarget, 1.0, kTimeout);
@@ -282,14 +282,14 @@ TEST(VerifyChecks, PodsCountMustMatchTotalCount) {
 }
 
 TEST(VerifyChecks, EmptyOrUncountedPodListsAreNotedNotFailed) {
-  prpc::PodList empty;
+  model::PodList empty;
   empty.total_count = 0;
   MethodCheck c = check_pods("get-pods-with-stats", empty, kTarget, 1.0, kTimeout);
   EXPECT_EQ(c.status, CheckStatus::kOk);
   ASSERT_EQ(c.notes.size(), 1u);
   EXPECT_NE(c.notes[0].find("lists no peers"), std::string::npos);
 
-  prpc::PodList bare;
+  model::PodList bare;
   bare.pods.resize(2);
   c = check_pods("get-pods", bare, kTarget, 1.0, kTimeout);
   EXPECT_EQ(c.status, CheckStatus::kOk);
@@ -299,7 +299,7 @@ TEST(VerifyChecks, EmptyOrUncountedPodListsAreNotedNotFailed) {
 }
 
 TEST(VerifyChecks, StatsNeedAnUptime) {
-  prpc::NodeStats stats;
+  model::NodeStats stats;
   stats.cpu_percent = 1.5;
   MethodCheck c = check_stats(stats, kTarget, 1.0, kTimeout);
   EXPECT_EQ(c.status, CheckStatus::kFailed);
@@ -316,22 +316,22 @@ TEST(VerifyChecks, StatsNeedAnUptime) {
 }
 
 TEST(VerifyChecks, VersionMustParse) {
-  EXPECT_EQ(check_version(prpc::VersionInfo{"0.8.0-trynet.20251212"}, kTarget, 1.0, kTimeout).status,
+  EXPECT_EQ(check_version(model::VersionInfo{"0.8.0-trynet.20251212"}, kTarget, 1.0, kTimeout).status,
             CheckStatus::kOk);
-  MethodCheck c = check_version(prpc::VersionInfo{"unknown"}, kTarget, 1.0, kTimeout);
+  MethodCheck c = check_version(model::VersionInfo{"unknown"}, kTarget, 1.0, kTimeout);
   EXPECT_EQ(c.status, CheckStatus::kFailed);
   EXPECT_EQ(c.kind, "bad_value");
   EXPECT_EQ(c.problem, "the version \"unknown\" is not a version number");
 }
 
 TEST(VerifyChecks, RpcErrorsOtherThanMethodNotFoundFail) {
-  Result<prpc::PodList> internal = make_error("rpc_error", "127.0.0.1:6000 get-pods-with-stats: -32603 Internal error");
+  Result<model::PodList> internal = make_error("rpc_error", "127.0.0.1:6000 get-pods-with-stats: -32603 Internal error");
   MethodCheck c = check_pods("get-pods-with-stats", internal, kTarget, 1.0, kTimeout);
   EXPECT_EQ(c.status, CheckStatus::kFailed);
   EXPECT_EQ(c.kind, "rpc_error");
   EXPECT_EQ(c.detail, "-32603 Internal error");  // the prefix is not repeated
   // -32601 on a method every pod has is a failure, not a fallback.
-  Result<prpc::PodList> unknown = make_error("rpc_error", "127.0.0.1:6000 get-pods: -32601 Method not found");
+  Result<model::PodList> unknown = make_error("rpc_error", "127.0.0.1:6000 get-pods: -32601 Method not found");
   c = check_pods("get-pods", unknown, kTarget, 1.0, kTimeout);
   EXPECT_EQ(c.status, CheckStatus::kFailed);
   EXPECT_EQ(c.kind, "method_not_found");
@@ -339,17 +339,17 @@ TEST(VerifyChecks, RpcErrorsOtherThanMethodNotFoundFail) {
 }
 
 TEST(VerifyChecks, HttpStatusesGetTheirOwnExplanations) {
-  Result<prpc::VersionInfo> not_found = make_error("http_status", "127.0.0.1:6000 get-version: HTTP 404");
+  Result<model::VersionInfo> not_found = make_error("http_status", "127.0.0.1:6000 get-version: HTTP 404");
   MethodCheck c = check_version(not_found, kTarget, 1.0, kTimeout);
   EXPECT_NE(c.problem.find("answered HTTP 404 to POST /rpc"), std::string::npos) << c.problem;
   EXPECT_NE(c.fix.find("not gossip 9001"), std::string::npos) << c.fix;
-  Result<prpc::VersionInfo> denied = make_error("http_status", "127.0.0.1:6000 get-version: HTTP 403");
+  Result<model::VersionInfo> denied = make_error("http_status", "127.0.0.1:6000 get-version: HTTP 403");
   c = check_version(denied, kTarget, 1.0, kTimeout);
   EXPECT_NE(c.problem.find("denied (HTTP 403)"), std::string::npos) << c.problem;
 }
 
-prpc::NodeStats stats_with_uptime(uint64_t seconds) {
-  prpc::NodeStats s;
+model::NodeStats stats_with_uptime(uint64_t seconds) {
+  model::NodeStats s;
   s.uptime = seconds;
   return s;
 }
@@ -357,7 +357,7 @@ prpc::NodeStats stats_with_uptime(uint64_t seconds) {
 TEST(VerifyChecks, VerdictNeedsGetPodsForTheFallback) {
   VerifyReport r;
   r.target = kTarget;
-  r.checks = {check_version(prpc::VersionInfo{"0.6.0"}, kTarget, 1, kTimeout),
+  r.checks = {check_version(model::VersionInfo{"0.6.0"}, kTarget, 1, kTimeout),
               check_stats(stats_with_uptime(5), kTarget, 1, kTimeout),
               check_pods("get-pods", make_error("timeout", "slow"), kTarget, 1, kTimeout),
               check_pods("get-pods-with-stats", make_error("rpc_error", "-32601 Method not found"), kTarget, 1,

@@ -15,7 +15,7 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   snap->started_at = started_at;
   snap->last_updated = now;
 
-  std::vector<const prpc::PodList*> lists;
+  std::vector<const model::PodList*> lists;
   size_t raw = 0;
   for (auto& a : answers) {
     lists.push_back(a.poll.ok() ? &a.pods : nullptr);

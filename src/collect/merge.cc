@@ -5,7 +5,7 @@
 
 namespace pnode::collect {
 
-std::vector<MergedNode> merge_gossip_views(const std::vector<const prpc::PodList*>& pods_by_seed) {
+std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodList*>& pods_by_seed) {
   std::vector<MergedNode> merged;
   std::unordered_map<std::string_view, size_t> position;
   size_t total = 0;
@@ -16,7 +16,7 @@ std::vector<MergedNode> merge_gossip_views(const std::vector<const prpc::PodList
   for (size_t seed = 0; seed < pods_by_seed.size(); ++seed) {
     if (!pods_by_seed[seed]) continue;
     auto seed_index = static_cast<uint16_t>(seed);
-    for (const prpc::Pod& pod : pods_by_seed[seed]->pods) {
+    for (const model::Pod& pod : pods_by_seed[seed]->pods) {
       if (pod.address.empty()) continue;
       auto [it, inserted] = position.try_emplace(pod.address, merged.size());
       if (inserted) {

@@ -16,6 +16,6 @@ namespace pnode::collect {
 // pods_by_seed[i] is seed i's list (empty when it failed). A later copy of an address
 // replaces the kept one only when its last_seen_timestamp is strictly newer (a missing
 // timestamp counts as oldest); peer_sources accumulates every seed that listed it.
-std::vector<MergedNode> merge_gossip_views(const std::vector<const prpc::PodList*>& pods_by_seed);
+std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodList*>& pods_by_seed);
 
 }  // namespace pnode::collect

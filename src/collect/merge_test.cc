@@ -10,7 +10,7 @@ namespace {
 using testing::make_pod;
 
 TEST(MergeGossipViews, DedupesByAddressKeepingNewestCopy) {
-  prpc::PodList a, b, c;
+  model::PodList a, b, c;
   a.pods = {make_pod("1.1.1.1:9001", 100), make_pod("2.2.2.2:9001", 100)};
   auto newer = make_pod("1.1.1.1:9001", 150, "0.8.1");
   b.pods = {newer, make_pod("3.3.3.3:9001", 90)};
@@ -27,7 +27,7 @@ TEST(MergeGossipViews, DedupesByAddressKeepingNewestCopy) {
 }
 
 TEST(MergeGossipViews, EqualTimestampKeepsFirstAndNullCountsOldest) {
-  prpc::PodList a, b;
+  model::PodList a, b;
   auto first = make_pod("1.1.1.1:9001", 100, "first");
   auto same = make_pod("1.1.1.1:9001", 100, "second");
   auto no_ts = make_pod("2.2.2.2:9001", 0, "no-ts");
@@ -40,7 +40,7 @@ TEST(MergeGossipViews, EqualTimestampKeepsFirstAndNullCountsOldest) {
 }
 
 TEST(MergeGossipViews, SkipsFailedSeedsAndEmptyAddresses) {
-  prpc::PodList a;
+  model::PodList a;
   a.pods = {make_pod("", 1), make_pod("1.1.1.1:9001", 1)};
   auto merged = merge_gossip_views({nullptr, &a});
   ASSERT_EQ(merged.size(), 1u);
@@ -48,7 +48,7 @@ TEST(MergeGossipViews, SkipsFailedSeedsAndEmptyAddresses) {
 }
 
 TEST(MergeGossipViews, OneSeedListingAnAddressTwiceCountsOnce) {
-  prpc::PodList a;
+  model::PodList a;
   a.pods = {make_pod("1.1.1.1:9001", 1), make_pod("1.1.1.1:9001", 2)};
   auto merged = merge_gossip_views({&a});
   ASSERT_EQ(merged.size(), 1u);

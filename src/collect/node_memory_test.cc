@@ -16,7 +16,7 @@ TEST(NodeMemory, KeepsOnlineFlagsOldestFirstAndCapsThem) {
   Registry reg;
   int64_t now = 1000;
   for (int i = 0; i < 25; ++i) {
-    std::vector<prpc::Pod> pods{make_pod("a:1", now)};
+    std::vector<model::Pod> pods{make_pod("a:1", now)};
     if (i % 2 == 0) pods.push_back(make_pod("b:1", now));
     auto c = assemble_cycle({answer("s0", pods)}, reg, i + 1, now, now, {});
     reg = *c.snapshot->registry;

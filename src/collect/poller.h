@@ -21,7 +21,7 @@ struct SeedTarget {
 
 struct SeedAnswer {
   SeedPoll poll;
-  prpc::PodList pods;  // empty when the pods call failed
+  model::PodList pods;  // empty when the pods call failed
 };
 
 std::vector<SeedAnswer> poll_seeds(prpc::Client& client, const std::vector<SeedTarget>& seeds);

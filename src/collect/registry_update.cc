@@ -22,7 +22,7 @@ void refresh_consistency(RegistryEntry& e) {
 }
 
 void apply_sighting(RegistryEntry& e, const MergedNode& m, const std::vector<SeedPoll>& seeds, int64_t now) {
-  const prpc::Pod& p = m.pod;
+  const model::Pod& p = m.pod;
   e.pubkey = p.pubkey.value_or(e.pubkey.empty() ? p.address : e.pubkey);
   e.last_seen = p.last_seen_timestamp.value_or(now);
   e.first_seen = e.first_seen == 0 ? e.last_seen : std::min(e.first_seen, e.last_seen);

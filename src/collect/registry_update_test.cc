@@ -19,7 +19,7 @@ struct Cycle {
 
 Cycle cycle_of(std::vector<SeedAnswer> answers) {
   Cycle c;
-  std::vector<const prpc::PodList*> lists;
+  std::vector<const model::PodList*> lists;
   for (auto& a : answers) {
     c.seeds.push_back(a.poll);
     lists.push_back(a.poll.ok() ? &a.pods : nullptr);
@@ -89,7 +89,7 @@ TEST(UpdateRegistry, SeedOutageIsNotADrop) {
 TEST(UpdateRegistry, FallbackNullsKeepKnownValuesAndSourcesAccumulate) {
   Registry empty;
   auto u1 = step(empty, {answer("s1", {make_pod("a:1", 90)})}, 100);
-  prpc::Pod bare;
+  model::Pod bare;
   bare.address = "a:1";
   bare.last_seen_timestamp = 80;  // older gossip timestamp than before
   auto u2 = step(*u1.registry, {answer("s0", {bare})}, 160);

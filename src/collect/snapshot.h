@@ -1,129 +1,18 @@
-// The data model the collector publishes once per cycle: what each seed answered, the
-// merged and deduplicated gossip view, the registry of every node ever seen, the
-// network summary and the derived, scored node list. A Snapshot is immutable once
-// published; readers keep the shared_ptr they started with.
+// The collector's names for the snapshot model (model/snapshot.h): what each seed
+// answered, the merged view, the registry, the summary and the derived node list.
 // Thread-safety: immutable after publication, so safe to read from any thread.
 #pragma once
 
-#include <cstdint>
-#include <map>
-#include <memory>
-#include <optional>
-#include <string>
-#include <unordered_map>
-#include <vector>
-
-#include "prpc/types.h"
-#include "util/result.h"
-
-namespace pnode::analysis {
-struct NodeViews;  // analysis/node_view.h: the scored, unified node list
-struct Insights;   // analysis/insights.h: alerts, health, analytics, operators, topology
-}
+#include "model/snapshot.h"
 
 namespace pnode::collect {
 
-// How one configured seed answered in one cycle.
-struct SeedPoll {
-  std::string seed;  // as configured: "host:port"
-  std::optional<prpc::VersionInfo> version;
-  std::optional<prpc::NodeStats> stats;
-  std::optional<Error> version_error, stats_error, pods_error;
-  size_t pod_count = 0;                     // pods it listed (after dropping unusable rows)
-  std::optional<uint64_t> pods_total_count;  // its own total_count
-  bool used_fallback = false;               // answered get-pods after -32601
-  double duration_ms = 0;
-
-  bool ok() const { return !pods_error.has_value(); }
-  // "ok", "ok(get-pods)", or the kind of the pods error.
-  std::string outcome() const {
-    if (pods_error) return pods_error->kind;
-    return used_fallback ? "ok(get-pods)" : "ok";
-  }
-};
-
-// One unique pod of the merged view (keyed by address).
-struct MergedNode {
-  prpc::Pod pod;                       // the copy with the newest last_seen_timestamp
-  std::vector<uint16_t> peer_sources;  // indices into Snapshot::seeds, ascending
-  uint16_t source = 0;                 // the seed whose copy won
-};
-
-// What we remember of one address (the reference's registry + status documents).
-struct RegistryEntry {
-  std::string address;
-  std::string pubkey;                 // or the address when the node never told
-  int64_t first_seen = 0;             // smallest gossip last_seen ever observed
-  int64_t last_seen = 0;              // gossip last_seen_timestamp of the latest sighting
-  int64_t last_checked = 0;           // when a cycle last listed it (our clock)
-  int64_t created_at = 0;             // when it entered the registry (our clock)
-  std::optional<std::string> last_ip;  // first seed (in configured order) that listed it
-  int64_t rpc_port = 6000;
-  bool is_public = false;
-  // Last known values; a cycle that only learnt nulls (get-pods fallback) keeps these.
-  std::optional<uint64_t> storage_committed, storage_used, uptime;
-  std::optional<double> storage_usage_percent;
-  std::optional<std::string> version;
-  std::vector<std::string> source_ips;  // every seed that ever listed it, sorted
-  // Gossip consistency: initialised to one appearance when first seen.
-  int64_t gossip_appearances = 1;
-  int64_t gossip_disappearances = 0;
-  std::optional<int64_t> last_gossip_appearance;
-  std::optional<int64_t> last_gossip_drop;
-  double consistency_score = 1.0;
-  bool in_gossip = false;  // counted as present by gossip tracking (see registry_update.h)
-
-  std::string status() const { return is_public ? "public" : "private"; }
-  bool operator==(const RegistryEntry&) const = default;
-};
-
-// Every address ever seen, sorted by address, with an index for lookups.
-struct Registry {
-  std::vector<RegistryEntry> entries;
-  std::unordered_map<std::string, size_t> index;  // address -> position in entries
-
-  const RegistryEntry* find(const std::string& address) const {
-    auto it = index.find(address);
-    return it == index.end() ? nullptr : &entries[it->second];
-  }
-  void reindex() {
-    index.clear();
-    index.reserve(entries.size());
-    for (size_t i = 0; i < entries.size(); ++i) index.emplace(entries[i].address, i);
-  }
-};
-
-struct GossipChanges {
-  std::vector<std::string> appeared;  // in the merged view now, not in the previous one
-  std::vector<std::string> dropped;   // in the previous view, not now
-  bool first_cycle = false;
-};
-
-// The reference's snapshot summary (docs/reference-compat.md §3.1 step 5) plus our own counters.
-struct NetworkSummary {
-  int64_t total_nodes = 0;           // configured seeds
-  int64_t total_pnodes = 0;          // unique pods
-  int64_t total_pnodes_raw = 0;      // pods over all seed lists
-  uint64_t total_bytes_processed = 0;
-  double avg_cpu_percent = 0;        // over responding seeds
-  double avg_ram_used_percent = 0;   // over responding seeds
-  uint64_t total_active_streams = 0;
-  int64_t last_updated = 0;
-  int64_t seeds_responding = 0;
-};
-
-struct Snapshot {
-  uint64_t cycle = 0;
-  int64_t started_at = 0;     // unix s
-  int64_t last_updated = 0;   // unix s, when it was published
-  double duration_ms = 0;
-  std::vector<SeedPoll> seeds;     // in configured order
-  std::vector<MergedNode> nodes;   // the online set, in first-appearance order
-  std::shared_ptr<const Registry> registry;
-  NetworkSummary summary;
-  GossipChanges changes;
-  std::shared_ptr<const analysis::NodeViews> views;  // derived once per cycle
-  std::shared_ptr<const analysis::Insights> insights;  // derived once per cycle
-};
+using model::GossipChanges;
+using model::MergedNode;
+using model::NetworkSummary;
+using model::Registry;
+using model::RegistryEntry;
+using model::SeedPoll;
+using model::Snapshot;
 
 }  // namespace pnode::collect

@@ -15,7 +15,7 @@ NetworkSummary summarize(const std::vector<SeedPoll>& seeds, size_t unique_pods,
   for (const auto& seed : seeds) {
     if (seed.ok()) ++s.seeds_responding;
     if (!seed.stats) continue;
-    const prpc::NodeStats& st = *seed.stats;
+    const model::NodeStats& st = *seed.stats;
     ++with_stats;
     s.total_bytes_processed += st.total_bytes.value_or(0);
     s.total_active_streams += st.active_streams.value_or(0);

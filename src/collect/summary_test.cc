@@ -15,14 +15,14 @@ using testing::make_pod;
 TEST(Summarize, AveragesOverSeedsThatReportedStats) {
   std::vector<SeedPoll> seeds(3);
   seeds[0].seed = "s0";
-  seeds[0].stats = prpc::NodeStats{};
+  seeds[0].stats = model::NodeStats{};
   seeds[0].stats->cpu_percent = 2.0;
   seeds[0].stats->ram_used = 1;
   seeds[0].stats->ram_total = 4;
   seeds[0].stats->total_bytes = 100;
   seeds[0].stats->active_streams = 2;
   seeds[1].seed = "s1";
-  seeds[1].stats = prpc::NodeStats{};
+  seeds[1].stats = model::NodeStats{};
   seeds[1].stats->cpu_percent = 3.0;
   seeds[1].stats->ram_used = 3;
   seeds[1].stats->ram_total = 4;

@@ -9,8 +9,8 @@
 
 namespace pnode::collect::testing {
 
-inline prpc::Pod make_pod(std::string address, int64_t last_seen, std::string version = "0.8.0") {
-  prpc::Pod p;
+inline model::Pod make_pod(std::string address, int64_t last_seen, std::string version = "0.8.0") {
+  model::Pod p;
   p.address = std::move(address);
   p.pubkey = "pk-" + p.address;
   p.last_seen_timestamp = last_seen;
@@ -24,7 +24,7 @@ inline prpc::Pod make_pod(std::string address, int64_t last_seen, std::string ve
   return p;
 }
 
-inline SeedAnswer answer(std::string seed, std::vector<prpc::Pod> pods) {
+inline SeedAnswer answer(std::string seed, std::vector<model::Pod> pods) {
   SeedAnswer a;
   a.poll.seed = std::move(seed);
   a.poll.pod_count = pods.size();

@@ -11,7 +11,7 @@ namespace pnode::store {
 namespace {
 
 using namespace testing_support;
-using collect::RegistryEntry;
+using model::RegistryEntry;
 
 // Writes one cycle whose registry upserts are `entries` (in that order) and whose
 // history names `with_history`.

@@ -11,11 +11,11 @@
 namespace pnode::store {
 namespace {
 
-using collect::GossipChanges;
-using collect::MergedNode;
-using collect::NetworkSummary;
-using collect::SeedPoll;
-using collect::Snapshot;
+using model::GossipChanges;
+using model::MergedNode;
+using model::NetworkSummary;
+using model::SeedPoll;
+using model::Snapshot;
 namespace dom = simdjson::dom;
 
 // ---- encoding --------------------------------------------------------------------------
@@ -29,7 +29,7 @@ void write_error(JsonWriter& w, std::string_view key, const std::optional<Error>
   w.begin_object().field("kind", error->kind).field("message", error->message).end_object();
 }
 
-void write_stats(JsonWriter& w, const std::optional<prpc::NodeStats>& stats) {
+void write_stats(JsonWriter& w, const std::optional<model::NodeStats>& stats) {
   w.key("stats");
   if (!stats) {
     w.null();
@@ -69,7 +69,7 @@ void write_seed(JsonWriter& w, const SeedPoll& seed) {
 
 // The order here is the format: decode_node() reads the same positions.
 void write_node(JsonWriter& w, const MergedNode& node) {
-  const prpc::Pod& p = node.pod;
+  const model::Pod& p = node.pod;
   w.begin_array()
       .value(p.address)
       .value(p.pubkey)
@@ -175,11 +175,11 @@ std::optional<Error> read_error(dom::object obj, std::string_view key) {
   return Error{read<std::string>(o, "kind"), read<std::string>(o, "message")};
 }
 
-std::optional<prpc::NodeStats> read_stats(dom::object seed) {
+std::optional<model::NodeStats> read_stats(dom::object seed) {
   auto e = find(seed, "stats");
   if (!e) return std::nullopt;
   dom::object o = *e;
-  prpc::NodeStats s;
+  model::NodeStats s;
   s.active_streams = read_opt<uint64_t>(o, "active_streams");
   s.cpu_percent = read_opt<double>(o, "cpu_percent");
   s.current_index = read_opt<uint64_t>(o, "current_index");
@@ -198,7 +198,7 @@ std::optional<prpc::NodeStats> read_stats(dom::object seed) {
 SeedPoll read_seed(dom::object o) {
   SeedPoll s;
   s.seed = read<std::string>(o, "seed");
-  if (auto v = read_opt<std::string>(o, "version")) s.version = prpc::VersionInfo{std::move(*v)};
+  if (auto v = read_opt<std::string>(o, "version")) s.version = model::VersionInfo{std::move(*v)};
   s.stats = read_stats(o);
   s.version_error = read_error(o, "version_error");
   s.stats_error = read_error(o, "stats_error");
@@ -223,7 +223,7 @@ MergedNode read_node(dom::array a) {
   auto it = a.begin();
   auto next = [&it]() { return *it++; };
   MergedNode n;
-  prpc::Pod& p = n.pod;
+  model::Pod& p = n.pod;
   p.address = read<std::string>(next());
   p.pubkey = read_opt<std::string>(next());
   p.is_public = read_opt<bool>(next());

@@ -1,6 +1,6 @@
 // The stored form of a Snapshot (and of the small maps the history rows carry): compact
 // JSON written with pnode::JsonWriter and read back with simdjson. It round-trips every
-// field of collect::Snapshot except `views` (derived, rebuilt by the caller) and
+// field of model::Snapshot except `views` (derived, rebuilt by the caller) and
 // `registry` (stored in its own table and attached by the store's load()).
 // Seeds are objects (few, self-describing); merged nodes, the bulk of the data, are
 // positional arrays to keep the blob small. The document carries a format version "v";
@@ -15,16 +15,16 @@
 #include <string>
 #include <string_view>
 
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 #include "util/result.h"
 
 namespace pnode::store {
 
 inline constexpr int kSnapshotFormatVersion = 1;
 
-std::string encode_snapshot(const collect::Snapshot& snapshot);
+std::string encode_snapshot(const model::Snapshot& snapshot);
 // Errors have kind "corrupt" and say what was wrong.
-Result<collect::Snapshot> decode_snapshot(std::string_view encoded);
+Result<model::Snapshot> decode_snapshot(std::string_view encoded);
 
 // {"key":count,...}: e.g. a version distribution.
 std::string encode_count_map(const std::map<std::string, int64_t>& counts);

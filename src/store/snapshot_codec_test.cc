@@ -13,7 +13,7 @@ namespace {
 using namespace testing_support;
 
 TEST(SnapshotCodec, RoundTripsEveryFieldWithSeedsNodesSummaryAndChanges) {
-  collect::Snapshot s = sample_snapshot(7, 1765000100);
+  model::Snapshot s = sample_snapshot(7, 1765000100);
   auto decoded = decode_snapshot(encode_snapshot(s));
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   expect_same_snapshot(s, *decoded);
@@ -22,19 +22,19 @@ TEST(SnapshotCodec, RoundTripsEveryFieldWithSeedsNodesSummaryAndChanges) {
 }
 
 TEST(SnapshotCodec, RoundTripsAnEmptySnapshot) {
-  collect::Snapshot s;
+  model::Snapshot s;
   auto decoded = decode_snapshot(encode_snapshot(s));
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   expect_same_snapshot(s, *decoded);
 }
 
 TEST(SnapshotCodec, KeepsExtremeNumbersAndOddStringsExactly) {
-  collect::Snapshot s;
+  model::Snapshot s;
   s.cycle = std::numeric_limits<uint64_t>::max();
   s.started_at = std::numeric_limits<int64_t>::min();
   s.last_updated = -1;
   s.duration_ms = 1e-300;
-  prpc::Pod p = bare_pod("[::1]:9001");
+  model::Pod p = bare_pod("[::1]:9001");
   p.pubkey = std::string("tab\there \"quoted\" back\\slash \xC3\xA9 \xF0\x9F\x9F\xA2 \x01");
   p.storage_usage_percent = 0.1 + 0.2;
   p.storage_committed = std::numeric_limits<uint64_t>::max();
@@ -49,9 +49,9 @@ TEST(SnapshotCodec, KeepsExtremeNumbersAndOddStringsExactly) {
 }
 
 TEST(SnapshotCodec, NonFiniteDoublesComeBackAsNanOrEmpty) {
-  collect::Snapshot s;
+  model::Snapshot s;
   s.duration_ms = std::numeric_limits<double>::infinity();
-  prpc::Pod p = bare_pod("10.0.0.1:9001");
+  model::Pod p = bare_pod("10.0.0.1:9001");
   p.storage_usage_percent = std::nan("");
   s.nodes.push_back({p, {}, 0});
   auto decoded = decode_snapshot(encode_snapshot(s));

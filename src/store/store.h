@@ -13,57 +13,20 @@
 #include <string>
 #include <vector>
 
-#include "collect/snapshot.h"
+#include "model/history.h"
+#include "model/snapshot.h"
 #include "util/result.h"
 
 namespace pnode::store {
 
-// One network-wide sample per cycle (docs/reference-compat.md §3.5, plus online_pnodes).
-struct NetworkHistoryRow {
-  int64_t timestamp = 0;
-  int64_t total_pnodes = 0;
-  int64_t online_pnodes = 0;
-  int64_t total_ip_nodes = 0;
-  int64_t public_pnodes = 0;
-  int64_t private_pnodes = 0;
-  double avg_cpu_percent = 0;
-  double avg_ram_used_percent = 0;
-  uint64_t total_active_streams = 0;
-  uint64_t total_bytes_processed = 0;
-  uint64_t total_storage_committed = 0;
-  uint64_t total_storage_used = 0;
-  double avg_storage_usage_percent = 0;
-  double storage_utilization_ratio = 0;
-  double avg_peer_count = 0;
-  std::map<std::string, int64_t> version_distribution;
-
-  bool operator==(const NetworkHistoryRow&) const = default;
-};
-
-// One node's sample per cycle (docs/reference-compat.md §3.6 with real scores and online flag).
-struct NodeHistoryRow {
-  std::string address;
-  int64_t timestamp = 0;
-  bool is_online = true;
-  bool is_public = false;
-  std::string version;
-  uint64_t uptime = 0;
-  uint64_t storage_committed = 0;
-  uint64_t storage_used = 0;
-  double storage_usage_percent = 0;
-  int64_t peer_count = 0;
-  double score = 0;
-  double trust_score = 0;
-  double capacity_score = 0;
-
-  bool operator==(const NodeHistoryRow&) const = default;
-};
+using model::NetworkHistoryRow;
+using model::NodeHistoryRow;
 
 // Everything one cycle writes, committed in one transaction.
 struct CycleWrite {
-  std::shared_ptr<const collect::Snapshot> snapshot;  // becomes the current snapshot
+  std::shared_ptr<const model::Snapshot> snapshot;  // becomes the current snapshot
   // Registry entries that changed this cycle (seen, dropped, or counters moved).
-  std::vector<collect::RegistryEntry> registry_upserts;
+  std::vector<model::RegistryEntry> registry_upserts;
   NetworkHistoryRow network;
   std::vector<NodeHistoryRow> nodes;
   int64_t retention_cutoff = 0;  // history older than this (unix s) is deleted; 0 = keep
@@ -72,15 +35,15 @@ struct CycleWrite {
 // What a restarted server needs to answer at once. `snapshot->views` is null: the
 // caller derives them (the store does not depend on analysis/).
 struct LoadedState {
-  std::shared_ptr<const collect::Snapshot> snapshot;  // registry filled in, may be null
-  collect::Registry registry;
+  std::shared_ptr<const model::Snapshot> snapshot;  // registry filled in, may be null
+  model::Registry registry;
 };
 
 // A registry row with the id the store gave its address (ids grow in order of first
 // sighting), for maintenance tools that need a deterministic tie-break.
 struct StoredRegistryRow {
   int64_t node_id = 0;
-  collect::RegistryEntry entry;
+  model::RegistryEntry entry;
 };
 
 // A registry row that delete_registry_rows() may remove: the row of `address` goes only

@@ -17,8 +17,8 @@ namespace pnode::store {
 namespace {
 
 using namespace testing_support;
-using collect::RegistryEntry;
-using collect::Snapshot;
+using model::RegistryEntry;
+using model::Snapshot;
 
 std::unique_ptr<Store> open_ok(const std::string& path) {
   auto store = open_store("sqlite://" + path);

@@ -14,7 +14,7 @@
 #include <memory>
 #include <string>
 
-#include "collect/snapshot.h"
+#include "model/snapshot.h"
 #include "store/store.h"
 
 namespace pnode::store::testing_support {
@@ -43,8 +43,8 @@ class TempDir {
   std::filesystem::path path_;
 };
 
-inline prpc::Pod full_pod(const std::string& address) {
-  prpc::Pod p;
+inline model::Pod full_pod(const std::string& address) {
+  model::Pod p;
   p.address = address;
   p.pubkey = "Pk" + address;
   p.is_public = true;
@@ -59,17 +59,17 @@ inline prpc::Pod full_pod(const std::string& address) {
   return p;
 }
 
-inline prpc::Pod bare_pod(const std::string& address) {
-  prpc::Pod p;
+inline model::Pod bare_pod(const std::string& address) {
+  model::Pod p;
   p.address = address;  // every optional field left empty
   return p;
 }
 
-inline collect::SeedPoll full_seed() {
-  collect::SeedPoll s;
+inline model::SeedPoll full_seed() {
+  model::SeedPoll s;
   s.seed = "127.0.0.1:6000";
-  s.version = prpc::VersionInfo{"0.8.0-trynet.20251201"};
-  prpc::NodeStats st;
+  s.version = model::VersionInfo{"0.8.0-trynet.20251201"};
+  model::NodeStats st;
   st.active_streams = 3;
   st.cpu_percent = 12.345678;
   st.current_index = 17;
@@ -90,8 +90,8 @@ inline collect::SeedPoll full_seed() {
   return s;
 }
 
-inline collect::SeedPoll failed_seed() {
-  collect::SeedPoll s;
+inline model::SeedPoll failed_seed() {
+  model::SeedPoll s;
   s.seed = "127.0.0.2:6000";
   s.version_error = Error{"timeout", "get-version timed out after 3000 ms"};
   s.stats_error = Error{"rpc_error", "method \"get-stats\" failed: \"quoted\"\n newline"};
@@ -103,15 +103,15 @@ inline collect::SeedPoll failed_seed() {
 
 // A snapshot with seeds (one answering fully, one failing), a full and a bare node,
 // summary and changes all set.
-inline collect::Snapshot sample_snapshot(uint64_t cycle, int64_t at) {
-  collect::Snapshot s;
+inline model::Snapshot sample_snapshot(uint64_t cycle, int64_t at) {
+  model::Snapshot s;
   s.cycle = cycle;
   s.started_at = at - 2;
   s.last_updated = at;
   s.duration_ms = 1834.75;
   s.seeds = {full_seed(), failed_seed()};
-  collect::MergedNode a{full_pod("10.0.0.1:9001"), {0, 1}, 1};
-  collect::MergedNode b{bare_pod("10.0.0.2:9001"), {1}, 1};
+  model::MergedNode a{full_pod("10.0.0.1:9001"), {0, 1}, 1};
+  model::MergedNode b{bare_pod("10.0.0.2:9001"), {1}, 1};
   s.nodes = {a, b};
   s.summary.total_nodes = 2;
   s.summary.total_pnodes = 2;
@@ -128,8 +128,8 @@ inline collect::Snapshot sample_snapshot(uint64_t cycle, int64_t at) {
   return s;
 }
 
-inline collect::RegistryEntry full_entry(const std::string& address, int64_t at) {
-  collect::RegistryEntry e;
+inline model::RegistryEntry full_entry(const std::string& address, int64_t at) {
+  model::RegistryEntry e;
   e.address = address;
   e.pubkey = "Pk" + address;
   e.first_seen = at - 86400;
@@ -154,8 +154,8 @@ inline collect::RegistryEntry full_entry(const std::string& address, int64_t at)
   return e;
 }
 
-inline collect::RegistryEntry bare_entry(const std::string& address, int64_t at) {
-  collect::RegistryEntry e;
+inline model::RegistryEntry bare_entry(const std::string& address, int64_t at) {
+  model::RegistryEntry e;
   e.address = address;
   e.pubkey = address;
   e.first_seen = at;
@@ -219,7 +219,7 @@ inline void expect_same_error(const std::optional<Error>& a, const std::optional
   }
 }
 
-inline void expect_same_seed(const collect::SeedPoll& a, const collect::SeedPoll& b) {
+inline void expect_same_seed(const model::SeedPoll& a, const model::SeedPoll& b) {
   EXPECT_EQ(a.seed, b.seed);
   ASSERT_EQ(a.version.has_value(), b.version.has_value());
   if (a.version) {
@@ -236,7 +236,7 @@ inline void expect_same_seed(const collect::SeedPoll& a, const collect::SeedPoll
 }
 
 // Every field except `views` and `registry`.
-inline void expect_same_snapshot(const collect::Snapshot& a, const collect::Snapshot& b) {
+inline void expect_same_snapshot(const model::Snapshot& a, const model::Snapshot& b) {
   EXPECT_EQ(a.cycle, b.cycle);
   EXPECT_EQ(a.started_at, b.started_at);
   EXPECT_EQ(a.last_updated, b.last_updated);

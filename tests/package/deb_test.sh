@@ -52,10 +52,11 @@ depends_names_any() {  # true when one of the arguments is a package name in Dep
 }
 # Every library the binary is linked against must come from a package named in Depends.
 for lib in $(objdump -p "$build_dir/pnode-analytics" | awk '$1 == "NEEDED" { print $2 }'); do
-  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ { print $NF; exit }')
+  # (awk reads to the end: an early exit would kill ldconfig with SIGPIPE under pipefail)
+  path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64/ && !found { print $NF; found = 1 }')
   [ -n "$path" ] || { fail "library $lib not found by ldconfig"; continue; }
-  pkg=$(dpkg -S "$(realpath "$path")" 2>/dev/null | head -1 | cut -d: -f1) || pkg=
-  [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1) || true
+  pkg=$(dpkg -S "$(realpath "$path")" 2>/dev/null | sed -n '1s/:.*//p') || pkg=
+  [ -n "$pkg" ] || pkg=$(dpkg -S "$path" 2>/dev/null | sed -n '1s/:.*//p') || true
   if [ -z "$pkg" ]; then fail "no package owns $path ($lib)"; continue; fi
   # The package itself or a name it provides (libspdlog1.10 provides libspdlog1.10-fmt9).
   names=("$pkg" $(dpkg-query -W -f='${Provides}' "$pkg" 2>/dev/null | sed 's/([^)]*)//g; s/,/ /g'))
@@ -119,7 +120,7 @@ check "/health answers 200" curl -fsS -o /dev/null "$base/health"
 check "the server found the packaged dashboard" grep -q "$root/usr/share/pnode-analytics/web" "$tmp/serve.out"
 curl -fsS -H 'Accept: text/html' "$base/" >"$tmp/index.html"
 check "GET / for a browser is the packaged index.html" cmp -s "$tmp/index.html" "$root/usr/share/pnode-analytics/web/index.html"
-asset=$(grep -Eo 'assets/[^"]+\.js' "$tmp/index.html" | head -1)
+asset=$(grep -Eo 'assets/[^"]+\.js' "$tmp/index.html" | sed -n 1p)
 check "the dashboard's script $asset is served" curl -fsS -o /dev/null "$base/$asset"
 
 # 5. The unit.

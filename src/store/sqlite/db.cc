@@ -267,4 +267,15 @@ Status prepare_all(Database& db, std::initializer_list<std::pair<Statement*, std
   return ok_status();
 }
 
+Result<std::optional<int64_t>> optional_int(Statement& s) {
+  struct ResetAfter {
+    Statement& s;
+    ~ResetAfter() { s.reset(); }
+  } reset{s};
+  auto row = s.step();
+  if (!row) return row.error();
+  if (!*row || s.is_null(0)) return std::optional<int64_t>();
+  return std::optional<int64_t>(s.column_int64(0));
+}
+
 }  // namespace pnode::store::sqlite

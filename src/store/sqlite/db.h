@@ -167,6 +167,10 @@ class Transaction {
 // `e` with "context: " before its message (what was being done when it failed).
 Error with_context(const std::string& context, Error e);
 
+// Steps a one-row, one-column query (already bound) and resets it; nullopt when the
+// value is NULL or there is no row.
+Result<std::optional<int64_t>> optional_int(Statement& s);
+
 // Prepares each SQL text into its Statement, in order; the first failure is returned.
 Status prepare_all(Database& db, std::initializer_list<std::pair<Statement*, std::string_view>> statements);
 

@@ -1,63 +1,7 @@
-// Per-node history in SQLite, sized for 10,000 nodes sampled every minute for 30 days
-// (432 M samples): a few bytes a sample on disk, one node's month read in milliseconds,
-// and a cycle's write that costs a few hundred row inserts instead of 10,000.
-//
-// Layout (schema version 2):
-//
-//   raw_samples (key = segment << 34 | ts, body)                 the newest hour, as is
-//   raw_cycles  (ts, present)                                    who each raw ts holds
-//   node_chunks (node_id, hour, samples, first_ts, body)         older hours, compressed
-//   node_chunks_by_hour (hour)                                   retention, newest hour
-//   node_history_counts (node_id, snapshots, first_ts, last_ts)  of compacted samples
-//   history_versions (version_id, version)                       version strings
-//
-// - Raw: node ids are grouped in segments of 48 (id / 48). A cycle writes one
-//   raw_samples row per segment and timestamp, whose body holds 48 fixed 72-byte slots
-//   (history_codec.h; trailing empty slots trimmed), so 10,000 nodes cost ~210 inserts
-//   of ~3.4 KB appended in as many pages, instead of 10,000 inserts that each dirty a
-//   different page. A row fits one 4 KB page, so one node's raw hour is ~60 page reads
-//   of a contiguous key range (segment << 34 | since .. until). raw_cycles keeps, per
-//   raw timestamp, a bitmap of the node ids present (byte id / 8, bit id % 8): it lets
-//   history_status, compaction and retention read ~60 small rows instead of every body.
-//   Raw timestamps must lie in [0, 2^34) (until the year 2514).
-// - Chunks: one row per (node, hour) holding that hour's samples column-wise with
-//   predictive run-length varints (history_codec.h): ~250 bytes for 60 samples of the
-//   benchmark's fairly busy data, ~100 for a quiet node. The primary key keeps one
-//   node's chunks together: its month is ~720 rows in ~45 pages.
-// - Compaction: once a newer hour has begun (judged by the newest raw timestamp), each
-//   write_cycle compacts a slice of the closed hours' segments (at least 8, or a
-//   thirtieth of those pending). An hour of 10,000 chunk inserts, each into a different
-//   leaf page, would take ~1 s at 30 days; in slices it is ~27 cycles of ~380. A
-//   slice's chunk inserts, count updates, raw deletes and bitmap updates are in the
-//   cycle's transaction, so every sample is in exactly one place at every commit.
-// - Each (node, ts) is stored once: a write finds an existing raw sample through the
-//   bitmap, and a sample for an hour that may already be compacted (hour <= newest
-//   chunk hour, e.g. a clock that went back) replaces the chunk's sample in place when
-//   the chunk has that ts; otherwise it goes raw and is merged into the chunk when
-//   compacted.
-// - Retention: raw samples older than the cutoff go exactly; chunks go by whole hours
-//   (a chunk goes once its hour has ended before the cutoff). Deleting an hour of
-//   10,000 chunks touches 10,000 leaf pages (~200 ms at once), so it is sliced too (at
-//   least 512 chunks, or a thirtieth of those due, a cycle) and runs only in cycles with
-//   nothing to compact, unless an hour overdue: the two do not add up. Samples up to
-//   about an hour older than the cutoff may therefore remain. node_chunks_by_hour finds
-//   the chunks due without a scan.
-// - Counts: node_history_counts is maintained for compacted samples (compaction, bulk
-//   writes, retention); history_status adds the raw part from the raw_cycles bitmaps.
-// - Bulk writes (import, benchmarks) encode straight into chunks, except the samples of
-//   a (node, hour) that raw storage also holds, which take the raw path so the "stored
-//   once" rule holds.
-// - Readers run node_history and history_status in one read transaction, so a
-//   compaction committed meanwhile is seen entirely or not at all. node_history copies
-//   the chunks out, reserves its rows exactly and decodes a chunk at a time: growing
-//   vectors of 43,200 rows cost more in page faults than the decoding.
-//
-// Measured with bench/store_history_bench.cc at 10,000 nodes x 30 days on the shared
-// 2-core machine (load average ~4-5): 4.42 bytes per sample (1.8 GB for 432 M samples,
-// index included); one node's month (43,200 rows) in 3.1 ms median, 8.9 ms p99; a full
-// write_cycle ~30 ms of CPU (history ~5 ms of it), ~48 ms during the ~27 compaction
-// slices after each hour; the process with the store open ~17 MB resident after
-// queries, ~68 MB after cycles of 10,000 nodes.
+// Per-node history in SQLite (10,000 nodes a minute for 30 days): the newest hour raw in
+// per-cycle segments of 48 nodes, older hours one compressed chunk per (node, hour),
+// compaction and retention spread over cycles. Format, reasons and measured figures: see
+// docs/storage.md; the code is split by concern over node_history_*.cc.
 //
 // Thread-safety: a HistoryWriter belongs to the store's writer connection and is used
 // under its write mutex, inside the caller's transaction; a HistoryReader belongs to one

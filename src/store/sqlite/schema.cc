@@ -107,7 +107,7 @@ CREATE TABLE current_snapshot (
 )sql";
 
 // Version 2: per-node history as recent raw segments plus hourly compressed chunks (the
-// layout and its reasons are in node_history_tables.h). The v1 rows are kept aside as
+// layout and its reasons are in docs/storage.md). The v1 rows are kept aside as
 // legacy_node_history; opening the store re-encodes them into chunks and drops the table
 // (a step in C++, as the encoding is ours). The v1 counts counted raw rows; the new ones
 // count compacted samples only and are rebuilt by that import.

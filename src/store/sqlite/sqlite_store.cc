@@ -20,9 +20,9 @@
 namespace pnode::store::sqlite {
 namespace {
 
-using collect::Registry;
-using collect::RegistryEntry;
-using collect::Snapshot;
+using model::Registry;
+using model::RegistryEntry;
+using model::Snapshot;
 
 // ---- SQL -------------------------------------------------------------------------------
 

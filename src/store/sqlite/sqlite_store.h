@@ -3,7 +3,7 @@
 // of query-only reader connections so history queries and load() never wait for a
 // cycle's write. Schema choices are explained in schema.cc; per-node history (raw
 // recent samples, hourly compressed chunks, compaction and retention) in
-// node_history_tables.h.
+// docs/storage.md.
 // Thread-safety: every method may be called from any thread.
 #pragma once
 
