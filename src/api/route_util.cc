@@ -3,7 +3,6 @@
 #include <limits>
 
 #include "api/routes.h"
-#include "store/store.h"
 
 namespace pnode::api {
 
@@ -13,26 +12,6 @@ http::Response shared_json_response(int status, std::shared_ptr<const std::strin
   r.content_type = "application/json";
   r.body = std::move(body);
   return r;
-}
-
-std::shared_ptr<const analysis::Insights> insights_of(const Api& api,
-                                                      const std::shared_ptr<const model::Snapshot>& snapshot) {
-  if (snapshot->insights) return snapshot->insights;
-  auto memo = api.route_state().fallback_insights.get(snapshot, [&api](const model::Snapshot& s) {
-    analysis::InsightInputs inputs;
-    if (store::Store* store = api.store()) {
-      // A failed read only makes growth "not available"; the rest does not need history.
-      auto sample_at = [store](int64_t at) -> std::optional<store::NetworkHistoryRow> {
-        auto row = store->network_sample_at_or_before(at);
-        return row.ok() ? *row : std::nullopt;
-      };
-      inputs.current = sample_at(s.last_updated);
-      inputs.day_ago = sample_at(s.last_updated - 24 * 3600);
-      inputs.week_ago = sample_at(s.last_updated - 168 * 3600);
-    }
-    return analysis::derive_insights(s, inputs);
-  });
-  return *memo;
 }
 
 int64_t seconds_before(int64_t now, int64_t count, int64_t unit) {

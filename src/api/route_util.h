@@ -1,10 +1,7 @@
-// Small helpers the route handlers share: responses from cached bodies, the snapshot's
-// insights (derived here once per snapshot when the collector did not attach them, as
-// for a snapshot restored from the store), saturating time arithmetic for "N days ago"
-// parameters, the reference's integer-zero convention, and JSON writers used by more
-// than one routes_<resource>.cc file.
-// Internal to api/. Thread-safety: pure functions, except insights_of() which shares a
-// lock-free per-snapshot memo (see PerSnapshot).
+// Small helpers the route handlers share: responses from cached bodies, saturating time
+// arithmetic for "N days ago" parameters, the reference's integer-zero convention, and
+// JSON writers used by more than one routes_<resource>.cc file.
+// Internal to api/. Thread-safety: pure functions.
 #pragma once
 
 #include <cstdint>
@@ -22,12 +19,6 @@ namespace pnode::api {
 
 // A JSON response sharing an already serialised body (no copy).
 http::Response shared_json_response(int status, std::shared_ptr<const std::string> body);
-
-// The insights of `snapshot` (non-null, with views): the collector's when attached,
-// otherwise derived once per snapshot here, with growth read from the store when there
-// is one (not available otherwise).
-std::shared_ptr<const analysis::Insights> insights_of(const Api& api,
-                                                      const std::shared_ptr<const model::Snapshot>& snapshot);
 
 // now - count * unit, saturating at the int64 range instead of overflowing (a huge
 // "days" parameter is valid input and simply reaches back to the beginning of time).

@@ -28,8 +28,6 @@ namespace pnode::api {
 // StampedBody). Routes cache only their parameterless or default forms.
 struct RouteState {
   PerSnapshot<std::string> network_stats_json;  // /pnodes "network_stats", serialised
-  // Insights for a snapshot published without them (restored from the store).
-  PerSnapshot<std::shared_ptr<const analysis::Insights>> fallback_insights;
   // Registry positions by last_seen descending (ties by address): /registry, /graveyard.
   PerSnapshot<std::vector<uint32_t>> registry_by_last_seen;
 

@@ -93,7 +93,7 @@ const QuerySchema& node_alerts_query_schema() {
 
 http::Response get_node_alerts(const Api& api, const RouteRequest& request) {
   auto snapshot = api.hub().current();
-  if (!snapshot || !snapshot->views) return snapshot_unavailable();
+  if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
   const analysis::NodeViews& views = *snapshot->views;
   const std::string& address = request.path_param("address");
   auto found = views.by_address.find(address);
@@ -104,7 +104,7 @@ http::Response get_node_alerts(const Api& api, const RouteRequest& request) {
     return json_response(404, w.take());
   }
   const analysis::NodeView& node = views.nodes[found->second];
-  auto insights = insights_of(api, snapshot);
+  auto insights = snapshot->insights;
   if (found->second >= insights->alerts_by_node.size()) {
     return json_response(500, R"({"error":"Alert check failed","details":"alerts are not available for this node"})");
   }
@@ -139,12 +139,12 @@ const QuerySchema& alerts_query_schema() {
 
 http::Response get_alerts(const Api& api, const RouteRequest& request) {
   auto snapshot = api.hub().current();
-  if (!snapshot || !snapshot->views) return snapshot_unavailable();
+  if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
   auto severity = request.query.opt_str("severity");
   auto alert_type = request.query.opt_str("alert_type");
   size_t limit = static_cast<size_t>(request.query.integer("limit"));
   bool include_alerts = request.query.boolean("include_alerts");
-  auto insights = insights_of(api, snapshot);
+  auto insights = snapshot->insights;
   int64_t now = api.now();
   if (!severity && !alert_type && limit == 100 && !include_alerts) {
     auto body = api.route_state().alerts_default.get(snapshot, now, [&](const model::Snapshot& s) {
@@ -158,8 +158,8 @@ http::Response get_alerts(const Api& api, const RouteRequest& request) {
 
 http::Response get_critical_alerts(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
-  if (!snapshot || !snapshot->views) return snapshot_unavailable();
-  auto insights = insights_of(api, snapshot);
+  if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
+  auto insights = snapshot->insights;
   auto body = api.route_state().alerts_critical.get(snapshot, api.now(), [&](const model::Snapshot& s) {
     return alerts_body(*s.views, *insights, kCriticalAlertsNodeLimit, std::string("critical"), std::nullopt);
   });

@@ -91,7 +91,7 @@ void write_health(JsonWriter& w, const analysis::NetworkHealth& h, size_t online
 
 BodyTemplate network_health_body(const Api& api, const SnapshotPtr& snapshot) {
   const analysis::NodeViews& views = *snapshot->views;
-  auto insights = insights_of(api, snapshot);
+  auto insights = snapshot->insights;
   NetworkStats stats = compute_network_stats(views);
   int64_t total = static_cast<int64_t>(views.nodes.size());
   int64_t online = static_cast<int64_t>(views.online_count);
@@ -312,16 +312,16 @@ std::string all_nodes_body(const model::Snapshot& snapshot, AllNodesForm form) {
 
 http::Response get_network_topology(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
-  if (!snapshot || !snapshot->views) return snapshot_unavailable();
+  if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
   auto body = api.route_state().topology.get(snapshot, api.now(), [&api, &snapshot](const model::Snapshot& s) {
-    return topology_body(s, insights_of(api, snapshot)->topology);
+    return topology_body(s, snapshot->insights->topology);
   });
   return shared_json_response(200, std::move(body));
 }
 
 http::Response get_network_health(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
-  if (!snapshot || !snapshot->views) return snapshot_unavailable();
+  if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
   auto body = api.route_state().network_health.get(
       snapshot, api.now(), [&api, &snapshot](const model::Snapshot&) { return network_health_body(api, snapshot); });
   return shared_json_response(200, std::move(body));
@@ -329,9 +329,9 @@ http::Response get_network_health(const Api& api, const RouteRequest&) {
 
 http::Response get_network_analytics(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
-  if (!snapshot || !snapshot->views) return snapshot_unavailable();
+  if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
   auto body = api.route_state().analytics.get(snapshot, api.now(), [&api, &snapshot](const model::Snapshot&) {
-    return analytics_body(*insights_of(api, snapshot));
+    return analytics_body(*snapshot->insights);
   });
   return shared_json_response(200, std::move(body));
 }

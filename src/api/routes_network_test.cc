@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "api/route_test_support.h"
+#include "collect/restore.h"
 
 namespace pnode::api {
 namespace {
@@ -212,8 +213,8 @@ TEST_F(NetworkRoutes, HealthWithoutNodesIsUnknownWithIntegerZero) {
   empty->last_updated = kT2;
   empty->summary.last_updated = kT2;
   empty->registry = std::make_shared<model::Registry>();
-  empty->views = analysis::build_node_views(*empty, {});
-  hub.publish(empty);  // no insights attached: the API derives them
+  // An empty stored snapshot, completed as after a restart (views and insights).
+  hub.publish(collect::complete_restored_snapshot({empty, {}}, {}, {}));
   auto text = body_text(get("/network/health"));
   EXPECT_NE(text.find(R"("health":{"health_score":0,"status":"unknown","factors":{}})"), std::string::npos) << text;
   EXPECT_NE(text.find(R"("alerts":[{"severity":"high","type":"low_node_count","message":"Network has only 0 active nodes")"),
@@ -266,10 +267,12 @@ TEST_F(NetworkRoutes, AnalyticsDistributionsAndRecommendations) {
 
 TEST_F(NetworkRoutes, AnalyticsGrowthComesFromTheStoreForARestoredSnapshot) {
   with_store();
-  // A snapshot as restored from the store: views rebuilt, no insights attached.
-  auto restored = std::make_shared<model::Snapshot>(*network.cycle2.snapshot);
-  restored->insights = nullptr;
-  hub.publish(restored);
+  // The stored snapshot completed as after a restart, growth measured from the store.
+  auto loaded = store->load();
+  ASSERT_TRUE(loaded.ok()) << loaded.error().message;
+  auto baseline = collect::read_growth_baseline(store.get(), (*loaded).snapshot->last_updated);
+  EXPECT_TRUE(baseline.errors.empty());
+  hub.publish(collect::complete_restored_snapshot(*loaded, {}, baseline));
   auto growth = get_json("/network/analytics").at("growth");
   // 24 h before cycle 2 the newest sample is cycle 1's (8 days older): 3 -> 5 nodes.
   EXPECT_EQ(growth.at("24_hours").at("available"), true);

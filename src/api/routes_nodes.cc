@@ -191,13 +191,13 @@ const QuerySchema& operators_query_schema() {
 
 http::Response get_operators(const Api& api, const RouteRequest& request) {
   auto snapshot = api.hub().current();
-  if (!snapshot || !snapshot->views) return snapshot_unavailable();
+  if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
   size_t limit = static_cast<size_t>(request.query.integer("limit"));
   int64_t min_nodes = request.query.integer("min_nodes");
   int64_t now = api.now();
   if (min_nodes == 1) {
     // The per-cycle report has every operator (min_nodes 1): only the cut differs.
-    auto insights = insights_of(api, snapshot);
+    auto insights = snapshot->insights;
     const analysis::OperatorReport& all = insights->operators;
     if (limit == 100) {
       auto body = api.route_state().operators_default.get(snapshot, now, [&all](const model::Snapshot&) {

@@ -72,16 +72,6 @@ Result<ServeConfig> load_config(int argc, char** argv) {
   return config;
 }
 
-// A stored snapshot has no derived views; rebuild them so a restart serves at once.
-std::shared_ptr<const model::Snapshot> with_views(const store::LoadedState& state,
-                                                    const analysis::ViewOptions& options) {
-  if (!state.snapshot) return nullptr;
-  auto snap = std::make_shared<model::Snapshot>(*state.snapshot);
-  snap->registry = std::make_shared<model::Registry>(state.registry);
-  snap->views = analysis::build_node_views(*snap, options);
-  return snap;
-}
-
 // WEB_ROOT when set; otherwise the dashboard built in the source tree: web/dist under the
 // working directory (make run starts from the repository), else <binary>/../web/dist (the
 // binary lives in build/), else the installed one (<prefix>/bin/pnode-analytics ->
@@ -139,14 +129,9 @@ int run_serve_command(int argc, char** argv) {
 
   api::SnapshotHub hub;
   analysis::ViewOptions view_options{config.latest_version};
-  store::LoadedState state;
+  store::LoadedState state;  // the collector completes and publishes it (restore below)
   if (auto loaded = store->load(); loaded.ok()) {
     state = std::move(*loaded);
-    if (auto snap = with_views(state, view_options)) {
-      hub.publish(snap);
-      spdlog::info("restored the last snapshot (cycle {}, {} pods) and {} registry entries", snap->cycle,
-                   snap->nodes.size(), state.registry.entries.size());
-    }
   } else {
     spdlog::error("cannot load the stored state (starting empty): {}", loaded.error().message);
   }

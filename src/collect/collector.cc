@@ -25,7 +25,18 @@ Collector::Collector(CollectorConfig config, prpc::Client& client, store::Store*
 
 void Collector::restore(const store::LoadedState& state) {
   registry_ = std::make_shared<Registry>(state.registry);
-  if (state.snapshot) cycle_ = state.snapshot->cycle;
+  if (!state.snapshot) return;
+  cycle_ = state.snapshot->cycle;
+  GrowthBaseline baseline = read_growth_baseline(store_, state.snapshot->last_updated);
+  log_baseline_errors(baseline);
+  auto snapshot = complete_restored_snapshot(state, config_.cycle, baseline);
+  spdlog::info("restored the last snapshot (cycle {}, {} pods) and {} registry entries", snapshot->cycle,
+               snapshot->nodes.size(), registry_->entries.size());
+  publish_(std::move(snapshot));
+}
+
+void Collector::log_baseline_errors(const GrowthBaseline& baseline) const {
+  for (const auto& e : baseline.errors) spdlog::warn("cannot read network history for growth: {}", e.message);
 }
 
 CycleReport Collector::run_cycle() {
@@ -92,17 +103,9 @@ CycleReport Collector::run_cycle_unguarded() {
 CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now) {
   analysis::GrowthTrends trends = memory_.growth_trends();
   auto histories = memory_.gossip_histories();
-  CycleContext context{&trends, &histories, std::nullopt, std::nullopt};
-  if (store_) {
-    auto sample_at = [this](int64_t at) -> std::optional<store::NetworkHistoryRow> {
-      auto r = store_->network_sample_at_or_before(at);
-      if (r.ok()) return *r;
-      spdlog::warn("cannot read network history for growth: {}", r.error().message);
-      return std::nullopt;
-    };
-    context.day_ago = sample_at(now - 24 * 3600);
-    context.week_ago = sample_at(now - 168 * 3600);
-  }
+  GrowthBaseline baseline = read_growth_baseline(store_, now);
+  log_baseline_errors(baseline);
+  CycleContext context{&trends, &histories, std::move(baseline.day_ago), std::move(baseline.week_ago)};
   CycleResult result = assemble_cycle(std::move(answers), *registry_, ++cycle_, started_at, now, config_.cycle, context);
   memory_.record(*result.snapshot->views, now);
   return result;

@@ -19,6 +19,7 @@
 #include "collect/cycle.h"
 #include "collect/node_memory.h"
 #include "collect/poller.h"
+#include "collect/restore.h"
 #include "prpc/client.h"
 #include "store/store.h"
 
@@ -49,7 +50,9 @@ class Collector {
   Collector(CollectorConfig config, prpc::Client& client, store::Store* store, Publish publish,
             Clock clock = nullptr);
 
-  // Continues from a restarted server's stored state: registry and last snapshot.
+  // Continues from a restarted server's stored state: the registry, the cycle count, and
+  // the last snapshot, completed (views, insights) and published, so every snapshot route
+  // answers from memory before the first cycle.
   void restore(const store::LoadedState& state);
   void set_observer(Observer observer) { observer_ = std::move(observer); }
 
@@ -67,6 +70,7 @@ class Collector {
   void apply_pending_prune();
   CycleResult assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now);
   void log_cycle(const CycleReport& report) const;
+  void log_baseline_errors(const GrowthBaseline& baseline) const;
 
   CollectorConfig config_;
   prpc::Client& client_;

@@ -1,8 +1,8 @@
 #include "collect/cycle.h"
 
-#include "analysis/insights.h"
 #include "collect/merge.h"
 #include "collect/registry_update.h"
+#include "collect/restore.h"
 #include "collect/summary.h"
 
 namespace pnode::collect {
@@ -28,14 +28,11 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   snap->registry = update.registry;
   snap->changes = std::move(update.changes);
   snap->summary = summarize(snap->seeds, snap->nodes.size(), raw, now);
-  snap->views = analysis::build_node_views(*snap, options.views, context.growth_trends);
 
   CycleResult result;
+  result.write.network = derive_views_and_insights(*snap, options, context);
   result.write.registry_upserts.reserve(update.changed.size());
   for (size_t i : update.changed) result.write.registry_upserts.push_back(update.registry->entries[i]);
-  result.write.network = network_sample(*snap);
-  snap->insights = analysis::derive_insights(
-      *snap, {result.write.network, context.day_ago, context.week_ago, context.histories});
   result.write.nodes = node_samples(*snap, options.recent_offline_seconds);
   result.write.retention_cutoff = options.retention_days > 0 ? now - options.retention_days * 86400 : 0;
   result.write.snapshot = snap;
