@@ -2,7 +2,7 @@
 PORT ?= 8080
 BUILD_DIR := build
 
-.PHONY: all deps configure build web test check-engines web-test run bench deb clean
+.PHONY: all deps configure build web test check-engines web-test run bench deb docs clean
 
 # The dashboard: npm ci only when package-lock.json (or package.json) is newer than the
 # installed tree, then a Vite build into web/dist whenever a source changed.
@@ -46,6 +46,11 @@ run: build
 
 bench: build
 	@scripts/bench.sh
+
+# docs/API.md's route reference, generated from the API description (src/api/openapi.json);
+# make test fails when the committed docs/API.md is out of date.
+docs:
+	@python3 scripts/gen_api_docs.py
 
 # The Debian package: build/pnode-analytics_<version>_amd64.deb (binary, dashboard, unit, config).
 deb: build
