@@ -235,7 +235,7 @@ void Metrics::record_cycle(const collect::CycleReport& report, double now_unix) 
   for (const model::SeedPoll& poll : s.seeds) {
     c.seeds.push_back(CycleState::Seed{poll.seed, poll.ok(), poll.pod_count, poll.duration_ms / 1000});
     auto count = [&](const char* method, const std::optional<Error>& error) {
-      if (error) ++c.rpc_errors[{poll.seed, method, error->kind}];
+      if (error) ++c.rpc_errors[{poll.seed, method, std::string(error->kind())}];
     };
     count("get-version", poll.version_error);
     count("get-stats", poll.stats_error);

@@ -493,8 +493,8 @@ std::shared_ptr<model::Snapshot> network(int64_t published) {
   a.pod_count = 3;
   a.duration_ms = 120;
   model::SeedPoll& b = snapshot->seeds[1];
-  b.pods_error = Error{"timeout", "no answer in 5000 ms"};
-  b.version_error = Error{"rpc_error", "boom"};
+  b.pods_error = make_error(ErrorCode::kTimeout, "no answer in 5000 ms");
+  b.version_error = make_error(ErrorCode::kRpcError, "boom");
   b.duration_ms = 5000;
   snapshot->summary.seeds_responding = 1;
   return snapshot;
@@ -545,7 +545,7 @@ TEST(MetricsTest, ACycleWithAFailedSeedCountsRpcErrorsForThatSeedOnly) {
   auto next = network(kPublished + 60);
   next->seeds[1].pods_error.reset();
   next->seeds[1].version_error.reset();
-  next->seeds[1].stats_error = Error{"timeout", "slow"};
+  next->seeds[1].stats_error = make_error(ErrorCode::kTimeout, "slow");
   next->seeds[1].pod_count = 4;
   m.record_cycle(ok_cycle(next, 900, 5, "store write failed (the snapshot is still served): disk full"),
                  kPublished + 61);

@@ -105,7 +105,7 @@ inline collect::SeedAnswer seed_answer(std::string seed, std::vector<model::Pod>
 inline collect::SeedAnswer failed_seed(std::string seed) {
   collect::SeedAnswer a;
   a.poll.seed = std::move(seed);
-  a.poll.pods_error = Error{"timeout", "timed out"};
+  a.poll.pods_error = make_error(ErrorCode::kTimeout, "timed out");
   return a;
 }
 

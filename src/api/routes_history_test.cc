@@ -23,7 +23,7 @@ class FailingStore : public store::Store {
   Result<int64_t> prune_registry(int64_t) override { return fail(); }
 
  private:
-  static Error fail() { return make_error("io_error", "disk I/O error reading /secret/path.db"); }
+  static Error fail() { return make_error(ErrorCode::kIoError, "disk I/O error reading /secret/path.db"); }
 };
 
 class HistoryRoutes : public RoutesTest {

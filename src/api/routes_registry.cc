@@ -82,9 +82,9 @@ Result<int64_t> prune_registry(const Api& api, int64_t cutoff) {
   try {
     if (api.config().prune) return api.config().prune(cutoff);
     if (api.store()) return api.store()->prune_registry(cutoff);
-    return make_error("no_store", "no store is configured");
+    return make_error(ErrorCode::kNoStore, "no store is configured");
   } catch (const std::exception& e) {
-    return make_error("exception", e.what());
+    return make_error(ErrorCode::kException, e.what());
   }
 }
 

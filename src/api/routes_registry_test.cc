@@ -169,7 +169,9 @@ TEST_F(RegistryRoutes, PruneValidatesDays) {
 TEST_F(RegistryRoutes, PruneFailuresAreFixedJsonRpcErrors) {
   ApiConfig c;
   c.admin_token = "s3cret";
-  c.prune = [](int64_t) -> Result<int64_t> { return make_error("io_error", "disk I/O error at /secret/path"); };
+  c.prune = [](int64_t) -> Result<int64_t> {
+    return make_error(ErrorCode::kIoError, "disk I/O error at /secret/path");
+  };
   make_api(c);
   auto r = prune("");
   EXPECT_EQ(r.status, 500);

@@ -92,19 +92,20 @@ std::string_view StaticFiles::content_type_for(std::string_view name) {
 Result<std::shared_ptr<const StaticFiles>> StaticFiles::load(const std::string& root) {
   std::error_code ec;
   const fs::path canonical_root = fs::canonical(root, ec);
-  if (ec || !fs::is_directory(canonical_root)) return make_error("not_found", "web root " + root + " is not a folder");
+  if (ec || !fs::is_directory(canonical_root))
+    return make_error(ErrorCode::kNotFound, "web root " + root + " is not a folder");
   auto files = std::make_shared<StaticFiles>();
   files->root_ = canonical_root.string();
   for (auto it = fs::recursive_directory_iterator(canonical_root, ec); !ec && it != fs::recursive_directory_iterator();
        it.increment(ec)) {
     const fs::path target = fs::canonical(it->path(), ec);
-    if (ec) return make_error("io", "cannot resolve " + it->path().string() + ": " + ec.message());
+    if (ec) return make_error(ErrorCode::kIo, "cannot resolve " + it->path().string() + ": " + ec.message());
     if (!is_within(canonical_root, target)) continue;  // a symlink leading out of the root
     if (!fs::is_regular_file(target)) continue;
     std::ifstream in(target, std::ios::binary);
     std::ostringstream content;
     content << in.rdbuf();
-    if (!in) return make_error("io", "cannot read " + target.string());
+    if (!in) return make_error(ErrorCode::kIo, "cannot read " + target.string());
     std::string url = "/" + fs::relative(it->path(), canonical_root).generic_string();
     File file;
     file.content_type = std::string(content_type_for(url));
@@ -120,8 +121,9 @@ Result<std::shared_ptr<const StaticFiles>> StaticFiles::load(const std::string& 
     }
     files->files_.emplace(std::move(url), std::move(file));
   }
-  if (ec) return make_error("io", "cannot list " + root + ": " + ec.message());
-  if (!files->files_.contains("/index.html")) return make_error("not_found", "web root " + root + " has no index.html");
+  if (ec) return make_error(ErrorCode::kIo, "cannot list " + root + ": " + ec.message());
+  if (!files->files_.contains("/index.html"))
+    return make_error(ErrorCode::kNotFound, "web root " + root + " has no index.html");
   return std::shared_ptr<const StaticFiles>(std::move(files));
 }
 

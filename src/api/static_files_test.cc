@@ -193,9 +193,9 @@ TEST_F(StaticFilesTest, OnlyGetAndHead) {
 }
 
 TEST_F(StaticFilesTest, LoadFailsWithoutAFolderOrIndex) {
-  EXPECT_EQ(StaticFiles::load((base_ / "missing").string()).error().kind, "not_found");
+  EXPECT_EQ(StaticFiles::load((base_ / "missing").string()).error().code, ErrorCode::kNotFound);
   fs::remove(root_ / "index.html");
-  EXPECT_EQ(StaticFiles::load(root_.string()).error().kind, "not_found");
+  EXPECT_EQ(StaticFiles::load(root_.string()).error().code, ErrorCode::kNotFound);
 }
 
 TEST_F(StaticFilesTest, ApiServesTheDashboardBesideItsRoutes) {

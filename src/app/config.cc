@@ -13,17 +13,17 @@ Result<int> parse_int(const std::string& name, const std::string& text, int min,
   int v = 0;
   auto r = std::from_chars(text.data(), text.data() + text.size(), v);
   if (r.ec != std::errc() || r.ptr != text.data() + text.size())
-    return make_error("config", name + " must be an integer, got \"" + text + "\"");
+    return make_error(ErrorCode::kConfig, name + " must be an integer, got \"" + text + "\"");
   if (v < min || v > max)
-    return make_error("config", name + " must be between " + std::to_string(min) + " and " + std::to_string(max) +
-                                    ", got " + text);
+    return make_error(ErrorCode::kConfig, name + " must be between " + std::to_string(min) + " and " +
+                                              std::to_string(max) + ", got " + text);
   return v;
 }
 
 Result<bool> parse_bool(const std::string& name, const std::string& text) {
   if (text == "1" || text == "true" || text == "yes" || text == "on") return true;
   if (text == "0" || text == "false" || text == "no" || text == "off") return false;
-  return make_error("config", name + " must be true or false, got \"" + text + "\"");
+  return make_error(ErrorCode::kConfig, name + " must be true or false, got \"" + text + "\"");
 }
 
 std::vector<std::string> split_list(const std::string& text) {
@@ -79,12 +79,12 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
   } else if (name == "RPC_TIMEOUT_MS") {
     return set_int(c.rpc_total_timeout_ms, 10, 600000);
   } else if (name == "LOG_FORMAT") {
-    if (value != "text" && value != "json") return make_error("config", "LOG_FORMAT must be text or json");
+    if (value != "text" && value != "json") return make_error(ErrorCode::kConfig, "LOG_FORMAT must be text or json");
     c.log_format = value;
   } else if (name == "WEB_ROOT") {
     c.web_root = value;
   } else {
-    return make_error("config", "unknown setting " + name);
+    return make_error(ErrorCode::kConfig, "unknown setting " + name);
   }
   return ok_status();
 }
@@ -130,10 +130,10 @@ Result<std::vector<HostPort>> parse_ip_nodes(const std::string& text) {
   std::vector<HostPort> seeds;
   for (const auto& item : split_list(text)) {
     auto hp = parse_host_port(item, 6000);
-    if (!hp.ok()) return make_error("config", "IP_NODES: " + hp.error().message);
+    if (!hp.ok()) return make_error(ErrorCode::kConfig, "IP_NODES: " + hp.error().message);
     seeds.push_back(*hp);
   }
-  if (seeds.empty()) return make_error("config", "IP_NODES is empty: give at least one host[:port]");
+  if (seeds.empty()) return make_error(ErrorCode::kConfig, "IP_NODES is empty: give at least one host[:port]");
   return seeds;
 }
 
@@ -142,7 +142,7 @@ Status apply_config_file(ServeConfig& config, const std::string& path) {
   try {
     table = toml::parse_file(path);
   } catch (const toml::parse_error& e) {
-    return make_error("config", path + ": " + std::string(e.description()));
+    return make_error(ErrorCode::kConfig, path + ": " + std::string(e.description()));
   }
   for (auto&& [key, node] : table) {
     std::string text;
@@ -153,10 +153,10 @@ Status apply_config_file(ServeConfig& config, const std::string& path) {
       for (auto&& item : *arr)
         if (auto s = item.value<std::string>()) text += (text.empty() ? "" : ",") + *s;
     } else {
-      return make_error("config", path + ": unsupported value for " + std::string(key.str()));
+      return make_error(ErrorCode::kConfig, path + ": unsupported value for " + std::string(key.str()));
     }
     if (auto s = apply_setting(config, upper(std::string(key.str())), text); !s.ok())
-      return make_error("config", path + ": " + s.error().message);
+      return make_error(ErrorCode::kConfig, path + ": " + s.error().message);
   }
   return ok_status();
 }
@@ -177,17 +177,19 @@ std::map<std::string, std::string> read_environment() {
 }
 
 Status validate(const ServeConfig& c) {
-  if (c.ip_nodes.empty()) return make_error("config", "no seeds configured (IP_NODES)");
+  if (c.ip_nodes.empty()) return make_error(ErrorCode::kConfig, "no seeds configured (IP_NODES)");
   if (!c.allow_real_network) {
     for (const auto& s : c.ip_nodes)
       if (!is_loopback_host(s.host))
-        return make_error("config", "seed " + s.to_string() +
-                                        " is not on loopback; set ALLOW_REAL_NETWORK=true to poll a real network");
+        return make_error(
+            ErrorCode::kConfig,
+            "seed " + s.to_string() + " is not on loopback; set ALLOW_REAL_NETWORK=true to poll a real network");
     if (!is_loopback_host(c.bind))
-      return make_error("config", "BIND " + c.bind + " is not loopback; set ALLOW_REAL_NETWORK=true to serve beyond it");
+      return make_error(ErrorCode::kConfig,
+                        "BIND " + c.bind + " is not loopback; set ALLOW_REAL_NETWORK=true to serve beyond it");
   }
   if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgres", 0) != 0)
-    return make_error("config", "DATABASE_URL must start with sqlite:// (got \"" + c.database_url + "\")");
+    return make_error(ErrorCode::kConfig, "DATABASE_URL must start with sqlite:// (got \"" + c.database_url + "\")");
   return ok_status();
 }
 

@@ -47,8 +47,9 @@ Status check_database_exists(const std::string& url) {
   std::error_code ec;
   if (!path.empty() && !std::filesystem::exists(path, ec)) {
     // open_store() would create an empty database: that is never what dedupe wants.
-    return make_error("cannot_open", "no database at " + path +
-                                         " (run dedupe where serve runs, or pass --database-url / DATABASE_URL)");
+    return make_error(
+        ErrorCode::kCannotOpen,
+        "no database at " + path + " (run dedupe where serve runs, or pass --database-url / DATABASE_URL)");
   }
   return ok_status();
 }

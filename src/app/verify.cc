@@ -28,55 +28,52 @@ struct Diagnosis {
 std::string ms_text(std::chrono::milliseconds ms) { return std::to_string(ms.count()) + " ms"; }
 
 // The error text without the "host:port method: " prefix the pRPC client adds (the
-// report already names both).
-std::string error_text(const Error& e, const HostPort& target, const std::string& method) {
-  const std::string prefix = target.to_string() + " " + method + ": ";
+// report already names both; the client puts them in Error::where).
+std::string error_text(const Error& e) {
   std::string_view text = e.message;
-  if (text.starts_with(prefix)) text.remove_prefix(prefix.size());
+  if (!e.where.empty() && text.starts_with(e.where) && text.substr(e.where.size()).starts_with(": ")) {
+    text.remove_prefix(e.where.size() + 2);
+  }
   return std::string(text);
 }
 
-// "HTTP 503" -> 503 (the pRPC client's http_status message).
-std::optional<int> http_status_of(const Error& e) {
-  size_t at = e.message.rfind("HTTP ");
-  if (at == std::string::npos) return std::nullopt;
-  try {
-    return std::stoi(e.message.substr(at + 5));
-  } catch (...) {
-    return std::nullopt;
-  }
+// A diagnosis that keeps the error's own kind.
+Diagnosis diagnosis(const Error& e, std::string problem, std::string fix) {
+  return {std::string(e.kind()), std::move(problem), std::move(fix)};
 }
 
 Diagnosis diagnose_http_status(const Error& e, const std::string& where) {
-  const std::optional<int> status = http_status_of(e);
+  const std::optional<int> status = e.http_status;
   const int code = status.value_or(0);
   const std::string got = status ? "HTTP " + std::to_string(code) : std::string("a non-200 HTTP status");
   if (code == 404 || code == 405) {
-    return {"http_status", "the server at " + where + " answered " + got + " to POST /rpc: it is not a pod's pRPC",
-            "check the port: pRPC is on 6000 (not gossip 9001, the dashboard 80 or a web server); if a reverse "
-            "proxy is in front, make it forward POST /rpc to the pod"};
+    return diagnosis(e, "the server at " + where + " answered " + got + " to POST /rpc: it is not a pod's pRPC",
+                     "check the port: pRPC is on 6000 (not gossip 9001, the dashboard 80 or a web server); if a "
+                     "reverse proxy is in front, make it forward POST /rpc to the pod");
   }
   if (code == 400 || code == 415 || code == 422) {
-    return {"http_status", "the node rejected the JSON-RPC request itself (" + got + ")",
-            "a pod accepts {\"jsonrpc\":\"2.0\",\"method\":..,\"id\":1} as application/json; a proxy that rewrites "
-            "bodies or headers is in the way, or the pod speaks a newer protocol: upgrade pnode-analytics"};
+    return diagnosis(e, "the node rejected the JSON-RPC request itself (" + got + ")",
+                     "a pod accepts {\"jsonrpc\":\"2.0\",\"method\":..,\"id\":1} as application/json; a proxy that "
+                     "rewrites bodies or headers is in the way, or the pod speaks a newer protocol: upgrade "
+                     "pnode-analytics");
   }
   if (code == 401 || code == 403) {
-    return {"http_status", "access to " + where + " is denied (" + got + ")",
-            "pods have no authentication: a proxy or firewall rule in front of the node refuses this machine; allow "
-            "it there"};
+    return diagnosis(e, "access to " + where + " is denied (" + got + ")",
+                     "pods have no authentication: a proxy or firewall rule in front of the node refuses this "
+                     "machine; allow it there");
   }
   if (code == 429) {
-    return {"http_status", "the node or a proxy in front of it rate-limits this machine (" + got + ")",
-            "pods have no rate limit of their own: relax the proxy's limit, or poll less often"};
+    return diagnosis(e, "the node or a proxy in front of it rate-limits this machine (" + got + ")",
+                     "pods have no rate limit of their own: relax the proxy's limit, or poll less often");
   }
   if (code >= 500) {
-    return {"http_status", "the server at " + where + " failed (" + got + ")",
-            "a pod answers errors as JSON with HTTP 200, so this is a crashed pod or a proxy whose upstream is down: "
-            "check the pod's logs, restart it, and check the proxy's upstream address"};
+    return diagnosis(e, "the server at " + where + " failed (" + got + ")",
+                     "a pod answers errors as JSON with HTTP 200, so this is a crashed pod or a proxy whose upstream "
+                     "is down: check the pod's logs, restart it, and check the proxy's upstream address");
   }
-  return {"http_status", "the server at " + where + " answered " + got + " instead of 200",
-          "talk to the pod's pRPC port directly; something between this machine and the pod changes the answer"};
+  return diagnosis(e, "the server at " + where + " answered " + got + " instead of 200",
+                   "talk to the pod's pRPC port directly; something between this machine and the pod changes the "
+                   "answer");
 }
 
 // What is wrong and how to fix it, for an error a probe ended with.
@@ -84,63 +81,62 @@ Diagnosis diagnose(const Error& e, const std::string& method, const HostPort& ta
                    std::chrono::milliseconds timeout) {
   const std::string where = target.to_string();
   const std::string port = std::to_string(target.port);
-  if (e.kind == "refused") {
-    return {"refused", "nothing listens on " + where + " (the connection was refused)",
-            "is the pod running, with --rpc-ip 0.0.0.0 (pRPC binds to 127.0.0.1 by default, which refuses other "
-            "machines)? is port " + port + "/tcp open in the firewall (a REJECT rule looks the same)?"};
-  }
-  if (e.kind == "connect_timeout") {
-    return {"connect_timeout", "no answer to the TCP connection within " + ms_text(timeout),
-            "a firewall drops (black-holes) packets to port " + port + ", the host is down, or the address is wrong: "
-            "open " + port + "/tcp to this machine, check the IP, or retry with a larger --timeout-ms"};
-  }
-  if (e.kind == "timeout") {
-    return {"timeout", "connected, but no complete answer came within " + ms_text(timeout),
-            "the node is overloaded or stuck (get-pods-with-stats on a large network is the slowest call), or a "
-            "firewall or middlebox holds the connection open: check the pod's load and logs, restart it, or retry "
-            "with a larger --timeout-ms"};
-  }
-  if (e.kind == "resolve") {
-    return {"resolve", "the host name " + target.host + " does not resolve",
-            "check the spelling, or give the node's IP address"};
-  }
-  if (e.kind == "protocol") {
-    return {"protocol", "the connection closed, or the answer was not HTTP",
-            "something other than a pod's pRPC listens on port " + port + ", or a firewall resets connections: check "
-            "that this is the pRPC port (6000), not gossip (9001/udp) or Atlas (5000), and look at the pod's logs"};
-  }
-  if (e.kind == "too_large") {
-    return {"too_large", "the answer exceeded the size limit",
-            "no real pod answers this much: something else listens on " + where + ", or a proxy returns a huge page"};
-  }
-  if (e.kind == "http_status") return diagnose_http_status(e, where);
-  if (e.kind == "invalid_json") {
-    return {"invalid_json", "the answer is not JSON (or was cut short)",
-            "this is not a pRPC endpoint, or a proxy in the way rewrites or truncates answers: talk to the pod's port "
-            "6000 directly; if it persists, restart the pod"};
-  }
-  if (e.kind == "wrong_shape") {
-    return {"wrong_shape", "the JSON is not a " + method + " result",
-            "this is not a pod's pRPC, or a proxy or wrapper in the way changes the answer: talk to the pod's port "
-            "6000 directly"};
-  }
-  if (e.kind == "rpc_error") {
-    if (prpc::is_method_not_found(e)) {
-      if (method == "get-pods-with-stats") {
-        return {"method_not_found", "the node does not know get-pods-with-stats: it is older than v0.7",
-                "upgrade the pod to v0.7 or later; until then the collector falls back to get-pods, whose peers "
-                "have no storage, uptime or is_public"};
+  switch (e.code) {
+    case ErrorCode::kRefused:
+      return diagnosis(e, "nothing listens on " + where + " (the connection was refused)",
+                       "is the pod running, with --rpc-ip 0.0.0.0 (pRPC binds to 127.0.0.1 by default, which refuses "
+                       "other machines)? is port " +
+                           port + "/tcp open in the firewall (a REJECT rule looks the same)?");
+    case ErrorCode::kConnectTimeout:
+      return diagnosis(e, "no answer to the TCP connection within " + ms_text(timeout),
+                       "a firewall drops (black-holes) packets to port " + port + ", the host is down, or the address "
+                       "is wrong: open " + port + "/tcp to this machine, check the IP, or retry with a larger "
+                       "--timeout-ms");
+    case ErrorCode::kTimeout:
+      return diagnosis(e, "connected, but no complete answer came within " + ms_text(timeout),
+                       "the node is overloaded or stuck (get-pods-with-stats on a large network is the slowest call), "
+                       "or a firewall or middlebox holds the connection open: check the pod's load and logs, restart "
+                       "it, or retry with a larger --timeout-ms");
+    case ErrorCode::kResolve:
+      return diagnosis(e, "the host name " + target.host + " does not resolve",
+                       "check the spelling, or give the node's IP address");
+    case ErrorCode::kProtocol:
+      return diagnosis(e, "the connection closed, or the answer was not HTTP",
+                       "something other than a pod's pRPC listens on port " + port + ", or a firewall resets "
+                       "connections: check that this is the pRPC port (6000), not gossip (9001/udp) or Atlas (5000), "
+                       "and look at the pod's logs");
+    case ErrorCode::kTooLarge:
+      return diagnosis(e, "the answer exceeded the size limit",
+                       "no real pod answers this much: something else listens on " + where + ", or a proxy returns a "
+                       "huge page");
+    case ErrorCode::kHttpStatus: return diagnose_http_status(e, where);
+    case ErrorCode::kInvalidJson:
+      return diagnosis(e, "the answer is not JSON (or was cut short)",
+                       "this is not a pRPC endpoint, or a proxy in the way rewrites or truncates answers: talk to the "
+                       "pod's port 6000 directly; if it persists, restart the pod");
+    case ErrorCode::kWrongShape:
+      return diagnosis(e, "the JSON is not a " + method + " result",
+                       "this is not a pod's pRPC, or a proxy or wrapper in the way changes the answer: talk to the "
+                       "pod's port 6000 directly");
+    case ErrorCode::kRpcError:
+      if (prpc::is_method_not_found(e)) {
+        if (method == "get-pods-with-stats") {
+          return {"method_not_found", "the node does not know get-pods-with-stats: it is older than v0.7",
+                  "upgrade the pod to v0.7 or later; until then the collector falls back to get-pods, whose peers "
+                  "have no storage, uptime or is_public"};
+        }
+        return {"method_not_found", "the node does not know " + method + " (-32601)",
+                "every pod since v0.4 has it: this is not a Xandeum pod's pRPC, or a very old pod; upgrade it"};
       }
-      return {"method_not_found", "the node does not know " + method + " (-32601)",
-              "every pod since v0.4 has it: this is not a Xandeum pod's pRPC, or a very old pod; upgrade it"};
-    }
-    return {"rpc_error", "the node answered " + method + " with a JSON-RPC error",
-            "the pod failed internally: retry, check the pod's logs, restart it, and upgrade it if it persists"};
+      return diagnosis(e, "the node answered " + method + " with a JSON-RPC error",
+                       "the pod failed internally: retry, check the pod's logs, restart it, and upgrade it if it "
+                       "persists");
+    case ErrorCode::kCancelled:
+      return diagnosis(e, "the probe was cancelled before it finished", "run verify again");
+    default:
+      return diagnosis(e, "the probe failed (" + std::string(e.kind()) + ")",
+                       "run verify again; check that " + where + " is a pod's pRPC");
   }
-  if (e.kind == "cancelled") {
-    return {"cancelled", "the probe was cancelled before it finished", "run verify again"};
-  }
-  return {e.kind, "the probe failed (" + e.kind + ")", "run verify again; check that " + where + " is a pod's pRPC"};
 }
 
 MethodCheck failed_check(const std::string& method, const Error& e, const HostPort& target, double latency_ms,
@@ -148,7 +144,7 @@ MethodCheck failed_check(const std::string& method, const Error& e, const HostPo
   MethodCheck c;
   c.method = method;
   c.latency_ms = latency_ms;
-  c.detail = error_text(e, target, method);
+  c.detail = error_text(e);
   Diagnosis d = diagnose(e, method, target, timeout);
   c.kind = d.kind;
   c.problem = std::move(d.problem);

@@ -325,27 +325,51 @@ TEST(VerifyChecks, VersionMustParse) {
 }
 
 TEST(VerifyChecks, RpcErrorsOtherThanMethodNotFoundFail) {
-  Result<model::PodList> internal = make_error("rpc_error", "127.0.0.1:6000 get-pods-with-stats: -32603 Internal error");
+  Result<model::PodList> internal =
+      make_error(ErrorCode::kRpcError, "127.0.0.1:6000 get-pods-with-stats: -32603 Internal error")
+          .with_rpc_code(-32603)
+          .with_where("127.0.0.1:6000 get-pods-with-stats");
   MethodCheck c = check_pods("get-pods-with-stats", internal, kTarget, 1.0, kTimeout);
   EXPECT_EQ(c.status, CheckStatus::kFailed);
   EXPECT_EQ(c.kind, "rpc_error");
   EXPECT_EQ(c.detail, "-32603 Internal error");  // the prefix is not repeated
   // -32601 on a method every pod has is a failure, not a fallback.
-  Result<model::PodList> unknown = make_error("rpc_error", "127.0.0.1:6000 get-pods: -32601 Method not found");
+  Result<model::PodList> unknown = make_error(ErrorCode::kRpcError, "127.0.0.1:6000 get-pods: -32601 Method not found")
+                                       .with_rpc_code(-32601)
+                                       .with_where("127.0.0.1:6000 get-pods");
   c = check_pods("get-pods", unknown, kTarget, 1.0, kTimeout);
   EXPECT_EQ(c.status, CheckStatus::kFailed);
   EXPECT_EQ(c.kind, "method_not_found");
   EXPECT_NE(c.problem.find("does not know get-pods"), std::string::npos);
+  EXPECT_EQ(c.detail, "-32601 Method not found");
+  // The code is read from Error::rpc_code, never from the message.
+  Result<model::PodList> text_only = make_error(ErrorCode::kRpcError, "-32601 Method not found");
+  c = check_pods("get-pods-with-stats", text_only, kTarget, 1.0, kTimeout);
+  EXPECT_EQ(c.status, CheckStatus::kFailed);
+  EXPECT_EQ(c.kind, "rpc_error");
 }
 
 TEST(VerifyChecks, HttpStatusesGetTheirOwnExplanations) {
-  Result<model::VersionInfo> not_found = make_error("http_status", "127.0.0.1:6000 get-version: HTTP 404");
+  Result<model::VersionInfo> not_found = make_error(ErrorCode::kHttpStatus, "127.0.0.1:6000 get-version: HTTP 404")
+                                             .with_http_status(404)
+                                             .with_where("127.0.0.1:6000 get-version");
   MethodCheck c = check_version(not_found, kTarget, 1.0, kTimeout);
   EXPECT_NE(c.problem.find("answered HTTP 404 to POST /rpc"), std::string::npos) << c.problem;
   EXPECT_NE(c.fix.find("not gossip 9001"), std::string::npos) << c.fix;
-  Result<model::VersionInfo> denied = make_error("http_status", "127.0.0.1:6000 get-version: HTTP 403");
+  EXPECT_EQ(c.detail, "HTTP 404");
+  Result<model::VersionInfo> denied = make_error(ErrorCode::kHttpStatus, "127.0.0.1:6000 get-version: HTTP 403")
+                                          .with_http_status(403)
+                                          .with_where("127.0.0.1:6000 get-version");
   c = check_version(denied, kTarget, 1.0, kTimeout);
   EXPECT_NE(c.problem.find("denied (HTTP 403)"), std::string::npos) << c.problem;
+  // The status is read from Error::http_status, never from the message.
+  Result<model::VersionInfo> limited = make_error(ErrorCode::kHttpStatus, "HTTP 404").with_http_status(429);
+  c = check_version(limited, kTarget, 1.0, kTimeout);
+  EXPECT_NE(c.problem.find("rate-limits this machine (HTTP 429)"), std::string::npos) << c.problem;
+  Result<model::VersionInfo> unknown = make_error(ErrorCode::kHttpStatus, "HTTP 404");
+  c = check_version(unknown, kTarget, 1.0, kTimeout);
+  EXPECT_EQ(c.kind, "http_status");
+  EXPECT_NE(c.problem.find("a non-200 HTTP status"), std::string::npos) << c.problem;
 }
 
 model::NodeStats stats_with_uptime(uint64_t seconds) {
@@ -359,8 +383,9 @@ TEST(VerifyChecks, VerdictNeedsGetPodsForTheFallback) {
   r.target = kTarget;
   r.checks = {check_version(model::VersionInfo{"0.6.0"}, kTarget, 1, kTimeout),
               check_stats(stats_with_uptime(5), kTarget, 1, kTimeout),
-              check_pods("get-pods", make_error("timeout", "slow"), kTarget, 1, kTimeout),
-              check_pods("get-pods-with-stats", make_error("rpc_error", "-32601 Method not found"), kTarget, 1,
+              check_pods("get-pods", make_error(ErrorCode::kTimeout, "slow"), kTarget, 1, kTimeout),
+              check_pods("get-pods-with-stats",
+                         make_error(ErrorCode::kRpcError, "-32601 Method not found").with_rpc_code(-32601), kTarget, 1,
                          kTimeout)};
   decide_verdict(r);
   EXPECT_EQ(r.verdict, Verdict::kUnhealthy);

@@ -28,7 +28,7 @@ TEST(Summarize, AveragesOverSeedsThatReportedStats) {
   seeds[1].stats->ram_total = 4;
   seeds[1].stats->active_streams = 2;
   seeds[2].seed = "s2";
-  seeds[2].pods_error = Error{"timeout", "s2 timed out"};
+  seeds[2].pods_error = make_error(ErrorCode::kTimeout, "s2 timed out");
   NetworkSummary s = summarize(seeds, 10, 25, 1000);
   EXPECT_EQ(s.total_nodes, 3);
   EXPECT_EQ(s.total_pnodes, 10);

@@ -32,10 +32,10 @@ inline SeedAnswer answer(std::string seed, std::vector<model::Pod> pods) {
   return a;
 }
 
-inline SeedAnswer failed(std::string seed, std::string kind = "timeout") {
+inline SeedAnswer failed(std::string seed, ErrorCode code = ErrorCode::kTimeout) {
   SeedAnswer a;
   a.poll.seed = std::move(seed);
-  a.poll.pods_error = Error{kind, seed + " timed out"};
+  a.poll.pods_error = make_error(code, seed + " timed out");
   return a;
 }
 

@@ -47,7 +47,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   ~Exchange() {
     if (!done_) {
-      promise_.set_value(make_error("cancelled", where_ + ": the HTTP client shut down before the request completed"));
+      promise_.set_value(failure(ErrorCode::kCancelled, "the HTTP client shut down before the request completed"));
     }
   }
 
@@ -80,16 +80,16 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   void on_deadline() {
     if (connected_) {
-      finish(make_error("timeout", where_ + ": timed out after " + milliseconds_text(request_.total_timeout)));
+      finish(failure(ErrorCode::kTimeout, "timed out after " + milliseconds_text(request_.total_timeout)));
     } else {
-      finish(make_error("connect_timeout", where_ + ": connect timed out after " + milliseconds_text(connect_limit())));
+      finish(failure(ErrorCode::kConnectTimeout, "connect timed out after " + milliseconds_text(connect_limit())));
     }
   }
 
   void on_resolved(beast::error_code ec, const Resolver::results_type& results) {
     if (done_) return;
     if (ec || results.empty()) {
-      return finish(make_error("resolve", where_ + ": cannot resolve host: " + (ec ? ec.message() : "no address")));
+      return finish(failure(ErrorCode::kResolve, "cannot resolve host: " + (ec ? ec.message() : "no address")));
     }
     std::vector<tcp::endpoint> endpoints;
     for (const auto& entry : results) endpoints.push_back(entry.endpoint());
@@ -103,8 +103,8 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   void on_connected(beast::error_code ec) {
     if (done_) return;
-    if (ec == asio::error::connection_refused) return finish(make_error("refused", where_ + ": connection refused"));
-    if (ec) return finish(make_error("refused", where_ + ": cannot connect: " + ec.message()));
+    if (ec == asio::error::connection_refused) return finish(failure(ErrorCode::kRefused, "connection refused"));
+    if (ec) return finish(failure(ErrorCode::kRefused, "cannot connect: " + ec.message()));
     connected_ = true;
     arm_deadline(started_ + request_.total_timeout);
     socket_.set_option(tcp::no_delay(true), ec);
@@ -152,20 +152,25 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     finish(std::move(response));
   }
 
+  // An error of this exchange: the message starts with "host:port: ", which is also its where.
+  Error failure(ErrorCode code, std::string what) const {
+    return make_error(code, where_ + ": " + what).with_where(where_);
+  }
+
   Error read_error(const beast::error_code& ec) const {
     if (ec == bhttp::error::body_limit) {
-      return make_error("too_large",
-                        where_ + ": response body larger than " + std::to_string(request_.max_response_bytes) + " bytes");
+      return failure(ErrorCode::kTooLarge,
+                     "response body larger than " + std::to_string(request_.max_response_bytes) + " bytes");
     }
-    if (ec == bhttp::error::header_limit) return make_error("too_large", where_ + ": response headers too large");
+    if (ec == bhttp::error::header_limit) return failure(ErrorCode::kTooLarge, "response headers too large");
     if (ec == bhttp::error::end_of_stream) {
-      return make_error("protocol", where_ + ": connection closed before a response was received");
+      return failure(ErrorCode::kProtocol, "connection closed before a response was received");
     }
     if (ec == bhttp::error::partial_message) {
-      return make_error("protocol", where_ + ": connection closed in the middle of the response");
+      return failure(ErrorCode::kProtocol, "connection closed in the middle of the response");
     }
-    if (is_http_parse_error(ec)) return make_error("protocol", where_ + ": malformed HTTP response (" + ec.message() + ")");
-    return make_error("protocol", where_ + ": " + ec.message());
+    if (is_http_parse_error(ec)) return failure(ErrorCode::kProtocol, "malformed HTTP response (" + ec.message() + ")");
+    return failure(ErrorCode::kProtocol, ec.message());
   }
 
   void finish(Result<ClientResponse> result) {
@@ -186,7 +191,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Timer timer_;
   ClientRequest request_;
   const Clock::time_point started_;
-  const std::string where_;  // "host:port", the prefix of every error message
+  const std::string where_;  // "host:port": every error's where and the prefix of its message
   bhttp::request<bhttp::string_body> message_;
   beast::flat_buffer buffer_;
   std::optional<bhttp::response_parser<bhttp::string_body>> parser_;

@@ -1,9 +1,9 @@
 // HttpClient: asynchronous HTTP/1.1 POST/GET with a connect timeout, a total timeout
-// and a response-size cap. Every failure comes back as an Error value (kinds:
-// "refused", "connect_timeout", "timeout", "too_large", "protocol", "resolve"; and
-// "cancelled" for requests still in flight when the Client is destroyed), never as an
-// exception or a stalled caller. Non-2xx statuses are not errors here. One new
-// connection per request (Connection: close).
+// and a response-size cap. Every failure comes back as an Error value (codes: kRefused,
+// kConnectTimeout, kTimeout, kTooLarge, kProtocol, kResolve; and kCancelled for requests
+// still in flight when the Client is destroyed), never as an exception or a stalled
+// caller; its where is "host:port", which also starts its message. Non-2xx statuses are
+// not errors here. One new connection per request (Connection: close).
 // Thread-safety: one Client may be used from many threads at once; it owns its I/O
 // threads. Futures complete on those threads.
 #pragma once

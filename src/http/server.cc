@@ -466,8 +466,9 @@ std::string describe(const asio::ip::address& address, uint16_t port) {
 }
 
 Error bind_error(const asio::ip::address& address, uint16_t port, const beast::error_code& ec) {
-  std::string kind = ec == asio::error::address_in_use ? "address_in_use" : "bind";
-  return make_error(std::move(kind), "cannot listen on " + describe(address, port) + ": " + ec.message());
+  const ErrorCode code = ec == asio::error::address_in_use ? ErrorCode::kAddressInUse : ErrorCode::kBind;
+  std::string endpoint = describe(address, port);
+  return make_error(code, "cannot listen on " + endpoint + ": " + ec.message()).with_where(std::move(endpoint));
 }
 
 // Opens, binds and listens; the error names the endpoint.
@@ -518,7 +519,8 @@ void Server::Impl::close_websockets() {
 std::optional<Error> Server::Impl::bind_endpoint(const Listen& listen, std::vector<uint16_t>& ports) {
   beast::error_code ec;
   const auto address = asio::ip::make_address(listen.address == "localhost" ? "127.0.0.1" : listen.address, ec);
-  if (ec) return make_error("invalid_address", "cannot listen on \"" + listen.address + "\": not an IP address");
+  if (ec)
+    return make_error(ErrorCode::kInvalidAddress, "cannot listen on \"" + listen.address + "\": not an IP address");
   const bool reuse_port = workers.size() > 1;
   uint16_t port = listen.port;
   if (reuse_port && port != 0) {
@@ -536,8 +538,8 @@ std::optional<Error> Server::Impl::bind_endpoint(const Listen& listen, std::vect
 }
 
 Result<std::vector<uint16_t>> Server::Impl::start() {
-  if (!workers.empty()) return make_error("already_running", "the HTTP server is already running");
-  if (options.listen.empty()) return make_error("bind", "no listen endpoint configured");
+  if (!workers.empty()) return make_error(ErrorCode::kAlreadyRunning, "the HTTP server is already running");
+  if (options.listen.empty()) return make_error(ErrorCode::kBind, "no listen endpoint configured");
   const int thread_count = std::max(1, options.threads);
   for (int i = 0; i < thread_count; ++i) workers.push_back(std::make_unique<Worker>(options, handler, websockets, observer));
   std::vector<uint16_t> ports;

@@ -247,7 +247,7 @@ TEST(Server, DelayedAnswerDoesNotBlockOtherConnections) {
   ASSERT_EQ(hanging.wait_for(3s), std::future_status::ready);
   auto result = hanging.get();
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().kind, "protocol") << result.error().message;
+  EXPECT_EQ(result.error().code, ErrorCode::kProtocol) << result.error().message;
 }
 
 TEST(Server, DropConnectionClosesWithoutAnswer) {
@@ -438,9 +438,10 @@ TEST(Server, PortInUseIsAnError) {
     Server second(options, handler);
     auto result = second.start();
     ASSERT_FALSE(result.ok());
-    EXPECT_EQ(result.error().kind, "address_in_use");
+    EXPECT_EQ(result.error().code, ErrorCode::kAddressInUse);
     EXPECT_NE(result.error().message.find("127.0.0.1:" + std::to_string(ports[0])), std::string::npos)
         << result.error().message;
+    EXPECT_EQ(result.error().where, "127.0.0.1:" + std::to_string(ports[0]));
   }
   // The first server still answers alone.
   Client client;
@@ -453,7 +454,7 @@ TEST(Server, InvalidListenAddressIsAnError) {
   Server server(options, echo);
   auto result = server.start();
   ASSERT_FALSE(result.ok());
-  EXPECT_EQ(result.error().kind, "invalid_address");
+  EXPECT_EQ(result.error().code, ErrorCode::kInvalidAddress);
 }
 
 TEST(Server, StartingTwiceIsAnError) {
@@ -461,7 +462,7 @@ TEST(Server, StartingTwiceIsAnError) {
   start_or_fail(server);
   auto again = server.start();
   ASSERT_FALSE(again.ok());
-  EXPECT_EQ(again.error().kind, "already_running");
+  EXPECT_EQ(again.error().code, ErrorCode::kAlreadyRunning);
 }
 
 TEST(Server, IdleConnectionIsClosed) {

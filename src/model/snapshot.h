@@ -37,7 +37,7 @@ struct SeedPoll {
   bool ok() const { return !pods_error.has_value(); }
   // "ok", "ok(get-pods)", or the kind of the pods error.
   std::string outcome() const {
-    if (pods_error) return pods_error->kind;
+    if (pods_error) return std::string(pods_error->kind());
     return used_fallback ? "ok(get-pods)" : "ok";
   }
 };

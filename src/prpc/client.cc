@@ -8,8 +8,16 @@
 namespace pnode::prpc {
 namespace {
 
+// `e` from the HTTP client or the parser, told where it happened: `where` ("host:port
+// method") in Error::where and at the start of the message.
+Error located(Error e, const std::string& where) {
+  e.message = where + ": " + e.message;
+  e.where = where;
+  return e;
+}
+
 // Runs `parse` on a successful HTTP answer once `pending` is ready, mapping every failure
-// to an Error whose message names the node and the method.
+// to an Error that names the node and the method.
 template <class T, class Parse>
 std::future<Result<T>> then_parse(std::future<Result<http::ClientResponse>> pending, std::string where,
                                   Parse parse) {
@@ -17,18 +25,20 @@ std::future<Result<T>> then_parse(std::future<Result<http::ClientResponse>> pend
   return std::async(std::launch::deferred, [pending = std::move(pending), where = std::move(where),
                                             parse]() mutable -> Result<T> {
     Result<http::ClientResponse> answer = pending.get();
-    if (!answer.ok()) return make_error(answer.error().kind, where + answer.error().message);
+    if (!answer.ok()) return located(answer.error(), where);
     if (answer->status != 200) {
-      return make_error("http_status", where + "HTTP " + std::to_string(answer->status));
+      return located(
+          make_error(ErrorCode::kHttpStatus, "HTTP " + std::to_string(answer->status)).with_http_status(answer->status),
+          where);
     }
     Result<T> parsed = parse(answer->body);
-    if (!parsed.ok()) return make_error(parsed.error().kind, where + parsed.error().message);
+    if (!parsed.ok()) return located(parsed.error(), where);
     return parsed;
   });
 }
 
 std::string where(const HostPort& node, std::string_view method) {
-  return node.to_string() + " " + std::string(method) + ": ";
+  return node.to_string() + " " + std::string(method);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
 // PrpcClient: the four pRPC calls against one node (POST http://host:port/rpc), with the
 // fallback from get-pods-with-stats to get-pods when a node older than v0.7 answers
 // -32601. Transport failures, HTTP errors and parse errors all come back as Error values
-// (kinds: the http::Client kinds, "http_status", plus those of parse.h).
+// (codes: the http::Client codes, kHttpStatus with Error::http_status set, plus those of
+// parse.h), with Error::where set to "host:port method".
 // The request is sent when a call is made; the returned future is deferred: get() or
 // wait() parses on the calling thread (never on an I/O thread), and wait_for() reports
 // std::future_status::deferred. Error messages start with "host:port method: ".

@@ -182,8 +182,10 @@ TEST(PrpcClient, OldNodeFallsBackToGetPods) {
 
   auto direct = client.get_pods_with_stats(node).get();
   ASSERT_FALSE(direct.ok());
-  EXPECT_EQ(direct.error().kind, "rpc_error");
+  EXPECT_EQ(direct.error().code, ErrorCode::kRpcError);
   EXPECT_EQ(direct.error().message, node.to_string() + " get-pods-with-stats: -32601 Method not found");
+  EXPECT_EQ(direct.error().rpc_code, -32601);
+  EXPECT_EQ(direct.error().where, node.to_string() + " get-pods-with-stats");
   EXPECT_TRUE(is_method_not_found(direct.error()));
 
   auto best = client.get_pods_best(node);
@@ -203,7 +205,7 @@ TEST(PrpcClient, FallbackFailureIsReported) {
   const HostPort node = nodes.node(0);
   auto best = client.get_pods_best(node);
   ASSERT_FALSE(best.ok());
-  EXPECT_EQ(best.error().kind, "rpc_error");
+  EXPECT_EQ(best.error().code, ErrorCode::kRpcError);
   EXPECT_EQ(best.error().message, node.to_string() + " get-pods: -32601 Method not found");
   EXPECT_EQ(nodes.seen().size(), 2u);
 }
@@ -214,7 +216,8 @@ TEST(PrpcClient, OtherRpcErrorsDoNotFallBack) {
   Client client(http, fast_options());
   auto best = client.get_pods_best(nodes.node(0));
   ASSERT_FALSE(best.ok());
-  EXPECT_EQ(rpc_error_code(best.error()), -32603);
+  EXPECT_EQ(best.error().rpc_code, -32603);
+  EXPECT_FALSE(is_method_not_found(best.error()));
   EXPECT_EQ(nodes.seen().size(), 1u);  // no get-pods call
 }
 
@@ -227,16 +230,22 @@ TEST(PrpcClient, HttpStatusAndGarbage) {
 
   auto f = failing.get();
   ASSERT_FALSE(f.ok());
-  EXPECT_EQ(f.error().kind, "http_status");
+  EXPECT_EQ(f.error().code, ErrorCode::kHttpStatus);
   EXPECT_EQ(f.error().message, nodes.node(0).to_string() + " get-stats: HTTP 500");
+  EXPECT_EQ(f.error().http_status, 500);
+  EXPECT_EQ(f.error().where, nodes.node(0).to_string() + " get-stats");
+  EXPECT_FALSE(f.error().rpc_code.has_value());
   auto g = garbage.get();
   ASSERT_FALSE(g.ok());
-  EXPECT_EQ(g.error().kind, "invalid_json");
+  EXPECT_EQ(g.error().code, ErrorCode::kInvalidJson);
   EXPECT_EQ(g.error().message.rfind(nodes.node(1).to_string() + " get-stats: ", 0), 0u) << g.error().message;
+  EXPECT_EQ(g.error().where, nodes.node(1).to_string() + " get-stats");
+  EXPECT_FALSE(g.error().http_status.has_value());
 
   auto best = client.get_pods_best(nodes.node(0));
   ASSERT_FALSE(best.ok());
-  EXPECT_EQ(best.error().kind, "http_status");
+  EXPECT_EQ(best.error().code, ErrorCode::kHttpStatus);
+  EXPECT_EQ(best.error().http_status, 500);
 }
 
 TEST(PrpcClient, SlowNodeTimesOutWithoutBlockingOthers) {
@@ -252,7 +261,7 @@ TEST(PrpcClient, SlowNodeTimesOutWithoutBlockingOthers) {
   ASSERT_TRUE(q.ok()) << q.error().message;
   auto s = slow.get();
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().kind, "timeout");
+  EXPECT_EQ(s.error().code, ErrorCode::kTimeout);
   EXPECT_EQ(s.error().message.rfind(nodes.node(0).to_string() + " get-version: ", 0), 0u) << s.error().message;
 }
 
@@ -267,8 +276,9 @@ TEST(PrpcClient, RefusedConnectionKeepsTheTransportKind) {
   const HostPort node{"127.0.0.1", closed_port};
   auto r = client.get_pods_with_stats(node).get();
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind, "refused");
+  EXPECT_EQ(r.error().code, ErrorCode::kRefused);
   EXPECT_EQ(r.error().message.rfind(node.to_string() + " get-pods-with-stats: ", 0), 0u) << r.error().message;
+  EXPECT_EQ(r.error().where, node.to_string() + " get-pods-with-stats");
 }
 
 }  // namespace

@@ -17,7 +17,6 @@
 
 #include <simdjson.h>
 
-#include <charconv>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -221,9 +220,9 @@ struct VersionReader : ObjectResultReader<VersionReader> {
   }
   bool usable_as_bare() const { return saw_version; }
   Result<Output> finish() {
-    if (problem) return make_error("wrong_shape", *problem);
-    if (!saw_version) return make_error("wrong_shape", "result has no version");
-    if (!version) return make_error("wrong_shape", "version is not a string");
+    if (problem) return make_error(ErrorCode::kWrongShape, *problem);
+    if (!saw_version) return make_error(ErrorCode::kWrongShape, "result has no version");
+    if (!version) return make_error(ErrorCode::kWrongShape, "version is not a string");
     return VersionInfo{std::move(*version)};
   }
 };
@@ -269,8 +268,8 @@ struct StatsReader : ObjectResultReader<StatsReader> {
   }
   bool usable_as_bare() const { return saw_stats_key; }
   Result<Output> finish() {
-    if (problem) return make_error("wrong_shape", *problem);
-    if (!saw_stats_key) return make_error("wrong_shape", "result has none of the get-stats fields");
+    if (problem) return make_error(ErrorCode::kWrongShape, *problem);
+    if (!saw_stats_key) return make_error(ErrorCode::kWrongShape, "result has none of the get-stats fields");
     return std::move(stats);
   }
 };
@@ -359,8 +358,8 @@ struct PodsReader : ObjectResultReader<PodsReader> {
   error_code array(od::array& arr) { return rows(arr); }
   bool usable_as_bare() const { return saw_pods; }
   Result<Output> finish() {
-    if (problem) return make_error("wrong_shape", *problem);
-    if (!saw_pods) return make_error("wrong_shape", "result has no pods");
+    if (problem) return make_error(ErrorCode::kWrongShape, *problem);
+    if (!saw_pods) return make_error(ErrorCode::kWrongShape, "result has no pods");
     return std::move(list);
   }
 };
@@ -368,7 +367,7 @@ struct PodsReader : ObjectResultReader<PodsReader> {
 // ---- the envelope ------------------------------------------------------------------------
 
 Error invalid_json(error_code e) {
-  return make_error("invalid_json", std::string("response is not valid JSON: ") + simdjson::error_message(e));
+  return make_error(ErrorCode::kInvalidJson, std::string("response is not valid JSON: ") + simdjson::error_message(e));
 }
 
 // Reads a result value (under "result" or "data") into reader.
@@ -392,8 +391,14 @@ error_code read_result_value(od::value& v, Reader& reader) {
   return SUCCESS;
 }
 
-// The JSON-RPC error member, as "<code> <message>" (parse.h promises the code first).
-error_code read_rpc_error(od::value& v, std::optional<std::string>& out) {
+// A JSON-RPC error member: its text, "<code> <message>" (parse.h promises the code
+// first), and its code when it had an integral one.
+struct RpcErrorMember {
+  std::string text;
+  std::optional<int64_t> code;
+};
+
+error_code read_rpc_error(od::value& v, std::optional<RpcErrorMember>& out) {
   od::json_type t;
   if (auto e = v.type().get(t)) return e;
   bool is_null;
@@ -404,9 +409,14 @@ error_code read_rpc_error(od::value& v, std::optional<std::string>& out) {
     if (auto e = read_bool(v, b)) return e;
     if (!*b) return SUCCESS;
   }
-  if (t == od::json_type::string) return read_string(v, out);
+  if (t == od::json_type::string) {
+    std::optional<std::string> text;
+    if (auto e = read_string(v, text)) return e;
+    if (text) out = RpcErrorMember{std::move(*text), std::nullopt};
+    return SUCCESS;
+  }
   if (t != od::json_type::object) {
-    out = std::string("malformed error member (") + type_name(t) + ")";
+    out = RpcErrorMember{std::string("malformed error member (") + type_name(t) + ")", std::nullopt};
     return SUCCESS;
   }
   od::object obj;
@@ -421,7 +431,7 @@ error_code read_rpc_error(od::value& v, std::optional<std::string>& out) {
   if (e) return e;
   std::string text = code ? std::to_string(*code) : std::string();
   if (message) text += (text.empty() ? "" : " ") + *message;
-  out = text.empty() ? std::string("unspecified error") : std::move(text);
+  out = RpcErrorMember{text.empty() ? std::string("unspecified error") : std::move(text), code};
   return SUCCESS;
 }
 
@@ -433,7 +443,7 @@ template <class Reader>
 Result<typename Reader::Output> parse_top_object(od::object& top) {
   Reader enveloped, bare;
   bool saw_result = false, result_null = false, saw_data = false, data_null = false;
-  std::optional<std::string> rpc_error;
+  std::optional<RpcErrorMember> rpc_error;
   error_code e = for_each_field(top, [&](const od::raw_json_string& key, od::value& v) -> error_code {
     const bool is_result = key == "result";
     if (is_result || key == "data") {
@@ -453,13 +463,17 @@ Result<typename Reader::Output> parse_top_object(od::object& top) {
     return bare.field(key, v, known);
   });
   if (e) return invalid_json(e);
-  if (rpc_error) return make_error("rpc_error", *rpc_error);
+  if (rpc_error) {
+    Error error = make_error(ErrorCode::kRpcError, std::move(rpc_error->text));
+    error.rpc_code = rpc_error->code;
+    return error;
+  }
   if (saw_result || saw_data) {
-    if (saw_result ? result_null : data_null) return make_error("wrong_shape", "result is null");
+    if (saw_result ? result_null : data_null) return make_error(ErrorCode::kWrongShape, "result is null");
     return enveloped.finish();
   }
   if (bare.usable_as_bare()) return bare.finish();
-  return make_error("wrong_shape", "response has no result");
+  return make_error(ErrorCode::kWrongShape, "response has no result");
 }
 
 // A document that is not an object or array: tell malformed from merely unexpected.
@@ -507,7 +521,7 @@ class ParseBuffers {
 template <class Reader>
 Result<typename Reader::Output> parse_response(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
-    return make_error("invalid_json", "empty response body");
+    return make_error(ErrorCode::kInvalidJson, "empty response body");
   }
   thread_local ParseBuffers reused;
   std::optional<ParseBuffers> one_off;
@@ -522,7 +536,7 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
     od::object top;
     if (auto e = doc.get_object().get(top)) return invalid_json(e);
     answer = parse_top_object<Reader>(top);
-    if (!answer->ok() && answer->error().kind == "invalid_json") return std::move(*answer);
+    if (!answer->ok() && answer->error().code == ErrorCode::kInvalidJson) return std::move(*answer);
   } else if (t == od::json_type::array) {
     od::array top;
     if (auto e = doc.get_array().get(top)) return invalid_json(e);
@@ -531,7 +545,7 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
     answer = reader.finish();
   } else {
     if (auto e = check_scalar_document(doc, t)) return invalid_json(e);
-    answer = make_error("wrong_shape", std::string("response is ") + type_name(t) + ", expected an object");
+    answer = make_error(ErrorCode::kWrongShape, std::string("response is ") + type_name(t) + ", expected an object");
   }
   if (doc.current_location().error() != simdjson::OUT_OF_BOUNDS) {  // something after the value
     return invalid_json(simdjson::TRAILING_CONTENT);
@@ -544,28 +558,5 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
 Result<VersionInfo> parse_get_version(std::string_view body) { return parse_response<VersionReader>(body); }
 Result<NodeStats> parse_get_stats(std::string_view body) { return parse_response<StatsReader>(body); }
 Result<PodList> parse_pods(std::string_view body) { return parse_response<PodsReader>(body); }
-
-namespace {
-
-// The code at the very start of text ("-32601 Method not found"), if any.
-std::optional<int> leading_code(std::string_view text) {
-  int code = 0;
-  auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), code);
-  if (ec != std::errc() || end == text.data()) return std::nullopt;
-  if (end != text.data() + text.size() && *end != ' ') return std::nullopt;
-  return code;
-}
-
-}  // namespace
-
-std::optional<int> rpc_error_code(const Error& e) {
-  if (e.kind != "rpc_error") return std::nullopt;
-  std::string_view m = e.message;
-  if (auto code = leading_code(m)) return code;
-  // The client prefixes "host:port method: "; the code follows it.
-  const size_t colon = m.find(": ");
-  if (colon == std::string_view::npos) return std::nullopt;
-  return leading_code(m.substr(colon + 2));
-}
 
 }  // namespace pnode::prpc

@@ -2,9 +2,10 @@
 // community tools wrap it in: the full JSON-RPC envelope or a bare result object, a
 // {"status":..,"data":<result>} wrapper, flat or nested get-stats, integral floats with
 // or without ".0", numbers where integers are expected when they are whole. A JSON-RPC
-// error envelope becomes an Error of kind "rpc_error" whose message starts with the
-// code ("-32601 Method not found"); use is_method_not_found() to detect pre-0.7 nodes.
-// Other error kinds: "invalid_json", "wrong_shape".
+// error envelope becomes an Error of code kRpcError ("rpc_error") whose rpc_code is the
+// envelope's integral "code" (if any) and whose message is "<code> <message>" ("-32601
+// Method not found"); use is_method_not_found() to detect pre-0.7 nodes. Other codes:
+// kInvalidJson ("invalid_json"), kWrongShape ("wrong_shape").
 // Thread-safety: pure functions (each thread reuses its own parser and buffers).
 #pragma once
 
@@ -20,9 +21,11 @@ Result<NodeStats> parse_get_stats(std::string_view body);
 // get-pods and get-pods-with-stats share the wrapper; a bare array of pods is accepted.
 Result<PodList> parse_pods(std::string_view body);
 
-// The JSON-RPC error code carried by an "rpc_error" Error, if any: read at the start of
-// the message, or right after the "host:port method: " prefix that Client adds.
-std::optional<int> rpc_error_code(const Error& e);
-inline bool is_method_not_found(const Error& e) { return rpc_error_code(e) == -32601; }
+// A JSON-RPC "Method not found" (-32601): what a node older than v0.7 answers to
+// get-pods-with-stats.
+inline constexpr int64_t kRpcMethodNotFound = -32601;
+inline bool is_method_not_found(const Error& e) {
+  return e.is(ErrorCode::kRpcError) && e.rpc_code == kRpcMethodNotFound;
+}
 
 }  // namespace pnode::prpc

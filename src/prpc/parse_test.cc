@@ -113,14 +113,14 @@ TEST(ParseFixtures, EveryPrpcPayloadInTheFolderParses) {
     SCOPED_TRACE(name);
     if (name.rfind("get-pods", 0) == 0) {
       auto r = parse_pods(body);
-      ASSERT_TRUE(r.ok()) << r.error().kind << ": " << r.error().message;
+      ASSERT_TRUE(r.ok()) << r.error().kind() << ": " << r.error().message;
       EXPECT_EQ(r->skipped, 0u);
       ASSERT_TRUE(r->total_count);
       EXPECT_EQ(*r->total_count, r->pods.size());
       EXPECT_EQ(r->pods.size(), raw_values(body, "address").size());
     } else if (name.rfind("get-stats", 0) == 0) {
       auto r = parse_get_stats(body);
-      ASSERT_TRUE(r.ok()) << r.error().kind << ": " << r.error().message;
+      ASSERT_TRUE(r.ok()) << r.error().kind() << ": " << r.error().message;
       // Every capture carries all 12 keys with a value.
       EXPECT_TRUE(r->active_streams && r->cpu_percent && r->current_index && r->file_size &&
                   r->last_updated && r->packets_received && r->packets_sent && r->ram_total &&
@@ -128,7 +128,7 @@ TEST(ParseFixtures, EveryPrpcPayloadInTheFolderParses) {
       EXPECT_EQ(r->active_streams, 2u);
     } else if (name.rfind("get-version", 0) == 0) {
       auto r = parse_get_version(body);
-      ASSERT_TRUE(r.ok()) << r.error().kind << ": " << r.error().message;
+      ASSERT_TRUE(r.ok()) << r.error().kind() << ": " << r.error().message;
       EXPECT_EQ("\"" + r->version + "\"", raw_values(body, "version").at(0));
     } else {
       ADD_FAILURE() << "unexpected fixture " << name;
@@ -302,9 +302,9 @@ TEST(ParseErrors, MethodNotFoundEnvelope) {
   const std::string body = R"({"error":{"code":-32601,"message":"Method not found"},"id":1,"jsonrpc":"2.0"})";
   auto r = parse_pods(body);
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind, "rpc_error");
+  EXPECT_EQ(r.error().code, ErrorCode::kRpcError);
   EXPECT_EQ(r.error().message, "-32601 Method not found");
-  EXPECT_EQ(rpc_error_code(r.error()), -32601);
+  EXPECT_EQ(r.error().rpc_code, -32601);
   EXPECT_TRUE(is_method_not_found(r.error()));
   // The same for every method, whatever the key order.
   auto v = parse_get_version(R"({"jsonrpc":"2.0","id":7,"error":{"message":"Method not found","code":-32601}})");
@@ -316,28 +316,36 @@ TEST(ParseErrors, MethodNotFoundEnvelope) {
 TEST(ParseErrors, InternalErrorIsNotMethodNotFound) {
   auto r = parse_get_stats(R"({"error":{"code":-32603,"message":"Internal error"},"id":1,"jsonrpc":"2.0"})");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind, "rpc_error");
+  EXPECT_EQ(r.error().code, ErrorCode::kRpcError);
   EXPECT_EQ(r.error().message, "-32603 Internal error");
-  EXPECT_EQ(rpc_error_code(r.error()), -32603);
+  EXPECT_EQ(r.error().rpc_code, -32603);
   EXPECT_FALSE(is_method_not_found(r.error()));
 }
 
 TEST(ParseErrors, ErrorWinsOverResult) {
   auto r = parse_get_version(R"({"result":{"version":"1"},"error":{"code":-32000,"message":"x"}})");
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(rpc_error_code(r.error()), -32000);
+  EXPECT_EQ(r.error().rpc_code, -32000);
 }
 
-TEST(ParseErrors, RpcErrorCodeOnlyReadsRpcErrors) {
-  EXPECT_EQ(rpc_error_code(Error{"invalid_json", "-32601 Method not found"}), std::nullopt);
-  EXPECT_EQ(rpc_error_code(Error{"rpc_error", "Method not found"}), std::nullopt);
-  EXPECT_EQ(rpc_error_code(Error{"rpc_error", "-32601x"}), std::nullopt);
-  EXPECT_EQ(rpc_error_code(Error{"rpc_error", "-32601"}), -32601);
-  auto string_error = parse_pods(R"({"error":"boom","id":1})");
+TEST(ParseErrors, MethodNotFoundIsReadFromTheStructuredCodeNotTheMessage) {
+  // The message is never parsed: text that looks like -32601 is not a code.
+  EXPECT_FALSE(is_method_not_found(make_error(ErrorCode::kRpcError, "-32601 Method not found")));
+  EXPECT_FALSE(is_method_not_found(make_error(ErrorCode::kInvalidJson, "x").with_rpc_code(-32601)));
+  EXPECT_TRUE(is_method_not_found(make_error(ErrorCode::kRpcError, "x").with_rpc_code(-32601)));
+  auto string_error = parse_pods(R"({"error":"-32601 boom","id":1})");
   ASSERT_FALSE(string_error.ok());
-  EXPECT_EQ(string_error.error().kind, "rpc_error");
-  EXPECT_EQ(string_error.error().message, "boom");
-  EXPECT_EQ(rpc_error_code(string_error.error()), std::nullopt);
+  EXPECT_EQ(string_error.error().code, ErrorCode::kRpcError);
+  EXPECT_EQ(string_error.error().message, "-32601 boom");
+  EXPECT_EQ(string_error.error().rpc_code, std::nullopt);
+  EXPECT_FALSE(is_method_not_found(string_error.error()));
+  auto no_code = parse_pods(R"({"error":{"message":"Method not found"},"id":1})");
+  ASSERT_FALSE(no_code.ok());
+  EXPECT_EQ(no_code.error().message, "Method not found");
+  EXPECT_EQ(no_code.error().rpc_code, std::nullopt);
+  auto fractional = parse_pods(R"({"error":{"code":-32601.5,"message":"odd"},"id":1})");
+  ASSERT_FALSE(fractional.ok());
+  EXPECT_EQ(fractional.error().rpc_code, std::nullopt);
 }
 
 TEST(ParseErrors, GarbageIsInvalidJson) {
@@ -348,7 +356,7 @@ TEST(ParseErrors, GarbageIsInvalidJson) {
     SCOPED_TRACE(body);
     auto r = parse_pods(body);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().kind, "invalid_json") << r.error().message;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidJson) << r.error().message;
   }
 }
 
@@ -356,7 +364,7 @@ TEST(ParseErrors, EmptyBodyIsInvalidJson) {
   for (const char* body : {"", "   ", "\r\n"}) {
     auto r = parse_get_stats(body);
     ASSERT_FALSE(r.ok());
-    EXPECT_EQ(r.error().kind, "invalid_json");
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidJson);
   }
 }
 
@@ -374,13 +382,13 @@ TEST(ParseErrors, TruncatedResponsesAreInvalidJson) {
   for (size_t n : cuts) {
     auto r = parse_pods(std::string_view(body).substr(0, n));
     ASSERT_FALSE(r.ok()) << "prefix of " << n << " bytes parsed";
-    EXPECT_EQ(r.error().kind, "invalid_json") << "prefix of " << n << ": " << r.error().message;
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidJson) << "prefix of " << n << ": " << r.error().message;
   }
   const std::string small = R"({"error":null,"id":1,"jsonrpc":"2.0","result":{"version":"0.8.0"}})";
   for (size_t n = 1; n < small.size(); ++n) {
     auto r = parse_get_version(std::string_view(small).substr(0, n));
     ASSERT_FALSE(r.ok()) << small.substr(0, n);
-    EXPECT_EQ(r.error().kind, "invalid_json") << small.substr(0, n);
+    EXPECT_EQ(r.error().code, ErrorCode::kInvalidJson) << small.substr(0, n);
   }
 }
 
@@ -388,7 +396,7 @@ TEST(ParseErrors, TruncatedResponsesAreInvalidJson) {
 
 void expect_wrong_shape(const Result<PodList>& r) {
   ASSERT_FALSE(r.ok());
-  EXPECT_EQ(r.error().kind, "wrong_shape") << r.error().message;
+  EXPECT_EQ(r.error().code, ErrorCode::kWrongShape) << r.error().message;
 }
 
 TEST(ParseShape, ResultOfTheWrongType) {
@@ -405,15 +413,15 @@ TEST(ParseShape, ResultOfTheWrongType) {
 
   auto s = parse_get_stats(R"({"error":null,"id":1,"jsonrpc":"2.0","result":"busy"})");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().kind, "wrong_shape");
+  EXPECT_EQ(s.error().code, ErrorCode::kWrongShape);
   EXPECT_EQ(s.error().message, "result is a string, expected an object");
   // Another method's answer is not all-null stats.
   s = parse_get_stats(R"({"error":null,"id":1,"jsonrpc":"2.0","result":{"version":"0.8.0"}})");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().kind, "wrong_shape");
+  EXPECT_EQ(s.error().code, ErrorCode::kWrongShape);
   s = parse_get_stats(R"([{"uptime":1}])");
   ASSERT_FALSE(s.ok());
-  EXPECT_EQ(s.error().kind, "wrong_shape");
+  EXPECT_EQ(s.error().code, ErrorCode::kWrongShape);
 
   for (const char* body : {R"({"error":null,"id":1,"jsonrpc":"2.0","result":{}})",
                            R"({"error":null,"id":1,"jsonrpc":"2.0","result":{"version":null}})",
@@ -421,7 +429,7 @@ TEST(ParseShape, ResultOfTheWrongType) {
                            R"({"error":null,"id":1,"jsonrpc":"2.0","result":["0.8.0"]})"}) {
     auto v = parse_get_version(body);
     ASSERT_FALSE(v.ok()) << body;
-    EXPECT_EQ(v.error().kind, "wrong_shape") << body;
+    EXPECT_EQ(v.error().code, ErrorCode::kWrongShape) << body;
   }
 }
 

@@ -70,9 +70,11 @@ const json::array* find_pods_array(const json::value& root) {
 Result<std::vector<prpc::Pod>> parse_capture(std::string_view text) {
   json::error_code ec;
   json::value root = json::parse(text, ec);
-  if (ec) return make_error("invalid_json", "capture is not valid JSON: " + ec.message());
+  if (ec) return make_error(ErrorCode::kInvalidJson, "capture is not valid JSON: " + ec.message());
   const json::array* pods = find_pods_array(root);
-  if (!pods) return make_error("wrong_shape", "capture has no pods array (expected an envelope, {\"pods\":[...]} or an array)");
+  if (!pods)
+    return make_error(ErrorCode::kWrongShape,
+                      "capture has no pods array (expected an envelope, {\"pods\":[...]} or an array)");
   std::vector<prpc::Pod> out;
   out.reserve(pods->size());
   for (const json::value& v : *pods) {
@@ -96,11 +98,15 @@ Result<std::vector<prpc::Pod>> parse_capture(std::string_view text) {
 
 Result<std::vector<prpc::Pod>> load_capture_file(const std::string& path) {
   std::ifstream in(path, std::ios::binary);
-  if (!in) return make_error("not_found", "cannot open capture file " + path);
+  if (!in) return make_error(ErrorCode::kNotFound, "cannot open capture file " + path);
   std::ostringstream text;
   text << in.rdbuf();
   auto pods = parse_capture(text.str());
-  if (!pods) return make_error(pods.error().kind, path + ": " + pods.error().message);
+  if (!pods) {
+    Error e = pods.error();
+    e.message = path + ": " + e.message;
+    return e;
+  }
   return pods;
 }
 

@@ -50,10 +50,10 @@ Fault make_fault(FaultKind kind, std::optional<int64_t> delay_ms) {
 
 Result<SeedFault> parse_fault_spec(std::string_view spec) {
   const std::string usage = "expected seed=<i>:<kind>[:<ms>], got \"" + std::string(spec) + "\"";
-  if (!spec.starts_with("seed=")) return make_error("invalid_fault", usage);
+  if (!spec.starts_with("seed=")) return make_error(ErrorCode::kInvalidFault, usage);
   spec.remove_prefix(5);
   size_t colon = spec.find(':');
-  if (colon == std::string_view::npos) return make_error("invalid_fault", usage);
+  if (colon == std::string_view::npos) return make_error(ErrorCode::kInvalidFault, usage);
   auto seed = parse_int(spec.substr(0, colon));
   std::string_view rest = spec.substr(colon + 1);
   size_t colon2 = rest.find(':');
@@ -62,12 +62,14 @@ Result<SeedFault> parse_fault_spec(std::string_view spec) {
   std::optional<int64_t> delay;
   if (colon2 != std::string_view::npos) {
     delay = parse_int(rest.substr(colon2 + 1));
-    if (!delay || *delay < 0) return make_error("invalid_fault", "invalid delay in \"" + std::string(spec) + "\"");
+    if (!delay || *delay < 0)
+      return make_error(ErrorCode::kInvalidFault, "invalid delay in \"" + std::string(spec) + "\"");
   }
-  if (!seed || *seed < 0) return make_error("invalid_fault", usage);
+  if (!seed || *seed < 0) return make_error(ErrorCode::kInvalidFault, usage);
   if (!kind) {
-    return make_error("invalid_fault", "unknown fault \"" + std::string(kind_text) +
-                                           "\" (none, slow, hang, http500, garbage, wrong_shape, pre07, drop)");
+    return make_error(ErrorCode::kInvalidFault,
+                      "unknown fault \"" + std::string(kind_text) +
+                          "\" (none, slow, hang, http500, garbage, wrong_shape, pre07, drop)");
   }
   return SeedFault{static_cast<int>(*seed), make_fault(*kind, delay)};
 }

@@ -86,7 +86,7 @@ int run_sim_command(int argc, char** argv) {
   auto sim = Simulator::create(options);
   if (!sim) {
     std::fprintf(stderr, "sim: %s\n", sim.error().message.c_str());
-    return sim.error().kind == "invalid_option" ? 2 : 1;
+    return sim.error().code == ErrorCode::kInvalidOption ? 2 : 1;
   }
   const sigset_t stop_signals = block_stop_signals();
   auto ports = (*sim)->start();

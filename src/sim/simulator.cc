@@ -89,7 +89,7 @@ Result<std::vector<Generation>> build_generations(const SimOptions& options) {
   std::vector<Generation> generations;
   if (options.mode == SimMode::kSynthetic) {
     if (options.pods == 0 || options.pods > kMaxLoopbackIndex)
-      return make_error("invalid_option", "--pods must be between 1 and " + std::to_string(kMaxLoopbackIndex));
+      return make_error(ErrorCode::kInvalidOption, "--pods must be between 1 and " + std::to_string(kMaxLoopbackIndex));
     generations.push_back(generate_synthetic_network(options.pods, options.rng_seed));
     return generations;
   }
@@ -171,19 +171,19 @@ struct Simulator::SeedState {
 };
 
 Result<std::unique_ptr<Simulator>> Simulator::create(SimOptions options) {
-  if (options.seeds < 1) return make_error("invalid_option", "--seeds must be at least 1");
+  if (options.seeds < 1) return make_error(ErrorCode::kInvalidOption, "--seeds must be at least 1");
   if (options.listen_address == "localhost") options.listen_address = "127.0.0.1";
   if (!is_loopback_host(options.listen_address))
-    return make_error("invalid_option", "the simulator serves on loopback only; refusing to listen on " +
-                                            options.listen_address);
+    return make_error(ErrorCode::kInvalidOption,
+                      "the simulator serves on loopback only; refusing to listen on " + options.listen_address);
   if (options.base_port != 0 && options.base_port + options.seeds - 1 > 65535)
-    return make_error("invalid_option", "--base-port + --seeds exceeds 65535");
+    return make_error(ErrorCode::kInvalidOption, "--base-port + --seeds exceeds 65535");
   if (options.threads < 1) options.threads = 1;
-  if (options.replay_interval < 1) return make_error("invalid_option", "--replay-interval must be positive");
+  if (options.replay_interval < 1) return make_error(ErrorCode::kInvalidOption, "--replay-interval must be positive");
   for (const auto& f : options.faults)
     if (f.seed < 0 || f.seed >= options.seeds)
-      return make_error("invalid_option", "--fault names seed " + std::to_string(f.seed) + " but there are " +
-                                              std::to_string(options.seeds) + " seeds");
+      return make_error(ErrorCode::kInvalidOption, "--fault names seed " + std::to_string(f.seed) + " but there are " +
+                                                       std::to_string(options.seeds) + " seeds");
 
   auto generations = build_generations(options);
   if (!generations) return generations.error();
@@ -193,8 +193,9 @@ Result<std::unique_ptr<Simulator>> Simulator::create(SimOptions options) {
     if (spec.is_public == true) seed_nodes.push_back(spec.node_id);
   }
   if (static_cast<int>(seed_nodes.size()) < options.seeds)
-    return make_error("invalid_option", "the network has only " + std::to_string(seed_nodes.size()) +
-                                            " public pods; cannot make " + std::to_string(options.seeds) + " seeds");
+    return make_error(ErrorCode::kInvalidOption,
+                      "the network has only " + std::to_string(seed_nodes.size()) + " public pods; cannot make " +
+                          std::to_string(options.seeds) + " seeds");
 
   ModelOptions model;
   model.generations = std::move(*generations);
@@ -410,8 +411,8 @@ http::Response Simulator::handle_by_port(const http::Request& request) {
 
 Status Simulator::set_fault(int seed, Fault f) {
   if (seed < 0 || seed >= seed_count())
-    return make_error("invalid_seed", "no seed " + std::to_string(seed) + " (there are " +
-                                          std::to_string(seed_count()) + ")");
+    return make_error(ErrorCode::kInvalidSeed,
+                      "no seed " + std::to_string(seed) + " (there are " + std::to_string(seed_count()) + ")");
   std::lock_guard lock(fault_mutex_);
   seeds_[seed]->fault = f;
   return ok_status();

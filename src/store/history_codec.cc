@@ -227,7 +227,7 @@ bool read_groups(ByteReader& in, uint64_t* codes, size_t m) {
 }
 
 Error corrupt_chunk(const std::string& what) {
-  return make_error("corrupt", "stored history chunk is unreadable: " + what);
+  return make_error(ErrorCode::kCorrupt, "stored history chunk is unreadable: " + what);
 }
 
 }  // namespace

@@ -165,7 +165,7 @@ TEST(HistoryCodec, DamagedChunksAreReportedAsCorrupt) {
   for (size_t len = 0; len < chunk.size(); ++len) {
     auto st = decode_history_chunk(std::string_view(chunk).substr(0, len), out);
     ASSERT_FALSE(st.ok()) << "length " << len;
-    EXPECT_EQ(st.error().kind, "corrupt");
+    EXPECT_EQ(st.error().code, ErrorCode::kCorrupt);
   }
   EXPECT_FALSE(decode_history_chunk(chunk + "x", out).ok());  // trailing bytes
   std::string wrong_format = chunk;

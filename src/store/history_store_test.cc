@@ -377,7 +377,7 @@ TEST(NodeHistory, TimestampsOutsideTheKeptRangeAreRefused) {
   w.nodes[0].timestamp = -1;
   auto st = store->write_cycle(w);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().kind, "invalid_data");
+  EXPECT_EQ(st.error().code, ErrorCode::kInvalidData);
   w.nodes[0].timestamp = int64_t{1} << 34;
   EXPECT_FALSE(store->write_cycle(w).ok());
   EXPECT_TRUE(store->node_history(address(0), std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max())

@@ -26,7 +26,12 @@ void write_error(JsonWriter& w, std::string_view key, const std::optional<Error>
     w.null();
     return;
   }
-  w.begin_object().field("kind", error->kind).field("message", error->message).end_object();
+  w.begin_object().field("kind", error->kind()).field("message", error->message);
+  // The structured fields only when set: most errors have none, and older blobs lack them.
+  if (error->rpc_code) w.field("rpc_code", *error->rpc_code);
+  if (error->http_status) w.field("http_status", *error->http_status);
+  if (!error->where.empty()) w.field("where", error->where);
+  w.end_object();
 }
 
 void write_stats(JsonWriter& w, const std::optional<model::NodeStats>& stats) {
@@ -172,7 +177,14 @@ std::optional<Error> read_error(dom::object obj, std::string_view key) {
   auto e = find(obj, key);
   if (!e) return std::nullopt;
   dom::object o = *e;
-  return Error{read<std::string>(o, "kind"), read<std::string>(o, "message")};
+  const std::string kind = read<std::string>(o, "kind");
+  const std::optional<ErrorCode> code = error_code_from_name(kind);
+  if (!code) throw Malformed("unknown error kind \"" + kind + "\"");
+  Error error = make_error(*code, read<std::string>(o, "message"));
+  error.rpc_code = read_opt<int64_t>(o, "rpc_code");
+  if (auto status = read_opt<int64_t>(o, "http_status")) error.http_status = static_cast<int>(*status);
+  if (auto where = read_opt<std::string>(o, "where")) error.where = std::move(*where);
+  return error;
 }
 
 std::optional<model::NodeStats> read_stats(dom::object seed) {
@@ -261,7 +273,7 @@ std::vector<std::string> read_strings(dom::object o, std::string_view key) {
 }
 
 Error corrupt(std::string_view what, std::string_view detail) {
-  return make_error("corrupt", std::string(what) + ": " + std::string(detail));
+  return make_error(ErrorCode::kCorrupt, std::string(what) + ": " + std::string(detail));
 }
 
 }  // namespace

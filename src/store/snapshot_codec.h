@@ -6,7 +6,9 @@
 // positional arrays to keep the blob small. The document carries a format version "v";
 // a version this build does not know is refused rather than misread.
 // Non-finite doubles cannot be written in JSON: they are stored as null and come back
-// as NaN (plain fields) or as an empty optional.
+// as NaN (plain fields) or as an empty optional. A seed's Error is stored as its kind
+// token (error_code_name), message, and whichever of rpc_code, http_status and where it
+// has; a kind this build does not know is refused like any other malformed field.
 // Thread-safety: pure functions.
 #pragma once
 

@@ -63,7 +63,7 @@ TEST(SnapshotCodec, NonFiniteDoublesComeBackAsNanOrEmpty) {
 TEST(SnapshotCodec, RefusesMalformedDocumentsWithAClearError) {
   auto not_json = decode_snapshot("{\"v\":1,");
   ASSERT_FALSE(not_json.ok());
-  EXPECT_EQ(not_json.error().kind, "corrupt");
+  EXPECT_EQ(not_json.error().code, ErrorCode::kCorrupt);
   EXPECT_NE(not_json.error().message.find("stored snapshot is unreadable"), std::string::npos);
 
   auto missing = decode_snapshot(R"({"v":1,"cycle":3})");
@@ -83,6 +83,32 @@ TEST(SnapshotCodec, RefusesMalformedDocumentsWithAClearError) {
 
   auto wrong_type = decode_snapshot(R"({"v":"one"})");
   EXPECT_FALSE(wrong_type.ok());
+}
+
+TEST(SnapshotCodec, StoresSeedErrorsByKindTokenWithTheirStructuredFields) {
+  const std::string encoded = encode_snapshot(sample_snapshot(1, 100));
+  EXPECT_NE(encoded.find(R"("pods_error":{"kind":"refused","message":)"), std::string::npos) << encoded;
+  EXPECT_NE(encoded.find(R"("http_status":503,"where":"127.0.0.2:6000 get-version"})"), std::string::npos) << encoded;
+  EXPECT_NE(encoded.find(R"(,"rpc_code":-32000})"), std::string::npos) << encoded;
+
+  // A blob written before the structured fields existed reads back without them.
+  std::string older = encoded;
+  older.erase(older.find(R"(,"rpc_code":-32000)"), std::string_view(R"(,"rpc_code":-32000)").size());
+  auto decoded = decode_snapshot(older);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  ASSERT_TRUE(decoded->seeds[1].stats_error.has_value());
+  EXPECT_EQ(decoded->seeds[1].stats_error->code, ErrorCode::kRpcError);
+  EXPECT_FALSE(decoded->seeds[1].stats_error->rpc_code.has_value());
+
+  // A kind this build does not know is refused, not guessed.
+  std::string unknown = encoded;
+  const std::string refused = R"("kind":"refused")";
+  unknown.replace(unknown.find(refused), refused.size(), R"("kind":"connection_refused")");
+  auto bad_kind = decode_snapshot(unknown);
+  ASSERT_FALSE(bad_kind.ok());
+  EXPECT_EQ(bad_kind.error().code, ErrorCode::kCorrupt);
+  EXPECT_NE(bad_kind.error().message.find("unknown error kind \"connection_refused\""), std::string::npos)
+      << bad_kind.error().message;
 }
 
 TEST(SnapshotCodec, RefusesAFormatVersionItDoesNotKnow) {

@@ -13,48 +13,50 @@
 namespace pnode::store {
 
 Result<std::vector<StoredRegistryRow>> Store::registry_rows() {
-  return make_error("not_implemented", "this store cannot list registry rows");
+  return make_error(ErrorCode::kNotImplemented, "this store cannot list registry rows");
 }
 
 Result<int64_t> Store::delete_registry_rows(const std::vector<RegistryRowMatch>&) {
-  return make_error("not_implemented", "this store cannot delete registry rows");
+  return make_error(ErrorCode::kNotImplemented, "this store cannot delete registry rows");
 }
 
 Status Store::write_history_bulk(const std::vector<NodeHistoryRow>&) {
-  return make_error("not_implemented", "this store cannot write history in bulk");
+  return make_error(ErrorCode::kNotImplemented, "this store cannot write history in bulk");
 }
 
 Result<HistoryFootprint> Store::history_footprint() {
-  return make_error("not_implemented", "this store cannot measure its history");
+  return make_error(ErrorCode::kNotImplemented, "this store cannot measure its history");
 }
 
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url) {
   constexpr std::string_view kSqlite = "sqlite://";
   std::string_view url = database_url;
   if (url.empty()) {
-    return make_error("invalid_database_url", "the database URL is empty; expected sqlite:///absolute/path.db");
+    return make_error(ErrorCode::kInvalidDatabaseUrl, "the database URL is empty; expected sqlite:///absolute/path.db");
   }
   if (url.starts_with(kSqlite)) {
     std::string_view path = url.substr(kSqlite.size());
     if (path.empty() || path == "/") {
-      return make_error("invalid_database_url",
+      return make_error(ErrorCode::kInvalidDatabaseUrl,
                         "database URL \"" + database_url + "\" names no file; expected sqlite:///absolute/path.db");
     }
     if (path.find('?') != std::string_view::npos) {
-      return make_error("invalid_database_url", "database URL \"" + database_url +
-                                                    "\" has query parameters, which the SQLite store does not take");
+      return make_error(
+          ErrorCode::kInvalidDatabaseUrl,
+          "database URL \"" + database_url + "\" has query parameters, which the SQLite store does not take");
     }
     return sqlite::open_sqlite_store(std::string(path));
   }
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-    return make_error("not_implemented",
+    return make_error(ErrorCode::kNotImplemented,
                       "the PostgreSQL store is not implemented yet; use sqlite:///absolute/path.db for now");
   }
   // Name only the scheme: the rest of a URL may hold credentials.
   size_t colon = url.find(':');
   std::string scheme(colon == std::string_view::npos ? std::string_view("(none)") : url.substr(0, colon));
-  return make_error("invalid_database_url", "unsupported database URL scheme \"" + scheme +
-                                                "\"; expected sqlite:///absolute/path.db (or sqlite://relative/path.db)");
+  return make_error(ErrorCode::kInvalidDatabaseUrl,
+                    "unsupported database URL scheme \"" + scheme +
+                        "\"; expected sqlite:///absolute/path.db (or sqlite://relative/path.db)");
 }
 
 }  // namespace pnode::store

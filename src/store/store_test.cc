@@ -75,21 +75,21 @@ int64_t raw_int(const std::string& path, const std::string& sql) {
 TEST(OpenStore, RefusesUnknownSchemesWithoutEchoingCredentials) {
   auto mysql = open_store("mysql://user:secret@127.0.0.1/db");
   ASSERT_FALSE(mysql.ok());
-  EXPECT_EQ(mysql.error().kind, "invalid_database_url");
+  EXPECT_EQ(mysql.error().code, ErrorCode::kInvalidDatabaseUrl);
   EXPECT_NE(mysql.error().message.find("\"mysql\""), std::string::npos) << mysql.error().message;
   EXPECT_EQ(mysql.error().message.find("secret"), std::string::npos) << mysql.error().message;
 
   auto pg = open_store("postgresql://user:secret@127.0.0.1/pnodes");
   ASSERT_FALSE(pg.ok());
-  EXPECT_EQ(pg.error().kind, "not_implemented");
+  EXPECT_EQ(pg.error().code, ErrorCode::kNotImplemented);
   EXPECT_NE(pg.error().message.find("PostgreSQL store is not implemented yet"), std::string::npos);
-  EXPECT_EQ(open_store("postgres://x").error().kind, "not_implemented");
+  EXPECT_EQ(open_store("postgres://x").error().code, ErrorCode::kNotImplemented);
 
-  EXPECT_EQ(open_store("").error().kind, "invalid_database_url");
-  EXPECT_EQ(open_store("sqlite://").error().kind, "invalid_database_url");
-  EXPECT_EQ(open_store("sqlite:///").error().kind, "invalid_database_url");
-  EXPECT_EQ(open_store("/plain/path.db").error().kind, "invalid_database_url");
-  EXPECT_EQ(open_store("sqlite:///tmp/x.db?mode=ro").error().kind, "invalid_database_url");
+  EXPECT_EQ(open_store("").error().code, ErrorCode::kInvalidDatabaseUrl);
+  EXPECT_EQ(open_store("sqlite://").error().code, ErrorCode::kInvalidDatabaseUrl);
+  EXPECT_EQ(open_store("sqlite:///").error().code, ErrorCode::kInvalidDatabaseUrl);
+  EXPECT_EQ(open_store("/plain/path.db").error().code, ErrorCode::kInvalidDatabaseUrl);
+  EXPECT_EQ(open_store("sqlite:///tmp/x.db?mode=ro").error().code, ErrorCode::kInvalidDatabaseUrl);
 }
 
 TEST(OpenStore, CreatesParentDirectoriesAndTheFile) {
@@ -124,7 +124,7 @@ TEST(OpenStore, ReportsAFileThatCannotBeOpened) {
   { std::ofstream(not_db) << std::string(4096, 'z'); }
   auto garbage = open_store("sqlite://" + not_db);
   ASSERT_FALSE(garbage.ok());
-  EXPECT_EQ(garbage.error().kind, "corrupt");
+  EXPECT_EQ(garbage.error().code, ErrorCode::kCorrupt);
   EXPECT_NE(garbage.error().message.find("file is not a database"), std::string::npos) << garbage.error().message;
 }
 
@@ -241,7 +241,7 @@ TEST(SqliteStore, RefusesASourceIpListItCouldNotReadBack) {
   w.registry_upserts[1].source_ips = {"127.0.0.1:6000,127.0.0.2:6000"};
   auto st = store->write_cycle(w);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().kind, "invalid_data");
+  EXPECT_EQ(st.error().code, ErrorCode::kInvalidData);
   auto state = store->load();
   ASSERT_TRUE(state.ok());
   EXPECT_TRUE(state->registry.entries.empty());  // the first upsert was rolled back too
@@ -490,7 +490,7 @@ TEST(SqliteStore, RefusesADatabaseWithANewerSchema) {
   raw_exec(path, "PRAGMA user_version = 99");
   auto store = open_store("sqlite://" + path);
   ASSERT_FALSE(store.ok());
-  EXPECT_EQ(store.error().kind, "schema_too_new");
+  EXPECT_EQ(store.error().code, ErrorCode::kSchemaTooNew);
   EXPECT_NE(store.error().message.find("schema version 99"), std::string::npos) << store.error().message;
   EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 99);  // left untouched
 }
@@ -525,7 +525,7 @@ TEST(SqliteStore, AWriteThatFillsTheDiskRollsBackAndKeepsThePreviousCycle) {
   big.snapshot = std::make_shared<Snapshot>(sample_snapshot(2, 1060));
   auto st = store->write_cycle(big);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().kind, "disk_full");
+  EXPECT_EQ(st.error().code, ErrorCode::kDiskFull);
   EXPECT_NE(st.error().message.find("database or disk is full"), std::string::npos) << st.error().message;
   EXPECT_NE(st.error().message.find("writing cycle 2 to " + path), std::string::npos) << st.error().message;
 
@@ -583,7 +583,7 @@ TEST(SqliteStore, AnUnreadableStoredSnapshotIsReportedNotIgnored) {
   auto store = open_ok(path);
   auto state = store->load();
   ASSERT_FALSE(state.ok());
-  EXPECT_EQ(state.error().kind, "corrupt");
+  EXPECT_EQ(state.error().code, ErrorCode::kCorrupt);
   EXPECT_NE(state.error().message.find("stored snapshot is unreadable"), std::string::npos) << state.error().message;
 }
 

@@ -93,9 +93,12 @@ inline model::SeedPoll full_seed() {
 inline model::SeedPoll failed_seed() {
   model::SeedPoll s;
   s.seed = "127.0.0.2:6000";
-  s.version_error = Error{"timeout", "get-version timed out after 3000 ms"};
-  s.stats_error = Error{"rpc_error", "method \"get-stats\" failed: \"quoted\"\n newline"};
-  s.pods_error = Error{"connection_refused", "connect 127.0.0.2:6000: Connection refused"};
+  s.version_error = make_error(ErrorCode::kHttpStatus, "127.0.0.2:6000 get-version: HTTP 503")
+                        .with_http_status(503)
+                        .with_where("127.0.0.2:6000 get-version");
+  s.stats_error =
+      make_error(ErrorCode::kRpcError, "method \"get-stats\" failed: \"quoted\"\n newline").with_rpc_code(-32000);
+  s.pods_error = make_error(ErrorCode::kRefused, "connect 127.0.0.2:6000: Connection refused");
   s.used_fallback = true;
   s.duration_ms = 0.25;
   return s;
@@ -214,8 +217,11 @@ inline std::unique_ptr<Store> open_ok(const std::string& path) {
 inline void expect_same_error(const std::optional<Error>& a, const std::optional<Error>& b) {
   ASSERT_EQ(a.has_value(), b.has_value());
   if (a) {
-    EXPECT_EQ(a->kind, b->kind);
+    EXPECT_EQ(a->code, b->code);
     EXPECT_EQ(a->message, b->message);
+    EXPECT_EQ(a->rpc_code, b->rpc_code);
+    EXPECT_EQ(a->http_status, b->http_status);
+    EXPECT_EQ(a->where, b->where);
   }
 }
 

@@ -44,26 +44,28 @@ Result<HostPort> parse_host_port(std::string_view text, uint16_t default_port) {
   std::string_view port_text;
   if (!text.empty() && text.front() == '[') {
     size_t close = text.find(']');
-    if (close == std::string_view::npos) return make_error("invalid_address", "unclosed '[' in \"" + std::string(text) + "\"");
+    if (close == std::string_view::npos)
+      return make_error(ErrorCode::kInvalidAddress, "unclosed '[' in \"" + std::string(text) + "\"");
     hp.host = std::string(text.substr(1, close - 1));
     std::string_view rest = text.substr(close + 1);
     if (!rest.empty()) {
-      if (rest.front() != ':') return make_error("invalid_address", "expected ':' after ']' in \"" + std::string(text) + "\"");
+      if (rest.front() != ':')
+        return make_error(ErrorCode::kInvalidAddress, "expected ':' after ']' in \"" + std::string(text) + "\"");
       port_text = rest.substr(1);
     }
   } else {
     size_t colon = text.rfind(':');
     if (colon != std::string_view::npos && text.find(':') != colon)
-      return make_error("invalid_address", "IPv6 addresses need brackets: \"" + std::string(text) + "\"");
+      return make_error(ErrorCode::kInvalidAddress, "IPv6 addresses need brackets: \"" + std::string(text) + "\"");
     hp.host = std::string(text.substr(0, colon));
     if (colon != std::string_view::npos) port_text = text.substr(colon + 1);
   }
-  if (hp.host.empty()) return make_error("invalid_address", "missing host in \"" + std::string(text) + "\"");
+  if (hp.host.empty()) return make_error(ErrorCode::kInvalidAddress, "missing host in \"" + std::string(text) + "\"");
   if (!port_text.empty() || (text.size() && text.back() == ':')) {
     unsigned p = 0;
     auto r = std::from_chars(port_text.data(), port_text.data() + port_text.size(), p);
     if (r.ec != std::errc() || r.ptr != port_text.data() + port_text.size() || p == 0 || p > 65535)
-      return make_error("invalid_address", "invalid port in \"" + std::string(text) + "\"");
+      return make_error(ErrorCode::kInvalidAddress, "invalid port in \"" + std::string(text) + "\"");
     hp.port = static_cast<uint16_t>(p);
   }
   return hp;

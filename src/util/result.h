@@ -1,21 +1,14 @@
-// Result<T>: a value or an error message, for failures at boundaries (network, disk,
-// user input) that the caller must handle and report, never throw across.
+// Result<T>: a value or an Error (util/error.h), for failures at boundaries (network,
+// disk, user input) that the caller must handle and report, never throw across.
 // Thread-safety: a plain value type; no shared state.
 #pragma once
 
-#include <optional>
-#include <string>
 #include <utility>
 #include <variant>
 
-namespace pnode {
+#include "util/error.h"
 
-// The error half of a Result: a message a user can act on, plus a machine-readable kind
-// chosen by the unit that produced it.
-struct Error {
-  std::string kind;     // short token, e.g. "timeout", "invalid_json", "rpc_error"
-  std::string message;  // human-readable, safe to log and to show
-};
+namespace pnode {
 
 template <class T>
 class Result {
@@ -44,9 +37,5 @@ class Result {
 struct Unit {};
 using Status = Result<Unit>;
 inline Status ok_status() { return Unit{}; }
-
-inline Error make_error(std::string kind, std::string message) {
-  return Error{std::move(kind), std::move(message)};
-}
 
 }  // namespace pnode

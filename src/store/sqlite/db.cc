@@ -7,18 +7,18 @@
 namespace pnode::store::sqlite {
 namespace {
 
-const char* kind_of(int rc) {
+ErrorCode error_code_of(int rc) {
   switch (rc & 0xff) {  // the primary code; extended codes keep it in the low byte
-    case SQLITE_FULL: return "disk_full";
-    case SQLITE_IOERR: return "io_error";
+    case SQLITE_FULL: return ErrorCode::kDiskFull;
+    case SQLITE_IOERR: return ErrorCode::kIoError;
     case SQLITE_BUSY:
-    case SQLITE_LOCKED: return "busy";
-    case SQLITE_CONSTRAINT: return "constraint";
+    case SQLITE_LOCKED: return ErrorCode::kBusy;
+    case SQLITE_CONSTRAINT: return ErrorCode::kConstraint;
     case SQLITE_CORRUPT:
-    case SQLITE_NOTADB: return "corrupt";
-    case SQLITE_READONLY: return "read_only";
-    case SQLITE_CANTOPEN: return "cannot_open";
-    default: return "database_error";
+    case SQLITE_NOTADB: return ErrorCode::kCorrupt;
+    case SQLITE_READONLY: return ErrorCode::kReadOnly;
+    case SQLITE_CANTOPEN: return ErrorCode::kCannotOpen;
+    default: return ErrorCode::kDatabaseError;
   }
 }
 
@@ -31,7 +31,7 @@ Error sqlite_error(sqlite3* db, int rc, std::string_view context) {
   std::string message(context);
   if (!message.empty()) message += ": ";
   message += text;
-  return make_error(kind_of(rc), std::move(message));
+  return make_error(error_code_of(rc), std::move(message));
 }
 
 // ---- Statement -------------------------------------------------------------------------
@@ -215,7 +215,7 @@ Result<int64_t> Database::query_int(std::string_view sql) {
   if (!stmt) return stmt.error();
   auto row = stmt->step();
   if (!row) return row.error();
-  if (!*row) return make_error("database_error", "no result from \"" + std::string(sql) + "\"");
+  if (!*row) return make_error(ErrorCode::kDatabaseError, "no result from \"" + std::string(sql) + "\"");
   return stmt->column_int64(0);
 }
 
@@ -224,7 +224,7 @@ Result<std::string> Database::query_text(std::string_view sql) {
   if (!stmt) return stmt.error();
   auto row = stmt->step();
   if (!row) return row.error();
-  if (!*row) return make_error("database_error", "no result from \"" + std::string(sql) + "\"");
+  if (!*row) return make_error(ErrorCode::kDatabaseError, "no result from \"" + std::string(sql) + "\"");
   return stmt->column_string(0);
 }
 

@@ -30,12 +30,12 @@ TEST(SqliteDatabase, OpenFailureNamesTheFile) {
   std::string path = dir.file("missing-dir/x.db");  // parent does not exist; Database does not create it
   auto db = Database::open(path, Database::Mode::kReadWriteCreate);
   ASSERT_FALSE(db.ok());
-  EXPECT_EQ(db.error().kind, "cannot_open");
+  EXPECT_EQ(db.error().code, ErrorCode::kCannotOpen);
   EXPECT_EQ(db.error().message, "unable to open database file: " + path);
 
   auto existing_only = Database::open(dir.file("absent.db"), Database::Mode::kReadWrite);
   ASSERT_FALSE(existing_only.ok());
-  EXPECT_EQ(existing_only.error().kind, "cannot_open");
+  EXPECT_EQ(existing_only.error().code, ErrorCode::kCannotOpen);
 }
 
 TEST(SqliteStatement, BindsAndReadsEveryTypeIncludingExtremes) {
@@ -96,7 +96,7 @@ TEST(SqliteStatement, ConstraintFailuresHaveTheirKindAndSqliteMessage) {
   ASSERT_TRUE(insert->bind(1, 1).run().ok());
   auto st = insert->bind(1, 1).run();
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().kind, "constraint");
+  EXPECT_EQ(st.error().code, ErrorCode::kConstraint);
   EXPECT_NE(st.error().message.find("UNIQUE constraint failed: t.k"), std::string::npos) << st.error().message;
 
   auto bad_sql = db.prepare("SELEC 1");
@@ -168,7 +168,7 @@ TEST(SqliteMigrations, RefusesADatabaseNewerThanTheBuild) {
   ASSERT_TRUE(migrate(db, kV2).ok());
   auto st = migrate(db, kV1);
   ASSERT_FALSE(st.ok());
-  EXPECT_EQ(st.error().kind, "schema_too_new");
+  EXPECT_EQ(st.error().code, ErrorCode::kSchemaTooNew);
   EXPECT_NE(st.error().message.find("schema version 2, newer than this build supports (1)"), std::string::npos)
       << st.error().message;
 }

@@ -195,7 +195,7 @@ Status HistoryWriter::merge_into_chunk(Database& db, int64_t node_id, int64_t ho
       s_->select_chunk.bind(1, node_id).bind(2, hour);
       auto row = s_->select_chunk.step();
       if (!row) return row.error();
-      if (!*row) return make_error("database_error", "a history chunk vanished while merging into it");
+      if (!*row) return make_error(ErrorCode::kDatabaseError, "a history chunk vanished while merging into it");
       if (auto decoded = decode_history_chunk(s_->select_chunk.column_blob(0), existing); !decoded) return decoded;
     }
     std::vector<StoredSample> merged = merge_samples(existing, samples);

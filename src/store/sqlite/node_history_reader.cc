@@ -72,7 +72,8 @@ Result<const std::string*> HistoryReader::version_text(int64_t version_id) {
     versions_.insert_or_assign(s.column_int64(0), s.column_string(1));
   }
   if (auto it = versions_.find(version_id); it != versions_.end()) return &it->second;
-  return make_error("corrupt", "history names version id " + std::to_string(version_id) + ", which is not stored");
+  return make_error(ErrorCode::kCorrupt,
+                    "history names version id " + std::to_string(version_id) + ", which is not stored");
 }
 
 Result<std::vector<NodeHistoryRow>> HistoryReader::node_history(const std::string& address, int64_t since,

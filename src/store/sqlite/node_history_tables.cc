@@ -137,12 +137,12 @@ Result<int64_t> HistoryWriter::version_id(Database& db, const std::string& versi
     s_->find_version.bind(1, version);
     auto row = s_->find_version.step();
     if (!row) return row.error();
-    if (!*row) return make_error("database_error", "version \"" + version + "\" vanished while interning it");
+    if (!*row) return make_error(ErrorCode::kDatabaseError, "version \"" + version + "\" vanished while interning it");
     id = s_->find_version.column_int64(0);
   }
   // Raw slots keep 32 bits of it.
   if (id < 0 || id > std::numeric_limits<uint32_t>::max())
-    return make_error("invalid_data", "too many distinct versions in history");
+    return make_error(ErrorCode::kInvalidData, "too many distinct versions in history");
   pending_versions_.emplace(version, id);
   return id;
 }
@@ -171,8 +171,8 @@ Status HistoryWriter::write_cycle_samples(Database& db, std::vector<NodeSample> 
 Status HistoryWriter::store_samples(Database& db, std::vector<NodeSample>& samples) {
   for (const auto& s : samples) {
     if (s.sample.ts < 0 || s.sample.ts > kMaxRawTs) {
-      return make_error("invalid_data", "node sample timestamp " + std::to_string(s.sample.ts) +
-                                            " is outside what history keeps (0 .. 2^34-1)");
+      return make_error(ErrorCode::kInvalidData, "node sample timestamp " + std::to_string(s.sample.ts) +
+                                                     " is outside what history keeps (0 .. 2^34-1)");
     }
   }
   sort_and_dedupe(samples);

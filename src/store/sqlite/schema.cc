@@ -182,9 +182,10 @@ Status migrate(Database& db, std::span<const Migration> migrations) {
   if (!current) return with_context("reading the schema version of " + db.path(), current.error());
   const int64_t latest = static_cast<int64_t>(migrations.size());
   if (*current > latest) {
-    return make_error("schema_too_new", "database " + db.path() + " has schema version " + std::to_string(*current) +
-                                            ", newer than this build supports (" + std::to_string(latest) +
-                                            "); use a newer pnode-analytics or another database");
+    return make_error(ErrorCode::kSchemaTooNew,
+                      "database " + db.path() + " has schema version " + std::to_string(*current) +
+                          ", newer than this build supports (" + std::to_string(latest) +
+                          "); use a newer pnode-analytics or another database");
   }
   for (int64_t v = *current; v < latest; ++v) {
     auto applied = apply_step(db, migrations[static_cast<size_t>(v)], v);

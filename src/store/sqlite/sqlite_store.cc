@@ -271,7 +271,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   std::filesystem::path parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) {
     std::filesystem::create_directories(parent, ec);
-    if (ec) return make_error("cannot_open", "cannot create directory " + parent.string() + ": " + ec.message());
+    if (ec)
+      return make_error(ErrorCode::kCannotOpen, "cannot create directory " + parent.string() + ": " + ec.message());
   }
 
   auto db = Database::open(path, Database::Mode::kReadWriteCreate);
@@ -280,7 +281,8 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   auto mode = db->query_text("PRAGMA journal_mode = WAL");
   if (!mode) return with_context(context, mode.error());
   if (*mode != "wal") {
-    return make_error("database_error", context + ": cannot switch to WAL mode (journal_mode is " + *mode + ")");
+    return make_error(ErrorCode::kDatabaseError,
+                      context + ": cannot switch to WAL mode (journal_mode is " + *mode + ")");
   }
   // Writer tuning: a cycle dirties a few hundred raw-history pages, the registry's
   // (~400 at 10k nodes) and the snapshot's; a compaction slice ~1,000 chunk leaves. A
@@ -383,7 +385,7 @@ Result<int64_t> SqliteStore::intern(const std::string& address, PendingIds& pend
     writer_.find_node.bind(1, address);
     auto row = writer_.find_node.step();
     if (!row) return row.error();
-    if (!*row) return make_error("database_error", "address " + address + " vanished while interning it");
+    if (!*row) return make_error(ErrorCode::kDatabaseError, "address " + address + " vanished while interning it");
     id = writer_.find_node.column_int64(0);
   }
   pending.emplace(address, id);
@@ -395,7 +397,8 @@ Status SqliteStore::upsert_registry(const RegistryEntry& e, PendingIds& pending)
   if (!id) return id.error();
   auto source_ips = join_source_ips(e.source_ips);
   if (!source_ips) {
-    return make_error("invalid_data", "registry entry " + e.address + " has a source IP that is empty or contains ','");
+    return make_error(ErrorCode::kInvalidData,
+                      "registry entry " + e.address + " has a source IP that is empty or contains ','");
   }
   Statement& s = writer_.upsert_registry;
   s.bind(1, *id)
