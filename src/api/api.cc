@@ -69,10 +69,9 @@ void Api::register_routes() {
       return response;
     });
   }
-  // The API's own documentation (FastAPI generates these in the reference). The OpenAPI
-  // document is built from the route table once every route, these included, is
-  // registered; it never changes, so its body is serialised once and shared.
-  auto openapi_body = std::make_shared<std::string>();
+  // The API's own documentation (FastAPI generates these in the reference): the committed
+  // OpenAPI document, served compact; it never changes, so it is serialised once and shared.
+  auto openapi_body = std::make_shared<const std::string>(compact_json(openapi_document()));
   router_.get("/openapi.json", [openapi_body](const RouteRequest&) {
     http::Response response;
     response.body = openapi_body;
@@ -80,7 +79,6 @@ void Api::register_routes() {
   });
   router_.get("/docs", [](const RouteRequest&) { return docs_page_response(); });
   router_.get("/redoc", [](const RouteRequest&) { return docs_page_response(); });
-  *openapi_body = openapi_json(router_.routes());
 }
 
 http::Response Api::handle(const http::Request& request) const {

@@ -1,12 +1,12 @@
 // The interactive API reference served at GET /docs (and /redoc): one self-contained
-// HTML page, with its CSS and JavaScript inline and no external resource (no CDN, no
+// HTML page (src/api/docs_page.html, embedded at build time), with its CSS and JavaScript inline and no external resource (no CDN, no
 // font, no image: the service runs offline and never calls third parties). The page
 // fetches /openapi.json from the same origin, lists the routes grouped by tag, shows
 // each route's parameters and documented responses, and lets the user fill the
 // parameters and "Try it": a same-origin fetch whose status, time, headers and
 // pretty-printed JSON body it shows. Everything received is inserted as text, never as
 // HTML, so node data cannot inject markup.
-// Thread-safety: immutable constants.
+// Thread-safety: immutable data.
 #pragma once
 
 #include <string_view>

@@ -1,18 +1,12 @@
-// The OpenAPI 3.0 document of the REST API (served at GET /openapi.json), generated from
-// two sources so it cannot drift from what is served:
-//   - the Router's own route table: every registered method and pattern, its path
-//     parameters, and every query parameter with the type, default, minimum/maximum,
-//     pattern (enum) and "required" its QuerySchema validates;
-//   - a hand-written description table in openapi.cc: per route a tag, summary,
-//     description, parameter descriptions, and the responses (200 with the JSON schema
-//     of the fields and types of docs/reference-compat.md §1.4 and a trimmed real example; 422,
-//     404, 503... where the route has them).
-// Response schemas are written in a compact "shape" notation (see openapi.cc) and
-// expanded to JSON Schema here; check_schema() validates a JSON value against the
-// expanded schemas, which the tests use to hold every example, and live responses, to
-// the documented shapes.
-// Thread-safety: pure functions. The document never changes while the process runs:
-// build it once at start-up and serve the cached body.
+// The OpenAPI 3.0 document of the REST API (served at GET /openapi.json) is a data file,
+// src/api/openapi.json, embedded into the binary at build time: paths, parameters,
+// response schemas and trimmed real examples, written once. docs/API.md's route
+// reference is generated from it (scripts/gen_api_docs.py, make docs) and the dashboard
+// reads it too. Tests hold it to the Router: every registered route and query parameter
+// documented with the types, defaults, bounds and enums its QuerySchema validates, and
+// every example valid against its schema (check_schema, which also holds live responses
+// to the documented shapes in the end-to-end tests).
+// Thread-safety: pure functions over immutable data.
 #pragma once
 
 #include <boost/json/fwd.hpp>
@@ -24,16 +18,15 @@
 
 namespace pnode::api {
 
-inline constexpr std::string_view kApiTitle = "Xandeum PNode Developer API";
-inline constexpr std::string_view kApiVersion = "1.1.0";
+// The document as committed (pretty-printed JSON text).
+std::string_view openapi_document();
 
-// The serialised OpenAPI 3.0.3 document for `routes`, in registration order. A route
-// without an entry in the description table is still listed (path, parameters, a
-// generic response) but has no summary; undocumented_routes() names those.
-std::string openapi_json(const std::vector<Router::RouteInfo>& routes);
+// `json` without the whitespace outside strings (how the document is served).
+std::string compact_json(std::string_view json);
 
-// "METHOD pattern" of each route in `routes` that the description table does not cover.
-std::vector<std::string> undocumented_routes(const std::vector<Router::RouteInfo>& routes);
+// "METHOD pattern" of each route in `routes` that `document` does not describe.
+std::vector<std::string> undocumented_routes(const boost::json::value& document,
+                                             const std::vector<Router::RouteInfo>& routes);
 
 // Whether some value (or the absence) of this query parameter is a 422: false only for an
 // optional string without a pattern.

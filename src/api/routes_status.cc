@@ -1,18 +1,65 @@
-// GET /health and GET / (docs/reference-compat.md §1.4.1, §1.4.2).
+// GET /health and GET / (docs/reference-compat.md §1.4.1, §1.4.2). GET /'s endpoint groups
+// come from the API description (the "x-overview" of its operations), not a list here.
+#include <algorithm>
+#include <boost/json.hpp>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "api/errors.h"
 #include "api/node_json.h"
+#include "api/openapi.h"
 #include "api/routes.h"
 #include "util/json_writer.h"
 
 namespace pnode::api {
 namespace {
 
-void write_endpoint(JsonWriter& w, std::string_view key, std::string_view path, std::string_view description,
-                    std::string_view example) {
-  w.key(key).begin_object().field("path", path).field("description", description).field("example", example);
-  w.end_object();
+// One entry of GET /'s endpoint groups: an operation of the OpenAPI document with its
+// "x-overview" extension (group, order, key, description, example).
+struct OverviewEntry {
+  std::string group, key, path, description, example;
+  int64_t order = 0;
+};
+
+// The groups of GET / in the reference's order, each listing the operations of the API
+// description (src/api/openapi.json) that name it, by their "order". Read once.
+const std::vector<std::pair<std::string, std::vector<OverviewEntry>>>& overview_groups() {
+  static const auto groups = [] {
+    std::vector<std::pair<std::string, std::vector<OverviewEntry>>> out;
+    for (const char* name :
+         {"core_endpoints", "analytics_endpoints", "alert_endpoints", "advanced_endpoints", "registry_endpoints"})
+      out.emplace_back(name, std::vector<OverviewEntry>{});
+    boost::json::value doc = boost::json::parse(openapi_document());
+    for (const auto& path : doc.at("paths").as_object()) {
+      for (const auto& op : path.value().as_object()) {
+        const boost::json::value* overview = op.value().as_object().if_contains("x-overview");
+        if (!overview) continue;
+        const auto& o = overview->as_object();
+        OverviewEntry e{std::string(o.at("group").as_string()), std::string(o.at("key").as_string()),
+                        std::string(path.key()), std::string(o.at("description").as_string()),
+                        std::string(o.at("example").as_string()), o.at("order").to_number<int64_t>()};
+        for (auto& [name, entries] : out)
+          if (name == e.group) entries.push_back(std::move(e));
+      }
+    }
+    for (auto& group : out)
+      std::stable_sort(group.second.begin(), group.second.end(),
+                       [](const OverviewEntry& a, const OverviewEntry& b) { return a.order < b.order; });
+    return out;
+  }();
+  return groups;
+}
+
+void write_overview_groups(JsonWriter& w) {
+  for (const auto& [name, entries] : overview_groups()) {
+    w.key(name).begin_object();
+    for (const auto& e : entries) {
+      w.key(e.key).begin_object().field("path", e.path).field("description", e.description);
+      w.field("example", e.example).end_object();
+    }
+    w.end_object();
+  }
 }
 
 void write_use_case(JsonWriter& w, std::string_view key, std::string_view description,
@@ -108,49 +155,7 @@ http::Response get_root(const Api& api, const RouteRequest& request) {
   w.field("operator_intelligence", "Nodes grouped by operator public key");
   w.end_object();
 
-  w.key("core_endpoints").begin_object();
-  write_endpoint(w, "health", "/health", "API health and snapshot freshness", "/health");
-  write_endpoint(w, "pnodes", "/pnodes", "Unified, scored list of online and offline pNodes",
-                 "/pnodes?status=online&sort_by=score&limit=10");
-  write_endpoint(w, "recommendations", "/recommendations", "Top pNodes for staking",
-                 "/recommendations?limit=10&min_uptime_days=7");
-  write_endpoint(w, "network_health", "/network/health", "Network health score and alerts", "/network/health");
-  write_endpoint(w, "network_topology", "/network/topology", "Graph of IP nodes and the pNodes they see",
-                 "/network/topology");
-  w.end_object();
-
-  w.key("analytics_endpoints").begin_object();
-  write_endpoint(w, "network_analytics", "/network/analytics", "Distributions and recommendations",
-                 "/network/analytics");
-  write_endpoint(w, "network_history", "/network/history", "Network time series", "/network/history?hours=24");
-  write_endpoint(w, "network_growth", "/network/growth", "Growth compared with N hours ago",
-                 "/network/growth?hours=24");
-  write_endpoint(w, "network_consistency", "/network/consistency", "Gossip consistency of every node",
-                 "/network/consistency?min_consistency=0.8");
-  w.end_object();
-
-  w.key("alert_endpoints").begin_object();
-  write_endpoint(w, "node_alerts", "/pnodes/{address}/alerts", "Alerts for one pNode",
-                 "/pnodes/127.1.0.2:9001/alerts");
-  write_endpoint(w, "all_alerts", "/alerts", "Network-wide alert summary", "/alerts?severity=critical");
-  write_endpoint(w, "critical_alerts", "/alerts/critical", "Critical alerts only", "/alerts/critical");
-  w.end_object();
-
-  w.key("advanced_endpoints").begin_object();
-  write_endpoint(w, "compare_nodes", "/pnodes/compare", "Compare 2 to 5 pNodes side by side",
-                 "/pnodes/compare?addresses=addr1:9001,addr2:9001");
-  write_endpoint(w, "operators", "/operators", "pNodes grouped by operator", "/operators?min_nodes=2");
-  write_endpoint(w, "node_history", "/node/{address}/history", "One pNode's time series",
-                 "/node/127.1.0.2:9001/history?days=30");
-  write_endpoint(w, "node_consistency", "/node/{address}/consistency", "One pNode's gossip consistency",
-                 "/node/127.1.0.2:9001/consistency");
-  w.end_object();
-
-  w.key("registry_endpoints").begin_object();
-  write_endpoint(w, "registry_entry", "/registry/{address}", "Everything remembered about one address",
-                 "/registry/127.1.0.2:9001");
-  write_endpoint(w, "graveyard", "/graveyard", "pNodes not seen for N days", "/graveyard?days=90");
-  w.end_object();
+  write_overview_groups(w);
 
   w.key("use_cases").begin_object();
   write_use_case(w, "for_stakers", "Choose reliable pNodes to stake on",

@@ -228,6 +228,7 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await visit(page, '#/developers');
     await page.waitForSelector('.api-op');
     assert.ok((await page.$$('.api-op')).length >= 15, 'every route is documented');
+    assert.match(await page.textContent('#api-source'), /from \/openapi\.json/, 'the reference is the server\'s own description');
     await page.waitForSelector('#explorer');
     await page.click('#explorer-send');
     await page.waitForSelector('#explorer-status');

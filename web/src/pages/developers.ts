@@ -1,5 +1,6 @@
-// For developers: the API reference from /openapi.json (with a built-in route list when
-// the server has none), a live request explorer, and a viewer of the /ws/pnodes feed.
+// For developers: the API reference from /openapi.json (the server's one description of
+// its routes, src/api/openapi.json), a live request explorer, and a viewer of the
+// /ws/pnodes feed.
 import { api, withQuery } from '../api';
 import { h, replace } from '../dom';
 import { fmtBytes, fmtInt } from '../format';
@@ -17,42 +18,6 @@ interface Operation {
   params: OpenApiParameter[];
 }
 
-const q = (name: string, type: string, extra: Partial<NonNullable<OpenApiParameter['schema']>> = {}, description?: string): OpenApiParameter =>
-  ({ name, in: 'query', description, schema: { type, ...extra } });
-const addr: OpenApiParameter = { name: 'address', in: 'path', required: true, description: 'node address, e.g. 1.2.3.4:9001', schema: { type: 'string' } };
-
-/** The routes of docs/reference-compat.md §1.0, used when /openapi.json is not served. */
-const BUILTIN: Operation[] = [
-  { method: 'get', path: '/health', summary: 'API health and snapshot freshness', tag: 'status', params: [] },
-  { method: 'get', path: '/pnodes', summary: 'Unified, scored node list', tag: 'nodes', params: [
-    q('status', 'string', { default: 'online', enum: ['all', 'online', 'offline'] }), q('limit', 'integer', { default: 100, minimum: 1, maximum: 1000 }),
-    q('skip', 'integer', { default: 0, minimum: 0 }), q('sort_by', 'string', { default: 'last_seen', enum: ['last_seen', 'uptime', 'score', 'storage_used', 'storage_usage_percent', 'first_seen'] }),
-    q('sort_order', 'string', { default: 'desc', enum: ['asc', 'desc'] })] },
-  { method: 'get', path: '/registry/{address}', summary: 'One registry entry with its status', tag: 'nodes', params: [addr] },
-  { method: 'get', path: '/recommendations', summary: 'Top nodes for staking', tag: 'stakers', params: [
-    q('limit', 'integer', { default: 10, minimum: 1, maximum: 50 }), q('min_uptime_days', 'integer', { default: 7, minimum: 1, maximum: 365 }),
-    q('require_public', 'boolean', { default: false }), q('min_score', 'number', { minimum: 0, maximum: 100 })] },
-  { method: 'get', path: '/pnodes/compare', summary: 'Compare 2–5 nodes', tag: 'stakers', params: [{ name: 'addresses', in: 'query', required: true, description: 'comma-separated addresses', schema: { type: 'string' } }] },
-  { method: 'get', path: '/network/health', summary: 'Network health score and network alerts', tag: 'network', params: [] },
-  { method: 'get', path: '/network/topology', summary: 'Seeds → pods gossip graph', tag: 'network', params: [] },
-  { method: 'get', path: '/network/analytics', summary: 'Distributions and recommendations', tag: 'network', params: [] },
-  { method: 'get', path: '/network/history', summary: 'Network time series', tag: 'history', params: [q('hours', 'integer', { default: 24, minimum: 1, maximum: 720 })] },
-  { method: 'get', path: '/network/growth', summary: 'Growth against N hours ago', tag: 'history', params: [q('hours', 'integer', { default: 24, minimum: 1, maximum: 720 })] },
-  { method: 'get', path: '/network/consistency', summary: 'Gossip consistency of every node', tag: 'network', params: [
-    q('min_consistency', 'number', { default: 0, minimum: 0, maximum: 1 }), q('sort_by', 'string', { default: 'consistency_score', enum: ['consistency_score', 'gossip_disappearances', 'address'] }),
-    q('limit', 'integer', { default: 100, minimum: 1, maximum: 500 })] },
-  { method: 'get', path: '/operators', summary: 'Nodes grouped by operator pubkey', tag: 'operators', params: [q('limit', 'integer', { default: 100, minimum: 1, maximum: 500 }), q('min_nodes', 'integer', { default: 1, minimum: 1 })] },
-  { method: 'get', path: '/node/{address}/history', summary: 'One node’s time series', tag: 'history', params: [addr, q('days', 'integer', { default: 30, minimum: 1, maximum: 90 })] },
-  { method: 'get', path: '/node/{address}/metrics-summary', summary: 'One node’s aggregates', tag: 'history', params: [addr, q('hours', 'integer', { default: 24, minimum: 1, maximum: 168 })] },
-  { method: 'get', path: '/node/{address}/consistency', summary: 'One node’s gossip consistency', tag: 'nodes', params: [addr] },
-  { method: 'get', path: '/nodes/history-status', summary: 'Which nodes have history', tag: 'history', params: [] },
-  { method: 'get', path: '/pnodes/{address}/alerts', summary: 'Alerts of one node', tag: 'alerts', params: [addr, q('severity', 'string', { enum: ['critical', 'warning', 'info'] })] },
-  { method: 'get', path: '/alerts', summary: 'Network-wide alert summary', tag: 'alerts', params: [
-    q('severity', 'string', { enum: ['critical', 'warning', 'info'] }), q('alert_type', 'string'), q('limit', 'integer', { default: 100, minimum: 1, maximum: 500 })] },
-  { method: 'get', path: '/alerts/critical', summary: 'Critical alerts only', tag: 'alerts', params: [] },
-  { method: 'get', path: '/graveyard', summary: 'Nodes not seen for N days', tag: 'nodes', params: [q('days', 'integer', { default: 90 }), q('skip', 'integer', { default: 0 }), q('limit', 'integer', { default: 100 })] },
-];
-
 function fromOpenApi(doc: OpenApiDocument): Operation[] {
   const ops: Operation[] = [];
   for (const [path, methods] of Object.entries(doc.paths ?? {})) {
@@ -68,7 +33,7 @@ export const developersPage: Page = (root, ctx) => {
   ctx.title('Developers');
   const refEl = h('div', null, loading('Loading the API description…'));
   const explorerEl = h('div');
-  const sourceNote = h('p', { class: 'muted small' });
+  const sourceNote = h('p', { class: 'muted small', id: 'api-source' });
   root.append(
     h('div', { class: 'page-head' }, h('h1', null, 'Developers'),
       h('p', { class: 'muted' }, 'Every dashboard number comes from this JSON API on the same host. ', h('a', { href: '/openapi.json', target: '_blank', rel: 'noopener' }, 'openapi.json'), ' · ', h('a', { href: '/docs', target: '_blank', rel: 'noopener' }, 'interactive docs'), ' · live feed: ', h('code', null, 'GET /ws/pnodes'), ' (WebSocket)')),
@@ -153,18 +118,16 @@ export const developersPage: Page = (root, ctx) => {
   }
 
   async function load() {
-    let ops = BUILTIN;
+    let ops: Operation[] = [];
     try {
       const doc = await api.openapi(ctx.signal);
-      const parsed = fromOpenApi(doc);
-      if (parsed.length) {
-        ops = parsed;
-        sourceNote.textContent = `${doc.info?.title ?? 'API'} ${doc.info?.version ?? ''} — from /openapi.json (OpenAPI ${doc.openapi}).`;
-      }
+      ops = fromOpenApi(doc);
+      sourceNote.textContent = `${doc.info?.title ?? 'API'} ${doc.info?.version ?? ''} — from /openapi.json (OpenAPI ${doc.openapi}).`;
     } catch (e) {
       if (isAbort(e)) return;
-      sourceNote.textContent = 'The server does not publish /openapi.json: showing the built-in route list.';
+      sourceNote.textContent = `Cannot read /openapi.json: ${e instanceof Error ? e.message : String(e)}`;
     }
+    if (!ops.length) return;
     renderReference(ops);
     const wanted = ctx.route.query.get('route');
     buildExplorer(ops, ops.find((o) => o.path === wanted && o.method === 'get') ?? ops.find((o) => o.path === '/pnodes') ?? ops[0]);
