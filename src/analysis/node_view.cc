@@ -68,7 +68,26 @@ double sort_value(const NodeView& v, SortKey key) {
   return 0;
 }
 
-void build_sort_orders(NodeViews& views) {
+}  // namespace
+
+std::optional<SortKey> parse_sort_key(std::string_view name) {
+  if (name == "last_seen") return SortKey::kLastSeen;
+  if (name == "uptime") return SortKey::kUptime;
+  if (name == "score") return SortKey::kScore;
+  if (name == "storage_used") return SortKey::kStorageUsed;
+  if (name == "storage_usage_percent") return SortKey::kStorageUsagePercent;
+  if (name == "first_seen") return SortKey::kFirstSeen;
+  return std::nullopt;
+}
+
+const NodeView* NodeViews::find(std::string_view address) const {
+  auto it = by_address.find(address);
+  return it == by_address.end() ? nullptr : &nodes[it->second];
+}
+
+void index_node_views(NodeViews& views) {
+  views.by_address.clear();
+  for (uint32_t i = 0; i < views.nodes.size(); ++i) views.by_address.emplace(views.nodes[i].address, i);
   std::vector<uint32_t> by_address(views.nodes.size());
   std::iota(by_address.begin(), by_address.end(), 0u);
   std::sort(by_address.begin(), by_address.end(),
@@ -86,22 +105,6 @@ void build_sort_orders(NodeViews& views) {
   }
 }
 
-}  // namespace
-
-std::optional<SortKey> parse_sort_key(std::string_view name) {
-  if (name == "last_seen") return SortKey::kLastSeen;
-  if (name == "uptime") return SortKey::kUptime;
-  if (name == "score") return SortKey::kScore;
-  if (name == "storage_used") return SortKey::kStorageUsed;
-  if (name == "storage_usage_percent") return SortKey::kStorageUsagePercent;
-  if (name == "first_seen") return SortKey::kFirstSeen;
-  return std::nullopt;
-}
-
-const NodeView* NodeViews::find(std::string_view address) const {
-  auto it = by_address.find(address);
-  return it == by_address.end() ? nullptr : &nodes[it->second];
-}
 
 std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapshot, const ViewOptions& options,
                                                   const GrowthTrends* growth_trends) {
@@ -134,8 +137,7 @@ std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapsho
     for (const auto& r : registry->entries)  // registry entries are sorted by address
       if (!r.address.empty() && !online_addresses.count(r.address)) views->nodes.push_back(offline_view(r, now));
   }
-  for (uint32_t i = 0; i < views->nodes.size(); ++i) views->by_address.emplace(views->nodes[i].address, i);
-  build_sort_orders(*views);
+  index_node_views(*views);
   return views;
 }
 

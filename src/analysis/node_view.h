@@ -76,6 +76,11 @@ enum class SortKey { kLastSeen, kUptime, kScore, kStorageUsed, kStorageUsagePerc
 inline constexpr size_t kSortKeyCount = 6;
 std::optional<SortKey> parse_sort_key(std::string_view name);
 
+struct NodeViews;
+// Fills `views`' address index and its sort orders (by each key, descending and ascending,
+// ties by address ascending) from `views.nodes`; build_node_views() ends with it.
+void index_node_views(NodeViews& views);
+
 // Not copyable: by_address points into nodes.
 struct NodeViews {
   NodeViews() = default;

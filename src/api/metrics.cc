@@ -13,7 +13,7 @@
 
 #include "analysis/node_view.h"
 #include "api/node_json.h"
-#include "collect/collector.h"
+#include "model/cycle_stats.h"
 #include "model/snapshot.h"
 
 namespace pnode::api {
@@ -210,9 +210,9 @@ void Metrics::record_request(std::string_view route, std::string_view method, in
   request_series(route, bounded_method(method), status).observe(std::max(0.0, seconds));
 }
 
-void Metrics::record_cycle(const collect::CycleReport& report) { record_cycle(report, system_unix_seconds_precise()); }
+void Metrics::record_cycle(const model::CycleStats& report) { record_cycle(report, system_unix_seconds_precise()); }
 
-void Metrics::record_cycle(const collect::CycleReport& report, double now_unix) {
+void Metrics::record_cycle(const model::CycleStats& report, double now_unix) {
   std::lock_guard lock(cycle_mutex_);
   CycleState& c = *cycle_;
   c.last_cycle_at = now_unix;

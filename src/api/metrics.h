@@ -27,10 +27,8 @@
 #include <tuple>
 #include <vector>
 
-namespace pnode::collect {
-struct CycleReport;
-}  // namespace pnode::collect
 namespace pnode::model {
+struct CycleStats;
 struct Snapshot;
 }  // namespace pnode::model
 
@@ -54,8 +52,8 @@ class Metrics {
 
   // One collector cycle, as Collector's observer reports it; `now_unix` is when it ended
   // (pnode_last_cycle_timestamp_seconds). The overload without it uses the system clock.
-  void record_cycle(const collect::CycleReport& report);
-  void record_cycle(const collect::CycleReport& report, double now_unix);
+  void record_cycle(const model::CycleStats& report);
+  void record_cycle(const model::CycleStats& report, double now_unix);
 
   // The exposition text. `current` is the snapshot being served (null before the first
   // one: then no pnode_snapshot_age_seconds sample), `now_unix` the scrape time.

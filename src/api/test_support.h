@@ -70,44 +70,15 @@ inline analysis::NodeView offline(std::string address, int64_t last_seen) {
   return v;
 }
 
-inline double sort_value(const analysis::NodeView& v, analysis::SortKey key) {
-  using analysis::SortKey;
-  switch (key) {
-    case SortKey::kLastSeen: return static_cast<double>(v.last_seen);
-    case SortKey::kUptime: return static_cast<double>(v.uptime);
-    case SortKey::kScore: return v.score();
-    case SortKey::kStorageUsed: return static_cast<double>(v.storage_used);
-    case SortKey::kStorageUsagePercent: return v.storage_usage_percent;
-    case SortKey::kFirstSeen: return static_cast<double>(v.first_seen);
-  }
-  return 0;
-}
-
-// Views over `nodes` (online ones first, as the collector builds them), with sort orders
-// (ties by address ascending) and the address index.
+// Views over `nodes` (online ones first, as the collector builds them), indexed and
+// sorted by the production index_node_views().
 inline std::shared_ptr<analysis::NodeViews> make_views(std::vector<analysis::NodeView> nodes) {
   auto views = std::make_shared<analysis::NodeViews>();
   std::stable_partition(nodes.begin(), nodes.end(), [](const analysis::NodeView& v) { return v.is_online; });
   views->nodes = std::move(nodes);
   views->online_count = static_cast<size_t>(
       std::count_if(views->nodes.begin(), views->nodes.end(), [](const auto& v) { return v.is_online; }));
-  for (size_t k = 0; k < analysis::kSortKeyCount; ++k) {
-    auto key = static_cast<analysis::SortKey>(k);
-    std::vector<uint32_t> order(views->nodes.size());
-    for (uint32_t i = 0; i < order.size(); ++i) order[i] = i;
-    auto by = [&](bool descending) {
-      return [&, descending](uint32_t a, uint32_t b) {
-        double va = sort_value(views->nodes[a], key), vb = sort_value(views->nodes[b], key);
-        if (va != vb) return descending ? va > vb : va < vb;
-        return views->nodes[a].address < views->nodes[b].address;
-      };
-    };
-    std::sort(order.begin(), order.end(), by(true));
-    views->desc_order[k] = order;
-    std::sort(order.begin(), order.end(), by(false));
-    views->asc_order[k] = order;
-  }
-  for (uint32_t i = 0; i < views->nodes.size(); ++i) views->by_address.emplace(views->nodes[i].address, i);
+  analysis::index_node_views(*views);  // the production sort orders and index
   return views;
 }
 

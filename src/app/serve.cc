@@ -3,27 +3,27 @@
 #include <spdlog/spdlog.h>
 
 #include <CLI/CLI.hpp>
-#include <malloc.h>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
 
 #include <csignal>
 #include <ctime>
-#include <filesystem>
 #include <iostream>
 #include <thread>
 
-#include "analysis/node_view.h"
 #include "api/access_log.h"
 #include "api/api.h"
-#include "api/live_updates.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
 #include "api/static_files.h"
 #include "app/config.h"
+#include "app/heap.h"
+#include "app/live_feed.h"
 #include "app/logging.h"
+#include "app/web_root.h"
 #include "collect/collector.h"
 #include "http/client.h"
 #include "http/server.h"
-#include "http/websocket_hub.h"
 #include "prpc/client.h"
 #include "store/store.h"
 
@@ -72,45 +72,62 @@ Result<ServeConfig> load_config(int argc, char** argv) {
   return config;
 }
 
-// WEB_ROOT when set; otherwise the dashboard built in the source tree: web/dist under the
-// working directory (make run starts from the repository), else <binary>/../web/dist (the
-// binary lives in build/), else the installed one (<prefix>/bin/pnode-analytics ->
-// <prefix>/share/pnode-analytics/web). Empty when there is none: the API is served alone.
-std::string find_web_root(const std::string& configured) {
-  if (!configured.empty()) return configured;
-  namespace fs = std::filesystem;
-  std::error_code ec;
-  std::vector<fs::path> candidates{fs::current_path(ec) / "web" / "dist"};
-  if (auto exe = fs::read_symlink("/proc/self/exe", ec); !ec) {
-    fs::path prefix = exe.parent_path().parent_path();
-    candidates.push_back(prefix / "web" / "dist");
-    candidates.push_back(prefix / "share" / "pnode-analytics" / "web");
-  }
-  for (const auto& candidate : candidates) {
-    if (fs::is_regular_file(candidate / "index.html", ec)) return candidate.string();
-  }
-  return {};
+collect::CollectorConfig collector_config(const ServeConfig& config) {
+  collect::CollectorConfig c;
+  for (const auto& seed : config.ip_nodes) c.seeds.push_back({seed.to_string(), seed});
+  c.interval = std::chrono::seconds(config.cache_ttl);
+  c.cycle.views = analysis::ViewOptions{config.latest_version};
+  c.cycle.retention_days = config.retention_days;
+  return c;
 }
 
-std::atomic<bool> g_stop{false};
-extern "C" void on_signal(int) { g_stop = true; }
-
-}  // namespace
-
-namespace {
-
-// Each cycle allocates and frees tens of MB; glibc's defaults (an arena per thread,
-// high trim thresholds) would keep all of it resident.
-void limit_retained_heap() {
-  mallopt(M_ARENA_MAX, 2);
-  mallopt(M_MMAP_THRESHOLD, 64 * 1024);
-  mallopt(M_TRIM_THRESHOLD, 64 * 1024);
+prpc::ClientOptions rpc_options(const ServeConfig& config) {
+  prpc::ClientOptions o;
+  o.connect_timeout = std::chrono::milliseconds(config.rpc_connect_timeout_ms);
+  o.total_timeout = std::chrono::milliseconds(config.rpc_total_timeout_ms);
+  return o;
 }
+
+// The built dashboard, when there is one. An explicitly configured WEB_ROOT that cannot
+// be read is an error; a missing default one only means the API is served alone.
+Result<std::shared_ptr<const api::StaticFiles>> load_dashboard(const ServeConfig& config) {
+  std::string web_root = find_web_root(config.web_root);
+  if (web_root.empty()) {
+    spdlog::info("no dashboard: web/dist not found (set WEB_ROOT); serving the API only");
+    return std::shared_ptr<const api::StaticFiles>();
+  }
+  auto dashboard = api::StaticFiles::load(web_root);
+  if (!dashboard.ok()) {
+    spdlog::error("cannot serve the dashboard: {}", dashboard.error().message);
+    if (!config.web_root.empty()) return dashboard.error();
+    return std::shared_ptr<const api::StaticFiles>();
+  }
+  spdlog::info("serving the dashboard from {} ({} files, {} bytes)", (*dashboard)->root(),
+               (*dashboard)->paths().size(), (*dashboard)->total_bytes());
+  return *dashboard;
+}
+
+// SIGINT and SIGTERM, caught from construction on (before any thread starts, so no
+// thread dies of the default action); wait() blocks until one arrives.
+class StopSignal {
+ public:
+  StopSignal() : signals_(io_, SIGINT, SIGTERM) {
+    signals_.async_wait([](const boost::system::error_code& ec, int signal_number) {
+      if (!ec) spdlog::info("stopping on signal {}", signal_number);
+    });
+  }
+  void wait() { io_.run(); }
+
+ private:
+  boost::asio::io_context io_;
+  boost::asio::signal_set signals_;
+};
 
 }  // namespace
 
 int run_serve_command(int argc, char** argv) {
   limit_retained_heap();
+  StopSignal stop_signal;
   auto loaded_config = load_config(argc, argv);
   if (!loaded_config.ok()) {
     std::cerr << "pnode-analytics serve: " << loaded_config.error().message << "\n";
@@ -126,9 +143,6 @@ int run_serve_command(int argc, char** argv) {
     return 1;
   }
   std::unique_ptr<store::Store> store = std::move(*opened);
-
-  api::SnapshotHub hub;
-  analysis::ViewOptions view_options{config.latest_version};
   store::LoadedState state;  // the collector completes and publishes it (restore below)
   if (auto loaded = store->load(); loaded.ok()) {
     state = std::move(*loaded);
@@ -136,69 +150,41 @@ int run_serve_command(int argc, char** argv) {
     spdlog::error("cannot load the stored state (starting empty): {}", loaded.error().message);
   }
 
+  api::SnapshotHub hub;
+  LiveFeed live(hub);
   http::Client http_client(1);
-  prpc::ClientOptions rpc_options;
-  rpc_options.connect_timeout = std::chrono::milliseconds(config.rpc_connect_timeout_ms);
-  rpc_options.total_timeout = std::chrono::milliseconds(config.rpc_total_timeout_ms);
-  prpc::Client rpc(http_client, rpc_options);
-  collect::CollectorConfig collector_config;
-  for (const auto& seed : config.ip_nodes) collector_config.seeds.push_back({seed.to_string(), seed});
-  collector_config.interval = std::chrono::seconds(config.cache_ttl);
-  collector_config.cycle.views = view_options;
-  collector_config.cycle.retention_days = config.retention_days;
-  // The dashboard's live feed (/ws/pnodes): a client gets the current summary on connecting,
-  // then one message per cycle with the nodes that changed, built once and shared.
-  auto live = std::make_shared<http::WebSocketHub>(http::WebSocketOptions{}, [&hub] {
-    return api::live_hello_message(hub.current().get(), api::system_unix_seconds());
-  });
-  std::shared_ptr<const model::Snapshot> previous_live = hub.current();  // collector thread only
-  collect::Collector collector(
-      collector_config, rpc, store.get(),
-      [&hub, &live, &previous_live](std::shared_ptr<const model::Snapshot> s) {
-        hub.publish(s);  // first, so a client reloading after the message reads this cycle
-        if (auto message = api::live_update_message(*s, previous_live.get(), api::system_unix_seconds()))
-          live->broadcast(std::move(message));
-        previous_live = std::move(s);
-      });
+  prpc::Client rpc(http_client, rpc_options(config));
+  collect::Collector collector(collector_config(config), rpc, store.get(),
+                               [&live](std::shared_ptr<const model::Snapshot> s) { live.publish(std::move(s)); });
   collector.restore(state);
 
   auto process_start = static_cast<int64_t>(std::time(nullptr));
   api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
   collector.set_observer([&metrics](const collect::CycleReport& report) {
     metrics.record_cycle(report);
-    malloc_trim(0);  // a cycle frees most of what it allocated: give it back to the OS
+    release_freed_heap();  // a cycle frees most of what it allocated
   });
+  auto dashboard = load_dashboard(config);
+  if (!dashboard.ok()) return 1;
   api::ApiConfig api_config;
   api_config.cache_ttl = config.cache_ttl;
   api_config.cors_origins = config.cors_origins;
   api_config.process_start = process_start;
   api_config.metrics = &metrics;
   api_config.admin_token = config.admin_token;
+  api_config.static_files = *dashboard;
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
     return pruned;
   };
-  if (std::string web_root = find_web_root(config.web_root); !web_root.empty()) {
-    auto dashboard = api::StaticFiles::load(web_root);
-    if (!dashboard.ok()) {
-      spdlog::error("cannot serve the dashboard: {}", dashboard.error().message);
-      if (!config.web_root.empty()) return 1;  // asked for explicitly: a mistake to report
-    } else {
-      api_config.static_files = *dashboard;
-      spdlog::info("serving the dashboard from {} ({} files, {} bytes)", (*dashboard)->root(),
-                   (*dashboard)->paths().size(), (*dashboard)->total_bytes());
-    }
-  } else {
-    spdlog::info("no dashboard: web/dist not found (set WEB_ROOT); serving the API only");
-  }
   api::Api api(api_config, hub, store.get());
 
   http::ServerOptions server_options;
   server_options.listen = {http::Listen{config.bind, config.port}};
   server_options.threads = config.http_threads;
   http::Server server(server_options, api.handler());
-  server.set_websocket("/ws/pnodes", live);
+  server.set_websocket("/ws/pnodes", live.websocket());
   server.set_observer(api::access_log_observer(config.log_format == "json" ? api::AccessLogFormat::kJson
                                                                          : api::AccessLogFormat::kText));
   auto ports = server.start();
@@ -209,10 +195,7 @@ int run_serve_command(int argc, char** argv) {
   spdlog::info("serving http://{}:{}", config.bind, (*ports)[0]);
   std::thread collector_thread([&collector] { collector.run(); });
 
-  std::signal(SIGINT, on_signal);
-  std::signal(SIGTERM, on_signal);
-  while (!g_stop) std::this_thread::sleep_for(std::chrono::milliseconds(100));
-  spdlog::info("stopping");
+  stop_signal.wait();
   collector.request_stop();
   collector_thread.join();
   server.stop();

@@ -20,6 +20,7 @@
 #include "collect/node_memory.h"
 #include "collect/poller.h"
 #include "collect/restore.h"
+#include "model/cycle_stats.h"
 #include "prpc/client.h"
 #include "store/store.h"
 
@@ -32,14 +33,7 @@ struct CollectorConfig {
 };
 
 // What each cycle reports (for logs and metrics).
-struct CycleReport {
-  uint64_t cycle = 0;
-  bool ok = false;
-  double duration_ms = 0;
-  double store_ms = 0;
-  std::string error;  // why the cycle or the store write failed
-  std::shared_ptr<const Snapshot> snapshot;
-};
+using CycleReport = model::CycleStats;
 
 class Collector {
  public:

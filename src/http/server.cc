@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cstdio>
-#include <deque>
 #include <exception>
 #include <optional>
 #include <thread>
@@ -23,15 +22,15 @@
 
 #include "http/asio_types.h"
 #include "http/websocket_hub.h"
+#include "http/websocket_session.h"
 #include "util/loopback.h"
 
 namespace pnode::http {
 namespace {
 
-using namespace detail;  // asio, beast, bhttp, tcp, Clock, Executor, Socket, Timer
+using namespace detail;  // asio, beast, bhttp, tcp, Clock, Executor, Socket, Timer, Stream
 namespace websocket = boost::beast::websocket;
 using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
-using Stream = beast::basic_stream<tcp, Executor>;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
 constexpr uint32_t kRequestHeaderLimit = 16 * 1024;
@@ -74,114 +73,6 @@ using WebSocketRoutes = std::vector<std::pair<std::string, std::shared_ptr<WebSo
 
 // The path of a request target, without its query string.
 std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
-
-// One upgraded connection: writes the hub's messages in order from its own queue and keeps
-// reading (Beast answers pings and closes; client messages are discarded). Owned by its
-// pending operations; the hub holds only a weak reference.
-class WebSocketSession : public WebSocketPeer, public std::enable_shared_from_this<WebSocketSession> {
- public:
-  WebSocketSession(Stream&& stream, std::shared_ptr<WebSocketHub> hub)
-      : ws_(std::move(stream)), hub_(std::move(hub)) {}
-  ~WebSocketSession() override { hub_->remove(this); }
-
-  void run(bhttp::request<bhttp::string_body> upgrade) {
-    upgrade_ = std::move(upgrade);
-    // Beast's websocket timeouts replace the TCP stream's own.
-    beast::get_lowest_layer(ws_).expires_never();
-    websocket::stream_base::timeout timeouts{};
-    timeouts.handshake_timeout = std::chrono::seconds(10);
-    timeouts.idle_timeout = hub_->options().idle_timeout;
-    timeouts.keep_alive_pings = true;
-    ws_.set_option(timeouts);
-    ws_.read_message_max(hub_->options().max_incoming_message);
-    ws_.async_accept(upgrade_, [self = shared_from_this()](beast::error_code ec) { self->on_accept(ec); });
-  }
-
-  void send(std::shared_ptr<const std::string> text) override {
-    asio::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-      self->enqueue(std::move(text));
-    });
-  }
-
-  void close() override {
-    asio::post(ws_.get_executor(), [self = shared_from_this()] { self->start_close(); });
-  }
-
- private:
-  void on_accept(beast::error_code ec) {
-    if (ec) return;
-    open_ = true;
-    // Added before the first message is built, so no broadcast falls between the two;
-    // broadcasts are posted to this thread and so are written after the first message.
-    hub_->add(shared_from_this());
-    if (auto first = hub_->first_message()) enqueue(std::move(first));
-    read();
-  }
-
-  void read() {
-    ws_.async_read(incoming_, [self = shared_from_this()](beast::error_code ec, size_t) {
-      if (ec) return self->end();
-      self->incoming_.consume(self->incoming_.size());
-      self->read();
-    });
-  }
-
-  void enqueue(std::shared_ptr<const std::string> text) {
-    if (!open_ || closing_) return;
-    if (queue_.size() >= hub_->options().max_queued_messages) return disconnect();  // too slow a reader
-    queue_.push_back(std::move(text));
-    if (!writing_) write_next();
-  }
-
-  void write_next() {
-    writing_ = true;
-    in_flight_ = std::move(queue_.front());  // kept alive here: end() may clear the queue
-    queue_.pop_front();
-    ws_.text(true);
-    ws_.async_write(asio::buffer(*in_flight_), [self = shared_from_this()](beast::error_code ec, size_t) {
-      self->writing_ = false;
-      self->in_flight_ = nullptr;
-      if (ec || !self->open_) return self->end();
-      if (self->closing_) return self->send_close_frame();
-      if (!self->queue_.empty()) self->write_next();
-    });
-  }
-
-  void start_close() {
-    if (!open_ || closing_) return;
-    closing_ = true;
-    queue_.clear();
-    if (!writing_) send_close_frame();  // else after the write in flight (one writer at a time)
-  }
-
-  // The client answers with its own close frame, which ends the read loop.
-  void send_close_frame() {
-    ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](beast::error_code ec) {
-      if (ec) self->disconnect();
-    });
-  }
-
-  void disconnect() {
-    end();
-    beast::get_lowest_layer(ws_).close();
-  }
-
-  void end() {
-    open_ = false;
-    queue_.clear();
-    hub_->remove(this);
-  }
-
-  websocket::stream<Stream> ws_;
-  std::shared_ptr<WebSocketHub> hub_;
-  bhttp::request<bhttp::string_body> upgrade_;
-  beast::flat_buffer incoming_;
-  std::deque<std::shared_ptr<const std::string>> queue_;  // not yet written
-  std::shared_ptr<const std::string> in_flight_;
-  bool open_ = false;
-  bool writing_ = false;
-  bool closing_ = false;
-};
 
 struct Endpoint {
   std::string address;  // as configured, e.g. "127.0.0.1"
@@ -306,7 +197,7 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_websocket_request(std::shared_ptr<WebSocketHub> hub) {
     if (websocket::is_upgrade(parser_->get())) {
       notify_observer(101);
-      std::make_shared<WebSocketSession>(std::move(stream_), std::move(hub))->run(parser_->release());
+      start_websocket_session(std::move(stream_), std::move(hub), parser_->release());
       return;  // this HTTP session ends here
     }
     pending_ = Response::text(426, "Upgrade Required: this path serves WebSocket connections only");

@@ -1,6 +1,7 @@
 // Test helper: the recorded pRPC captures under PNODE_FIXTURES_DIR, found by the start
 // of their file name (some names contain a real node's address, which the project keeps
-// out of its own sources), and read whole.
+// out of its own sources), and read whole; and the names of the captures several parse
+// tests read.
 // Thread-safety: test-only free functions.
 #pragma once
 
@@ -34,5 +35,11 @@ inline std::string read_file(const std::filesystem::path& path) {
 }
 
 inline std::string fixture(const std::string& prefix) { return read_file(fixture_path(prefix)); }
+
+// Captures the parse tests read by name.
+inline constexpr const char* kCompact204 = "get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifreke000_compact.json";
+inline constexpr const char* kPretty198 = "get-pods-with-stats_2025-12-16T0931Z_v0.8_198pods_BarrieLAJ.json";
+inline constexpr const char* kGetPods22 = "get-pods_2025-12-07_v0.5-0.6_22pods_atechwebsol01-faq.json";
+inline constexpr const char* kGetPodsEmpty = "get-pods_2025-12-05_v0.6.0_empty_nhatlapross.json";
 
 }  // namespace pnode::prpc::testing

@@ -25,18 +25,6 @@ constexpr int64_t kHour = 3600;
 constexpr int64_t kStart = 1765000800;  // a whole hour (1765000800 / 3600 = 490278)
 static_assert(kStart % kHour == 0);
 
-int64_t raw_int(const std::string& path, const std::string& sql) {
-  sqlite3* db = nullptr;
-  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
-  sqlite3_stmt* stmt = nullptr;
-  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
-  EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
-  int64_t v = sqlite3_column_int64(stmt, 0);
-  sqlite3_finalize(stmt);
-  sqlite3_close(db);
-  return v;
-}
-
 std::string address(int i) { return "10.2." + std::to_string(i / 250) + "." + std::to_string(i % 250) + ":9001"; }
 
 // A node's sample that varies the way real ones do (and some ways they should not):

@@ -1,10 +1,12 @@
 // Test-only helpers for the store tests: sample snapshots, registry entries and history
-// rows with every optional field both empty and set, field-by-field comparisons for the
-// types that have no operator==, and temporary database paths.
+// rows with every optional field both empty and set, whole cycles of them, field-by-field
+// comparisons for the types that have no operator==, temporary database paths, and raw
+// SQL on a database file behind the store's back.
 // Thread-safety: plain functions; each test uses its own values and files.
 #pragma once
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <cmath>
@@ -13,6 +15,7 @@
 #include <limits>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "model/snapshot.h"
 #include "store/store.h"
@@ -267,6 +270,51 @@ inline void expect_same_snapshot(const model::Snapshot& a, const model::Snapshot
   EXPECT_EQ(a.changes.appeared, b.changes.appeared);
   EXPECT_EQ(a.changes.dropped, b.changes.dropped);
   EXPECT_EQ(a.changes.first_cycle, b.changes.first_cycle);
+}
+
+// A cycle at `ts` whose snapshot, registry and history all name `addresses`.
+inline CycleWrite make_cycle(uint64_t cycle, int64_t ts, const std::vector<std::string>& addresses) {
+  CycleWrite w;
+  auto snapshot = std::make_shared<model::Snapshot>(sample_snapshot(cycle, ts));
+  snapshot->nodes.clear();
+  for (const auto& a : addresses) {
+    w.registry_upserts.push_back(full_entry(a, ts));
+    w.nodes.push_back(node_row(a, ts));
+    snapshot->nodes.push_back({full_pod(a), {0}, 0});
+  }
+  w.snapshot = snapshot;
+  w.network = network_row(ts, static_cast<int64_t>(addresses.size()));
+  return w;
+}
+
+inline std::vector<std::string> addresses(int n, int from = 0) {
+  std::vector<std::string> out;
+  for (int i = from; i < from + n; ++i) out.push_back("10.1." + std::to_string(i / 250) + "." + std::to_string(i % 250) + ":9001");
+  return out;
+}
+
+// Runs one SQL statement on the file behind the store's back (to set up odd states).
+inline void raw_exec(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  char* err = nullptr;
+  int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &err);
+  EXPECT_EQ(rc, SQLITE_OK) << (err ? err : "");
+  sqlite3_free(err);
+  sqlite3_close(db);
+}
+
+// Reads one integer with SQL on the file behind the store's back.
+inline int64_t raw_int(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* stmt = nullptr;
+  EXPECT_EQ(sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr), SQLITE_OK) << sqlite3_errmsg(db);
+  EXPECT_EQ(sqlite3_step(stmt), SQLITE_ROW);
+  int64_t v = sqlite3_column_int64(stmt, 0);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+  return v;
 }
 
 }  // namespace pnode::store::testing_support

@@ -16,6 +16,7 @@
 #include "store/sqlite/db.h"
 #include "store/sqlite/node_history_tables.h"
 #include "store/sqlite/schema.h"
+#include "store/sqlite/sqlite_store_internal.h"
 
 namespace pnode::store::sqlite {
 namespace {
@@ -56,19 +57,6 @@ constexpr std::string_view kSelectRegistry =
     "r.is_public, r.storage_committed, r.storage_used, r.uptime, r.storage_usage_percent, r.version, "
     "r.source_ips, r.gossip_appearances, r.gossip_disappearances, r.last_gossip_appearance, r.last_gossip_drop, "
     "r.consistency_score, r.in_gossip FROM registry r JOIN nodes n ON n.node_id = r.node_id ORDER BY n.address";
-
-// The same columns as kSelectRegistry (so read_registry_entry() reads them), then the id.
-constexpr std::string_view kSelectRegistryRows =
-    "SELECT n.address, r.pubkey, r.first_seen, r.last_seen, r.last_checked, r.created_at, r.last_ip, r.rpc_port, "
-    "r.is_public, r.storage_committed, r.storage_used, r.uptime, r.storage_usage_percent, r.version, "
-    "r.source_ips, r.gossip_appearances, r.gossip_disappearances, r.last_gossip_appearance, r.last_gossip_drop, "
-    "r.consistency_score, r.in_gossip, r.node_id FROM registry r JOIN nodes n ON n.node_id = r.node_id "
-    "ORDER BY n.address";
-constexpr int kRegistryRowsIdColumn = 21;
-// Deletes a planned row only while it is still what was planned.
-constexpr std::string_view kDeleteMatchingRegistryRow =
-    "DELETE FROM registry WHERE node_id = (SELECT node_id FROM nodes WHERE address = ?1) AND pubkey = ?2 "
-    "AND last_seen = ?3 AND last_checked = ?4";
 
 constexpr std::string_view kSelectSnapshot = "SELECT body FROM current_snapshot WHERE id = 1";
 
@@ -131,6 +119,8 @@ std::vector<std::string> split_source_ips(std::string_view text) {
   return out;
 }
 
+}  // namespace
+
 Result<NetworkHistoryRow> read_network_row(const Statement& s) {
   NetworkHistoryRow r;
   r.timestamp = s.column_int64(0);
@@ -180,90 +170,15 @@ RegistryEntry read_registry_entry(const Statement& s) {
   return e;
 }
 
+namespace {
+
 // Connection settings shared by the writer and the readers.
 Status configure(Database& db, const SqliteOptions& options) {
   return db.exec("PRAGMA busy_timeout = " + std::to_string(options.busy_timeout_ms) +
                  "; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
 }
 
-// ---- connections -----------------------------------------------------------------------
-
-struct Writer {
-  Database db;
-  Statement upsert_snapshot, insert_node, find_node, upsert_registry, insert_network, delete_old_network,
-      prune_registry, orphan_nodes, delete_node, delete_node_count;
-  HistoryWriter history;
-  // Every address in `nodes`, so the hot path never asks SQLite for an id it knows.
-  std::unordered_map<std::string, int64_t> node_ids;
-};
-
-struct Reader {
-  Database db;
-  Statement select_registry, select_snapshot, network_range, network_at;
-  HistoryReader history;
-};
-
-class SqliteStore final : public Store {
- public:
-  SqliteStore(std::string path, SqliteOptions options, Writer writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
-
-  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, const SqliteOptions& options);
-
-  Status write_cycle(const CycleWrite& write) override;
-  Result<LoadedState> load() override;
-  Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) override;
-  Result<std::optional<NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override;
-  Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since,
-                                                   int64_t until) override;
-  Result<std::vector<HistoryStatusRow>> history_status(size_t limit) override;
-  Status write_history_bulk(const std::vector<NodeHistoryRow>& rows) override;
-  Result<HistoryFootprint> history_footprint() override;
-  Result<int64_t> prune_registry(int64_t cutoff) override;
-  Result<std::vector<StoredRegistryRow>> registry_rows() override;
-  Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
-
- private:
-  // A reader taken from the pool; goes back when the lease ends.
-  class ReaderLease {
-   public:
-    ReaderLease(SqliteStore* store, std::unique_ptr<Reader> reader) : store_(store), reader_(std::move(reader)) {}
-    ReaderLease(ReaderLease&& other) noexcept = default;
-    ~ReaderLease() {
-      if (reader_) store_->return_reader(std::move(reader_));
-    }
-    Reader& operator*() { return *reader_; }
-    Reader* operator->() { return reader_.get(); }
-
-   private:
-    SqliteStore* store_;
-    std::unique_ptr<Reader> reader_;
-  };
-
-  static constexpr size_t kMaxIdleReaders = 4;
-
-  Result<ReaderLease> take_reader();
-  void return_reader(std::unique_ptr<Reader> reader);
-  Result<std::unique_ptr<Reader>> open_reader();
-
-  using PendingIds = std::unordered_map<std::string, int64_t>;
-  Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body, PendingIds& pending);
-  Result<int64_t> intern(const std::string& address, PendingIds& pending);
-  Status upsert_registry(const RegistryEntry& e, PendingIds& pending);
-  Status insert_network(const NetworkHistoryRow& row);
-  // The rows as interned samples (addresses and versions get ids, pending until commit).
-  Result<std::vector<NodeSample>> to_samples(const std::vector<NodeHistoryRow>& rows, PendingIds& pending);
-  // Inside the caller's transaction: deletes the addresses nothing refers to any more
-  // and appends them to `removed` (the caller drops them from node_ids after commit).
-  Status delete_orphan_nodes(std::vector<std::string>& removed);
-
-  std::string path_;
-  SqliteOptions options_;
-  std::mutex write_mutex_;  // guards writer_
-  Writer writer_;
-  std::mutex readers_mutex_;  // guards idle_readers_
-  std::vector<std::unique_ptr<Reader>> idle_readers_;
-};
+}  // namespace
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, const SqliteOptions& options) {
   const std::string context = "opening " + path;
@@ -535,205 +450,6 @@ Status SqliteStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows) 
   writer_.history.committed();
   return ok_status();
 }
-
-Status SqliteStore::delete_orphan_nodes(std::vector<std::string>& removed) {
-  auto with_raw_history = writer_.history.raw_node_bitmap(writer_.db);
-  if (!with_raw_history) return with_raw_history.error();
-  auto has_raw_history = [&](int64_t id) {
-    auto byte = static_cast<size_t>(id / 8);
-    return byte < with_raw_history->size() && (((*with_raw_history)[byte] >> (id % 8)) & 1) != 0;
-  };
-  std::vector<int64_t> orphan_ids;
-  {
-    ScopedReset reset(writer_.orphan_nodes);
-    for (;;) {
-      auto row = writer_.orphan_nodes.step();
-      if (!row) return row.error();
-      if (!*row) break;
-      if (has_raw_history(writer_.orphan_nodes.column_int64(0))) continue;
-      orphan_ids.push_back(writer_.orphan_nodes.column_int64(0));
-      removed.push_back(writer_.orphan_nodes.column_string(1));
-    }
-  }
-  for (int64_t id : orphan_ids) {
-    if (auto st = writer_.delete_node.bind(1, id).run(); !st) return st;
-    if (auto st = writer_.delete_node_count.bind(1, id).run(); !st) return st;
-  }
-  return ok_status();
-}
-
-Result<int64_t> SqliteStore::prune_registry(int64_t cutoff) {
-  const std::string context = "pruning the registry of " + path_;
-  std::lock_guard lock(write_mutex_);
-  std::vector<std::string> removed_addresses;
-  int64_t pruned = 0;
-  {
-    auto tx = Transaction::begin(writer_.db, Transaction::Kind::kImmediate);
-    if (!tx) return with_context(context, tx.error());
-    if (auto st = writer_.prune_registry.bind(1, cutoff).run(); !st) return with_context(context, st.error());
-    pruned = writer_.db.changes();
-    if (auto st = delete_orphan_nodes(removed_addresses); !st) return with_context(context, st.error());
-    if (auto st = tx->commit(); !st) return with_context(context, st.error());
-  }
-  for (const auto& address : removed_addresses) writer_.node_ids.erase(address);
-  return pruned;
-}
-
-Result<int64_t> SqliteStore::delete_registry_rows(const std::vector<RegistryRowMatch>& rows) {
-  const std::string context = "deleting registry rows of " + path_;
-  std::lock_guard lock(write_mutex_);
-  std::vector<std::string> removed_addresses;
-  int64_t deleted = 0;
-  {
-    // A maintenance statement, run rarely: prepared here rather than kept.
-    auto statement = writer_.db.prepare(kDeleteMatchingRegistryRow);
-    if (!statement) return with_context(context, statement.error());
-    auto tx = Transaction::begin(writer_.db, Transaction::Kind::kImmediate);
-    if (!tx) return with_context(context, tx.error());
-    for (const auto& row : rows) {
-      auto st = statement->bind(1, row.address).bind(2, row.pubkey).bind(3, row.last_seen).bind(4, row.last_checked).run();
-      if (!st) return with_context(context + " (" + row.address + ")", st.error());
-      deleted += writer_.db.changes();
-    }
-    if (auto st = delete_orphan_nodes(removed_addresses); !st) return with_context(context, st.error());
-    if (auto st = tx->commit(); !st) return with_context(context, st.error());
-  }
-  for (const auto& address : removed_addresses) writer_.node_ids.erase(address);
-  return deleted;
-}
-
-// ---- reads -----------------------------------------------------------------------------
-
-Result<LoadedState> SqliteStore::load() {
-  const std::string context = "loading state from " + path_;
-  auto reader = take_reader();
-  if (!reader) return reader.error();
-  Reader& r = **reader;
-  // One read transaction: the registry and the snapshot come from the same commit.
-  auto tx = Transaction::begin(r.db, Transaction::Kind::kDeferred);
-  if (!tx) return with_context(context, tx.error());
-
-  LoadedState state;
-  {
-    ScopedReset reset(r.select_registry);
-    for (;;) {
-      auto row = r.select_registry.step();
-      if (!row) return with_context(context, row.error());
-      if (!*row) break;
-      state.registry.entries.push_back(read_registry_entry(r.select_registry));
-    }
-  }
-  state.registry.reindex();
-
-  std::optional<Snapshot> snapshot;
-  {
-    ScopedReset reset(r.select_snapshot);
-    auto row = r.select_snapshot.step();
-    if (!row) return with_context(context, row.error());
-    if (*row) {
-      auto decoded = decode_snapshot(r.select_snapshot.column_text(0));
-      if (!decoded) return with_context(context, decoded.error());
-      snapshot = std::move(*decoded);
-    }
-  }
-  if (auto st = tx->commit(); !st) return with_context(context, st.error());
-
-  if (snapshot) {
-    snapshot->registry = std::make_shared<const Registry>(state.registry);
-    state.snapshot = std::make_shared<const Snapshot>(std::move(*snapshot));
-  }
-  return state;
-}
-
-Result<std::vector<StoredRegistryRow>> SqliteStore::registry_rows() {
-  const std::string context = "listing the registry of " + path_;
-  auto reader = take_reader();
-  if (!reader) return reader.error();
-  auto statement = (*reader)->db.prepare(kSelectRegistryRows);
-  if (!statement) return with_context(context, statement.error());
-  std::vector<StoredRegistryRow> out;
-  for (;;) {
-    auto row = statement->step();
-    if (!row) return with_context(context, row.error());
-    if (!*row) break;
-    out.push_back(StoredRegistryRow{statement->column_int64(kRegistryRowsIdColumn), read_registry_entry(*statement)});
-  }
-  return out;
-}
-
-Result<std::vector<NetworkHistoryRow>> SqliteStore::network_history(int64_t since, int64_t until) {
-  const std::string context = "reading network history from " + path_;
-  auto reader = take_reader();
-  if (!reader) return reader.error();
-  Statement& s = (*reader)->network_range;
-  ScopedReset reset(s);
-  s.bind(1, since).bind(2, until);
-  std::vector<NetworkHistoryRow> out;
-  for (;;) {
-    auto row = s.step();
-    if (!row) return with_context(context, row.error());
-    if (!*row) break;
-    auto parsed = read_network_row(s);
-    if (!parsed) return with_context(context, parsed.error());
-    out.push_back(std::move(*parsed));
-  }
-  return out;
-}
-
-Result<std::optional<NetworkHistoryRow>> SqliteStore::network_sample_at_or_before(int64_t at) {
-  const std::string context = "reading network history from " + path_;
-  auto reader = take_reader();
-  if (!reader) return reader.error();
-  Statement& s = (*reader)->network_at;
-  ScopedReset reset(s);
-  s.bind(1, at);
-  auto row = s.step();
-  if (!row) return with_context(context, row.error());
-  if (!*row) return std::optional<NetworkHistoryRow>();
-  auto parsed = read_network_row(s);
-  if (!parsed) return with_context(context, parsed.error());
-  return std::optional<NetworkHistoryRow>(std::move(*parsed));
-}
-
-Result<std::vector<NodeHistoryRow>> SqliteStore::node_history(const std::string& address, int64_t since,
-                                                              int64_t until) {
-  const std::string context = "reading history of " + address + " from " + path_;
-  auto reader = take_reader();
-  if (!reader) return reader.error();
-  // One read transaction: chunks and raw samples from the same commit.
-  auto tx = Transaction::begin((*reader)->db, Transaction::Kind::kDeferred);
-  if (!tx) return with_context(context, tx.error());
-  auto rows = (*reader)->history.node_history(address, since, until);
-  if (!rows) return with_context(context, rows.error());
-  if (auto st = tx->commit(); !st) return with_context(context, st.error());
-  return rows;
-}
-
-Result<std::vector<HistoryStatusRow>> SqliteStore::history_status(size_t limit) {
-  const std::string context = "reading history status from " + path_;
-  auto reader = take_reader();
-  if (!reader) return reader.error();
-  auto tx = Transaction::begin((*reader)->db, Transaction::Kind::kDeferred);
-  if (!tx) return with_context(context, tx.error());
-  auto rows = (*reader)->history.history_status(limit);
-  if (!rows) return with_context(context, rows.error());
-  if (auto st = tx->commit(); !st) return with_context(context, st.error());
-  return rows;
-}
-
-Result<HistoryFootprint> SqliteStore::history_footprint() {
-  const std::string context = "measuring the history in " + path_;
-  auto reader = take_reader();
-  if (!reader) return reader.error();
-  auto tx = Transaction::begin((*reader)->db, Transaction::Kind::kDeferred);
-  if (!tx) return with_context(context, tx.error());
-  auto footprint = (*reader)->history.footprint();
-  if (!footprint) return with_context(context, footprint.error());
-  if (auto st = tx->commit(); !st) return with_context(context, st.error());
-  return footprint;
-}
-
-}  // namespace
 
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const SqliteOptions& options) {
   auto store = SqliteStore::open(path, options);

@@ -1,0 +1,99 @@
+#include "api/metrics.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+#include <utility>
+
+#include "api/metrics_test_support.h"
+#include "collect/collector.h"
+
+namespace pnode::api {
+namespace {
+
+using metrics_testing::Exposition;
+using metrics_testing::LabelSet;
+using metrics_testing::kPublished;
+using metrics_testing::network;
+using metrics_testing::ok_cycle;
+using metrics_testing::render;
+
+// ---- cycles ----
+
+LabelSet rpc(std::string seed, std::string method, std::string kind) {
+  return {{"seed", std::move(seed)}, {"method", std::move(method)}, {"kind", std::move(kind)}};
+}
+
+TEST(MetricsTest, ACycleWithAFailedSeedCountsRpcErrorsForThatSeedOnly) {
+  Metrics m;
+  m.record_cycle(ok_cycle(network(kPublished), 1500, 12), kPublished + 2);
+  Exposition e = render(m);
+  EXPECT_EQ(e.value("pnode_rpc_errors_total", rpc("seed-b:6000", "get-pods", "timeout")), 1);
+  EXPECT_EQ(e.value("pnode_rpc_errors_total", rpc("seed-b:6000", "get-version", "rpc_error")), 1);
+  EXPECT_EQ(e.count("pnode_rpc_errors_total"), 2u);  // nothing for seed-a, nothing for get-stats
+  EXPECT_EQ(e.value("pnode_seed_up", {{"seed", "seed-a:6000"}}), 1);
+  EXPECT_EQ(e.value("pnode_seed_up", {{"seed", "seed-b:6000"}}), 0);
+  EXPECT_EQ(e.value("pnode_seed_pods", {{"seed", "seed-a:6000"}}), 3);
+  EXPECT_EQ(e.value("pnode_seed_pods", {{"seed", "seed-b:6000"}}), 0);
+  EXPECT_EQ(e.value("pnode_seeds_responding"), 1);
+  EXPECT_EQ(e.value("pnode_pods", {{"state", "online"}}), 3);
+  EXPECT_EQ(e.value("pnode_pods", {{"state", "offline"}}), 1);
+  EXPECT_EQ(e.value("pnode_pods_per_cycle"), 3);
+  EXPECT_EQ(e.value("pnode_registry_nodes"), 4);
+  EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "ok"}}), 1);
+  EXPECT_EQ(e.value("pnode_last_cycle_success"), 1);
+  EXPECT_EQ(e.value("pnode_last_cycle_timestamp_seconds"), kPublished + 2);
+  EXPECT_EQ(e.value("pnode_cycle_duration_seconds_bucket", {{"le", "1"}}), 0);
+  EXPECT_EQ(e.value("pnode_cycle_duration_seconds_bucket", {{"le", "2.5"}}), 1);
+  EXPECT_DOUBLE_EQ(*e.value("pnode_cycle_duration_seconds_sum"), 1.5);
+  EXPECT_EQ(e.value("pnode_store_write_seconds_bucket", {{"le", "0.01"}}), 0);
+  EXPECT_EQ(e.value("pnode_store_write_seconds_bucket", {{"le", "0.025"}}), 1);
+  EXPECT_EQ(e.value("pnode_store_errors_total"), 0);
+
+  // The next cycle: seed-b answers its pods but not its stats; its old errors stay counted.
+  auto next = network(kPublished + 60);
+  next->seeds[1].pods_error.reset();
+  next->seeds[1].version_error.reset();
+  next->seeds[1].stats_error = make_error(ErrorCode::kTimeout, "slow");
+  next->seeds[1].pod_count = 4;
+  m.record_cycle(ok_cycle(next, 900, 5, "store write failed (the snapshot is still served): disk full"),
+                 kPublished + 61);
+  e = render(m);
+  EXPECT_EQ(e.value("pnode_rpc_errors_total", rpc("seed-b:6000", "get-pods", "timeout")), 1);
+  EXPECT_EQ(e.value("pnode_rpc_errors_total", rpc("seed-b:6000", "get-stats", "timeout")), 1);
+  EXPECT_EQ(e.count("pnode_rpc_errors_total"), 3u);
+  EXPECT_EQ(e.value("pnode_seed_up", {{"seed", "seed-b:6000"}}), 1);
+  EXPECT_EQ(e.value("pnode_seed_pods", {{"seed", "seed-b:6000"}}), 4);
+  EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "ok"}}), 2);
+  EXPECT_EQ(e.value("pnode_cycle_duration_seconds_count"), 2);
+  EXPECT_EQ(e.value("pnode_store_write_seconds_count"), 2);
+  EXPECT_EQ(e.value("pnode_store_errors_total"), 1);
+}
+
+TEST(MetricsTest, AFailedCycleCountsAsFailedAndKeepsTheLastGoodGauges) {
+  Metrics m;
+  m.record_cycle(ok_cycle(network(kPublished), 800), kPublished + 1);
+  collect::CycleReport failed;
+  failed.error = "cycle failed: out of memory";
+  m.record_cycle(failed, kPublished + 61);
+  Exposition e = render(m);
+  EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "ok"}}), 1);
+  EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "failed"}}), 1);
+  EXPECT_EQ(e.value("pnode_last_cycle_success"), 0);
+  EXPECT_EQ(e.value("pnode_last_cycle_timestamp_seconds"), kPublished + 61);
+  EXPECT_EQ(e.value("pnode_cycle_duration_seconds_count"), 1);  // a failed cycle has no duration
+  EXPECT_EQ(e.value("pnode_store_write_seconds_count"), 0);     // and no store: store_ms 0, no error
+  EXPECT_EQ(e.value("pnode_pods", {{"state", "online"}}), 3);
+  EXPECT_EQ(e.value("pnode_rpc_errors_total", rpc("seed-b:6000", "get-pods", "timeout")), 1);
+}
+
+TEST(MetricsTest, SnapshotAgeIsComputedAtScrapeTime) {
+  Metrics m;
+  auto snapshot = network(1000);
+  EXPECT_EQ(render(m, snapshot.get(), 1042.5).value("pnode_snapshot_age_seconds"), 42.5);
+  EXPECT_EQ(render(m, snapshot.get(), 1100).value("pnode_snapshot_age_seconds"), 100);
+  EXPECT_EQ(render(m, nullptr, 1100).count("pnode_snapshot_age_seconds"), 0u);
+}
+
+}  // namespace
+}  // namespace pnode::api

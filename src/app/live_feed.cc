@@ -1,0 +1,21 @@
+#include "app/live_feed.h"
+
+#include "api/live_updates.h"
+
+namespace pnode::app {
+
+LiveFeed::LiveFeed(api::SnapshotHub& hub)
+    : hub_(hub),
+      websocket_(std::make_shared<http::WebSocketHub>(http::WebSocketOptions{}, [&hub] {
+        return api::live_hello_message(hub.current().get(), api::system_unix_seconds());
+      })),
+      previous_(hub.current()) {}
+
+void LiveFeed::publish(std::shared_ptr<const model::Snapshot> snapshot) {
+  hub_.publish(snapshot);
+  if (auto message = api::live_update_message(*snapshot, previous_.get(), api::system_unix_seconds()))
+    websocket_->broadcast(std::move(message));
+  previous_ = std::move(snapshot);
+}
+
+}  // namespace pnode::app

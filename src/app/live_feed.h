@@ -1,0 +1,30 @@
+// The dashboard's live feed (/ws/pnodes) fed by the collector: each published snapshot
+// goes to the API's SnapshotHub first (so a client reloading after the message reads that
+// cycle), then one message with the nodes that changed since the previous snapshot is
+// built once and broadcast. A client connecting gets the current summary.
+// Thread-safety: publish() from the collector's thread only; websocket() is shared with
+// the HTTP server, whose threads call into it.
+#pragma once
+
+#include <memory>
+
+#include "api/snapshot_hub.h"
+#include "http/websocket_hub.h"
+#include "model/snapshot.h"
+
+namespace pnode::app {
+
+class LiveFeed {
+ public:
+  explicit LiveFeed(api::SnapshotHub& hub);
+
+  void publish(std::shared_ptr<const model::Snapshot> snapshot);
+  const std::shared_ptr<http::WebSocketHub>& websocket() const { return websocket_; }
+
+ private:
+  api::SnapshotHub& hub_;
+  std::shared_ptr<http::WebSocketHub> websocket_;
+  std::shared_ptr<const model::Snapshot> previous_;  // the collector's thread only
+};
+
+}  // namespace pnode::app

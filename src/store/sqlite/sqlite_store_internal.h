@@ -1,0 +1,124 @@
+// Internal to the SQLite backend of Store (sqlite_store*.cc): the SqliteStore class and
+// its connections, shared by the files it is split over and included by nothing else.
+// The backend's public face is sqlite_store.h.
+//
+// The files by concern:
+//   sqlite_store.cc           opening, the reader pool, the cycle and bulk writes, and the
+//                             row <-> value conversions
+//   sqlite_store_reads.cc     load() and the history queries
+//   sqlite_store_registry.cc  registry maintenance: registry_rows, delete_registry_rows,
+//                             prune_registry and the orphaned addresses they leave
+//
+// Everything here is in the named namespace (not an anonymous one) so the files can be
+// compiled together in a unity batch; keep the names distinctive.
+// Thread-safety: as sqlite_store.h says, every Store method may be called from any
+// thread: writes take write_mutex_ (which guards the Writer), reads lease a Reader from
+// the pool (guarded by readers_mutex_) and use it alone. read_registry_entry() and
+// read_network_row() only read the row the caller's statement is on.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "store/sqlite/db.h"
+#include "store/sqlite/node_history_tables.h"
+#include "store/sqlite/sqlite_store.h"
+#include "store/store.h"
+#include "util/result.h"
+
+namespace pnode::store::sqlite {
+
+// ---- row conversions (sqlite_store.cc) ---------------------------------------------------
+
+// Reads the columns of kSelectRegistry (and of kSelectRegistryRows, which starts with
+// the same ones) from the row `s` is on.
+model::RegistryEntry read_registry_entry(const Statement& s);
+// Reads the columns of the network_history selects from the row `s` is on.
+Result<NetworkHistoryRow> read_network_row(const Statement& s);
+
+// ---- connections -----------------------------------------------------------------------
+
+struct Writer {
+  Database db;
+  Statement upsert_snapshot, insert_node, find_node, upsert_registry, insert_network, delete_old_network,
+      prune_registry, orphan_nodes, delete_node, delete_node_count;
+  HistoryWriter history;
+  // Every address in `nodes`, so the hot path never asks SQLite for an id it knows.
+  std::unordered_map<std::string, int64_t> node_ids;
+};
+
+struct Reader {
+  Database db;
+  Statement select_registry, select_snapshot, network_range, network_at;
+  HistoryReader history;
+};
+
+class SqliteStore final : public Store {
+ public:
+  SqliteStore(std::string path, SqliteOptions options, Writer writer)
+      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+
+  static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, const SqliteOptions& options);
+
+  Status write_cycle(const CycleWrite& write) override;
+  Result<LoadedState> load() override;
+  Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) override;
+  Result<std::optional<NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override;
+  Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since,
+                                                   int64_t until) override;
+  Result<std::vector<HistoryStatusRow>> history_status(size_t limit) override;
+  Status write_history_bulk(const std::vector<NodeHistoryRow>& rows) override;
+  Result<HistoryFootprint> history_footprint() override;
+  Result<int64_t> prune_registry(int64_t cutoff) override;
+  Result<std::vector<StoredRegistryRow>> registry_rows() override;
+  Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
+
+ private:
+  // A reader taken from the pool; goes back when the lease ends.
+  class ReaderLease {
+   public:
+    ReaderLease(SqliteStore* store, std::unique_ptr<Reader> reader) : store_(store), reader_(std::move(reader)) {}
+    ReaderLease(ReaderLease&& other) noexcept = default;
+    ~ReaderLease() {
+      if (reader_) store_->return_reader(std::move(reader_));
+    }
+    Reader& operator*() { return *reader_; }
+    Reader* operator->() { return reader_.get(); }
+
+   private:
+    SqliteStore* store_;
+    std::unique_ptr<Reader> reader_;
+  };
+
+  static constexpr size_t kMaxIdleReaders = 4;
+
+  Result<ReaderLease> take_reader();
+  void return_reader(std::unique_ptr<Reader> reader);
+  Result<std::unique_ptr<Reader>> open_reader();
+
+  using PendingIds = std::unordered_map<std::string, int64_t>;
+  Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body, PendingIds& pending);
+  Result<int64_t> intern(const std::string& address, PendingIds& pending);
+  Status upsert_registry(const model::RegistryEntry& e, PendingIds& pending);
+  Status insert_network(const NetworkHistoryRow& row);
+  // The rows as interned samples (addresses and versions get ids, pending until commit).
+  Result<std::vector<NodeSample>> to_samples(const std::vector<NodeHistoryRow>& rows, PendingIds& pending);
+  // Inside the caller's transaction: deletes the addresses nothing refers to any more
+  // and appends them to `removed` (the caller drops them from node_ids after commit).
+  Status delete_orphan_nodes(std::vector<std::string>& removed);
+
+  std::string path_;
+  SqliteOptions options_;
+  std::mutex write_mutex_;  // guards writer_
+  Writer writer_;
+  std::mutex readers_mutex_;  // guards idle_readers_
+  std::vector<std::unique_ptr<Reader>> idle_readers_;
+};
+
+}  // namespace pnode::store::sqlite
