@@ -2,12 +2,12 @@
 
 #include <exception>
 
-#include "api/errors.h"
 #include "api/docs_page.h"
+#include "api/errors.h"
 #include "api/metrics.h"
 #include "api/openapi.h"
 #include "api/routes.h"
-#include "api/static_files.h"
+#include "rest/static_files.h"
 
 namespace pnode::api {
 
@@ -29,8 +29,8 @@ Api::~Api() = default;
 // The reference's route table (docs/reference-compat.md §1.0) in its registration
 // order: the router takes the first route that fits, so the order is part of the contract.
 void Api::register_routes() {
-  auto bind = [this](http::Response (*fn)(const Api&, const RouteRequest&)) {
-    return [this, fn](const RouteRequest& request) { return fn(*this, request); };
+  auto bind = [this](http::Response (*fn)(const Api&, const rest::RouteRequest&)) {
+    return [this, fn](const rest::RouteRequest& request) { return fn(*this, request); };
   };
   router_.get("/health", bind(get_health));                                                        // 1
   router_.get("/", bind(get_root));                                                                // 2
@@ -62,7 +62,7 @@ void Api::register_routes() {
   router_.get("/all-nodes", all_nodes_query_schema(), bind(get_all_nodes));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
-    router_.get("/metrics", [this](const RouteRequest&) {
+    router_.get("/metrics", [this](const rest::RouteRequest&) {
       http::Response response =
           http::Response::text(200, config_.metrics->render(hub_.current().get(), static_cast<double>(now())));
       response.content_type = Metrics::kContentType;
@@ -72,13 +72,13 @@ void Api::register_routes() {
   // The API's own documentation (FastAPI generates these in the reference): the committed
   // OpenAPI document, served compact; it never changes, so it is serialised once and shared.
   auto openapi_body = std::make_shared<const std::string>(compact_json(openapi_document()));
-  router_.get("/openapi.json", [openapi_body](const RouteRequest&) {
+  router_.get("/openapi.json", [openapi_body](const rest::RouteRequest&) {
     http::Response response;
     response.body = openapi_body;
     return response;
   });
-  router_.get("/docs", [](const RouteRequest&) { return docs_page_response(); });
-  router_.get("/redoc", [](const RouteRequest&) { return docs_page_response(); });
+  router_.get("/docs", [](const rest::RouteRequest&) { return docs_page_response(); });
+  router_.get("/redoc", [](const rest::RouteRequest&) { return docs_page_response(); });
 }
 
 http::Response Api::handle(const http::Request& request) const {
@@ -97,18 +97,18 @@ http::Response Api::respond(const http::Request& request, std::string_view* rout
     // API route owns; "/" is the dashboard only for browsers (StaticFiles checks Accept).
     if (config_.static_files) {
       if (auto file = config_.static_files->answer(request, route)) {
-        if (Router::split_target(request.target).first == "/" || router_.route_pattern(request.target).empty())
+        if (rest::Router::split_target(request.target).first == "/" || router_.route_pattern(request.target).empty())
           return *std::move(file);
       }
     }
-    if (Cors::is_preflight(request)) {
+    if (rest::Cors::is_preflight(request)) {
       if (route) *route = router_.route_pattern(request.target);
       return cors_.preflight(request);
     }
     http::Response response = router_.dispatch(request, route);
     cors_.decorate(request, response);
     // ETag / 304 and gzip on cacheable answers (memoised per cached body).
-    apply_http_caching(request, response, state_->encoded_bodies);
+    rest::apply_http_caching(request, response, state_->encoded_bodies);
     // HEAD keeps the GET body here: http::Server sends its Content-Length and drops it.
     return response;
   } catch (const std::exception&) {

@@ -61,14 +61,19 @@
 #include <string>
 #include <vector>
 
-#include "api/cors.h"
-#include "api/router.h"
+#include "api/errors.h"
 #include "api/snapshot_hub.h"
 #include "http/message.h"
+#include "rest/cors.h"
+#include "rest/router.h"
 #include "util/result.h"
 
 namespace pnode::store {
 class Store;
+}
+
+namespace pnode::rest {
+class StaticFiles;  // rest/static_files.h
 }
 
 namespace pnode::api {
@@ -78,11 +83,10 @@ int64_t system_unix_seconds();
 
 struct RouteState;  // routes.h: per-snapshot memos the handlers share
 class Metrics;      // metrics.h
-class StaticFiles;  // static_files.h
 
 struct ApiConfig {
   int64_t cache_ttl = 60;  // CACHE_TTL seconds; "online"/"healthy" windows are 2x this
-  std::vector<std::string> cors_origins = default_cors_origins();
+  std::vector<std::string> cors_origins = rest::default_cors_origins();
   int64_t process_start = 0;         // unix s; /health "uptime" counts from here
   std::function<int64_t()> clock;    // unix s "now"; null means system_unix_seconds
   // DELETE /prune needs "Authorization: Bearer <admin_token>"; empty disables it (403).
@@ -98,7 +102,7 @@ struct ApiConfig {
   Metrics* metrics = nullptr;
   // When set: the built dashboard, served before the routes for its own paths (never a
   // path an API route owns), and at "/" for requests that accept text/html.
-  std::shared_ptr<const StaticFiles> static_files;
+  std::shared_ptr<const rest::StaticFiles> static_files;
 };
 
 class Api {
@@ -123,7 +127,7 @@ class Api {
   store::Store* store() const { return store_; }
   const RouteState& route_state() const { return *state_; }
   // The route table (the OpenAPI document is generated from it).
-  const Router& router() const { return router_; }
+  const rest::Router& router() const { return router_; }
 
  private:
   void register_routes();
@@ -134,8 +138,8 @@ class Api {
   const SnapshotHub& hub_;
   store::Store* store_;
   std::unique_ptr<RouteState> state_;
-  Cors cors_;
-  Router router_;
+  rest::Cors cors_;
+  rest::Router router_{reference_router_errors()};  // answers 404/405/422 as the reference does
 };
 
 }  // namespace pnode::api

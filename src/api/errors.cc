@@ -14,10 +14,10 @@ http::Response method_not_allowed(std::string_view allow) {
   return r;
 }
 
-http::Response validation_failed(const std::vector<ValidationIssue>& issues) {
+http::Response validation_failed(const std::vector<rest::ValidationIssue>& issues) {
   JsonWriter w;
   w.begin_object().key("detail").begin_array();
-  for (const ValidationIssue& i : issues) {
+  for (const rest::ValidationIssue& i : issues) {
     w.begin_object();
     w.field("type", i.type);
     w.key("loc").begin_array().value("query").value(i.param).end_array();
@@ -41,5 +41,13 @@ http::Response jsonrpc_error(int status, std::string_view message) {
 http::Response snapshot_unavailable() { return jsonrpc_error(503, "Snapshot not available"); }
 
 http::Response internal_error() { return http::Response::text(500, "Internal Server Error"); }
+
+rest::RouterErrors reference_router_errors() {
+  rest::RouterErrors e;
+  e.not_found = [] { return not_found(); };
+  e.method_not_allowed = [](std::string_view allow) { return method_not_allowed(allow); };
+  e.invalid_query = [](const std::vector<rest::ValidationIssue>& issues) { return validation_failed(issues); };
+  return e;
+}
 
 }  // namespace pnode::api

@@ -8,8 +8,9 @@
 #include <string_view>
 #include <vector>
 
-#include "api/query.h"
 #include "http/message.h"
+#include "rest/query.h"
+#include "rest/router.h"
 
 namespace pnode::api {
 
@@ -21,12 +22,16 @@ http::Response not_found();
 // 405 {"detail":"Method Not Allowed"} with "allow: <allow>" (e.g. "GET, HEAD").
 http::Response method_not_allowed(std::string_view allow);
 // 422 {"detail":[{type, loc:["query",name], msg, input, ctx?}, ...]}.
-http::Response validation_failed(const std::vector<ValidationIssue>& issues);
+http::Response validation_failed(const std::vector<rest::ValidationIssue>& issues);
 // {"jsonrpc":"2.0","error":{"code":-32603,"message":<message>},"id":1} with `status`.
 http::Response jsonrpc_error(int status, std::string_view message);
 // 503 JSON-RPC "Snapshot not available" (every snapshot route before the first cycle).
 http::Response snapshot_unavailable();
 // 500 "Internal Server Error" as text/plain (what the reference sends on an exception).
 http::Response internal_error();
+
+// The router's own answers in the shapes above: not_found(), method_not_allowed() and
+// validation_failed().
+rest::RouterErrors reference_router_errors();
 
 }  // namespace pnode::api

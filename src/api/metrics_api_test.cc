@@ -9,8 +9,8 @@
 
 #include "api/api.h"
 #include "api/metrics_test_support.h"
-#include "api/router.h"
 #include "api/test_support.h"
+#include "rest/router.h"
 
 namespace pnode::api {
 namespace {
@@ -27,8 +27,8 @@ using testing::make_request;
 // ---- the router reports the pattern, not the path ----
 
 TEST(RouterPatternTest, DispatchReportsTheMatchedPatternAndNothingWhenNoneMatched) {
-  Router router;
-  auto ok = [](const RouteRequest&) { return http::Response::json(200, "{}"); };
+  rest::Router router;
+  auto ok = [](const rest::RouteRequest&) { return http::Response::json(200, "{}"); };
   router.get("/node/{address:path}/history", ok);
   router.add("DELETE", "/prune", {}, ok);
 

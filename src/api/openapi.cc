@@ -20,8 +20,8 @@ constexpr std::string_view kSchemaRefPrefix = "#/components/schemas/";
 
 // A query value the parameter rejects, or nullopt when it accepts anything (a free
 // string) or rejects only its absence (required: the value is then left out).
-std::optional<std::string> rejected_value(const ParamSpec& spec) {
-  auto beyond = [](const Bound& b, double step) {
+std::optional<std::string> rejected_value(const rest::ParamSpec& spec) {
+  auto beyond = [](const rest::Bound& b, double step) {
     return b.integral ? std::to_string(static_cast<int64_t>(b.value) + static_cast<int64_t>(step))
                       : format_double(b.value + step / 2);
   };
@@ -29,15 +29,15 @@ std::optional<std::string> rejected_value(const ParamSpec& spec) {
   if (spec.min()) return beyond(*spec.min(), -1);
   if (!spec.allowed().empty()) return "bogus";
   switch (spec.type()) {
-    case ParamType::kInt:
-    case ParamType::kFloat: return "abc";
-    case ParamType::kBool: return "maybe";
-    case ParamType::kString: return std::nullopt;
+    case rest::ParamType::kInt:
+    case rest::ParamType::kFloat: return "abc";
+    case rest::ParamType::kBool: return "maybe";
+    case rest::ParamType::kString: return std::nullopt;
   }
   return std::nullopt;
 }
 
-bool rejectable(const ParamSpec& spec) { return spec.is_required() || rejected_value(spec).has_value(); }
+bool rejectable(const rest::ParamSpec& spec) { return spec.is_required() || rejected_value(spec).has_value(); }
 
 }  // namespace
 
@@ -63,7 +63,7 @@ std::string compact_json(std::string_view json) {
   return out;
 }
 
-bool can_reject(const ParamSpec& spec) { return rejectable(spec); }
+bool can_reject(const rest::ParamSpec& spec) { return rejectable(spec); }
 
 std::string openapi_path(std::string_view pattern) {
   std::string out;
@@ -79,7 +79,8 @@ std::string openapi_path(std::string_view pattern) {
   return out;
 }
 
-std::vector<std::string> undocumented_routes(const json::value& document, const std::vector<Router::RouteInfo>& routes) {
+std::vector<std::string> undocumented_routes(const json::value& document,
+                                             const std::vector<rest::Router::RouteInfo>& routes) {
   const json::object* paths = nullptr;
   if (const json::object* root = document.if_object())
     if (const json::value* p = root->if_contains("paths")) paths = p->if_object();

@@ -14,7 +14,7 @@
 #include <string_view>
 #include <vector>
 
-#include "api/router.h"
+#include "rest/router.h"
 
 namespace pnode::api {
 
@@ -26,11 +26,11 @@ std::string compact_json(std::string_view json);
 
 // "METHOD pattern" of each route in `routes` that `document` does not describe.
 std::vector<std::string> undocumented_routes(const boost::json::value& document,
-                                             const std::vector<Router::RouteInfo>& routes);
+                                             const std::vector<rest::Router::RouteInfo>& routes);
 
 // Whether some value (or the absence) of this query parameter is a 422: false only for an
 // optional string without a pattern.
-bool can_reject(const ParamSpec& spec);
+bool can_reject(const rest::ParamSpec& spec);
 
 // The OpenAPI path of a router pattern: "/node/{address:path}/history" gives
 // "/node/{address}/history".

@@ -92,10 +92,10 @@ TEST_F(OpenApiTest, EveryRegisteredRouteIsDocumentedWithEveryParameter) {
     ASSERT_TRUE(responses.contains("200")) << where;
     EXPECT_TRUE(responses.at("200").as_object().contains("content")) << where << ": 200 has no documented body";
 
-    for (const ParamSpec& spec : route.query->specs())
+    for (const rest::ParamSpec& spec : route.query->specs())
       EXPECT_TRUE(find_param(op->as_object(), spec.name(), "query")) << where << ": query parameter " << spec.name();
     bool any_rejectable = false;
-    for (const ParamSpec& spec : route.query->specs()) any_rejectable = any_rejectable || can_reject(spec);
+    for (const rest::ParamSpec& spec : route.query->specs()) any_rejectable = any_rejectable || can_reject(spec);
     EXPECT_EQ(responses.contains("422"), any_rejectable) << where << ": a 422 is documented iff one can happen";
     // Exactly the declared parameters: nothing documented that the route does not read.
     size_t documented_query = 0;
@@ -122,14 +122,14 @@ TEST_F(OpenApiTest, PathParametersAreRequiredStrings) {
 // Each parameter's schema says exactly what its QuerySchema validates.
 TEST_F(OpenApiTest, ParameterSchemasMirrorTheQuerySchemas) {
   for (const auto& route : api.router().routes()) {
-    for (const ParamSpec& spec : route.query->specs()) {
+    for (const rest::ParamSpec& spec : route.query->specs()) {
       std::string where = std::string(route.pattern) + "?" + spec.name();
       const json::value* p = find_param(operation(route.method, route.pattern), spec.name(), "query");
       ASSERT_TRUE(p) << where;
       const json::object& schema = p->at("schema").as_object();
-      const char* type = spec.type() == ParamType::kInt     ? "integer"
-                         : spec.type() == ParamType::kFloat ? "number"
-                         : spec.type() == ParamType::kBool  ? "boolean"
+      const char* type = spec.type() == rest::ParamType::kInt     ? "integer"
+                         : spec.type() == rest::ParamType::kFloat ? "number"
+                         : spec.type() == rest::ParamType::kBool  ? "boolean"
                                                             : "string";
       EXPECT_EQ(schema.at("type").as_string(), type) << where;
       EXPECT_EQ(p->at("required").as_bool(), spec.is_required()) << where;
@@ -267,12 +267,11 @@ TEST_F(OpenApiTest, DocsPageIsSelfContainedHtml) {
 }
 
 TEST(OpenApi, ARouteMissingFromTheDocumentIsReported) {
-  Router router;
-  router.get("/pnodes", QuerySchema{int_param("limit").def(100).ge(1).le(1000)}, [](const RouteRequest&) {
-    return http::Response{};
-  });
-  router.get("/brand-new/{id}", QuerySchema{}, [](const RouteRequest&) { return http::Response{}; });
-  router.add("DELETE", "/pnodes", QuerySchema{}, [](const RouteRequest&) { return http::Response{}; });
+  rest::Router router;
+  router.get("/pnodes", rest::QuerySchema{rest::int_param("limit").def(100).ge(1).le(1000)},
+             [](const rest::RouteRequest&) { return http::Response{}; });
+  router.get("/brand-new/{id}", rest::QuerySchema{}, [](const rest::RouteRequest&) { return http::Response{}; });
+  router.add("DELETE", "/pnodes", rest::QuerySchema{}, [](const rest::RouteRequest&) { return http::Response{}; });
   json::value doc = json::parse(openapi_document());
   EXPECT_EQ(undocumented_routes(doc, router.routes()),
             (std::vector<std::string>{"GET /brand-new/{id}", "DELETE /pnodes"}));

@@ -14,15 +14,25 @@
 
 #include "analysis/insights.h"
 #include "api/api.h"
-#include "api/http_caching.h"
 #include "api/page_cache.h"
 #include "api/per_snapshot.h"
-#include "api/query.h"
-#include "api/router.h"
 #include "api/stamped_body.h"
 #include "http/message.h"
+#include "rest/http_caching.h"
+#include "rest/query.h"
+#include "rest/router.h"
 
 namespace pnode::api {
+
+// The route handlers speak the generic REST plumbing's types; these keep their
+// signatures and query schemas short.
+using rest::bool_param;
+using rest::float_param;
+using rest::int_param;
+using rest::QuerySchema;
+using rest::RouteRequest;
+using rest::sanitize_utf8;
+using rest::str_param;
 
 // What handlers derive once per snapshot and share between requests (see PerSnapshot and
 // StampedBody). Routes cache only their parameterless or default forms.
@@ -42,7 +52,7 @@ struct RouteState {
 
   PageCache pnodes_pages{64};  // /pnodes pages by (status, sort_by, sort_order, limit, skip)
   // ETags and gzipped copies of response bodies, by body identity (http_caching.h).
-  EncodedBodies encoded_bodies{256};
+  rest::EncodedBodies encoded_bodies{256};
 };
 
 // routes_status.cc: GET /health, GET /.

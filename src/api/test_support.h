@@ -1,5 +1,6 @@
 // Test helpers for api/ tests: hand-built Snapshots whose NodeViews are filled directly
-// with known values (no collector, no scoring), requests, and JSON parsing of responses.
+// with known values (no collector, no scoring), plus the request and response helpers of
+// rest/test_support.h.
 // Test-only; not part of pnode_api. Thread-safety: none needed.
 #pragma once
 
@@ -11,29 +12,16 @@
 #include <vector>
 
 #include "analysis/node_view.h"
-#include "model/snapshot.h"
 #include "http/message.h"
+#include "model/snapshot.h"
+#include "rest/test_support.h"
 
 namespace pnode::api::testing {
 
-inline http::Request make_request(std::string target, std::string method = "GET", http::Headers headers = {}) {
-  http::Request r;
-  r.method = std::move(method);
-  r.target = std::move(target);
-  r.headers = std::move(headers);
-  r.remote_address = "127.0.0.1";
-  return r;
-}
-
-inline boost::json::value body_json(const http::Response& r) {
-  return boost::json::parse(r.body ? *r.body : std::string());
-}
-
-inline std::string body_text(const http::Response& r) { return r.body ? *r.body : std::string(); }
-
-inline std::string header(const http::Response& r, std::string_view name) {
-  return std::string(http::find_header(r.headers, name));
-}
+using rest::testing::body_json;
+using rest::testing::body_text;
+using rest::testing::header;
+using rest::testing::make_request;
 
 // An online node with real (non-offline) scores.
 inline analysis::NodeView online(std::string address, int64_t last_seen, uint64_t uptime, double score,

@@ -11,11 +11,9 @@
 #include <iostream>
 #include <thread>
 
-#include "api/access_log.h"
 #include "api/api.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
-#include "api/static_files.h"
 #include "app/config.h"
 #include "app/heap.h"
 #include "app/live_feed.h"
@@ -25,6 +23,8 @@
 #include "http/client.h"
 #include "http/server.h"
 #include "prpc/client.h"
+#include "rest/access_log.h"
+#include "rest/static_files.h"
 #include "store/store.h"
 
 namespace pnode::app {
@@ -90,17 +90,17 @@ prpc::ClientOptions rpc_options(const ServeConfig& config) {
 
 // The built dashboard, when there is one. An explicitly configured WEB_ROOT that cannot
 // be read is an error; a missing default one only means the API is served alone.
-Result<std::shared_ptr<const api::StaticFiles>> load_dashboard(const ServeConfig& config) {
+Result<std::shared_ptr<const rest::StaticFiles>> load_dashboard(const ServeConfig& config) {
   std::string web_root = find_web_root(config.web_root);
   if (web_root.empty()) {
     spdlog::info("no dashboard: web/dist not found (set WEB_ROOT); serving the API only");
-    return std::shared_ptr<const api::StaticFiles>();
+    return std::shared_ptr<const rest::StaticFiles>();
   }
-  auto dashboard = api::StaticFiles::load(web_root);
+  auto dashboard = rest::StaticFiles::load(web_root);
   if (!dashboard.ok()) {
     spdlog::error("cannot serve the dashboard: {}", dashboard.error().message);
     if (!config.web_root.empty()) return dashboard.error();
-    return std::shared_ptr<const api::StaticFiles>();
+    return std::shared_ptr<const rest::StaticFiles>();
   }
   spdlog::info("serving the dashboard from {} ({} files, {} bytes)", (*dashboard)->root(),
                (*dashboard)->paths().size(), (*dashboard)->total_bytes());
@@ -185,8 +185,8 @@ int run_serve_command(int argc, char** argv) {
   server_options.threads = config.http_threads;
   http::Server server(server_options, api.handler());
   server.set_websocket("/ws/pnodes", live.websocket());
-  server.set_observer(api::access_log_observer(config.log_format == "json" ? api::AccessLogFormat::kJson
-                                                                         : api::AccessLogFormat::kText));
+  server.set_observer(rest::access_log_observer(config.log_format == "json" ? rest::AccessLogFormat::kJson
+                                                                         : rest::AccessLogFormat::kText));
   auto ports = server.start();
   if (!ports.ok()) {
     spdlog::error("cannot listen on {}:{}: {}", config.bind, config.port, ports.error().message);

@@ -8,8 +8,9 @@
 //   };
 //
 // parse() checks every declared parameter (unknown ones are ignored), reports all the
-// invalid ones at once in declaration order (the 422 body of errors.h), and otherwise
-// fills a Params with the typed values and defaults.
+// invalid ones at once in declaration order (the service shapes them into its 422 body:
+// RouterErrors in router.h), and otherwise fills a Params with the typed values and
+// defaults.
 // Thread-safety: schemas are immutable after construction and safe to share; Params is a
 // plain value.
 #pragma once
@@ -23,7 +24,7 @@
 #include <variant>
 #include <vector>
 
-namespace pnode::api {
+namespace pnode::rest {
 
 // Python's urllib.parse.unquote, which the reference's server applies to the path and to
 // every query name and value: "%XX" is decoded, a malformed escape is kept literally, and
@@ -154,4 +155,4 @@ class QuerySchema {
   std::vector<ParamSpec> specs_;
 };
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

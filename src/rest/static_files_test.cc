@@ -1,10 +1,7 @@
 // StaticFiles over a temporary web root: types, ETag/304, cache headers, "/" by Accept,
-// and paths that must never be served.
-#include "api/static_files.h"
-
-#include "api/api.h"
-#include "api/http_caching.h"
-#include "api/snapshot_hub.h"
+// and paths that must never be served. Served beside the API routes:
+// api/api_static_files_test.cc.
+#include "rest/static_files.h"
 
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -12,7 +9,9 @@
 #include <filesystem>
 #include <fstream>
 
-namespace pnode::api {
+#include "rest/http_caching.h"
+
+namespace pnode::rest {
 namespace {
 
 namespace fs = std::filesystem;
@@ -198,30 +197,5 @@ TEST_F(StaticFilesTest, LoadFailsWithoutAFolderOrIndex) {
   EXPECT_EQ(StaticFiles::load(root_.string()).error().code, ErrorCode::kNotFound);
 }
 
-TEST_F(StaticFilesTest, ApiServesTheDashboardBesideItsRoutes) {
-  write(root_ / "health", "a file that must not shadow GET /health");
-  SnapshotHub hub;
-  ApiConfig config;
-  config.static_files = load();
-  ASSERT_TRUE(config.static_files);
-  Api api(config, hub);
-
-  auto page = api.handle(get("/", {{"Accept", "text/html"}}));
-  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
-  EXPECT_EQ(*page.body, "<!doctype html><title>dash</title>");
-  auto json = api.handle(get("/"));
-  EXPECT_EQ(json.status, 200);
-  EXPECT_EQ(json.content_type, "application/json");
-  EXPECT_NE(json.body->find("\"api_name\""), std::string::npos);
-
-  auto js = api.handle(get("/assets/index-abc123.js"));
-  EXPECT_EQ(js.status, 200);
-  EXPECT_EQ(*js.body, "console.log(1)");
-  EXPECT_EQ(api.handle(get("/index.html")).status, 200);
-  EXPECT_EQ(api.handle(get("/assets/missing.js")).status, 404);
-  auto health = api.handle(get("/health", {{"Accept", "text/html"}}));
-  EXPECT_EQ(health.content_type, "application/json");  // the API route owns /health
-}
-
 }  // namespace
-}  // namespace pnode::api
+}  // namespace pnode::rest

@@ -10,7 +10,7 @@
 #include "http/message.h"
 #include "http/server.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 
 enum class AccessLogFormat {
   kText,  // access method=GET path="/pnodes" query="limit=5" status=200 duration_ms=0.412 remote=127.0.0.1
@@ -23,4 +23,4 @@ std::string access_log_line(const http::Request& request, int status, std::chron
 // An observer that writes access_log_line() at info level to spdlog's default logger.
 http::RequestObserver access_log_observer(AccessLogFormat format = AccessLogFormat::kText);
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

@@ -1,4 +1,4 @@
-#include "api/static_files.h"
+#include "rest/static_files.h"
 
 #include <array>
 #include <cstdint>
@@ -7,10 +7,10 @@
 #include <sstream>
 #include <utility>
 
-#include "api/http_caching.h"
-#include "api/query.h"
+#include "rest/http_caching.h"
+#include "rest/query.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 namespace {
 
 namespace fs = std::filesystem;
@@ -177,4 +177,4 @@ size_t StaticFiles::total_bytes() const {
   return total;
 }
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

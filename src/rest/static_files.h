@@ -23,7 +23,7 @@
 #include "http/message.h"
 #include "util/result.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 
 class StaticFiles {
  public:
@@ -60,4 +60,4 @@ class StaticFiles {
   std::map<std::string, File, std::less<>> files_;  // by URL path
 };
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

@@ -1,9 +1,9 @@
-#include "api/cors.h"
+#include "rest/cors.h"
 
 #include <algorithm>
 #include <array>
 
-namespace pnode::api {
+namespace pnode::rest {
 namespace {
 
 // Starlette's allow_methods=["*"] expands to these, and a preflight for anything else
@@ -97,4 +97,4 @@ void Cors::decorate(const http::Request& request, http::Response& response) cons
   }
 }
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

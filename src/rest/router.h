@@ -1,5 +1,5 @@
-// Router: maps (method, path) to a route handler the way the reference's Starlette router
-// does (docs/reference-compat.md §1.0, §1.1), so clients observe the same statuses:
+// Router: maps (method, path) to a route handler the way Starlette's router does (the
+// reference's; docs/reference-compat.md §1.0, §1.1), so clients observe the same statuses:
 //   - the path is percent-decoded before matching ("1.2.3.4%3A9001" == "1.2.3.4:9001");
 //   - patterns are literal text with parameters "{name}" (one non-empty segment) or
 //     "{name:path}" (anything, including '/' and the empty string);
@@ -9,6 +9,8 @@
 //     would match, answers 307 to the toggled URL (query string kept); otherwise 404;
 //   - a route's query parameters are validated by its QuerySchema before the handler
 //     runs: invalid parameters answer 422 and the handler never sees them.
+// The bodies of the router's own 404, 405 and 422 answers come from a RouterErrors given
+// at construction (plain text by default), so a service can answer in its own shapes.
 // Deliberate improvement over the reference: GET routes also answer HEAD (the handler
 // runs as for GET; the server drops the body), where FastAPI answers 405.
 // Thread-safety: register every route before serving; dispatch() is const and may then
@@ -21,10 +23,10 @@
 #include <utility>
 #include <vector>
 
-#include "api/query.h"
 #include "http/message.h"
+#include "rest/query.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 
 // What a handler receives: the raw request, the decoded path and its parameters, and the
 // validated query.
@@ -41,8 +43,22 @@ struct RouteRequest {
 
 using RouteHandler = std::function<http::Response(const RouteRequest&)>;
 
+// The answers the router gives without running a handler. The router sets no status or
+// header itself beyond what these return (the 405 responder adds the Allow header).
+struct RouterErrors {
+  std::function<http::Response()> not_found;                                         // 404
+  std::function<http::Response(std::string_view allow)> method_not_allowed;          // 405; allow: "GET, HEAD"
+  std::function<http::Response(const std::vector<ValidationIssue>&)> invalid_query;  // 422
+};
+
+// Plain-text 404 "Not Found", 405 "Method Not Allowed" (with Allow) and 422 with one
+// "<param>: <msg>" line per issue.
+RouterErrors plain_router_errors();
+
 class Router {
  public:
+  explicit Router(RouterErrors errors = plain_router_errors()) : errors_(std::move(errors)) {}
+
   // Registers a route. GET routes also answer HEAD. Throws std::invalid_argument on a
   // malformed pattern (a programming error, caught at start-up).
   void add(std::string method, std::string pattern, QuerySchema query, RouteHandler handler);
@@ -94,7 +110,8 @@ class Router {
   static bool method_allows(const Route& route, std::string_view method);
   bool any_route_matches(std::string_view path) const;
 
+  RouterErrors errors_;
   std::vector<Route> routes_;
 };
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

@@ -1,10 +1,10 @@
-#include "api/query.h"
+#include "rest/query.h"
 
 #include <gtest/gtest.h>
 
 #include <stdexcept>
 
-namespace pnode::api {
+namespace pnode::rest {
 namespace {
 
 TEST(PercentDecode, DecodesEscapesAndKeepsMalformedOnes) {
@@ -208,4 +208,4 @@ TEST(QuerySchema, RejectsPatternsItCannotMatchExactly) {
 }
 
 }  // namespace
-}  // namespace pnode::api
+}  // namespace pnode::rest

@@ -1,7 +1,7 @@
 // Conditional and compressed responses for every cacheable GET (issue 4): a strong ETag
 // from the body's bytes, 304 Not Modified when If-None-Match names it, and gzip when the
 // client accepts it and the body is over kGzipMinBytes (with Vary: Accept-Encoding). Most
-// bodies are shared immutable strings cached per snapshot (StampedBody, PageCache), so
+// bodies are shared immutable strings the service caches (e.g. once per data snapshot), so
 // the ETag and the gzipped copy are memoised by body identity: computed once per cached
 // body, not once per request. A body built per request is hashed (and compressed) per
 // request, as it must be.
@@ -18,7 +18,7 @@
 
 #include "http/message.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 
 inline constexpr size_t kGzipMinBytes = 1024;
 
@@ -65,4 +65,4 @@ class EncodedBodies {
 // Content-Encoding, and every other method or status, are left as they are.
 void apply_http_caching(const http::Request& request, http::Response& response, const EncodedBodies& bodies);
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

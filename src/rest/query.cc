@@ -1,4 +1,4 @@
-#include "api/query.h"
+#include "rest/query.h"
 
 #include <algorithm>
 #include <cassert>
@@ -11,7 +11,7 @@
 #include "util/py_format.h"
 #include "util/strings.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 namespace {
 
 int hex_value(char c) {
@@ -366,4 +366,4 @@ std::vector<ValidationIssue> QuerySchema::parse(const QueryPairs& query, Params&
   return issues;
 }
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

@@ -1,10 +1,8 @@
-#include "api/router.h"
+#include "rest/router.h"
 
 #include <stdexcept>
 
-#include "api/errors.h"
-
-namespace pnode::api {
+namespace pnode::rest {
 namespace {
 
 void add_unique(std::vector<std::string_view>& list, std::string_view item) {
@@ -23,6 +21,22 @@ std::string join(const std::vector<std::string_view>& items, std::string_view se
 }
 
 }  // namespace
+
+RouterErrors plain_router_errors() {
+  RouterErrors e;
+  e.not_found = [] { return http::Response::text(404, "Not Found"); };
+  e.method_not_allowed = [](std::string_view allow) {
+    http::Response r = http::Response::text(405, "Method Not Allowed");
+    r.headers.emplace_back("allow", std::string(allow));
+    return r;
+  };
+  e.invalid_query = [](const std::vector<ValidationIssue>& issues) {
+    std::string body;
+    for (const ValidationIssue& i : issues) body += i.param + ": " + i.msg + "\n";
+    return http::Response::text(422, std::move(body));
+  };
+  return e;
+}
 
 const std::string& RouteRequest::path_param(std::string_view name) const {
   for (const auto& [n, v] : path_params)
@@ -149,13 +163,13 @@ http::Response Router::dispatch(const http::Request& request, std::string_view* 
     if (method_allows(route, request.method)) {
       Params params;
       std::vector<ValidationIssue> issues = route.query.parse(parse_query_string(raw_query), params);
-      if (!issues.empty()) return validation_failed(issues);
+      if (!issues.empty()) return errors_.invalid_query(issues);
       return route.handler(RouteRequest{request, path, raw_query, captures, params});
     }
     add_unique(allowed, route.method);
     if (route.method == "GET") add_unique(allowed, "HEAD");
   }
-  if (!allowed.empty()) return method_not_allowed(join(allowed, ", "));
+  if (!allowed.empty()) return errors_.method_not_allowed(join(allowed, ", "));
 
   if (path != "/") {
     std::string toggled = path.back() == '/' ? path.substr(0, path.size() - 1) : path + "/";
@@ -169,7 +183,7 @@ http::Response Router::dispatch(const http::Request& request, std::string_view* 
       return r;
     }
   }
-  return not_found();
+  return errors_.not_found();
 }
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

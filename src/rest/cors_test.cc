@@ -1,10 +1,10 @@
-#include "api/cors.h"
+#include "rest/cors.h"
 
 #include <gtest/gtest.h>
 
-#include "api/test_support.h"
+#include "rest/test_support.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 namespace {
 
 using testing::body_text;
@@ -111,4 +111,4 @@ TEST(Cors, OptionsWithoutRequestMethodIsNotAPreflight) {
 }
 
 }  // namespace
-}  // namespace pnode::api
+}  // namespace pnode::rest

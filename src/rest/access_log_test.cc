@@ -1,12 +1,12 @@
-#include "api/access_log.h"
+#include "rest/access_log.h"
 
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 
-#include "api/test_support.h"
+#include "rest/test_support.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 namespace {
 
 TEST(AccessLog, TextLineHasMethodPathQueryStatusAndDuration) {
@@ -32,4 +32,4 @@ TEST(AccessLog, JsonLineIsOneValidObject) {
 }
 
 }  // namespace
-}  // namespace pnode::api
+}  // namespace pnode::rest

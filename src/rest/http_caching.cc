@@ -1,4 +1,4 @@
-#include "api/http_caching.h"
+#include "rest/http_caching.h"
 
 #include <zlib.h>
 
@@ -8,7 +8,7 @@
 
 #include "util/strings.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 namespace {
 
 bool iequals(std::string_view a, std::string_view b) {
@@ -165,4 +165,4 @@ void apply_http_caching(const http::Request& request, http::Response& response, 
   }
 }
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

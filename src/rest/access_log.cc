@@ -1,13 +1,13 @@
-#include "api/access_log.h"
+#include "rest/access_log.h"
 
 #include <spdlog/spdlog.h>
 
-#include "api/query.h"
-#include "api/router.h"
+#include "rest/query.h"
+#include "rest/router.h"
 #include "util/json_writer.h"
 #include "util/py_format.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 
 std::string access_log_line(const http::Request& request, int status, std::chrono::microseconds duration,
                             AccessLogFormat format) {
@@ -42,4 +42,4 @@ http::RequestObserver access_log_observer(AccessLogFormat format) {
   };
 }
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

@@ -1,7 +1,4 @@
-// ETag / 304 and gzip through the whole Api (apply_http_caching after routing), plus the
-// header parsing and the memo's bounds.
-#include "api/http_caching.h"
-
+// ETag / 304 and gzip through the whole Api (rest::apply_http_caching after routing).
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -11,10 +8,13 @@
 #include "api/api.h"
 #include "api/snapshot_hub.h"
 #include "api/test_support.h"
+#include "rest/http_caching.h"
 
 namespace pnode::api {
 namespace {
 
+using rest::gzip_decompress;
+using rest::kGzipMinBytes;
 using testing::header;
 using testing::make_request;
 
@@ -114,37 +114,6 @@ TEST_F(HttpCachingTest, ErrorsAndOtherMethodsAreLeftAlone) {
   EXPECT_EQ(header(invalid, "ETag"), "");
   auto prune = api_.handle(make_request("/prune?days=30", "DELETE"));
   EXPECT_EQ(header(prune, "ETag"), "");
-}
-
-TEST(HttpCachingHeaders, AcceptEncodingAndIfNoneMatchParsing) {
-  EXPECT_TRUE(accepts_gzip("gzip"));
-  EXPECT_TRUE(accepts_gzip("deflate, GZIP;q=0.5"));
-  EXPECT_TRUE(accepts_gzip("*"));
-  EXPECT_FALSE(accepts_gzip(""));
-  EXPECT_FALSE(accepts_gzip("br, deflate"));
-  EXPECT_FALSE(accepts_gzip("gzip;q=0"));
-  EXPECT_FALSE(accepts_gzip("gzip; q=0.000"));
-  EXPECT_TRUE(etag_matches("*", "\"a\""));
-  EXPECT_TRUE(etag_matches("W/\"a\"", "\"a\""));
-  EXPECT_FALSE(etag_matches("\"ab\"", "\"a\""));
-  EXPECT_FALSE(etag_matches("", "\"a\""));
-}
-
-TEST(EncodedBodiesTest, MemoisedByBodyIdentityAndBounded) {
-  EncodedBodies bodies(4);
-  auto body = std::make_shared<const std::string>(std::string(5000, 'x'));
-  auto first = bodies.get(body, true);
-  EXPECT_EQ(bodies.get(body, true), first);  // same body object: same memo entry
-  // An equal body in another object gets the same tag (it is the body's hash).
-  auto twin = std::make_shared<const std::string>(*body);
-  EXPECT_EQ(bodies.get(twin, false)->etag, first->etag);
-
-  std::vector<std::shared_ptr<const std::string>> live;
-  for (int i = 0; i < 20; ++i) {
-    live.push_back(std::make_shared<const std::string>("body " + std::to_string(i)));
-    bodies.get(live.back(), false);
-    EXPECT_LE(bodies.size(), 4u);
-  }
 }
 
 }  // namespace

@@ -12,7 +12,7 @@
 
 #include "http/message.h"
 
-namespace pnode::api {
+namespace pnode::rest {
 
 // The reference's list: four localhost dev servers, Vercel and GitHub Codespaces.
 std::vector<std::string> default_cors_origins();
@@ -46,4 +46,4 @@ class Cors {
   bool allow_credentials_;
 };
 
-}  // namespace pnode::api
+}  // namespace pnode::rest

@@ -1,0 +1,71 @@
+// The dashboard's StaticFiles (rest/static_files.h) served by the Api beside its routes:
+// "/" by Accept, assets, and API routes never shadowed by a file.
+#include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "api/api.h"
+#include "api/snapshot_hub.h"
+#include "rest/static_files.h"
+
+namespace pnode::api {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A temporary web root holding a minimal built dashboard; removed on destruction.
+struct WebRoot {
+  WebRoot() {
+    base = fs::temp_directory_path() / ("api-static-files-test-" + std::to_string(::getpid()));
+    fs::remove_all(base);
+    root = base / "dist";
+    fs::create_directories(root / "assets");
+    write(root / "index.html", "<!doctype html><title>dash</title>");
+    write(root / "assets" / "index-abc123.js", "console.log(1)");
+  }
+  ~WebRoot() { fs::remove_all(base); }
+  static void write(const fs::path& path, const std::string& content) { std::ofstream(path) << content; }
+  fs::path base, root;
+};
+
+http::Request get(std::string target, http::Headers headers = {}) {
+  http::Request r;
+  r.method = "GET";
+  r.target = std::move(target);
+  r.headers = std::move(headers);
+  return r;
+}
+
+TEST(ApiStaticFilesTest, ApiServesTheDashboardBesideItsRoutes) {
+  WebRoot web;
+  WebRoot::write(web.root / "health", "a file that must not shadow GET /health");
+  SnapshotHub hub;
+  ApiConfig config;
+  auto loaded = rest::StaticFiles::load(web.root.string());
+  ASSERT_TRUE(loaded.ok());
+  config.static_files = *loaded;
+  ASSERT_TRUE(config.static_files);
+  Api api(config, hub);
+
+  auto page = api.handle(get("/", {{"Accept", "text/html"}}));
+  EXPECT_EQ(page.content_type, "text/html; charset=utf-8");
+  EXPECT_EQ(*page.body, "<!doctype html><title>dash</title>");
+  auto json = api.handle(get("/"));
+  EXPECT_EQ(json.status, 200);
+  EXPECT_EQ(json.content_type, "application/json");
+  EXPECT_NE(json.body->find("\"api_name\""), std::string::npos);
+
+  auto js = api.handle(get("/assets/index-abc123.js"));
+  EXPECT_EQ(js.status, 200);
+  EXPECT_EQ(*js.body, "console.log(1)");
+  EXPECT_EQ(api.handle(get("/index.html")).status, 200);
+  EXPECT_EQ(api.handle(get("/assets/missing.js")).status, 404);
+  auto health = api.handle(get("/health", {{"Accept", "text/html"}}));
+  EXPECT_EQ(health.content_type, "application/json");  // the API route owns /health
+}
+
+}  // namespace
+}  // namespace pnode::api
