@@ -1,35 +1,19 @@
 // The dashboard's StaticFiles (rest/static_files.h) served by the Api beside its routes:
 // "/" by Accept, assets, and API routes never shadowed by a file.
 #include <gtest/gtest.h>
-#include <unistd.h>
 
 #include <filesystem>
-#include <fstream>
 #include <string>
 
 #include "api/api.h"
 #include "api/snapshot_hub.h"
 #include "rest/static_files.h"
+#include "rest/test_support.h"
 
 namespace pnode::api {
 namespace {
 
 namespace fs = std::filesystem;
-
-// A temporary web root holding a minimal built dashboard; removed on destruction.
-struct WebRoot {
-  WebRoot() {
-    base = fs::temp_directory_path() / ("api-static-files-test-" + std::to_string(::getpid()));
-    fs::remove_all(base);
-    root = base / "dist";
-    fs::create_directories(root / "assets");
-    write(root / "index.html", "<!doctype html><title>dash</title>");
-    write(root / "assets" / "index-abc123.js", "console.log(1)");
-  }
-  ~WebRoot() { fs::remove_all(base); }
-  static void write(const fs::path& path, const std::string& content) { std::ofstream(path) << content; }
-  fs::path base, root;
-};
 
 http::Request get(std::string target, http::Headers headers = {}) {
   http::Request r;
@@ -40,8 +24,8 @@ http::Request get(std::string target, http::Headers headers = {}) {
 }
 
 TEST(ApiStaticFilesTest, ApiServesTheDashboardBesideItsRoutes) {
-  WebRoot web;
-  WebRoot::write(web.root / "health", "a file that must not shadow GET /health");
+  rest::testing::TempWebRoot web("api-static-files-test");
+  rest::testing::TempWebRoot::write(web.root / "health", "a file that must not shadow GET /health");
   SnapshotHub hub;
   ApiConfig config;
   auto loaded = rest::StaticFiles::load(web.root.string());

@@ -10,6 +10,7 @@
 #include <fstream>
 
 #include "rest/http_caching.h"
+#include "rest/test_support.h"
 
 namespace pnode::rest {
 namespace {
@@ -19,20 +20,13 @@ namespace fs = std::filesystem;
 class StaticFilesTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    base_ = fs::temp_directory_path() / ("static-files-test-" + std::to_string(::getpid()));
-    fs::remove_all(base_);
-    root_ = base_ / "dist";
-    fs::create_directories(root_ / "assets");
-    write(root_ / "index.html", "<!doctype html><title>dash</title>");
-    write(root_ / "assets" / "index-abc123.js", "console.log(1)");
     write(root_ / "assets" / "index-def456.css", "body{}");
     write(root_ / "favicon.svg", "<svg/>");
     write(root_ / "a b.json", "{}");
     write(base_ / "secret.txt", "top secret");  // beside the root, never served
   }
-  void TearDown() override { fs::remove_all(base_); }
 
-  static void write(const fs::path& path, const std::string& content) { std::ofstream(path) << content; }
+  static void write(const fs::path& path, const std::string& content) { testing::TempWebRoot::write(path, content); }
 
   std::shared_ptr<const StaticFiles> load() {
     auto loaded = StaticFiles::load(root_.string());
@@ -52,7 +46,9 @@ class StaticFilesTest : public ::testing::Test {
     return std::string(http::find_header(r.headers, name));
   }
 
-  fs::path base_, root_;
+  testing::TempWebRoot web_{"static-files-test"};
+  const fs::path& base_ = web_.base;
+  const fs::path& root_ = web_.root;
 };
 
 TEST_F(StaticFilesTest, ServesEveryFileWithItsTypeAndCachePolicy) {
