@@ -4,7 +4,9 @@
 The document holds the layers in a fenced block tagged `layers`, highest first, one layer
 per line, folders of one layer separated by spaces. A file in src/<folder>/ may include
 headers of its own folder and of any lower layer; never of a folder in its own layer or
-above. Exit status 1 lists every include that breaks the rule.
+above. The one exception is the test-only top folder `testing/` (shared test builders):
+a test file anywhere (one whose file name contains "test") may include it.
+Exit status 1 lists every include that breaks the rule.
 
   check_layers.py [REPO]     check the repository (default: the one this script is in)
   check_layers.py --self-test
@@ -16,6 +18,7 @@ import tempfile
 
 INCLUDE = re.compile(r'^\s*#\s*include\s+"([^"/]+)/[^"]+"', re.M)
 SOURCE_SUFFIXES = {".h", ".cc", ".hpp", ".cpp"}
+TEST_ONLY_FOLDER = "testing"  # may be included by any test file, whatever its layer
 
 
 def read_layers(doc_text):
@@ -50,6 +53,8 @@ def violations(repo):
                 target = match.group(1)
                 if target == folder.name or target not in ranks:
                     continue  # own folder, or a library header such as "CLI/CLI.hpp"
+                if target == TEST_ONLY_FOLDER and "test" in path.name:
+                    continue  # test code of any folder may use the shared test builders
                 if ranks[target] >= ranks[folder.name]:
                     line = text.count("\n", 0, match.start()) + 1
                     problems.append(f"{path.relative_to(repo)}:{line}: includes {target}/ "
@@ -59,12 +64,14 @@ def violations(repo):
 
 def self_test():
     """The check finds an upward and a sideways include, and accepts a clean tree."""
-    doc = "# x\n```layers\napp\nb c\nbase\n```\n"
+    doc = "# x\n```layers\ntesting\napp\nb c\nbase\n```\n"
     cases = {
         "clean": ({"b/x.h": '#include "base/y.h"\n', "app/m.cc": '#include "b/x.h"\n#include "c/z.h"\n'}, 0),
         "upward": ({"base/y.h": '#include "b/x.h"\n'}, 1),
         "sideways": ({"b/x.h": '#include "c/z.h"\n'}, 1),
         "unknown folder": ({"d/q.h": "\n"}, 1),
+        "test file uses testing/": ({"base/y_test.cc": '#include "testing/builders.h"\n'}, 0),
+        "production file uses testing/": ({"app/m.cc": '#include "testing/builders.h"\n'}, 1),
     }
     failed = 0
     for name, (files, expected) in cases.items():
@@ -72,7 +79,7 @@ def self_test():
             root = pathlib.Path(tmp)
             (root / "docs").mkdir()
             (root / "docs" / "architecture.md").write_text(doc)
-            for folder in ("app", "b", "c", "base"):
+            for folder in ("testing", "app", "b", "c", "base"):
                 (root / "src" / folder).mkdir(parents=True)
             for rel, text in files.items():
                 (root / "src" / rel).parent.mkdir(parents=True, exist_ok=True)

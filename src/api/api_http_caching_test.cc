@@ -23,7 +23,7 @@ constexpr int64_t kNow = 1700000000;
 std::shared_ptr<const model::Snapshot> snapshot_with(int nodes, int64_t last_updated) {
   std::vector<analysis::NodeView> views;
   for (int i = 0; i < nodes; ++i)
-    views.push_back(testing::online("10.0.0." + std::to_string(i) + ":9001", last_updated - i, 1000 + i, 50 + i % 40));
+    views.push_back(testing::make_online_view("10.0.0." + std::to_string(i) + ":9001", last_updated - i, 1000 + i, 50 + i % 40));
   return testing::make_snapshot(last_updated, {"127.0.0.1:6001"}, testing::make_views(std::move(views)));
 }
 

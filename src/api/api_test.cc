@@ -16,8 +16,8 @@ using testing::header;
 using testing::make_request;
 using testing::make_snapshot;
 using testing::make_views;
-using testing::offline;
-using testing::online;
+using testing::make_offline_view;
+using testing::make_online_view;
 
 constexpr int64_t kPublished = 1700000000;
 
@@ -35,16 +35,16 @@ class ApiTest : public ::testing::Test {
 
   // Three online nodes and two offline ones, with distinct sort keys.
   void publish_network() {
-    auto a = online("10.0.0.1:9001", kPublished - 30, 7200, 90.5, "0.8.0");
+    auto a = make_online_view("10.0.0.1:9001", kPublished - 30, 7200, 90.5, "0.8.0");
     a.peer_sources = {0, 1};
     a.storage_used = 300;
-    auto b = online("10.0.0.2:9001", kPublished - 10, 3600, 61.0, "0.8.0");
+    auto b = make_online_view("10.0.0.2:9001", kPublished - 10, 3600, 61.0, "0.8.0");
     b.peer_sources = {1};
     b.storage_used = 100;
-    auto c = online("10.0.0.3:9001", kPublished - 20, 0, 40.25, "0.7.1");
+    auto c = make_online_view("10.0.0.3:9001", kPublished - 20, 0, 40.25, "0.7.1");
     c.storage_used = 200;
-    auto d = offline("10.0.0.4:9001", kPublished - 4000);
-    auto e = offline("10.0.0.5:9001", kPublished - 9000);
+    auto d = make_offline_view("10.0.0.4:9001", kPublished - 4000);
+    auto e = make_offline_view("10.0.0.5:9001", kPublished - 9000);
     hub.publish(make_snapshot(kPublished, {"seed-a:6000", "seed-b:6000"}, make_views({a, b, c, d, e})));
   }
 
@@ -362,7 +362,7 @@ TEST_F(ApiTest, ANewSnapshotIsServedAsSoonAsItIsPublished) {
   auto before = body_json(get("/pnodes?status=all"));
   EXPECT_EQ(before.at("pagination").at("total"), 5);
   EXPECT_EQ(before.at("network_stats").at("total_storage_committed"), 13000);
-  hub.publish(make_snapshot(kPublished + 60, {"seed-a:6000"}, make_views({online("10.9.9.9:9001", kPublished, 1, 1)})));
+  hub.publish(make_snapshot(kPublished + 60, {"seed-a:6000"}, make_views({make_online_view("10.9.9.9:9001", kPublished, 1, 1)})));
   auto body = body_json(get("/pnodes?status=all"));
   EXPECT_EQ(addresses(body), (std::vector<std::string>{"10.9.9.9:9001"}));
   EXPECT_EQ(body.at("network_stats").at("total_storage_committed"), 1000);  // not the old snapshot's memo

@@ -14,8 +14,8 @@ namespace {
 namespace json = boost::json;
 using testing::make_snapshot;
 using testing::make_views;
-using testing::offline;
-using testing::online;
+using testing::make_offline_view;
+using testing::make_online_view;
 
 std::shared_ptr<model::Snapshot> cycle(uint64_t n, int64_t t, std::vector<analysis::NodeView> nodes) {
   auto s = std::const_pointer_cast<model::Snapshot>(make_snapshot(t, {"127.0.0.1:6000"}, make_views(std::move(nodes))));
@@ -44,7 +44,7 @@ json::value as_pnodes_writes(const model::Snapshot& s, int64_t now, std::string_
 }
 
 TEST(LiveUpdates, MessageCarriesSummaryStatsAndNodesAsPnodesWritesThem) {
-  auto first = cycle(7, 1000, {online("127.1.0.1:9001", 990, 50, 70), offline("127.1.0.9:9001", 500)});
+  auto first = cycle(7, 1000, {make_online_view("127.1.0.1:9001", 990, 50, 70), make_offline_view("127.1.0.9:9001", 500)});
   json::value m = parse(live_update_message(*first, nullptr, 1003));
   EXPECT_EQ(m.at("type"), "snapshot");
   EXPECT_EQ(m.at("cycle"), 7);
@@ -61,15 +61,15 @@ TEST(LiveUpdates, MessageCarriesSummaryStatsAndNodesAsPnodesWritesThem) {
 }
 
 TEST(LiveUpdates, OnlyChangedNewAndFlippedNodesAndRemovedAddresses) {
-  auto before = cycle(1, 1000, {online("127.1.0.1:9001", 990, 50, 70), online("127.1.0.2:9001", 990, 50, 70),
-                                online("127.1.0.3:9001", 990, 50, 70), offline("127.1.0.8:9001", 500),
-                                offline("127.1.0.9:9001", 500)});
-  auto after = cycle(2, 1060, {online("127.1.0.1:9001", 990, 50, 70),    // unchanged
-                               online("127.1.0.2:9001", 990, 110, 70),   // uptime moved
-                               offline("127.1.0.3:9001", 990),           // went offline
-                               online("127.1.0.8:9001", 1050, 10, 60),   // came back
-                               offline("127.1.0.9:9001", 500),           // still offline: not resent
-                               online("127.1.0.4:9001", 1055, 5, 65)});  // new
+  auto before = cycle(1, 1000, {make_online_view("127.1.0.1:9001", 990, 50, 70), make_online_view("127.1.0.2:9001", 990, 50, 70),
+                                make_online_view("127.1.0.3:9001", 990, 50, 70), make_offline_view("127.1.0.8:9001", 500),
+                                make_offline_view("127.1.0.9:9001", 500)});
+  auto after = cycle(2, 1060, {make_online_view("127.1.0.1:9001", 990, 50, 70),    // unchanged
+                               make_online_view("127.1.0.2:9001", 990, 110, 70),   // uptime moved
+                               make_offline_view("127.1.0.3:9001", 990),           // went offline
+                               make_online_view("127.1.0.8:9001", 1050, 10, 60),   // came back
+                               make_offline_view("127.1.0.9:9001", 500),           // still offline: not resent
+                               make_online_view("127.1.0.4:9001", 1055, 5, 65)});  // new
   // 127.1.0.1's last_checked moved with the cycle; that alone is no change.
   json::value m = parse(live_update_message(*after, before.get(), 1060));
   EXPECT_EQ(m.at("cycle"), 2);
@@ -78,7 +78,7 @@ TEST(LiveUpdates, OnlyChangedNewAndFlippedNodesAndRemovedAddresses) {
   EXPECT_EQ(changed, (std::vector<std::string>{"127.1.0.2:9001", "127.1.0.3:9001", "127.1.0.4:9001", "127.1.0.8:9001"}));
   EXPECT_TRUE(m.at("removed").as_array().empty());
 
-  auto pruned = cycle(3, 1120, {online("127.1.0.1:9001", 990, 50, 70)});
+  auto pruned = cycle(3, 1120, {make_online_view("127.1.0.1:9001", 990, 50, 70)});
   json::value p = parse(live_update_message(*pruned, before.get(), 1120));
   EXPECT_TRUE(p.at("changed").as_array().empty());
   auto removed = addresses(p.at("removed"));
@@ -87,15 +87,15 @@ TEST(LiveUpdates, OnlyChangedNewAndFlippedNodesAndRemovedAddresses) {
 }
 
 TEST(LiveUpdates, ScoreOrVersionChangeCounts) {
-  auto before = cycle(1, 1000, {online("127.1.0.1:9001", 990, 50, 70), online("127.1.0.2:9001", 990, 50, 70)});
-  auto after = cycle(2, 1060, {online("127.1.0.1:9001", 990, 50, 85), online("127.1.0.2:9001", 990, 50, 70, "0.9.0")});
+  auto before = cycle(1, 1000, {make_online_view("127.1.0.1:9001", 990, 50, 70), make_online_view("127.1.0.2:9001", 990, 50, 70)});
+  auto after = cycle(2, 1060, {make_online_view("127.1.0.1:9001", 990, 50, 85), make_online_view("127.1.0.2:9001", 990, 50, 70, "0.9.0")});
   json::value m = parse(live_update_message(*after, before.get(), 1060));
   EXPECT_EQ(m.at("changed").as_array().size(), 2u);
 }
 
 TEST(LiveUpdates, HelloHasCurrentSummaryAndNoNodes) {
   EXPECT_FALSE(live_hello_message(nullptr, 0));
-  auto s = cycle(4, 1000, {online("127.1.0.1:9001", 990, 50, 70)});
+  auto s = cycle(4, 1000, {make_online_view("127.1.0.1:9001", 990, 50, 70)});
   json::value m = parse(live_hello_message(s.get(), 1010));
   EXPECT_EQ(m.at("type"), "snapshot");
   EXPECT_EQ(m.at("cycle"), 4);

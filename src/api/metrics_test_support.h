@@ -31,8 +31,8 @@ namespace pnode::api::metrics_testing {
 
 using testing::make_snapshot;
 using testing::make_views;
-using testing::offline;
-using testing::online;
+using testing::make_offline_view;
+using testing::make_online_view;
 
 // ---------------------------------------------------------------------------------------
 // A strict parser of the Prometheus text exposition format 0.0.4, so the tests check the
@@ -334,8 +334,8 @@ inline LabelSet request_labels(std::string route, std::string method, std::strin
 // ---- a network and its cycle ----
 
 inline std::shared_ptr<model::Snapshot> network(int64_t published) {
-  auto views = make_views({online("10.0.0.1:9001", published - 5, 100, 90), online("10.0.0.2:9001", published - 5, 100, 80),
-                           online("10.0.0.3:9001", published - 5, 100, 70), offline("10.0.0.4:9001", published - 9000)});
+  auto views = make_views({make_online_view("10.0.0.1:9001", published - 5, 100, 90), make_online_view("10.0.0.2:9001", published - 5, 100, 80),
+                           make_online_view("10.0.0.3:9001", published - 5, 100, 70), make_offline_view("10.0.0.4:9001", published - 9000)});
   auto snapshot = std::make_shared<model::Snapshot>(*make_snapshot(published, {"seed-a:6000", "seed-b:6000"}, views));
   model::SeedPoll& a = snapshot->seeds[0];
   a.pod_count = 3;

@@ -20,7 +20,7 @@ std::vector<std::string> keys(const json::object& o) {
 }
 
 analysis::NodeView scored_online_node() {
-  analysis::NodeView v = testing::online("1.2.3.4:9001", 1700000000, 86400, 72.35);
+  analysis::NodeView v = testing::make_online_view("1.2.3.4:9001", 1700000000, 86400, 72.35);
   v.peer_sources = {0, 2};
   v.source_ips = {"10.0.0.1:6000", "10.0.0.3:6000"};
   v.rpc_port = 6001;
@@ -92,7 +92,7 @@ TEST(NodeJson, UsageBalanceOutsideTheBandIsAFloat) {
 
 TEST(NodeJson, OfflineNodeHasOfflineDurationAndZeroScores) {
   auto snapshot = make_snapshot(1700000100, {"s"}, make_views({}));
-  analysis::NodeView v = testing::offline("9.9.9.9:9001", 1699990000);
+  analysis::NodeView v = testing::make_offline_view("9.9.9.9:9001", 1699990000);
   v.last_checked = 1700000100;
   json::object o = write_one(v, *snapshot);
   EXPECT_EQ(keys(o), (std::vector<std::string>{"address", "pubkey", "is_online", "last_seen", "last_checked",
@@ -116,10 +116,10 @@ TEST(NodeJson, OfflineNodeHasOfflineDurationAndZeroScores) {
 
 TEST(NodeJson, NetworkStatsCoverEveryNodeAndAverageOnlineUptime) {
   auto views = make_views({
-      testing::online("a:1", 100, 7200, 50, "0.8.0"),
-      testing::online("b:1", 100, 3600, 50, "0.7.0"),
-      testing::offline("c:1", 10),
-      testing::online("d:1", 100, 0, 50, "0.8.0"),
+      testing::make_online_view("a:1", 100, 7200, 50, "0.8.0"),
+      testing::make_online_view("b:1", 100, 3600, 50, "0.7.0"),
+      testing::make_offline_view("c:1", 10),
+      testing::make_online_view("d:1", 100, 0, 50, "0.8.0"),
   });
   NetworkStats stats = compute_network_stats(*views);
   EXPECT_EQ(stats.total_storage_committed, 1000u * 3 + 5000u);
@@ -134,12 +134,12 @@ TEST(NodeJson, NetworkStatsCoverEveryNodeAndAverageOnlineUptime) {
 }
 
 TEST(NodeJson, AverageUptimeIsRoundedLikePythonAndZeroWithoutOnlineNodes) {
-  auto views = make_views({testing::online("a:1", 100, 1000, 50), testing::online("b:1", 100, 2000, 50),
-                           testing::online("c:1", 100, 4000, 50)});
+  auto views = make_views({testing::make_online_view("a:1", 100, 1000, 50), testing::make_online_view("b:1", 100, 2000, 50),
+                           testing::make_online_view("c:1", 100, 4000, 50)});
   // (1000+2000+4000)/3/3600 = 0.6481... -> 0.65
   EXPECT_EQ(*compute_network_stats(*views).avg_uptime_hours, 0.65);
 
-  auto offline_only = make_views({testing::offline("x:1", 5)});
+  auto offline_only = make_views({testing::make_offline_view("x:1", 5)});
   NetworkStats stats = compute_network_stats(*offline_only);
   EXPECT_FALSE(stats.avg_uptime_hours);
   JsonWriter w;

@@ -32,11 +32,14 @@
 #include "collect/cycle.h"
 #include "store/store.h"
 #include "store/store_test_support.h"
+#include "testing/builders.h"
 #include "util/json_writer.h"
 
 namespace pnode::api::testing {
 
 namespace json = boost::json;
+
+using ::pnode::testing::make_pod;
 
 inline constexpr int64_t kT1 = 1700000000;
 inline constexpr int64_t kT2 = kT1 + 8 * 86400 + 100;
@@ -50,22 +53,6 @@ inline constexpr const char* kC = "10.0.0.3:9001";
 inline constexpr const char* kD = "10.0.0.4:9001";
 inline constexpr const char* kE = "10.0.0.5:9001";
 inline constexpr const char* kF = "10.0.0.9:9001";
-
-inline model::Pod test_pod(std::string address, std::string pubkey, uint64_t uptime, uint64_t committed, double usage,
-                          std::string version, bool is_public, int64_t last_seen) {
-  model::Pod p;
-  p.address = std::move(address);
-  p.pubkey = std::move(pubkey);
-  p.is_public = is_public;
-  p.last_seen_timestamp = last_seen;
-  p.rpc_port = 6000;
-  p.storage_committed = committed;
-  p.storage_used = static_cast<uint64_t>(static_cast<double>(committed) * usage / 100.0);
-  p.storage_usage_percent = usage;
-  p.uptime = uptime;
-  p.version = std::move(version);
-  return p;
-}
 
 // JSON text of a parsed value with doubles written as the API writes them (Python repr:
 // "94.0", "0.9167"), where json::serialize would write "9.4E1". Integers stay integers,
@@ -93,7 +80,7 @@ inline std::string to_text(const json::value& v) {
   }
 }
 
-inline collect::SeedAnswer seed_answer(std::string seed, std::vector<model::Pod> pods) {
+inline collect::SeedAnswer make_seed_answer(std::string seed, std::vector<model::Pod> pods) {
   collect::SeedAnswer a;
   a.poll.seed = std::move(seed);
   a.poll.pod_count = pods.size();
@@ -102,7 +89,7 @@ inline collect::SeedAnswer seed_answer(std::string seed, std::vector<model::Pod>
   return a;
 }
 
-inline collect::SeedAnswer failed_seed(std::string seed) {
+inline collect::SeedAnswer make_failed_seed_answer(std::string seed) {
   collect::SeedAnswer a;
   a.poll.seed = std::move(seed);
   a.poll.pods_error = make_error(ErrorCode::kTimeout, "timed out");
@@ -115,10 +102,10 @@ struct TestNetwork {
 };
 
 inline TestNetwork build_test_network() {
-  auto a1 = test_pod(kA, "pk-A", 32 * 86400, 200 * kGiB, 50.0, "0.8.0", true, kT1 - 5);
-  auto b1 = test_pod(kB, "pk-shared", 15 * 86400 - 8 * 86400, 50 * kGiB, 10.0, "0.8.0", false, kT1 - 5);
-  auto f1 = test_pod(kF, "pk-F", 20 * 86400, 500 * kGiB, 30.0, "0.8.0", true, kT1 - 5);
-  auto s0 = seed_answer(kS0, {a1, b1, f1});
+  auto a1 = make_pod(kA, "pk-A", 32 * 86400, 200 * kGiB, 50.0, "0.8.0", true, kT1 - 5);
+  auto b1 = make_pod(kB, "pk-shared", 15 * 86400 - 8 * 86400, 50 * kGiB, 10.0, "0.8.0", false, kT1 - 5);
+  auto f1 = make_pod(kF, "pk-F", 20 * 86400, 500 * kGiB, 30.0, "0.8.0", true, kT1 - 5);
+  auto s0 = make_seed_answer(kS0, {a1, b1, f1});
   model::NodeStats stats;
   stats.cpu_percent = 12.5;
   stats.ram_used = 2 * kGiB;
@@ -129,17 +116,17 @@ inline TestNetwork build_test_network() {
   s0.poll.stats = stats;
   model::Registry empty;
   TestNetwork net;
-  net.cycle1 = collect::assemble_cycle({s0, seed_answer(kS1, {a1}), failed_seed(kS2)}, empty, 1, kT1 - 2, kT1, {});
+  net.cycle1 = collect::assemble_cycle({s0, make_seed_answer(kS1, {a1}), make_failed_seed_answer(kS2)}, empty, 1, kT1 - 2, kT1, {});
 
   int64_t seen = kT2 - 10;
-  auto a = test_pod(kA, "pk-A", 40 * 86400, 200 * kGiB, 50.0, "0.8.0", true, seen);
-  auto b = test_pod(kB, "pk-shared", 15 * 86400, 50 * kGiB, 10.0, "0.8.0", false, seen);
-  auto c = test_pod(kC, "pk-C", 1800, 10 * kGiB, 96.0, "0.7.2", true, seen);
-  auto d = test_pod(kD, "pk-shared", 2 * 86400, 100 * kGiB, 2.0, "0.6.0", false, seen);
-  auto e = test_pod(kE, "pk-E", 36000, 1 * kGiB, 88.0, "0.8.0", true, seen);
-  auto c2s0 = seed_answer(kS0, {a, b, c, e});
+  auto a = make_pod(kA, "pk-A", 40 * 86400, 200 * kGiB, 50.0, "0.8.0", true, seen);
+  auto b = make_pod(kB, "pk-shared", 15 * 86400, 50 * kGiB, 10.0, "0.8.0", false, seen);
+  auto c = make_pod(kC, "pk-C", 1800, 10 * kGiB, 96.0, "0.7.2", true, seen);
+  auto d = make_pod(kD, "pk-shared", 2 * 86400, 100 * kGiB, 2.0, "0.6.0", false, seen);
+  auto e = make_pod(kE, "pk-E", 36000, 1 * kGiB, 88.0, "0.8.0", true, seen);
+  auto c2s0 = make_seed_answer(kS0, {a, b, c, e});
   c2s0.poll.stats = stats;
-  net.cycle2 = collect::assemble_cycle({c2s0, seed_answer(kS1, {a, b, d, e}), seed_answer(kS2, {a, d, e})},
+  net.cycle2 = collect::assemble_cycle({c2s0, make_seed_answer(kS1, {a, b, d, e}), make_seed_answer(kS2, {a, d, e})},
                                        *net.cycle1.snapshot->registry, 2, kT2 - 2, kT2, {});
   return net;
 }

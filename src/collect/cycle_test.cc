@@ -7,14 +7,14 @@
 namespace pnode::collect {
 namespace {
 
-using testing::answer;
-using testing::failed;
-using testing::make_pod;
+using testing::make_seed_answer;
+using testing::make_failed_seed_answer;
+using testing::make_gossip_pod;
 
 TEST(AssembleCycle, BuildsACompleteSnapshotAndItsWrite) {
   Registry empty;
-  auto r = assemble_cycle({answer("s0", {make_pod("a:1", 10), make_pod("b:1", 10)}), failed("s1"),
-                           answer("s2", {make_pod("b:1", 12), make_pod("c:1", 11)})},
+  auto r = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("a:1", 10), make_gossip_pod("b:1", 10)}), make_failed_seed_answer("s1"),
+                           make_seed_answer("s2", {make_gossip_pod("b:1", 12), make_gossip_pod("c:1", 11)})},
                           empty, 7, 95, 100, {});
   const Snapshot& s = *r.snapshot;
   EXPECT_EQ(s.cycle, 7u);
@@ -35,8 +35,8 @@ TEST(AssembleCycle, BuildsACompleteSnapshotAndItsWrite) {
 
 TEST(AssembleCycle, OfflineNodesStayListedFromTheRegistry) {
   Registry empty;
-  auto c1 = assemble_cycle({answer("s0", {make_pod("a:1", 10), make_pod("b:1", 10)})}, empty, 1, 100, 100, {});
-  auto c2 = assemble_cycle({answer("s0", {make_pod("a:1", 150)})}, *c1.snapshot->registry, 2, 160, 160, {});
+  auto c1 = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("a:1", 10), make_gossip_pod("b:1", 10)})}, empty, 1, 100, 100, {});
+  auto c2 = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("a:1", 150)})}, *c1.snapshot->registry, 2, 160, 160, {});
   const auto& views = *c2.snapshot->views;
   EXPECT_EQ(views.nodes.size(), 2u);
   EXPECT_EQ(views.online_count, 1u);
@@ -46,8 +46,8 @@ TEST(AssembleCycle, OfflineNodesStayListedFromTheRegistry) {
 
 TEST(AssembleCycle, AllSeedsFailingGivesAnEmptyViewButKeepsTheRegistry) {
   Registry empty;
-  auto c1 = assemble_cycle({answer("s0", {make_pod("a:1", 10)})}, empty, 1, 100, 100, {});
-  auto c2 = assemble_cycle({failed("s0")}, *c1.snapshot->registry, 2, 160, 160, {});
+  auto c1 = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("a:1", 10)})}, empty, 1, 100, 100, {});
+  auto c2 = assemble_cycle({make_failed_seed_answer("s0")}, *c1.snapshot->registry, 2, 160, 160, {});
   EXPECT_EQ(c2.snapshot->nodes.size(), 0u);
   EXPECT_EQ(c2.snapshot->registry->entries.size(), 1u);
   EXPECT_TRUE(c2.snapshot->changes.dropped.empty());  // nobody answered: nothing observed

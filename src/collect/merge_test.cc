@@ -7,14 +7,14 @@
 namespace pnode::collect {
 namespace {
 
-using testing::make_pod;
+using testing::make_gossip_pod;
 
 TEST(MergeGossipViews, DedupesByAddressKeepingNewestCopy) {
   model::PodList a, b, c;
-  a.pods = {make_pod("1.1.1.1:9001", 100), make_pod("2.2.2.2:9001", 100)};
-  auto newer = make_pod("1.1.1.1:9001", 150, "0.8.1");
-  b.pods = {newer, make_pod("3.3.3.3:9001", 90)};
-  c.pods = {make_pod("1.1.1.1:9001", 120)};
+  a.pods = {make_gossip_pod("1.1.1.1:9001", 100), make_gossip_pod("2.2.2.2:9001", 100)};
+  auto newer = make_gossip_pod("1.1.1.1:9001", 150, "0.8.1");
+  b.pods = {newer, make_gossip_pod("3.3.3.3:9001", 90)};
+  c.pods = {make_gossip_pod("1.1.1.1:9001", 120)};
   auto merged = merge_gossip_views({&a, &b, &c});
   ASSERT_EQ(merged.size(), 3u);
   EXPECT_EQ(merged[0].pod.address, "1.1.1.1:9001");
@@ -28,12 +28,12 @@ TEST(MergeGossipViews, DedupesByAddressKeepingNewestCopy) {
 
 TEST(MergeGossipViews, EqualTimestampKeepsFirstAndNullCountsOldest) {
   model::PodList a, b;
-  auto first = make_pod("1.1.1.1:9001", 100, "first");
-  auto same = make_pod("1.1.1.1:9001", 100, "second");
-  auto no_ts = make_pod("2.2.2.2:9001", 0, "no-ts");
+  auto first = make_gossip_pod("1.1.1.1:9001", 100, "first");
+  auto same = make_gossip_pod("1.1.1.1:9001", 100, "second");
+  auto no_ts = make_gossip_pod("2.2.2.2:9001", 0, "no-ts");
   no_ts.last_seen_timestamp.reset();
   a.pods = {first, no_ts};
-  b.pods = {same, make_pod("2.2.2.2:9001", 1, "with-ts")};
+  b.pods = {same, make_gossip_pod("2.2.2.2:9001", 1, "with-ts")};
   auto merged = merge_gossip_views({&a, &b});
   EXPECT_EQ(merged[0].pod.version, "first");
   EXPECT_EQ(merged[1].pod.version, "with-ts");
@@ -41,7 +41,7 @@ TEST(MergeGossipViews, EqualTimestampKeepsFirstAndNullCountsOldest) {
 
 TEST(MergeGossipViews, SkipsFailedSeedsAndEmptyAddresses) {
   model::PodList a;
-  a.pods = {make_pod("", 1), make_pod("1.1.1.1:9001", 1)};
+  a.pods = {make_gossip_pod("", 1), make_gossip_pod("1.1.1.1:9001", 1)};
   auto merged = merge_gossip_views({nullptr, &a});
   ASSERT_EQ(merged.size(), 1u);
   EXPECT_EQ(merged[0].peer_sources, (std::vector<uint16_t>{1}));
@@ -49,7 +49,7 @@ TEST(MergeGossipViews, SkipsFailedSeedsAndEmptyAddresses) {
 
 TEST(MergeGossipViews, OneSeedListingAnAddressTwiceCountsOnce) {
   model::PodList a;
-  a.pods = {make_pod("1.1.1.1:9001", 1), make_pod("1.1.1.1:9001", 2)};
+  a.pods = {make_gossip_pod("1.1.1.1:9001", 1), make_gossip_pod("1.1.1.1:9001", 2)};
   auto merged = merge_gossip_views({&a});
   ASSERT_EQ(merged.size(), 1u);
   EXPECT_EQ(merged[0].peer_sources.size(), 1u);

@@ -8,17 +8,17 @@
 namespace pnode::collect {
 namespace {
 
-using testing::answer;
-using testing::make_pod;
+using testing::make_seed_answer;
+using testing::make_gossip_pod;
 
 TEST(NodeMemory, KeepsOnlineFlagsOldestFirstAndCapsThem) {
   NodeMemory memory;
   Registry reg;
   int64_t now = 1000;
   for (int i = 0; i < 25; ++i) {
-    std::vector<model::Pod> pods{make_pod("a:1", now)};
-    if (i % 2 == 0) pods.push_back(make_pod("b:1", now));
-    auto c = assemble_cycle({answer("s0", pods)}, reg, i + 1, now, now, {});
+    std::vector<model::Pod> pods{make_gossip_pod("a:1", now)};
+    if (i % 2 == 0) pods.push_back(make_gossip_pod("b:1", now));
+    auto c = assemble_cycle({make_seed_answer("s0", pods)}, reg, i + 1, now, now, {});
     reg = *c.snapshot->registry;
     memory.record(*c.snapshot->views, now);
     now += 60;
@@ -38,9 +38,9 @@ TEST(NodeMemory, GrowthTrendNeedsSpacedSamples) {
   int64_t now = 1000;
   uint64_t used = 1000;
   for (int i = 0; i < 8; ++i) {
-    auto pod = make_pod("a:1", now);
+    auto pod = make_gossip_pod("a:1", now);
     pod.storage_used = used;
-    auto c = assemble_cycle({answer("s0", {pod})}, reg, i + 1, now, now, {});
+    auto c = assemble_cycle({make_seed_answer("s0", {pod})}, reg, i + 1, now, now, {});
     reg = *c.snapshot->registry;
     memory.record(*c.snapshot->views, now);
     now += NodeMemory::kSampleSpacing;

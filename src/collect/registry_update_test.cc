@@ -8,9 +8,9 @@
 namespace pnode::collect {
 namespace {
 
-using testing::answer;
-using testing::failed;
-using testing::make_pod;
+using testing::make_seed_answer;
+using testing::make_failed_seed_answer;
+using testing::make_gossip_pod;
 
 struct Cycle {
   std::vector<SeedPoll> seeds;
@@ -35,7 +35,7 @@ RegistryUpdate step(const Registry& reg, std::vector<SeedAnswer> answers, int64_
 
 TEST(UpdateRegistry, FirstCycleInitialisesGossipCounters) {
   Registry empty;
-  auto u = step(empty, {answer("s0", {make_pod("b:1", 90), make_pod("a:1", 95)})}, 100);
+  auto u = step(empty, {make_seed_answer("s0", {make_gossip_pod("b:1", 90), make_gossip_pod("a:1", 95)})}, 100);
   ASSERT_EQ(u.registry->entries.size(), 2u);
   EXPECT_TRUE(u.changes.first_cycle);
   EXPECT_EQ(u.changes.appeared.size(), 2u);
@@ -54,8 +54,8 @@ TEST(UpdateRegistry, FirstCycleInitialisesGossipCounters) {
 
 TEST(UpdateRegistry, DropAfterFirstCycleHalvesConsistencyNotZero) {
   Registry empty;
-  auto u1 = step(empty, {answer("s0", {make_pod("a:1", 90), make_pod("b:1", 90)})}, 100);
-  auto u2 = step(*u1.registry, {answer("s0", {make_pod("a:1", 150)})}, 160);
+  auto u1 = step(empty, {make_seed_answer("s0", {make_gossip_pod("a:1", 90), make_gossip_pod("b:1", 90)})}, 100);
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {make_gossip_pod("a:1", 150)})}, 160);
   ASSERT_EQ(u2.changes.dropped, std::vector<std::string>{"b:1"});
   const RegistryEntry* b = u2.registry->find("b:1");
   EXPECT_EQ(b->gossip_disappearances, 1);
@@ -63,36 +63,36 @@ TEST(UpdateRegistry, DropAfterFirstCycleHalvesConsistencyNotZero) {
   EXPECT_EQ(b->last_gossip_drop, 160);
   EXPECT_FALSE(b->in_gossip);
   // It comes back: a second appearance.
-  auto u3 = step(*u2.registry, {answer("s0", {make_pod("a:1", 210), make_pod("b:1", 215)})}, 220);
+  auto u3 = step(*u2.registry, {make_seed_answer("s0", {make_gossip_pod("a:1", 210), make_gossip_pod("b:1", 215)})}, 220);
   const RegistryEntry* back = u3.registry->find("b:1");
   EXPECT_EQ(back->gossip_appearances, 2);
   EXPECT_NEAR(back->consistency_score, 2.0 / 3.0, 1e-12);
   EXPECT_EQ(u3.changes.appeared, std::vector<std::string>{"b:1"});
   // Staying present changes no counter.
-  auto u4 = step(*u3.registry, {answer("s0", {make_pod("a:1", 270), make_pod("b:1", 275)})}, 280);
+  auto u4 = step(*u3.registry, {make_seed_answer("s0", {make_gossip_pod("a:1", 270), make_gossip_pod("b:1", 275)})}, 280);
   EXPECT_TRUE(u4.changes.appeared.empty());
   EXPECT_EQ(u4.registry->find("b:1")->gossip_appearances, 2);
 }
 
 TEST(UpdateRegistry, SeedOutageIsNotADrop) {
   Registry empty;
-  auto u1 = step(empty, {answer("s0", {make_pod("a:1", 90)}), answer("s1", {make_pod("b:1", 90)})}, 100);
-  auto u2 = step(*u1.registry, {answer("s0", {make_pod("a:1", 150)}), failed("s1")}, 160);
+  auto u1 = step(empty, {make_seed_answer("s0", {make_gossip_pod("a:1", 90)}), make_seed_answer("s1", {make_gossip_pod("b:1", 90)})}, 100);
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {make_gossip_pod("a:1", 150)}), make_failed_seed_answer("s1")}, 160);
   EXPECT_TRUE(u2.changes.dropped.empty());
   EXPECT_EQ(u2.registry->find("b:1")->gossip_disappearances, 0);
   EXPECT_TRUE(u2.registry->find("b:1")->in_gossip);
   // When s1 answers again without b, that is an observed drop.
-  auto u3 = step(*u2.registry, {answer("s0", {make_pod("a:1", 210)}), answer("s1", {})}, 220);
+  auto u3 = step(*u2.registry, {make_seed_answer("s0", {make_gossip_pod("a:1", 210)}), make_seed_answer("s1", {})}, 220);
   EXPECT_EQ(u3.changes.dropped, std::vector<std::string>{"b:1"});
 }
 
 TEST(UpdateRegistry, FallbackNullsKeepKnownValuesAndSourcesAccumulate) {
   Registry empty;
-  auto u1 = step(empty, {answer("s1", {make_pod("a:1", 90)})}, 100);
+  auto u1 = step(empty, {make_seed_answer("s1", {make_gossip_pod("a:1", 90)})}, 100);
   model::Pod bare;
   bare.address = "a:1";
   bare.last_seen_timestamp = 80;  // older gossip timestamp than before
-  auto u2 = step(*u1.registry, {answer("s0", {bare})}, 160);
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {bare})}, 160);
   const RegistryEntry* a = u2.registry->find("a:1");
   EXPECT_EQ(a->storage_committed, 100u);
   EXPECT_EQ(a->uptime, 1000u);
@@ -107,8 +107,8 @@ TEST(UpdateRegistry, FallbackNullsKeepKnownValuesAndSourcesAccumulate) {
 
 TEST(UpdateRegistry, ReportsChangedPositionsIncludingDrops) {
   Registry empty;
-  auto u1 = step(empty, {answer("s0", {make_pod("a:1", 1), make_pod("b:1", 1), make_pod("c:1", 1)})}, 10);
-  auto u2 = step(*u1.registry, {answer("s0", {make_pod("a:1", 2), make_pod("d:1", 2)})}, 20);
+  auto u1 = step(empty, {make_seed_answer("s0", {make_gossip_pod("a:1", 1), make_gossip_pod("b:1", 1), make_gossip_pod("c:1", 1)})}, 10);
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {make_gossip_pod("a:1", 2), make_gossip_pod("d:1", 2)})}, 20);
   std::vector<std::string> changed;
   for (size_t i : u2.changed) changed.push_back(u2.registry->entries[i].address);
   EXPECT_EQ(changed, (std::vector<std::string>{"a:1", "b:1", "c:1", "d:1"}));

@@ -8,9 +8,9 @@
 namespace pnode::collect {
 namespace {
 
-using testing::answer;
-using testing::failed;
-using testing::make_pod;
+using testing::make_seed_answer;
+using testing::make_failed_seed_answer;
+using testing::make_gossip_pod;
 
 TEST(Summarize, AveragesOverSeedsThatReportedStats) {
   std::vector<SeedPoll> seeds(3);
@@ -42,17 +42,17 @@ TEST(Summarize, AveragesOverSeedsThatReportedStats) {
 }
 
 TEST(NetworkSample, CountsPublicVersionsStorageAndPeers) {
-  auto p1 = make_pod("a:1", 10, "0.8.0");
+  auto p1 = make_gossip_pod("a:1", 10, "0.8.0");
   p1.is_public = true;
   p1.storage_committed = 1000;
   p1.storage_used = 100;
   p1.storage_usage_percent = 10.0;
-  auto p2 = make_pod("b:1", 10, "0.7.0");
+  auto p2 = make_gossip_pod("b:1", 10, "0.7.0");
   p2.storage_committed = 3000;
   p2.storage_used = 0;
   p2.storage_usage_percent = 0.0;
   Registry empty;
-  auto r = assemble_cycle({answer("s0", {p1, p2}), answer("s1", {p1})}, empty, 1, 100, 100, {});
+  auto r = assemble_cycle({make_seed_answer("s0", {p1, p2}), make_seed_answer("s1", {p1})}, empty, 1, 100, 100, {});
   const auto& row = r.write.network;
   EXPECT_EQ(row.timestamp, 100);
   EXPECT_EQ(row.total_pnodes, 2);
@@ -70,8 +70,8 @@ TEST(NetworkSample, CountsPublicVersionsStorageAndPeers) {
 
 TEST(NodeSamples, OnlineRowsCarryScoresAndRecentDropsAreOffline) {
   Registry empty;
-  auto c1 = assemble_cycle({answer("s0", {make_pod("a:1", 10), make_pod("b:1", 10)})}, empty, 1, 100, 100, {});
-  auto c2 = assemble_cycle({answer("s0", {make_pod("a:1", 150)})}, *c1.snapshot->registry, 2, 160, 160, {});
+  auto c1 = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("a:1", 10), make_gossip_pod("b:1", 10)})}, empty, 1, 100, 100, {});
+  auto c2 = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("a:1", 150)})}, *c1.snapshot->registry, 2, 160, 160, {});
   const auto& rows = c2.write.nodes;
   ASSERT_EQ(rows.size(), 2u);
   EXPECT_EQ(rows[0].address, "a:1");
@@ -82,7 +82,7 @@ TEST(NodeSamples, OnlineRowsCarryScoresAndRecentDropsAreOffline) {
   EXPECT_FALSE(rows[1].is_online);
   EXPECT_EQ(rows[1].score, 0);
   // A day later the dead node no longer gets a row every cycle.
-  auto c3 = assemble_cycle({answer("s0", {make_pod("a:1", 90000)})}, *c2.snapshot->registry, 3, 90000, 90000, {});
+  auto c3 = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("a:1", 90000)})}, *c2.snapshot->registry, 3, 90000, 90000, {});
   ASSERT_EQ(c3.write.nodes.size(), 1u);
 }
 

@@ -1,4 +1,5 @@
-// Small builders of pods and seed answers for the collect/ unit tests.
+// Builders of seed answers (collect::SeedAnswer) for the collect/ unit tests; the pods in
+// them come from make_gossip_pod of testing/builders.h (re-exported here).
 // Thread-safety: test-only helpers, no shared state.
 #pragma once
 
@@ -6,25 +7,13 @@
 
 #include "collect/poller.h"
 #include "prpc/types.h"
+#include "testing/builders.h"
 
 namespace pnode::collect::testing {
 
-inline model::Pod make_pod(std::string address, int64_t last_seen, std::string version = "0.8.0") {
-  model::Pod p;
-  p.address = std::move(address);
-  p.pubkey = "pk-" + p.address;
-  p.last_seen_timestamp = last_seen;
-  p.version = std::move(version);
-  p.is_public = false;
-  p.rpc_port = 6000;
-  p.storage_committed = 100;
-  p.storage_used = 1;
-  p.storage_usage_percent = 1.0;
-  p.uptime = 1000;
-  return p;
-}
+using ::pnode::testing::make_gossip_pod;
 
-inline SeedAnswer answer(std::string seed, std::vector<model::Pod> pods) {
+inline SeedAnswer make_seed_answer(std::string seed, std::vector<model::Pod> pods) {
   SeedAnswer a;
   a.poll.seed = std::move(seed);
   a.poll.pod_count = pods.size();
@@ -32,7 +21,7 @@ inline SeedAnswer answer(std::string seed, std::vector<model::Pod> pods) {
   return a;
 }
 
-inline SeedAnswer failed(std::string seed, ErrorCode code = ErrorCode::kTimeout) {
+inline SeedAnswer make_failed_seed_answer(std::string seed, ErrorCode code = ErrorCode::kTimeout) {
   SeedAnswer a;
   a.poll.seed = std::move(seed);
   a.poll.pods_error = make_error(code, seed + " timed out");

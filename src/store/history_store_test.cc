@@ -84,7 +84,7 @@ void expect_same_rows(const std::vector<NodeHistoryRow>& got, const std::vector<
 
 CycleWrite cycle_of(int nodes, int64_t ts, int first_node = 0) {
   CycleWrite w;
-  w.network = network_row(ts, nodes);
+  w.network = make_network_row(ts, nodes);
   for (int n = first_node; n < first_node + nodes; ++n) w.nodes.push_back(varied_row(n, ts));
   return w;
 }
@@ -260,7 +260,7 @@ TEST(NodeHistory, HistoryStatusCountsCompactedAndRawSamplesPerNode) {
   auto times = cycle_times(kStart, kStart + kHour + 300);
   for (int64_t ts : times) {
     CycleWrite w;
-    w.network = network_row(ts, 3);
+    w.network = make_network_row(ts, 3);
     w.nodes.push_back(varied_row(0, ts));
     if (ts < kStart + kHour) w.nodes.push_back(varied_row(1, ts));
     if (ts >= kStart + kHour + 120) w.nodes.push_back(varied_row(60, ts));
@@ -296,7 +296,7 @@ TEST(NodeHistory, ALateSampleReplacesACompactedOneOrJoinsItsChunk) {
   ASSERT_EQ(raw_int(path, "SELECT count(*) FROM node_chunks"), 2);
   // The clock went back: one sample at a compacted timestamp, one new in a compacted hour.
   CycleWrite w;
-  w.network = network_row(kStart + 600, 2);
+  w.network = make_network_row(kStart + 600, 2);
   NodeHistoryRow replaced = varied_row(0, times[10]);
   replaced.storage_used = 77;
   NodeHistoryRow added = varied_row(0, times[10] + 7);

@@ -18,9 +18,9 @@ using model::RegistryEntry;
 void write_registry(Store& store, int64_t ts, const std::vector<RegistryEntry>& entries,
                     const std::vector<std::string>& with_history = {}) {
   CycleWrite w;
-  w.network = network_row(ts, static_cast<int64_t>(entries.size()));
+  w.network = make_network_row(ts, static_cast<int64_t>(entries.size()));
   w.registry_upserts = entries;
-  for (const auto& a : with_history) w.nodes.push_back(node_row(a, ts));
+  for (const auto& a : with_history) w.nodes.push_back(make_node_row(a, ts));
   auto st = store.write_cycle(w);
   ASSERT_TRUE(st.ok()) << st.error().message;
 }
@@ -31,15 +31,15 @@ TEST(RegistryMaintenance, ListsEveryRowSortedByAddressWithIdsInOrderOfFirstSight
   TempDir dir;
   auto store = open_ok(dir.file("rows.db"));
   // Interned in this order: .3 first, then .1, then .2.
-  write_registry(*store, 1000, {full_entry("10.0.0.3:9001", 1000), bare_entry("10.0.0.1:9001", 1000)});
-  write_registry(*store, 1060, {full_entry("10.0.0.2:9001", 1060)});
+  write_registry(*store, 1000, {make_registry_entry("10.0.0.3:9001", 1000), make_bare_registry_entry("10.0.0.1:9001", 1000)});
+  write_registry(*store, 1060, {make_registry_entry("10.0.0.2:9001", 1060)});
 
   auto rows = store->registry_rows();
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 3u);
-  EXPECT_EQ((*rows)[0].entry, bare_entry("10.0.0.1:9001", 1000));
-  EXPECT_EQ((*rows)[1].entry, full_entry("10.0.0.2:9001", 1060));
-  EXPECT_EQ((*rows)[2].entry, full_entry("10.0.0.3:9001", 1000));
+  EXPECT_EQ((*rows)[0].entry, make_bare_registry_entry("10.0.0.1:9001", 1000));
+  EXPECT_EQ((*rows)[1].entry, make_registry_entry("10.0.0.2:9001", 1060));
+  EXPECT_EQ((*rows)[2].entry, make_registry_entry("10.0.0.3:9001", 1000));
   EXPECT_LT((*rows)[2].node_id, (*rows)[0].node_id);  // .3 was seen first
   EXPECT_LT((*rows)[0].node_id, (*rows)[1].node_id);
   // The same entries load() gives.
@@ -59,10 +59,10 @@ TEST(RegistryMaintenance, EmptyRegistryListsNothing) {
 TEST(RegistryMaintenance, DeletesOnlyRowsThatStillMatchAndKeepsHistory) {
   TempDir dir;
   auto store = open_ok(dir.file("delete.db"));
-  RegistryEntry a = full_entry("10.0.0.1:9001", 1000);
-  RegistryEntry b = full_entry("10.0.0.1:40001", 1000);
-  RegistryEntry c = full_entry("10.0.0.1:40002", 1000);
-  RegistryEntry d = full_entry("10.0.0.2:9001", 1000);
+  RegistryEntry a = make_registry_entry("10.0.0.1:9001", 1000);
+  RegistryEntry b = make_registry_entry("10.0.0.1:40001", 1000);
+  RegistryEntry c = make_registry_entry("10.0.0.1:40002", 1000);
+  RegistryEntry d = make_registry_entry("10.0.0.2:9001", 1000);
   write_registry(*store, 1000, {a, b, c, d}, {b.address});
 
   RegistryRowMatch stale_pubkey = match_of(c);
@@ -91,8 +91,8 @@ TEST(RegistryMaintenance, DeletedAddressesCanComeBack) {
   TempDir dir;
   std::string path = dir.file("back.db");
   auto store = open_ok(path);
-  RegistryEntry with_history = full_entry("10.0.0.1:40001", 1000);
-  RegistryEntry without_history = full_entry("10.0.0.1:40002", 1000);
+  RegistryEntry with_history = make_registry_entry("10.0.0.1:40001", 1000);
+  RegistryEntry without_history = make_registry_entry("10.0.0.1:40002", 1000);
   write_registry(*store, 1000, {with_history, without_history}, {with_history.address});
   auto deleted = store->delete_registry_rows({match_of(with_history), match_of(without_history)});
   ASSERT_TRUE(deleted.ok()) << deleted.error().message;
@@ -100,15 +100,15 @@ TEST(RegistryMaintenance, DeletedAddressesCanComeBack) {
   EXPECT_TRUE(store->registry_rows()->empty());
 
   // Both addresses are seen again, through this store and through a fresh one.
-  write_registry(*store, 2000, {bare_entry(without_history.address, 2000)}, {without_history.address});
+  write_registry(*store, 2000, {make_bare_registry_entry(without_history.address, 2000)}, {without_history.address});
   store.reset();
   store = open_ok(path);
-  write_registry(*store, 3000, {bare_entry(with_history.address, 3000)}, {with_history.address});
+  write_registry(*store, 3000, {make_bare_registry_entry(with_history.address, 3000)}, {with_history.address});
   auto rows = store->registry_rows();
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 2u);
-  EXPECT_EQ((*rows)[0].entry, bare_entry(with_history.address, 3000));
-  EXPECT_EQ((*rows)[1].entry, bare_entry(without_history.address, 2000));
+  EXPECT_EQ((*rows)[0].entry, make_bare_registry_entry(with_history.address, 3000));
+  EXPECT_EQ((*rows)[1].entry, make_bare_registry_entry(without_history.address, 2000));
   EXPECT_EQ(store->node_history(with_history.address, 0, 9999)->size(), 2u);
   EXPECT_EQ(store->node_history(without_history.address, 0, 9999)->size(), 1u);
 }

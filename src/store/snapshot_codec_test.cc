@@ -13,7 +13,7 @@ namespace {
 using namespace testing_support;
 
 TEST(SnapshotCodec, RoundTripsEveryFieldWithSeedsNodesSummaryAndChanges) {
-  model::Snapshot s = sample_snapshot(7, 1765000100);
+  model::Snapshot s = make_sample_snapshot(7, 1765000100);
   auto decoded = decode_snapshot(encode_snapshot(s));
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   expect_same_snapshot(s, *decoded);
@@ -34,7 +34,7 @@ TEST(SnapshotCodec, KeepsExtremeNumbersAndOddStringsExactly) {
   s.started_at = std::numeric_limits<int64_t>::min();
   s.last_updated = -1;
   s.duration_ms = 1e-300;
-  model::Pod p = bare_pod("[::1]:9001");
+  model::Pod p = make_bare_pod("[::1]:9001");
   p.pubkey = std::string("tab\there \"quoted\" back\\slash \xC3\xA9 \xF0\x9F\x9F\xA2 \x01");
   p.storage_usage_percent = 0.1 + 0.2;
   p.storage_committed = std::numeric_limits<uint64_t>::max();
@@ -51,7 +51,7 @@ TEST(SnapshotCodec, KeepsExtremeNumbersAndOddStringsExactly) {
 TEST(SnapshotCodec, NonFiniteDoublesComeBackAsNanOrEmpty) {
   model::Snapshot s;
   s.duration_ms = std::numeric_limits<double>::infinity();
-  model::Pod p = bare_pod("10.0.0.1:9001");
+  model::Pod p = make_bare_pod("10.0.0.1:9001");
   p.storage_usage_percent = std::nan("");
   s.nodes.push_back({p, {}, 0});
   auto decoded = decode_snapshot(encode_snapshot(s));
@@ -70,7 +70,7 @@ TEST(SnapshotCodec, RefusesMalformedDocumentsWithAClearError) {
   ASSERT_FALSE(missing.ok());
   EXPECT_NE(missing.error().message.find("started_at"), std::string::npos) << missing.error().message;
 
-  std::string encoded = encode_snapshot(sample_snapshot(1, 100));
+  std::string encoded = encode_snapshot(make_sample_snapshot(1, 100));
   std::string short_node = encoded;
   size_t at = short_node.find("[\"10.0.0.2:9001\",");
   ASSERT_NE(at, std::string::npos);
@@ -86,7 +86,7 @@ TEST(SnapshotCodec, RefusesMalformedDocumentsWithAClearError) {
 }
 
 TEST(SnapshotCodec, StoresSeedErrorsByKindTokenWithTheirStructuredFields) {
-  const std::string encoded = encode_snapshot(sample_snapshot(1, 100));
+  const std::string encoded = encode_snapshot(make_sample_snapshot(1, 100));
   EXPECT_NE(encoded.find(R"("pods_error":{"kind":"refused","message":)"), std::string::npos) << encoded;
   EXPECT_NE(encoded.find(R"("http_status":503,"where":"127.0.0.2:6000 get-version"})"), std::string::npos) << encoded;
   EXPECT_NE(encoded.find(R"(,"rpc_code":-32000})"), std::string::npos) << encoded;
@@ -112,7 +112,7 @@ TEST(SnapshotCodec, StoresSeedErrorsByKindTokenWithTheirStructuredFields) {
 }
 
 TEST(SnapshotCodec, RefusesAFormatVersionItDoesNotKnow) {
-  std::string encoded = encode_snapshot(sample_snapshot(1, 100));
+  std::string encoded = encode_snapshot(make_sample_snapshot(1, 100));
   ASSERT_EQ(encoded.rfind("{\"v\":1,", 0), 0u);
   encoded.replace(0, 6, "{\"v\":2");
   auto decoded = decode_snapshot(encoded);

@@ -81,7 +81,7 @@ TEST(SqliteStore, AWriteThatFillsTheDiskRollsBackAndKeepsThePreviousCycle) {
   CycleWrite big = make_cycle(2, 1060, many);
   // A small snapshot, written first and successfully: the disk fills later, among the
   // registry and history rows, once new addresses have been interned.
-  big.snapshot = std::make_shared<Snapshot>(sample_snapshot(2, 1060));
+  big.snapshot = std::make_shared<Snapshot>(make_sample_snapshot(2, 1060));
   auto st = store->write_cycle(big);
   ASSERT_FALSE(st.ok());
   EXPECT_EQ(st.error().code, ErrorCode::kDiskFull);
@@ -153,11 +153,11 @@ TEST(SqliteStore, TwoStoresOnOneFileAgreeOnAddressIds) {
   auto second = open_ok(path);  // opened before `first` interns anything
   const std::string a = "10.0.0.1:9001";
   CycleWrite w;
-  w.network = network_row(100, 1);
-  w.nodes = {node_row(a, 100)};
+  w.network = make_network_row(100, 1);
+  w.nodes = {make_node_row(a, 100)};
   ASSERT_TRUE(first->write_cycle(w).ok());
-  w.network = network_row(101, 1);
-  w.nodes = {node_row(a, 101)};
+  w.network = make_network_row(101, 1);
+  w.nodes = {make_node_row(a, 101)};
   ASSERT_TRUE(second->write_cycle(w).ok());  // finds the id `first` gave the address
   EXPECT_EQ(first->node_history(a, 0, 1000)->size(), 2u);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM nodes"), 1);

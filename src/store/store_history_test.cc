@@ -22,30 +22,30 @@ TEST(SqliteStore, HistoryInsertsAndRangeQueries) {
   const std::string a = "10.0.0.1:9001", b = "10.0.0.2:9001";
   for (int64_t ts = 100; ts <= 105; ++ts) {
     CycleWrite w;
-    w.network = network_row(ts, ts);
-    w.nodes = {node_row(a, ts)};
-    if (ts % 2 == 1) w.nodes.push_back(node_row(b, ts));
+    w.network = make_network_row(ts, ts);
+    w.nodes = {make_node_row(a, ts)};
+    if (ts % 2 == 1) w.nodes.push_back(make_node_row(b, ts));
     ASSERT_TRUE(store->write_cycle(w).ok());
   }
 
   auto net = store->network_history(101, 103);
   ASSERT_TRUE(net.ok()) << net.error().message;
   ASSERT_EQ(net->size(), 3u);
-  EXPECT_EQ((*net)[0], network_row(101, 101));
-  EXPECT_EQ((*net)[2], network_row(103, 103));
+  EXPECT_EQ((*net)[0], make_network_row(101, 101));
+  EXPECT_EQ((*net)[2], make_network_row(103, 103));
   EXPECT_TRUE(store->network_history(200, 300)->empty());
 
   auto at = store->network_sample_at_or_before(102);
   ASSERT_TRUE(at.ok());
   ASSERT_TRUE(at->has_value());
-  EXPECT_EQ(**at, network_row(102, 102));
+  EXPECT_EQ(**at, make_network_row(102, 102));
   EXPECT_EQ((*store->network_sample_at_or_before(100000))->timestamp, 105);
   EXPECT_FALSE(store->network_sample_at_or_before(99)->has_value());
 
   auto rows = store->node_history(a, 101, 104);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 4u);
-  for (size_t i = 0; i < rows->size(); ++i) EXPECT_EQ((*rows)[i], node_row(a, 101 + static_cast<int64_t>(i)));
+  for (size_t i = 0; i < rows->size(); ++i) EXPECT_EQ((*rows)[i], make_node_row(a, 101 + static_cast<int64_t>(i)));
   auto b_rows = store->node_history(b, 0, 1000);
   ASSERT_TRUE(b_rows.ok());
   ASSERT_EQ(b_rows->size(), 3u);
@@ -60,9 +60,9 @@ TEST(SqliteStore, HistoryKeepsScoresToTheHundredthAndNanAsNan) {
   TempDir dir;
   auto store = open_ok(dir.file("scores.db"));
   CycleWrite w;
-  w.network = network_row(500, 1);
+  w.network = make_network_row(500, 1);
   w.network.avg_cpu_percent = std::nan("");  // a NaN average must not fail the cycle
-  NodeHistoryRow r = node_row("10.0.0.1:9001", 500);
+  NodeHistoryRow r = make_node_row("10.0.0.1:9001", 500);
   r.score = 2.675;  // Python's round(2.675, 2) gives 2.67: stored values are already rounded
   r.trust_score = -12.5;
   r.capacity_score = std::nan("");
@@ -105,10 +105,10 @@ TEST(SqliteStore, HistoryStatusCountsPerAddressSortedAndLimited) {
   // a: 3 samples, b: 2, c: 2 (b and c tie: address order decides).
   for (int64_t ts : {10, 20, 30}) {
     CycleWrite w;
-    w.network = network_row(ts, 3);
-    w.nodes = {node_row(a, ts)};
-    if (ts >= 20) w.nodes.push_back(node_row(c, ts));
-    if (ts <= 20) w.nodes.push_back(node_row(b, ts));
+    w.network = make_network_row(ts, 3);
+    w.nodes = {make_node_row(a, ts)};
+    if (ts >= 20) w.nodes.push_back(make_node_row(c, ts));
+    if (ts <= 20) w.nodes.push_back(make_node_row(b, ts));
     ASSERT_TRUE(store->write_cycle(w).ok());
   }
   auto all = store->history_status(100);
@@ -139,10 +139,10 @@ TEST(SqliteStore, HistoryStatusStaysExactThroughRewritesAndRetention) {
   const std::string a = "10.0.0.1:9001", b = "10.0.0.2:9001", c = "10.0.0.3:9001";
   for (int64_t ts = 100; ts < 120; ++ts) {
     CycleWrite w;
-    w.network = network_row(ts, 3);
-    w.nodes = {node_row(a, ts)};
-    if (ts % 2 == 0) w.nodes.push_back(node_row(b, ts));
-    if (ts < 105) w.nodes.push_back(node_row(c, ts));
+    w.network = make_network_row(ts, 3);
+    w.nodes = {make_node_row(a, ts)};
+    if (ts % 2 == 0) w.nodes.push_back(make_node_row(b, ts));
+    if (ts < 105) w.nodes.push_back(make_node_row(c, ts));
     if (ts == 115) w.retention_cutoff = 105;  // c's history is gone entirely after this
     ASSERT_TRUE(store->write_cycle(w).ok());
     if (ts == 110) {
@@ -177,8 +177,8 @@ TEST(SqliteStore, RetentionDeletesOnlyRowsOlderThanTheCutoff) {
   const std::string a = "10.0.0.1:9001";
   for (int64_t ts = 1000; ts <= 1005; ++ts) {
     CycleWrite w;
-    w.network = network_row(ts, 1);
-    w.nodes = {node_row(a, ts)};
+    w.network = make_network_row(ts, 1);
+    w.nodes = {make_node_row(a, ts)};
     w.retention_cutoff = ts == 1005 ? 1003 : 0;  // the last cycle keeps 1003 and newer
     ASSERT_TRUE(store->write_cycle(w).ok());
   }
@@ -195,10 +195,10 @@ TEST(SqliteStore, PruneRegistryDeletesEntriesLastSeenBeforeTheCutoff) {
   TempDir dir;
   auto store = open_ok(dir.file("prune.db"));
   CycleWrite w;
-  w.network = network_row(5000, 3);
-  w.registry_upserts = {bare_entry("10.0.0.1:9001", 1000), bare_entry("10.0.0.2:9001", 2000),
-                        bare_entry("10.0.0.3:9001", 3000)};
-  w.nodes = {node_row("10.0.0.1:9001", 5000)};  // .1 has history, .2 has none
+  w.network = make_network_row(5000, 3);
+  w.registry_upserts = {make_bare_registry_entry("10.0.0.1:9001", 1000), make_bare_registry_entry("10.0.0.2:9001", 2000),
+                        make_bare_registry_entry("10.0.0.3:9001", 3000)};
+  w.nodes = {make_node_row("10.0.0.1:9001", 5000)};  // .1 has history, .2 has none
   ASSERT_TRUE(store->write_cycle(w).ok());
 
   auto pruned = store->prune_registry(2500);
@@ -213,13 +213,13 @@ TEST(SqliteStore, PruneRegistryDeletesEntriesLastSeenBeforeTheCutoff) {
 
   // Pruned addresses can come back (their interned ids were released consistently).
   CycleWrite back;
-  back.network = network_row(6000, 2);
-  back.registry_upserts = {bare_entry("10.0.0.2:9001", 6000), bare_entry("10.0.0.1:9001", 6000)};
-  back.nodes = {node_row("10.0.0.2:9001", 6000), node_row("10.0.0.1:9001", 6000)};
+  back.network = make_network_row(6000, 2);
+  back.registry_upserts = {make_bare_registry_entry("10.0.0.2:9001", 6000), make_bare_registry_entry("10.0.0.1:9001", 6000)};
+  back.nodes = {make_node_row("10.0.0.2:9001", 6000), make_node_row("10.0.0.1:9001", 6000)};
   ASSERT_TRUE(store->write_cycle(back).ok());
   state = store->load();
   ASSERT_EQ(state->registry.entries.size(), 3u);
-  EXPECT_EQ(state->registry.entries[1], bare_entry("10.0.0.2:9001", 6000));
+  EXPECT_EQ(state->registry.entries[1], make_bare_registry_entry("10.0.0.2:9001", 6000));
   EXPECT_EQ(store->node_history("10.0.0.2:9001", 0, 9999)->size(), 1u);
   EXPECT_EQ(store->node_history("10.0.0.1:9001", 0, 9999)->size(), 2u);
 }

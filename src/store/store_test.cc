@@ -109,10 +109,10 @@ TEST(SqliteStore, RoundTripsTheSnapshotAndAttachesTheLoadedRegistry) {
   TempDir dir;
   auto store = open_ok(dir.file("snap.db"));
   CycleWrite w;
-  Snapshot original = sample_snapshot(1, 1765000000);
+  Snapshot original = make_sample_snapshot(1, 1765000000);
   w.snapshot = std::make_shared<Snapshot>(original);
-  w.registry_upserts = {full_entry("10.0.0.1:9001", 1765000000), bare_entry("10.0.0.2:9001", 1765000000)};
-  w.network = network_row(1765000000, 2);
+  w.registry_upserts = {make_registry_entry("10.0.0.1:9001", 1765000000), make_bare_registry_entry("10.0.0.2:9001", 1765000000)};
+  w.network = make_network_row(1765000000, 2);
   ASSERT_TRUE(store->write_cycle(w).ok());
 
   auto state = store->load();
@@ -125,9 +125,9 @@ TEST(SqliteStore, RoundTripsTheSnapshotAndAttachesTheLoadedRegistry) {
   EXPECT_EQ(state->snapshot->views, nullptr);
 
   // The next cycle replaces it.
-  w.snapshot = std::make_shared<Snapshot>(sample_snapshot(2, 1765000060));
+  w.snapshot = std::make_shared<Snapshot>(make_sample_snapshot(2, 1765000060));
   w.registry_upserts.clear();
-  w.network = network_row(1765000060, 2);
+  w.network = make_network_row(1765000060, 2);
   ASSERT_TRUE(store->write_cycle(w).ok());
   state = store->load();
   ASSERT_TRUE(state.ok());
@@ -155,16 +155,16 @@ TEST(SqliteStore, RegistryUpsertThenUpdateThenLoad) {
   TempDir dir;
   auto store = open_ok(dir.file("reg.db"));
   CycleWrite first;
-  first.network = network_row(1000, 3);
+  first.network = make_network_row(1000, 3);
   // Written out of order: load() must sort by address.
-  first.registry_upserts = {full_entry("10.0.0.3:9001", 1000), bare_entry("10.0.0.1:9001", 1000),
-                            full_entry("10.0.0.2:9001", 1000)};
+  first.registry_upserts = {make_registry_entry("10.0.0.3:9001", 1000), make_bare_registry_entry("10.0.0.1:9001", 1000),
+                            make_registry_entry("10.0.0.2:9001", 1000)};
   ASSERT_TRUE(store->write_cycle(first).ok());
 
   CycleWrite second;
-  second.network = network_row(1060, 3);
-  RegistryEntry filled = full_entry("10.0.0.1:9001", 1060);  // optional fields now set
-  RegistryEntry emptied = bare_entry("10.0.0.3:9001", 1060);  // optional fields now empty
+  second.network = make_network_row(1060, 3);
+  RegistryEntry filled = make_registry_entry("10.0.0.1:9001", 1060);  // optional fields now set
+  RegistryEntry emptied = make_bare_registry_entry("10.0.0.3:9001", 1060);  // optional fields now empty
   emptied.first_seen = 1000;
   emptied.consistency_score = 0.5;
   second.registry_upserts = {filled, emptied};
@@ -175,7 +175,7 @@ TEST(SqliteStore, RegistryUpsertThenUpdateThenLoad) {
   const auto& entries = state->registry.entries;
   ASSERT_EQ(entries.size(), 3u);
   EXPECT_EQ(entries[0], filled);
-  EXPECT_EQ(entries[1], full_entry("10.0.0.2:9001", 1000));  // untouched by the second cycle
+  EXPECT_EQ(entries[1], make_registry_entry("10.0.0.2:9001", 1000));  // untouched by the second cycle
   EXPECT_EQ(entries[2], emptied);
   ASSERT_EQ(state->registry.index.size(), 3u);
   EXPECT_EQ(state->registry.find("10.0.0.3:9001"), &entries[2]);
