@@ -63,6 +63,7 @@
 
 #include "api/errors.h"
 #include "api/snapshot_hub.h"
+#include "model/cycle_stats.h"
 #include "http/message.h"
 #include "rest/cors.h"
 #include "rest/router.h"
@@ -103,6 +104,9 @@ struct ApiConfig {
   // When set: the built dashboard, served before the routes for its own paths (never a
   // path an API route owns), and at "/" for requests that accept text/html.
   std::shared_ptr<const rest::StaticFiles> static_files;
+  // When set: the collector's standing. /health says "degraded", with the reason, while
+  // the latest cycles were inconclusive (too few seeds answered).
+  std::function<model::CollectionStatus()> collection_status;
 };
 
 class Api {

@@ -94,6 +94,23 @@ TEST_F(ApiTest, HealthIsDegradedFromTwiceTheTtl) {
   EXPECT_EQ(body.at("snapshot_age_seconds"), 120);
 }
 
+TEST_F(ApiTest, HealthIsDegradedWithTheReasonWhileCyclesAreInconclusive) {
+  model::CollectionStatus status{3, 3, 2, 0};
+  ApiConfig c = config();
+  c.collection_status = [&status] { return status; };
+  Api with_status(c, hub);
+  publish_network();
+  EXPECT_EQ(body_json(with_status.handle(make_request("/health"))).at("status"), "healthy");
+  status = {3, 0, 2, 4};  // every seed silent for four cycles: the snapshot is fresh but stale in truth
+  auto r = with_status.handle(make_request("/health"));
+  EXPECT_EQ(r.status, 200);
+  auto body = body_json(r);
+  EXPECT_EQ(body.at("status"), "degraded");
+  EXPECT_EQ(body.at("message"),
+            "0 of 3 seeds answered for 4 cycles (quorum 2); serving the last conclusive snapshot");
+  EXPECT_EQ(body.at("total_pnodes"), 3) << "the last conclusive snapshot is still what is served";
+}
+
 TEST_F(ApiTest, HeadIsAnsweredWithTheGetHeaders) {
   publish_network();
   auto head = get("/health", "HEAD");

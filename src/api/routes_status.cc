@@ -114,11 +114,20 @@ http::Response get_health(const Api& api, const RouteRequest&) {
   int64_t last_updated = snapshot->summary.last_updated ? snapshot->summary.last_updated : snapshot->last_updated;
   int64_t age = now - last_updated;
   int64_t limit = 2 * api.config().cache_ttl;
-  bool healthy = age < limit;
+  std::string problem;
+  if (api.config().collection_status) {
+    model::CollectionStatus st = api.config().collection_status();
+    if (st.inconclusive_cycles > 0)
+      problem = std::to_string(st.seeds_answered) + " of " + std::to_string(st.seeds_total) + " seeds answered for " +
+                std::to_string(st.inconclusive_cycles) + (st.inconclusive_cycles == 1 ? " cycle" : " cycles") +
+                " (quorum " + std::to_string(st.quorum) + "); serving the last conclusive snapshot";
+  }
+  if (problem.empty() && age >= limit)
+    problem = "Snapshot is " + std::to_string(age) + "s old (expected < " + std::to_string(limit) + "s)";
+  bool healthy = problem.empty();
   w.begin_object();
   w.field("status", healthy ? "healthy" : "degraded");
-  w.field("message", healthy ? std::string("All systems operational")
-                             : "Snapshot is " + std::to_string(age) + "s old (expected < " + std::to_string(limit) + "s)");
+  w.field("message", healthy ? std::string("All systems operational") : problem);
   w.field("snapshot_age_seconds", age).field("last_updated", last_updated);
   w.field("cache_ttl", api.config().cache_ttl);
   w.field("total_pnodes", snapshot->summary.total_pnodes);

@@ -74,6 +74,8 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     return set_int(c.http_threads, 1, 64);
   } else if (name == "RETENTION_DAYS") {
     return set_int(c.retention_days, 1, 3650);
+  } else if (name == "SEED_QUORUM") {
+    return set_int(c.seed_quorum, 0, 1000);
   } else if (name == "RPC_CONNECT_TIMEOUT_MS") {
     return set_int(c.rpc_connect_timeout_ms, 10, 600000);
   } else if (name == "RPC_TIMEOUT_MS") {
@@ -94,7 +96,7 @@ namespace {
 const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",           "BIND",
                                      "DATABASE_URL", "ALLOW_REAL_NETWORK", "LATEST_VERSION", "CORS_ORIGINS",
                                      "ADMIN_TOKEN",  "HTTP_THREADS", "RETENTION_DAYS", "RPC_CONNECT_TIMEOUT_MS",
-                                     "RPC_TIMEOUT_MS", "LOG_FORMAT", "WEB_ROOT"};
+                                     "RPC_TIMEOUT_MS", "LOG_FORMAT", "WEB_ROOT",   "SEED_QUORUM"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -204,6 +206,7 @@ std::string describe(const ServeConfig& c) {
       << "\nLATEST_VERSION=" << (c.latest_version.empty() ? "(derived from the network)" : c.latest_version)
       << "\nCORS_ORIGINS=" << origins << "\nADMIN_TOKEN=" << (c.admin_token.empty() ? "(unset: /prune disabled)" : "(set)")
       << "\nHTTP_THREADS=" << c.http_threads << "\nRETENTION_DAYS=" << c.retention_days
+      << "\nSEED_QUORUM=" << (c.seed_quorum == 0 ? std::string("(half of the seeds, rounded up)") : std::to_string(c.seed_quorum))
       << "\nRPC_CONNECT_TIMEOUT_MS=" << c.rpc_connect_timeout_ms << "\nRPC_TIMEOUT_MS=" << c.rpc_total_timeout_ms
       << "\nLOG_FORMAT=" << c.log_format << "\nWEB_ROOT=" << (c.web_root.empty() ? "(none)" : c.web_root);
   return out.str();

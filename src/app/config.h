@@ -29,6 +29,7 @@ struct ServeConfig {
   std::string admin_token;         // empty: DELETE /prune disabled
   int http_threads = 2;
   int retention_days = 30;
+  int seed_quorum = 0;  // seeds that must answer for a conclusive cycle; 0 = half, rounded up
   int rpc_connect_timeout_ms = 3000;
   int rpc_total_timeout_ms = 8000;
   std::string log_format = "text";  // or "json"

@@ -49,6 +49,7 @@ Result<ServeConfig> load_config(int argc, char** argv) {
       {"--latest-version", "LATEST_VERSION", "override the derived latest version"},
       {"--log-format", "LOG_FORMAT", "text or json"},
       {"--http-threads", "HTTP_THREADS", "HTTP I/O threads (default 2)"},
+      {"--seed-quorum", "SEED_QUORUM", "seeds that must answer for a cycle to count (default: half, rounded up)"},
       {"--web-root", "WEB_ROOT",
        "folder of the built dashboard (default: web/dist under the working directory, else beside the binary's "
        "build folder, else <prefix>/share/pnode-analytics/web when installed; the first with an index.html)"},
@@ -78,6 +79,7 @@ collect::CollectorConfig collector_config(const ServeConfig& config) {
   c.interval = std::chrono::seconds(config.cache_ttl);
   c.cycle.views = analysis::ViewOptions{config.latest_version};
   c.cycle.retention_days = config.retention_days;
+  c.seed_quorum = static_cast<size_t>(config.seed_quorum);
   return c;
 }
 
@@ -173,6 +175,7 @@ int run_serve_command(int argc, char** argv) {
   api_config.metrics = &metrics;
   api_config.admin_token = config.admin_token;
   api_config.static_files = *dashboard;
+  api_config.collection_status = [&collector] { return collector.status(); };
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle

@@ -81,9 +81,17 @@ CycleReport Collector::run_cycle_unguarded() {
   auto start = std::chrono::steady_clock::now();
   int64_t started_at = clock_();
   std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds);
+  CycleReport report;
+  if (!record_quorum(answers)) {
+    model::CollectionStatus st = status();
+    report.cycle = cycle_;
+    report.duration_ms = ms_since(start);
+    report.error = fmt::format("inconclusive: {} of {} seeds answered (quorum {}); keeping the last conclusive snapshot",
+                               st.seeds_answered, st.seeds_total, st.quorum);
+    return report;
+  }
   CycleResult result = assemble(std::move(answers), started_at, clock_());
 
-  CycleReport report;
   report.cycle = cycle_;
   report.snapshot = result.snapshot;
   registry_ = result.snapshot->registry;
@@ -98,6 +106,28 @@ CycleReport Collector::run_cycle_unguarded() {
     if (!written.ok()) report.error = "store write failed (the snapshot is still served): " + written.error().message;
   }
   return report;
+}
+
+size_t Collector::quorum() const {
+  if (config_.seed_quorum > 0) return std::min(config_.seed_quorum, config_.seeds.size());
+  return (config_.seeds.size() + 1) / 2;
+}
+
+bool Collector::record_quorum(const std::vector<SeedAnswer>& answers) {
+  size_t answered = 0;
+  for (const auto& a : answers) answered += a.poll.ok();
+  bool conclusive = answered >= quorum() && answered > 0;
+  std::lock_guard lock(status_mutex_);
+  status_.seeds_total = static_cast<int64_t>(config_.seeds.size());
+  status_.seeds_answered = static_cast<int64_t>(answered);
+  status_.quorum = static_cast<int64_t>(quorum());
+  status_.inconclusive_cycles = conclusive ? 0 : status_.inconclusive_cycles + 1;
+  return conclusive;
+}
+
+model::CollectionStatus Collector::status() const {
+  std::lock_guard lock(status_mutex_);
+  return status_;
 }
 
 CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now) {
@@ -130,9 +160,17 @@ void Collector::log_cycle(const CycleReport& r) const {
 
 void Collector::run() {
   auto next = std::chrono::steady_clock::now();
+  std::chrono::milliseconds retry = config_.retry_initial;
   while (true) {
-    run_cycle();
-    next += config_.interval;
+    auto started = std::chrono::steady_clock::now();
+    CycleReport report = run_cycle();
+    if (report.snapshot) {
+      retry = config_.retry_initial;
+      next += config_.interval;
+    } else {  // failed or inconclusive: try again soon, backing off up to the interval
+      next = started + std::min(retry, config_.interval);
+      retry = std::min(retry * 2, config_.interval);
+    }
     auto now = std::chrono::steady_clock::now();
     if (next < now) next = now;  // a cycle longer than the interval: start the next at once
     std::unique_lock lock(mutex_);

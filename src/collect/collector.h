@@ -1,6 +1,9 @@
 // Collector: the cycle loop. Every interval (measured start to start, so a slow cycle
 // does not make the period drift) it polls the seeds, assembles the next Snapshot,
-// publishes it, then writes it to the store in one transaction. It never throws and
+// publishes it, then writes it to the store in one transaction. A cycle in which fewer
+// than the quorum of seeds answered is inconclusive: nothing is published or written (no
+// node is recorded offline), the last conclusive snapshot stays, and the next attempt
+// comes after a short backoff. It never throws and
 // never stops on bad input: a failed cycle keeps the last good snapshot published and
 // is logged; a failed store write is logged and the in-memory state carries on.
 // Logs one line per cycle: duration, pods, and each seed's outcome.
@@ -30,6 +33,11 @@ struct CollectorConfig {
   std::vector<SeedTarget> seeds;
   std::chrono::milliseconds interval{60000};
   CycleOptions cycle;
+  // Seeds that must answer for a cycle to be conclusive; 0 = half of them, rounded up.
+  size_t seed_quorum = 0;
+  // After a failed or inconclusive cycle the next starts this much later, doubling up to
+  // `interval`, instead of a whole interval later.
+  std::chrono::milliseconds retry_initial{2000};
 };
 
 // What each cycle reports (for logs and metrics).
@@ -55,6 +63,8 @@ class Collector {
   // Cycles until request_stop().
   void run();
   void request_stop();
+  // The standing after the latest cycle (for /health). Callable from any thread.
+  model::CollectionStatus status() const;
   // Drops registry entries whose last_seen < cutoff (after the store pruned them) at the
   // start of the next cycle, so they leave what is served. Callable from any thread.
   void schedule_prune(int64_t cutoff);
@@ -65,6 +75,9 @@ class Collector {
   CycleResult assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now);
   void log_cycle(const CycleReport& report) const;
   void log_baseline_errors(const GrowthBaseline& baseline) const;
+  size_t quorum() const;
+  // Counts the seeds that answered; false (and the status says why) when too few did.
+  bool record_quorum(const std::vector<SeedAnswer>& answers);
 
   CollectorConfig config_;
   prpc::Client& client_;
@@ -75,6 +88,8 @@ class Collector {
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;
   uint64_t cycle_ = 0;
+  mutable std::mutex status_mutex_;
+  model::CollectionStatus status_;
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;

@@ -79,18 +79,86 @@ TEST(Collector, PublishesOneSnapshotPerCycle) {
   ASSERT_TRUE(h.published[0]->insights);
 }
 
-TEST(Collector, AFailingSeedStillPublishesAndKeepsTheRegistry) {
+TEST(Collector, WithItsOnlySeedFailingACycleIsInconclusiveAndPublishesNothing) {
   Harness h;
   h.node.set_pods({{"127.1.0.1:9001", 990}});
-  h.collector.run_cycle();
+  ASSERT_TRUE(h.collector.run_cycle().ok);
   h.node.set_broken(true);
   h.now += 60;
   auto report = h.collector.run_cycle();
-  ASSERT_TRUE(report.ok);
+  EXPECT_FALSE(report.ok);
+  EXPECT_FALSE(report.snapshot);
+  EXPECT_NE(report.error.find("inconclusive: 0 of 1 seeds answered (quorum 1)"), std::string::npos) << report.error;
+  ASSERT_EQ(h.published.size(), 1u) << "the last conclusive snapshot stays published";
+  auto status = h.collector.status();
+  EXPECT_EQ(status.seeds_answered, 0);
+  EXPECT_EQ(status.inconclusive_cycles, 1);
+  h.collector.run_cycle();
+  EXPECT_EQ(h.collector.status().inconclusive_cycles, 2);
+  // The seed answers again: a conclusive cycle, and the node was never counted as dropped.
+  h.node.set_broken(false);
+  h.now += 60;
+  ASSERT_TRUE(h.collector.run_cycle().ok);
   ASSERT_EQ(h.published.size(), 2u);
-  EXPECT_EQ(h.published[1]->seeds[0].outcome(), "http_status");
+  EXPECT_EQ(h.collector.status().inconclusive_cycles, 0);
   EXPECT_EQ(h.published[1]->registry->entries.size(), 1u);
-  EXPECT_EQ(h.published[1]->registry->entries[0].gossip_disappearances, 0);  // not observed: not a drop
+  EXPECT_EQ(h.published[1]->registry->entries[0].gossip_disappearances, 0);
+}
+
+// Three seeds, quorum two by default.
+struct ThreeSeeds {
+  FakeNode nodes[3];
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}};
+  std::vector<std::shared_ptr<const Snapshot>> published;
+  Collector collector{CollectorConfig{{{"s0", HostPort{"127.0.0.1", nodes[0].port()}},
+                                       {"s1", HostPort{"127.0.0.1", nodes[1].port()}},
+                                       {"s2", HostPort{"127.0.0.1", nodes[2].port()}}},
+                                      std::chrono::milliseconds(10),
+                                      {}},
+                      rpc, nullptr, [this](std::shared_ptr<const Snapshot> s) { published.push_back(s); },
+                      [] { return int64_t{1000}; }};
+};
+
+TEST(Collector, AFailingSeedBelowTheQuorumStillPublishesAndKeepsTheRegistry) {
+  ThreeSeeds t;
+  for (auto& n : t.nodes) n.set_pods({{"127.1.0.1:9001", 990}});
+  ASSERT_TRUE(t.collector.run_cycle().ok);
+  t.nodes[2].set_broken(true);
+  auto report = t.collector.run_cycle();
+  ASSERT_TRUE(report.ok) << report.error;
+  ASSERT_EQ(t.published.size(), 2u);
+  EXPECT_EQ(t.published[1]->seeds[2].outcome(), "http_status");
+  EXPECT_EQ(t.published[1]->registry->entries.size(), 1u);
+  EXPECT_EQ(t.collector.status().seeds_answered, 2);
+  EXPECT_EQ(t.collector.status().quorum, 2);
+  // A second seed down: 1 of 3 is below the quorum.
+  t.nodes[1].set_broken(true);
+  report = t.collector.run_cycle();
+  EXPECT_FALSE(report.snapshot);
+  EXPECT_EQ(t.published.size(), 2u);
+  EXPECT_EQ(t.collector.status().inconclusive_cycles, 1);
+}
+
+TEST(Collector, RetriesAnInconclusiveCycleWithBackoffNotAWholeIntervalLater) {
+  FakeNode node;
+  node.set_broken(true);
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}};
+  CollectorConfig config{{{"seed", HostPort{"127.0.0.1", node.port()}}}, std::chrono::hours(1), {}};
+  config.retry_initial = std::chrono::milliseconds(20);
+  std::atomic<int> attempts{0};
+  Collector collector(config, rpc, nullptr, [](std::shared_ptr<const Snapshot>) {});
+  collector.set_observer([&attempts](const CycleReport&) { ++attempts; });
+  std::thread t([&] { collector.run(); });
+  // 20 + 40 + 80 ms of backoff: the fourth attempt comes long before the hour-long interval.
+  auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+  while (attempts < 4 && std::chrono::steady_clock::now() < deadline)
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  collector.request_stop();
+  t.join();
+  EXPECT_GE(attempts.load(), 4);
+  EXPECT_GE(collector.status().inconclusive_cycles, 4);
 }
 
 TEST(Collector, ScheduledPruneDropsOldEntriesAtTheNextCycle) {

@@ -1,5 +1,7 @@
 // What one collector cycle reports, for logs and metrics: whether it produced a
-// snapshot, how long it and its store write took, why it failed, and the snapshot.
+// snapshot, how long it and its store write took, why it failed, and the snapshot; and
+// the collector's standing, for /health: how many seeds answered, and for how many
+// cycles in a row too few did.
 // Thread-safety: a plain value.
 #pragma once
 
@@ -18,6 +20,15 @@ struct CycleStats {
   double store_ms = 0;
   std::string error;  // why the cycle or the store write failed
   std::shared_ptr<const Snapshot> snapshot;
+};
+
+// The collector's standing after its latest cycle. A cycle is conclusive when at least
+// `quorum` of the configured seeds answered; an inconclusive one publishes nothing.
+struct CollectionStatus {
+  int64_t seeds_total = 0;
+  int64_t seeds_answered = 0;
+  int64_t quorum = 0;
+  int64_t inconclusive_cycles = 0;  // in a row, up to the latest cycle; 0 after a conclusive one
 };
 
 }  // namespace pnode::model
