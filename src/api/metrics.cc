@@ -164,6 +164,7 @@ struct Metrics::CycleState {
 
   uint64_t cycles_ok = 0;
   uint64_t cycles_failed = 0;
+  uint64_t cycles_inconclusive = 0;
   uint64_t store_errors = 0;
   Histogram cycle_duration{kCycleBuckets};
   Histogram store_write{kStoreBuckets};
@@ -218,7 +219,7 @@ void Metrics::record_cycle(const model::CycleStats& report, double now_unix) {
   c.last_cycle_at = now_unix;
   c.last_cycle_ok = report.ok;
   if (!report.ok) {  // no snapshot: the per-seed and pod gauges keep the last good values
-    ++c.cycles_failed;
+    ++(report.inconclusive ? c.cycles_inconclusive : c.cycles_failed);
     return;
   }
   ++c.cycles_ok;
@@ -308,6 +309,7 @@ void Metrics::render_cycles(std::string& out) const {
   append_family(out, "pnode_cycles_total", "counter", "Collector cycles, by outcome.");
   append_sample(out, "pnode_cycles_total", {{"outcome", "ok"}}, format_value(c.cycles_ok));
   append_sample(out, "pnode_cycles_total", {{"outcome", "failed"}}, format_value(c.cycles_failed));
+  append_sample(out, "pnode_cycles_total", {{"outcome", "inconclusive"}}, format_value(c.cycles_inconclusive));
 
   append_family(out, "pnode_last_cycle_success", "gauge", "1 when the last collector cycle succeeded, else 0.");
   if (c.last_cycle_at) append_sample(out, "pnode_last_cycle_success", {}, c.last_cycle_ok ? "1" : "0");

@@ -79,12 +79,28 @@ TEST(MetricsTest, AFailedCycleCountsAsFailedAndKeepsTheLastGoodGauges) {
   Exposition e = render(m);
   EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "ok"}}), 1);
   EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "failed"}}), 1);
+  EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "inconclusive"}}), 0);
   EXPECT_EQ(e.value("pnode_last_cycle_success"), 0);
   EXPECT_EQ(e.value("pnode_last_cycle_timestamp_seconds"), kPublished + 61);
   EXPECT_EQ(e.value("pnode_cycle_duration_seconds_count"), 1);  // a failed cycle has no duration
   EXPECT_EQ(e.value("pnode_store_write_seconds_count"), 0);     // and no store: store_ms 0, no error
   EXPECT_EQ(e.value("pnode_pods", {{"state", "online"}}), 3);
   EXPECT_EQ(e.value("pnode_rpc_errors_total", rpc("seed-b:6000", "get-pods", "timeout")), 1);
+}
+
+TEST(MetricsTest, AnInconclusiveCycleIsCountedApartFromFailures) {
+  Metrics m;
+  m.record_cycle(ok_cycle(network(kPublished), 800), kPublished + 1);
+  collect::CycleReport inconclusive;
+  inconclusive.inconclusive = true;
+  inconclusive.error = "inconclusive: 0 of 3 seeds answered (quorum 2); keeping the last conclusive snapshot";
+  m.record_cycle(inconclusive, kPublished + 61);
+  m.record_cycle(inconclusive, kPublished + 63);
+  Exposition e = render(m);
+  EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "inconclusive"}}), 2);
+  EXPECT_EQ(e.value("pnode_cycles_total", {{"outcome", "failed"}}), 0);
+  EXPECT_EQ(e.value("pnode_last_cycle_success"), 0);
+  EXPECT_EQ(e.value("pnode_pods", {{"state", "online"}}), 3);  // the last conclusive cycle's
 }
 
 TEST(MetricsTest, SnapshotAgeIsComputedAtScrapeTime) {

@@ -85,6 +85,7 @@ CycleReport Collector::run_cycle_unguarded() {
   if (!record_quorum(answers)) {
     model::CollectionStatus st = status();
     report.cycle = cycle_;
+    report.inconclusive = true;
     report.duration_ms = ms_since(start);
     report.error = fmt::format("inconclusive: {} of {} seeds answered (quorum {}); keeping the last conclusive snapshot",
                                st.seeds_answered, st.seeds_total, st.quorum);

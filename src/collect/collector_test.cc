@@ -87,6 +87,7 @@ TEST(Collector, WithItsOnlySeedFailingACycleIsInconclusiveAndPublishesNothing) {
   h.now += 60;
   auto report = h.collector.run_cycle();
   EXPECT_FALSE(report.ok);
+  EXPECT_TRUE(report.inconclusive);
   EXPECT_FALSE(report.snapshot);
   EXPECT_NE(report.error.find("inconclusive: 0 of 1 seeds answered (quorum 1)"), std::string::npos) << report.error;
   ASSERT_EQ(h.published.size(), 1u) << "the last conclusive snapshot stays published";

@@ -16,6 +16,7 @@ namespace pnode::model {
 struct CycleStats {
   uint64_t cycle = 0;
   bool ok = false;
+  bool inconclusive = false;  // too few seeds answered: nothing was published or written
   double duration_ms = 0;
   double store_ms = 0;
   std::string error;  // why the cycle or the store write failed
