@@ -10,11 +10,18 @@ namespace {
 
 double clamp01(double x) { return std::clamp(x, 0.0, 1.0); }
 
+// A pre-release ("0.8.0-trynet.…", "-rc1", any suffix) is a test build: it never earns
+// the full marks of a release, so it ranks below the release it precedes (and below the
+// latest release, whatever its core version).
+constexpr int kPreReleaseMaxPoints = 10;
+
 int version_compliance_points(std::string_view version, std::string_view latest) {
   auto gap = version_gap(version, latest);
   if (!gap) return 0;
-  if (*gap == 0) return 20;
-  return *gap == 1 ? 10 : 0;
+  int points = *gap == 0 ? 20 : *gap == 1 ? 10 : 0;
+  auto parsed = parse_version(version);
+  if (parsed && !parsed->suffix.empty()) points = std::min(points, kPreReleaseMaxPoints);
+  return points;
 }
 
 double usage_balance_points(double usage_percent) {

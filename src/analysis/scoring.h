@@ -1,6 +1,7 @@
 // Trust, capacity and stake-confidence scores (docs/reference-compat.md §4), with the
 // reference's weights and the documented fixes: every factor is clamped to [0, its maximum];
-// version compliance compares against the derived latest version (version.h); gossip
+// version compliance compares against the derived latest version (version.h), and a
+// pre-release (any "-suffix") never gets more than half of its points; gossip
 // consistency comes from the registry's real counters; growth trend is an input
 // (0..1, 0.5 = flat) that history-aware callers compute.
 // Thread-safety: pure functions.

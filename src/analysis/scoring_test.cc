@@ -39,6 +39,24 @@ TEST(Scoring, YoungSmallNodeOneVersionBehind) {
   EXPECT_EQ(s.stake.rating, "high_risk");
 }
 
+TEST(Scoring, APreReleaseScoresBelowTheReleaseItPrecedes) {
+  ScoringInput release{40 * 86400, 9, "0.8.0", 1.0, 200 * kGiB, 50.0, 0.5};
+  ScoringInput trynet = release;
+  trynet.version = "0.8.0-trynet.20251208141952.3b3bb24";
+  ScoringInput ahead = release;
+  ahead.version = "0.9.0-rc1";  // newer than the latest release, but still a test build
+  NodeScores r = score_node(release, "0.8.0"), t = score_node(trynet, "0.8.0"), a = score_node(ahead, "0.8.0");
+  EXPECT_EQ(r.trust.version_compliance, 20);
+  EXPECT_EQ(t.trust.version_compliance, 10);
+  EXPECT_EQ(a.trust.version_compliance, 10);
+  EXPECT_LT(t.stake.composite_score, r.stake.composite_score);
+  EXPECT_LT(a.stake.composite_score, r.stake.composite_score);
+  // One release line behind, a pre-release keeps the points of that line (no double penalty).
+  ScoringInput old_rc = release;
+  old_rc.version = "0.7.3-rc2";
+  EXPECT_EQ(score_node(old_rc, "0.8.0").trust.version_compliance, 10);
+}
+
 TEST(Scoring, FactorsAreClampedToTheirRange) {
   ScoringInput in{0, 0, "unknown", 1.5, 0, 130.0, 2.0};
   NodeScores s = score_node(in, "0.8.0");

@@ -42,5 +42,13 @@ TEST(DeriveLatestVersion, PicksHighestReleaseWithMeaningfulShare) {
   EXPECT_EQ(derive_latest_version(v, "9.9.9"), "9.9.9");
 }
 
+TEST(DeriveLatestVersion, APreReleaseIsNeverLatestEvenWhenMostNodesRunIt) {
+  std::vector<std::string_view> v(8, "0.9.0-trynet.20251208141952.3b3bb24");
+  v.insert(v.end(), 2, "0.8.0");
+  EXPECT_EQ(derive_latest_version(v), "0.8.0");
+  std::vector<std::string_view> only_prerelease(5, "0.9.0-rc1");
+  EXPECT_EQ(derive_latest_version(only_prerelease).find("-rc"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pnode::analysis
