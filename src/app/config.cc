@@ -195,6 +195,18 @@ Status validate(const ServeConfig& c) {
   return ok_status();
 }
 
+std::string mask_url_password(const std::string& url) {
+  size_t scheme = url.find("://");
+  if (scheme == std::string::npos) return url;
+  size_t authority = scheme + 3;
+  size_t end = url.find('/', authority);  // the authority ends at the path
+  size_t at = url.rfind('@', end == std::string::npos ? std::string::npos : end);
+  if (at == std::string::npos || at < authority) return url;
+  size_t colon = url.find(':', authority);
+  if (colon == std::string::npos || colon > at) return url;
+  return url.substr(0, colon + 1) + "***" + url.substr(at);
+}
+
 std::string describe(const ServeConfig& c) {
   std::string seeds;
   for (const auto& s : c.ip_nodes) seeds += (seeds.empty() ? "" : ",") + s.to_string();
@@ -202,7 +214,7 @@ std::string describe(const ServeConfig& c) {
   for (const auto& o : c.cors_origins) origins += (origins.empty() ? "" : ",") + o;
   std::ostringstream out;
   out << "IP_NODES=" << seeds << "\nCACHE_TTL=" << c.cache_ttl << "\nBIND=" << c.bind << "\nPORT=" << c.port
-      << "\nDATABASE_URL=" << c.database_url << "\nALLOW_REAL_NETWORK=" << (c.allow_real_network ? "true" : "false")
+      << "\nDATABASE_URL=" << mask_url_password(c.database_url) << "\nALLOW_REAL_NETWORK=" << (c.allow_real_network ? "true" : "false")
       << "\nLATEST_VERSION=" << (c.latest_version.empty() ? "(derived from the network)" : c.latest_version)
       << "\nCORS_ORIGINS=" << origins << "\nADMIN_TOKEN=" << (c.admin_token.empty() ? "(unset: /prune disabled)" : "(set)")
       << "\nHTTP_THREADS=" << c.http_threads << "\nRETENTION_DAYS=" << c.retention_days

@@ -58,6 +58,10 @@ Status validate(const ServeConfig& config);
 // One line per setting, for the start-up log.
 std::string describe(const ServeConfig& config);
 
+// `url` with the password of its "user:password@" part replaced by "***", so logs never
+// carry a database password ("postgres://u:***@host/db"); other URLs unchanged.
+std::string mask_url_password(const std::string& url);
+
 // "host[:port],host[:port]" -> seeds (default port 6000).
 Result<std::vector<HostPort>> parse_ip_nodes(const std::string& text);
 

@@ -63,5 +63,18 @@ TEST(Config, ReadsTomlFileWithListsAndNumbers) {
   EXPECT_FALSE(apply_config_file(c, path).ok());
 }
 
+TEST(Config, DatabasePasswordsAreMaskedInTheDescription) {
+  EXPECT_EQ(mask_url_password("postgres://analytics:s3cr3t@127.0.0.1:5432/pnode"),
+            "postgres://analytics:***@127.0.0.1:5432/pnode");
+  EXPECT_EQ(mask_url_password("postgresql://u:p@ss@host/db"), "postgresql://u:***@host/db");  // '@' in a password
+  EXPECT_EQ(mask_url_password("postgres://user@host/db"), "postgres://user@host/db");  // no password
+  EXPECT_EQ(mask_url_password("sqlite:///var/lib/x@y:z/db.sqlite"), "sqlite:///var/lib/x@y:z/db.sqlite");
+  ServeConfig c = default_config();
+  ASSERT_TRUE(apply_setting(c, "DATABASE_URL", "postgres://analytics:s3cr3t@127.0.0.1/pnode").ok());
+  std::string text = describe(c);
+  EXPECT_EQ(text.find("s3cr3t"), std::string::npos) << text;
+  EXPECT_NE(text.find("DATABASE_URL=postgres://analytics:***@127.0.0.1/pnode"), std::string::npos) << text;
+}
+
 }  // namespace
 }  // namespace pnode::app
