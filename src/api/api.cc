@@ -1,5 +1,6 @@
 #include "api/api.h"
 
+#include <cctype>
 #include <exception>
 
 #include "api/docs_page.h"
@@ -81,13 +82,40 @@ void Api::register_routes() {
   router_.get("/redoc", [](const rest::RouteRequest&) { return docs_page_response(); });
 }
 
+namespace {
+
+bool has_header(const http::Response& r, std::string_view name) {
+  for (const auto& [key, value] : r.headers) {
+    if (key.size() != name.size()) continue;
+    bool same = true;
+    for (size_t i = 0; i < key.size() && same; ++i)
+      same = std::tolower(static_cast<unsigned char>(key[i])) == std::tolower(static_cast<unsigned char>(name[i]));
+    if (same) return true;
+  }
+  return false;
+}
+
+// Every answer: no MIME sniffing and no framing by other sites. HTML without a policy of
+// its own (the dashboard; /docs brings a stricter one) may load and call its own origin
+// only: scripts from its files, no plugins, no base or form redirection. Inline style
+// attributes stay allowed (the dashboard sets bar widths that way).
+void add_security_headers(http::Response& r) {
+  if (!has_header(r, "x-content-type-options")) r.headers.emplace_back("X-Content-Type-Options", "nosniff");
+  if (!has_header(r, "x-frame-options")) r.headers.emplace_back("X-Frame-Options", "DENY");
+  if (r.content_type.rfind("text/html", 0) == 0 && !has_header(r, "content-security-policy"))
+    r.headers.emplace_back("Content-Security-Policy", std::string(kDashboardCsp));
+}
+
+}  // namespace
+
 http::Response Api::handle(const http::Request& request) const {
-  if (!config_.metrics) return respond(request, nullptr);
-  auto started = std::chrono::steady_clock::now();
   std::string_view route;  // a route pattern, never the raw path: bounded label values
-  http::Response response = respond(request, &route);
-  config_.metrics->record_request(route.empty() ? Metrics::kUnmatchedRoute : route, request.method, response.status,
-                                  std::chrono::steady_clock::now() - started);
+  auto started = std::chrono::steady_clock::now();
+  http::Response response = respond(request, config_.metrics ? &route : nullptr);
+  add_security_headers(response);
+  if (config_.metrics)
+    config_.metrics->record_request(route.empty() ? Metrics::kUnmatchedRoute : route, request.method, response.status,
+                                    std::chrono::steady_clock::now() - started);
   return response;
 }
 

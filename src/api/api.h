@@ -85,6 +85,12 @@ int64_t system_unix_seconds();
 struct RouteState;  // routes.h: per-snapshot memos the handlers share
 class Metrics;      // metrics.h
 
+// The Content-Security-Policy of the dashboard's HTML: its own origin only.
+inline constexpr std::string_view kDashboardCsp =
+    "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; "
+    "connect-src 'self'; font-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; "
+    "frame-ancestors 'none'";
+
 struct ApiConfig {
   int64_t cache_ttl = 60;  // CACHE_TTL seconds; "online"/"healthy" windows are 2x this
   std::vector<std::string> cors_origins = rest::default_cors_origins();

@@ -6,6 +6,7 @@
 #include <string>
 
 #include "api/api.h"
+#include "api/docs_page.h"
 #include "api/snapshot_hub.h"
 #include "rest/static_files.h"
 #include "rest/test_support.h"
@@ -49,6 +50,31 @@ TEST(ApiStaticFilesTest, ApiServesTheDashboardBesideItsRoutes) {
   EXPECT_EQ(api.handle(get("/assets/missing.js")).status, 404);
   auto health = api.handle(get("/health", {{"Accept", "text/html"}}));
   EXPECT_EQ(health.content_type, "application/json");  // the API route owns /health
+}
+
+TEST(ApiSecurityHeaders, EveryAnswerForbidsSniffingAndFramingAndTheDashboardHasAPolicy) {
+  rest::testing::TempWebRoot web("api-security-headers-test");
+  SnapshotHub hub;
+  ApiConfig config;
+  auto loaded = rest::StaticFiles::load(web.root.string());
+  ASSERT_TRUE(loaded.ok());
+  config.static_files = *loaded;
+  Api api(config, hub);
+  for (const char* target : {"/health", "/pnodes", "/no/such/route", "/openapi.json", "/assets/index-abc123.js"}) {
+    auto r = api.handle(get(target));
+    EXPECT_EQ(rest::testing::header(r, "x-content-type-options"), "nosniff") << target;
+    EXPECT_EQ(rest::testing::header(r, "x-frame-options"), "DENY") << target;
+  }
+  auto page = api.handle(get("/", {{"Accept", "text/html"}}));
+  EXPECT_EQ(rest::testing::header(page, "content-security-policy"), kDashboardCsp);
+  EXPECT_NE(kDashboardCsp.find("script-src 'self'"), std::string_view::npos);
+  EXPECT_NE(kDashboardCsp.find("frame-ancestors 'none'"), std::string_view::npos);
+  // /docs keeps its own, stricter policy (one policy header, not two).
+  auto docs = api.handle(get("/docs"));
+  size_t policies = 0;
+  for (const auto& [key, value] : docs.headers) policies += key == "content-security-policy" || key == "Content-Security-Policy";
+  EXPECT_EQ(policies, 1u);
+  EXPECT_EQ(rest::testing::header(docs, "content-security-policy"), kDocsPageCsp);
 }
 
 }  // namespace
