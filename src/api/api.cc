@@ -1,6 +1,5 @@
 #include "api/api.h"
 
-#include <cctype>
 #include <exception>
 
 #include "api/docs_page.h"
@@ -84,16 +83,7 @@ void Api::register_routes() {
 
 namespace {
 
-bool has_header(const http::Response& r, std::string_view name) {
-  for (const auto& [key, value] : r.headers) {
-    if (key.size() != name.size()) continue;
-    bool same = true;
-    for (size_t i = 0; i < key.size() && same; ++i)
-      same = std::tolower(static_cast<unsigned char>(key[i])) == std::tolower(static_cast<unsigned char>(name[i]));
-    if (same) return true;
-  }
-  return false;
-}
+bool has_header(const http::Response& r, std::string_view name) { return !http::find_header(r.headers, name).empty(); }
 
 // Every answer: no MIME sniffing and no framing by other sites. HTML without a policy of
 // its own (the dashboard; /docs brings a stricter one) may load and call its own origin
