@@ -8,6 +8,8 @@
 // items carry online_pnodes; node samples carry real scores and online flags but no
 // peer_sources (only the count is kept); /nodes/history-status counts every node with
 // history (the reference capped the count at its 100 listed nodes).
+#include <algorithm>
+#include <iterator>
 #include <limits>
 
 #include "analysis/growth.h"
@@ -157,6 +159,25 @@ void write_metrics(JsonWriter& w, int64_t hours, const analysis::NodeMetricsSumm
   w.end_object();
 }
 
+// One node's samples since `since`, oldest first, following it across NAT port changes:
+// the samples stored under every address its registry entry lists as a previous one.
+Result<std::vector<store::NodeHistoryRow>> node_history_across_moves(const Api& api, store::Store& store,
+                                                                    const std::string& address, int64_t since) {
+  auto rows = store.node_history(address, since, kEndOfTime);
+  if (!rows.ok()) return rows;
+  auto snapshot = api.hub().current();
+  const model::RegistryEntry* entry = snapshot && snapshot->registry ? snapshot->registry->find(address) : nullptr;
+  if (!entry || entry->previous_addresses.empty()) return rows;
+  for (const auto& old : entry->previous_addresses) {
+    auto earlier = store.node_history(old, since, kEndOfTime);
+    if (!earlier.ok()) return earlier;
+    rows->insert(rows->end(), std::make_move_iterator(earlier->begin()), std::make_move_iterator(earlier->end()));
+  }
+  std::stable_sort(rows->begin(), rows->end(),
+                   [](const store::NodeHistoryRow& a, const store::NodeHistoryRow& b) { return a.timestamp < b.timestamp; });
+  return rows;
+}
+
 }  // namespace
 
 const QuerySchema& network_history_query_schema() {
@@ -216,7 +237,7 @@ http::Response get_node_history(const Api& api, const RouteRequest& request) {
   int64_t days = request.query.integer("days");
   store::Store* store = api.store();
   if (!store) return node_history_unavailable(address, nullptr);
-  auto rows = store->node_history(address, seconds_before(api.now(), days, 86400), kEndOfTime);
+  auto rows = node_history_across_moves(api, *store, address, seconds_before(api.now(), days, 86400));
   if (!rows.ok()) return node_history_unavailable(address, kStoreUnavailable);
   auto analysis = analysis::analyse_node_history(*rows);
   if (!analysis) return node_history_unavailable(address, nullptr);
@@ -240,7 +261,7 @@ http::Response get_node_metrics_summary(const Api& api, const RouteRequest& requ
   std::optional<analysis::NodeMetricsSummary> summary;
   bool failed = false;
   if (store::Store* store = api.store()) {
-    auto rows = store->node_history(address, seconds_before(now, hours, 3600), kEndOfTime);
+    auto rows = node_history_across_moves(api, *store, address, seconds_before(now, hours, 3600));
     if (rows.ok()) {
       summary = analysis::summarize_node_metrics(*rows);
     } else {

@@ -180,6 +180,26 @@ TEST_F(HistoryRoutes, NodeHistoryWithTrendsAvailabilityAndStatus) {
   EXPECT_JSON_INT(get_json(std::string("/node/") + kA + "/history?days=7").at("data_points"), 1);
 }
 
+// A node that moved (NAT port change) keeps its history: the samples stored under its
+// previous addresses are part of its own, in time order.
+TEST_F(HistoryRoutes, NodeHistoryFollowsTheNodeAcrossItsPreviousAddresses) {
+  auto snapshot = std::make_shared<model::Snapshot>(*network.cycle2.snapshot);
+  auto registry = std::make_shared<model::Registry>(*snapshot->registry);
+  for (auto& e : registry->entries)
+    if (e.address == kA) e.previous_addresses = {kF};  // pretend F's samples were A's under its old port
+  registry->reindex();
+  snapshot->registry = registry;
+  hub.publish(snapshot);
+  auto body = get_json(std::string("/node/") + kA + "/history");
+  EXPECT_JSON_INT(body.at("data_points"), 4);
+  const auto& history = body.at("history").as_array();
+  ASSERT_EQ(history.size(), 4u);
+  for (size_t i = 1; i < history.size(); ++i)
+    EXPECT_LE(history[i - 1].at("timestamp").as_int64(), history[i].at("timestamp").as_int64());
+  auto metrics = get_json(std::string("/node/") + kA + "/metrics-summary?hours=168");
+  EXPECT_EQ(metrics.at("metrics").at("available"), true);
+}
+
 TEST_F(HistoryRoutes, NodeHistoryUnavailableForms) {
   auto none = get_json("/node/10.9.9.9:1/history");
   EXPECT_EQ(to_text(none),

@@ -38,6 +38,9 @@ void write_registry_fields(JsonWriter& w, const model::RegistryEntry& e) {
   w.field("gossip_appearances", e.gossip_appearances).field("gossip_disappearances", e.gossip_disappearances);
   w.field("last_gossip_appearance", e.last_gossip_appearance).field("last_gossip_drop", e.last_gossip_drop);
   w.field("consistency_score", e.consistency_score);
+  w.key("previous_addresses").begin_array();  // ours: where the node was before (NAT port changes)
+  for (const std::string& a : e.previous_addresses) w.value(a);
+  w.end_array();
 }
 
 void write_status_doc(JsonWriter& w, const model::RegistryEntry& e) {
@@ -93,13 +96,18 @@ Result<int64_t> prune_registry(const Api& api, int64_t cutoff) {
 http::Response get_registry_entry(const Api& api, const RouteRequest& request) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->registry) return snapshot_unavailable();
-  const std::string& address = request.path_param("address");
-  const model::RegistryEntry* entry = snapshot->registry->find(address);
-  if (!entry) return jsonrpc_error(404, "Registry entry not found for address: " + address);
+  const std::string& requested = request.path_param("address");
+  const model::RegistryEntry* entry = snapshot->registry->find(requested);
+  // An address the node has left (a NAT port change): answer with where it went.
+  const bool moved = !entry && (entry = snapshot->registry->find_moved(requested)) != nullptr;
+  if (!entry) return jsonrpc_error(404, "Registry entry not found for address: " + requested);
 
+  const std::string& address = entry->address;
   const analysis::NodeView* node = snapshot->views ? snapshot->views->find(address) : nullptr;
   JsonWriter w;
-  w.begin_object().key("entry").begin_object();
+  w.begin_object();
+  if (moved) w.field("moved_from", requested).field("moved_to", address);
+  w.key("entry").begin_object();
   write_registry_fields(w, *entry);
   w.field("is_online", node && node->is_online);
   // The unified-node fields the reference's frontend reads from "entry" (§1.4.3).

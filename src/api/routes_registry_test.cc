@@ -27,7 +27,8 @@ class RegistryRoutes : public RoutesTest {
 const std::vector<std::string> kRegistryDocKeys = {
     "_id", "address", "pubkey", "last_seen", "last_ip", "rpc_port", "is_public", "storage_committed", "storage_used",
     "storage_usage_percent", "uptime", "version", "last_checked", "first_seen", "source_ips", "created_at",
-    "gossip_appearances", "gossip_disappearances", "last_gossip_appearance", "last_gossip_drop", "consistency_score"};
+    "gossip_appearances", "gossip_disappearances", "last_gossip_appearance", "last_gossip_drop", "consistency_score",
+    "previous_addresses"};
 
 // ---- GET /registry/{address} ----
 
@@ -234,6 +235,25 @@ TEST_F(RegistryRoutes, GraveyardValidatesEveryParameter) {
   expect_422("/graveyard?limit=", "int_parsing", "limit", "");
   EXPECT_EQ(get("/graveyard?limit=1000&skip=0&days=1").status, 200);
   EXPECT_EQ(get_without_snapshot("/graveyard").status, 503);
+}
+
+TEST_F(RegistryRoutes, AnAddressTheNodeLeftAnswersWithWhereItWent) {
+  auto snapshot = std::make_shared<model::Snapshot>(*network.cycle2.snapshot);
+  auto registry = std::make_shared<model::Registry>(*snapshot->registry);
+  for (auto& e : registry->entries)
+    if (e.address == kF) e.previous_addresses = {"10.0.0.9:7000", "10.0.0.9:7001"};
+  registry->reindex();
+  snapshot->registry = registry;
+  hub.publish(snapshot);
+  auto body = get_json("/registry/10.0.0.9:7000");
+  EXPECT_EQ(keys_of(body), (std::vector<std::string>{"moved_from", "moved_to", "entry", "status", "last_updated"}));
+  EXPECT_EQ(body.at("moved_from"), "10.0.0.9:7000");
+  EXPECT_EQ(body.at("moved_to"), kF);
+  EXPECT_EQ(body.at("entry").at("address"), kF);
+  EXPECT_EQ(body.at("entry").at("previous_addresses").as_array().size(), 2u);
+  auto current = get_json(std::string("/registry/") + kF);
+  EXPECT_FALSE(current.as_object().contains("moved_from"));
+  EXPECT_EQ(get("/registry/10.0.0.9:7002").status, 404);
 }
 
 // ---- legacy GET /registry ----

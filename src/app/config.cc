@@ -80,6 +80,12 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     return set_int(c.rpc_connect_timeout_ms, 10, 600000);
   } else if (name == "RPC_TIMEOUT_MS") {
     return set_int(c.rpc_total_timeout_ms, 10, 600000);
+  } else if (name == "SEED_DEADLINE_MS") {
+    return set_int(c.seed_deadline_ms, 0, 600000);
+  } else if (name == "REGISTRY_MAX_NODES") {
+    return set_int(c.registry_max_nodes, 100, 10000000);
+  } else if (name == "NEW_NODES_PER_SEED") {
+    return set_int(c.new_nodes_per_seed, 1, 10000000);
   } else if (name == "LOG_FORMAT") {
     if (value != "text" && value != "json") return make_error(ErrorCode::kConfig, "LOG_FORMAT must be text or json");
     c.log_format = value;
@@ -96,7 +102,8 @@ namespace {
 const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",           "BIND",
                                      "DATABASE_URL", "ALLOW_REAL_NETWORK", "LATEST_VERSION", "CORS_ORIGINS",
                                      "ADMIN_TOKEN",  "HTTP_THREADS", "RETENTION_DAYS", "RPC_CONNECT_TIMEOUT_MS",
-                                     "RPC_TIMEOUT_MS", "LOG_FORMAT", "WEB_ROOT",   "SEED_QUORUM"};
+                                     "RPC_TIMEOUT_MS", "LOG_FORMAT", "WEB_ROOT",   "SEED_QUORUM",
+                                     "SEED_DEADLINE_MS", "REGISTRY_MAX_NODES", "NEW_NODES_PER_SEED"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -207,6 +214,10 @@ std::string mask_url_password(const std::string& url) {
   return url.substr(0, colon + 1) + "***" + url.substr(at);
 }
 
+int effective_seed_deadline_ms(const ServeConfig& c) {
+  return c.seed_deadline_ms > 0 ? c.seed_deadline_ms : c.rpc_total_timeout_ms;
+}
+
 std::string describe(const ServeConfig& c) {
   std::string seeds;
   for (const auto& s : c.ip_nodes) seeds += (seeds.empty() ? "" : ",") + s.to_string();
@@ -220,6 +231,8 @@ std::string describe(const ServeConfig& c) {
       << "\nHTTP_THREADS=" << c.http_threads << "\nRETENTION_DAYS=" << c.retention_days
       << "\nSEED_QUORUM=" << (c.seed_quorum == 0 ? std::string("(half of the seeds, rounded up)") : std::to_string(c.seed_quorum))
       << "\nRPC_CONNECT_TIMEOUT_MS=" << c.rpc_connect_timeout_ms << "\nRPC_TIMEOUT_MS=" << c.rpc_total_timeout_ms
+      << "\nSEED_DEADLINE_MS=" << effective_seed_deadline_ms(c) << "\nREGISTRY_MAX_NODES=" << c.registry_max_nodes
+      << "\nNEW_NODES_PER_SEED=" << c.new_nodes_per_seed
       << "\nLOG_FORMAT=" << c.log_format << "\nWEB_ROOT=" << (c.web_root.empty() ? "(none)" : c.web_root);
   return out.str();
 }

@@ -32,6 +32,9 @@ struct ServeConfig {
   int seed_quorum = 0;  // seeds that must answer for a conclusive cycle; 0 = half, rounded up
   int rpc_connect_timeout_ms = 3000;
   int rpc_total_timeout_ms = 8000;
+  int seed_deadline_ms = 0;        // all of one seed's calls in a cycle; 0 = RPC_TIMEOUT_MS
+  int registry_max_nodes = 100000;  // registry cap: the longest-offline entries make room
+  int new_nodes_per_seed = 1000;    // per cycle, nodes one seed alone may add to the registry
   std::string log_format = "text";  // or "json"
   std::string web_root;             // built dashboard assets (empty: none)
 };
@@ -57,6 +60,8 @@ std::map<std::string, std::string> read_environment();
 Status validate(const ServeConfig& config);
 // One line per setting, for the start-up log.
 std::string describe(const ServeConfig& config);
+// SEED_DEADLINE_MS, or RPC_TIMEOUT_MS when it is 0.
+int effective_seed_deadline_ms(const ServeConfig& config);
 
 // `url` with the password of its "user:password@" part replaced by "***", so logs never
 // carry a database password ("postgres://u:***@host/db"); other URLs unchanged.

@@ -63,6 +63,19 @@ TEST(Config, ReadsTomlFileWithListsAndNumbers) {
   EXPECT_FALSE(apply_config_file(c, path).ok());
 }
 
+TEST(Config, SeedDeadlineDefaultsToTheCallTimeoutAndRegistryLimitsAreBounded) {
+  ServeConfig c = default_config();
+  EXPECT_EQ(effective_seed_deadline_ms(c), c.rpc_total_timeout_ms);
+  ASSERT_TRUE(apply_environment(c, {{"SEED_DEADLINE_MS", "2500"}, {"REGISTRY_MAX_NODES", "5000"},
+                                    {"NEW_NODES_PER_SEED", "50"}}).ok());
+  EXPECT_EQ(effective_seed_deadline_ms(c), 2500);
+  EXPECT_EQ(c.registry_max_nodes, 5000);
+  EXPECT_EQ(c.new_nodes_per_seed, 50);
+  EXPECT_FALSE(apply_environment(c, {{"REGISTRY_MAX_NODES", "10"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"NEW_NODES_PER_SEED", "0"}}).ok());
+  EXPECT_NE(describe(c).find("SEED_DEADLINE_MS=2500"), std::string::npos);
+}
+
 TEST(Config, DatabasePasswordsAreMaskedInTheDescription) {
   EXPECT_EQ(mask_url_password("postgres://analytics:s3cr3t@127.0.0.1:5432/pnode"),
             "postgres://analytics:***@127.0.0.1:5432/pnode");

@@ -80,7 +80,7 @@ CycleReport Collector::run_cycle_unguarded() {
   apply_pending_prune();
   auto start = std::chrono::steady_clock::now();
   int64_t started_at = clock_();
-  std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds);
+  std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds, config_.seed_deadline);
   CycleReport report;
   if (!record_quorum(answers)) {
     model::CollectionStatus st = status();
@@ -138,6 +138,7 @@ CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started
   log_baseline_errors(baseline);
   CycleContext context{&trends, &histories, std::move(baseline.day_ago), std::move(baseline.week_ago)};
   CycleResult result = assemble_cycle(std::move(answers), *registry_, ++cycle_, started_at, now, config_.cycle, context);
+  for (const auto& move : result.snapshot->changes.moved) memory_.rename(move.from, move.to);
   memory_.record(*result.snapshot->views, now);
   return result;
 }
@@ -185,6 +186,7 @@ void Collector::request_stop() {
     stop_ = true;
   }
   wake_.notify_all();
+  client_.shutdown();  // a cycle waiting on a hanging seed ends now, not at its deadline
 }
 
 }  // namespace pnode::collect

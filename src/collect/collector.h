@@ -7,7 +7,9 @@
 // never stops on bad input: a failed cycle keeps the last good snapshot published and
 // is logged; a failed store write is logged and the in-memory state carries on.
 // Logs one line per cycle: duration, pods, and each seed's outcome.
-// Thread-safety: run() on one thread; request_stop() and last_cycle_ok() from any.
+// request_stop() also cancels the pRPC calls in flight, so shutdown is prompt even while a
+// seed hangs (the cycle it interrupts is inconclusive and publishes nothing).
+// Thread-safety: run() on one thread; request_stop() and status() from any.
 #pragma once
 
 #include <atomic>
@@ -38,6 +40,9 @@ struct CollectorConfig {
   // After a failed or inconclusive cycle the next starts this much later, doubling up to
   // `interval`, instead of a whole interval later.
   std::chrono::milliseconds retry_initial{2000};
+  // All of one seed's calls in a cycle end by this long after they started, so one slow
+  // seed cannot stretch the cycle beyond it.
+  std::chrono::milliseconds seed_deadline{8000};
 };
 
 // What each cycle reports (for logs and metrics).

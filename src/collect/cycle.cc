@@ -24,7 +24,7 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   }
   snap->nodes = merge_gossip_views(lists);
 
-  RegistryUpdate update = update_registry(previous_registry, snap->nodes, snap->seeds, now);
+  RegistryUpdate update = update_registry(previous_registry, snap->nodes, snap->seeds, now, options.admission);
   snap->registry = update.registry;
   snap->changes = std::move(update.changes);
   snap->summary = summarize(snap->seeds, snap->nodes.size(), raw, now);
@@ -33,6 +33,7 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   result.write.network = derive_views_and_insights(*snap, options, context);
   result.write.registry_upserts.reserve(update.changed.size());
   for (size_t i : update.changed) result.write.registry_upserts.push_back(update.registry->entries[i]);
+  result.write.registry_deletes = std::move(update.removed);
   result.write.nodes = node_samples(*snap, options.recent_offline_seconds);
   result.write.retention_cutoff = options.retention_days > 0 ? now - options.retention_days * 86400 : 0;
   result.write.snapshot = snap;

@@ -13,6 +13,7 @@
 #include "analysis/alerts.h"
 #include "analysis/node_view.h"
 #include "collect/poller.h"
+#include "collect/registry_update.h"
 #include "collect/snapshot.h"
 #include "store/store.h"
 
@@ -22,6 +23,7 @@ struct CycleOptions {
   analysis::ViewOptions views;
   int64_t retention_days = 30;
   int64_t recent_offline_seconds = 86400;  // see node_samples()
+  AdmissionRules admission;
 };
 
 // History-derived inputs the collector supplies (all optional).

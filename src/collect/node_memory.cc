@@ -2,9 +2,19 @@
 
 namespace pnode::collect {
 
+void NodeMemory::rename(const std::string& from, const std::string& to) {
+  auto it = nodes_.find(from);
+  if (it == nodes_.end() || nodes_.count(to)) return;
+  Node moved = std::move(it->second);
+  nodes_.erase(it);
+  nodes_.emplace(to, std::move(moved));
+}
+
 void NodeMemory::record(const analysis::NodeViews& views, int64_t now) {
+  ++records_;
   for (const auto& v : views.nodes) {
     Node& n = nodes_[v.address];
+    n.recorded = records_;
     n.flags = (n.flags << 1) | (v.is_online ? 1u : 0u);
     if (n.flag_count < kFlagCount) ++n.flag_count;
     if (!v.is_online) continue;
@@ -12,6 +22,7 @@ void NodeMemory::record(const analysis::NodeViews& views, int64_t now) {
       n.storage.push_back({now, v.storage_used});
     while (!n.storage.empty() && now - n.storage.front().timestamp > kSampleWindow) n.storage.pop_front();
   }
+  std::erase_if(nodes_, [this](const auto& entry) { return entry.second.recorded != records_; });
 }
 
 analysis::GrowthTrends NodeMemory::growth_trends() const {

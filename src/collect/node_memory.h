@@ -23,8 +23,12 @@ class NodeMemory {
   static constexpr int64_t kSampleSpacing = 6 * 3600;
   static constexpr int64_t kSampleWindow = 7 * 86400;
 
-  // Records this cycle's online flag and storage for every node of the views.
+  // Records this cycle's online flag and storage for every node of the views, and forgets
+  // nodes the views no longer hold (evicted or pruned), so memory follows the registry cap.
   void record(const analysis::NodeViews& views, int64_t now);
+  // A node moved to another address (NAT port change): its memory goes with it, unless
+  // something is already remembered under the new address.
+  void rename(const std::string& from, const std::string& to);
 
   analysis::GrowthTrends growth_trends() const;
   std::unordered_map<std::string, analysis::GossipHistory> gossip_histories() const;
@@ -35,8 +39,10 @@ class NodeMemory {
     uint32_t flags = 0;     // bit i = online i cycles ago
     uint8_t flag_count = 0;
     std::deque<analysis::StorageSample> storage;
+    uint64_t recorded = 0;  // the last record() call that saw it
   };
   std::unordered_map<std::string, Node> nodes_;
+  uint64_t records_ = 0;
 };
 
 }  // namespace pnode::collect

@@ -51,5 +51,24 @@ TEST(NodeMemory, GrowthTrendNeedsSpacedSamples) {
   EXPECT_DOUBLE_EQ(trends["a:1"], 1.0);
 }
 
+TEST(NodeMemory, FollowsAMovedNodeAndForgetsNodesTheViewsNoLongerHold) {
+  NodeMemory memory;
+  Registry reg;
+  int64_t now = 1000;
+  auto first = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("a:1", now), make_gossip_pod("b:1", now)})}, reg,
+                              1, now, now, {});
+  memory.record(*first.snapshot->views, now);
+  memory.rename("a:1", "a:2");
+  ASSERT_EQ(memory.size(), 2u);
+  EXPECT_EQ(memory.gossip_histories().count("a:2"), 1u);
+  EXPECT_EQ(memory.gossip_histories().count("a:1"), 0u);
+  // A cycle whose views hold only b:1 (a registry pruned or evicted meanwhile).
+  auto second = assemble_cycle({make_seed_answer("s0", {make_gossip_pod("b:1", now + 60)})}, Registry{}, 2, now + 60,
+                               now + 60, {});
+  memory.record(*second.snapshot->views, now + 60);
+  EXPECT_EQ(memory.size(), 1u);
+  EXPECT_EQ(memory.gossip_histories().count("b:1"), 1u);
+}
+
 }  // namespace
 }  // namespace pnode::collect

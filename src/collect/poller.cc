@@ -10,11 +10,12 @@ double elapsed_ms(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - since).count();
 }
 
-SeedAnswer poll_one(prpc::Client& client, const SeedTarget& target) {
+SeedAnswer poll_one(prpc::Client& client, const SeedTarget& target, std::chrono::milliseconds budget) {
   auto start = std::chrono::steady_clock::now();
-  auto version = client.get_version(target.endpoint);
-  auto stats = client.get_stats(target.endpoint);
-  auto pods = client.get_pods_best(target.endpoint);
+  const prpc::Deadline deadline = start + budget;
+  auto version = client.get_version(target.endpoint, deadline);
+  auto stats = client.get_stats(target.endpoint, deadline);
+  auto pods = client.get_pods_best(target.endpoint, deadline);
 
   SeedAnswer out;
   out.poll.seed = target.label;
@@ -36,11 +37,15 @@ SeedAnswer poll_one(prpc::Client& client, const SeedTarget& target) {
 
 }  // namespace
 
-std::vector<SeedAnswer> poll_seeds(prpc::Client& client, const std::vector<SeedTarget>& seeds) {
+std::vector<SeedAnswer> poll_seeds(prpc::Client& client, const std::vector<SeedTarget>& seeds,
+                                   std::chrono::milliseconds seed_deadline) {
   std::vector<std::future<SeedAnswer>> pending;
   pending.reserve(seeds.size());
-  for (const auto& target : seeds)
-    pending.push_back(std::async(std::launch::async, [&client, &target] { return poll_one(client, target); }));
+  for (const auto& target : seeds) {
+    pending.push_back(std::async(std::launch::async, [&client, &target, seed_deadline] {
+      return poll_one(client, target, seed_deadline);
+    }));
+  }
   std::vector<SeedAnswer> answers;
   answers.reserve(seeds.size());
   for (auto& f : pending) answers.push_back(f.get());

@@ -1,10 +1,13 @@
 // Polling the configured seeds concurrently: get-version, get-stats and
 // get-pods-with-stats (falling back to get-pods on -32601) for every seed at once. Each
 // seed is isolated: its failures end up in its own SeedPoll and never affect another.
+// Each seed has a deadline for all its calls together (the get-pods fallback included),
+// so however slow or hanging a seed is, a poll ends within `seed_deadline`.
 // Thread-safety: poll_seeds may be called from any thread; it blocks until every seed
-// has answered or timed out (at most about two total timeouts).
+// has answered, timed out or passed its deadline.
 #pragma once
 
+#include <chrono>
 #include <string>
 #include <vector>
 
@@ -24,6 +27,7 @@ struct SeedAnswer {
   model::PodList pods;  // empty when the pods call failed
 };
 
-std::vector<SeedAnswer> poll_seeds(prpc::Client& client, const std::vector<SeedTarget>& seeds);
+std::vector<SeedAnswer> poll_seeds(prpc::Client& client, const std::vector<SeedTarget>& seeds,
+                                   std::chrono::milliseconds seed_deadline = std::chrono::hours(1));
 
 }  // namespace pnode::collect

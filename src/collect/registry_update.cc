@@ -1,10 +1,13 @@
 #include "collect/registry_update.h"
 
 #include <algorithm>
+#include <unordered_map>
 #include <unordered_set>
 
 namespace pnode::collect {
 namespace {
+
+constexpr size_t kNone = static_cast<size_t>(-1);
 
 template <class T>
 void keep_known(std::optional<T>& known, const std::optional<T>& learnt) {
@@ -44,78 +47,283 @@ bool drop_was_observed(const RegistryEntry& e, const std::unordered_set<std::str
   return false;
 }
 
-}  // namespace
+// Who a node is, for carrying it across port changes: its pubkey and IP. Empty when the
+// node never told a real pubkey (the collector then stores its address as the pubkey).
+std::string identity(const std::string& pubkey, const std::string& address) {
+  if (pubkey.empty() || pubkey == address) return {};
+  std::string key(address_host(address));
+  key += '\n';
+  key += pubkey;
+  return key;
+}
 
-RegistryUpdate update_registry(const Registry& previous, const std::vector<MergedNode>& nodes,
-                               const std::vector<SeedPoll>& seeds, int64_t now) {
-  RegistryUpdate out;
-  out.registry = std::make_shared<Registry>();
-  Registry& reg = *out.registry;
-  reg.entries = previous.entries;
-  reg.index = previous.index;
-  out.changes.first_cycle = previous.entries.empty();
+std::string identity(const RegistryEntry& e) { return identity(e.pubkey, e.address); }
 
-  std::vector<bool> seen(reg.entries.size(), false);
-  std::vector<RegistryEntry> fresh;
-  for (const MergedNode& m : nodes) {
-    auto it = reg.index.find(m.pod.address);
-    RegistryEntry* e;
-    if (it == reg.index.end()) {
-      fresh.emplace_back();
-      e = &fresh.back();
-      e->address = m.pod.address;
-      e->created_at = now;
-    } else {
-      e = &reg.entries[it->second];
-      seen[it->second] = true;
-    }
-    if (!e->in_gossip) {
-      if (it != reg.index.end()) e->gossip_appearances += 1;  // new entries start at A=1
-      e->last_gossip_appearance = now;
-      e->in_gossip = true;
-      refresh_consistency(*e);
-      out.changes.appeared.push_back(m.pod.address);
-    }
-    apply_sighting(*e, m, seeds, now);
+std::string identity(const MergedNode& m) { return m.pod.pubkey ? identity(*m.pod.pubkey, m.pod.address) : ""; }
+
+// `to` now also answers for `from` and everything `from` was called before.
+void remember_addresses(RegistryEntry& to, const RegistryEntry& from) {
+  std::vector<std::string> merged = from.previous_addresses;
+  merged.push_back(from.address);
+  for (const auto& a : to.previous_addresses) merged.push_back(a);
+  std::vector<std::string> kept;
+  for (auto it = merged.rbegin(); it != merged.rend(); ++it)  // newest first, so duplicates keep the newest
+    if (*it != to.address && std::find(kept.begin(), kept.end(), *it) == kept.end()) kept.push_back(*it);
+  if (kept.size() > RegistryEntry::kMaxPreviousAddresses) kept.resize(RegistryEntry::kMaxPreviousAddresses);
+  to.previous_addresses.assign(kept.rbegin(), kept.rend());
+}
+
+// One cycle's work on a copy of the registry. Entries are edited in place; removed ones
+// are marked and compacted away at the end.
+class Updater {
+ public:
+  Updater(const Registry& previous, const std::vector<SeedPoll>& seeds, int64_t now, const AdmissionRules& rules)
+      : seeds_(seeds), now_(now), rules_(rules) {
+    out_.registry = std::make_shared<Registry>();
+    out_.registry->entries = previous.entries;
+    index_ = previous.index;
+    out_.changes.first_cycle = previous.entries.empty();
+    touched_.assign(entries().size(), false);
+    gone_.assign(entries().size(), false);
+    in_view_.assign(entries().size(), false);
+    for (const auto& s : seeds)
+      if (s.ok()) answering_.insert(s.seed);
+    budget_.assign(seeds.size(), rules.new_nodes_per_seed);
   }
 
-  std::unordered_set<std::string> answering;
-  for (const auto& s : seeds)
-    if (s.ok()) answering.insert(s.seed);
-  std::vector<std::string> dropped_addresses;
-  for (size_t i = 0; i < reg.entries.size(); ++i) {
-    RegistryEntry& e = reg.entries[i];
-    if (seen[i] || !e.in_gossip || !drop_was_observed(e, answering)) continue;
-    e.in_gossip = false;
-    e.gossip_disappearances += 1;
-    e.last_gossip_drop = now;
-    refresh_consistency(e);
-    out.changes.dropped.push_back(e.address);
-    seen[i] = true;  // written this cycle
+  RegistryUpdate run(const std::vector<MergedNode>& nodes) {
+    std::vector<size_t> position = find_listed(nodes);
+    collect_ghosts();
+    for (size_t j = 0; j < nodes.size(); ++j) {
+      size_t at = position[j];
+      if (at == kNone) at = take_ghost(nodes[j]);
+      const bool fresh = at == kNone;
+      if (fresh) at = admit(nodes[j]);
+      if (at == kNone) continue;
+      sight(at, nodes[j], fresh);
+    }
+    fold_left_behind();
+    record_drops();
+    keep_cap();
+    compact();
+    return std::move(out_);
   }
 
-  bool grew = !fresh.empty();
-  for (auto& e : fresh) reg.entries.push_back(std::move(e));
-  seen.resize(reg.entries.size(), true);
-  if (grew) {
-    std::vector<size_t> order(reg.entries.size());
-    for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+ private:
+  std::vector<RegistryEntry>& entries() { return out_.registry->entries; }
+
+  // Positions of the listed nodes already in the registry (kNone for new addresses).
+  std::vector<size_t> find_listed(const std::vector<MergedNode>& nodes) {
+    std::vector<size_t> position(nodes.size(), kNone);
+    for (size_t j = 0; j < nodes.size(); ++j) {
+      auto it = index_.find(nodes[j].pod.address);
+      if (it == index_.end()) continue;
+      position[j] = it->second;
+      touched_[it->second] = true;
+    }
+    return position;
+  }
+
+  // Entries with a real pubkey whose address is not listed this cycle, newest first per identity.
+  void collect_ghosts() {
+    for (size_t i = 0; i < entries().size(); ++i) {
+      if (touched_[i]) continue;
+      std::string key = identity(entries()[i]);
+      if (!key.empty()) ghosts_[key].push_back(i);
+    }
+    for (auto& [key, list] : ghosts_) {
+      std::sort(list.begin(), list.end(), [this](size_t a, size_t b) {
+        return entries()[a].last_seen < entries()[b].last_seen;  // newest last: popped first
+      });
+    }
+  }
+
+  // A new address whose node we know under an address that left the view: move it.
+  size_t take_ghost(const MergedNode& m) {
+    std::string key = identity(m);
+    auto it = key.empty() ? ghosts_.end() : ghosts_.find(key);
+    if (it == ghosts_.end() || it->second.empty()) return kNone;
+    size_t at = it->second.back();
+    it->second.pop_back();
+    RegistryEntry& e = entries()[at];
+    RegistryEntry old_name;
+    old_name.address = e.address;
+    old_name.previous_addresses = e.previous_addresses;
+    e.previous_addresses.clear();
+    e.address = m.pod.address;
+    remember_addresses(e, old_name);
+    out_.changes.moved.push_back(AddressMove{old_name.address, e.address});
+    out_.removed.push_back(old_name.address);
+    touched_[at] = true;
+    reordered_ = true;
+    return at;
+  }
+
+  size_t admit(const MergedNode& m) {
+    if (!charge_budget(m)) {
+      ++out_.changes.admission_deferred;
+      return kNone;
+    }
+    RegistryEntry e;
+    e.address = m.pod.address;
+    e.created_at = now_;
+    entries().push_back(std::move(e));
+    touched_.push_back(true);
+    gone_.push_back(false);
+    in_view_.push_back(false);
+    fresh_.push_back(entries().size() - 1);
+    reordered_ = true;
+    return entries().size() - 1;
+  }
+
+  // Two answering seeds vouch for a node; one alone spends its budget.
+  bool charge_budget(const MergedNode& m) {
+    if (m.peer_sources.size() >= 2) return true;
+    size_t& left = budget_[m.peer_sources.front()];
+    if (left == 0) return false;
+    --left;
+    return true;
+  }
+
+  void sight(size_t at, const MergedNode& m, bool fresh) {
+    RegistryEntry& e = entries()[at];
+    in_view_[at] = true;
+    if (!e.in_gossip) {
+      if (!fresh) e.gossip_appearances += 1;  // new entries start at A=1
+      e.last_gossip_appearance = now_;
+      e.in_gossip = true;
+      refresh_consistency(e);
+      out_.changes.appeared.push_back(m.pod.address);
+    }
+    apply_sighting(e, m, seeds_, now_);
+    std::string key = identity(e);
+    if (!key.empty()) live_.emplace(std::move(key), at);
+  }
+
+  // Entries still unlisted whose node is listed under another port: one node, one entry.
+  void fold_left_behind() {
+    for (auto& [key, list] : ghosts_) {
+      auto live = live_.find(key);
+      if (live == live_.end()) continue;
+      for (size_t i : list) fold(i, live->second);
+    }
+  }
+
+  void fold(size_t from_at, size_t into_at) {
+    RegistryEntry& from = entries()[from_at];
+    RegistryEntry& into = entries()[into_at];
+    // While `from` was still listed, the new port's first sighting was no appearance.
+    into.gossip_appearances += from.gossip_appearances - (from.in_gossip ? 1 : 0);
+    into.gossip_disappearances += from.gossip_disappearances;
+    if (from.last_gossip_drop && (!into.last_gossip_drop || *into.last_gossip_drop < *from.last_gossip_drop))
+      into.last_gossip_drop = from.last_gossip_drop;
+    if (from.first_seen > 0) into.first_seen = into.first_seen > 0 ? std::min(into.first_seen, from.first_seen) : from.first_seen;
+    into.created_at = std::min(into.created_at, from.created_at);
+    for (const auto& s : from.source_ips) add_source(into.source_ips, s);
+    remember_addresses(into, from);
+    refresh_consistency(into);
+    out_.changes.moved.push_back(AddressMove{from.address, into.address});
+    remove(from_at);
+  }
+
+  void remove(size_t at) {
+    gone_[at] = true;
+    out_.removed.push_back(entries()[at].address);
+    reordered_ = true;
+  }
+
+  void record_drops() {
+    for (size_t i = 0; i < entries().size(); ++i) {
+      RegistryEntry& e = entries()[i];
+      if (touched_[i] || gone_[i] || !e.in_gossip || !drop_was_observed(e, answering_)) continue;
+      e.in_gossip = false;
+      e.gossip_disappearances += 1;
+      e.last_gossip_drop = now_;
+      refresh_consistency(e);
+      out_.changes.dropped.push_back(e.address);
+      touched_[i] = true;  // written this cycle
+    }
+  }
+
+  // Above the cap: evict the entries offline longest; then, if entries in the view alone
+  // exceed it, the newest admissions wait for room.
+  void keep_cap() {
+    size_t live = 0;
+    for (bool g : gone_) live += !g;
+    if (live <= rules_.max_nodes) return;
+    std::vector<size_t> offline;
+    for (size_t i = 0; i < entries().size(); ++i)
+      if (!gone_[i] && !in_view_[i]) offline.push_back(i);
+    std::sort(offline.begin(), offline.end(),
+              [this](size_t a, size_t b) { return entries()[a].last_seen < entries()[b].last_seen; });
+    for (size_t i : offline) {
+      if (live <= rules_.max_nodes) break;
+      out_.changes.evicted.push_back(entries()[i].address);
+      remove(i);
+      --live;
+    }
+    for (auto it = fresh_.rbegin(); it != fresh_.rend() && live > rules_.max_nodes; ++it) {
+      gone_[*it] = true;  // never stored: not in `removed`
+      ++out_.changes.admission_deferred;
+      std::erase(out_.changes.appeared, entries()[*it].address);
+      --live;
+    }
+  }
+
+  void compact() {
+    Registry& reg = *out_.registry;
+    if (!reordered_) {
+      reg.index = std::move(index_);
+      reg.moved.clear();
+      for (size_t i = 0; i < reg.entries.size(); ++i)
+        for (const auto& old : reg.entries[i].previous_addresses)
+          if (!reg.index.count(old)) reg.moved[old] = i;
+      for (size_t i = 0; i < touched_.size(); ++i)
+        if (touched_[i]) out_.changed.push_back(i);
+      return;
+    }
+    std::vector<size_t> order;
+    order.reserve(reg.entries.size());
+    for (size_t i = 0; i < reg.entries.size(); ++i)
+      if (!gone_[i]) order.push_back(i);
     std::sort(order.begin(), order.end(),
               [&](size_t a, size_t b) { return reg.entries[a].address < reg.entries[b].address; });
     std::vector<RegistryEntry> sorted;
-    std::vector<bool> sorted_seen;
     sorted.reserve(order.size());
     for (size_t i : order) {
+      if (touched_[i]) out_.changed.push_back(sorted.size());
       sorted.push_back(std::move(reg.entries[i]));
-      sorted_seen.push_back(seen[i]);
     }
     reg.entries = std::move(sorted);
-    seen = std::move(sorted_seen);
     reg.reindex();
   }
-  for (size_t i = 0; i < seen.size(); ++i)
-    if (seen[i]) out.changed.push_back(i);
-  return out;
+
+  const std::vector<SeedPoll>& seeds_;
+  const int64_t now_;
+  const AdmissionRules& rules_;
+  RegistryUpdate out_;
+  std::unordered_map<std::string, size_t> index_;
+  std::vector<bool> touched_;  // listed, moved, admitted or dropped this cycle: to be written
+  std::vector<bool> gone_;     // moved into another entry or evicted
+  std::vector<bool> in_view_;  // listed this cycle
+  std::vector<size_t> fresh_;  // admitted this cycle, in admission order
+  std::unordered_set<std::string> answering_;
+  std::vector<size_t> budget_;  // per seed: new nodes it may still add alone this cycle
+  std::unordered_map<std::string, std::vector<size_t>> ghosts_;  // identity -> unlisted entries
+  std::unordered_map<std::string, size_t> live_;                 // identity -> a listed entry
+  bool reordered_ = false;
+};
+
+}  // namespace
+
+std::string_view address_host(std::string_view address) {
+  size_t colon = address.rfind(':');
+  return colon == std::string_view::npos ? address : address.substr(0, colon);
+}
+
+RegistryUpdate update_registry(const Registry& previous, const std::vector<MergedNode>& nodes,
+                               const std::vector<SeedPoll>& seeds, int64_t now, const AdmissionRules& rules) {
+  return Updater(previous, seeds, now, rules).run(nodes);
 }
 
 }  // namespace pnode::collect

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "collect/merge.h"
 #include "collect/test_pods.h"
 
@@ -116,6 +118,186 @@ TEST(UpdateRegistry, ReportsChangedPositionsIncludingDrops) {
   // The previous registry is untouched (snapshots already published keep their view).
   EXPECT_EQ(u1.registry->entries.size(), 3u);
   EXPECT_TRUE(u1.registry->find("b:1")->in_gossip);
+}
+
+// ---- node identity across NAT port changes ----------------------------------------------
+
+model::Pod pod_of(std::string address, std::string pubkey, int64_t last_seen) {
+  model::Pod p = make_gossip_pod(std::move(address), last_seen);
+  p.pubkey = std::move(pubkey);
+  return p;
+}
+
+RegistryUpdate step_with(const Registry& reg, std::vector<SeedAnswer> answers, int64_t now, AdmissionRules rules) {
+  Cycle c = cycle_of(std::move(answers));
+  return update_registry(reg, c.nodes, c.seeds, now, rules);
+}
+
+TEST(NodeIdentity, APortChangeMovesTheEntryWithItsHistory) {
+  Registry empty;
+  auto u1 = step(empty, {make_seed_answer("s0", {pod_of("127.9.0.1:5000", "PK1", 90)})}, 100);
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {pod_of("127.9.0.1:5001", "PK1", 150)})}, 160);
+  ASSERT_EQ(u2.registry->entries.size(), 1u);
+  const RegistryEntry& e = u2.registry->entries[0];
+  EXPECT_EQ(e.address, "127.9.0.1:5001");
+  EXPECT_EQ(e.previous_addresses, std::vector<std::string>{"127.9.0.1:5000"});
+  EXPECT_EQ(e.first_seen, 90);
+  EXPECT_EQ(e.created_at, 100);
+  EXPECT_EQ(e.gossip_appearances, 1);  // a port change is neither an appearance nor a drop
+  EXPECT_EQ(e.gossip_disappearances, 0);
+  EXPECT_TRUE(u2.changes.appeared.empty());
+  EXPECT_TRUE(u2.changes.dropped.empty());
+  EXPECT_EQ(u2.changes.moved, (std::vector<AddressMove>{{"127.9.0.1:5000", "127.9.0.1:5001"}}));
+  EXPECT_EQ(u2.removed, std::vector<std::string>{"127.9.0.1:5000"});
+  EXPECT_EQ(u2.changed, std::vector<size_t>{0});
+  EXPECT_EQ(u2.registry->find("127.9.0.1:5000"), nullptr);
+  ASSERT_NE(u2.registry->find_moved("127.9.0.1:5000"), nullptr);
+  EXPECT_EQ(u2.registry->find_moved("127.9.0.1:5000")->address, "127.9.0.1:5001");
+}
+
+TEST(NodeIdentity, AnOldAddressListedBesideTheNewOneIsFoldedInOnceItLeaves) {
+  Registry empty;
+  auto u1 = step(empty, {make_seed_answer("s0", {pod_of("127.9.0.1:5000", "PK1", 90)})}, 100);
+  // For one cycle the seeds list both ports (their views lag): two entries.
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {pod_of("127.9.0.1:5000", "PK1", 140),
+                                                        pod_of("127.9.0.1:5001", "PK1", 150)})}, 160);
+  ASSERT_EQ(u2.registry->entries.size(), 2u);
+  auto u3 = step(*u2.registry, {make_seed_answer("s0", {pod_of("127.9.0.1:5001", "PK1", 210)})}, 220);
+  ASSERT_EQ(u3.registry->entries.size(), 1u);
+  const RegistryEntry& e = u3.registry->entries[0];
+  EXPECT_EQ(e.address, "127.9.0.1:5001");
+  EXPECT_EQ(e.first_seen, 90);
+  EXPECT_EQ(e.created_at, 100);
+  EXPECT_EQ(e.gossip_appearances, 1);
+  EXPECT_EQ(e.gossip_disappearances, 0);
+  EXPECT_TRUE(u3.changes.dropped.empty()) << "the old port leaving is not a drop";
+  EXPECT_EQ(e.previous_addresses, std::vector<std::string>{"127.9.0.1:5000"});
+  EXPECT_EQ(u3.removed, std::vector<std::string>{"127.9.0.1:5000"});
+}
+
+TEST(NodeIdentity, DistinctNodesStayDistinct) {
+  Registry empty;
+  // Two pubkeys behind one IP, and one pubkey listed at two ports at once.
+  auto u1 = step(empty, {make_seed_answer("s0", {pod_of("127.9.0.1:5000", "PK1", 90), pod_of("127.9.0.1:5001", "PK2", 90),
+                                                 pod_of("127.9.0.2:5000", "PK3", 90), pod_of("127.9.0.2:5001", "PK3", 90)})},
+                 100);
+  ASSERT_EQ(u1.registry->entries.size(), 4u);
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {pod_of("127.9.0.1:5001", "PK2", 150), pod_of("127.9.0.2:5000", "PK3", 150),
+                                                        pod_of("127.9.0.2:5001", "PK3", 150)})},
+                 160);
+  EXPECT_EQ(u2.registry->entries.size(), 4u);
+  EXPECT_EQ(u2.changes.dropped, std::vector<std::string>{"127.9.0.1:5000"});  // PK1 left: a real drop
+  EXPECT_TRUE(u2.changes.moved.empty());
+}
+
+TEST(NodeIdentity, ANodeWithoutAPubkeyOrAtAnotherIpIsNotMoved) {
+  Registry empty;
+  model::Pod anonymous = make_gossip_pod("127.9.0.1:5000", 90);
+  anonymous.pubkey.reset();
+  auto u1 = step(empty, {make_seed_answer("s0", {anonymous, pod_of("127.9.0.2:5000", "PK2", 90)})}, 100);
+  model::Pod anonymous_moved = make_gossip_pod("127.9.0.1:5001", 150);
+  anonymous_moved.pubkey.reset();
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {anonymous_moved, pod_of("127.9.0.3:5000", "PK2", 150)})}, 160);
+  EXPECT_EQ(u2.registry->entries.size(), 4u);
+  EXPECT_TRUE(u2.changes.moved.empty());
+  EXPECT_EQ(u2.changes.dropped.size(), 2u);
+}
+
+TEST(NodeIdentity, AReturnAtANewPortAfterADropIsAReappearance) {
+  Registry empty;
+  auto u1 = step(empty, {make_seed_answer("s0", {pod_of("127.9.0.1:5000", "PK1", 90), pod_of("127.9.0.9:1", "PK9", 90)})}, 100);
+  auto u2 = step(*u1.registry, {make_seed_answer("s0", {pod_of("127.9.0.9:1", "PK9", 150)})}, 160);
+  ASSERT_EQ(u2.changes.dropped, std::vector<std::string>{"127.9.0.1:5000"});
+  auto u3 = step(*u2.registry, {make_seed_answer("s0", {pod_of("127.9.0.1:5002", "PK1", 210), pod_of("127.9.0.9:1", "PK9", 210)})},
+                 220);
+  const RegistryEntry* e = u3.registry->find("127.9.0.1:5002");
+  ASSERT_NE(e, nullptr);
+  EXPECT_EQ(u3.registry->entries.size(), 2u);
+  EXPECT_EQ(e->gossip_appearances, 2);
+  EXPECT_EQ(e->gossip_disappearances, 1);
+  EXPECT_EQ(u3.changes.appeared, std::vector<std::string>{"127.9.0.1:5002"});
+}
+
+TEST(NodeIdentity, MovingBackAndForthKeepsOneEntryAndABoundedAddressHistory) {
+  Registry reg;
+  int64_t now = 100;
+  RegistryUpdate u;
+  for (int port = 5000; port < 5040; ++port) {
+    u = step(reg, {make_seed_answer("s0", {pod_of("127.9.0.1:" + std::to_string(port % 2 ? 7000 : port), "PK1", now - 5)})},
+             now);
+    reg = *u.registry;
+    now += 60;
+  }
+  ASSERT_EQ(reg.entries.size(), 1u);
+  const RegistryEntry& e = reg.entries[0];
+  EXPECT_EQ(e.previous_addresses.size(), RegistryEntry::kMaxPreviousAddresses);
+  EXPECT_EQ(std::count(e.previous_addresses.begin(), e.previous_addresses.end(), e.address), 0);
+  EXPECT_EQ(e.previous_addresses.back(), "127.9.0.1:5038");  // the newest move last
+}
+
+// ---- admission and the cap --------------------------------------------------------------
+
+std::vector<model::Pod> fresh_pods(const std::string& prefix, int count) {
+  std::vector<model::Pod> pods;
+  for (int i = 0; i < count; ++i) pods.push_back(make_gossip_pod(prefix + std::to_string(i) + ":9001", 90));
+  return pods;
+}
+
+TEST(Admission, OneSeedAloneAddsAtMostItsBudgetPerCycle) {
+  AdmissionRules rules{.max_nodes = 1000, .new_nodes_per_seed = 3};
+  Registry empty;
+  auto u1 = step_with(empty, {make_seed_answer("s0", fresh_pods("127.5.0.", 5))}, 100, rules);
+  EXPECT_EQ(u1.registry->entries.size(), 3u);
+  EXPECT_EQ(u1.changes.admission_deferred, 2u);
+  EXPECT_EQ(u1.changes.appeared.size(), 3u);
+  auto u2 = step_with(*u1.registry, {make_seed_answer("s0", fresh_pods("127.5.0.", 5))}, 160, rules);
+  EXPECT_EQ(u2.registry->entries.size(), 5u) << "the rest enter in the next cycle";
+  EXPECT_EQ(u2.changes.admission_deferred, 0u);
+}
+
+TEST(Admission, NodesTwoSeedsListEnterAtOnce) {
+  AdmissionRules rules{.max_nodes = 1000, .new_nodes_per_seed = 1};
+  Registry empty;
+  auto u = step_with(empty, {make_seed_answer("s0", fresh_pods("127.5.0.", 4)), make_seed_answer("s1", fresh_pods("127.5.0.", 4))},
+                     100, rules);
+  EXPECT_EQ(u.registry->entries.size(), 4u);
+  EXPECT_EQ(u.changes.admission_deferred, 0u);
+}
+
+TEST(Admission, TheCapEvictsTheLongestOfflineAndNeverAListedNode) {
+  AdmissionRules rules{.max_nodes = 4, .new_nodes_per_seed = 100};
+  Registry empty;
+  auto u1 = step_with(empty, {make_seed_answer("s0", fresh_pods("127.5.0.", 4))}, 100, rules);
+  ASSERT_EQ(u1.registry->entries.size(), 4u);
+  // 127.5.0.0 and .1 stay listed; .2 and .3 go offline (.3 seen later than .2).
+  auto pods = fresh_pods("127.5.0.", 2);
+  model::Pod later = make_gossip_pod("127.5.0.3:9001", 95);
+  auto u2 = step_with(*u1.registry, {make_seed_answer("s0", {pods[0], pods[1], later})}, 160, rules);
+  auto u3 = step_with(*u2.registry, {make_seed_answer("s0", {pods[0], pods[1]})}, 220, rules);
+  ASSERT_EQ(u3.registry->entries.size(), 4u);
+  // Three new nodes: one fits after evicting .2 and .3, the third waits.
+  auto flood = fresh_pods("127.6.0.", 3);
+  flood.push_back(pods[0]);
+  flood.push_back(pods[1]);
+  auto u4 = step_with(*u3.registry, {make_seed_answer("s0", flood)}, 280, rules);
+  EXPECT_EQ(u4.registry->entries.size(), 4u);
+  EXPECT_EQ(u4.changes.evicted, (std::vector<std::string>{"127.5.0.2:9001", "127.5.0.3:9001"}));
+  EXPECT_EQ(u4.changes.admission_deferred, 1u);
+  EXPECT_NE(u4.registry->find("127.5.0.0:9001"), nullptr);
+  EXPECT_NE(u4.registry->find("127.5.0.1:9001"), nullptr);
+  EXPECT_EQ(u4.removed, (std::vector<std::string>{"127.5.0.2:9001", "127.5.0.3:9001"}));
+}
+
+TEST(Admission, AFloodingSeedCannotGrowTheRegistryPastItsCap) {
+  AdmissionRules rules{.max_nodes = 500, .new_nodes_per_seed = 200};
+  Registry reg;
+  for (int cycle = 0; cycle < 10; ++cycle) {
+    auto u = step_with(reg, {make_seed_answer("s0", fresh_pods("127." + std::to_string(cycle + 10) + ".0.", 1000))},
+                       100 + cycle * 60, rules);
+    reg = *u.registry;
+    EXPECT_LE(reg.entries.size(), 500u);
+  }
+  EXPECT_EQ(reg.entries.size(), 500u);
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 
 namespace pnode::collect {
 
+using model::AddressMove;
 using model::GossipChanges;
 using model::MergedNode;
 using model::NetworkSummary;

@@ -1,7 +1,9 @@
 // Client: one io_context and thread per worker, requests spread round-robin; each request
 // is one Exchange on one new connection, so its handlers never run concurrently and need
 // no strand. A deadline timer bounds the whole exchange; an Exchange destroyed before it
-// finished (the client shut down) completes its future with "cancelled".
+// finished (the client shut down) completes its future with "cancelled". Each loop keeps
+// the set of its live exchanges (touched only on its own thread) so shutdown() can cancel
+// them at once instead of waiting for their deadlines.
 #include "http/client.h"
 
 #include <algorithm>
@@ -10,6 +12,7 @@
 #include <exception>
 #include <optional>
 #include <thread>
+#include <unordered_set>
 #include <utility>
 #include <vector>
 
@@ -39,13 +42,17 @@ bool method_may_carry_body(const std::string& method) {
   return method != "GET" && method != "HEAD" && method != "DELETE" && method != "OPTIONS";
 }
 
+class Exchange;
+using LiveExchanges = std::unordered_set<Exchange*>;
+
 class Exchange : public std::enable_shared_from_this<Exchange> {
  public:
-  Exchange(asio::io_context& ioc, ClientRequest request, Clock::time_point started)
-      : resolver_(ioc.get_executor()), socket_(ioc.get_executor()), timer_(ioc.get_executor()),
+  Exchange(asio::io_context& ioc, LiveExchanges& live, ClientRequest request, Clock::time_point started)
+      : resolver_(ioc.get_executor()), socket_(ioc.get_executor()), timer_(ioc.get_executor()), live_(live),
         request_(std::move(request)), started_(started), where_(HostPort{request_.host, request_.port}.to_string()) {}
 
   ~Exchange() {
+    live_.erase(this);
     if (!done_) {
       promise_.set_value(failure(ErrorCode::kCancelled, "the HTTP client shut down before the request completed"));
     }
@@ -53,7 +60,11 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 
   std::future<Result<ClientResponse>> future() { return promise_.get_future(); }
 
+  // On the loop's thread: ends the exchange now with kCancelled.
+  void cancel() { finish(failure(ErrorCode::kCancelled, "cancelled: the client is shutting down")); }
+
   void start() {
+    live_.insert(this);
     arm_deadline(started_ + connect_limit());
     beast::error_code ec;
     const auto address = asio::ip::make_address(request_.host, ec);
@@ -176,6 +187,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   void finish(Result<ClientResponse> result) {
     if (done_) return;
     done_ = true;
+    live_.erase(this);
     if (result.ok()) {
       result->elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
     }
@@ -189,6 +201,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   Resolver resolver_;
   Socket socket_;
   Timer timer_;
+  LiveExchanges& live_;  // its loop's set; only touched on the loop's thread
   ClientRequest request_;
   const Clock::time_point started_;
   const std::string where_;  // "host:port": every error's where and the prefix of its message
@@ -202,6 +215,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
 };
 
 struct Loop {
+  LiveExchanges live;  // declared before ioc: outlives the exchanges the ioc destroys
   asio::io_context ioc{1};
   asio::executor_work_guard<Executor> keep_running{ioc.get_executor()};
   std::thread thread;
@@ -212,6 +226,7 @@ struct Loop {
 struct Client::Impl {
   std::vector<std::unique_ptr<Loop>> loops;
   std::atomic<size_t> next{0};
+  std::atomic<bool> shut_down{false};
 };
 
 Client::Client(int threads) : impl_(std::make_unique<Impl>()) {
@@ -240,10 +255,26 @@ Client::~Client() {
   impl_->loops.clear();
 }
 
+void Client::shutdown() {
+  impl_->shut_down = true;
+  for (auto& loop : impl_->loops) {
+    asio::post(loop->ioc, [l = loop.get()] {
+      LiveExchanges live = l->live;  // cancel() erases from the set
+      for (Exchange* e : live) e->cancel();
+    });
+  }
+}
+
 std::future<Result<ClientResponse>> Client::send(ClientRequest request) {
   const auto started = Clock::now();
+  if (impl_->shut_down) {
+    std::promise<Result<ClientResponse>> refused;
+    const std::string where = HostPort{request.host, request.port}.to_string();
+    refused.set_value(make_error(ErrorCode::kCancelled, where + ": cancelled: the client is shutting down").with_where(where));
+    return refused.get_future();
+  }
   auto& loop = *impl_->loops[impl_->next.fetch_add(1, std::memory_order_relaxed) % impl_->loops.size()];
-  auto exchange = std::make_shared<Exchange>(loop.ioc, std::move(request), started);
+  auto exchange = std::make_shared<Exchange>(loop.ioc, loop.live, std::move(request), started);
   auto future = exchange->future();
   asio::post(loop.ioc, [exchange = std::move(exchange)] { exchange->start(); });
   return future;

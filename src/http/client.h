@@ -46,6 +46,10 @@ class Client {
   Client& operator=(const Client&) = delete;
 
   std::future<Result<ClientResponse>> send(ClientRequest request);
+  // Cancels every request in flight (their futures complete with kCancelled within a
+  // moment, without waiting for their timeouts) and refuses later ones the same way.
+  // For a prompt process shutdown; callable from any thread, idempotent.
+  void shutdown();
 
  private:
   struct Impl;

@@ -284,5 +284,35 @@ TEST(Client, DestructionRightAfterSendDoesNotHang) {
   }
 }
 
+TEST(Client, ShutdownCancelsRequestsInFlightWithoutWaitingForTheirTimeout) {
+  TestServer server;
+  RawListener never_accepts;
+  Client client(2);
+  auto hanging = get(server.port(), "/hang");
+  hanging.total_timeout = 60000ms;
+  auto unanswered = get(never_accepts.port());
+  unanswered.total_timeout = 60000ms;
+  std::vector<std::future<Result<ClientResponse>>> futures;
+  for (int i = 0; i < 3; ++i) futures.push_back(client.send(hanging));
+  futures.push_back(client.send(unanswered));
+  std::this_thread::sleep_for(50ms);  // let the requests reach the servers
+  client.shutdown();
+  for (auto& future : futures) {
+    auto response = wait(std::move(future), 2s);  // well before the 60 s timeouts
+    ASSERT_FALSE(response.ok());
+    EXPECT_EQ(response.error().code, ErrorCode::kCancelled) << response.error().message;
+  }
+}
+
+TEST(Client, RequestsAfterShutdownAreRefusedAtOnce) {
+  TestServer server;
+  Client client;
+  client.shutdown();
+  auto response = wait(client.send(get(server.port())), 1s);
+  ASSERT_FALSE(response.ok());
+  EXPECT_EQ(response.error().code, ErrorCode::kCancelled);
+  EXPECT_EQ(response.error().where, "127.0.0.1:" + std::to_string(server.port()));
+}
+
 }  // namespace
 }  // namespace pnode::http

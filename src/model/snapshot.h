@@ -72,6 +72,10 @@ struct RegistryEntry {
   std::optional<int64_t> last_gossip_drop;
   double consistency_score = 1.0;
   bool in_gossip = false;  // counted as present by gossip tracking (see registry_update.h)
+  // Addresses this node was known under before (NAT port changes), oldest first, at most
+  // kMaxPreviousAddresses; never contains `address`.
+  std::vector<std::string> previous_addresses;
+  static constexpr size_t kMaxPreviousAddresses = 16;
 
   std::string status() const { return is_public ? "public" : "private"; }
   bool operator==(const RegistryEntry&) const = default;
@@ -81,21 +85,42 @@ struct RegistryEntry {
 struct Registry {
   std::vector<RegistryEntry> entries;
   std::unordered_map<std::string, size_t> index;  // address -> position in entries
+  // A previous address of a node (see RegistryEntry::previous_addresses) -> its position,
+  // for addresses no entry holds now.
+  std::unordered_map<std::string, size_t> moved;
 
   const RegistryEntry* find(const std::string& address) const {
     auto it = index.find(address);
     return it == index.end() ? nullptr : &entries[it->second];
   }
+  // The node that was known under `address` and now lives at another one, if any.
+  const RegistryEntry* find_moved(const std::string& address) const {
+    auto it = moved.find(address);
+    return it == moved.end() ? nullptr : &entries[it->second];
+  }
   void reindex() {
     index.clear();
     index.reserve(entries.size());
     for (size_t i = 0; i < entries.size(); ++i) index.emplace(entries[i].address, i);
+    moved.clear();
+    for (size_t i = 0; i < entries.size(); ++i)
+      for (const auto& old : entries[i].previous_addresses)
+        if (!index.count(old)) moved[old] = i;  // later entries win: ties go to the newest move
   }
+};
+
+// A node that changed address (same pubkey, same IP, new port: a NAT port change).
+struct AddressMove {
+  std::string from, to;
+  bool operator==(const AddressMove&) const = default;
 };
 
 struct GossipChanges {
   std::vector<std::string> appeared;  // in the merged view now, not in the previous one
   std::vector<std::string> dropped;   // in the previous view, not now
+  std::vector<AddressMove> moved;     // entries carried to a new address this cycle
+  std::vector<std::string> evicted;   // long-offline entries removed to keep the registry cap
+  size_t admission_deferred = 0;      // new nodes left out of the registry this cycle (budget/cap)
   bool first_cycle = false;
 };
 

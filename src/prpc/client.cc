@@ -1,6 +1,7 @@
 // The pRPC client: one HTTP POST per call, then parse.h. See client.h.
 #include "prpc/client.h"
 
+#include <algorithm>
 #include <utility>
 
 #include "prpc/parse.h"
@@ -41,42 +42,51 @@ std::string where(const HostPort& node, std::string_view method) {
   return node.to_string() + " " + std::string(method);
 }
 
+// `limit`, cut to what is left before `deadline` (at least 1 ms, so the HTTP client
+// reports the expiry as a timeout of its own).
+std::chrono::milliseconds within(std::chrono::milliseconds limit, Deadline deadline) {
+  if (deadline == kNoDeadline) return limit;
+  auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+  return std::clamp(left, std::chrono::milliseconds(1), limit);
+}
+
 }  // namespace
 
-std::future<Result<http::ClientResponse>> Client::call(const HostPort& node, std::string_view method) {
+std::future<Result<http::ClientResponse>> Client::call(const HostPort& node, std::string_view method,
+                                                      Deadline deadline) {
   http::ClientRequest request;
   request.host = node.host;
   request.port = node.port;
   request.method = "POST";
   request.target = "/rpc";
   request.body = std::string(R"({"jsonrpc":"2.0","method":")") + std::string(method) + R"(","id":1})";
-  request.connect_timeout = options_.connect_timeout;
-  request.total_timeout = options_.total_timeout;
+  request.connect_timeout = within(options_.connect_timeout, deadline);
+  request.total_timeout = within(options_.total_timeout, deadline);
   request.max_response_bytes = options_.max_response_bytes;
   return http_.send(std::move(request));
 }
 
-std::future<Result<VersionInfo>> Client::get_version(const HostPort& node) {
-  return then_parse<VersionInfo>(call(node, "get-version"), where(node, "get-version"), parse_get_version);
+std::future<Result<VersionInfo>> Client::get_version(const HostPort& node, Deadline deadline) {
+  return then_parse<VersionInfo>(call(node, "get-version", deadline), where(node, "get-version"), parse_get_version);
 }
 
-std::future<Result<NodeStats>> Client::get_stats(const HostPort& node) {
-  return then_parse<NodeStats>(call(node, "get-stats"), where(node, "get-stats"), parse_get_stats);
+std::future<Result<NodeStats>> Client::get_stats(const HostPort& node, Deadline deadline) {
+  return then_parse<NodeStats>(call(node, "get-stats", deadline), where(node, "get-stats"), parse_get_stats);
 }
 
-std::future<Result<PodList>> Client::get_pods(const HostPort& node) {
-  return then_parse<PodList>(call(node, "get-pods"), where(node, "get-pods"), parse_pods);
+std::future<Result<PodList>> Client::get_pods(const HostPort& node, Deadline deadline) {
+  return then_parse<PodList>(call(node, "get-pods", deadline), where(node, "get-pods"), parse_pods);
 }
 
-std::future<Result<PodList>> Client::get_pods_with_stats(const HostPort& node) {
-  return then_parse<PodList>(call(node, "get-pods-with-stats"), where(node, "get-pods-with-stats"), parse_pods);
+std::future<Result<PodList>> Client::get_pods_with_stats(const HostPort& node, Deadline deadline) {
+  return then_parse<PodList>(call(node, "get-pods-with-stats", deadline), where(node, "get-pods-with-stats"), parse_pods);
 }
 
-Result<PodsAnswer> Client::get_pods_best(const HostPort& node) {
-  Result<PodList> with_stats = get_pods_with_stats(node).get();
+Result<PodsAnswer> Client::get_pods_best(const HostPort& node, Deadline deadline) {
+  Result<PodList> with_stats = get_pods_with_stats(node, deadline).get();
   if (with_stats.ok()) return PodsAnswer{std::move(with_stats).value(), false};
   if (!is_method_not_found(with_stats.error())) return with_stats.error();
-  Result<PodList> plain = get_pods(node).get();
+  Result<PodList> plain = get_pods(node, deadline).get();
   if (!plain.ok()) return plain.error();
   return PodsAnswer{std::move(plain).value(), true};
 }

@@ -32,20 +32,29 @@ struct PodsAnswer {
   bool used_fallback = false;  // true when get-pods answered because get-pods-with-stats was unknown
 };
 
+// A point after which no call may still be running: each call's timeouts are cut to
+// what is left of it (a call started after it fails at once with a timeout).
+using Deadline = std::chrono::steady_clock::time_point;
+inline constexpr Deadline kNoDeadline = Deadline::max();
+
 class Client {
  public:
   Client(http::Client& http, ClientOptions options) : http_(http), options_(options) {}
 
-  std::future<Result<VersionInfo>> get_version(const HostPort& node);
-  std::future<Result<NodeStats>> get_stats(const HostPort& node);
-  std::future<Result<PodList>> get_pods(const HostPort& node);
-  std::future<Result<PodList>> get_pods_with_stats(const HostPort& node);
+  std::future<Result<VersionInfo>> get_version(const HostPort& node, Deadline deadline = kNoDeadline);
+  std::future<Result<NodeStats>> get_stats(const HostPort& node, Deadline deadline = kNoDeadline);
+  std::future<Result<PodList>> get_pods(const HostPort& node, Deadline deadline = kNoDeadline);
+  std::future<Result<PodList>> get_pods_with_stats(const HostPort& node, Deadline deadline = kNoDeadline);
   // get-pods-with-stats, falling back to get-pods on -32601. Blocks the calling thread
-  // for at most two total timeouts; call it from a worker, not an I/O thread.
-  Result<PodsAnswer> get_pods_best(const HostPort& node);
+  // for at most two total timeouts (and never past `deadline`); call it from a worker,
+  // not an I/O thread.
+  Result<PodsAnswer> get_pods_best(const HostPort& node, Deadline deadline = kNoDeadline);
+  // Cancels every call in flight (kCancelled at once) and refuses later ones: for a
+  // prompt shutdown while a node hangs. Callable from any thread.
+  void shutdown() { http_.shutdown(); }
 
  private:
-  std::future<Result<http::ClientResponse>> call(const HostPort& node, std::string_view method);
+  std::future<Result<http::ClientResponse>> call(const HostPort& node, std::string_view method, Deadline deadline);
 
   http::Client& http_;
   ClientOptions options_;

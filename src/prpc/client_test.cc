@@ -12,6 +12,7 @@
 #include <mutex>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "http/server.h"
@@ -28,7 +29,7 @@ using testing::fixture;
 const std::string kMethodNotFound = R"({"error":{"code":-32601,"message":"Method not found"},"id":1,"jsonrpc":"2.0"})";
 const std::string kInternalError = R"({"error":{"code":-32603,"message":"Internal error"},"id":1,"jsonrpc":"2.0"})";
 
-enum class Behaviour { healthy, http_500, garbage, old_node, no_pods_methods, internal_error, slow };
+enum class Behaviour { healthy, http_500, garbage, old_node, no_pods_methods, internal_error, slow, slow_old_node };
 
 // What the fake node saw of one request.
 struct Seen {
@@ -86,6 +87,11 @@ class FakeNodes {
       case Behaviour::slow: {
         http::Response slow = healthy(method);
         slow.delay = 10s;  // far beyond the test's total timeout; stop() never sends it
+        return slow;
+      }
+      case Behaviour::slow_old_node: {  // -32601 after 300 ms, then a get-pods that hangs
+        http::Response slow = method == "get-pods-with-stats" ? http::Response::json(200, kMethodNotFound) : healthy(method);
+        slow.delay = method == "get-pods-with-stats" ? 300ms : 10s;
         return slow;
       }
     }
@@ -279,6 +285,52 @@ TEST(PrpcClient, RefusedConnectionKeepsTheTransportKind) {
   EXPECT_EQ(r.error().code, ErrorCode::kRefused);
   EXPECT_EQ(r.error().message.rfind(node.to_string() + " get-pods-with-stats: ", 0), 0u) << r.error().message;
   EXPECT_EQ(r.error().where, node.to_string() + " get-pods-with-stats");
+}
+
+// Two calls in a row (the get-pods fallback) share one deadline: the second is given only
+// what is left, so a slow node cannot make one seed's poll take two full timeouts.
+TEST(PrpcClient, FallbackCallGetsOnlyWhatIsLeftOfTheDeadline) {
+  FakeNodes nodes({Behaviour::slow_old_node});
+  http::Client http;
+  ClientOptions options = fast_options();
+  options.total_timeout = 5000ms;
+  Client client(http, options);
+  const auto started = std::chrono::steady_clock::now();
+  auto best = client.get_pods_best(nodes.node(0), started + 800ms);
+  ASSERT_FALSE(best.ok());
+  EXPECT_EQ(best.error().code, ErrorCode::kTimeout) << best.error().message;
+  EXPECT_EQ(best.error().where, nodes.node(0).to_string() + " get-pods");
+  // "... timed out after N ms" with N the remainder of the 800 ms, not the 5000 ms timeout.
+  const std::string& message = best.error().message;
+  const int cut = std::stoi(message.substr(message.rfind("after ") + 6));
+  EXPECT_GT(cut, 0);
+  EXPECT_LE(cut, 800 - 300);
+  EXPECT_LT(std::chrono::steady_clock::now() - started, 3000ms);
+}
+
+TEST(PrpcClient, CallAfterTheDeadlineFailsAtOnceAsATimeout) {
+  FakeNodes nodes({Behaviour::slow});
+  http::Client http;
+  Client client(http, fast_options());
+  auto late = client.get_version(nodes.node(0), std::chrono::steady_clock::now() - 1s).get();
+  ASSERT_FALSE(late.ok());
+  EXPECT_EQ(late.error().code, ErrorCode::kTimeout) << late.error().message;
+  EXPECT_NE(late.error().message.find("timed out after 1 ms"), std::string::npos) << late.error().message;
+}
+
+TEST(PrpcClient, ShutdownCancelsACallToAHangingNode) {
+  FakeNodes nodes({Behaviour::slow});
+  http::Client http;
+  ClientOptions options = fast_options();
+  options.total_timeout = 60000ms;
+  Client client(http, options);
+  auto pending = client.get_pods_with_stats(nodes.node(0));
+  std::this_thread::sleep_for(50ms);
+  client.shutdown();
+  ASSERT_EQ(pending.wait_for(0ms), std::future_status::deferred);
+  auto r = pending.get();  // returns without waiting for the 60 s timeout
+  ASSERT_FALSE(r.ok());
+  EXPECT_EQ(r.error().code, ErrorCode::kCancelled) << r.error().message;
 }
 
 }  // namespace

@@ -415,7 +415,7 @@ TEST(NodeHistory, VersionOneHistoryIsConvertedAtOpen) {
   }
   auto store = open_ok(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 2);
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), static_cast<int64_t>(sqlite::schema_migrations().size()));
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'legacy_node_history'"), 0);
   auto rows = store->node_history("10.0.0.1:9001", 0, 10000);
   ASSERT_TRUE(rows.ok()) << rows.error().message;

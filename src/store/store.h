@@ -27,6 +27,9 @@ struct CycleWrite {
   std::shared_ptr<const model::Snapshot> snapshot;  // becomes the current snapshot
   // Registry entries that changed this cycle (seen, dropped, or counters moved).
   std::vector<model::RegistryEntry> registry_upserts;
+  // Addresses whose registry rows go (the node moved to another address, or the entry was
+  // evicted to keep the cap); their history stays. Applied before the upserts.
+  std::vector<std::string> registry_deletes;
   NetworkHistoryRow network;
   std::vector<NodeHistoryRow> nodes;
   int64_t retention_cutoff = 0;  // history older than this (unix s) is deleted; 0 = keep

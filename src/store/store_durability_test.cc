@@ -8,6 +8,7 @@
 #include <thread>
 
 #include "store/sqlite/sqlite_store.h"
+#include "store/sqlite/schema.h"
 #include "store/store_test_support.h"
 
 namespace pnode::store {
@@ -60,7 +61,7 @@ TEST(SqliteStore, MigratesAnEmptyVersionZeroFile) {
   raw_exec(path, "CREATE TABLE unrelated (x INTEGER)");  // an existing SQLite file at version 0
   auto store = open_ok(path);
   ASSERT_NE(store, nullptr);
-  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 2);
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), static_cast<int64_t>(sqlite::schema_migrations().size()));
   ASSERT_TRUE(store->write_cycle(make_cycle(1, 1000, addresses(1))).ok());
 }
 

@@ -9,6 +9,7 @@
 #include <memory>
 #include <string>
 
+#include "store/sqlite/schema.h"
 #include "store/store_test_support.h"
 
 namespace pnode::store {
@@ -46,7 +47,7 @@ TEST(OpenStore, CreatesParentDirectoriesAndTheFile) {
   auto store = open_ok(path);
   ASSERT_NE(store, nullptr);
   EXPECT_TRUE(std::filesystem::exists(path));
-  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), 2);
+  EXPECT_EQ(raw_int(path, "PRAGMA user_version"), static_cast<int64_t>(sqlite::schema_migrations().size()));
 }
 
 TEST(OpenStore, AcceptsAPathRelativeToTheWorkingDirectory) {
@@ -180,6 +181,36 @@ TEST(SqliteStore, RegistryUpsertThenUpdateThenLoad) {
   ASSERT_EQ(state->registry.index.size(), 3u);
   EXPECT_EQ(state->registry.find("10.0.0.3:9001"), &entries[2]);
   EXPECT_EQ(state->snapshot, nullptr);  // no cycle carried one
+}
+
+// A node that moved (NAT port change): the cycle deletes the old address's row and writes
+// the entry under the new one with its previous addresses, which load() reads back and
+// indexes for /registry/{old address}.
+TEST(SqliteStore, AMovedEntryLeavesItsOldRowAndKeepsItsPreviousAddresses) {
+  TempDir dir;
+  auto store = open_ok(dir.file("moved.db"));
+  CycleWrite first;
+  first.network = make_network_row(1000, 1);
+  first.registry_upserts = {make_registry_entry("10.0.0.1:5000", 1000), make_registry_entry("10.0.0.2:9001", 1000)};
+  ASSERT_TRUE(store->write_cycle(first).ok());
+
+  CycleWrite second;
+  second.network = make_network_row(1060, 1);
+  RegistryEntry moved = make_registry_entry("10.0.0.1:5001", 1060);
+  moved.previous_addresses = {"10.0.0.1:5000", "bad,address"};  // one the list cannot hold is left out
+  second.registry_deletes = {"10.0.0.1:5000", "10.0.0.7:1"};     // an unknown address is no error
+  second.registry_upserts = {moved};
+  ASSERT_TRUE(store->write_cycle(second).ok());
+
+  auto state = store->load();
+  ASSERT_TRUE(state.ok()) << state.error().message;
+  const auto& entries = state->registry.entries;
+  ASSERT_EQ(entries.size(), 2u);
+  EXPECT_EQ(entries[0].address, "10.0.0.1:5001");
+  EXPECT_EQ(entries[0].previous_addresses, std::vector<std::string>{"10.0.0.1:5000"});
+  EXPECT_EQ(state->registry.find("10.0.0.1:5000"), nullptr);
+  ASSERT_NE(state->registry.find_moved("10.0.0.1:5000"), nullptr);
+  EXPECT_EQ(state->registry.find_moved("10.0.0.1:5000")->address, "10.0.0.1:5001");
 }
 
 TEST(SqliteStore, RefusesASourceIpListItCouldNotReadBack) {

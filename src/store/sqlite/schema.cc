@@ -150,9 +150,16 @@ CREATE TABLE node_history_counts (
 ) STRICT;
 )sql";
 
+// Version 3: a node's earlier addresses (NAT port changes), comma-separated, oldest
+// first; the registry row moves with the node, its history stays under each address.
+constexpr std::string_view kSchemaV3 = R"sql(
+ALTER TABLE registry ADD COLUMN previous_addresses TEXT NOT NULL DEFAULT '';
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "compressed per-node history", kSchemaV2},
+    {3, "previous addresses of moved nodes", kSchemaV3},
 };
 
 // Applies `step` if the database is still at `from` once the write lock is held;

@@ -40,8 +40,8 @@ constexpr std::string_view kUpsertRegistry =
     "INSERT INTO registry (node_id, pubkey, first_seen, last_seen, last_checked, created_at, last_ip, rpc_port, "
     "is_public, storage_committed, storage_used, uptime, storage_usage_percent, version, source_ips, "
     "gossip_appearances, gossip_disappearances, last_gossip_appearance, last_gossip_drop, consistency_score, "
-    "in_gossip) "
-    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21) "
+    "in_gossip, previous_addresses) "
+    "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22) "
     "ON CONFLICT (node_id) DO UPDATE SET pubkey = excluded.pubkey, first_seen = excluded.first_seen, "
     "last_seen = excluded.last_seen, last_checked = excluded.last_checked, created_at = excluded.created_at, "
     "last_ip = excluded.last_ip, rpc_port = excluded.rpc_port, is_public = excluded.is_public, "
@@ -50,13 +50,17 @@ constexpr std::string_view kUpsertRegistry =
     "version = excluded.version, source_ips = excluded.source_ips, "
     "gossip_appearances = excluded.gossip_appearances, gossip_disappearances = excluded.gossip_disappearances, "
     "last_gossip_appearance = excluded.last_gossip_appearance, last_gossip_drop = excluded.last_gossip_drop, "
-    "consistency_score = excluded.consistency_score, in_gossip = excluded.in_gossip";
+    "consistency_score = excluded.consistency_score, in_gossip = excluded.in_gossip, "
+    "previous_addresses = excluded.previous_addresses";
 
 constexpr std::string_view kSelectRegistry =
     "SELECT n.address, r.pubkey, r.first_seen, r.last_seen, r.last_checked, r.created_at, r.last_ip, r.rpc_port, "
     "r.is_public, r.storage_committed, r.storage_used, r.uptime, r.storage_usage_percent, r.version, "
     "r.source_ips, r.gossip_appearances, r.gossip_disappearances, r.last_gossip_appearance, r.last_gossip_drop, "
-    "r.consistency_score, r.in_gossip FROM registry r JOIN nodes n ON n.node_id = r.node_id ORDER BY n.address";
+    "r.consistency_score, r.in_gossip, r.previous_addresses FROM registry r JOIN nodes n ON n.node_id = r.node_id "
+    "ORDER BY n.address";
+constexpr std::string_view kDeleteRegistryRow =
+    "DELETE FROM registry WHERE node_id = (SELECT node_id FROM nodes WHERE address = ?1)";
 
 constexpr std::string_view kSelectSnapshot = "SELECT body FROM current_snapshot WHERE id = 1";
 
@@ -104,6 +108,18 @@ std::optional<std::string> join_source_ips(const std::vector<std::string>& ips) 
     if (ips[i].find(kListSeparator) != std::string::npos || ips[i].empty()) return std::nullopt;
     if (i > 0) out += kListSeparator;
     out += ips[i];
+  }
+  return out;
+}
+
+// Previous addresses come from the network: one that contains the separator is left out
+// of the stored list rather than failing the cycle.
+std::string join_addresses(const std::vector<std::string>& addresses) {
+  std::string out;
+  for (const auto& a : addresses) {
+    if (a.empty() || a.find(kListSeparator) != std::string::npos) continue;
+    if (!out.empty()) out += kListSeparator;
+    out += a;
   }
   return out;
 }
@@ -167,6 +183,7 @@ RegistryEntry read_registry_entry(const Statement& s) {
   e.last_gossip_drop = s.column_opt_int64(18);
   e.consistency_score = real_or_nan(s, 19);
   e.in_gossip = s.column_bool(20);
+  e.previous_addresses = split_source_ips(s.column_text(21));
   return e;
 }
 
@@ -219,6 +236,7 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   w.db = std::move(*db);
   auto st = prepare_all(w.db, {std::pair{&w.upsert_snapshot, kUpsertSnapshot}, std::pair{&w.insert_node, kInsertNode},
                         std::pair{&w.find_node, kFindNode}, std::pair{&w.upsert_registry, kUpsertRegistry},
+                        std::pair{&w.delete_registry_row, kDeleteRegistryRow},
                         std::pair{&w.insert_network, kInsertNetwork},
                         std::pair{&w.delete_old_network, kDeleteOldNetwork},
                         std::pair{&w.prune_registry, kPruneRegistry}, std::pair{&w.orphan_nodes, kOrphanNodes},
@@ -336,7 +354,8 @@ Status SqliteStore::upsert_registry(const RegistryEntry& e, PendingIds& pending)
       .bind(18, e.last_gossip_appearance)
       .bind(19, e.last_gossip_drop)
       .bind(20, e.consistency_score)
-      .bind(21, e.in_gossip);
+      .bind(21, e.in_gossip)
+      .bind(22, join_addresses(e.previous_addresses));
   return s.run();
 }
 
@@ -393,6 +412,10 @@ Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::strin
                   .bind(3, snapshot_body)
                   .run();
     if (!st) return with_context("saving the snapshot", st.error());
+  }
+  for (const auto& address : write.registry_deletes) {
+    if (auto st = writer_.delete_registry_row.bind(1, address).run(); !st)
+      return with_context("removing registry entry " + address, st.error());
   }
   for (const auto& entry : write.registry_upserts) {
     if (auto st = upsert_registry(entry, pending); !st) return with_context("saving registry entry " + entry.address, st.error());

@@ -46,7 +46,7 @@ Result<NetworkHistoryRow> read_network_row(const Statement& s);
 
 struct Writer {
   Database db;
-  Statement upsert_snapshot, insert_node, find_node, upsert_registry, insert_network, delete_old_network,
+  Statement upsert_snapshot, insert_node, find_node, upsert_registry, delete_registry_row, insert_network, delete_old_network,
       prune_registry, orphan_nodes, delete_node, delete_node_count;
   HistoryWriter history;
   // Every address in `nodes`, so the hot path never asks SQLite for an id it knows.

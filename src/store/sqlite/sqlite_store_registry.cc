@@ -13,9 +13,9 @@ constexpr std::string_view kSelectRegistryRows =
     "SELECT n.address, r.pubkey, r.first_seen, r.last_seen, r.last_checked, r.created_at, r.last_ip, r.rpc_port, "
     "r.is_public, r.storage_committed, r.storage_used, r.uptime, r.storage_usage_percent, r.version, "
     "r.source_ips, r.gossip_appearances, r.gossip_disappearances, r.last_gossip_appearance, r.last_gossip_drop, "
-    "r.consistency_score, r.in_gossip, r.node_id FROM registry r JOIN nodes n ON n.node_id = r.node_id "
-    "ORDER BY n.address";
-constexpr int kRegistryRowsIdColumn = 21;
+    "r.consistency_score, r.in_gossip, r.previous_addresses, r.node_id FROM registry r "
+    "JOIN nodes n ON n.node_id = r.node_id ORDER BY n.address";
+constexpr int kRegistryRowsIdColumn = 22;
 // Deletes a planned row only while it is still what was planned.
 constexpr std::string_view kDeleteMatchingRegistryRow =
     "DELETE FROM registry WHERE node_id = (SELECT node_id FROM nodes WHERE address = ?1) AND pubkey = ?2 "
