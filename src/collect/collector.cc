@@ -82,6 +82,12 @@ CycleReport Collector::run_cycle_unguarded() {
   int64_t started_at = clock_();
   std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds, config_.seed_deadline);
   CycleReport report;
+  if (stopping()) {  // the answers may be cancelled calls: not a cycle to publish or count
+    report.cycle = cycle_;
+    report.duration_ms = ms_since(start);
+    report.error = "stopped: shutting down";
+    return report;
+  }
   if (!record_quorum(answers)) {
     model::CollectionStatus st = status();
     report.cycle = cycle_;
@@ -178,6 +184,11 @@ void Collector::run() {
     std::unique_lock lock(mutex_);
     if (wake_.wait_until(lock, next, [this] { return stop_; })) return;
   }
+}
+
+bool Collector::stopping() {
+  std::lock_guard lock(mutex_);
+  return stop_;
 }
 
 void Collector::request_stop() {

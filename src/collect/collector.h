@@ -81,6 +81,7 @@ class Collector {
   void log_cycle(const CycleReport& report) const;
   void log_baseline_errors(const GrowthBaseline& baseline) const;
   size_t quorum() const;
+  bool stopping();
   // Counts the seeds that answered; false (and the status says why) when too few did.
   bool record_quorum(const std::vector<SeedAnswer>& answers);
 

@@ -4,6 +4,7 @@
 
 #include <atomic>
 #include <mutex>
+#include <thread>
 
 #include "analysis/node_view.h"
 #include "http/server.h"
@@ -187,6 +188,64 @@ TEST(Collector, RunStopsPromptlyWhenAsked) {
   h.collector.request_stop();
   t.join();
   EXPECT_GE(h.cycles.load(), 2u);
+}
+
+// A seed that accepts the connection and never answers.
+class HangingSeed {
+ public:
+  HangingSeed() : server_(http::ServerOptions{}, [](const http::Request&) {
+    http::Response r = http::Response::text(200, "late");
+    r.delay = std::chrono::hours(1);
+    return r;
+  }) {
+    port_ = server_.start().value()[0];
+  }
+  uint16_t port() const { return port_; }
+
+ private:
+  http::Server server_;
+  uint16_t port_ = 0;
+};
+
+TEST(Collector, ASlowSeedCannotStretchTheCycleBeyondItsDeadline) {
+  HangingSeed slow;
+  FakeNode fast;
+  fast.set_pods({{"127.1.0.1:9001", 990}});
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::seconds(30)}};
+  CollectorConfig config{{{"fast", HostPort{"127.0.0.1", fast.port()}}, {"slow", HostPort{"127.0.0.1", slow.port()}}},
+                         std::chrono::hours(1), {}};
+  config.seed_deadline = std::chrono::milliseconds(300);
+  config.seed_quorum = 1;
+  std::vector<std::shared_ptr<const Snapshot>> published;
+  Collector collector(config, rpc, nullptr, [&](std::shared_ptr<const Snapshot> s) { published.push_back(s); });
+  auto report = collector.run_cycle();
+  ASSERT_TRUE(report.ok) << report.error;
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_EQ(published[0]->seeds[1].outcome(), "timeout");
+  EXPECT_EQ(published[0]->nodes.size(), 1u);
+  EXPECT_LT(report.duration_ms, 5000) << "bounded by the 300 ms deadline, not the 30 s call timeout";
+}
+
+TEST(Collector, StopCancelsACycleWaitingOnAHangingSeedAndPublishesNothing) {
+  HangingSeed slow;
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::seconds(60)}};
+  CollectorConfig config{{{"slow", HostPort{"127.0.0.1", slow.port()}}}, std::chrono::hours(1), {}};
+  config.seed_deadline = std::chrono::seconds(60);
+  std::atomic<int> published{0};
+  std::atomic<int> reports{0};
+  Collector collector(config, rpc, nullptr, [&](std::shared_ptr<const Snapshot>) { ++published; });
+  collector.set_observer([&](const CycleReport&) { ++reports; });
+  std::thread t([&] { collector.run(); });
+  std::this_thread::sleep_for(std::chrono::milliseconds(200));  // the cycle is waiting on the seed
+  const auto asked = std::chrono::steady_clock::now();
+  collector.request_stop();
+  t.join();
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, std::chrono::seconds(10)) << "not the 60 s deadline";
+  EXPECT_EQ(published.load(), 0);
+  EXPECT_EQ(reports.load(), 1);
+  EXPECT_EQ(collector.status().inconclusive_cycles, 0) << "a cancelled cycle is not counted as inconclusive";
 }
 
 }  // namespace
