@@ -166,6 +166,9 @@ struct Metrics::CycleState {
   uint64_t cycles_failed = 0;
   uint64_t cycles_inconclusive = 0;
   uint64_t store_errors = 0;
+  uint64_t registry_moves = 0;      // entries carried to a new address (NAT port changes)
+  uint64_t registry_deferred = 0;   // new nodes left out of the registry (admission budget, cap)
+  uint64_t registry_evictions = 0;  // entries evicted to keep the registry cap
   Histogram cycle_duration{kCycleBuckets};
   Histogram store_write{kStoreBuckets};
   std::map<std::tuple<std::string, std::string, std::string>, uint64_t> rpc_errors;  // (seed, method, kind)
@@ -232,6 +235,9 @@ void Metrics::record_cycle(const model::CycleStats& report, double now_unix) {
 
   const model::Snapshot& s = *report.snapshot;
   c.has_snapshot = true;
+  c.registry_moves += s.changes.moved.size();
+  c.registry_deferred += s.changes.admission_deferred;
+  c.registry_evictions += s.changes.evicted.size();
   c.seeds.clear();
   for (const model::SeedPoll& poll : s.seeds) {
     c.seeds.push_back(CycleState::Seed{poll.seed, poll.ok(), poll.pod_count, poll.duration_ms / 1000});
@@ -322,6 +328,15 @@ void Metrics::render_cycles(std::string& out) const {
   append_histogram(out, "pnode_store_write_seconds", {}, c.store_write);
   append_family(out, "pnode_store_errors_total", "counter", "Per-cycle store writes that failed.");
   append_sample(out, "pnode_store_errors_total", {}, format_value(c.store_errors));
+
+  append_family(out, "pnode_registry_moves_total", "counter",
+                "Registry entries carried to a new address (same pubkey and IP, new port).");
+  append_sample(out, "pnode_registry_moves_total", {}, format_value(c.registry_moves));
+  append_family(out, "pnode_registry_admission_deferred_total", "counter",
+                "New nodes left out of the registry for a cycle (per-seed budget or cap).");
+  append_sample(out, "pnode_registry_admission_deferred_total", {}, format_value(c.registry_deferred));
+  append_family(out, "pnode_registry_evictions_total", "counter", "Long-offline registry entries evicted to keep the cap.");
+  append_sample(out, "pnode_registry_evictions_total", {}, format_value(c.registry_evictions));
 
   append_family(out, "pnode_rpc_errors_total", "counter", "Failed pRPC calls to seeds, by seed, method and error kind.");
   for (const auto& [key, count] : c.rpc_errors) {

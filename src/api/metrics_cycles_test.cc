@@ -70,6 +70,20 @@ TEST(MetricsTest, ACycleWithAFailedSeedCountsRpcErrorsForThatSeedOnly) {
   EXPECT_EQ(e.value("pnode_store_errors_total"), 1);
 }
 
+TEST(MetricsTest, RegistryMovesDeferredAdmissionsAndEvictionsAccumulate) {
+  Metrics m;
+  auto snapshot = network(kPublished);
+  snapshot->changes.moved = {{"10.0.0.9:5000", "10.0.0.9:5001"}, {"10.0.0.8:5000", "10.0.0.8:5002"}};
+  snapshot->changes.admission_deferred = 7;
+  snapshot->changes.evicted = {"10.0.0.7:9001"};
+  m.record_cycle(ok_cycle(snapshot, 1500), kPublished + 2);
+  m.record_cycle(ok_cycle(snapshot, 1500), kPublished + 62);
+  Exposition e = render(m);
+  EXPECT_EQ(e.value("pnode_registry_moves_total"), 4);
+  EXPECT_EQ(e.value("pnode_registry_admission_deferred_total"), 14);
+  EXPECT_EQ(e.value("pnode_registry_evictions_total"), 2);
+}
+
 TEST(MetricsTest, AFailedCycleCountsAsFailedAndKeepsTheLastGoodGauges) {
   Metrics m;
   m.record_cycle(ok_cycle(network(kPublished), 800), kPublished + 1);

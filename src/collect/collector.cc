@@ -160,9 +160,12 @@ void Collector::log_cycle(const CycleReport& r) const {
     if (!seeds.empty()) seeds += ", ";
     seeds += fmt::format("{} {} {:.0f}ms", seed.seed, seed.outcome(), seed.duration_ms);
   }
-  spdlog::info("cycle {}: {:.0f} ms, {} pods ({} raw, +{} -{}), seeds {}/{} ok [{}], store {}", r.cycle,
+  spdlog::info("cycle {}: {:.0f} ms, {} pods ({} raw, +{} -{} ~{} moved{}), seeds {}/{} ok [{}], store {}", r.cycle,
                r.duration_ms, s.summary.total_pnodes, s.summary.total_pnodes_raw, s.changes.appeared.size(),
-               s.changes.dropped.size(), s.summary.seeds_responding, s.summary.total_nodes, seeds,
+               s.changes.dropped.size(), s.changes.moved.size(),
+               s.changes.admission_deferred + s.changes.evicted.size() > 0
+                   ? fmt::format(", {} not admitted, {} evicted", s.changes.admission_deferred, s.changes.evicted.size())
+                   : std::string(), s.summary.seeds_responding, s.summary.total_nodes, seeds,
                store_ ? (r.error.empty() ? fmt::format("ok {:.0f}ms", r.store_ms) : r.error) : "off");
 }
 
