@@ -139,4 +139,8 @@ http::Handler Api::handler() const {
   return [this](const http::Request& request) { return handle(request); };
 }
 
+std::function<void()> Api::prepare(const std::shared_ptr<const model::Snapshot>& next) const {
+  return prepare_all_nodes(*this, next);
+}
+
 }  // namespace pnode::api

@@ -33,6 +33,13 @@ class PerSnapshot {
     return std::shared_ptr<const T>(entry, &entry->value);
   }
 
+  // Whether a value was ever computed (a route was asked for): what Api::prepare() warms.
+  bool in_demand() const { return slot_.load(std::memory_order_acquire) != nullptr; }
+  // Installs a value computed ahead of time for `snapshot`.
+  void put(const std::shared_ptr<const model::Snapshot>& snapshot, T value) const {
+    slot_.store(std::make_shared<const Entry>(Entry{snapshot, std::move(value)}), std::memory_order_release);
+  }
+
  private:
   struct Entry {
     std::weak_ptr<const model::Snapshot> snapshot;

@@ -7,6 +7,8 @@
 // shared caches in RouteState are lock-free per-snapshot memos.
 #pragma once
 
+#include <functional>
+
 #include <cstdint>
 #include <memory>
 #include <string>
@@ -88,6 +90,9 @@ http::Response get_network_health(const Api& api, const RouteRequest& request);
 http::Response get_network_analytics(const Api& api, const RouteRequest& request);
 const QuerySchema& all_nodes_query_schema();
 http::Response get_all_nodes(const Api& api, const RouteRequest& request);
+// The /all-nodes bodies clients asked for on earlier snapshots, built for `next`; the
+// returned action installs them (Api::prepare).
+std::function<void()> prepare_all_nodes(const Api& api, const std::shared_ptr<const model::Snapshot>& next);
 
 // routes_history.cc (read the store): GET /network/history, /network/growth,
 // /node/{address:path}/history, /node/{address:path}/metrics-summary,

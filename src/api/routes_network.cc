@@ -341,6 +341,16 @@ const QuerySchema& all_nodes_query_schema() {
   return schema;
 }
 
+std::function<void()> prepare_all_nodes(const Api& api, const std::shared_ptr<const model::Snapshot>& next) {
+  std::vector<std::pair<size_t, std::string>> bodies;
+  for (size_t form = 0; form < std::size(api.route_state().all_nodes); ++form)
+    if (api.route_state().all_nodes[form].in_demand())
+      bodies.emplace_back(form, all_nodes_body(*next, static_cast<AllNodesForm>(form)));
+  return [&api, next, bodies = std::move(bodies)]() mutable {
+    for (auto& [form, body] : bodies) api.route_state().all_nodes[form].put(next, std::move(body));
+  };
+}
+
 http::Response get_all_nodes(const Api& api, const RouteRequest& request) {
   auto snapshot = api.hub().current();
   if (!snapshot) return jsonrpc_error(503, "Snapshot not yet available");

@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include "api/route_test_support.h"
+#include "api/routes.h"
 #include "collect/restore.h"
 
 namespace pnode::api {
@@ -311,6 +312,26 @@ TEST_F(NetworkRoutes, AllNodesWholeDataHasSummaryPerSeedNodesAndBothLists) {
                                       "source_ip", "peer_sources"}));
   EXPECT_EQ(unique[0].at("peer_sources"), (json::array{kS0, kS1, kS2}));
   EXPECT_TRUE(unique[0].at("last_seen").is_null());  // get-pods-with-stats sends no readable time
+}
+
+// The collector's thread builds the /all-nodes bodies clients asked for before the next
+// snapshot is published: the first request on it finds its body ready.
+TEST_F(NetworkRoutes, PrepareBuildsTheAllNodesBodiesInDemandBeforeTheSnapshotIsServed) {
+  get_json("/all-nodes");  // asked for on cycle 2: the whole form is in demand, the others not
+  auto next = std::make_shared<model::Snapshot>(*network.cycle2.snapshot);
+  next->cycle += 1;
+  auto install = api->prepare(next);
+  hub.publish(next);
+  install();
+  const auto& cache = api->route_state().all_nodes;
+  auto prepared = cache[0].get(next, [](const model::Snapshot&) {
+    ADD_FAILURE() << "built on request";
+    return std::string();
+  });
+  EXPECT_FALSE(prepared->empty());
+  EXPECT_FALSE(cache[1].in_demand());
+  EXPECT_FALSE(cache[2].in_demand());
+  EXPECT_EQ(get_json("/all-nodes").at("summary").at("total_pnodes"), 5);
 }
 
 TEST_F(NetworkRoutes, AllNodesRawAndUniqueForms) {

@@ -12,7 +12,9 @@ LiveFeed::LiveFeed(api::SnapshotHub& hub)
       previous_(hub.current()) {}
 
 void LiveFeed::publish(std::shared_ptr<const model::Snapshot> snapshot) {
+  std::function<void()> install = preparer_ ? preparer_(snapshot) : nullptr;
   hub_.publish(snapshot);
+  if (install) install();
   if (auto message = api::live_update_message(*snapshot, previous_.get(), api::system_unix_seconds()))
     websocket_->broadcast(std::move(message));
   previous_ = std::move(snapshot);

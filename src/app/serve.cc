@@ -185,6 +185,7 @@ int run_serve_command(int argc, char** argv) {
     return pruned;
   };
   api::Api api(api_config, hub, store.get());
+  live.set_preparer([&api](const std::shared_ptr<const model::Snapshot>& next) { return api.prepare(next); });
 
   http::ServerOptions server_options;
   server_options.listen = {http::Listen{config.bind, config.port}};
