@@ -147,5 +147,50 @@ TEST_F(PipelineE2E, RestartServesTheStoredSnapshotBeforeTheNextCycle) {
   EXPECT_EQ(health.status, 200) << health.body;
 }
 
+// Every seed down (the monitoring host lost its network) for three cycles: the last
+// online set stays served, /health says degraded and why, and no node is recorded offline;
+// when the seeds come back the next retry brings the service back to healthy.
+TEST_F(PipelineE2E, AllSeedsDownForThreeCyclesKeepsTheLastOnlineSetAndSaysDegraded) {
+  start_server();
+  wait_next_cycle();
+  const std::set<std::string> online = listed_addresses("online");
+  ASSERT_EQ(online.size(), 204u);
+  const std::string some_node = *online.begin();
+  for (int i = 0; i < 9; ++i) set_fault(i, "http500");
+  wait_next_cycle();  // may have started before the faults
+  for (int i = 0; i < 3; ++i) {
+    std::string line = wait_next_cycle();
+    EXPECT_NE(line.find("inconclusive: 0 of 9 seeds answered"), std::string::npos) << line;
+  }
+  EXPECT_EQ(listed_addresses("online"), online);
+  EXPECT_TRUE(listed_addresses("offline").empty());
+  auto health = http_call(port_, "GET", "/health");
+  ASSERT_EQ(health.status, 200) << health.body;
+  EXPECT_EQ(health.json.at("status").as_string(), "degraded");
+  EXPECT_NE(std::string(health.json.at("message").as_string()).find("0 of 9 seeds answered"), std::string::npos)
+      << health.body;
+  auto history = http_call(port_, "GET", "/node/" + some_node + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_EQ(history.json.at("availability").at("offline_snapshots").as_int64(), 0) << history.body;
+
+  for (int i = 0; i < 9; ++i) set_fault(i, "none");
+  std::string recovered;
+  for (int i = 0; i < 3 && recovered.find("seeds 9/9 ok") == std::string::npos; ++i) recovered = wait_next_cycle();
+  EXPECT_NE(recovered.find("seeds 9/9 ok"), std::string::npos) << recovered;
+  EXPECT_EQ(http_call(port_, "GET", "/health").json.at("status").as_string(), "healthy");
+}
+
+// SIGTERM while every seed hangs: the pRPC calls in flight are cancelled and the process
+// exits at once, not after the calls' timeouts.
+TEST_F(PipelineE2E, ShutdownIsPromptWhileEverySeedHangs) {
+  start_server(/*rpc_timeout_ms=*/30000);
+  wait_next_cycle();
+  for (int i = 0; i < 9; ++i) set_fault(i, "hang");
+  std::this_thread::sleep_for(2500ms);  // the next cycles start and wait on the seeds
+  const auto asked = std::chrono::steady_clock::now();
+  server_->terminate();
+  EXPECT_LT(std::chrono::steady_clock::now() - asked, 5s) << "waited for the 30 s pRPC timeout";
+}
+
 }  // namespace
 }  // namespace pnode::testing
