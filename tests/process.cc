@@ -91,4 +91,14 @@ void ChildProcess::kill() {
   wait_exit();
 }
 
+int64_t ChildProcess::resident_bytes() const {
+  if (pid_ <= 0) return 0;
+  std::ifstream status("/proc/" + std::to_string(pid_) + "/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    if (line.rfind("VmRSS:", 0) == 0) return std::stoll(line.substr(6)) * 1024;  // "VmRSS:  1234 kB"
+  }
+  return 0;
+}
+
 }  // namespace pnode::testing

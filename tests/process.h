@@ -25,6 +25,9 @@ class ChildProcess {
                                            size_t skip_lines = 0);
   std::vector<std::string> lines() const;  // the output so far
   bool running();
+  int pid() const { return pid_; }
+  // Resident memory of the process now (VmRSS), in bytes; 0 when it is not running.
+  int64_t resident_bytes() const;
   void terminate();  // SIGTERM and wait
   void kill();       // SIGKILL and wait: no chance to clean up
 
