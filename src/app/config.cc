@@ -6,6 +6,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "rest/cors.h"
+
 namespace pnode::app {
 namespace {
 
@@ -123,10 +125,7 @@ std::string default_database_url() {
   return "sqlite://" + (std::filesystem::current_path() / "data" / "pnode-analytics.db").string();
 }
 
-std::vector<std::string> default_cors_origins() {
-  return {"http://localhost:3000", "http://localhost:3001", "http://localhost:8000",
-          "http://localhost:8080", "https://*.vercel.app",  "https://*.github.dev"};
-}
+std::vector<std::string> default_cors_origins() { return rest::default_cors_origins(); }
 
 Result<std::vector<HostPort>> parse_ip_nodes(const std::string& text) {
   std::vector<HostPort> seeds;
