@@ -18,12 +18,6 @@ bool is_sha256_hex(std::string_view s) {
          });
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
 std::optional<double> parse_positive(std::string_view text) {
   double value = 0;
   auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -54,7 +48,7 @@ Result<ApiKey> parse_api_key(std::string_view entry, RateLimit default_limit) {
   std::string_view hash = entry.substr(0, colon);
   if (!is_sha256_hex(hash))
     return make_error(ErrorCode::kConfig, "an API key entry must start with the key's SHA-256 as 64 hex digits");
-  key.sha256_hex = lower(hash);
+  key.sha256_hex = ascii_lower(hash);
   if (colon == std::string_view::npos) return key;
   std::string_view rest = entry.substr(colon + 1);
   const size_t second = rest.find(':');

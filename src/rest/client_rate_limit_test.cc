@@ -20,6 +20,12 @@ http::Request from(std::string remote, http::Headers headers = {}) {
 
 const auto kT0 = ClientRateLimit::Clock::time_point{} + seconds(1000);
 
+ClientRateLimitConfig per_client(RateLimit limit) {
+  ClientRateLimitConfig config;
+  config.per_client = limit;
+  return config;
+}
+
 TEST(Sha256, MatchesTheStandardVectors) {
   EXPECT_EQ(sha256_hex(""), "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855");
   EXPECT_EQ(sha256_hex("abc"), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
@@ -58,7 +64,7 @@ TEST(ApiKeys, FileHasOneEntryPerLineWithComments) {
 }
 
 TEST(ClientRateLimit, RemoteClientsGet429WithRetryAfterBeyondTheirBurst) {
-  ClientRateLimit limit(ClientRateLimitConfig{RateLimit{1, 3}});
+  ClientRateLimit limit(per_client(RateLimit{1, 3}));
   for (int i = 0; i < 3; ++i) EXPECT_FALSE(limit.check(from("203.0.113.5"), kT0)) << i;
   auto refused = limit.check(from("203.0.113.5"), kT0);
   ASSERT_TRUE(refused);
@@ -69,10 +75,10 @@ TEST(ClientRateLimit, RemoteClientsGet429WithRetryAfterBeyondTheirBurst) {
 }
 
 TEST(ClientRateLimit, LoopbackIsExemptUnlessConfigured) {
-  ClientRateLimit exempt(ClientRateLimitConfig{RateLimit{1, 1}});
+  ClientRateLimit exempt(per_client(RateLimit{1, 1}));
   for (int i = 0; i < 50; ++i) EXPECT_FALSE(exempt.check(from("127.0.0.1"), kT0));
   EXPECT_EQ(exempt.tracked_clients(), 0u);
-  ClientRateLimitConfig config{RateLimit{1, 1}};
+  ClientRateLimitConfig config = per_client(RateLimit{1, 1});
   config.limit_loopback = true;
   ClientRateLimit limited(config);
   EXPECT_FALSE(limited.check(from("127.0.0.1"), kT0));
@@ -80,7 +86,7 @@ TEST(ClientRateLimit, LoopbackIsExemptUnlessConfigured) {
 }
 
 TEST(ClientRateLimit, AValidApiKeyUsesItsOwnBucketAndLimit) {
-  ClientRateLimitConfig config{RateLimit{1, 1}};
+  ClientRateLimitConfig config = per_client(RateLimit{1, 1});
   config.api_keys.push_back(ApiKey{sha256_hex("partner-key"), RateLimit{1, 5}});
   ClientRateLimit limit(config);
   const http::Headers key{{"X-API-Key", "partner-key"}};
@@ -94,7 +100,7 @@ TEST(ClientRateLimit, AValidApiKeyUsesItsOwnBucketAndLimit) {
 }
 
 TEST(ClientRateLimit, TrackedClientsAreBounded) {
-  ClientRateLimitConfig config{RateLimit{1, 1}};
+  ClientRateLimitConfig config = per_client(RateLimit{1, 1});
   config.max_clients = 100;
   ClientRateLimit limit(config);
   for (int i = 0; i < 5000; ++i) limit.check(from("10.0." + std::to_string(i / 256) + "." + std::to_string(i % 256)), kT0);

@@ -56,7 +56,9 @@ std::vector<char> PathPattern::reachability(std::string_view path, size_t& steps
     char* row = &reach[t * width];
     if (!token.is_param) {
       const size_t len = token.text.size();
-      for (size_t p = 0; p + len <= n; ++p) {
+      if (len > n) continue;
+      const size_t last = t == 0 ? 0 : n - len;  // the first token matters at the start only
+      for (size_t p = 0; p <= last; ++p) {
         ++steps;
         if (!next[p + len]) continue;
         steps += len;

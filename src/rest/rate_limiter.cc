@@ -43,7 +43,8 @@ RateLimiter::Decision RateLimiter::check(std::string_view key, const RateLimit& 
     if (consume) b.tokens -= 1.0;
     return {};
   }
-  const double wait = (1.0 - b.tokens) / limit.per_second;
+  // Less a hair of rounding, so 40.0000001 s of wait reads 40, not 41.
+  const double wait = (1.0 - b.tokens) / limit.per_second - 1e-6;
   return Decision{false, std::chrono::seconds(std::max<int64_t>(1, static_cast<int64_t>(std::ceil(wait))))};
 }
 
