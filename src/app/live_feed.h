@@ -16,7 +16,8 @@ namespace pnode::app {
 
 class LiveFeed {
  public:
-  explicit LiveFeed(api::SnapshotHub& hub);
+  // `options` bound the WebSocket clients (count, queue, Origin).
+  explicit LiveFeed(api::SnapshotHub& hub, http::WebSocketOptions options = {});
 
   void publish(std::shared_ptr<const model::Snapshot> snapshot);
   const std::shared_ptr<http::WebSocketHub>& websocket() const { return websocket_; }
