@@ -74,6 +74,16 @@ struct SharedStringBody {
 
 using WebSocketRoutes = std::vector<std::pair<std::string, std::shared_ptr<WebSocketHub>>>;
 
+// A page served by this server itself: its Origin ("http://host:port") names the Host
+// the request was sent to.
+bool is_same_origin(std::string_view origin, std::string_view host) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (origin.size() > scheme.size() && beast::iequals(origin.substr(0, scheme.size()), scheme))
+      return !host.empty() && beast::iequals(origin.substr(scheme.size()), host);
+  }
+  return false;
+}
+
 // The path of a request target, without its query string.
 std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -260,8 +270,11 @@ class Session : public std::enable_shared_from_this<Session> {
   // not from a browser page); 503 when the hub has all the sessions it may.
   std::optional<Response> websocket_refusal(const WebSocketHub& hub) const {
     const WebSocketOptions& options = hub.options();
-    const auto origin = parser_->get()[bhttp::field::origin];
-    if (!origin.empty() && options.allow_origin && !options.allow_origin(std::string_view(origin.data(), origin.size())))
+    const auto field = parser_->get()[bhttp::field::origin];
+    const std::string_view origin(field.data(), field.size());
+    const auto host = parser_->get()[bhttp::field::host];
+    if (!origin.empty() && options.allow_origin && !is_same_origin(origin, std::string_view(host.data(), host.size())) &&
+        !options.allow_origin(origin))
       return Response::text(403, "Forbidden: this Origin may not open a WebSocket here");
     if (hub.session_count() >= options.max_sessions) {
       Response busy = Response::text(503, "Too many WebSocket clients");

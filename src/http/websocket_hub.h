@@ -40,7 +40,8 @@ struct WebSocketOptions {
   // Open sessions at most; an upgrade beyond it is answered 503.
   size_t max_sessions = 1000;
   // Whether a browser page from `origin` may connect (null: any). An upgrade whose Origin
-  // header is refused gets 403; one without Origin (not a browser) is always let in.
+  // header is refused gets 403; one without Origin (not a browser) or from a page of the
+  // server itself (Origin naming the request's Host) is always let in.
   std::function<bool(std::string_view origin)> allow_origin;
 };
 
