@@ -173,7 +173,10 @@ int run_serve_command(int argc, char** argv) {
   configure_logging(config.log_format);
   spdlog::info("effective configuration:\n{}", describe(config));
   // Client connections are capped below this, so the collector and the store keep theirs.
-  spdlog::info("open file limit: {}", http::raise_open_file_limit());
+  const size_t open_file_limit = http::raise_open_file_limit();
+  spdlog::info("open file limit {}; client connections capped at {}", open_file_limit,
+               config.http_max_connections > 0 ? static_cast<size_t>(config.http_max_connections)
+                                                : http::default_max_connections());
   auto api_keys = load_api_keys(config);
   if (!api_keys.ok()) {
     spdlog::error("{}", api_keys.error().message);
