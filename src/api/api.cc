@@ -1,6 +1,7 @@
 #include "api/api.h"
 
 #include <exception>
+#include <optional>
 
 #include "api/docs_page.h"
 #include "api/errors.h"
@@ -20,7 +21,8 @@ Api::Api(ApiConfig config, const SnapshotHub& hub, store::Store* store)
       hub_(hub),
       store_(store),
       state_(std::make_unique<RouteState>()),
-      cors_(config_.cors_origins) {
+      cors_(config_.cors_origins),
+      rate_limit_(config_.rate_limit) {
   register_routes();
 }
 
@@ -101,7 +103,8 @@ void add_security_headers(http::Response& r) {
 http::Response Api::handle(const http::Request& request) const {
   std::string_view route;  // a route pattern, never the raw path: bounded label values
   auto started = std::chrono::steady_clock::now();
-  http::Response response = respond(request, config_.metrics ? &route : nullptr);
+  std::optional<http::Response> refused = rate_limit_.check(request, started);
+  http::Response response = refused ? *std::move(refused) : respond(request, config_.metrics ? &route : nullptr);
   add_security_headers(response);
   if (config_.metrics)
     config_.metrics->record_request(route.empty() ? Metrics::kUnmatchedRoute : route, request.method, response.status,

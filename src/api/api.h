@@ -27,7 +27,11 @@
 //     /node/{a}/history items.
 //   - DELETE /prune needs "Authorization: Bearer <admin_token>" (403 when no token is
 //     configured, 401 for a wrong or missing one) and days >= 1; it removes the entries
-//     from the store and, through ApiConfig::prune, from what is served.
+//     from the store and, through ApiConfig::prune, from what is served. A client whose
+//     wrong tokens exhaust admin_failure_limit gets 429 with Retry-After, whatever token
+//     it sends, until its bucket refills.
+//   - Per-client rate limit (ApiConfig::rate_limit, rest/client_rate_limit.h): a client
+//     over its limit gets 429 {"detail":"Too Many Requests"} with Retry-After.
 //   - /graveyard validates days >= 1, skip >= 0, 1 <= limit <= 1000, and the legacy
 //     /registry skip >= 0 (422); huge day counts saturate instead of overflowing.
 //   - /network/health works (the reference always answered 500) and its summary adds
@@ -65,7 +69,9 @@
 #include "api/snapshot_hub.h"
 #include "model/cycle_stats.h"
 #include "http/message.h"
+#include "rest/client_rate_limit.h"
 #include "rest/cors.h"
+#include "rest/rate_limiter.h"
 #include "rest/router.h"
 #include "util/result.h"
 
@@ -113,6 +119,11 @@ struct ApiConfig {
   // When set: the collector's standing. /health says "degraded", with the reason, while
   // the latest cycles were inconclusive (too few seeds answered).
   std::function<model::CollectionStatus()> collection_status;
+  // Requests per client IP or API key (loopback exempt by default); see
+  // rest/client_rate_limit.h.
+  rest::ClientRateLimitConfig rate_limit;
+  // Wrong admin tokens per client: a burst of 5, then one more every minute.
+  rest::RateLimit admin_failure_limit{1.0 / 60, 5};
 };
 
 class Api {
@@ -142,6 +153,8 @@ class Api {
   const SnapshotHub& hub() const { return hub_; }
   store::Store* store() const { return store_; }
   const RouteState& route_state() const { return *state_; }
+  // Failed admin-token attempts by client IP (DELETE /prune).
+  rest::RateLimiter& admin_failures() const { return admin_failures_; }
   // The route table (the OpenAPI document is generated from it).
   const rest::Router& router() const { return router_; }
 
@@ -155,6 +168,8 @@ class Api {
   store::Store* store_;
   std::unique_ptr<RouteState> state_;
   rest::Cors cors_;
+  mutable rest::ClientRateLimit rate_limit_;
+  mutable rest::RateLimiter admin_failures_{10000};
   rest::Router router_{reference_router_errors()};  // answers 404/405/422 as the reference does
 };
 

@@ -339,8 +339,8 @@ TEST_F(ApiTest, UnknownPathWrongMethodAndTrailingSlash) {
 TEST_F(ApiTest, CorsHeadersOnAllowedOriginsIncludingErrors) {
   publish_network();
   for (const char* target : {"/pnodes", "/nonexistent", "/pnodes?limit=0"}) {
-    auto r = get(target, "GET", {{"Origin", "https://dashboard.vercel.app"}});
-    EXPECT_EQ(header(r, "access-control-allow-origin"), "https://dashboard.vercel.app") << target;
+    auto r = get(target, "GET", {{"Origin", "http://localhost:3000"}});
+    EXPECT_EQ(header(r, "access-control-allow-origin"), "http://localhost:3000") << target;
     EXPECT_EQ(header(r, "access-control-allow-credentials"), "true") << target;
     EXPECT_EQ(header(r, "vary"), "Origin") << target;
   }
@@ -349,6 +349,31 @@ TEST_F(ApiTest, CorsHeadersOnAllowedOriginsIncludingErrors) {
   EXPECT_EQ(header(none, "access-control-allow-credentials"), "");
   auto evil = get("/pnodes", "GET", {{"Origin", "https://evil.example"}});
   EXPECT_EQ(header(evil, "access-control-allow-origin"), "");
+}
+
+// Issue 10: 97k requests from one client in 5 s met no limit.
+TEST_F(ApiTest, ClientsOverTheirRateGet429WithRetryAfter) {
+  publish_network();
+  ApiConfig c = config();
+  c.rate_limit.per_client = rest::RateLimit{1.0 / 30, 5};
+  c.rate_limit.api_keys.push_back(rest::ApiKey{rest::sha256_hex("partner"), rest::RateLimit{1, 50}});
+  Api limited(c, hub);
+  auto from = [](const char* remote, http::Headers headers = {}) {
+    http::Request r = make_request("/health", "GET", std::move(headers));
+    r.remote_address = remote;
+    return r;
+  };
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(limited.handle(from("203.0.113.9")).status, 200) << i;
+  auto refused = limited.handle(from("203.0.113.9"));
+  EXPECT_EQ(refused.status, 429);
+  EXPECT_EQ(body_text(refused), R"({"detail":"Too Many Requests"})");
+  EXPECT_EQ(header(refused, "retry-after"), "30");
+  EXPECT_EQ(header(refused, "x-content-type-options"), "nosniff");
+  // The same client with a valid key has the key's own allowance.
+  for (int i = 0; i < 20; ++i)
+    EXPECT_EQ(limited.handle(from("203.0.113.9", {{"X-API-Key", "partner"}})).status, 200) << i;
+  // Loopback clients are not limited by default.
+  for (int i = 0; i < 20; ++i) EXPECT_EQ(limited.handle(from("127.0.0.1")).status, 200) << i;
 }
 
 TEST_F(ApiTest, CorsPreflightIsAnsweredBeforeRouting) {

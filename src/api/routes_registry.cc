@@ -8,6 +8,7 @@
 //   - /prune needs the admin token and days >= 1; /graveyard and /registry bound their
 //     parameters (422), and failures answer fixed messages.
 #include <algorithm>
+#include <chrono>
 #include <cctype>
 #include <exception>
 #include <numeric>
@@ -16,6 +17,7 @@
 #include "api/node_json.h"
 #include "api/route_util.h"
 #include "api/routes.h"
+#include "rest/client_rate_limit.h"
 #include "store/store.h"
 #include "util/json_writer.h"
 
@@ -144,7 +146,14 @@ http::Response delete_prune(const Api& api, const RouteRequest& request) {
   const std::string& token = api.config().admin_token;
   if (token.empty())
     return json_response(403, R"json({"detail":"DELETE /prune is disabled: no admin token is configured (ADMIN_TOKEN)"})json");
+  // A client that sent too many wrong tokens is refused before its token is even looked
+  // at, so guessing costs a minute per try once the burst is spent.
+  const std::string& client = request.http.remote_address;
+  const auto now = std::chrono::steady_clock::now();
+  if (auto locked = api.admin_failures().peek(client, api.config().admin_failure_limit, now); !locked.allowed)
+    return rest::too_many_requests(locked.retry_after);
   if (!bearer_matches(request.http.header("authorization"), token)) {
+    api.admin_failures().take(client, api.config().admin_failure_limit, now);
     http::Response r = json_response(401, R"({"detail":"Invalid or missing admin token"})");
     r.headers.emplace_back("www-authenticate", "Bearer");
     return r;

@@ -118,6 +118,7 @@ TEST_F(RegistryRoutes, PruneNeedsTheBearerToken) {
   ApiConfig c;
   c.admin_token = "s3cret";
   c.prune = [](int64_t) -> Result<int64_t> { return int64_t{0}; };
+  c.admin_failure_limit = rest::RateLimit{1, 100};  // six wrong tokens here, no lockout
   make_api(c);
   for (const char* bad : {"", "Bearer wrong", "Bearer s3cre", "Bearer s3cretX", "Basic s3cret", "s3cret"}) {
     auto r = prune("", bad);
@@ -126,6 +127,37 @@ TEST_F(RegistryRoutes, PruneNeedsTheBearerToken) {
     EXPECT_EQ(header(r, "www-authenticate"), "Bearer") << bad;
   }
   EXPECT_EQ(prune("", "bearer s3cret").status, 200);  // the scheme is case-insensitive
+}
+
+// Issue 10: 66k wrong admin tokens in 3 s met no lockout.
+TEST_F(RegistryRoutes, RepeatedWrongAdminTokensAreLockedOutWith429) {
+  ApiConfig c;
+  c.admin_token = "s3cret";
+  int prunes = 0;
+  c.prune = [&prunes](int64_t) -> Result<int64_t> { return ++prunes, int64_t{0}; };
+  c.admin_failure_limit = rest::RateLimit{1.0 / 60, 3};
+  make_api(c);
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(prune("", "Bearer guess" + std::to_string(i)).status, 401) << i;
+  for (const char* attempt : {"Bearer guess9", "Bearer s3cret"}) {
+    auto locked = prune("", attempt);
+    EXPECT_EQ(locked.status, 429) << attempt;  // even the right token, until the bucket refills
+    EXPECT_EQ(header(locked, "retry-after"), "60") << attempt;
+  }
+  EXPECT_EQ(prunes, 0);
+  // Another client is not locked out by this one's failures.
+  http::Request other = make_request("/prune", "DELETE", {{"Authorization", "Bearer s3cret"}});
+  other.remote_address = "127.0.0.2";
+  EXPECT_EQ(api->handle(other).status, 200);
+  EXPECT_EQ(prunes, 1);
+}
+
+TEST_F(RegistryRoutes, ARightTokenDoesNotCountAsAFailure) {
+  ApiConfig c;
+  c.admin_token = "s3cret";
+  c.prune = [](int64_t) -> Result<int64_t> { return int64_t{0}; };
+  c.admin_failure_limit = rest::RateLimit{1.0 / 60, 1};
+  make_api(c);
+  for (int i = 0; i < 5; ++i) EXPECT_EQ(prune("").status, 200) << i;
 }
 
 TEST_F(RegistryRoutes, PruneCallsTheHookWithTheCutoff) {

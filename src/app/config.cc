@@ -6,6 +6,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "rest/cors.h"
+
 namespace pnode::app {
 namespace {
 
@@ -15,6 +17,17 @@ Result<int> parse_int(const std::string& name, const std::string& text, int min,
   if (r.ec != std::errc() || r.ptr != text.data() + text.size())
     return make_error(ErrorCode::kConfig, name + " must be an integer, got \"" + text + "\"");
   if (v < min || v > max)
+    return make_error(ErrorCode::kConfig, name + " must be between " + std::to_string(min) + " and " +
+                                              std::to_string(max) + ", got " + text);
+  return v;
+}
+
+Result<double> parse_number(const std::string& name, const std::string& text, double min, double max) {
+  double v = 0;
+  auto r = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (r.ec != std::errc() || r.ptr != text.data() + text.size())
+    return make_error(ErrorCode::kConfig, name + " must be a number, got \"" + text + "\"");
+  if (!(v >= min && v <= max))
     return make_error(ErrorCode::kConfig, name + " must be between " + std::to_string(min) + " and " +
                                               std::to_string(max) + ", got " + text);
   return v;
@@ -46,6 +59,12 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     field = *v;
     return ok_status();
   };
+  auto set_bool = [&](bool& field) -> Status {
+    auto b = parse_bool(name, value);
+    if (!b.ok()) return b.error();
+    field = *b;
+    return ok_status();
+  };
   if (name == "IP_NODES") {
     auto seeds = parse_ip_nodes(value);
     if (!seeds.ok()) return seeds.error();
@@ -61,9 +80,7 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
   } else if (name == "DATABASE_URL") {
     c.database_url = value;
   } else if (name == "ALLOW_REAL_NETWORK") {
-    auto b = parse_bool(name, value);
-    if (!b.ok()) return b.error();
-    c.allow_real_network = *b;
+    return set_bool(c.allow_real_network);
   } else if (name == "LATEST_VERSION") {
     c.latest_version = value;
   } else if (name == "CORS_ORIGINS") {
@@ -91,6 +108,40 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     c.log_format = value;
   } else if (name == "WEB_ROOT") {
     c.web_root = value;
+  } else if (name == "HTTP_MAX_CONNECTIONS") {
+    return set_int(c.http_max_connections, 0, 1000000);
+  } else if (name == "HTTP_IDLE_TIMEOUT") {
+    return set_int(c.http_idle_timeout, 1, 3600);
+  } else if (name == "HTTP_REQUEST_TIMEOUT") {
+    return set_int(c.http_request_timeout, 1, 3600);
+  } else if (name == "HTTP_MAX_HEADER_BYTES") {
+    return set_int(c.http_max_header_bytes, 1024, 1 << 20);
+  } else if (name == "HTTP_MAX_URL_LENGTH") {
+    return set_int(c.http_max_url_length, 64, 1 << 20);
+  } else if (name == "HTTP_MAX_BODY_BYTES") {
+    return set_int(c.http_max_body_bytes, 0, 1 << 30);
+  } else if (name == "WS_MAX_CLIENTS") {
+    return set_int(c.ws_max_clients, 0, 1000000);
+  } else if (name == "WS_MAX_QUEUE") {
+    return set_int(c.ws_max_queue, 1, 100000);
+  } else if (name == "RATE_LIMIT_RPS") {
+    auto v = parse_number(name, value, 0, 1e6);
+    if (!v.ok()) return v.error();
+    c.rate_limit_rps = *v;
+  } else if (name == "RATE_LIMIT_BURST") {
+    return set_int(c.rate_limit_burst, 1, 1000000);
+  } else if (name == "RATE_LIMIT_LOOPBACK") {
+    return set_bool(c.rate_limit_loopback);
+  } else if (name == "RATE_LIMIT_MAX_CLIENTS") {
+    return set_int(c.rate_limit_max_clients, 1, 10000000);
+  } else if (name == "API_KEYS") {
+    c.api_keys = split_list(value);
+  } else if (name == "API_KEYS_FILE") {
+    c.api_keys_file = value;
+  } else if (name == "ADMIN_MAX_FAILURES") {
+    return set_int(c.admin_max_failures, 1, 1000);
+  } else if (name == "ACCESS_LOG_MAX_LINES") {
+    return set_int(c.access_log_max_lines, 0, 1000000);
   } else {
     return make_error(ErrorCode::kConfig, "unknown setting " + name);
   }
@@ -103,7 +154,12 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "DATABASE_URL", "ALLOW_REAL_NETWORK", "LATEST_VERSION", "CORS_ORIGINS",
                                      "ADMIN_TOKEN",  "HTTP_THREADS", "RETENTION_DAYS", "RPC_CONNECT_TIMEOUT_MS",
                                      "RPC_TIMEOUT_MS", "LOG_FORMAT", "WEB_ROOT",   "SEED_QUORUM",
-                                     "SEED_DEADLINE_MS", "REGISTRY_MAX_NODES", "NEW_NODES_PER_SEED"};
+                                     "SEED_DEADLINE_MS", "REGISTRY_MAX_NODES", "NEW_NODES_PER_SEED",
+                                     "HTTP_MAX_CONNECTIONS", "HTTP_IDLE_TIMEOUT", "HTTP_REQUEST_TIMEOUT",
+                                     "HTTP_MAX_HEADER_BYTES", "HTTP_MAX_URL_LENGTH", "HTTP_MAX_BODY_BYTES",
+                                     "WS_MAX_CLIENTS", "WS_MAX_QUEUE", "RATE_LIMIT_RPS", "RATE_LIMIT_BURST",
+                                     "RATE_LIMIT_LOOPBACK", "RATE_LIMIT_MAX_CLIENTS", "API_KEYS", "API_KEYS_FILE",
+                                     "ADMIN_MAX_FAILURES", "ACCESS_LOG_MAX_LINES"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -130,10 +186,7 @@ std::string default_database_url() {
   return "sqlite://" + (std::filesystem::current_path() / "data" / "pnode-analytics.db").string();
 }
 
-std::vector<std::string> default_cors_origins() {
-  return {"http://localhost:3000", "http://localhost:3001", "http://localhost:8000",
-          "http://localhost:8080", "https://*.vercel.app",  "https://*.github.dev"};
-}
+std::vector<std::string> default_cors_origins() { return rest::default_cors_origins(); }
 
 Result<std::vector<HostPort>> parse_ip_nodes(const std::string& text) {
   std::vector<HostPort> seeds;
@@ -157,6 +210,7 @@ Status apply_config_file(ServeConfig& config, const std::string& path) {
     std::string text;
     if (auto s = node.value<std::string>()) text = *s;
     else if (auto i = node.value<int64_t>()) text = std::to_string(*i);
+    else if (auto d = node.value<double>()) text = std::to_string(*d);
     else if (auto b = node.value<bool>()) text = *b ? "true" : "false";
     else if (auto* arr = node.as_array()) {
       for (auto&& item : *arr)
@@ -199,7 +253,24 @@ Status validate(const ServeConfig& c) {
   }
   if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgres", 0) != 0)
     return make_error(ErrorCode::kConfig, "DATABASE_URL must start with sqlite:// (got \"" + c.database_url + "\")");
+  if (auto keys = load_api_keys(c); !keys.ok()) return keys.error();
   return ok_status();
+}
+
+Result<std::vector<rest::ApiKey>> load_api_keys(const ServeConfig& c) {
+  const rest::RateLimit default_limit{c.rate_limit_rps, static_cast<double>(c.rate_limit_burst)};
+  std::vector<rest::ApiKey> keys;
+  for (const std::string& entry : c.api_keys) {
+    auto key = rest::parse_api_key(entry, default_limit);
+    if (!key.ok()) return make_error(ErrorCode::kConfig, "API_KEYS: " + key.error().message);
+    keys.push_back(std::move(*key));
+  }
+  if (!c.api_keys_file.empty()) {
+    auto from_file = rest::read_api_keys_file(c.api_keys_file, default_limit);
+    if (!from_file.ok()) return make_error(ErrorCode::kConfig, "API_KEYS_FILE: " + from_file.error().message);
+    keys.insert(keys.end(), from_file->begin(), from_file->end());
+  }
+  return keys;
 }
 
 std::string mask_url_password(const std::string& url) {
@@ -233,7 +304,17 @@ std::string describe(const ServeConfig& c) {
       << "\nRPC_CONNECT_TIMEOUT_MS=" << c.rpc_connect_timeout_ms << "\nRPC_TIMEOUT_MS=" << c.rpc_total_timeout_ms
       << "\nSEED_DEADLINE_MS=" << effective_seed_deadline_ms(c) << "\nREGISTRY_MAX_NODES=" << c.registry_max_nodes
       << "\nNEW_NODES_PER_SEED=" << c.new_nodes_per_seed
-      << "\nLOG_FORMAT=" << c.log_format << "\nWEB_ROOT=" << (c.web_root.empty() ? "(none)" : c.web_root);
+      << "\nLOG_FORMAT=" << c.log_format << "\nWEB_ROOT=" << (c.web_root.empty() ? "(none)" : c.web_root)
+      << "\nHTTP_MAX_CONNECTIONS="
+      << (c.http_max_connections == 0 ? std::string("(descriptor limit less 128)") : std::to_string(c.http_max_connections))
+      << "\nHTTP_IDLE_TIMEOUT=" << c.http_idle_timeout << "\nHTTP_REQUEST_TIMEOUT=" << c.http_request_timeout
+      << "\nHTTP_MAX_HEADER_BYTES=" << c.http_max_header_bytes << "\nHTTP_MAX_URL_LENGTH=" << c.http_max_url_length
+      << "\nHTTP_MAX_BODY_BYTES=" << c.http_max_body_bytes << "\nWS_MAX_CLIENTS=" << c.ws_max_clients
+      << "\nWS_MAX_QUEUE=" << c.ws_max_queue << "\nRATE_LIMIT_RPS=" << c.rate_limit_rps
+      << "\nRATE_LIMIT_BURST=" << c.rate_limit_burst << "\nRATE_LIMIT_LOOPBACK=" << (c.rate_limit_loopback ? "true" : "false")
+      << "\nRATE_LIMIT_MAX_CLIENTS=" << c.rate_limit_max_clients << "\nAPI_KEYS=(" << c.api_keys.size() << " entries)"
+      << "\nAPI_KEYS_FILE=" << (c.api_keys_file.empty() ? "(none)" : c.api_keys_file)
+      << "\nADMIN_MAX_FAILURES=" << c.admin_max_failures << "\nACCESS_LOG_MAX_LINES=" << c.access_log_max_lines;
   return out.str();
 }
 

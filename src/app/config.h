@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "rest/client_rate_limit.h"
 #include "util/loopback.h"
 #include "util/result.h"
 
@@ -37,7 +38,30 @@ struct ServeConfig {
   int new_nodes_per_seed = 1000;    // per cycle, nodes one seed alone may add to the registry
   std::string log_format = "text";  // or "json"
   std::string web_root;             // built dashboard assets (empty: none)
+
+  // Limits on clients (README "Limits"). 0 for http_max_connections: derived from the
+  // descriptor limit (http::default_max_connections).
+  int http_max_connections = 0;
+  int http_idle_timeout = 30;         // s a connection may wait for its next request
+  int http_request_timeout = 10;      // s a request's head (then body) may take to arrive
+  int http_max_header_bytes = 16 * 1024;
+  int http_max_url_length = 8 * 1024;
+  int http_max_body_bytes = 1 << 20;
+  int ws_max_clients = 1000;
+  int ws_max_queue = 16;              // messages queued per WebSocket client
+  double rate_limit_rps = 20;         // per client IP; 0: no limit
+  int rate_limit_burst = 100;
+  bool rate_limit_loopback = false;   // loopback clients are exempt unless set
+  int rate_limit_max_clients = 10000; // client buckets tracked at once
+  std::vector<std::string> api_keys;  // "<sha256 hex>[:<rps>[:<burst>]]" entries
+  std::string api_keys_file;          // a file of such entries, one per line
+  int admin_max_failures = 5;         // wrong admin tokens per client before 429 (one more a minute)
+  int access_log_max_lines = 100;     // per second; 0: every line
 };
+
+// The API keys of API_KEYS and API_KEYS_FILE, parsed; entries without their own rate
+// get RATE_LIMIT_RPS and RATE_LIMIT_BURST.
+Result<std::vector<rest::ApiKey>> load_api_keys(const ServeConfig& config);
 
 // Applies one setting by its environment-variable name (shared by the config file, the
 // environment and the command-line flags).

@@ -89,5 +89,67 @@ TEST(Config, DatabasePasswordsAreMaskedInTheDescription) {
   EXPECT_NE(text.find("DATABASE_URL=postgres://analytics:***@127.0.0.1/pnode"), std::string::npos) << text;
 }
 
+TEST(Config, ClientLimitsHaveSafeDefaultsAndAreSettable) {
+  ServeConfig c = default_config();
+  EXPECT_EQ(c.http_max_connections, 0);  // derived from the descriptor limit
+  EXPECT_EQ(c.http_request_timeout, 10);
+  EXPECT_EQ(c.http_max_url_length, 8192);
+  EXPECT_GT(c.rate_limit_rps, 0);
+  EXPECT_FALSE(c.rate_limit_loopback);
+  EXPECT_EQ(c.admin_max_failures, 5);
+  auto s = apply_environment(c, {{"HTTP_MAX_CONNECTIONS", "500"}, {"HTTP_IDLE_TIMEOUT", "5"},
+                                 {"HTTP_REQUEST_TIMEOUT", "3"}, {"HTTP_MAX_HEADER_BYTES", "4096"},
+                                 {"HTTP_MAX_URL_LENGTH", "2048"}, {"HTTP_MAX_BODY_BYTES", "1000"},
+                                 {"WS_MAX_CLIENTS", "50"}, {"WS_MAX_QUEUE", "8"}, {"RATE_LIMIT_RPS", "2.5"},
+                                 {"RATE_LIMIT_BURST", "10"}, {"RATE_LIMIT_LOOPBACK", "true"},
+                                 {"RATE_LIMIT_MAX_CLIENTS", "99"}, {"ADMIN_MAX_FAILURES", "3"},
+                                 {"ACCESS_LOG_MAX_LINES", "0"}});
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(c.http_max_connections, 500);
+  EXPECT_EQ(c.http_idle_timeout, 5);
+  EXPECT_EQ(c.http_request_timeout, 3);
+  EXPECT_EQ(c.http_max_header_bytes, 4096);
+  EXPECT_EQ(c.http_max_url_length, 2048);
+  EXPECT_EQ(c.http_max_body_bytes, 1000);
+  EXPECT_EQ(c.ws_max_clients, 50);
+  EXPECT_EQ(c.ws_max_queue, 8);
+  EXPECT_EQ(c.rate_limit_rps, 2.5);
+  EXPECT_EQ(c.rate_limit_burst, 10);
+  EXPECT_TRUE(c.rate_limit_loopback);
+  EXPECT_EQ(c.rate_limit_max_clients, 99);
+  EXPECT_EQ(c.admin_max_failures, 3);
+  EXPECT_EQ(c.access_log_max_lines, 0);
+  EXPECT_FALSE(apply_environment(c, {{"RATE_LIMIT_RPS", "-1"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"RATE_LIMIT_RPS", "fast"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"HTTP_REQUEST_TIMEOUT", "0"}}).ok());
+  std::string path = ::testing::TempDir() + "/pnode-config-limits.toml";
+  std::ofstream(path) << "rate_limit_rps = 0.5\nws_max_clients = 7\n";
+  ASSERT_TRUE(apply_config_file(c, path).ok());
+  EXPECT_EQ(c.rate_limit_rps, 0.5);
+  EXPECT_EQ(c.ws_max_clients, 7);
+}
+
+TEST(Config, ApiKeysAreHashesFromTheListAndTheFile) {
+  const std::string one = rest::sha256_hex("one"), two = rest::sha256_hex("two");
+  ServeConfig c = default_config();
+  std::string path = ::testing::TempDir() + "/pnode-config-keys.txt";
+  std::ofstream(path) << "# keys\n" << two << ":1:2\n";
+  ASSERT_TRUE(apply_environment(c, {{"API_KEYS", one + ":50"}, {"API_KEYS_FILE", path}, {"RATE_LIMIT_BURST", "30"}}).ok());
+  ASSERT_TRUE(validate(c).ok());
+  auto keys = load_api_keys(c);
+  ASSERT_TRUE(keys.ok()) << keys.error().message;
+  ASSERT_EQ(keys->size(), 2u);
+  EXPECT_EQ((*keys)[0].sha256_hex, one);
+  EXPECT_EQ((*keys)[0].limit.per_second, 50);
+  EXPECT_EQ((*keys)[0].limit.burst, 30);  // RATE_LIMIT_BURST when the entry has none
+  EXPECT_EQ((*keys)[1].limit.burst, 2);
+  EXPECT_EQ(describe(c).find(one), std::string::npos);
+  ASSERT_TRUE(apply_environment(c, {{"API_KEYS", "plain-text-key"}}).ok());
+  auto invalid = validate(c);
+  ASSERT_FALSE(invalid.ok());
+  EXPECT_NE(invalid.error().message.find("API_KEYS"), std::string::npos);
+  EXPECT_EQ(invalid.error().message.find("plain-text-key"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pnode::app

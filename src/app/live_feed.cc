@@ -4,9 +4,9 @@
 
 namespace pnode::app {
 
-LiveFeed::LiveFeed(api::SnapshotHub& hub)
+LiveFeed::LiveFeed(api::SnapshotHub& hub, http::WebSocketOptions options)
     : hub_(hub),
-      websocket_(std::make_shared<http::WebSocketHub>(http::WebSocketOptions{}, [&hub] {
+      websocket_(std::make_shared<http::WebSocketHub>(std::move(options), [&hub] {
         return api::live_hello_message(hub.current().get(), api::system_unix_seconds());
       })),
       previous_(hub.current()) {}

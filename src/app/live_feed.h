@@ -18,7 +18,8 @@ namespace pnode::app {
 
 class LiveFeed {
  public:
-  explicit LiveFeed(api::SnapshotHub& hub);
+  // `options` bound the WebSocket clients (count, queue, Origin).
+  explicit LiveFeed(api::SnapshotHub& hub, http::WebSocketOptions options = {});
 
   // Returns the action that installs what it built once the snapshot is published.
   using Preparer = std::function<std::function<void()>(const std::shared_ptr<const model::Snapshot>&)>;

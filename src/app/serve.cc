@@ -24,6 +24,7 @@
 #include "http/server.h"
 #include "prpc/client.h"
 #include "rest/access_log.h"
+#include "rest/cors.h"
 #include "rest/static_files.h"
 #include "store/store.h"
 
@@ -95,6 +96,39 @@ prpc::ClientOptions rpc_options(const ServeConfig& config) {
 
 // The built dashboard, when there is one. An explicitly configured WEB_ROOT that cannot
 // be read is an error; a missing default one only means the API is served alone.
+http::ServerOptions server_options(const ServeConfig& config) {
+  http::ServerOptions o;
+  o.listen = {http::Listen{config.bind, config.port}};
+  o.threads = config.http_threads;
+  o.max_connections = static_cast<size_t>(config.http_max_connections);
+  o.idle_timeout = std::chrono::seconds(config.http_idle_timeout);
+  o.request_timeout = std::chrono::seconds(config.http_request_timeout);
+  o.max_header_bytes = static_cast<size_t>(config.http_max_header_bytes);
+  o.max_target_length = static_cast<size_t>(config.http_max_url_length);
+  o.max_request_body = static_cast<size_t>(config.http_max_body_bytes);
+  return o;
+}
+
+// The live feed's clients: bounded in number and queue, and browser pages only from the
+// CORS origins.
+http::WebSocketOptions live_feed_options(const ServeConfig& config) {
+  http::WebSocketOptions o;
+  o.max_sessions = static_cast<size_t>(config.ws_max_clients);
+  o.max_queued_messages = static_cast<size_t>(config.ws_max_queue);
+  auto cors = std::make_shared<const rest::Cors>(config.cors_origins);
+  o.allow_origin = [cors](std::string_view origin) { return cors->is_allowed_origin(origin); };
+  return o;
+}
+
+rest::ClientRateLimitConfig rate_limit_config(const ServeConfig& config, std::vector<rest::ApiKey> api_keys) {
+  rest::ClientRateLimitConfig r;
+  r.per_client = rest::RateLimit{config.rate_limit_rps, static_cast<double>(config.rate_limit_burst)};
+  r.limit_loopback = config.rate_limit_loopback;
+  r.max_clients = static_cast<size_t>(config.rate_limit_max_clients);
+  r.api_keys = std::move(api_keys);
+  return r;
+}
+
 Result<std::shared_ptr<const rest::StaticFiles>> load_dashboard(const ServeConfig& config) {
   std::string web_root = find_web_root(config.web_root);
   if (web_root.empty()) {
@@ -141,6 +175,16 @@ int run_serve_command(int argc, char** argv) {
   const ServeConfig& config = *loaded_config;
   configure_logging(config.log_format);
   spdlog::info("effective configuration:\n{}", describe(config));
+  // Client connections are capped below this, so the collector and the store keep theirs.
+  const size_t open_file_limit = http::raise_open_file_limit();
+  spdlog::info("open file limit {}; client connections capped at {}", open_file_limit,
+               config.http_max_connections > 0 ? static_cast<size_t>(config.http_max_connections)
+                                                : http::default_max_connections());
+  auto api_keys = load_api_keys(config);
+  if (!api_keys.ok()) {
+    spdlog::error("{}", api_keys.error().message);
+    return 2;
+  }
 
   auto opened = store::open_store(config.database_url);
   if (!opened.ok()) {
@@ -156,7 +200,7 @@ int run_serve_command(int argc, char** argv) {
   }
 
   api::SnapshotHub hub;
-  LiveFeed live(hub);
+  LiveFeed live(hub, live_feed_options(config));
   http::Client http_client(1);
   prpc::Client rpc(http_client, rpc_options(config));
   collect::Collector collector(collector_config(config), rpc, store.get(),
@@ -178,6 +222,8 @@ int run_serve_command(int argc, char** argv) {
   api_config.metrics = &metrics;
   api_config.admin_token = config.admin_token;
   api_config.static_files = *dashboard;
+  api_config.rate_limit = rate_limit_config(config, std::move(*api_keys));
+  api_config.admin_failure_limit = rest::RateLimit{1.0 / 60, static_cast<double>(config.admin_max_failures)};
   api_config.collection_status = [&collector] { return collector.status(); };
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
@@ -187,13 +233,11 @@ int run_serve_command(int argc, char** argv) {
   api::Api api(api_config, hub, store.get());
   live.set_preparer([&api](const std::shared_ptr<const model::Snapshot>& next) { return api.prepare(next); });
 
-  http::ServerOptions server_options;
-  server_options.listen = {http::Listen{config.bind, config.port}};
-  server_options.threads = config.http_threads;
-  http::Server server(server_options, api.handler());
+  http::Server server(server_options(config), api.handler());
   server.set_websocket("/ws/pnodes", live.websocket());
-  server.set_observer(rest::access_log_observer(config.log_format == "json" ? rest::AccessLogFormat::kJson
-                                                                         : rest::AccessLogFormat::kText));
+  server.set_observer(rest::access_log_observer(
+      config.log_format == "json" ? rest::AccessLogFormat::kJson : rest::AccessLogFormat::kText,
+      static_cast<size_t>(config.access_log_max_lines)));
   auto ports = server.start();
   if (!ports.ok()) {
     spdlog::error("cannot listen on {}:{}: {}", config.bind, config.port, ports.error().message);

@@ -3,7 +3,10 @@
 // and dies on one thread and the request path takes no lock.
 #include "http/server.h"
 
+#include <sys/resource.h>
+
 #include <algorithm>
+#include <atomic>
 #include <cstdio>
 #include <exception>
 #include <optional>
@@ -33,7 +36,7 @@ namespace websocket = boost::beast::websocket;
 using Acceptor = asio::basic_socket_acceptor<tcp, Executor>;
 using ReusePort = asio::detail::socket_option::boolean<SOL_SOCKET, SO_REUSEPORT>;
 
-constexpr uint32_t kRequestHeaderLimit = 16 * 1024;
+constexpr size_t kFirstReadBytes = 16 * 1024;
 // After an error answer the client may still be sending a body we refused; reading (and
 // discarding) it for a moment before closing keeps the kernel from resetting the
 // connection before the client has read our answer.
@@ -71,6 +74,16 @@ struct SharedStringBody {
 
 using WebSocketRoutes = std::vector<std::pair<std::string, std::shared_ptr<WebSocketHub>>>;
 
+// A page served by this server itself: its Origin ("http://host:port") names the Host
+// the request was sent to.
+bool is_same_origin(std::string_view origin, std::string_view host) {
+  for (std::string_view scheme : {"http://", "https://"}) {
+    if (origin.size() > scheme.size() && beast::iequals(origin.substr(0, scheme.size()), scheme))
+      return !host.empty() && beast::iequals(origin.substr(scheme.size()), host);
+  }
+  return false;
+}
+
 // The path of a request target, without its query string.
 std::string_view target_path(std::string_view target) { return target.substr(0, target.find('?')); }
 
@@ -79,13 +92,40 @@ struct Endpoint {
   uint16_t port = 0;    // as bound
 };
 
+// The open client connections of one server, shared by its workers: a connection holds
+// a slot for its whole life (its WebSocket session too, after an upgrade).
+class ConnectionCounter {
+ public:
+  explicit ConnectionCounter(size_t max) : max_(max) {}
+
+  // A slot, released when the last copy goes; null when `max` connections are open.
+  std::shared_ptr<void> acquire() {
+    size_t open = open_.load();
+    do {
+      if (open >= max_) {
+        refused_.fetch_add(1);
+        return nullptr;
+      }
+    } while (!open_.compare_exchange_weak(open, open + 1));
+    return std::shared_ptr<void>(this, [](ConnectionCounter* counter) { counter->open_.fetch_sub(1); });
+  }
+  size_t open() const { return open_.load(); }
+  size_t refused() const { return refused_.load(); }
+
+ private:
+  const size_t max_;
+  std::atomic<size_t> open_{0};
+  std::atomic<size_t> refused_{0};
+};
+
 class Listener;
 
 // One event loop with its thread, its acceptors and its copy of the observer.
 struct Worker {
   Worker(const ServerOptions& options, const Handler& handler, const WebSocketRoutes& websockets,
-         RequestObserver observer)
-      : options(options), handler(handler), websockets(websockets), observer(std::move(observer)) {}
+         RequestObserver observer, ConnectionCounter& connections)
+      : options(options), handler(handler), websockets(websockets), observer(std::move(observer)),
+        connections(connections) {}
 
   std::shared_ptr<WebSocketHub> websocket_hub(std::string_view target) const {
     if (websockets.empty()) return nullptr;
@@ -102,6 +142,7 @@ struct Worker {
   const Handler& handler;
   const WebSocketRoutes& websockets;  // fixed before start()
   RequestObserver observer;  // read and written only on this worker's thread once running
+  ConnectionCounter& connections;
   std::vector<std::unique_ptr<Listener>> listeners;
   std::thread thread;
 };
@@ -110,8 +151,8 @@ struct Worker {
 // client keeps the connection alive. Owned by the handlers of its pending operations.
 class Session : public std::enable_shared_from_this<Session> {
  public:
-  Session(Socket&& socket, Worker& worker, const Endpoint& endpoint)
-      : stream_(std::move(socket)), worker_(worker) {
+  Session(Socket&& socket, Worker& worker, const Endpoint& endpoint, std::shared_ptr<void> connection_slot)
+      : stream_(std::move(socket)), worker_(worker), connection_slot_(std::move(connection_slot)) {
     request_.local_address = endpoint.address;
     request_.local_port = endpoint.port;
   }
@@ -128,11 +169,24 @@ class Session : public std::enable_shared_from_this<Session> {
   }
 
  private:
+  // Waits up to idle_timeout for the first byte of the next request (unless a pipelined
+  // one is already buffered), then gives the whole head request_timeout to arrive, so a
+  // client trickling a header a byte at a time is cut off.
   void read_request() {
     parser_.emplace();
     parser_->body_limit(worker_.options.max_request_body);
-    parser_->header_limit(kRequestHeaderLimit);
+    parser_->header_limit(static_cast<uint32_t>(std::min<size_t>(worker_.options.max_header_bytes, UINT32_MAX)));
+    if (buffer_.size() > 0) return read_header();
     stream_.expires_after(worker_.options.idle_timeout);
+    stream_.async_read_some(buffer_.prepare(kFirstReadBytes), [self = shared_from_this()](beast::error_code ec, size_t n) {
+      if (ec) return;  // idle timeout, or the client left: nothing to answer
+      self->buffer_.commit(n);
+      self->read_header();
+    });
+  }
+
+  void read_header() {
+    stream_.expires_after(worker_.options.request_timeout);
     bhttp::async_read_header(stream_, buffer_, *parser_,
                              [self = shared_from_this()](beast::error_code ec, size_t) { self->on_header(ec); });
   }
@@ -140,8 +194,9 @@ class Session : public std::enable_shared_from_this<Session> {
   void on_header(beast::error_code ec) {
     if (ec) return on_read_error(ec);
     started_ = Clock::now();
+    if (parser_->get().target().size() > worker_.options.max_target_length) return answer_error(414, "URI Too Long");
     if (parser_->is_done()) return on_request();
-    stream_.expires_after(worker_.options.idle_timeout);
+    stream_.expires_after(worker_.options.request_timeout);
     if (beast::iequals(parser_->get()[bhttp::field::expect], "100-continue")) {
       static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
       asio::async_write(stream_, asio::buffer(kContinue.data(), kContinue.size()),
@@ -196,14 +251,37 @@ class Session : public std::enable_shared_from_this<Session> {
   // other request there is told to upgrade (426).
   void on_websocket_request(std::shared_ptr<WebSocketHub> hub) {
     if (websocket::is_upgrade(parser_->get())) {
+      if (auto refusal = websocket_refusal(*hub)) {
+        pending_ = *std::move(refusal);
+        keep_alive_ = false;
+        return answer();
+      }
       notify_observer(101);
-      start_websocket_session(std::move(stream_), std::move(hub), parser_->release());
+      start_websocket_session(std::move(stream_), std::move(hub), parser_->release(), std::move(connection_slot_));
       return;  // this HTTP session ends here
     }
     pending_ = Response::text(426, "Upgrade Required: this path serves WebSocket connections only");
     pending_.headers.emplace_back("Upgrade", "websocket");
     pending_.headers.emplace_back("Connection", "Upgrade");
     answer();
+  }
+
+  // 403 for a browser page from an Origin the hub refuses (a request without Origin is
+  // not from a browser page); 503 when the hub has all the sessions it may.
+  std::optional<Response> websocket_refusal(const WebSocketHub& hub) const {
+    const WebSocketOptions& options = hub.options();
+    const auto field = parser_->get()[bhttp::field::origin];
+    const std::string_view origin(field.data(), field.size());
+    const auto host = parser_->get()[bhttp::field::host];
+    if (!origin.empty() && options.allow_origin && !is_same_origin(origin, std::string_view(host.data(), host.size())) &&
+        !options.allow_origin(origin))
+      return Response::text(403, "Forbidden: this Origin may not open a WebSocket here");
+    if (hub.session_count() >= options.max_sessions) {
+      Response busy = Response::text(503, "Too many WebSocket clients");
+      busy.headers.emplace_back("Retry-After", "10");
+      return busy;
+    }
+    return std::nullopt;
   }
 
   Response call_handler() {
@@ -306,6 +384,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Stream stream_;
   Worker& worker_;
+  std::shared_ptr<void> connection_slot_;  // handed to the WebSocket session on upgrade
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request request_;  // addresses set once; the rest refilled per request
@@ -342,7 +421,14 @@ class Listener {
       });
       return;
     }
-    if (!ec) std::make_shared<Session>(std::move(socket), worker_, endpoint_)->start();
+    if (!ec) {
+      if (auto slot = worker_.connections.acquire()) {
+        std::make_shared<Session>(std::move(socket), worker_, endpoint_, std::move(slot))->start();
+      } else {
+        beast::error_code ignored;  // over the cap: closed at once, its descriptor freed
+        socket.close(ignored);
+      }
+    }
     accept();
   }
 
@@ -383,11 +469,33 @@ std::optional<Error> check_port_is_free(asio::io_context& ioc, const tcp::endpoi
 
 }  // namespace
 
+size_t raise_open_file_limit() {
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 0;
+  if (limit.rlim_cur < limit.rlim_max) {
+    rlimit raised = limit;
+    raised.rlim_cur = limit.rlim_max;
+    if (::setrlimit(RLIMIT_NOFILE, &raised) == 0) limit = raised;
+  }
+  return limit.rlim_cur == RLIM_INFINITY ? SIZE_MAX : static_cast<size_t>(limit.rlim_cur);
+}
+
+size_t default_max_connections(size_t reserve) {
+  constexpr size_t kFloor = 16, kCeiling = 20000;
+  rlimit limit{};
+  if (::getrlimit(RLIMIT_NOFILE, &limit) != 0) return 1024 - std::min<size_t>(reserve, 1024 - kFloor);
+  const size_t soft = limit.rlim_cur == RLIM_INFINITY ? SIZE_MAX : static_cast<size_t>(limit.rlim_cur);
+  const size_t available = soft > reserve ? soft - reserve : 0;
+  return std::clamp(available, kFloor, kCeiling);
+}
+
 struct Server::Impl {
   ServerOptions options;
   Handler handler;
   RequestObserver observer;
   WebSocketRoutes websockets;
+  // Outlives the workers (their sessions hold slots); replaced at each start().
+  std::unique_ptr<ConnectionCounter> connections;
   std::vector<std::unique_ptr<Worker>> workers;
 
   Result<std::vector<uint16_t>> start();
@@ -432,7 +540,10 @@ Result<std::vector<uint16_t>> Server::Impl::start() {
   if (!workers.empty()) return make_error(ErrorCode::kAlreadyRunning, "the HTTP server is already running");
   if (options.listen.empty()) return make_error(ErrorCode::kBind, "no listen endpoint configured");
   const int thread_count = std::max(1, options.threads);
-  for (int i = 0; i < thread_count; ++i) workers.push_back(std::make_unique<Worker>(options, handler, websockets, observer));
+  connections = std::make_unique<ConnectionCounter>(options.max_connections > 0 ? options.max_connections
+                                                                                 : default_max_connections());
+  for (int i = 0; i < thread_count; ++i)
+    workers.push_back(std::make_unique<Worker>(options, handler, websockets, observer, *connections));
   std::vector<uint16_t> ports;
   for (const auto& listen : options.listen) {
     if (auto error = bind_endpoint(listen, ports)) {
@@ -482,6 +593,10 @@ void Server::set_websocket(std::string path, std::shared_ptr<WebSocketHub> hub) 
   if (!impl_->workers.empty() || !hub) return;
   impl_->websockets.emplace_back(std::move(path), std::move(hub));
 }
+
+size_t Server::open_connections() const { return impl_->connections ? impl_->connections->open() : 0; }
+
+size_t Server::refused_connections() const { return impl_->connections ? impl_->connections->refused() : 0; }
 
 void Server::set_observer(RequestObserver observer) {
   impl_->observer = observer;

@@ -9,6 +9,7 @@
 #include <mutex>
 #include <stdexcept>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "http/client.h"
@@ -473,6 +474,113 @@ TEST(Server, IdleConnectionIsClosed) {
   RawConnection connection(ports[0], /*receive_timeout_ms=*/4000);
   ASSERT_TRUE(connection.connected());
   EXPECT_TRUE(connection.closed_by_peer());
+}
+
+// Issue 10: 2,000 idle connections under a 1,024 descriptor limit starved the collector.
+// Beyond the cap a connection is closed at once; the open ones and the process's own
+// outgoing client keep working.
+TEST(Server, ConnectionsBeyondTheCapAreClosedAtOnce) {
+  ServerOptions options;
+  options.max_connections = 3;
+  options.threads = 2;
+  Server server(options, echo);
+  const auto ports = start_or_fail(server);
+  std::vector<std::unique_ptr<RawConnection>> open;
+  for (int i = 0; i < 3; ++i) {
+    open.push_back(std::make_unique<RawConnection>(ports[0]));
+    ASSERT_TRUE(open.back()->send_all("GET /first HTTP/1.1\r\nHost: a\r\n\r\n"));
+    EXPECT_EQ(open.back()->read_response().rfind("HTTP/1.1 200", 0), 0u) << i;
+  }
+  EXPECT_EQ(server.open_connections(), 3u);
+
+  RawConnection over(ports[0]);
+  ASSERT_TRUE(over.connected());  // the kernel accepted it; the server closes it unanswered
+  over.send_all("GET /over HTTP/1.1\r\nHost: a\r\n\r\n");
+  EXPECT_TRUE(over.closed_by_peer());
+  EXPECT_GE(server.refused_connections(), 1u);
+
+  for (auto& connection : open) {
+    ASSERT_TRUE(connection->send_all("GET /again HTTP/1.1\r\nHost: a\r\n\r\n"));
+    EXPECT_EQ(connection->read_response().rfind("HTTP/1.1 200", 0), 0u);
+  }
+  // The process's outgoing client (the collector's) still connects elsewhere.
+  Server upstream(ServerOptions{}, echo);
+  const auto upstream_ports = start_or_fail(upstream);
+  Client client;
+  auto answer = send_and_wait(client, request_to(upstream_ports[0], "GET", "/seed"));
+  ASSERT_TRUE(answer.ok()) << answer.error().message;
+  EXPECT_EQ(answer->status, 200);
+
+  // A connection that closes frees its place.
+  open.pop_back();
+  for (int tries = 0; tries < 100 && server.open_connections() > 2; ++tries) std::this_thread::sleep_for(10ms);
+  RawConnection later(ports[0]);
+  ASSERT_TRUE(later.send_all("GET /later HTTP/1.1\r\nHost: a\r\n\r\n"));
+  EXPECT_EQ(later.read_response().rfind("HTTP/1.1 200", 0), 0u);
+}
+
+TEST(Server, DefaultConnectionCapLeavesDescriptorsForTheRest) {
+  const size_t limit = raise_open_file_limit();
+  ASSERT_GT(limit, 0u);
+  const size_t cap = default_max_connections(128);
+  EXPECT_GE(cap, 16u);
+  EXPECT_LE(cap, 20000u);
+  if (limit > 128 + 16) {
+    EXPECT_LE(cap, limit - 128);
+  }
+}
+
+// Slowloris: a head that trickles in a byte at a time is cut off after request_timeout,
+// however long the keep-alive idle timeout is.
+TEST(Server, HeaderTricklingInIsCutOff) {
+  ServerOptions options;
+  options.idle_timeout = 30s;
+  options.request_timeout = 1s;
+  std::atomic<int> handled{0};
+  Server server(options, [&](const Request&) {
+    ++handled;
+    return Response::text(200, "no");
+  });
+  const auto ports = start_or_fail(server);
+  RawConnection connection(ports[0], /*receive_timeout_ms=*/3000);
+  ASSERT_TRUE(connection.send_all("GET / HTTP/1.1\r\nHost: a\r\nX-Slow: "));
+  const auto until = std::chrono::steady_clock::now() + 2500ms;
+  while (std::chrono::steady_clock::now() < until && connection.send_all("x")) std::this_thread::sleep_for(100ms);
+  EXPECT_TRUE(connection.closed_by_peer());
+  EXPECT_EQ(handled.load(), 0);
+}
+
+TEST(Server, LongTargetGets414) {
+  ServerOptions options;
+  options.max_target_length = 100;
+  std::atomic<int> handled{0};
+  Server server(options, [&](const Request& request) {
+    ++handled;
+    return Response::text(200, request.target);
+  });
+  const auto ports = start_or_fail(server);
+  RawConnection too_long(ports[0]);
+  ASSERT_TRUE(too_long.send_all("GET /" + std::string(100, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n"));
+  const auto refused = too_long.read_response();
+  EXPECT_EQ(refused.rfind("HTTP/1.1 414 ", 0), 0u) << refused;
+  RawConnection at_limit(ports[0]);
+  ASSERT_TRUE(at_limit.send_all("GET /" + std::string(99, 'a') + " HTTP/1.1\r\nHost: a\r\n\r\n"));
+  EXPECT_EQ(at_limit.read_response().rfind("HTTP/1.1 200 ", 0), 0u);
+  EXPECT_EQ(handled.load(), 1);
+}
+
+TEST(Server, LargeHeadGets431) {
+  ServerOptions options;
+  options.max_header_bytes = 1024;
+  Server server(options, echo);
+  const auto ports = start_or_fail(server);
+  RawConnection big(ports[0]);
+  ASSERT_TRUE(big.send_all("GET / HTTP/1.1\r\nHost: a\r\nX-Big: " + std::string(2048, 'b') + "\r\n\r\n"));
+  const auto refused = big.read_response();
+  EXPECT_EQ(refused.rfind("HTTP/1.1 431 ", 0), 0u) << refused;
+  RawConnection small(ports[0]);
+  ASSERT_TRUE(small.send_all("GET / HTTP/1.1\r\nHost: a\r\nX-Small: " + std::string(512, 'b') + "\r\n\r\n"));
+  EXPECT_EQ(small.read_response().rfind("HTTP/1.1 200 ", 0), 0u);
 }
 
 }  // namespace

@@ -2,7 +2,8 @@
 // with Server::set_websocket), and a broadcast of text messages to all of them. Each
 // session has its own bounded write queue on its own I/O thread, so broadcast() never
 // waits for a client; a client whose queue would grow beyond max_queued_messages is
-// disconnected. Nothing here includes Boost.Beast.
+// disconnected. The server refuses upgrades beyond max_sessions and from Origins that
+// allow_origin refuses. Nothing here includes Boost.Beast.
 // Thread-safety: every public member may be called from any thread; on_open is called on
 // the I/O thread of the session that just opened (it must be cheap and thread-safe).
 #pragma once
@@ -13,6 +14,7 @@
 #include <memory>
 #include <mutex>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace pnode::http {
@@ -35,6 +37,12 @@ struct WebSocketOptions {
   std::chrono::seconds idle_timeout{30};
   // Largest message accepted from a client (the dashboard sends none).
   size_t max_incoming_message = 64 * 1024;
+  // Open sessions at most; an upgrade beyond it is answered 503.
+  size_t max_sessions = 1000;
+  // Whether a browser page from `origin` may connect (null: any). An upgrade whose Origin
+  // header is refused gets 403; one without Origin (not a browser) or from a page of the
+  // server itself (Origin naming the request's Host) is always let in.
+  std::function<bool(std::string_view origin)> allow_origin;
 };
 
 class WebSocketHub {

@@ -27,8 +27,8 @@ namespace websocket = boost::beast::websocket;
 // pending operations; the hub holds only a weak reference.
 class WebSocketSession : public WebSocketPeer, public std::enable_shared_from_this<WebSocketSession> {
  public:
-  WebSocketSession(Stream&& stream, std::shared_ptr<WebSocketHub> hub)
-      : ws_(std::move(stream)), hub_(std::move(hub)) {}
+  WebSocketSession(Stream&& stream, std::shared_ptr<WebSocketHub> hub, std::shared_ptr<void> connection_slot)
+      : ws_(std::move(stream)), hub_(std::move(hub)), connection_slot_(std::move(connection_slot)) {}
   ~WebSocketSession() override { hub_->remove(this); }
 
   void run(bhttp::request<bhttp::string_body> upgrade) {
@@ -121,6 +121,7 @@ class WebSocketSession : public WebSocketPeer, public std::enable_shared_from_th
 
   websocket::stream<Stream> ws_;
   std::shared_ptr<WebSocketHub> hub_;
+  std::shared_ptr<void> connection_slot_;  // released when the session ends
   bhttp::request<bhttp::string_body> upgrade_;
   beast::flat_buffer incoming_;
   std::deque<std::shared_ptr<const std::string>> queue_;  // not yet written
@@ -133,8 +134,9 @@ class WebSocketSession : public WebSocketPeer, public std::enable_shared_from_th
 }  // namespace
 
 void detail::start_websocket_session(Stream&& stream, std::shared_ptr<WebSocketHub> hub,
-                                     bhttp::request<bhttp::string_body> upgrade) {
-  std::make_shared<WebSocketSession>(std::move(stream), std::move(hub))->run(std::move(upgrade));
+                                     bhttp::request<bhttp::string_body> upgrade, std::shared_ptr<void> connection_slot) {
+  std::make_shared<WebSocketSession>(std::move(stream), std::move(hub), std::move(connection_slot))
+      ->run(std::move(upgrade));
 }
 
 }  // namespace pnode::http

@@ -23,8 +23,9 @@ using Stream = beast::basic_stream<tcp, Executor>;
 
 // Performs the WebSocket handshake for `upgrade` on `stream` and, once it succeeds,
 // registers the session with `hub`. The session owns itself through its pending
-// operations.
+// operations, and keeps `connection_slot` (the server's count of open connections) alive
+// until it ends.
 void start_websocket_session(Stream&& stream, std::shared_ptr<WebSocketHub> hub,
-                             bhttp::request<bhttp::string_body> upgrade);
+                             bhttp::request<bhttp::string_body> upgrade, std::shared_ptr<void> connection_slot);
 
 }  // namespace pnode::http::detail

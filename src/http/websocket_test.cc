@@ -178,6 +178,65 @@ TEST_F(WebSocketTest, SlowClientIsDisconnectedOthersKeepReceiving) {
   EXPECT_EQ(fresh.read(), "after");
 }
 
+// A raw upgrade request to /ws, with an Origin header unless `origin` is empty.
+std::string upgrade_request(const std::string& origin) {
+  std::string request =
+      "GET /ws HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+      "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n";
+  if (!origin.empty()) request += "Origin: " + origin + "\r\n";
+  return request + "\r\n";
+}
+
+TEST_F(WebSocketTest, UpgradesFromRefusedOriginsGet403) {
+  WebSocketOptions options;
+  options.allow_origin = [](std::string_view origin) { return origin == "http://localhost:3000"; };
+  start(options);
+  testing::RawConnection evil(port_);
+  ASSERT_TRUE(evil.send_all(upgrade_request("https://evil.example")));
+  std::string refused = evil.read_response();
+  EXPECT_EQ(refused.rfind("HTTP/1.1 403", 0), 0u) << refused;
+  EXPECT_TRUE(evil.closed_by_peer());
+
+  testing::RawConnection good(port_);
+  ASSERT_TRUE(good.send_all(upgrade_request("http://localhost:3000")));
+  std::string accepted = good.read_response(/*has_body=*/false);
+  EXPECT_EQ(accepted.rfind("HTTP/1.1 101", 0), 0u) << accepted;
+
+  testing::RawConnection same_origin(port_);  // the server's own page (the dashboard)
+  ASSERT_TRUE(same_origin.send_all(upgrade_request("http://X")));  // Host: x
+  std::string own = same_origin.read_response(/*has_body=*/false);
+  EXPECT_EQ(own.rfind("HTTP/1.1 101", 0), 0u) << own;
+
+  Client no_origin;  // not a browser: no Origin header, let in
+  EXPECT_FALSE(no_origin.connect(port_));
+  EXPECT_TRUE(wait_for_sessions(*hub_, 3));
+}
+
+TEST_F(WebSocketTest, SessionsBeyondTheCapGet503) {
+  WebSocketOptions options;
+  options.max_sessions = 2;
+  start(options);
+  Client first, second;
+  ASSERT_FALSE(first.connect(port_));
+  ASSERT_FALSE(second.connect(port_));
+  ASSERT_TRUE(wait_for_sessions(*hub_, 2));
+  testing::RawConnection third(port_);
+  ASSERT_TRUE(third.send_all(upgrade_request("")));
+  std::string busy = third.read_response();
+  EXPECT_EQ(busy.rfind("HTTP/1.1 503", 0), 0u) << busy;
+  EXPECT_EQ(hub_->session_count(), 2u);
+  // The open sessions keep working, and a place freed is taken again.
+  EXPECT_EQ(first.read(), "hello 1");
+  hub_->broadcast(text("still here"));
+  EXPECT_EQ(second.read().rfind("hello", 0), 0u);
+  EXPECT_EQ(second.read(), "still here");
+  EXPECT_FALSE(first.close());
+  ASSERT_TRUE(wait_for_sessions(*hub_, 1));
+  Client fourth;
+  EXPECT_FALSE(fourth.connect(port_));
+  EXPECT_TRUE(wait_for_sessions(*hub_, 2));
+}
+
 TEST_F(WebSocketTest, PlainRequestOnTheWebSocketPathGets426OtherPathsTheHandler) {
   start();
   testing::RawConnection plain(port_);

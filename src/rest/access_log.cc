@@ -36,9 +36,43 @@ std::string access_log_line(const http::Request& request, int status, std::chron
   return line;
 }
 
-http::RequestObserver access_log_observer(AccessLogFormat format) {
-  return [format](const http::Request& request, int status, std::chrono::microseconds duration) {
-    spdlog::info("{}", access_log_line(request, status, duration, format));
+LogBudget::Verdict LogBudget::admit(Clock::time_point now) {
+  if (lines_per_second_ == 0) return {};
+  std::lock_guard lock(mutex_);
+  if (now - window_start_ >= std::chrono::seconds(1)) {
+    window_start_ = now;
+    written_in_window_ = 0;
+  }
+  if (written_in_window_ >= lines_per_second_) {
+    ++suppressed_;
+    return Verdict{false, 0};
+  }
+  ++written_in_window_;
+  Verdict verdict{true, suppressed_};
+  suppressed_ = 0;
+  return verdict;
+}
+
+std::string suppressed_lines_line(size_t suppressed, AccessLogFormat format) {
+  if (format == AccessLogFormat::kJson) {
+    JsonWriter w;
+    w.begin_object().field("event", "access_suppressed").field("suppressed", static_cast<int64_t>(suppressed));
+    w.end_object();
+    return w.take();
+  }
+  return "access log: suppressed " + std::to_string(suppressed) + " lines (over the lines-per-second limit)";
+}
+
+http::RequestObserver access_log_observer(AccessLogFormat format, size_t max_lines_per_second,
+                                          std::function<void(const std::string&)> write) {
+  if (!write) write = [](const std::string& line) { spdlog::info("{}", line); };
+  auto budget = std::make_shared<LogBudget>(max_lines_per_second);
+  return [format, budget, write = std::move(write)](const http::Request& request, int status,
+                                                     std::chrono::microseconds duration) {
+    const LogBudget::Verdict verdict = budget->admit(LogBudget::Clock::now());
+    if (!verdict.write) return;
+    if (verdict.suppressed > 0) write(suppressed_lines_line(verdict.suppressed, format));
+    write(access_log_line(request, status, duration, format));
   };
 }
 

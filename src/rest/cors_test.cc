@@ -20,8 +20,20 @@ TEST(Cors, ExactOriginsFromTheReferenceListAreAllowed) {
   EXPECT_FALSE(cors.is_allowed_origin("https://localhost:3000"));
 }
 
-TEST(Cors, WildcardOriginsMatchAnyHostUnderTheSuffix) {
+// A deployment's list with the reference's two wildcards (no longer in the default).
+Cors with_wildcards() {
+  return Cors({"http://localhost:3000", "https://dash.example.org", "https://*.vercel.app", "https://*.github.dev"});
+}
+
+TEST(Cors, DefaultListHasNoWildcards) {
   Cors cors;
+  EXPECT_FALSE(cors.is_allowed_origin("https://my-app.vercel.app"));
+  EXPECT_FALSE(cors.is_allowed_origin("https://fuzzy-space-abc-3000.app.github.dev"));
+  for (const std::string& origin : default_cors_origins()) EXPECT_EQ(origin.find('*'), std::string::npos) << origin;
+}
+
+TEST(Cors, WildcardOriginsMatchAnyHostUnderTheSuffix) {
+  Cors cors = with_wildcards();
   EXPECT_TRUE(cors.is_allowed_origin("https://my-app.vercel.app"));
   EXPECT_TRUE(cors.is_allowed_origin("https://preview-123.team.vercel.app"));
   EXPECT_TRUE(cors.is_allowed_origin("https://fuzzy-space-abc-3000.app.github.dev"));
@@ -40,13 +52,52 @@ TEST(Cors, ConfiguredListReplacesTheDefaultAndStarAllowsAll) {
   EXPECT_TRUE(all.is_allowed_origin("https://anything.example"));
 }
 
-TEST(Cors, AllowedOriginGetsTheOriginEchoedWithCredentialsAndVary) {
-  Cors cors;
+TEST(Cors, ExactOriginGetsTheOriginEchoedWithCredentialsAndVary) {
+  Cors cors = with_wildcards();
+  http::Response r = http::Response::json(200, "{}");
+  cors.decorate(make_request("/health", "GET", {{"Origin", "https://dash.example.org"}}), r);
+  EXPECT_EQ(header(r, "access-control-allow-origin"), "https://dash.example.org");
+  EXPECT_EQ(header(r, "access-control-allow-credentials"), "true");
+  EXPECT_EQ(header(r, "vary"), "Origin");
+}
+
+TEST(Cors, WildcardAndStarOriginsNeverGetCredentials) {
+  Cors cors = with_wildcards();
   http::Response r = http::Response::json(200, "{}");
   cors.decorate(make_request("/health", "GET", {{"Origin", "https://my-app.vercel.app"}}), r);
   EXPECT_EQ(header(r, "access-control-allow-origin"), "https://my-app.vercel.app");
-  EXPECT_EQ(header(r, "access-control-allow-credentials"), "true");
-  EXPECT_EQ(header(r, "vary"), "Origin");
+  EXPECT_EQ(header(r, "access-control-allow-credentials"), "");
+  Cors all({"*"});
+  http::Response any = http::Response::json(200, "{}");
+  all.decorate(make_request("/health", "GET", {{"Origin", "https://anything.example"}}), any);
+  EXPECT_EQ(header(any, "access-control-allow-origin"), "https://anything.example");
+  EXPECT_EQ(header(any, "access-control-allow-credentials"), "");
+  auto preflight = all.preflight(make_request(
+      "/pnodes", "OPTIONS", {{"Origin", "https://anything.example"}, {"Access-Control-Request-Method", "GET"}}));
+  EXPECT_EQ(preflight.status, 200);
+  EXPECT_EQ(header(preflight, "access-control-allow-credentials"), "");
+}
+
+TEST(Cors, DestructiveMethodsArePreflightableFromExactOriginsOnly) {
+  Cors cors = with_wildcards();
+  auto preflight = [&](const char* origin, const char* method) {
+    return cors.preflight(
+        make_request("/prune", "OPTIONS", {{"Origin", origin}, {"Access-Control-Request-Method", method}}));
+  };
+  for (const char* method : {"DELETE", "POST", "PUT", "PATCH"}) {
+    auto wildcard = preflight("https://my-app.vercel.app", method);
+    EXPECT_EQ(wildcard.status, 400) << method;
+    EXPECT_EQ(body_text(wildcard), "Disallowed CORS method") << method;
+    EXPECT_EQ(header(wildcard, "access-control-allow-methods"), "GET, HEAD, OPTIONS");
+    EXPECT_EQ(Cors({"*"}).preflight(make_request("/prune", "OPTIONS", {{"Origin", "https://x.example"},
+                                                                        {"Access-Control-Request-Method", method}}))
+                  .status,
+              400)
+        << method;
+    EXPECT_EQ(preflight("https://dash.example.org", method).status, 200) << method;
+  }
+  EXPECT_EQ(preflight("https://my-app.vercel.app", "GET").status, 200);
+  EXPECT_EQ(preflight("https://my-app.vercel.app", "HEAD").status, 200);
 }
 
 TEST(Cors, DisallowedOriginGetsNoAllowOrigin) {

@@ -48,13 +48,6 @@ size_t utf8_sequence_length(std::string_view s, size_t i) {
   return n;
 }
 
-std::string lower(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
-  return out;
-}
-
 // pydantic v2's lax str -> int: surrounding whitespace ignored, an optional sign, decimal
 // digits, and an optional "." followed only by zeros ("5.0" is 5). Values beyond int64
 // saturate: they are still integers for pydantic, and every bound we declare is far
@@ -94,7 +87,7 @@ std::optional<double> parse_float(std::string_view raw) {
 
 // pydantic v2's str -> bool literals, case-insensitive, no trimming.
 std::optional<bool> parse_bool(std::string_view raw) {
-  std::string s = lower(raw);
+  std::string s = ascii_lower(raw);
   for (const char* t : {"1", "on", "t", "true", "y", "yes"})
     if (s == t) return true;
   for (const char* f : {"0", "off", "f", "false", "n", "no"})

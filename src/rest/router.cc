@@ -44,62 +44,13 @@ const std::string& RouteRequest::path_param(std::string_view name) const {
   throw std::invalid_argument("route has no path parameter " + std::string(name));
 }
 
-std::vector<Router::Token> Router::compile(const std::string& pattern) {
-  if (pattern.empty() || pattern.front() != '/') throw std::invalid_argument("route pattern must start with '/': " + pattern);
-  std::vector<Token> tokens;
-  size_t pos = 0;
-  while (pos < pattern.size()) {
-    size_t open = pattern.find('{', pos);
-    if (open != pos) {
-      tokens.push_back(Token{pattern.substr(pos, open == std::string::npos ? std::string::npos : open - pos)});
-      if (open == std::string::npos) break;
-    }
-    size_t close = pattern.find('}', open);
-    if (close == std::string::npos) throw std::invalid_argument("unclosed '{' in route pattern: " + pattern);
-    std::string spec = pattern.substr(open + 1, close - open - 1);
-    Token param{spec, true, false};
-    if (size_t colon = spec.find(':'); colon != std::string::npos) {
-      std::string convertor = spec.substr(colon + 1);
-      if (convertor != "path" && convertor != "str")
-        throw std::invalid_argument("unsupported convertor '" + convertor + "' in route pattern: " + pattern);
-      param.text = spec.substr(0, colon);
-      param.any_path = convertor == "path";
-    }
-    if (param.text.empty()) throw std::invalid_argument("unnamed parameter in route pattern: " + pattern);
-    tokens.push_back(std::move(param));
-    pos = close + 1;
-  }
-  return tokens;
-}
-
-// Regex semantics of Starlette's compiled patterns: "{x:path}" is a greedy ".*" and
-// "{x}" a greedy "[^/]+", neither crossing a newline (Python's '.'), anchored at both
-// ends. Backtracking keeps that exact for several parameters in one pattern.
-bool Router::match(const std::vector<Token>& tokens, size_t t, std::string_view path, size_t pos, Captures& out) {
-  if (t == tokens.size()) return pos == path.size();
-  const Token& token = tokens[t];
-  if (!token.is_param) {
-    if (path.substr(pos, token.text.size()) != token.text) return false;
-    return match(tokens, t + 1, path, pos + token.text.size(), out);
-  }
-  size_t stop = path.find_first_of(token.any_path ? "\n" : "\n/", pos);
-  size_t longest_end = stop == std::string_view::npos ? path.size() : stop;
-  size_t shortest_end = token.any_path ? pos : pos + 1;
-  for (size_t end = longest_end + 1; end-- > shortest_end;) {
-    out.emplace_back(token.text, std::string(path.substr(pos, end - pos)));
-    if (match(tokens, t + 1, path, end, out)) return true;
-    out.pop_back();
-  }
-  return false;
-}
-
 bool Router::method_allows(const Route& route, std::string_view method) {
   return method == route.method || (method == "HEAD" && route.method == "GET");
 }
 
 void Router::add(std::string method, std::string pattern, QuerySchema query, RouteHandler handler) {
-  std::vector<Token> tokens = compile(pattern);
-  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(tokens), std::move(query), std::move(handler)});
+  PathPattern path(pattern);
+  routes_.push_back(Route{std::move(method), std::move(pattern), std::move(path), std::move(query), std::move(handler)});
 }
 
 std::vector<Router::RouteInfo> Router::routes() const {
@@ -126,11 +77,8 @@ std::pair<std::string_view, std::string_view> Router::split_target(std::string_v
 }
 
 bool Router::any_route_matches(std::string_view path) const {
-  Captures ignored;
-  for (const Route& route : routes_) {
-    ignored.clear();
-    if (match(route.tokens, 0, path, 0, ignored)) return true;
-  }
+  for (const Route& route : routes_)
+    if (route.path.matches(path)) return true;
   return false;
 }
 
@@ -142,11 +90,8 @@ std::string Router::decoded_path(std::string_view target) {
 
 std::string_view Router::route_pattern(std::string_view target) const {
   std::string path = decoded_path(target);
-  Captures ignored;
-  for (const Route& route : routes_) {
-    ignored.clear();
-    if (match(route.tokens, 0, path, 0, ignored)) return route.pattern;
-  }
+  for (const Route& route : routes_)
+    if (route.path.matches(path)) return route.pattern;
   return {};
 }
 
@@ -158,7 +103,7 @@ http::Response Router::dispatch(const http::Request& request, std::string_view* 
   std::vector<std::string_view> allowed;  // methods of the routes whose path matched (for a 405)
   for (const Route& route : routes_) {
     captures.clear();
-    if (!match(route.tokens, 0, path, 0, captures)) continue;
+    if (!route.path.match(path, captures)) continue;
     if (matched_pattern && (allowed.empty() || method_allows(route, request.method))) *matched_pattern = route.pattern;
     if (method_allows(route, request.method)) {
       Params params;

@@ -3,7 +3,9 @@
 //   - the path is percent-decoded before matching ("1.2.3.4%3A9001" == "1.2.3.4:9001");
 //   - patterns are literal text with parameters "{name}" (one non-empty segment) or
 //     "{name:path}" (anything, including '/' and the empty string);
-//   - routes are tried in registration order and the first full match wins;
+//   - routes are tried in registration order and the first full match wins; each pattern
+//     is matched in time linear in the path length (rest/path_pattern.h), so a long
+//     hostile path costs one pass per route, never a backtracking search;
 //   - a path that matches only with another method answers 405 with an Allow header;
 //   - a path that matches nothing is retried with its trailing slash toggled, and if that
 //     would match, answers 307 to the toggled URL (query string kept); otherwise 404;
@@ -24,6 +26,7 @@
 #include <vector>
 
 #include "http/message.h"
+#include "rest/path_pattern.h"
 #include "rest/query.h"
 
 namespace pnode::rest {
@@ -90,23 +93,16 @@ class Router {
   static std::pair<std::string_view, std::string_view> split_target(std::string_view target);
 
  private:
-  struct Token {
-    std::string text;     // literal text, or the parameter name
-    bool is_param = false;
-    bool any_path = false;  // "{name:path}"
-  };
   struct Route {
     std::string method;
     std::string pattern;
-    std::vector<Token> tokens;
+    PathPattern path;
     QuerySchema query;
     RouteHandler handler;
   };
-  using Captures = std::vector<std::pair<std::string, std::string>>;
+  using Captures = PathPattern::Captures;
 
-  static std::vector<Token> compile(const std::string& pattern);
   static std::string decoded_path(std::string_view target);  // percent-decoded, "/" when empty
-  static bool match(const std::vector<Token>& tokens, size_t t, std::string_view path, size_t pos, Captures& out);
   static bool method_allows(const Route& route, std::string_view method);
   bool any_route_matches(std::string_view path) const;
 

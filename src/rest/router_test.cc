@@ -187,6 +187,19 @@ TEST_F(RouterTest, AbsoluteFormTargetsAreRouted) {
   EXPECT_EQ(body_json(get("http://localhost:8000/pnodes?limit=3")).at("limit"), 3);
 }
 
+// The attack of issue 10: long paths that match no route are refused after one pass per
+// route (the step bound itself is shown in path_pattern_test.cc).
+TEST_F(RouterTest, HostileLongPathsAreAnswered404) {
+  std::string fifteen_kb = "/node/" + std::string(15 * 1024, 'a') + "/historyx";
+  EXPECT_EQ(get(fifteen_kb).status, 404);
+  std::string many_segments = "/node";
+  for (int i = 0; i < 100000; ++i) many_segments += "/a";
+  EXPECT_EQ(get(many_segments + "/nothing").status, 404);
+  auto matched = get(many_segments + "/history");
+  ASSERT_EQ(matched.status, 200);
+  EXPECT_EQ(body_json(matched).at("address").as_string().size(), many_segments.size() - 6);
+}
+
 TEST(RouterPatterns, MalformedPatternsThrow) {
   Router r;
   EXPECT_THROW(r.get("no-slash", echo("x")), std::invalid_argument);

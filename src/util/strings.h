@@ -2,6 +2,7 @@
 // description. Thread-safety: pure functions.
 #pragma once
 
+#include <string>
 #include <string_view>
 
 namespace pnode {
@@ -15,6 +16,14 @@ inline std::string_view trim(std::string_view s, std::string_view chars = kAscii
   if (first == std::string_view::npos) return {};
   size_t last = s.find_last_not_of(chars);
   return s.substr(first, last - first + 1);
+}
+
+// `s` with ASCII letters in lower case (other bytes unchanged).
+inline std::string ascii_lower(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return out;
 }
 
 }  // namespace pnode
