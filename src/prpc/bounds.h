@@ -19,6 +19,9 @@ inline constexpr size_t kMaxIdentityBytes = 128;
 inline constexpr size_t kMaxVersionBytes = 64;
 // Other free text (v0.4's "last_seen" date): printable ASCII, at most this long.
 inline constexpr size_t kMaxTextBytes = 64;
+// A JSON-RPC error's message is kept for logs and /metrics-free diagnostics: cut to this
+// many bytes, any byte outside printable ASCII shown as '?'.
+inline constexpr size_t kMaxErrorTextBytes = 256;
 
 // Unix times: from 2020-01-01 up to (not including) 2100-01-01. The collector also drops
 // gossip times more than kMaxClockAheadSeconds ahead of its own clock (collect/cycle.cc).

@@ -242,6 +242,19 @@ error_code read_text(od::value& v, std::optional<std::string>& out, bool (*valid
   return SUCCESS;
 }
 
+// A node's error text, cut to kMaxErrorTextBytes of printable ASCII (it is only shown).
+error_code read_error_text(od::value& v, std::optional<std::string>& out) {
+  std::optional<std::string_view> view;
+  if (auto e = read_string_view(v, view)) return e;
+  out.reset();
+  if (!view) return SUCCESS;
+  std::string text(view->substr(0, kMaxErrorTextBytes));
+  for (char& c : text)
+    if (!is_printable_ascii(c)) c = '?';
+  out = std::move(text);
+  return SUCCESS;
+}
+
 bool is_plausible_text(std::string_view s) { return s.size() <= kMaxTextBytes && all_of_chars(s, is_printable_ascii); }
 
 // Calls on_field(key, value) for each field of obj; stops at the first error.
@@ -513,7 +526,7 @@ error_code read_rpc_error(od::value& v, std::optional<RpcErrorMember>& out) {
   }
   if (t == od::json_type::string) {
     std::optional<std::string> text;
-    if (auto e = read_string(v, text)) return e;
+    if (auto e = read_error_text(v, text)) return e;
     if (text) out = RpcErrorMember{std::move(*text), std::nullopt};
     return SUCCESS;
   }
@@ -527,7 +540,7 @@ error_code read_rpc_error(od::value& v, std::optional<RpcErrorMember>& out) {
   std::optional<std::string> message;
   error_code e = for_each_field(obj, [&](const od::raw_json_string& key, od::value& fv) -> error_code {
     if (key == "code") return read_signed(fv, code);
-    if (key == "message") return read_string(fv, message);
+    if (key == "message") return read_error_text(fv, message);
     return SUCCESS;
   });
   if (e) return e;

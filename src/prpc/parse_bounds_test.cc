@@ -211,5 +211,19 @@ TEST(ParseBounds, AnImplausibleGetVersionIsWrongShape) {
   EXPECT_EQ(ok->version, "0.8.0-trynet.20251212183600.9eea72e");
 }
 
+TEST(ParseBounds, AnRpcErrorMessageIsCutToShortPrintableText) {
+  const std::string huge(1 << 20, 'x');
+  for (const std::string& body : {R"({"error":{"code":-32000,"message":")" + huge + R"("},"id":1})",
+                                  R"({"error":")" + huge + R"(","id":1})"}) {
+    auto r = parse_pods(body);
+    ASSERT_FALSE(r.ok());
+    EXPECT_EQ(r.error().code, ErrorCode::kRpcError);
+    EXPECT_LE(r.error().message.size(), kMaxErrorTextBytes + 7);  // "-32000 " and the cut message
+  }
+  auto odd = parse_pods(R"({"error":{"code":-32000,"message":"bad\nline \u00e9\u001b[31m"},"id":1})");
+  ASSERT_FALSE(odd.ok());
+  EXPECT_EQ(odd.error().message, "-32000 bad?line ???[31m");  // é is two bytes
+}
+
 }  // namespace
 }  // namespace pnode::prpc
