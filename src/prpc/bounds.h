@@ -59,6 +59,13 @@ constexpr bool is_plausible_version(std::string_view s) {
   return s.size() <= kMaxVersionBytes && all_of_chars(s, is_version_char);
 }
 
+// "ip:port" (or a pubkey standing in for it): no space, control or non-ASCII byte, so an
+// address can go into logs and keys as it is.
+constexpr bool is_address_char(char c) { return c > 0x20 && c <= 0x7e; }
+constexpr bool is_plausible_address(std::string_view s) {
+  return s.size() <= kMaxIdentityBytes && all_of_chars(s, is_address_char);
+}
+
 constexpr bool is_plausible_timestamp(int64_t t) { return t >= kMinTimestamp && t < kMaxTimestamp; }
 
 }  // namespace pnode::prpc

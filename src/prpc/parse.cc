@@ -7,7 +7,8 @@
 //   a port outside 1-65535, ...) reads as null (std::nullopt) and is counted in
 //   rejected_fields; the row is kept. Only malformed JSON fails the whole parse.
 // - A pod row that is not an object, has neither address nor pubkey, or whose address or
-//   pubkey is longer than kMaxIdentityBytes is skipped and counted in PodList::skipped.
+//   pubkey is longer than kMaxIdentityBytes, or whose address has a space or a byte outside
+//   printable ASCII, is skipped and counted in PodList::skipped.
 //   A pubkey with characters outside base58 counts as missing (and rejected).
 //   An empty address or pubkey counts as missing; a pod without address is keyed by its
 //   pubkey (docs/reference-compat.md §2.3). "uptime_seconds" stands in for a missing "uptime".
@@ -422,7 +423,7 @@ error_code read_pod(od::value& row, Pod& p, bool& keep, uint64_t& rejected) {
     ++rejected;
   }
   if (!address && !pubkey) return SUCCESS;
-  if (address && address->size() > kMaxIdentityBytes) return SUCCESS;
+  if (address && !is_plausible_address(*address)) return SUCCESS;
   if (pubkey && pubkey->size() > kMaxIdentityBytes) return SUCCESS;
   p.address = address ? *address : *pubkey;
   if (pubkey) p.pubkey.emplace(*pubkey);

@@ -62,6 +62,20 @@ TEST(ParseBounds, TheV04LastSeenTextIsShortPrintableAscii) {
   }
 }
 
+TEST(ParseBounds, AnAddressWithASpaceOrControlByteSkipsTheRow) {
+  auto r = parse_pods(R"({"pods":[
+      {"address":"1.1.1.1:9001\nFAKE LOG LINE"},
+      {"address":"1.1.1.2 :9001"},
+      {"address":"1.1.1.3:9001\u00e9"},
+      {"address":"[2001:db8::1]:9001"},
+      {"address":"1.1.1.4:9001"}]})");
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  ASSERT_EQ(r->pods.size(), 2u);
+  EXPECT_EQ(r->pods[0].address, "[2001:db8::1]:9001");
+  EXPECT_EQ(r->pods[1].address, "1.1.1.4:9001");
+  EXPECT_EQ(r->skipped, 3u);
+}
+
 TEST(ParseBounds, APubkeyOutsideBase58IsMissing) {
   auto r = parse_pods(R"({"pods":[
       {"address":"1.1.1.1:9001","pubkey":"Has0Zero"},
