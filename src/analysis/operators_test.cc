@@ -33,7 +33,8 @@ std::vector<NodeView> operators_sample() {
 
 TEST(Operators, StorageTotalsSaturateInsteadOfWrapping) {
   std::vector<NodeView> nodes;
-  for (int i = 0; i < 3; ++i) nodes.push_back(node("n" + std::to_string(i) + ":1", "P", true, "0.8.0", uint64_t{1} << 63, 1));
+  for (int i = 0; i < 3; ++i)
+    nodes.push_back(node("n" + std::to_string(i) + ":1", "P", true, "0.8.0", uint64_t{1} << 63, 1));
   OperatorReport r = group_operators(nodes, 1, 100);
   ASSERT_EQ(r.operators.size(), 1u);
   EXPECT_EQ(r.operators[0].total_storage_committed, std::numeric_limits<uint64_t>::max());  // not 2^63 after a wrap

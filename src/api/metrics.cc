@@ -333,7 +333,8 @@ void Metrics::render_cycles(std::string& out) const {
   }
 
   append_family(out, "pnode_rejected_fields_total", "counter",
-                "Values seeds sent that were dropped as implausible (out of range, too long, odd characters), by seed.");
+                "Values seeds sent that were dropped as implausible (out of range, too long, odd "
+                "characters), by seed.");
   for (const auto& [seed, count] : c.rejected_fields)
     append_sample(out, "pnode_rejected_fields_total", {{"seed", seed}}, format_value(count));
 

@@ -104,7 +104,8 @@ TEST(NetworkSample, StorageTotalsSaturateInsteadOfWrapping) {
 TEST(NetworkSample, VersionDistributionKeepsTheFiftyMostCommonVersions) {
   // 60 invented versions on one node each, and "0.8.0" on five.
   std::vector<model::Pod> pods;
-  for (int i = 0; i < 60; ++i) pods.push_back(make_gossip_pod("h" + std::to_string(i) + ":1", 10, "9." + std::to_string(100 + i)));
+  for (int i = 0; i < 60; ++i)
+    pods.push_back(make_gossip_pod("h" + std::to_string(i) + ":1", 10, "9." + std::to_string(100 + i)));
   for (int i = 0; i < 5; ++i) pods.push_back(make_gossip_pod("r" + std::to_string(i) + ":1", 10, "0.8.0"));
   Registry empty;
   auto r = assemble_cycle({make_seed_answer("s0", pods)}, empty, 1, 100, 100, {});
@@ -121,7 +122,8 @@ TEST(NetworkSample, VersionDistributionKeepsTheFiftyMostCommonVersions) {
 
 TEST(NetworkSample, AFewVersionsAreKeptAsTheyAre) {
   std::vector<model::Pod> pods;
-  for (int i = 0; i < 50; ++i) pods.push_back(make_gossip_pod("h" + std::to_string(i) + ":1", 10, "9." + std::to_string(i)));
+  for (int i = 0; i < 50; ++i)
+    pods.push_back(make_gossip_pod("h" + std::to_string(i) + ":1", 10, "9." + std::to_string(i)));
   Registry empty;
   auto r = assemble_cycle({make_seed_answer("s0", pods)}, empty, 1, 100, 100, {});
   EXPECT_EQ(r.write.network.version_distribution.size(), 50u);
