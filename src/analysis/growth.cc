@@ -4,6 +4,7 @@
 
 #include "analysis/readable_time.h"
 #include "util/py_format.h"
+#include "util/saturating.h"
 
 namespace pnode::analysis {
 namespace {
@@ -15,7 +16,7 @@ double growth_percent(Count start, Count end) {
   return py_round((static_cast<double>(end) - s) / s * 100, 2);
 }
 
-int64_t difference(uint64_t start, uint64_t end) { return static_cast<int64_t>(end) - static_cast<int64_t>(start); }
+int64_t difference(uint64_t start, uint64_t end) { return saturating_difference(start, end); }
 
 std::string growth_trend_word(double change) { return change > 0 ? "growing" : change < 0 ? "declining" : "stable"; }
 

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace pnode::analysis {
 namespace {
 
@@ -50,6 +52,14 @@ TEST(GrowthBetween, ShrinkingAndZeroStart) {
   EXPECT_EQ(g.storage.growth, 700);
   EXPECT_DOUBLE_EQ(g.storage.growth_percent, 0);  // start 0
   EXPECT_DOUBLE_EQ(g.network_health.peer_count_change, -1.5);
+}
+
+TEST(GrowthBetween, StorageGrowthOfSaturatedTotalsIsClampedNotWrapped) {
+  constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();  // a saturated total
+  GrowthMetrics up = growth_between(sample(0, 1, 1000, 1, {}), sample(100, 1, kMax, 1, {}), 24);
+  EXPECT_EQ(up.storage.growth, std::numeric_limits<int64_t>::max());  // a cast would give -1001
+  GrowthMetrics down = growth_between(sample(0, 1, kMax, 1, {}), sample(100, 1, 0, 1, {}), 24);
+  EXPECT_EQ(down.storage.growth, std::numeric_limits<int64_t>::min());  // a cast would give +1
 }
 
 TEST(GrowthBetween, MissingSampleIsUnavailable) {

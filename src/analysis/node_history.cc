@@ -5,11 +5,12 @@
 
 #include "analysis/readable_time.h"
 #include "util/py_format.h"
+#include "util/saturating.h"
 
 namespace pnode::analysis {
 namespace {
 
-int64_t signed_change(uint64_t from, uint64_t to) { return static_cast<int64_t>(to) - static_cast<int64_t>(from); }
+int64_t signed_change(uint64_t from, uint64_t to) { return saturating_difference(from, to); }
 
 double percent(int64_t part, int64_t total) {
   return py_round(static_cast<double>(part) / static_cast<double>(total) * 100, 2);

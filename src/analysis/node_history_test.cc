@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+
 namespace pnode::analysis {
 namespace {
 
@@ -25,6 +27,14 @@ model::NodeHistoryRow row(int64_t ts, bool online, uint64_t uptime, uint64_t use
 std::vector<model::NodeHistoryRow> history_sample() {
   return {row(3000, true, 500, 3 * kGiB / 2, 72.5, 15, 2), row(1000, true, 1000, kGiB, 70.0, 10, 3),
           row(4000, true, 7300, 9 * kGiB / 4, 75.126, 22.5, 3), row(2000, false, 0, kGiB, 0, 10, 0)};
+}
+
+TEST(NodeHistory, ChangesBetweenHugeStoredValuesAreClampedNotWrapped) {
+  constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();  // stored before the bounds
+  auto h = analyse_node_history({row(1000, true, 0, 0, 50, 0, 1), row(2000, true, kMax, kMax, 50, 0, 1)});
+  ASSERT_TRUE(h);
+  EXPECT_EQ(h->trends.uptime_change_seconds, std::numeric_limits<int64_t>::max());  // a cast would give -1
+  EXPECT_EQ(h->trends.storage_used_change_bytes, std::numeric_limits<int64_t>::max());
 }
 
 TEST(NodeHistory, TrendsAvailabilityAndCurrentStatus) {

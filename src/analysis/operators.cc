@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "util/py_format.h"
+#include "util/saturating.h"
 
 namespace pnode::analysis {
 namespace {
@@ -11,8 +12,8 @@ namespace {
 void add_node(Operator& op, const NodeView& n) {
   op.node_count += 1;
   op.online_nodes += n.is_online;
-  op.total_storage_committed += n.storage_committed;
-  op.total_storage_used += n.storage_used;
+  saturating_accumulate(op.total_storage_committed, n.storage_committed);
+  saturating_accumulate(op.total_storage_used, n.storage_used);
   op.addresses.push_back(n.address);
   if (!n.version.empty() && std::find(op.versions.begin(), op.versions.end(), n.version) == op.versions.end())
     op.versions.push_back(n.version);

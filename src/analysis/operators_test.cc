@@ -2,6 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+
 #include "analysis/test_nodes.h"
 
 namespace pnode::analysis {
@@ -26,6 +29,15 @@ std::vector<NodeView> operators_sample() {
   return {node("a:1", "P", true, "0.8.0", 1000, 500), node("b:1", "Q", true, "0.7.0", 200, 300),
           node("c:1", "P", false, "0.7.0", 10, 100), node("d:1", "", true, "0.8.0", 5, 900),
           node("e:1", "Q", true, "0.8.0", 1, 50), node("f:1", "P", true, "0.8.0", 100, 700)};
+}
+
+TEST(Operators, StorageTotalsSaturateInsteadOfWrapping) {
+  std::vector<NodeView> nodes;
+  for (int i = 0; i < 3; ++i)
+    nodes.push_back(node("n" + std::to_string(i) + ":1", "P", true, "0.8.0", uint64_t{1} << 63, 1));
+  OperatorReport r = group_operators(nodes, 1, 100);
+  ASSERT_EQ(r.operators.size(), 1u);
+  EXPECT_EQ(r.operators[0].total_storage_committed, std::numeric_limits<uint64_t>::max());  // not 2^63 after a wrap
 }
 
 TEST(Operators, GroupsByPubkeyWithAddressFallback) {

@@ -172,6 +172,7 @@ struct Metrics::CycleState {
   Histogram cycle_duration{kCycleBuckets};
   Histogram store_write{kStoreBuckets};
   std::map<std::tuple<std::string, std::string, std::string>, uint64_t> rpc_errors;  // (seed, method, kind)
+  std::map<std::string, uint64_t> rejected_fields;  // by seed
   std::optional<double> last_cycle_at;
   bool last_cycle_ok = false;
 
@@ -247,6 +248,7 @@ void Metrics::record_cycle(const model::CycleStats& report, double now_unix) {
     count("get-version", poll.version_error);
     count("get-stats", poll.stats_error);
     count("get-pods", poll.pods_error);
+    if (poll.rejected_fields > 0) c.rejected_fields[poll.seed] += poll.rejected_fields;
   }
   c.seeds_responding = static_cast<uint64_t>(std::max<int64_t>(0, s.summary.seeds_responding));
   c.registry_nodes = s.registry ? s.registry->entries.size() : 0;
@@ -344,6 +346,12 @@ void Metrics::render_cycles(std::string& out) const {
     append_sample(out, "pnode_rpc_errors_total", {{"seed", seed}, {"method", method}, {"kind", kind}},
                   format_value(count));
   }
+
+  append_family(out, "pnode_rejected_fields_total", "counter",
+                "Values seeds sent that were dropped as implausible (out of range, too long, odd "
+                "characters), by seed.");
+  for (const auto& [seed, count] : c.rejected_fields)
+    append_sample(out, "pnode_rejected_fields_total", {{"seed", seed}}, format_value(count));
 
   append_family(out, "pnode_seed_up", "gauge", "1 when the seed listed its pods in the last cycle, else 0.");
   for (const auto& seed : c.seeds) append_sample(out, "pnode_seed_up", {{"seed", seed.seed}}, seed.up ? "1" : "0");

@@ -117,6 +117,24 @@ TEST(MetricsTest, AnInconclusiveCycleIsCountedApartFromFailures) {
   EXPECT_EQ(e.value("pnode_pods", {{"state", "online"}}), 3);  // the last conclusive cycle's
 }
 
+TEST(MetricsTest, RejectedFieldsAreCountedPerSeedAcrossCycles) {
+  Metrics m;
+  auto first = network(kPublished);
+  first->seeds[0].rejected_fields = 3;  // e.g. a 1 MiB version, a NaN percent, port 0
+  m.record_cycle(ok_cycle(first, 800), kPublished + 1);
+  Exposition e = render(m);
+  EXPECT_EQ(e.value("pnode_rejected_fields_total", {{"seed", "seed-a:6000"}}), 3);
+  EXPECT_EQ(e.count("pnode_rejected_fields_total"), 1u);  // nothing for a seed with none
+
+  auto second = network(kPublished + 60);
+  second->seeds[0].rejected_fields = 2;
+  second->seeds[1].rejected_fields = 5;
+  m.record_cycle(ok_cycle(second, 800), kPublished + 61);
+  e = render(m);
+  EXPECT_EQ(e.value("pnode_rejected_fields_total", {{"seed", "seed-a:6000"}}), 5);
+  EXPECT_EQ(e.value("pnode_rejected_fields_total", {{"seed", "seed-b:6000"}}), 5);
+}
+
 TEST(MetricsTest, SnapshotAgeIsComputedAtScrapeTime) {
   Metrics m;
   auto snapshot = network(1000);

@@ -4,6 +4,7 @@
 #include <unordered_map>
 
 #include "util/py_format.h"
+#include "util/saturating.h"
 
 namespace pnode::api {
 namespace {
@@ -113,8 +114,8 @@ NetworkStats compute_network_stats(const analysis::NodeViews& views) {
   size_t online = 0;
   std::unordered_map<std::string_view, size_t> version_slot;
   for (const analysis::NodeView& node : views.nodes) {
-    stats.total_storage_committed += node.storage_committed;
-    stats.total_storage_used += node.storage_used;
+    saturating_accumulate(stats.total_storage_committed, node.storage_committed);
+    saturating_accumulate(stats.total_storage_used, node.storage_used);
     if (!node.is_online) continue;
     ++online;
     uptime_hours_sum += static_cast<double>(node.uptime) / 3600.0;

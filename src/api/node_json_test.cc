@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
+#include <limits>
 
 #include "api/test_support.h"
 
@@ -131,6 +132,16 @@ TEST(NodeJson, NetworkStatsCoverEveryNodeAndAverageOnlineUptime) {
   EXPECT_EQ(w.str(),
             R"({"total_storage_committed":8000,"total_storage_used":800,"avg_uptime_hours":1.0,)"
             R"("version_distribution":{"0.8.0":2,"0.7.0":1}})");
+}
+
+TEST(NodeJson, NetworkStorageTotalsSaturateInsteadOfWrapping) {
+  auto a = testing::make_online_view("a:1", 100, 7200, 50, "0.8.0");
+  auto b = testing::make_online_view("b:1", 100, 7200, 50, "0.8.0");
+  a.storage_committed = b.storage_committed = uint64_t{1} << 63;
+  a.storage_used = b.storage_used = uint64_t{1} << 63;
+  NetworkStats stats = compute_network_stats(*make_views({a, b}));
+  EXPECT_EQ(stats.total_storage_committed, std::numeric_limits<uint64_t>::max());  // not 0 after a wrap
+  EXPECT_EQ(stats.total_storage_used, std::numeric_limits<uint64_t>::max());
 }
 
 TEST(NodeJson, AverageUptimeIsRoundedLikePythonAndZeroWithoutOnlineNodes) {

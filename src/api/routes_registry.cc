@@ -6,7 +6,10 @@
 //     merged gossip view (not "gossip last_seen within 2×TTL");
 //   - "_id" is a stable string (the address), not a MongoDB ObjectId;
 //   - /prune needs the admin token and days >= 1; /graveyard and /registry bound their
-//     parameters (422), and failures answer fixed messages.
+//     parameters (422), and failures answer fixed messages;
+//   - /graveyard never lists a node that is online or still in gossip, whatever its
+//     last_seen says (a seed may gossip an old time for a live node), and /prune spares
+//     the same nodes (Store::prune_registry keeps rows in gossip).
 #include <algorithm>
 #include <chrono>
 #include <cctype>
@@ -55,6 +58,11 @@ void write_status_doc(JsonWriter& w, const model::RegistryEntry& e) {
 bool is_online(const model::Snapshot& snapshot, const std::string& address) {
   const analysis::NodeView* node = snapshot.views ? snapshot.views->find(address) : nullptr;
   return node && node->is_online;
+}
+
+// A graveyard candidate: neither online nor counted as present by gossip tracking.
+bool is_gone(const model::Snapshot& snapshot, const model::RegistryEntry& e) {
+  return !e.in_gossip && !is_online(snapshot, e.address);
 }
 
 // Registry positions by last_seen descending, ties by address (the registry is sorted
@@ -189,16 +197,22 @@ http::Response get_graveyard(const Api& api, const RouteRequest& request) {
   // Descending by last_seen: the entries older than the cutoff are a suffix.
   auto first_old = std::partition_point(order->begin(), order->end(),
                                         [&](uint32_t i) { return entries[i].last_seen >= cutoff; });
-  uint64_t available = static_cast<uint64_t>(order->end() - first_old);
-  uint64_t begin = std::min(skip, available);
-  uint64_t count = std::min(limit, available - begin);
+  std::vector<uint32_t> page;
+  for (auto it = first_old; it != order->end() && page.size() < limit; ++it) {
+    if (!is_gone(*snapshot, entries[*it])) continue;
+    if (skip > 0) {
+      --skip;
+      continue;
+    }
+    page.push_back(*it);
+  }
 
   JsonWriter w;
-  w.reserve(256 + count * 600);
-  w.begin_object().field("count", count).field("threshold_days", days).key("items").begin_array();
-  for (auto it = first_old + static_cast<std::ptrdiff_t>(begin); count-- > 0; ++it) {
+  w.reserve(256 + page.size() * 600);
+  w.begin_object().field("count", page.size()).field("threshold_days", days).key("items").begin_array();
+  for (uint32_t i : page) {
     w.begin_object();
-    write_registry_fields(w, entries[*it]);
+    write_registry_fields(w, entries[i]);
     w.end_object();
   }
   w.end_array().end_object();

@@ -247,14 +247,50 @@ TEST_F(RegistryRoutes, GraveyardListsEntriesNotSeenForDays) {
   // 9 days back is before F's last sighting.
   EXPECT_JSON_INT(get_json("/graveyard?days=9").at("count"), 0);
   EXPECT_JSON_INT(get_json("/graveyard").at("count"), 0);  // default 90 days
-  // Everything is "older than 1 day" 2 days later, newest first (ties by address).
+  // Two days later the online nodes are "older than 1 day" too, but still online.
   now = kT2 + 2 * 86400;
-  auto all = get_json("/graveyard?days=1");
-  EXPECT_EQ(item_addresses(all), (std::vector<std::string>{kA, kB, kC, kD, kE, kF}));
-  EXPECT_EQ(item_addresses(get_json("/graveyard?days=1&skip=4&limit=1")), (std::vector<std::string>{kE}));
-  EXPECT_EQ(item_addresses(get_json("/graveyard?days=1&skip=5&limit=10")), (std::vector<std::string>{kF}));
-  EXPECT_JSON_INT(get_json("/graveyard?days=1&skip=6").at("count"), 0);
+  EXPECT_EQ(item_addresses(get_json("/graveyard?days=1")), (std::vector<std::string>{kF}));
   EXPECT_EQ(get("/graveyard?days=9223372036854775807").status, 200);
+}
+
+// Cycle 3, two days after cycle 2: every seed lists only A, with the old gossip time of
+// cycle 1 (a seed may report any time for a live node). B, C, D and E drop out.
+collect::CycleResult only_a_online_with_an_old_time(const TestNetwork& network, int64_t at) {
+  auto a = make_pod(kA, "pk-A", 42 * 86400, 200 * kGiB, 50.0, "0.8.0", true, kT1 - 5);
+  return collect::assemble_cycle({make_seed_answer(kS0, {a}), make_seed_answer(kS1, {a}), make_seed_answer(kS2, {a})},
+                                 *network.cycle2.snapshot->registry, 3, at - 2, at, {});
+}
+
+TEST_F(RegistryRoutes, GraveyardNeverListsAnOnlineNodeWhateverItsLastSeen) {
+  const int64_t t3 = kT2 + 2 * 86400;
+  auto cycle3 = only_a_online_with_an_old_time(network, t3);
+  hub.publish(cycle3.snapshot);
+  now = t3 + 60;
+  ASSERT_LT(cycle3.snapshot->registry->find(kA)->last_seen, now - 86400);  // A looks long gone
+  // Newest first (ties by address), A left out.
+  EXPECT_EQ(item_addresses(get_json("/graveyard?days=1")), (std::vector<std::string>{kB, kC, kD, kE, kF}));
+  EXPECT_JSON_INT(get_json("/graveyard?days=1").at("count"), 5);
+  EXPECT_EQ(item_addresses(get_json("/graveyard?days=1&skip=3&limit=1")), (std::vector<std::string>{kE}));
+  EXPECT_EQ(item_addresses(get_json("/graveyard?days=1&skip=4&limit=10")), (std::vector<std::string>{kF}));
+  EXPECT_JSON_INT(get_json("/graveyard?days=1&skip=5").at("count"), 0);
+}
+
+TEST_F(RegistryRoutes, PruneNeverRemovesANodeThatIsInGossip) {
+  ApiConfig c;
+  c.admin_token = "s3cret";
+  with_store(c);
+  const int64_t t3 = kT2 + 2 * 86400;
+  auto cycle3 = only_a_online_with_an_old_time(network, t3);
+  ASSERT_TRUE(store->write_cycle(cycle3.write).ok());
+  hub.publish(cycle3.snapshot);
+  now = t3 + 60;
+  auto r = prune("?days=1");
+  ASSERT_EQ(r.status, 200) << body_text(r);
+  EXPECT_EQ(body_json(r).at("deleted_count"), 5);  // B, C, D, E, F
+  auto loaded = store->load();
+  ASSERT_TRUE(loaded.ok());
+  ASSERT_EQ(loaded->registry.entries.size(), 1u);
+  EXPECT_EQ(loaded->registry.entries[0].address, kA);
 }
 
 TEST_F(RegistryRoutes, GraveyardValidatesEveryParameter) {

@@ -69,7 +69,7 @@ void Collector::apply_pending_prune() {
   if (!cutoff) return;
   auto pruned = std::make_shared<Registry>();
   for (const auto& e : registry_->entries)
-    if (e.last_seen >= *cutoff) pruned->entries.push_back(e);
+    if (e.last_seen >= *cutoff || e.in_gossip) pruned->entries.push_back(e);
   pruned->reindex();
   spdlog::info("pruned {} registry entries last seen before {}", registry_->entries.size() - pruned->entries.size(),
                *cutoff);

@@ -165,19 +165,24 @@ TEST(Collector, RetriesAnInconclusiveCycleWithBackoffNotAWholeIntervalLater) {
 
 TEST(Collector, ScheduledPruneDropsOldEntriesAtTheNextCycle) {
   Harness h;
-  h.node.set_pods({{"127.1.0.1:9001", 500}, {"127.1.0.2:9001", 990}});
+  constexpr int64_t t = 1765000000;  // gossip times before 2020 read as missing (prpc/bounds.h)
+  h.now = t + 1000;
+  // 127.1.0.3 stays listed with an old gossip time (its own clock lags): in gossip, never pruned.
+  h.node.set_pods({{"127.1.0.1:9001", t + 500}, {"127.1.0.2:9001", t + 990}, {"127.1.0.3:9001", t + 100}});
   h.collector.run_cycle();
-  h.node.set_pods({{"127.1.0.2:9001", 1050}});
-  h.now = 1060;
+  h.node.set_pods({{"127.1.0.2:9001", t + 1050}, {"127.1.0.3:9001", t + 100}});
+  h.now = t + 1060;
   h.collector.run_cycle();
-  ASSERT_EQ(h.published.back()->registry->entries.size(), 2u);
-  h.collector.schedule_prune(900);  // 127.1.0.1 was last seen at 500
-  h.now = 1120;
+  ASSERT_EQ(h.published.back()->registry->entries.size(), 3u);
+  h.collector.schedule_prune(t + 900);  // 127.1.0.1 was last seen at t + 500
+  h.now = t + 1120;
   h.collector.run_cycle();
   const auto& reg = *h.published.back()->registry;
-  ASSERT_EQ(reg.entries.size(), 1u);
+  ASSERT_EQ(reg.entries.size(), 2u);
   EXPECT_EQ(reg.entries[0].address, "127.1.0.2:9001");
-  EXPECT_EQ(h.published.back()->views->nodes.size(), 1u);
+  EXPECT_EQ(reg.entries[1].address, "127.1.0.3:9001");
+  EXPECT_EQ(reg.entries[1].created_at, t + 1000) << "kept, not re-added as new";
+  EXPECT_EQ(h.published.back()->views->nodes.size(), 2u);
 }
 
 TEST(Collector, RunStopsPromptlyWhenAsked) {

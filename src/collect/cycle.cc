@@ -6,6 +6,31 @@
 #include "collect/summary.h"
 
 namespace pnode::collect {
+namespace {
+
+// Node clocks drift, but a gossip time a day ahead of ours is no clock: it would win
+// every merge (the newest copy wins) and pin last_seen in the future.
+constexpr int64_t kMaxClockAheadSeconds = 86400;
+
+// Drops the pods' gossip times too far ahead of `now`; returns how many.
+uint64_t drop_future_timestamps(model::PodList& list, int64_t now) {
+  uint64_t dropped = 0;
+  for (model::Pod& pod : list.pods) {
+    if (pod.last_seen_timestamp && *pod.last_seen_timestamp > now + kMaxClockAheadSeconds) {
+      pod.last_seen_timestamp.reset();
+      ++dropped;
+    }
+  }
+  return dropped;
+}
+
+// Every value of the seed's answer that was dropped as implausible.
+void count_rejected_fields(SeedAnswer& a, int64_t now) {
+  a.poll.rejected_fields = a.pods.rejected_fields + drop_future_timestamps(a.pods, now);
+  if (a.poll.stats) a.poll.rejected_fields += a.poll.stats->rejected_fields;
+}
+
+}  // namespace
 
 CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& previous_registry, uint64_t cycle,
                            int64_t started_at, int64_t now, const CycleOptions& options,
@@ -18,6 +43,7 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   std::vector<const model::PodList*> lists;
   size_t raw = 0;
   for (auto& a : answers) {
+    count_rejected_fields(a, now);
     lists.push_back(a.poll.ok() ? &a.pods : nullptr);
     raw += a.poll.ok() ? a.pods.pods.size() : 0;
     snap->seeds.push_back(a.poll);

@@ -53,5 +53,36 @@ TEST(AssembleCycle, AllSeedsFailingGivesAnEmptyViewButKeepsTheRegistry) {
   EXPECT_TRUE(c2.snapshot->changes.dropped.empty());  // nobody answered: nothing observed
 }
 
+TEST(Cycle, GossipTimesFarAheadOfOurClockAreDroppedAndCounted) {
+  const int64_t now = 1765978692;
+  // A hostile seed claims a sighting in 2099 for a:1, which would win the merge.
+  auto hostile = make_seed_answer("s0", {make_gossip_pod("a:1", 4102444000), make_gossip_pod("b:1", now + 3600)});
+  hostile.pods.rejected_fields = 2;  // what the parser already dropped from its answer
+  auto honest = make_seed_answer("s1", {make_gossip_pod("a:1", now - 30, "0.7.3")});
+  honest.poll.stats = model::NodeStats{};
+  honest.poll.stats->rejected_fields = 1;
+  Registry empty;
+  auto r = assemble_cycle({hostile, honest}, empty, 1, now, now, {});
+  const Snapshot& s = *r.snapshot;
+  EXPECT_EQ(s.seeds[0].rejected_fields, 3u);  // 2 from the parser, the 2099 time
+  EXPECT_EQ(s.seeds[1].rejected_fields, 1u);
+  const auto* a = s.views->find("a:1");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->last_seen, now - 30);  // the honest seed's copy won
+  EXPECT_EQ(a->version, "0.7.3");
+  EXPECT_EQ(s.views->find("b:1")->last_seen, now + 3600);  // an hour of clock skew is kept
+  EXPECT_EQ(s.registry->find("a:1")->first_seen, now - 30);
+}
+
+TEST(Cycle, AnOnlineNodeWithoutAUsableGossipTimeGetsAValidFirstSeen) {
+  const int64_t now = 1765978692;
+  auto pod = make_gossip_pod("a:1", 0);
+  pod.last_seen_timestamp.reset();  // as the parser leaves a -1 or a pre-2020 time
+  Registry empty;
+  auto r = assemble_cycle({make_seed_answer("s0", {pod})}, empty, 1, now, now, {});
+  EXPECT_EQ(r.snapshot->registry->find("a:1")->first_seen, now);
+  EXPECT_EQ(r.snapshot->views->find("a:1")->first_seen, now);
+}
+
 }  // namespace
 }  // namespace pnode::collect

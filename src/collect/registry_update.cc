@@ -28,7 +28,7 @@ void apply_sighting(RegistryEntry& e, const MergedNode& m, const std::vector<See
   const model::Pod& p = m.pod;
   e.pubkey = p.pubkey.value_or(e.pubkey.empty() ? p.address : e.pubkey);
   e.last_seen = p.last_seen_timestamp.value_or(now);
-  e.first_seen = e.first_seen == 0 ? e.last_seen : std::min(e.first_seen, e.last_seen);
+  e.first_seen = e.first_seen <= 0 ? e.last_seen : std::min(e.first_seen, e.last_seen);
   e.last_checked = now;
   e.last_ip = seeds[m.peer_sources.front()].seed;
   if (p.rpc_port) e.rpc_port = *p.rpc_port;

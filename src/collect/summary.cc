@@ -1,8 +1,31 @@
 #include "collect/summary.h"
 
+#include <algorithm>
+#include <map>
+#include <string>
+#include <utility>
+
 #include "util/py_format.h"
+#include "util/saturating.h"
 
 namespace pnode::collect {
+namespace {
+
+void keep_most_common_versions(std::map<std::string, int64_t>& distribution) {
+  if (distribution.size() <= kMaxHistoryVersions) return;
+  std::vector<std::pair<std::string, int64_t>> by_count(distribution.begin(), distribution.end());
+  std::stable_sort(by_count.begin(), by_count.end(), [](const auto& a, const auto& b) { return a.second > b.second; });
+  std::map<std::string, int64_t> kept;
+  int64_t others = 0;
+  for (size_t i = 0; i < by_count.size(); ++i) {
+    if (i < kMaxHistoryVersions) kept.insert(std::move(by_count[i]));
+    else others += by_count[i].second;
+  }
+  kept[kOtherVersions] += others;
+  distribution = std::move(kept);
+}
+
+}  // namespace
 
 NetworkSummary summarize(const std::vector<SeedPoll>& seeds, size_t unique_pods, size_t raw_pods, int64_t now) {
   NetworkSummary s;
@@ -17,11 +40,12 @@ NetworkSummary summarize(const std::vector<SeedPoll>& seeds, size_t unique_pods,
     if (!seed.stats) continue;
     const model::NodeStats& st = *seed.stats;
     ++with_stats;
-    s.total_bytes_processed += st.total_bytes.value_or(0);
-    s.total_active_streams += st.active_streams.value_or(0);
+    saturating_accumulate(s.total_bytes_processed, st.total_bytes.value_or(0));
+    saturating_accumulate(s.total_active_streams, st.active_streams.value_or(0));
     cpu += st.cpu_percent.value_or(0);
-    double total = static_cast<double>(std::max<uint64_t>(st.ram_total.value_or(1), 1));
-    ram += static_cast<double>(st.ram_used.value_or(0)) / total * 100.0;
+    // Without a RAM total there is no percentage (dividing by 1 would give absurd ones).
+    if (st.ram_total.value_or(0) > 0)
+      ram += static_cast<double>(st.ram_used.value_or(0)) / static_cast<double>(*st.ram_total) * 100.0;
   }
   if (with_stats > 0) {
     s.avg_cpu_percent = py_round(cpu / static_cast<double>(with_stats), 2);
@@ -48,8 +72,8 @@ store::NetworkHistoryRow network_sample(const Snapshot& snapshot) {
   for (size_t i = 0; i < views.online_count; ++i) {
     const auto& v = views.nodes[i];
     (v.is_public ? row.public_pnodes : row.private_pnodes) += 1;
-    row.total_storage_committed += v.storage_committed;
-    row.total_storage_used += v.storage_used;
+    saturating_accumulate(row.total_storage_committed, v.storage_committed);
+    saturating_accumulate(row.total_storage_used, v.storage_used);
     if (v.storage_usage_percent > 0) {
       usage_sum += v.storage_usage_percent;
       ++usage_count;
@@ -57,6 +81,7 @@ store::NetworkHistoryRow network_sample(const Snapshot& snapshot) {
     peers += static_cast<double>(v.peer_count());
     row.version_distribution[v.version] += 1;
   }
+  keep_most_common_versions(row.version_distribution);
   if (usage_count > 0) row.avg_storage_usage_percent = py_round(usage_sum / static_cast<double>(usage_count), 2);
   if (row.total_storage_committed > 0)
     row.storage_utilization_ratio = py_round(static_cast<double>(row.total_storage_used) /

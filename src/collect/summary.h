@@ -16,7 +16,12 @@ namespace pnode::collect {
 
 NetworkSummary summarize(const std::vector<SeedPoll>& seeds, size_t unique_pods, size_t raw_pods, int64_t now);
 
-// Network sample for history, from a snapshot whose views are built.
+// Network sample for history, from a snapshot whose views are built. Its version
+// distribution keeps the kMaxHistoryVersions most common versions (ties: the smaller
+// version string) and counts the rest under kOtherVersions, so a seed inventing versions
+// cannot grow every stored row.
+inline constexpr size_t kMaxHistoryVersions = 50;
+inline constexpr const char* kOtherVersions = "(other)";  // no version has parentheses (prpc/bounds.h)
 store::NetworkHistoryRow network_sample(const Snapshot& snapshot);
 
 // One row per online node, plus offline rows for nodes that left gossip within

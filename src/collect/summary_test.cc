@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <limits>
+#include <string>
+#include <vector>
+
 #include "collect/cycle.h"
 #include "collect/test_pods.h"
 
@@ -66,6 +70,64 @@ TEST(NetworkSample, CountsPublicVersionsStorageAndPeers) {
   EXPECT_DOUBLE_EQ(row.storage_utilization_ratio, 2.5);
   EXPECT_DOUBLE_EQ(row.avg_peer_count, 1.5);
   EXPECT_EQ(row.version_distribution, (std::map<std::string, int64_t>{{"0.7.0", 1}, {"0.8.0", 1}}));
+}
+
+TEST(Summarize, SeedTotalsSaturateAndRamNeedsATotal) {
+  std::vector<SeedPoll> seeds(3);
+  for (auto& seed : seeds) {
+    seed.stats = model::NodeStats{};
+    seed.stats->total_bytes = uint64_t{1} << 63;
+    seed.stats->active_streams = uint64_t{1} << 63;
+  }
+  seeds[0].stats->ram_used = 1 << 30;  // no ram_total: no percentage, not 1e11 %
+  NetworkSummary s = summarize(seeds, 0, 0, 1000);
+  EXPECT_EQ(s.total_bytes_processed, std::numeric_limits<uint64_t>::max());  // not 2^63 after a wrap
+  EXPECT_EQ(s.total_active_streams, std::numeric_limits<uint64_t>::max());
+  EXPECT_DOUBLE_EQ(s.avg_ram_used_percent, 0.0);
+}
+
+TEST(NetworkSample, StorageTotalsSaturateInsteadOfWrapping) {
+  std::vector<model::Pod> pods;
+  for (int i = 0; i < 20; ++i) {
+    auto p = make_gossip_pod("n" + std::to_string(i) + ":1", 10);
+    p.storage_committed = uint64_t{1} << 60;  // the largest value the parser lets through
+    p.storage_used = uint64_t{1} << 60;
+    pods.push_back(p);
+  }
+  Registry empty;
+  auto r = assemble_cycle({make_seed_answer("s0", pods)}, empty, 1, 100, 100, {});
+  EXPECT_EQ(r.write.network.total_storage_committed, std::numeric_limits<uint64_t>::max());  // 20 * 2^60 > 2^64
+  EXPECT_EQ(r.write.network.total_storage_used, std::numeric_limits<uint64_t>::max());
+  EXPECT_DOUBLE_EQ(r.write.network.storage_utilization_ratio, 100.0);
+}
+
+TEST(NetworkSample, VersionDistributionKeepsTheFiftyMostCommonVersions) {
+  // 60 invented versions on one node each, and "0.8.0" on five.
+  std::vector<model::Pod> pods;
+  for (int i = 0; i < 60; ++i)
+    pods.push_back(make_gossip_pod("h" + std::to_string(i) + ":1", 10, "9." + std::to_string(100 + i)));
+  for (int i = 0; i < 5; ++i) pods.push_back(make_gossip_pod("r" + std::to_string(i) + ":1", 10, "0.8.0"));
+  Registry empty;
+  auto r = assemble_cycle({make_seed_answer("s0", pods)}, empty, 1, 100, 100, {});
+  const auto& versions = r.write.network.version_distribution;
+  EXPECT_EQ(versions.size(), kMaxHistoryVersions + 1);
+  EXPECT_EQ(versions.at("0.8.0"), 5);  // the most common is always kept
+  EXPECT_EQ(versions.at(kOtherVersions), 11);  // 60 + 1 versions, 50 kept
+  EXPECT_EQ(versions.count("9.100"), 1u);  // ties: the smaller strings are kept
+  EXPECT_EQ(versions.count("9.159"), 0u);
+  int64_t total = 0;
+  for (const auto& [version, count] : versions) total += count;
+  EXPECT_EQ(total, 65);  // every online node still counted once
+}
+
+TEST(NetworkSample, AFewVersionsAreKeptAsTheyAre) {
+  std::vector<model::Pod> pods;
+  for (int i = 0; i < 50; ++i)
+    pods.push_back(make_gossip_pod("h" + std::to_string(i) + ":1", 10, "9." + std::to_string(i)));
+  Registry empty;
+  auto r = assemble_cycle({make_seed_answer("s0", pods)}, empty, 1, 100, 100, {});
+  EXPECT_EQ(r.write.network.version_distribution.size(), 50u);
+  EXPECT_EQ(r.write.network.version_distribution.count(kOtherVersions), 0u);
 }
 
 TEST(NodeSamples, OnlineRowsCarryScoresAndRecentDropsAreOffline) {

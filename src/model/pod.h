@@ -32,6 +32,9 @@ struct PodList {
   std::vector<Pod> pods;
   std::optional<uint64_t> total_count;
   size_t skipped = 0;  // rows dropped because they had neither address nor pubkey
+  // Values sent (not null) but dropped as implausible: wrong type, out of range, too long
+  // or with characters outside their charset (prpc/bounds.h).
+  uint64_t rejected_fields = 0;
 };
 
 // get-stats of the polled node (flat on the wire; the nested docs shape is accepted too).
@@ -48,6 +51,7 @@ struct NodeStats {
   std::optional<uint64_t> total_bytes;
   std::optional<uint64_t> total_pages;
   std::optional<uint64_t> uptime;
+  uint64_t rejected_fields = 0;  // as PodList::rejected_fields
 
   bool operator==(const NodeStats&) const = default;
 };

@@ -32,6 +32,10 @@ struct SeedPoll {
   size_t pod_count = 0;                     // pods it listed (after dropping unusable rows)
   std::optional<uint64_t> pods_total_count;  // its own total_count
   bool used_fallback = false;               // answered get-pods after -32601
+  // Values it sent that were dropped as implausible (its pods' and stats' rejected_fields,
+  // plus gossip times too far ahead of our clock); a rejected get-version answer is a
+  // version_error instead.
+  uint64_t rejected_fields = 0;
   double duration_ms = 0;
 
   bool ok() const { return !pods_error.has_value(); }

@@ -1,19 +1,27 @@
 // Parsing of pRPC responses with simdjson On-Demand. See parse.h for what is accepted.
 //
 // Choices made here (tested in parse_test.cc):
-// - A field of the wrong type, a negative or fractional number in an unsigned field, or
-//   an integer too large for its field reads as null (std::nullopt); the row is kept.
-//   Only malformed JSON fails the whole parse.
+// - A field of the wrong type, a negative or fractional number in an unsigned field, an
+//   integer too large for its field, or a value outside its bound (prpc/bounds.h: a
+//   version too long or with odd characters, a percent outside 0-100, a time before 2020,
+//   a port outside 1-65535, ...) reads as null (std::nullopt) and is counted in
+//   rejected_fields; the row is kept. Only malformed JSON fails the whole parse.
 // - A pod row that is not an object, has neither address nor pubkey, or whose address or
-//   pubkey is longer than kMaxIdentityBytes is skipped and counted in PodList::skipped.
+//   pubkey is longer than kMaxIdentityBytes, or whose address has a space or a byte outside
+//   printable ASCII, is skipped and counted in PodList::skipped.
+//   A pubkey with characters outside base58 counts as missing (and rejected).
 //   An empty address or pubkey counts as missing; a pod without address is keyed by its
 //   pubkey (docs/reference-compat.md §2.3). "uptime_seconds" stands in for a missing "uptime".
+// - A get-version answer whose version breaks the version rule is "wrong_shape".
 // - "pods": null, a missing "pods" key or a "pods" that is not an array is "wrong_shape":
 //   an error says "this node told us nothing", where an empty list would claim it sees
 //   no peer at all.
 // - A get-stats result must carry at least one get-stats key, so that a response of
 //   another method is not mistaken for all-null stats.
 #include "prpc/parse.h"
+
+#include "prpc/bounds.h"
+#include "util/strings.h"
 
 #include <simdjson.h>
 
@@ -29,9 +37,6 @@ namespace {
 namespace od = simdjson::ondemand;
 using simdjson::error_code;
 using simdjson::SUCCESS;
-
-// Gossip is not trusted: an identity longer than this is not a real address or key.
-constexpr size_t kMaxIdentityBytes = 128;
 
 // ---- scalar readers ----------------------------------------------------------------
 // Each reads one value into an optional. A value of another type gives nullopt and
@@ -57,8 +62,37 @@ error_code check_null(od::value& v, od::json_type t, bool& is_null) {
   return is_null ? SUCCESS : simdjson::TAPE_ERROR;
 }
 
+bool is_digit(char c) { return c >= '0' && c <= '9'; }
+
+// True when `token` is a number by the JSON grammar (RFC 8259 §6), whatever its magnitude.
+// simdjson's raw token may carry trailing whitespace.
+bool is_json_number_token(std::string_view token) {
+  token = trim(token);
+  size_t i = 0;
+  auto digits = [&] {
+    const size_t start = i;
+    while (i < token.size() && is_digit(token[i])) ++i;
+    return i > start;
+  };
+  auto next_is = [&](char a, char b = '\0') { return i < token.size() && (token[i] == a || (b && token[i] == b)); };
+  if (next_is('-')) ++i;
+  if (next_is('0')) {
+    ++i;
+  } else if (!digits()) {
+    return false;
+  }
+  if (next_is('.') && !(++i, digits())) return false;
+  if (next_is('e', 'E')) {
+    ++i;
+    if (next_is('+', '-')) ++i;
+    if (!digits()) return false;
+  }
+  return i == token.size();
+}
+
 // Reads a number; `present` is false for null or a non-number. An integer too large
-// for 64 bits is valid JSON but fits no integer field: it comes back in `huge` only.
+// for 64 bits is valid JSON but fits no integer field: it comes back in `huge` only. A
+// number beyond the double range (1e400) is valid JSON too, but fits no field at all.
 error_code read_number(od::value& v, od::number& out, bool& present, std::optional<double>* huge = nullptr) {
   present = false;
   od::json_type t;
@@ -67,10 +101,13 @@ error_code read_number(od::value& v, od::number& out, bool& present, std::option
   if (auto e = check_null(v, t, is_null)) return e;
   if (t != od::json_type::number) return SUCCESS;
   if (auto e = v.get_number().get(out)) {
+    if (e != simdjson::NUMBER_ERROR) return e;
     double d;
-    if (e != simdjson::NUMBER_ERROR || v.get_double().get(d)) return e;  // malformed number
-    if (huge) *huge = d;
-    return SUCCESS;
+    if (!v.get_double().get(d)) {
+      if (huge) *huge = d;
+      return SUCCESS;
+    }
+    return is_json_number_token(v.raw_json_token()) ? SUCCESS : e;  // else a malformed number
   }
   present = true;
   return SUCCESS;
@@ -161,6 +198,66 @@ error_code read_string(od::value& v, std::optional<std::string>& out) {
   return SUCCESS;
 }
 
+// ---- bounded readers ---------------------------------------------------------------
+// As the readers above, then a value outside its bound is dropped too; every value that
+// was sent (not null) but dropped adds one to `rejected`.
+
+template <class T, class Read, class InRange>
+error_code read_checked(od::value& v, std::optional<T>& out, uint64_t& rejected, Read read, InRange in_range) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  if (auto e = read(v, out)) return e;
+  if (out && !in_range(*out)) out.reset();
+  if (!out && t != od::json_type::null) ++rejected;
+  return SUCCESS;
+}
+
+error_code read_unsigned_upto(od::value& v, std::optional<uint64_t>& out, uint64_t max, uint64_t& rejected) {
+  return read_checked(v, out, rejected, read_unsigned, [max](uint64_t x) { return x <= max; });
+}
+
+error_code read_signed_within(od::value& v, std::optional<int64_t>& out, int64_t min, int64_t max,
+                              uint64_t& rejected) {
+  return read_checked(v, out, rejected, read_signed, [min, max](int64_t x) { return x >= min && x <= max; });
+}
+
+error_code read_timestamp(od::value& v, std::optional<int64_t>& out, uint64_t& rejected) {
+  return read_checked(v, out, rejected, read_signed, is_plausible_timestamp);
+}
+
+// NaN and infinities fail every comparison, so they are dropped too.
+error_code read_percent(od::value& v, std::optional<double>& out, uint64_t& rejected) {
+  return read_checked(v, out, rejected, read_double, [](double x) { return x >= 0 && x <= kMaxPercent; });
+}
+
+// The value is checked before it is copied, so a 1 MiB string costs no allocation.
+error_code read_text(od::value& v, std::optional<std::string>& out, bool (*valid)(std::string_view),
+                     uint64_t& rejected) {
+  std::optional<std::string_view> view;
+  if (auto e = read_checked(v, view, rejected, read_string_view, valid)) return e;
+  if (view) {
+    out.emplace(*view);
+  } else {
+    out.reset();
+  }
+  return SUCCESS;
+}
+
+// A node's error text, cut to kMaxErrorTextBytes of printable ASCII (it is only shown).
+error_code read_error_text(od::value& v, std::optional<std::string>& out) {
+  std::optional<std::string_view> view;
+  if (auto e = read_string_view(v, view)) return e;
+  out.reset();
+  if (!view) return SUCCESS;
+  std::string text(view->substr(0, kMaxErrorTextBytes));
+  for (char& c : text)
+    if (!is_printable_ascii(c)) c = '?';
+  out = std::move(text);
+  return SUCCESS;
+}
+
+bool is_plausible_text(std::string_view s) { return s.size() <= kMaxTextBytes && all_of_chars(s, is_printable_ascii); }
+
 // Calls on_field(key, value) for each field of obj; stops at the first error.
 template <class OnField>
 error_code for_each_field(od::object& obj, OnField&& on_field) {
@@ -223,6 +320,9 @@ struct VersionReader : ObjectResultReader<VersionReader> {
     if (problem) return make_error(ErrorCode::kWrongShape, *problem);
     if (!saw_version) return make_error(ErrorCode::kWrongShape, "result has no version");
     if (!version) return make_error(ErrorCode::kWrongShape, "version is not a string");
+    if (!is_plausible_version(*version))
+      return make_error(ErrorCode::kWrongShape, "version is not a plausible version string (" +
+                                                    std::to_string(version->size()) + " bytes)");
     return VersionInfo{std::move(*version)};
   }
 };
@@ -238,22 +338,29 @@ struct StatsReader : ObjectResultReader<StatsReader> {
   error_code field(const od::raw_json_string& key, od::value& v, bool& known, bool allow_nested = true) {
     known = true;
     error_code e = SUCCESS;
-    if (key == "active_streams") e = read_unsigned(v, stats.active_streams);
-    else if (key == "cpu_percent") e = read_double(v, stats.cpu_percent);
-    else if (key == "current_index") e = read_unsigned(v, stats.current_index);
-    else if (key == "file_size") e = read_unsigned(v, stats.file_size);
-    else if (key == "last_updated") e = read_unsigned(v, stats.last_updated);
-    else if (key == "packets_received") e = read_unsigned(v, stats.packets_received);
-    else if (key == "packets_sent") e = read_unsigned(v, stats.packets_sent);
-    else if (key == "ram_total") e = read_unsigned(v, stats.ram_total);
-    else if (key == "ram_used") e = read_unsigned(v, stats.ram_used);
-    else if (key == "total_bytes") e = read_unsigned(v, stats.total_bytes);
-    else if (key == "total_pages") e = read_unsigned(v, stats.total_pages);
-    else if (key == "uptime") e = read_unsigned(v, stats.uptime);
+    uint64_t& rejected = stats.rejected_fields;
+    if (key == "active_streams") e = read_unsigned_upto(v, stats.active_streams, kMaxCount, rejected);
+    else if (key == "cpu_percent") e = read_percent(v, stats.cpu_percent, rejected);
+    else if (key == "current_index") e = read_unsigned_upto(v, stats.current_index, kMaxBytes, rejected);
+    else if (key == "file_size") e = read_unsigned_upto(v, stats.file_size, kMaxBytes, rejected);
+    else if (key == "last_updated") e = read_last_updated(v);
+    else if (key == "packets_received") e = read_unsigned_upto(v, stats.packets_received, kMaxBytes, rejected);
+    else if (key == "packets_sent") e = read_unsigned_upto(v, stats.packets_sent, kMaxBytes, rejected);
+    else if (key == "ram_total") e = read_unsigned_upto(v, stats.ram_total, kMaxBytes, rejected);
+    else if (key == "ram_used") e = read_unsigned_upto(v, stats.ram_used, kMaxBytes, rejected);
+    else if (key == "total_bytes") e = read_unsigned_upto(v, stats.total_bytes, kMaxBytes, rejected);
+    else if (key == "total_pages") e = read_unsigned_upto(v, stats.total_pages, kMaxBytes, rejected);
+    else if (key == "uptime") e = read_unsigned_upto(v, stats.uptime, kMaxUptimeSeconds, rejected);
     else if (allow_nested && (key == "metadata" || key == "stats")) return nested(v);
     else known = false;
     saw_stats_key |= known;
     return e;
+  }
+  // A unix time, or 0 as nodes send before their first update.
+  error_code read_last_updated(od::value& v) {
+    return read_checked(v, stats.last_updated, stats.rejected_fields, read_unsigned, [](uint64_t t) {
+      return t == 0 || (t >= static_cast<uint64_t>(kMinTimestamp) && t < static_cast<uint64_t>(kMaxTimestamp));
+    });
   }
   error_code nested(od::value& v) {
     od::json_type t;
@@ -270,14 +377,19 @@ struct StatsReader : ObjectResultReader<StatsReader> {
   Result<Output> finish() {
     if (problem) return make_error(ErrorCode::kWrongShape, *problem);
     if (!saw_stats_key) return make_error(ErrorCode::kWrongShape, "result has none of the get-stats fields");
+    if (stats.ram_used && stats.ram_total && *stats.ram_used > *stats.ram_total) {  // would read as over 100 %
+      stats.ram_used.reset();
+      ++stats.rejected_fields;
+    }
     return std::move(stats);
   }
 };
 
 // ---- get-pods / get-pods-with-stats ------------------------------------------------------
 
-// One pod row into p; `keep` is false when the row must be skipped.
-error_code read_pod(od::value& row, Pod& p, bool& keep) {
+// One pod row into p; `keep` is false when the row must be skipped. Dropped values are
+// counted in `rejected`.
+error_code read_pod(od::value& row, Pod& p, bool& keep, uint64_t& rejected) {
   keep = false;
   od::json_type t;
   if (auto e = row.type().get(t)) return e;
@@ -289,25 +401,29 @@ error_code read_pod(od::value& row, Pod& p, bool& keep) {
   std::optional<uint64_t> uptime_seconds;
   error_code e = for_each_field(obj, [&](const od::raw_json_string& key, od::value& v) -> error_code {
     if (key == "address") return read_string_view(v, address);
-    if (key == "is_public") return read_bool(v, p.is_public);
-    if (key == "last_seen_timestamp") return read_signed(v, p.last_seen_timestamp);
+    if (key == "is_public") return read_checked(v, p.is_public, rejected, read_bool, [](bool) { return true; });
+    if (key == "last_seen_timestamp") return read_timestamp(v, p.last_seen_timestamp, rejected);
     if (key == "pubkey") return read_string_view(v, pubkey);
-    if (key == "rpc_port") return read_signed(v, p.rpc_port);
-    if (key == "storage_committed") return read_unsigned(v, p.storage_committed);
-    if (key == "storage_usage_percent") return read_double(v, p.storage_usage_percent);
-    if (key == "storage_used") return read_unsigned(v, p.storage_used);
-    if (key == "uptime") return read_unsigned(v, p.uptime);
-    if (key == "version") return read_string(v, p.version);
-    if (key == "last_seen") return read_string(v, p.last_seen);
-    if (key == "uptime_seconds") return read_unsigned(v, uptime_seconds);
+    if (key == "rpc_port") return read_signed_within(v, p.rpc_port, kMinPort, kMaxPort, rejected);
+    if (key == "storage_committed") return read_unsigned_upto(v, p.storage_committed, kMaxBytes, rejected);
+    if (key == "storage_usage_percent") return read_percent(v, p.storage_usage_percent, rejected);
+    if (key == "storage_used") return read_unsigned_upto(v, p.storage_used, kMaxBytes, rejected);
+    if (key == "uptime") return read_unsigned_upto(v, p.uptime, kMaxUptimeSeconds, rejected);
+    if (key == "version") return read_text(v, p.version, is_plausible_version, rejected);
+    if (key == "last_seen") return read_text(v, p.last_seen, is_plausible_text, rejected);
+    if (key == "uptime_seconds") return read_unsigned_upto(v, uptime_seconds, kMaxUptimeSeconds, rejected);
     return SUCCESS;
   });
   if (e) return e;
 
   if (address && address->empty()) address.reset();
   if (pubkey && pubkey->empty()) pubkey.reset();
+  if (pubkey && pubkey->size() <= kMaxIdentityBytes && !all_of_chars(*pubkey, is_base58_char)) {
+    pubkey.reset();
+    ++rejected;
+  }
   if (!address && !pubkey) return SUCCESS;
-  if (address && address->size() > kMaxIdentityBytes) return SUCCESS;
+  if (address && !is_plausible_address(*address)) return SUCCESS;
   if (pubkey && pubkey->size() > kMaxIdentityBytes) return SUCCESS;
   p.address = address ? *address : *pubkey;
   if (pubkey) p.pubkey.emplace(*pubkey);
@@ -328,7 +444,7 @@ struct PodsReader : ObjectResultReader<PodsReader> {
       if (auto e = element.get(row)) return e;
       Pod pod;
       bool keep;
-      if (auto e = read_pod(row, pod, keep)) return e;
+      if (auto e = read_pod(row, pod, keep, list.rejected_fields)) return e;
       if (keep) {
         list.pods.push_back(std::move(pod));
       } else {
@@ -339,7 +455,7 @@ struct PodsReader : ObjectResultReader<PodsReader> {
   }
   error_code field(const od::raw_json_string& key, od::value& v, bool& known) {
     known = true;
-    if (key == "total_count") return read_unsigned(v, list.total_count);
+    if (key == "total_count") return read_unsigned_upto(v, list.total_count, kMaxCount, list.rejected_fields);
     if (!(key == "pods")) {
       known = false;
       return SUCCESS;
@@ -411,7 +527,7 @@ error_code read_rpc_error(od::value& v, std::optional<RpcErrorMember>& out) {
   }
   if (t == od::json_type::string) {
     std::optional<std::string> text;
-    if (auto e = read_string(v, text)) return e;
+    if (auto e = read_error_text(v, text)) return e;
     if (text) out = RpcErrorMember{std::move(*text), std::nullopt};
     return SUCCESS;
   }
@@ -425,7 +541,7 @@ error_code read_rpc_error(od::value& v, std::optional<RpcErrorMember>& out) {
   std::optional<std::string> message;
   error_code e = for_each_field(obj, [&](const od::raw_json_string& key, od::value& fv) -> error_code {
     if (key == "code") return read_signed(fv, code);
-    if (key == "message") return read_string(fv, message);
+    if (key == "message") return read_error_text(fv, message);
     return SUCCESS;
   });
   if (e) return e;

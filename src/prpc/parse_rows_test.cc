@@ -3,7 +3,6 @@
 
 #include <gtest/gtest.h>
 
-#include <limits>
 #include <optional>
 #include <string>
 
@@ -53,10 +52,11 @@ TEST(ParseNumbers, UnusableNumbersReadAsNullAndKeepTheRow) {
   EXPECT_FALSE(a.version);
   EXPECT_FALSE(a.pubkey);
   const Pod& b = r->pods[1];
-  EXPECT_EQ(b.storage_used, std::numeric_limits<uint64_t>::max());
-  EXPECT_FALSE(b.storage_committed);  // beyond 64 bits
-  EXPECT_EQ(b.last_seen_timestamp, -5);  // signed field: a negative value is kept
-  EXPECT_FALSE(b.rpc_port);              // beyond int64
+  EXPECT_FALSE(b.storage_used);         // fits 64 bits, but beyond 1 EiB (bounds.h)
+  EXPECT_FALSE(b.storage_committed);    // beyond 64 bits
+  EXPECT_FALSE(b.last_seen_timestamp);  // before 2020
+  EXPECT_FALSE(b.rpc_port);             // beyond int64
+  EXPECT_EQ(r->rejected_fields, 11u);   // every value sent (not null) and dropped: 7 of a, 4 of b
 }
 
 // ---- pod rows ------------------------------------------------------------------------------
@@ -73,15 +73,15 @@ TEST(ParsePods, BadRowsAreSkippedAndCounted) {
       {"address":")" + long_address + R"("},
       {"address":"3.3.3.3:9001","pubkey":")" + long_address + R"("},
       {"address":")" + max_address + R"("},
-      {"pubkey":"KeyOnly111"},
+      {"pubkey":"KeyNoAddr1"},
       {"address":"2.2.2.2:9001","pubkey":"PK2"}],"total_count":14}})");
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->skipped, 10u);
   ASSERT_EQ(r->pods.size(), 4u);
   EXPECT_EQ(r->pods[0].address, "1.1.1.1:9001");
   EXPECT_EQ(r->pods[1].address, max_address);
-  EXPECT_EQ(r->pods[2].address, "KeyOnly111");  // keyed by its pubkey
-  EXPECT_EQ(r->pods[2].pubkey, "KeyOnly111");
+  EXPECT_EQ(r->pods[2].address, "KeyNoAddr1");  // keyed by its pubkey
+  EXPECT_EQ(r->pods[2].pubkey, "KeyNoAddr1");
   EXPECT_EQ(r->pods[3].address, "2.2.2.2:9001");
   EXPECT_EQ(r->pods[3].pubkey, "PK2");
   EXPECT_EQ(r->total_count, 14u);  // as sent, not recounted
@@ -128,9 +128,10 @@ TEST(ParsePods, V04LastSeenStringAndUptimeSecondsAlias) {
 }
 
 TEST(ParsePods, EscapedStringsAreUnescaped) {
-  auto r = parse_pods(R"({"pods":[{"address":"1.2.3.4:9001","version":"0.8.0-\u0074rynet \"x\""}]})");
+  auto r = parse_pods(R"({"pods":[{"address":"1.2.3.4:9001","version":"0.8.0-\u0074rynet","last_seen":"\"x\""}]})");
   ASSERT_TRUE(r.ok()) << r.error().message;
-  EXPECT_EQ(r->pods[0].version, "0.8.0-trynet \"x\"");
+  EXPECT_EQ(r->pods[0].version, "0.8.0-trynet");
+  EXPECT_EQ(r->pods[0].last_seen, "\"x\"");
 }
 
 }  // namespace

@@ -117,6 +117,7 @@ TEST(ParseFixtures, EveryPrpcPayloadInTheFolderParses) {
       auto r = parse_pods(body);
       ASSERT_TRUE(r.ok()) << r.error().kind() << ": " << r.error().message;
       EXPECT_EQ(r->skipped, 0u);
+      EXPECT_EQ(r->rejected_fields, 0u);  // the bounds (bounds.h) keep every real value
       ASSERT_TRUE(r->total_count);
       EXPECT_EQ(*r->total_count, r->pods.size());
       EXPECT_EQ(r->pods.size(), raw_values(body, "address").size());
@@ -128,6 +129,7 @@ TEST(ParseFixtures, EveryPrpcPayloadInTheFolderParses) {
                   r->last_updated && r->packets_received && r->packets_sent && r->ram_total &&
                   r->ram_used && r->total_bytes && r->total_pages && r->uptime);
       EXPECT_EQ(r->active_streams, 2u);
+      EXPECT_EQ(r->rejected_fields, 0u);
     } else if (name.rfind("get-version", 0) == 0) {
       auto r = parse_get_version(body);
       ASSERT_TRUE(r.ok()) << r.error().kind() << ": " << r.error().message;

@@ -120,7 +120,8 @@ class Store {
   // fails with kind "not_implemented".
   virtual Result<HistoryFootprint> history_footprint();
 
-  // Deletes registry (and status) entries whose last_seen < cutoff; returns how many.
+  // Deletes registry (and status) entries whose last_seen < cutoff and that are not in
+  // gossip (RegistryEntry::in_gossip); returns how many.
   // History is kept. Only the database changes: a caller holding a registry in memory
   // drops the same entries itself.
   virtual Result<int64_t> prune_registry(int64_t cutoff) = 0;

@@ -224,5 +224,23 @@ TEST(SqliteStore, PruneRegistryDeletesEntriesLastSeenBeforeTheCutoff) {
   EXPECT_EQ(store->node_history("10.0.0.1:9001", 0, 9999)->size(), 2u);
 }
 
+TEST(SqliteStore, PruneRegistryKeepsEntriesInGossipWhateverTheirLastSeen) {
+  TempDir dir;
+  auto store = open_ok(dir.file("prune-gossip.db"));
+  CycleWrite w;
+  w.network = make_network_row(5000, 2);
+  auto live = make_bare_registry_entry("10.0.0.1:9001", 1000);
+  live.in_gossip = true;  // a seed reported an old gossip time for a node it still lists
+  w.registry_upserts = {live, make_bare_registry_entry("10.0.0.2:9001", 1000)};
+  ASSERT_TRUE(store->write_cycle(w).ok());
+
+  auto pruned = store->prune_registry(2500);
+  ASSERT_TRUE(pruned.ok()) << pruned.error().message;
+  EXPECT_EQ(*pruned, 1);
+  auto state = store->load();
+  ASSERT_EQ(state->registry.entries.size(), 1u);
+  EXPECT_EQ(state->registry.entries[0].address, "10.0.0.1:9001");
+}
+
 }  // namespace
 }  // namespace pnode::store

@@ -82,7 +82,8 @@ constexpr std::string_view kNetworkAtOrBefore = PNODE_NETWORK_SELECT "WHERE ts <
 #undef PNODE_NETWORK_SELECT
 
 constexpr std::string_view kDeleteOldNetwork = "DELETE FROM network_history WHERE ts < ?1";
-constexpr std::string_view kPruneRegistry = "DELETE FROM registry WHERE last_seen < ?1";
+// A node still in gossip is never pruned, whatever last_seen its seeds report.
+constexpr std::string_view kPruneRegistry = "DELETE FROM registry WHERE last_seen < ?1 AND in_gossip = 0";
 // Addresses nothing refers to any more (pruned from the registry, no compacted history);
 // the caller also drops those with raw samples (kept in bitmaps SQL cannot read).
 constexpr std::string_view kOrphanNodes =
