@@ -350,7 +350,10 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     for (const l of links) assert.ok(l.visible && l.left >= 0 && l.right <= 390, `nav link ${l.page} is on screen: ${JSON.stringify(l)}`);
     for (const l of links) {
       await page.click(`nav.nav a[data-page="${l.page}"]`);
-      await page.waitForSelector(`main .page-${l.page}`);
+      await page.waitForSelector(`main .page-${l.page} :is(.panel, .cards, table, .rec-list)`);
+      await page.waitForTimeout(500);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the ${l.page} page does not scroll sideways (${overflow}px)`);
     }
     await page.click('nav.nav a[data-page="nodes"]');
     await page.waitForSelector('table.data tbody tr[data-key^="127.1."]');

@@ -130,7 +130,9 @@ export const nodePage: Page = (root, ctx) => {
         h('div', { class: 'big-score' }, scoreBadge(n.score, n.tier, explainNode(n))),
         h('div', null,
           h('div', null, h('strong', null, 'Stake confidence'), ` = trust ${fmtNum(s.trust.score, 1)} × 0.6 + capacity ${fmtNum(s.capacity.score, 1)} × 0.4 = ${fmtNum(s.stake_confidence.composite_score, 2)}`),
-          h('div', { class: 'muted small' }, `${tierLabel(n.tier)}: 80 and above is low risk, 60–79 medium, below 60 high risk.`))),
+          h('div', { class: 'muted small' }, n.is_online
+            ? `${tierLabel(n.tier)}: 80 and above is low risk, 60–79 medium, below 60 high risk.`
+            : `${tierLabel(n.tier)}: a node out of gossip scores 0 until it is seen again.`))),
       h('h3', null, `Trust ${fmtNum(s.trust.score, 1)} / 100`),
       h('div', { class: 'factors' }, ...factorRows(TRUST_FACTORS, s.trust.breakdown)),
       h('h3', null, `Capacity ${fmtNum(s.capacity.score, 1)} / 100`),
