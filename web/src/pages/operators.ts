@@ -72,7 +72,7 @@ export const operatorsPage: Page = (root, ctx) => {
           card('Nodes', fmtInt(mine.length), `${fmtInt(online.length)} online · ${fmtInt(mine.length - online.length)} offline`, { id: 'operator-nodes' }),
           card('Storage committed', fmtBytes(committed), `${fmtBytes(used)} used`),
           card('Average score', fmtNum(avgScore, 1), 'online nodes'),
-          card('Versions', versions.join(', ') || '—'),
+          card('Versions', versions.length ? versions.map((v) => versionTag(v, 18)) : '—'),
           card('First seen', fmtTime(Math.min(...mine.map((n) => n.first_seen || Infinity)))),
         ));
       if (nodesEl.firstChild !== table.el) replace(nodesEl, table.el);
