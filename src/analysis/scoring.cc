@@ -63,7 +63,7 @@ CapacityScore score_capacity(const ScoringInput& in) {
 
 StakeConfidence stake_confidence(double trust_score, double capacity_score) {
   StakeConfidence s;
-  s.composite_score = py_round(trust_score * 0.6 + capacity_score * 0.4, 2);
+  s.composite_score = py_round(trust_score * kTrustWeight + capacity_score * kCapacityWeight, 2);
   if (s.composite_score >= 80) s.rating = "low_risk";
   else if (s.composite_score >= 60) s.rating = "medium_risk";
   else s.rating = "high_risk";

@@ -27,6 +27,9 @@ struct ScoringInput {
 inline constexpr double kFullUptimeDays = 30;
 inline constexpr double kFullPresenceSeeds = 3;
 inline constexpr double kFullCommittedGiB = 100;
+// The composite stake-confidence score: trust x 0.6 + capacity x 0.4.
+inline constexpr double kTrustWeight = 0.6;
+inline constexpr double kCapacityWeight = 0.4;
 
 TrustScore score_trust(const ScoringInput& in, std::string_view latest_version);
 CapacityScore score_capacity(const ScoringInput& in);

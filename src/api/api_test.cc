@@ -197,7 +197,8 @@ TEST_F(ApiTest, PnodesSummaryAndNetworkStatsDoNotDependOnStatus) {
   // Raw text: Boost.JSON would re-serialise 1.0 as 1E0.
   EXPECT_NE(body_text(get("/pnodes?status=offline"))
                 .find(R"("network_stats":{"total_storage_committed":13000,"total_storage_used":1600,)"
-                      R"("avg_uptime_hours":1.0,"version_distribution":{"0.8.0":2,"0.7.1":1}})"),
+                      R"("avg_uptime_hours":1.0,"version_distribution":{"0.8.0":2,"0.7.1":1},)"
+                      R"("online_storage_committed":3000,"online_storage_used":600})"),
             std::string::npos);
   EXPECT_EQ(on.at("pagination").at("total"), 3);
   EXPECT_EQ(off.at("pagination").at("total"), 2);

@@ -118,6 +118,8 @@ NetworkStats compute_network_stats(const analysis::NodeViews& views) {
     saturating_accumulate(stats.total_storage_used, node.storage_used);
     if (!node.is_online) continue;
     ++online;
+    stats.online_storage_committed += node.storage_committed;
+    stats.online_storage_used += node.storage_used;
     uptime_hours_sum += static_cast<double>(node.uptime) / 3600.0;
     auto [it, inserted] = version_slot.emplace(node.version, stats.version_distribution.size());
     if (inserted) stats.version_distribution.emplace_back(node.version, 0);
@@ -139,6 +141,8 @@ void write_network_stats(JsonWriter& w, const NetworkStats& stats) {
   w.key("version_distribution").begin_object();
   for (const auto& [version, count] : stats.version_distribution) w.field(version, count);
   w.end_object();
+  w.field("online_storage_committed", stats.online_storage_committed);
+  w.field("online_storage_used", stats.online_storage_used);
   w.end_object();
 }
 

@@ -51,6 +51,10 @@ struct NetworkStats {
   uint64_t total_storage_used = 0;
   std::optional<double> avg_uptime_hours;  // over online nodes; nullopt (JSON 0) when none
   std::vector<std::pair<std::string, int64_t>> version_distribution;  // online, first-seen order
+  // Not in the reference: the online nodes' storage, the definition of the network-history
+  // rows, so a headline figure can match the charts drawn from them.
+  uint64_t online_storage_committed = 0;
+  uint64_t online_storage_used = 0;
 };
 NetworkStats compute_network_stats(const analysis::NodeViews& views);
 void write_network_stats(JsonWriter& w, const NetworkStats& stats);

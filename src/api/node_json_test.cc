@@ -125,13 +125,15 @@ TEST(NodeJson, NetworkStatsCoverEveryNodeAndAverageOnlineUptime) {
   NetworkStats stats = compute_network_stats(*views);
   EXPECT_EQ(stats.total_storage_committed, 1000u * 3 + 5000u);
   EXPECT_EQ(stats.total_storage_used, 100u * 3 + 500u);
+  EXPECT_EQ(stats.online_storage_committed, 1000u * 3);
+  EXPECT_EQ(stats.online_storage_used, 100u * 3);
   ASSERT_TRUE(stats.avg_uptime_hours);
   EXPECT_EQ(*stats.avg_uptime_hours, 1.0);
   JsonWriter w;
   write_network_stats(w, stats);
   EXPECT_EQ(w.str(),
             R"({"total_storage_committed":8000,"total_storage_used":800,"avg_uptime_hours":1.0,)"
-            R"("version_distribution":{"0.8.0":2,"0.7.0":1}})");
+            R"("version_distribution":{"0.8.0":2,"0.7.0":1},"online_storage_committed":3000,"online_storage_used":300})");
 }
 
 TEST(NodeJson, NetworkStorageTotalsSaturateInsteadOfWrapping) {
@@ -157,7 +159,7 @@ TEST(NodeJson, AverageUptimeIsRoundedLikePythonAndZeroWithoutOnlineNodes) {
   write_network_stats(w, stats);
   EXPECT_EQ(w.str(),
             R"({"total_storage_committed":5000,"total_storage_used":500,"avg_uptime_hours":0,)"
-            R"("version_distribution":{}})");
+            R"("version_distribution":{},"online_storage_committed":0,"online_storage_used":0})");
 }
 
 }  // namespace

@@ -7,6 +7,7 @@
 #include "analysis/compare.h"
 #include "analysis/operators.h"
 #include "analysis/recommendations.h"
+#include "analysis/risk_factors.h"
 #include "api/errors.h"
 #include "api/node_json.h"
 #include "api/route_util.h"
@@ -17,6 +18,15 @@ namespace pnode::api {
 namespace {
 
 // ---- /recommendations ----
+
+void write_risk_factors(JsonWriter& w, const analysis::NodeScores& scores) {
+  w.key("risk_factors").begin_array();
+  for (const analysis::RiskFactor& f : analysis::risk_factors(scores)) {
+    w.begin_object().field("factor", f.factor).field("score", f.score).field("points", f.points);
+    w.field("max", f.max).field("composite_lost", f.composite_lost).end_object();
+  }
+  w.end_array();
+}
 
 void write_recommendation(JsonWriter& w, const analysis::StakingRecommendation& r) {
   const analysis::NodeView& n = *r.node;
@@ -36,6 +46,7 @@ void write_recommendation(JsonWriter& w, const analysis::StakingRecommendation& 
   w.field("uptime_days", r.uptime_days).field("version", n.version);
   w.field("storage_usage_percent", r.storage_usage_percent).field("is_public", n.is_public);
   w.field("peer_count", n.peer_count()).field("first_seen", n.first_seen).field("last_seen", n.last_seen);
+  write_risk_factors(w, n.scores);  // not in the reference: why the node has its tier
   w.end_object();
 }
 

@@ -29,7 +29,7 @@ TEST_F(NodeRoutes, RecommendationsDefaultKeepsSevenDaysOfUptimeBestScoreFirst) {
   const auto& a = body.at("recommendations").at(0);
   EXPECT_EQ(keys_of(a), (std::vector<std::string>{"address", "pubkey", "score", "tier", "scores", "uptime_days",
                                                   "version", "storage_usage_percent", "is_public", "peer_count",
-                                                  "first_seen", "last_seen"}));
+                                                  "first_seen", "last_seen", "risk_factors"}));
   EXPECT_JSON_FLOAT(a.at("score"), 94.0);
   EXPECT_EQ(a.at("tier"), "low_risk");
   // Here trust and capacity are numbers, with the breakdowns beside them.
@@ -40,6 +40,9 @@ TEST_F(NodeRoutes, RecommendationsDefaultKeepsSevenDaysOfUptimeBestScoreFirst) {
   EXPECT_JSON_FLOAT(a.at("uptime_days"), 40.0);  // round(3456000 / 86400, 1)
   EXPECT_JSON_FLOAT(a.at("storage_usage_percent"), 50.0);
   EXPECT_JSON_INT(a.at("peer_count"), 3);
+  // Not in the reference: what kept A below 100 (flat growth, 15 of 30 capacity points).
+  EXPECT_EQ(to_text(a.at("risk_factors")),
+            R"([{"factor":"growth_trend","score":"capacity","points":15.0,"max":30.0,"composite_lost":6.0}])");
   EXPECT_EQ(get("/recommendations").body, get("/recommendations?limit=10&min_uptime_days=7").body);  // cached
 }
 

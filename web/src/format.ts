@@ -80,3 +80,8 @@ export const TIER_LABEL: Record<string, string> = {
   unknown: 'Unknown',
 };
 export const tierLabel = (t: string) => TIER_LABEL[t] ?? t;
+
+/** A pre-release build ("0.8.0-trynet.2025…", "1.0.0-rc1"): a test build, never "the latest". */
+export function isPreRelease(version: string): boolean {
+  return /^[vV]?\d+\.\d+(\.\d+)?-./.test(version);
+}

@@ -58,6 +58,9 @@ export interface NetworkStats {
   total_storage_used: number;
   avg_uptime_hours: number;
   version_distribution: Record<string, number>;
+  /** Additive extension: online nodes only, the definition of the /network/history rows. */
+  online_storage_committed?: number;
+  online_storage_used?: number;
 }
 export interface PNodesResponse {
   summary: PNodesSummary;
@@ -174,6 +177,15 @@ export interface Recommendation {
   peer_count: number;
   first_seen: number;
   last_seen: number;
+  /** Additive extension: the scoring factors below their maximum, largest composite cost first. */
+  risk_factors?: RiskFactor[];
+}
+export interface RiskFactor {
+  factor: string;
+  score: 'trust' | 'capacity';
+  points: number;
+  max: number;
+  composite_lost: number;
 }
 export interface RecommendationsResponse {
   recommendations: Recommendation[];

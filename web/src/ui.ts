@@ -1,7 +1,8 @@
 // Small presentational components shared by the pages: cards, badges, bars, sections,
 // loading and error states, key/value lists, and a sortable, paginated table.
 import { h, replace } from './dom';
-import { fmtNum, tierLabel } from './format';
+import { explanationText, type Explanation } from './explain';
+import { fmtNum, isPreRelease, tierLabel } from './format';
 
 type Content = Node | string | number | null | undefined | false | Content[];
 
@@ -35,12 +36,98 @@ export function tierClass(tier: string): string {
   return `tier-${/^[a-z_]+$/.test(tier) ? tier : 'unknown'}`;
 }
 
-export function scoreBadge(score: number, tier: string): HTMLElement {
+/** A node's score, coloured by its tier; with `why`, it explains itself on hover and tap. */
+export function scoreBadge(score: number, tier: string, why?: Explanation): HTMLElement {
+  if (why) return explainedBadge(`badge score ${tierClass(tier)}`, fmtNum(score, 1), why);
   return h('span', { class: `badge score ${tierClass(tier)}`, title: `${tierLabel(tier)} (composite score ${fmtNum(score, 2)})` }, fmtNum(score, 1));
 }
 
-export function tierBadge(tier: string): HTMLElement {
-  return h('span', { class: `badge ${tierClass(tier)}` }, tierLabel(tier));
+export function tierBadge(tier: string, why: Explanation): HTMLElement {
+  return explainedBadge(`badge ${tierClass(tier)}`, tierLabel(tier), why);
+}
+
+// ---------------------------------------------------------------- explained badges
+
+/**
+ * A badge that says why it is there: its title (hover) holds the explanation, and a tap or
+ * click (or Enter/Space, it is a button) opens it in a popover shared by the whole page.
+ */
+export function explainedBadge(cls: string, label: string, why: Explanation): HTMLElement {
+  const button = h('button', {
+    type: 'button',
+    class: `${cls} explain`,
+    title: explanationText(why),
+    'aria-expanded': 'false',
+    'aria-controls': 'explain-pop',
+    'aria-haspopup': 'dialog',
+  }, label);
+  button.addEventListener('click', (e) => {
+    e.preventDefault();
+    e.stopPropagation();
+    togglePopover(button, why);
+  });
+  return button;
+}
+
+let popover: HTMLElement | null = null;
+let popoverOwner: HTMLElement | null = null;
+// Live updates re-render lists: a popover whose badge left the page closes with it.
+const ownerWatch = new MutationObserver(() => {
+  if (popoverOwner && !popoverOwner.isConnected) closePopover();
+});
+
+function closePopover(): void {
+  if (!popover || !popoverOwner) return;
+  popover.hidden = true;
+  popoverOwner.setAttribute('aria-expanded', 'false');
+  popoverOwner = null;
+  ownerWatch.disconnect();
+}
+
+function ensurePopover(): HTMLElement {
+  if (popover) return popover;
+  const el = h('div', { id: 'explain-pop', class: 'explain-pop', role: 'dialog', 'aria-label': 'Why this badge', hidden: true });
+  document.body.append(el);
+  document.addEventListener('click', (e) => {
+    if (popoverOwner && !el.contains(e.target as Node)) closePopover();
+  });
+  document.addEventListener('keydown', (e) => {
+    if (e.key !== 'Escape' || !popoverOwner) return;
+    const owner = popoverOwner;
+    closePopover();
+    owner.focus();
+  });
+  window.addEventListener('hashchange', closePopover);
+  popover = el;
+  return el;
+}
+
+function togglePopover(owner: HTMLElement, why: Explanation): void {
+  if (popoverOwner === owner) return closePopover();
+  closePopover();
+  const el = ensurePopover();
+  replace(el, h('strong', null, why.summary), why.lines.length ? h('ul', null, ...why.lines.map((l) => h('li', null, l))) : null);
+  el.hidden = false;
+  popoverOwner = owner;
+  owner.setAttribute('aria-expanded', 'true');
+  ownerWatch.observe(document.body, { childList: true, subtree: true });
+  // Below the badge (above it when there is no room), kept inside the viewport.
+  const r = owner.getBoundingClientRect();
+  const margin = 8;
+  const left = Math.max(margin, Math.min(r.left, window.innerWidth - el.offsetWidth - margin));
+  const below = r.bottom + 6;
+  const top = below + el.offsetHeight > window.innerHeight - margin && r.top - el.offsetHeight - 6 >= margin ? r.top - el.offsetHeight - 6 : below;
+  el.style.left = `${left + window.scrollX}px`;
+  el.style.top = `${top + window.scrollY}px`;
+}
+
+/** A version string, marked when it is a pre-release (a test build, never "the latest"). */
+export function versionTag(version: string, maxLength = 0): HTMLElement {
+  const shown = maxLength && version.length > maxLength ? `${version.slice(0, maxLength - 2)}…` : version;
+  const pre = isPreRelease(version);
+  return h('span', { class: 'version', title: pre ? `${version} — a pre-release (test build), never counted as the latest version` : version },
+    h('span', { class: 'mono small' }, shown),
+    pre ? h('span', { class: 'badge prerelease' }, 'pre-release') : null);
 }
 
 export function statusDot(online: boolean): HTMLElement {
@@ -82,6 +169,8 @@ export interface Column<T> {
   csv?: (row: T) => string | number;
   align?: 'right' | 'center';
   title?: string;
+  /** Hidden on phone-sized screens, so the essential columns fit without sideways scrolling. */
+  wideOnly?: boolean;
 }
 
 export interface TableState {
@@ -154,10 +243,10 @@ export class DataTable<T> {
 
   private renderHead() {
     const cells = this.columns.map((c) => {
-      if (!c.sort) return h('th', { class: c.align ?? '', title: c.title }, c.label);
+      if (!c.sort) return h('th', { class: cellClass(c), title: c.title }, c.label);
       const active = this.state.sort === c.key;
       const arrow = active ? (this.state.dir === 'asc' ? ' ▲' : ' ▼') : '';
-      return h('th', { class: `${c.align ?? ''} sortable${active ? ' active' : ''}`, 'aria-sort': active ? (this.state.dir === 'asc' ? 'ascending' : 'descending') : 'none', title: c.title },
+      return h('th', { class: `${cellClass(c)} sortable${active ? ' active' : ''}`, 'aria-sort': active ? (this.state.dir === 'asc' ? 'ascending' : 'descending') : 'none', title: c.title },
         h('button', {
           type: 'button',
           dataset: { sort: c.key },
@@ -184,7 +273,7 @@ export class DataTable<T> {
     if (slice.length === 0) {
       replace(this.body, h('tr', null, h('td', { colspan: this.columns.length, class: 'empty' }, this.opts.emptyText ?? 'Nothing to show')));
     } else {
-      replace(this.body, ...slice.map((r) => h('tr', { dataset: { key: this.opts.rowKey(r) } }, ...this.columns.map((c) => h('td', { class: c.align ?? '' }, c.render(r))))));
+      replace(this.body, ...slice.map((r) => h('tr', { dataset: { key: this.opts.rowKey(r) } }, ...this.columns.map((c) => h('td', { class: cellClass(c) }, c.render(r))))));
     }
     const go = (p: number) => () => {
       this.state.page = p;
@@ -205,6 +294,10 @@ export class DataTable<T> {
         this.changed();
       }, undefined));
   }
+}
+
+function cellClass<T>(c: Column<T>): string {
+  return `${c.align ?? ''}${c.wideOnly ? ' wide-only' : ''}`.trim();
 }
 
 /** Offers `text` as a file download. */

@@ -262,6 +262,145 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await context.close();
   });
 
+  test('risk and tier badges explain themselves on hover and on tap', async () => {
+    const recs = JSON.parse((await get(`${system.apiURL}/recommendations?min_uptime_days=1&limit=20`)).body).recommendations;
+    assert.ok(recs.length >= 1 && Array.isArray(recs[0].risk_factors), 'the API says which factors cost points');
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/stakers');
+    const badge = `#recommendations li.rec[data-address="${recs[0].address}"] .rec-head .badge.explain:not(.score)`;
+    await page.waitForSelector(badge);
+    // Hover: the title holds the rule and the largest factors, as the API lists them.
+    const title = await page.getAttribute(badge, 'title');
+    assert.match(title, /^(Low|Medium|High) risk: score [\d.]+ (is 80 or more|is between 60 and 80|is below 60)/);
+    const top = recs[0].risk_factors[0];
+    if (top) assert.ok(title.includes(top.factor.replace(/_/g, ' ')), `the title names ${top.factor}: ${title}`);
+    // Tap (a click on a touch screen): a popover with the same explanation, closed by Escape.
+    await page.click(badge);
+    await page.waitForSelector('#explain-pop:not([hidden])');
+    assert.equal(await page.getAttribute(badge, 'aria-expanded'), 'true');
+    const popped = await page.textContent('#explain-pop');
+    assert.match(popped, /risk: score/);
+    if (top) assert.ok(popped.includes(top.factor.replace(/_/g, ' ')));
+    await shoot(page, 'badge-explained');
+    await page.keyboard.press('Escape');
+    await page.waitForSelector('#explain-pop', { state: 'hidden' });
+    // The nodes table: every score badge explains itself too.
+    await visit(page, '#/nodes');
+    await page.waitForSelector('table.data tbody tr[data-key^="127.1."] .badge.explain');
+    const titles = await page.$$eval('table.data tbody tr[data-key] td .badge.score', (els) => els.map((e) => e.getAttribute('title') ?? ''));
+    assert.ok(titles.length > 0 && titles.every((t) => /^(Low risk|Medium risk|High risk|Offline|Unknown):/.test(t)), `explained score badges: ${titles.slice(0, 3)}`);
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('a pre-release is labelled as one wherever versions are shown, and never as the latest', async () => {
+    const all = JSON.parse((await get(`${system.apiURL}/pnodes?status=online&limit=1000`)).body).pnodes;
+    const pre = all.find((n) => /^\d+\.\d+(\.\d+)?-./.test(n.version));
+    assert.ok(pre, 'the simulated network runs trynet builds');
+    const analytics = JSON.parse((await get(`${system.apiURL}/network/analytics`)).body);
+    assert.doesNotMatch(analytics.version_analysis.latest_version, /-/, 'the API never calls a pre-release the latest');
+    const { page, context, errors } = await openPage();
+    await visit(page, `#/nodes?version=${encodeURIComponent(pre.version)}`);
+    await page.waitForSelector('table.data tbody tr[data-key^="127.1."] .badge.prerelease');
+    assert.match(await page.textContent('select[name="version"] option:checked'), /\(pre-release\)$/);
+    await visit(page, `#/node/${encodeURIComponent(pre.address)}`);
+    await page.waitForSelector('#node-version .badge.prerelease');
+    assert.match(await page.textContent('#node-version .card-sub'), /pre-release/);
+    await visit(page, '#/network');
+    await page.waitForSelector('.dist-row .badge.prerelease');
+    await page.waitForSelector('#card-latest .card-value');
+    assert.equal(await page.$('#card-latest .badge.prerelease'), null, 'the latest release is not a pre-release');
+    assert.match(await page.textContent('#card-latest .card-label'), /Latest release/);
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('network headline storage and the storage chart share one definition (online pods)', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/network');
+    await page.waitForSelector('#card-committed .card-value');
+    const stats = JSON.parse((await get(`${system.apiURL}/pnodes?limit=1`)).body).network_stats;
+    const online = stats.online_storage_committed;
+    assert.equal(typeof online, 'number');
+    // The headline is the online pods' sum (within a cycle of churn), not the all-nodes total.
+    const [, value, unit] = (await page.textContent('#card-committed .card-value')).match(/^([\d.]+) (B|KB|MB|GB|TB|PB)$/);
+    const shown = Number(value) * 1024 ** ['B', 'KB', 'MB', 'GB', 'TB', 'PB'].indexOf(unit);
+    assert.ok(Math.abs(shown - online) <= 0.1 * online, `headline ${value} ${unit} is the online pods' ${online} B`);
+    assert.match(await page.textContent('#card-committed .card-sub'), /online pods, as charted below/);
+    // The newest history row (what the storage chart draws) sums the same nodes.
+    const hist = JSON.parse((await get(`${system.apiURL}/network/history?hours=1`)).body).history;
+    const last = hist[hist.length - 1];
+    assert.ok(last && Math.abs(last.total_storage_committed - online) <= 0.1 * online,
+      `latest history row ${last?.total_storage_committed} vs the online headline ${online}`);
+    const captions = await texts(page, '.chart figcaption');
+    assert.ok(captions.some((c) => /Storage of online pods/.test(c)), `chart titles: ${captions}`);
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('on a 390 px phone every page is in the navigation and the nodes table fits', async () => {
+    const { page, context, errors } = await openPage({ width: 390, height: 844 });
+    await visit(page, '#/network');
+    await page.waitForSelector('#card-online .card-value');
+    const links = await page.$$eval('nav.nav a', (els) => els.map((a) => {
+      const r = a.getBoundingClientRect();
+      return { page: a.dataset.page, left: r.left, right: r.right, visible: r.width > 0 && r.height > 0 && getComputedStyle(a).visibility !== 'hidden' };
+    }));
+    assert.deepEqual(links.map((l) => l.page), ['network', 'nodes', 'stakers', 'operators', 'alerts', 'topology', 'developers']);
+    for (const l of links) assert.ok(l.visible && l.left >= 0 && l.right <= 390, `nav link ${l.page} is on screen: ${JSON.stringify(l)}`);
+    for (const l of links) {
+      await page.click(`nav.nav a[data-page="${l.page}"]`);
+      await page.waitForSelector(`main .page-${l.page} :is(.panel, .cards, table, .rec-list)`);
+      await page.waitForTimeout(500);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the ${l.page} page does not scroll sideways (${overflow}px)`);
+    }
+    await page.click('nav.nav a[data-page="nodes"]');
+    await page.waitForSelector('table.data tbody tr[data-key^="127.1."]');
+    const fit = await page.evaluate(() => {
+      const wrap = document.querySelector('.table-wrap');
+      const visible = (sel) => [...document.querySelectorAll(sel)].every((e) => {
+        const r = e.getBoundingClientRect();
+        return r.width > 0 && r.right <= window.innerWidth;
+      });
+      return {
+        page: document.documentElement.scrollWidth - window.innerWidth,
+        table: wrap.scrollWidth - wrap.clientWidth,
+        status: visible('table.data tbody tr[data-key] .dot'),
+        uptime: visible('th button[data-sort="uptime"]'),
+        hidden: getComputedStyle(document.querySelector('th button[data-sort="pubkey"]').closest('th')).display,
+      };
+    });
+    assert.ok(fit.page <= 1, `no sideways scrolling of the page (${fit.page}px)`);
+    assert.ok(fit.table <= 1, `no sideways scrolling of the nodes table (${fit.table}px)`);
+    assert.ok(fit.status, 'every row shows its status');
+    assert.ok(fit.uptime, 'the uptime column is on screen');
+    assert.equal(fit.hidden, 'none', 'less important columns are hidden on a phone');
+    await shoot(page, 'nodes-phone');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('an offline node page says so first, never "No active alerts"', async (t) => {
+    let offline = null;
+    const end = Date.now() + 90_000;
+    while (!offline && Date.now() < end) {
+      const r = JSON.parse((await get(`${system.apiURL}/pnodes?status=offline&limit=1`)).body);
+      offline = r.pnodes[0] ?? null;
+      if (!offline) await new Promise((r) => setTimeout(r, 2000));
+    }
+    if (!offline) return t.skip('no node went offline in the simulated network within 90 s');
+    const { page, context, errors } = await openPage();
+    await visit(page, `#/node/${encodeURIComponent(offline.address)}`);
+    await page.waitForSelector('#offline-notice');
+    assert.match(await page.textContent('#offline-notice'), /Offline since \d{4}-\d\d-\d\d \d\d:\d\d UTC/);
+    await page.waitForSelector('#node-alerts, #offline-no-alerts');
+    assert.doesNotMatch(await page.textContent('main'), /No active alerts/);
+    await shoot(page, 'node-offline');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
   test('dark theme and a phone-sized screen render the network page', async () => {
     const { page, context, errors } = await openPage({ width: 390, height: 844, colorScheme: 'dark' });
     await visit(page, '#/network');

@@ -26,9 +26,9 @@ export const alertsPage: Page = (root, ctx) => {
   const table = new DataTable<Row>([
     { key: 'severity', label: 'Severity', sort: (a) => 2 - (SEV_ORDER[a.severity] ?? 3), render: (a) => severityBadge(a.severity), csv: (a) => a.severity },
     { key: 'address', label: 'Node', sort: (a) => a.address, render: (a) => h('a', { href: href('node', a.address), class: 'mono' }, a.address) },
-    { key: 'type', label: 'Type', sort: (a) => a.type, render: (a) => h('span', { class: 'mono small' }, a.type) },
-    { key: 'message', label: 'Alert', sort: (a) => a.message, render: (a) => a.message },
-    { key: 'recommendation', label: 'Recommendation', render: (a) => h('span', { class: 'small' }, a.recommendation), csv: (a) => a.recommendation },
+    { key: 'type', label: 'Type', sort: (a) => a.type, render: (a) => h('span', { class: 'mono small' }, a.type), wideOnly: true },
+    { key: 'message', label: 'Alert', sort: (a) => a.message, render: (a) => h('span', { class: 'cell-wrap' }, a.message), csv: (a) => a.message },
+    { key: 'recommendation', label: 'Recommendation', render: (a) => h('span', { class: 'small' }, a.recommendation), csv: (a) => a.recommendation, wideOnly: true },
   ], { sort: 'severity', dir: 'desc', page: 1, size: 50 }, { rowKey: (a) => `${a.address}/${a.type}`, emptyText: 'No alert matches these filters.', caption: 'Active alerts' });
 
   const set = (k: 'severity' | 'type') => (v: string) => {

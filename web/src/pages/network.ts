@@ -3,11 +3,12 @@
 import { api } from '../api';
 import { timeChart } from '../chart';
 import { h, replace } from '../dom';
-import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtSigned } from '../format';
+import { explainNode } from '../explain';
+import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtSigned, isPreRelease } from '../format';
 import { isAbort, type Page } from '../page';
 import { href, replaceQuery } from '../router';
 import type { HistoryPoint, NetworkAnalyticsResponse, NetworkHealthResponse, NetworkHistoryResponse, PNodesResponse } from '../types';
-import { bar, card, cards, empty, errorBox, loading, scoreBadge, section, severityBadge, statusDot } from '../ui';
+import { bar, card, cards, empty, errorBox, loading, scoreBadge, section, severityBadge, statusDot, versionTag } from '../ui';
 
 const RANGES: [number, string][] = [[1, '1 h'], [6, '6 h'], [24, '24 h'], [168, '7 d'], [720, '30 d']];
 
@@ -30,8 +31,10 @@ export const networkPage: Page = (root, ctx) => {
   const distEl = h('div', { class: 'grid-2' }, loading());
   const growthEl = h('div', { class: 'growth' });
 
-  const podsChart = timeChart({ title: 'Pods', series: [{ label: 'total' }, { label: 'online', color: 1 }, { label: 'public', color: 2 }, { label: 'private', color: 3 }], format: (v) => fmtInt(v) });
-  const storageChart = timeChart({ title: 'Storage', series: [{ label: 'committed', fill: true }, { label: 'used', color: 1, fill: true }], format: (v) => fmtBytes(v, 1) });
+  // Every history row describes the online pods of its cycle: the charts' titles say so,
+  // and the summary cards above use the same definition.
+  const podsChart = timeChart({ title: 'Pods online', series: [{ label: 'online', color: 1 }, { label: 'public', color: 2 }, { label: 'private', color: 3 }], format: (v) => fmtInt(v) });
+  const storageChart = timeChart({ title: 'Storage of online pods', series: [{ label: 'committed', fill: true }, { label: 'used', color: 1, fill: true }], format: (v) => fmtBytes(v, 1) });
   const versionsChart = timeChart({ title: 'Pods by version', series: [], format: (v) => fmtInt(v) });
   let versionsChartRef = versionsChart;
   const versionsSlot = h('div', null, versionsChart.el);
@@ -84,14 +87,19 @@ export const networkPage: Page = (root, ctx) => {
     const s = pn.summary;
     const st = pn.network_stats;
     const versions = Object.entries(st.version_distribution).sort((a, b) => b[1] - a[1]);
-    const usedPct = st.total_storage_committed > 0 ? (st.total_storage_used / st.total_storage_committed) * 100 : 0;
+    // The online pods' storage: the definition of the history charts below (the totals
+    // also count offline pods' last reports, so they are given only as a side note).
+    const committed = st.online_storage_committed ?? 0;
+    const used = st.online_storage_used ?? 0;
+    const usedPct = committed > 0 ? (used / committed) * 100 : 0;
+    const mostCommon = versions.length ? `${versions[0][0]}${isPreRelease(versions[0][0]) ? ' (pre-release)' : ''}` : '';
     replace(summaryEl, cards(
       card('Pods online', fmtInt(s.online_pnodes), `${fmtInt(s.offline_pnodes)} offline · ${fmtInt(s.total_pnodes)} known`, { id: 'card-online' }),
       card('Public / private', `${fmtInt(an.current_state.public_nodes)} / ${fmtInt(an.current_state.private_nodes)}`, `${fmtPct(an.current_state.public_ratio_percent)} public`, { id: 'card-public' }),
-      card('Storage committed', fmtBytes(st.total_storage_committed), 'sum over all known pods', { id: 'card-committed' }),
-      card('Storage used', fmtBytes(st.total_storage_used), `${fmtPct(usedPct, 2)} of committed`, { id: 'card-used' }),
-      card('Versions', fmtInt(versions.length), versions.length ? `most common ${versions[0][0]} (${fmtInt(versions[0][1])})` : '—', { id: 'card-versions' }),
-      card('Latest version', an.version_analysis.latest_version, `${fmtPct(an.version_analysis.compliance_percent)} of pods run it`, { id: 'card-latest' }),
+      card('Storage committed', fmtBytes(committed), `online pods, as charted below · ${fmtBytes(st.total_storage_committed)} with offline pods' last reports`, { id: 'card-committed' }),
+      card('Storage used', fmtBytes(used), `online pods · ${fmtPct(usedPct, 2)} of their committed`, { id: 'card-used' }),
+      card('Versions', fmtInt(versions.length), versions.length ? `most common ${mostCommon} (${fmtInt(versions[0][1])})` : '—', { id: 'card-versions' }),
+      card('Latest release', versionTag(an.version_analysis.latest_version), `${fmtPct(an.version_analysis.compliance_percent)} of pods run it · pre-releases never count as latest`, { id: 'card-latest' }),
       card('Average uptime', fmtDuration(st.avg_uptime_hours * 3600), 'online pods', { id: 'card-uptime' }),
     ));
   }
@@ -101,21 +109,21 @@ export const networkPage: Page = (root, ctx) => {
     replace(topEl, h('ol', { class: 'top-list' }, ...pn.pnodes.map((n) => h('li', null,
       statusDot(n.is_online),
       h('a', { href: href('node', n.address), class: 'mono' }, n.address),
-      h('span', { class: 'muted small', title: n.version }, shortVersion(n.version)),
-      scoreBadge(n.score, n.tier)))),
+      versionTag(n.version, 16),
+      scoreBadge(n.score, n.tier, explainNode(n))))),
     h('p', null, h('a', { href: href('nodes', undefined, { sort: 'score', dir: 'desc' }) }, 'All nodes →')));
   }
 
-  function distBlock(title: string, dist: Record<string, number>, total: number, order?: string[]) {
+  function distBlock(title: string, dist: Record<string, number>, total: number, order?: string[], keyLabel: (k: string) => Node | string = (k) => k) {
     const keys = order ?? Object.keys(dist).sort((a, b) => dist[b] - dist[a]);
     return h('div', { class: 'dist' }, h('h3', null, title),
-      ...keys.map((k) => h('div', { class: 'dist-row' }, h('span', { class: 'dist-key mono' }, k), bar(dist[k] ?? 0, total, `${fmtInt(dist[k] ?? 0)}`))));
+      ...keys.map((k) => h('div', { class: 'dist-row' }, h('span', { class: 'dist-key mono', title: k }, keyLabel(k)), bar(dist[k] ?? 0, total, `${fmtInt(dist[k] ?? 0)}`))));
   }
 
   function renderDistributions(an: NetworkAnalyticsResponse, pn: PNodesResponse) {
     const online = pn.summary.online_pnodes;
     replace(distEl,
-      distBlock('Versions (online pods)', pn.network_stats.version_distribution, online),
+      distBlock('Versions (online pods)', pn.network_stats.version_distribution, online, undefined, (v) => versionTag(v, 16)),
       distBlock('Storage usage', an.storage_analysis.distribution, an.current_state.total_pnodes, ['empty', 'low', 'optimal', 'high', 'critical']),
       distBlock('Seeds seeing each pod', an.connectivity_analysis.distribution, an.current_state.total_pnodes, ['isolated', 'weak', 'good', 'excellent']),
       h('div', { class: 'dist' }, h('h3', null, 'Recommendations'),
@@ -166,7 +174,6 @@ export const networkPage: Page = (root, ctx) => {
     historyNote.textContent = pts.length ? `${fmtInt(pts.length)} samples` : (r.summary.message ?? 'No history yet.');
     const xs = pts.map((p) => p.timestamp);
     podsChart.setData(xs, [
-      pts.map((p) => p.total_pnodes),
       pts.map((p) => p.online_pnodes ?? p.total_pnodes),
       pts.map((p) => p.public_pnodes),
       pts.map((p) => p.private_pnodes),
@@ -193,7 +200,7 @@ export const networkPage: Page = (root, ctx) => {
     if (labels.join('|') !== versionKeys) {
       versionKeys = labels.join('|');
       versionsChartRef.destroy();
-      versionsChartRef = timeChart({ title: 'Pods by version', series: labels.map((l) => ({ label: shortVersion(l) })), format: (v) => fmtInt(v) });
+      versionsChartRef = timeChart({ title: 'Pods by version', series: labels.map((l) => ({ label: isPreRelease(l) ? `${shortVersion(l)} (pre-release)` : shortVersion(l) })), format: (v) => fmtInt(v) });
       replace(versionsSlot, versionsChartRef.el);
     }
     const ys = top.map((v) => pts.map((p) => p.version_distribution?.[v] ?? 0));

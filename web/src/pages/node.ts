@@ -3,16 +3,17 @@
 import { api, ApiError } from '../api';
 import { timeChart } from '../chart';
 import { h, replace } from '../dom';
-import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, tierLabel } from '../format';
+import { explainNode } from '../explain';
+import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, isPreRelease, tierLabel } from '../format';
 import { isAbort, type Page } from '../page';
 import { href, replaceQuery } from '../router';
 import type { NodeHistoryResponse, PNode } from '../types';
-import { bar, card, cards, empty, errorBox, kv, loading, scoreBadge, section, severityBadge, statusDot, tierBadge } from '../ui';
+import { bar, card, cards, empty, errorBox, kv, loading, scoreBadge, section, severityBadge, statusDot, tierBadge, versionTag } from '../ui';
 
 const TRUST_FACTORS: { key: 'uptime' | 'gossip_presence' | 'version_compliance' | 'gossip_consistency'; label: string; max: number; explain: string }[] = [
   { key: 'uptime', label: 'Uptime', max: 40, explain: 'Grows with continuous uptime; full marks at 30 days.' },
   { key: 'gossip_presence', label: 'Gossip presence', max: 30, explain: 'How many seeds list the node this cycle; full marks at 3 or more.' },
-  { key: 'version_compliance', label: 'Version compliance', max: 20, explain: '20 on the latest version, 10 one minor version behind, 0 otherwise.' },
+  { key: 'version_compliance', label: 'Version compliance', max: 20, explain: '20 on the latest release, 10 one minor version behind, 0 otherwise; a pre-release (test build) gets at most 10.' },
   { key: 'gossip_consistency', label: 'Gossip consistency', max: 10, explain: 'Share of cycles in which the node stayed in gossip (drops lower it).' },
 ];
 const CAPACITY_FACTORS: { key: 'storage_committed' | 'usage_balance' | 'growth_trend'; label: string; max: number; explain: string }[] = [
@@ -98,14 +99,15 @@ export const nodePage: Page = (root, ctx) => {
       h('div', { class: 'node-title' },
         statusDot(n.is_online),
         h('h1', { class: 'mono', id: 'node-address' }, n.address),
-        scoreBadge(n.score, n.tier),
-        tierBadge(n.tier)),
+        scoreBadge(n.score, n.tier, explainNode(n)),
+        tierBadge(n.tier, explainNode(n))),
+      n.is_online ? null : offlineNotice(n, now),
       cards(
         card('Status', n.is_online ? 'online' : 'offline', n.is_online ? `last seen ${fmtAgo(now - n.last_seen)}` : `offline for ${fmtDuration(n.offline_duration ?? now - n.last_seen)}`),
         card('Uptime', fmtDuration(n.uptime), 'since the last restart'),
         card('Storage', `${fmtBytes(n.storage_used)} / ${fmtBytes(n.storage_committed)}`, `${fmtPct(n.storage_usage_percent, 2)} used`),
         card('Seen by', `${fmtInt(n.peer_count)} seed${n.peer_count === 1 ? '' : 's'}`, 'this cycle'),
-        card('Version', n.version, n.is_public ? 'public RPC' : 'private'),
+        card('Version', versionTag(n.version), `${isPreRelease(n.version) ? 'pre-release (test build) · ' : ''}${n.is_public ? 'public RPC' : 'private'}`, { id: 'node-version' }),
       ),
       kv([
         ['Pubkey', n.pubkey ? h('a', { class: 'mono', href: href('operators', n.pubkey) }, n.pubkey) : '—'],
@@ -125,10 +127,12 @@ export const nodePage: Page = (root, ctx) => {
         bar(values[f.key] ?? 0, f.max)));
     replace(scoresEl,
       h('div', { class: 'score-formula' },
-        h('div', { class: 'big-score' }, scoreBadge(n.score, n.tier)),
+        h('div', { class: 'big-score' }, scoreBadge(n.score, n.tier, explainNode(n))),
         h('div', null,
           h('div', null, h('strong', null, 'Stake confidence'), ` = trust ${fmtNum(s.trust.score, 1)} × 0.6 + capacity ${fmtNum(s.capacity.score, 1)} × 0.4 = ${fmtNum(s.stake_confidence.composite_score, 2)}`),
-          h('div', { class: 'muted small' }, `${tierLabel(n.tier)}: 80 and above is low risk, 60–79 medium, below 60 high risk.`))),
+          h('div', { class: 'muted small' }, n.is_online
+            ? `${tierLabel(n.tier)}: 80 and above is low risk, 60–79 medium, below 60 high risk.`
+            : `${tierLabel(n.tier)}: a node out of gossip scores 0 until it is seen again.`))),
       h('h3', null, `Trust ${fmtNum(s.trust.score, 1)} / 100`),
       h('div', { class: 'factors' }, ...factorRows(TRUST_FACTORS, s.trust.breakdown)),
       h('h3', null, `Capacity ${fmtNum(s.capacity.score, 1)} / 100`),
@@ -138,6 +142,7 @@ export const nodePage: Page = (root, ctx) => {
   async function loadAlerts() {
     try {
       const r = await api.nodeAlerts(address, ctx.signal);
+      if (!r.alerts.length && !r.node_info.is_online) return replace(alertsEl, offlineNoAlerts());
       if (!r.alerts.length) return replace(alertsEl, h('p', { class: 'ok' }, '✓ No active alerts for this node.'));
       replace(alertsEl, h('ul', { class: 'alert-list', id: 'node-alerts' }, ...r.alerts.map((a) => h('li', { class: `alert sev-${a.severity}` },
         h('div', null, severityBadge(a.severity), ' ', h('strong', null, a.message)),
@@ -212,3 +217,24 @@ export const nodePage: Page = (root, ctx) => {
   loadAll();
   ctx.onSnapshot(loadAll, 4000);
 };
+
+// The reference's offline alert: a warning after 3 days offline, critical after 7
+// (src/analysis/alerts.h). Until then an offline node has no alert, so the page says so.
+const OFFLINE_WARNING_DAYS = 3;
+const OFFLINE_CRITICAL_DAYS = 7;
+
+/** The banner an offline node's page opens with, so it never reads as all is well. */
+function offlineNotice(n: PNode, now: number): HTMLElement {
+  const gone = n.offline_duration ?? now - n.last_seen;
+  const alertLine = gone > OFFLINE_WARNING_DAYS * 86400
+    ? 'See its offline alert below.'
+    : `Its offline alert starts after ${OFFLINE_WARNING_DAYS} days offline (critical after ${OFFLINE_CRITICAL_DAYS}), as in the reference; until then it has no alert.`;
+  return h('div', { class: 'banner offline', id: 'offline-notice', role: 'status' },
+    h('strong', null, `⚠ Offline since ${fmtTime(n.last_seen)}`), ` — not in gossip for ${fmtDuration(gone)}. ${alertLine}`);
+}
+
+/** What the alert list says for an offline node that has no alert yet: not "all is well". */
+function offlineNoAlerts(): HTMLElement {
+  return h('p', { class: 'muted', id: 'offline-no-alerts' },
+    `No alert yet, but the node is offline: the offline alert starts after ${OFFLINE_WARNING_DAYS} days offline (critical after ${OFFLINE_CRITICAL_DAYS}).`);
+}

@@ -1,11 +1,12 @@
 // Every pod in one table: search by address or pubkey, filter by status, tier, version and
 // visibility, sort by any column, paginate, export CSV. Filters live in the URL hash.
 import { h, replace } from '../dom';
-import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, shortKey, tierLabel } from '../format';
+import { explainNode } from '../explain';
+import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, isPreRelease, shortKey, tierLabel } from '../format';
 import { isAbort, type Page } from '../page';
 import { href, replaceQuery } from '../router';
 import type { PNode } from '../types';
-import { DataTable, download, errorBox, loading, scoreBadge, select, statusDot, type Column } from '../ui';
+import { DataTable, download, errorBox, loading, scoreBadge, select, statusDot, tierBadge, versionTag, type Column } from '../ui';
 
 export const nodesPage: Page = async (root, ctx) => {
   ctx.title('Nodes');
@@ -22,19 +23,19 @@ export const nodesPage: Page = async (root, ctx) => {
   const columns: Column<PNode>[] = [
     { key: 'status', label: '', sort: (n) => (n.is_online ? 1 : 0), render: (n) => statusDot(n.is_online), csv: (n) => (n.is_online ? 'online' : 'offline'), title: 'online / offline' },
     { key: 'address', label: 'Address', sort: (n) => n.address, render: (n) => h('a', { href: href('node', n.address), class: 'mono addr' }, n.address) },
-    { key: 'pubkey', label: 'Pubkey', sort: (n) => n.pubkey, render: (n) => (n.pubkey ? h('a', { href: href('operators', n.pubkey), class: 'mono', title: n.pubkey }, shortKey(n.pubkey)) : '—') },
-    { key: 'score', label: 'Score', sort: (n) => n.score, render: (n) => scoreBadge(n.score, n.tier), align: 'right' },
-    { key: 'tier', label: 'Tier', sort: (n) => n.tier, render: (n) => tierLabel(n.tier) },
-    { key: 'trust', label: 'Trust', sort: (n) => n.scores?.trust?.score ?? 0, render: (n) => fmtNum(n.scores?.trust?.score ?? 0, 1), align: 'right' },
-    { key: 'capacity', label: 'Capacity', sort: (n) => n.scores?.capacity?.score ?? 0, render: (n) => fmtNum(n.scores?.capacity?.score ?? 0, 1), align: 'right' },
-    { key: 'version', label: 'Version', sort: (n) => n.version, render: (n) => h('span', { class: 'mono small', title: n.version }, n.version.length > 18 ? `${n.version.slice(0, 16)}…` : n.version) },
+    { key: 'pubkey', label: 'Pubkey', sort: (n) => n.pubkey, render: (n) => (n.pubkey ? h('a', { href: href('operators', n.pubkey), class: 'mono', title: n.pubkey }, shortKey(n.pubkey)) : '—'), wideOnly: true },
+    { key: 'score', label: 'Score', sort: (n) => n.score, render: (n) => scoreBadge(n.score, n.tier, explainNode(n)), align: 'right' },
+    { key: 'tier', label: 'Tier', sort: (n) => n.tier, render: (n) => tierBadge(n.tier, explainNode(n)), csv: (n) => n.tier, wideOnly: true },
+    { key: 'trust', label: 'Trust', sort: (n) => n.scores?.trust?.score ?? 0, render: (n) => fmtNum(n.scores?.trust?.score ?? 0, 1), align: 'right', wideOnly: true },
+    { key: 'capacity', label: 'Capacity', sort: (n) => n.scores?.capacity?.score ?? 0, render: (n) => fmtNum(n.scores?.capacity?.score ?? 0, 1), align: 'right', wideOnly: true },
+    { key: 'version', label: 'Version', sort: (n) => n.version, render: (n) => versionTag(n.version, 18), wideOnly: true },
     { key: 'uptime', label: 'Uptime', sort: (n) => n.uptime, render: (n) => fmtDuration(n.uptime), align: 'right' },
-    { key: 'storage_committed', label: 'Committed', sort: (n) => n.storage_committed, render: (n) => fmtBytes(n.storage_committed), align: 'right' },
-    { key: 'storage_used', label: 'Used', sort: (n) => n.storage_used, render: (n) => fmtBytes(n.storage_used), align: 'right' },
-    { key: 'storage_usage_percent', label: 'Usage', sort: (n) => n.storage_usage_percent, render: (n) => fmtPct(n.storage_usage_percent, 2), align: 'right' },
-    { key: 'peer_count', label: 'Seen by', sort: (n) => n.peer_count, render: (n) => fmtInt(n.peer_count), align: 'right', title: 'number of seeds that list the pod' },
-    { key: 'is_public', label: 'Public', sort: (n) => (n.is_public ? 1 : 0), render: (n) => (n.is_public ? 'public' : 'private') },
-    { key: 'last_seen', label: 'Last seen', sort: (n) => n.last_seen, render: (n) => fmtAgo(now() - n.last_seen), align: 'right' },
+    { key: 'storage_committed', label: 'Committed', sort: (n) => n.storage_committed, render: (n) => fmtBytes(n.storage_committed), align: 'right', wideOnly: true },
+    { key: 'storage_used', label: 'Used', sort: (n) => n.storage_used, render: (n) => fmtBytes(n.storage_used), align: 'right', wideOnly: true },
+    { key: 'storage_usage_percent', label: 'Usage', sort: (n) => n.storage_usage_percent, render: (n) => fmtPct(n.storage_usage_percent, 2), align: 'right', wideOnly: true },
+    { key: 'peer_count', label: 'Seen by', sort: (n) => n.peer_count, render: (n) => fmtInt(n.peer_count), align: 'right', title: 'number of seeds that list the pod', wideOnly: true },
+    { key: 'is_public', label: 'Public', sort: (n) => (n.is_public ? 1 : 0), render: (n) => (n.is_public ? 'public' : 'private'), wideOnly: true },
+    { key: 'last_seen', label: 'Last seen', sort: (n) => n.last_seen, render: (n) => fmtAgo(now() - n.last_seen), align: 'right', wideOnly: true },
   ];
 
   const table = new DataTable<PNode>(columns, {
@@ -118,7 +119,7 @@ export const nodesPage: Page = async (root, ctx) => {
     const key = `${versions.join('|')}#${tierSet.join('|')}`;
     if (key === filterKey) return;
     filterKey = key;
-    replace(versionSlot, select('version', filters.version, [['', 'All versions'], ...versions.map((v): [string, string] => [v, v])], set('version'), 'Version'));
+    replace(versionSlot, select('version', filters.version, [['', 'All versions'], ...versions.map((v): [string, string] => [v, isPreRelease(v) ? `${v} (pre-release)` : v])], set('version'), 'Version'));
     const tiers = ['low_risk', 'medium_risk', 'high_risk', 'offline', ...tierSet].filter((t, i, a) => a.indexOf(t) === i);
     replace(tierSlot, select('tier', filters.tier, [['', 'All tiers'], ...tiers.map((t): [string, string] => [t, tierLabel(t)])], set('tier'), 'Tier'));
   }

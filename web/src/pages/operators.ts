@@ -2,11 +2,12 @@
 // the largest operators and how decentralised the network is.
 import { api, ApiError, mapLimited } from '../api';
 import { h, replace } from '../dom';
+import { explainNode } from '../explain';
 import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, shortKey } from '../format';
 import { isAbort, type Page } from '../page';
 import { href } from '../router';
 import type { Alert, Operator, PNode } from '../types';
-import { card, cards, DataTable, empty, errorBox, loading, scoreBadge, section, severityBadge, statusDot } from '../ui';
+import { card, cards, DataTable, empty, errorBox, loading, scoreBadge, section, severityBadge, statusDot, versionTag } from '../ui';
 
 const MAX_ALERT_LOOKUPS = 60;
 
@@ -40,12 +41,12 @@ export const operatorsPage: Page = (root, ctx) => {
   const table = new DataTable<PNode>([
     { key: 'status', label: '', sort: (n) => (n.is_online ? 1 : 0), render: (n) => statusDot(n.is_online) },
     { key: 'address', label: 'Address', sort: (n) => n.address, render: (n) => h('a', { href: href('node', n.address), class: 'mono' }, n.address) },
-    { key: 'score', label: 'Score', sort: (n) => n.score, render: (n) => scoreBadge(n.score, n.tier), align: 'right' },
-    { key: 'version', label: 'Version', sort: (n) => n.version, render: (n) => n.version },
+    { key: 'score', label: 'Score', sort: (n) => n.score, render: (n) => scoreBadge(n.score, n.tier, explainNode(n)), align: 'right' },
+    { key: 'version', label: 'Version', sort: (n) => n.version, render: (n) => versionTag(n.version, 18), wideOnly: true },
     { key: 'uptime', label: 'Uptime', sort: (n) => n.uptime, render: (n) => fmtDuration(n.uptime), align: 'right' },
-    { key: 'storage_committed', label: 'Committed', sort: (n) => n.storage_committed, render: (n) => fmtBytes(n.storage_committed), align: 'right' },
-    { key: 'storage_usage_percent', label: 'Usage', sort: (n) => n.storage_usage_percent, render: (n) => fmtPct(n.storage_usage_percent, 2), align: 'right' },
-    { key: 'peer_count', label: 'Seen by', sort: (n) => n.peer_count, render: (n) => fmtInt(n.peer_count), align: 'right' },
+    { key: 'storage_committed', label: 'Committed', sort: (n) => n.storage_committed, render: (n) => fmtBytes(n.storage_committed), align: 'right', wideOnly: true },
+    { key: 'storage_usage_percent', label: 'Usage', sort: (n) => n.storage_usage_percent, render: (n) => fmtPct(n.storage_usage_percent, 2), align: 'right', wideOnly: true },
+    { key: 'peer_count', label: 'Seen by', sort: (n) => n.peer_count, render: (n) => fmtInt(n.peer_count), align: 'right', wideOnly: true },
   ], { sort: 'score', dir: 'desc', page: 1, size: 25 }, { rowKey: (n) => n.address, emptyText: 'No nodes.' });
 
   let lastAlertsAt = 0;
@@ -71,7 +72,7 @@ export const operatorsPage: Page = (root, ctx) => {
           card('Nodes', fmtInt(mine.length), `${fmtInt(online.length)} online · ${fmtInt(mine.length - online.length)} offline`, { id: 'operator-nodes' }),
           card('Storage committed', fmtBytes(committed), `${fmtBytes(used)} used`),
           card('Average score', fmtNum(avgScore, 1), 'online nodes'),
-          card('Versions', versions.join(', ') || '—'),
+          card('Versions', versions.length ? versions.map((v) => versionTag(v, 18)) : '—'),
           card('First seen', fmtTime(Math.min(...mine.map((n) => n.first_seen || Infinity)))),
         ));
       if (nodesEl.firstChild !== table.el) replace(nodesEl, table.el);
@@ -126,9 +127,9 @@ function overview(root: HTMLElement, ctx: Parameters<Page>[1], datalist: HTMLEle
     { key: 'node_count', label: 'Nodes', sort: (o) => o.node_count, render: (o) => fmtInt(o.node_count), align: 'right' },
     { key: 'online_nodes', label: 'Online', sort: (o) => o.online_nodes, render: (o) => fmtInt(o.online_nodes), align: 'right' },
     { key: 'committed', label: 'Committed', sort: (o) => o.total_storage_committed, render: (o) => fmtBytes(o.total_storage_committed), align: 'right' },
-    { key: 'used', label: 'Used', sort: (o) => o.total_storage_used, render: (o) => fmtBytes(o.total_storage_used), align: 'right' },
-    { key: 'versions', label: 'Versions', sort: (o) => o.versions.join(' '), render: (o) => o.versions.join(', ') },
-    { key: 'first_seen', label: 'First seen', sort: (o) => o.first_seen, render: (o) => fmtTime(o.first_seen) },
+    { key: 'used', label: 'Used', sort: (o) => o.total_storage_used, render: (o) => fmtBytes(o.total_storage_used), align: 'right', wideOnly: true },
+    { key: 'versions', label: 'Versions', sort: (o) => o.versions.join(' '), render: (o) => o.versions.map((v) => versionTag(v, 18)), wideOnly: true },
+    { key: 'first_seen', label: 'First seen', sort: (o) => o.first_seen, render: (o) => fmtTime(o.first_seen), wideOnly: true },
   ], { sort: 'node_count', dir: 'desc', page: 1, size: 25 }, { rowKey: (o) => o.pubkey, caption: 'Operators' });
   root.append(summaryEl, section('Largest operators', listEl));
   async function load() {

@@ -2,11 +2,12 @@
 // comparison of up to five nodes (picked from the list or typed in).
 import { api, ApiError } from '../api';
 import { h, replace } from '../dom';
-import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, shortKey, tierLabel } from '../format';
+import { explainNode, explainRecommendation } from '../explain';
+import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, isPreRelease, shortKey } from '../format';
 import { isAbort, type Page } from '../page';
 import { href, replaceQuery } from '../router';
 import type { CompareResponse, PNode, Recommendation } from '../types';
-import { empty, errorBox, loading, scoreBadge, section, select, statusDot } from '../ui';
+import { empty, errorBox, loading, scoreBadge, section, select, statusDot, tierBadge, versionTag } from '../ui';
 
 const MAX_COMPARE = 5;
 
@@ -20,7 +21,8 @@ export function reasons(r: Recommendation): { pros: string[]; cons: string[] } {
   else pros.push(`Up ${fmtNum(r.uptime_days, 1)} days (full marks at 30 days)`);
   if (r.peer_count >= 3) pros.push(`Listed by ${r.peer_count} seeds: well known in gossip`);
   else cons.push(`Listed by only ${r.peer_count} seed${r.peer_count === 1 ? '' : 's'}`);
-  if (t.version_compliance === 20) pros.push(`Runs the latest version (${r.version})`);
+  if (isPreRelease(r.version)) cons.push(`Runs a pre-release (test build ${r.version}), never the latest version`);
+  else if (t.version_compliance === 20) pros.push(`Runs the latest version (${r.version})`);
   else if (t.version_compliance === 10) cons.push(`One version behind (${r.version})`);
   else cons.push(`Version ${r.version} is not current`);
   if (t.gossip_consistency !== undefined && t.gossip_consistency < 10) cons.push('Has dropped out of gossip at times');
@@ -108,14 +110,16 @@ export const stakersPage: Page = (root, ctx) => {
     if (!items.length) return replace(listEl, empty('No online node passes these filters yet. Try a shorter uptime.'));
     replace(listEl, h('ol', { class: 'rec-list', id: 'recommendations' }, ...items.map((r, i) => {
       const { pros, cons } = reasons(r);
+      const why = explainRecommendation(r);
       const checked = picked.includes(r.address);
       return h('li', { class: 'rec', dataset: { address: r.address } },
         h('div', { class: 'rec-head' },
           h('span', { class: 'rank' }, `#${i + 1}`),
           h('a', { href: href('node', r.address), class: 'mono' }, r.address),
-          scoreBadge(r.score, r.tier),
+          scoreBadge(r.score, r.tier, why),
+          tierBadge(r.tier, why),
           h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: checked || undefined, onchange: (e: Event) => toggle(r.address, (e.target as HTMLInputElement).checked) }), 'compare')),
-        h('div', { class: 'muted small' }, `trust ${fmtNum(r.scores.trust, 1)} · capacity ${fmtNum(r.scores.capacity, 1)} · ${tierLabel(r.tier)} · operator `, h('a', { href: href('operators', r.pubkey), class: 'mono' }, shortKey(r.pubkey))),
+        h('div', { class: 'muted small' }, `trust ${fmtNum(r.scores.trust, 1)} · capacity ${fmtNum(r.scores.capacity, 1)} · operator `, h('a', { href: href('operators', r.pubkey), class: 'mono' }, shortKey(r.pubkey))),
         h('ul', { class: 'reasons' }, ...pros.map((p) => h('li', { class: 'pro' }, p)), ...cons.map((c) => h('li', { class: 'con' }, c))));
     })));
   }
@@ -138,14 +142,14 @@ export const stakersPage: Page = (root, ctx) => {
     const winner = (key: string) => r.winners[key]?.address ?? null;
     const rows: [string, string | null, (n: PNode) => Node | string][] = [
       ['Status', null, (n) => h('span', null, statusDot(n.is_online), n.is_online ? ' online' : ' offline')],
-      ['Score', 'overall_score', (n) => scoreBadge(n.score, n.tier)],
+      ['Score', 'overall_score', (n) => scoreBadge(n.score, n.tier, explainNode(n))],
       ['Trust', 'trust_score', (n) => fmtNum(n.scores?.trust?.score ?? 0, 1)],
       ['Capacity', 'capacity_score', (n) => fmtNum(n.scores?.capacity?.score ?? 0, 1)],
       ['Uptime', 'best_uptime', (n) => fmtDuration(n.uptime)],
       ['Committed', 'most_storage', (n) => fmtBytes(n.storage_committed)],
       ['Used', null, (n) => `${fmtBytes(n.storage_used)} (${fmtPct(n.storage_usage_percent, 2)})`],
       ['Seen by', 'best_connectivity', (n) => `${n.peer_count} seeds`],
-      ['Version', null, (n) => n.version],
+      ['Version', null, (n) => versionTag(n.version)],
       ['RPC', null, (n) => (n.is_public ? 'public' : 'private')],
     ];
     replace(compareEl,
