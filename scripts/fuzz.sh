@@ -5,7 +5,7 @@
 #                                   corpus kept and grown in build-fuzz/corpus/<name>, a
 #                                   crashing input saved as build-fuzz/artifacts/<name>-crash-*
 #   fuzz.sh --smoke [TARGET...]     the ctest smoke run (make test): every seed input and
-#                                   FUZZ_SMOKE_RUNS (default 2000) mutations from a fixed
+#                                   FUZZ_SMOKE_RUNS (default 5000) mutations from a fixed
 #                                   seed, in a throw-away corpus
 #   fuzz.sh --build-only            configure and build only (make test does it before ctest)
 # Seeds: fuzz/corpus/<name> (hand-written inputs and every crash found so far), plus the
@@ -45,9 +45,9 @@ run_target() {
   if [ "$mode" = smoke ]; then
     local scratch
     scratch=$(mktemp -d /tmp/pnode-fuzz-smoke.XXXXXX)
-    echo "fuzz: $name: smoke run (${FUZZ_SMOKE_RUNS:-2000} runs)"
+    echo "fuzz: $name: smoke run (${FUZZ_SMOKE_RUNS:-5000} runs)"
     local status=0
-    "$binary" "${common[@]}" -seed=1 -runs="${FUZZ_SMOKE_RUNS:-2000}" -artifact_prefix="$scratch/" \
+    "$binary" "${common[@]}" -seed=1 -runs="${FUZZ_SMOKE_RUNS:-5000}" -artifact_prefix="$scratch/" \
       "$scratch" "${seeds[@]}" >"$scratch/log" 2>&1 || status=$?
     if [ $status -ne 0 ]; then
       tail -n 60 "$scratch/log"
