@@ -4,11 +4,17 @@
 // calls it for every request it reads. The input is a request in lines:
 //   METHOD\nTARGET\nName: value\n...    (the headers are optional)
 // Beyond "no crash, no sanitizer report": every answer has a valid status, a handler
-// never throws (the plain-text 500), and every uncompressed JSON body parses.
+// never throws (the plain-text 500), no response header holds a CR, LF or NUL (nothing
+// from the request can split a header), and every uncompressed JSON body parses.
+// Only requests http::Server's parser (Boost.Beast) can deliver are sent: a token for the
+// method and each header name, a target without control bytes or spaces, header values
+// without control bytes but tab; other inputs are skipped.
 // Seeds: fuzz/corpus/http_request.
 #include <unistd.h>
 
+#include <algorithm>
 #include <boost/json.hpp>
+#include <cctype>
 #include <cstddef>
 #include <cstdint>
 #include <filesystem>
@@ -139,8 +145,35 @@ http::Request request_from(std::string_view input) {
   return r;
 }
 
+// RFC 9110 tchar: what Beast accepts in a method and a header name.
+bool is_token(std::string_view text) {
+  static constexpr std::string_view kSymbols = "!#$%&'*+-.^_`|~";
+  return !text.empty() && std::all_of(text.begin(), text.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || kSymbols.find(c) != std::string_view::npos;
+  });
+}
+
+bool is_control(unsigned char c) { return c < 0x20 || c == 0x7f; }
+
+bool deliverable(const http::Request& r) {
+  auto target_byte = [](unsigned char c) { return !is_control(c) && c != ' '; };
+  auto value_byte = [](unsigned char c) { return !is_control(c) || c == '\t'; };
+  if (!is_token(r.method) || r.target.empty() || !std::all_of(r.target.begin(), r.target.end(), target_byte))
+    return false;
+  return std::all_of(r.headers.begin(), r.headers.end(), [&](const auto& header) {
+    return is_token(header.first) && std::all_of(header.second.begin(), header.second.end(), value_byte);
+  });
+}
+
+bool is_header_safe(std::string_view text) {
+  return text.find_first_of(std::string_view("\r\n\0", 3)) == std::string_view::npos;
+}
+
 void check_response(const http::Response& response) {
   fuzz::require(response.status >= 100 && response.status <= 599, "a valid HTTP status");
+  fuzz::require(is_header_safe(response.content_type), "a Content-Type without CR, LF or NUL");
+  for (const auto& [name, value] : response.headers)
+    fuzz::require(is_header_safe(name) && is_header_safe(value), "response headers without CR, LF or NUL");
   fuzz::require(!(response.status == 500 && response.content_type.rfind("text/plain", 0) == 0),
                 "no handler throws (the plain-text 500)");
   bool json = response.content_type.rfind("application/json", 0) == 0;
@@ -157,6 +190,8 @@ void check_response(const http::Response& response) {
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static Fixture fixture;
   std::string_view input(reinterpret_cast<const char*>(data), size);
-  check_response(fixture.api->handle(request_from(input)));
+  http::Request request = request_from(input);
+  if (!deliverable(request)) return 0;
+  check_response(fixture.api->handle(request));
   return 0;
 }

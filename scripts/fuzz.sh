@@ -9,7 +9,8 @@
 #                                   seed, in a throw-away corpus
 #   fuzz.sh --build-only            configure and build only (make test does it before ctest)
 # Seeds: fuzz/corpus/<name> (hand-written inputs and every crash found so far), plus the
-# recorded captures of testdata/prpc for prpc_parse. TARGET names drop the "_fuzz" suffix.
+# recorded captures of testdata/prpc for prpc_parse; fuzz/dict/<name>.dict, when there is
+# one, gives the mutator the unit's tokens. TARGET names drop the "_fuzz" suffix.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -42,6 +43,7 @@ run_target() {
   [ -x "$binary" ] || { echo "fuzz: no target $name (one of: ${ALL_TARGETS[*]})" >&2; return 1; }
   mapfile -t seeds < <(seed_dirs "$name")
   local common=(-timeout=10 -rss_limit_mb=2048 -max_len=131072 -print_final_stats=1)
+  [ -f "$ROOT/fuzz/dict/$name.dict" ] && common+=(-dict="$ROOT/fuzz/dict/$name.dict")
   if [ "$mode" = smoke ]; then
     local scratch
     scratch=$(mktemp -d /tmp/pnode-fuzz-smoke.XXXXXX)
