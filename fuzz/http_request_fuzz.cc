@@ -29,6 +29,7 @@
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
 #include "collect/cycle.h"
+#include "collect/test_pods.h"
 #include "fuzz_check.h"
 #include "rest/static_files.h"
 #include "store/store.h"
@@ -42,18 +43,10 @@ constexpr int64_t kT1 = 1700000000;
 constexpr int64_t kT2 = kT1 + 8 * 86400 + 100;  // a week and a day later: growth has a baseline
 constexpr uint64_t kGiB = uint64_t{1} << 30;
 
-collect::SeedAnswer seed_answer(std::string seed, std::vector<model::Pod> pods) {
-  collect::SeedAnswer a;
-  a.poll.seed = std::move(seed);
-  a.poll.pod_count = pods.size();
-  a.poll.pods_total_count = pods.size();
-  a.pods.pods = std::move(pods);
-  return a;
-}
-
 // Two cycles of a small network: two seeds, five nodes, one of them gone in cycle 2,
 // two sharing a pubkey, three versions.
 std::pair<collect::CycleResult, collect::CycleResult> two_cycles() {
+  using collect::testing::make_seed_answer;
   using testing::make_pod;
   auto pods_at = [](int64_t seen, uint64_t uptime_bonus) {
     return std::vector<model::Pod>{
@@ -65,11 +58,12 @@ std::pair<collect::CycleResult, collect::CycleResult> two_cycles() {
   auto first = pods_at(kT1 - 5, 0);
   first.push_back(make_pod("10.0.0.9:9001", "pk-F", 20 * 86400, 500 * kGiB, 30.0, "0.8.0", true, kT1 - 5));
   model::Registry empty;
-  auto cycle1 = collect::assemble_cycle({seed_answer("127.0.0.1:6001", first), seed_answer("127.0.0.2:6001", {first[0]})},
-                                        empty, 1, kT1 - 2, kT1, {});
+  auto cycle1 = collect::assemble_cycle(
+      {make_seed_answer("127.0.0.1:6001", first), make_seed_answer("127.0.0.2:6001", {first[0]})}, empty, 1, kT1 - 2,
+      kT1, {});
   auto second = pods_at(kT2 - 10, 8 * 86400);
   auto cycle2 = collect::assemble_cycle(
-      {seed_answer("127.0.0.1:6001", second), seed_answer("127.0.0.2:6001", {second[0], second[2]})},
+      {make_seed_answer("127.0.0.1:6001", second), make_seed_answer("127.0.0.2:6001", {second[0], second[2]})},
       *cycle1.snapshot->registry, 2, kT2 - 2, kT2, {});
   return {std::move(cycle1), std::move(cycle2)};
 }
