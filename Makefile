@@ -1,8 +1,9 @@
 # The README's commands. Everything real lives in CMake and scripts/.
 PORT ?= 8080
 BUILD_DIR := build
+FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build web test check-engines web-test run bench deb docs clean
+.PHONY: all deps configure build web test check-engines web-test run bench deb docs clean fuzz fuzz-build
 
 # The dashboard: npm ci only when package-lock.json (or package.json) is newer than the
 # installed tree, then a Vite build into web/dist whenever a source changed.
@@ -29,7 +30,8 @@ $(WEB_STAMP): web/package-lock.json web/package.json
 web/dist/index.html: $(WEB_STAMP) $(WEB_SRC)
 	@cd web && npm run build
 
-test: check-engines build
+# The fuzz targets are built first, outside ctest, so its smoke run (fuzz_smoke) only runs them.
+test: check-engines build fuzz-build
 	@ctest --preset default
 	@$(MAKE) --no-print-directory web-test
 
@@ -57,5 +59,13 @@ deb: build
 	@cd $(BUILD_DIR) && cpack -G DEB
 	@ls -1 $(BUILD_DIR)/pnode-analytics_*_amd64.deb
 
+# The libFuzzer targets (fuzz/README.md): each runs FUZZ_SECONDS (default 60) in build-fuzz,
+# a clang build of its own; a crashing input lands in build-fuzz/artifacts.
+fuzz: deps
+	@scripts/fuzz.sh $(FUZZ_SECONDS)
+
+fuzz-build: deps
+	@scripts/fuzz.sh --build-only
+
 clean:
-	rm -rf $(BUILD_DIR) web/dist
+	rm -rf $(BUILD_DIR) build-fuzz web/dist

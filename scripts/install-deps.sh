@@ -9,6 +9,7 @@ packages=(
   libsimdjson-dev libsqlite3-dev sqlite3 libpq-dev zlib1g-dev libssl-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  clang-14 libclang-rt-14-dev
   wrk curl python3 dpkg-dev
   chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji
 )

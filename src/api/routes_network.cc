@@ -313,7 +313,7 @@ std::string all_nodes_body(const model::Snapshot& snapshot, AllNodesForm form) {
 http::Response get_network_topology(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
-  auto body = api.route_state().topology.get(snapshot, api.now(), [&api, &snapshot](const model::Snapshot& s) {
+  auto body = api.route_state().topology.get(snapshot, api.now(), [&snapshot](const model::Snapshot& s) {
     return topology_body(s, snapshot->insights->topology);
   });
   return shared_json_response(200, std::move(body));
@@ -330,7 +330,7 @@ http::Response get_network_health(const Api& api, const RouteRequest&) {
 http::Response get_network_analytics(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
-  auto body = api.route_state().analytics.get(snapshot, api.now(), [&api, &snapshot](const model::Snapshot&) {
+  auto body = api.route_state().analytics.get(snapshot, api.now(), [&snapshot](const model::Snapshot&) {
     return analytics_body(*snapshot->insights);
   });
   return shared_json_response(200, std::move(body));
