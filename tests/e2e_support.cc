@@ -1,5 +1,8 @@
 #include "e2e_support.h"
 
+#include <gtest/gtest.h>
+#include <unistd.h>
+
 #include <fstream>
 #include <map>
 #include <sstream>
@@ -46,5 +49,14 @@ std::set<std::string> expected_loopback_addresses(const std::string& capture_pat
 }
 
 std::string fixture(const std::string& name) { return std::string(PNODE_FIXTURES_DIR) + "/" + name; }
+
+std::filesystem::path fresh_test_dir(const std::string& prefix) {
+  auto dir = std::filesystem::path(::testing::TempDir()) /
+             (prefix + "-" + std::to_string(::getpid()) + "-" +
+              ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(dir);
+  std::filesystem::create_directories(dir);
+  return dir;
+}
 
 }  // namespace pnode::testing

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <filesystem>
 #include <set>
 #include <string>
 
@@ -26,5 +27,8 @@ HttpAnswer http_call(uint16_t port, const std::string& method, const std::string
 std::set<std::string> expected_loopback_addresses(const std::string& capture_path);
 
 std::string fixture(const std::string& name);  // absolute path of a file under fixtures/prpc
+
+// An empty folder for the current test's files: <TempDir>/<prefix>-<pid>-<test name>.
+std::filesystem::path fresh_test_dir(const std::string& prefix);
 
 }  // namespace pnode::testing

@@ -59,11 +59,7 @@ std::string pod_json(const std::string& address, const std::string& pubkey, cons
 class HostileSeedE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("pnode-hostile-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = fresh_test_dir("pnode-hostile");
   }
   void TearDown() override {
     server_.reset();

@@ -18,11 +18,7 @@ const char* kCapture = "get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifre
 class PipelineE2E : public ::testing::Test {
  protected:
   void SetUp() override {
-    dir_ = std::filesystem::path(::testing::TempDir()) /
-           ("pnode-e2e-" + std::to_string(::getpid()) + "-" +
-            ::testing::UnitTest::GetInstance()->current_test_info()->name());
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
+    dir_ = fresh_test_dir("pnode-e2e");
     sim_ = std::make_unique<ChildProcess>(
         std::vector<std::string>{PNODE_BINARY, "sim", "--seeds", "9", "--base-port", "0", "--capture",
                                  fixture(kCapture), "--seed", "7"},
