@@ -85,6 +85,16 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     c.log_format = value;
   } else if (name == "WEB_ROOT") {
     c.web_root = value;
+  } else if (name == "STORE_INTEGRITY_CHECK") {
+    if (value != "quick" && value != "full" && value != "off")
+      return make_error(ErrorCode::kConfig, "STORE_INTEGRITY_CHECK must be quick, full or off, got \"" + value + "\"");
+    c.store_integrity_check = value;
+  } else if (name == "STORE_OPEN_CORRUPT") {
+    if (value != "refuse" && value != "read-only")
+      return make_error(ErrorCode::kConfig, "STORE_OPEN_CORRUPT must be refuse or read-only, got \"" + value + "\"");
+    c.store_open_corrupt = value;
+  } else if (name == "STORE_MAX_PAGE_COUNT") {
+    return set_int(c.store_max_page_count, 0, 2147483647);
   } else {
     return make_error(ErrorCode::kConfig, "unknown setting " + name);
   }
@@ -96,7 +106,8 @@ namespace {
 const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",           "BIND",
                                      "DATABASE_URL", "ALLOW_REAL_NETWORK", "LATEST_VERSION", "CORS_ORIGINS",
                                      "ADMIN_TOKEN",  "HTTP_THREADS", "RETENTION_DAYS", "RPC_CONNECT_TIMEOUT_MS",
-                                     "RPC_TIMEOUT_MS", "LOG_FORMAT", "WEB_ROOT",   "SEED_QUORUM"};
+                                     "RPC_TIMEOUT_MS", "LOG_FORMAT", "WEB_ROOT",   "SEED_QUORUM",
+                                     "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -220,7 +231,9 @@ std::string describe(const ServeConfig& c) {
       << "\nHTTP_THREADS=" << c.http_threads << "\nRETENTION_DAYS=" << c.retention_days
       << "\nSEED_QUORUM=" << (c.seed_quorum == 0 ? std::string("(half of the seeds, rounded up)") : std::to_string(c.seed_quorum))
       << "\nRPC_CONNECT_TIMEOUT_MS=" << c.rpc_connect_timeout_ms << "\nRPC_TIMEOUT_MS=" << c.rpc_total_timeout_ms
-      << "\nLOG_FORMAT=" << c.log_format << "\nWEB_ROOT=" << (c.web_root.empty() ? "(none)" : c.web_root);
+      << "\nLOG_FORMAT=" << c.log_format << "\nWEB_ROOT=" << (c.web_root.empty() ? "(none)" : c.web_root)
+      << "\nSTORE_INTEGRITY_CHECK=" << c.store_integrity_check << "\nSTORE_OPEN_CORRUPT=" << c.store_open_corrupt
+      << "\nSTORE_MAX_PAGE_COUNT=" << (c.store_max_page_count == 0 ? std::string("(no cap)") : std::to_string(c.store_max_page_count));
   return out.str();
 }
 

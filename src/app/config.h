@@ -34,6 +34,9 @@ struct ServeConfig {
   int rpc_total_timeout_ms = 8000;
   std::string log_format = "text";  // or "json"
   std::string web_root;             // built dashboard assets (empty: none)
+  std::string store_integrity_check = "quick";  // at start: quick, full or off
+  std::string store_open_corrupt = "refuse";    // a damaged database: refuse or read-only
+  int store_max_page_count = 0;                 // diagnostic: caps the database in pages (0: no cap)
 };
 
 // Applies one setting by its environment-variable name (shared by the config file, the
