@@ -17,7 +17,7 @@ using namespace std::chrono_literals;
 template <class OnRow>
 void query(const std::string& path, const std::string& sql, OnRow row) {
   sqlite3* db = nullptr;
-  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE, nullptr) != SQLITE_OK) {
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
     sqlite3_close(db);
     return;
