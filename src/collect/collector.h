@@ -43,7 +43,7 @@ struct CollectorConfig {
   // `interval`, instead of a whole interval later.
   std::chrono::milliseconds retry_initial{2000};
   // How much of what failed writes left unwritten is kept for the next write.
-  PendingLimits pending;
+  PendingLimits pending{};
 };
 
 // What each cycle reports (for logs and metrics).
