@@ -519,8 +519,8 @@ Status SqliteStore::write_cycle(const CycleWrite& write) {
   const std::string context =
       "writing cycle " + (write.snapshot ? std::to_string(write.snapshot->cycle) : std::string("(no snapshot)")) +
       " to " + path_;
-  // Encode before taking the lock: the lock (and SQLite's) is held only for the writes.
   if (auto st = refuse_if_read_only(context); !st) return st;
+  // Encode before taking the lock: the lock (and SQLite's) is held only for the writes.
   std::string body = write.snapshot ? encode_snapshot(*write.snapshot) : std::string();
   std::lock_guard lock(write_mutex_);
   PendingIds pending;
