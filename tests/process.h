@@ -30,6 +30,9 @@ class ChildProcess {
   int64_t resident_bytes() const;
   void terminate();  // SIGTERM and wait
   void kill();       // SIGKILL and wait: no chance to clean up
+  // Waits for the process to end by itself; its exit code (128 + signal when killed), or
+  // nullopt when it is still running after `timeout`.
+  std::optional<int> wait_exit_code(std::chrono::milliseconds timeout);
 
  private:
   void wait_exit();

@@ -117,7 +117,8 @@ struct ApiConfig {
   // path an API route owns), and at "/" for requests that accept text/html.
   std::shared_ptr<const rest::StaticFiles> static_files;
   // When set: the collector's standing. /health says "degraded", with the reason, while
-  // the latest cycles were inconclusive (too few seeds answered).
+  // the latest cycles were inconclusive (too few seeds answered), and while the store is
+  // not recording the cycles (writes failing, or the database opened read-only).
   std::function<model::CollectionStatus()> collection_status;
   // Requests per client IP or API key (loopback exempt by default); see
   // rest/client_rate_limit.h.

@@ -33,6 +33,13 @@ class ApiTest : public ::testing::Test {
     return c;
   }
 
+  // The /health of an Api whose collector reports `status` (read at each request).
+  boost::json::value health_with(const model::CollectionStatus& status) {
+    ApiConfig c = config();
+    c.collection_status = [&status] { return status; };
+    return body_json(Api(c, hub).handle(make_request("/health")));
+  }
+
   // Three online nodes and two offline ones, with distinct sort keys.
   void publish_network() {
     auto a = make_online_view("10.0.0.1:9001", kPublished - 30, 7200, 90.5, "0.8.0");
@@ -109,6 +116,34 @@ TEST_F(ApiTest, HealthIsDegradedWithTheReasonWhileCyclesAreInconclusive) {
   EXPECT_EQ(body.at("message"),
             "0 of 3 seeds answered for 4 cycles (quorum 2); serving the last conclusive snapshot");
   EXPECT_EQ(body.at("total_pnodes"), 3) << "the last conclusive snapshot is still what is served";
+}
+
+TEST_F(ApiTest, HealthIsDegradedWithTheReasonWhileStoreWritesFailAndHealthyOnceOneSucceeds) {
+  publish_network();
+  model::CollectionStatus status{1, 1, 1, 0};
+  status.store = {"", 1764942260, 3, "disk_full", 3};  // 2025-12-05T13:44:20Z
+  auto body = health_with(status);
+  EXPECT_EQ(body.at("status"), "degraded");
+  EXPECT_EQ(body.at("message"),
+            "store writes failing since 2025-12-05T13:44:20Z: disk full; serving the latest snapshot from memory, "
+            "3 cycles waiting to be written");
+  EXPECT_EQ(body.at("total_pnodes"), 3) << "the snapshot is still served";
+  status.store.error_kind = "read_only";
+  EXPECT_NE(std::string(health_with(status).at("message").as_string()).find(": the database is read-only;"),
+            std::string::npos);
+  status.store = {};  // a write succeeded
+  EXPECT_EQ(health_with(status).at("status"), "healthy");
+}
+
+TEST_F(ApiTest, HealthIsDegradedWhileTheStoreIsReadOnly) {
+  publish_network();
+  model::CollectionStatus status{1, 1, 1, 0};
+  status.store.read_only_reason = "the database failed its integrity check";
+  auto body = health_with(status);
+  EXPECT_EQ(body.at("status"), "degraded");
+  EXPECT_EQ(body.at("message"),
+            "store opened read-only (the database failed its integrity check): serving what it holds, recording "
+            "nothing");
 }
 
 TEST_F(ApiTest, HeadIsAnsweredWithTheGetHeaders) {

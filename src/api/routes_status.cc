@@ -2,6 +2,7 @@
 // come from the API description (the "x-overview" of its operations), not a list here.
 #include <algorithm>
 #include <boost/json.hpp>
+#include <ctime>
 #include <string>
 #include <utility>
 #include <vector>
@@ -91,6 +92,37 @@ void write_system_status(JsonWriter& w, const model::Snapshot* snapshot, int64_t
   w.end_object();
 }
 
+// "2026-12-05T13:44:20Z".
+std::string utc_time(int64_t unix_seconds) {
+  std::time_t t = static_cast<std::time_t>(unix_seconds);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char text[32];
+  std::strftime(text, sizeof text, "%Y-%m-%dT%H:%M:%SZ", &tm);
+  return text;
+}
+
+// A store error kind in words, for /health (the log has the full message).
+std::string store_failure_words(const std::string& kind) {
+  if (kind == "disk_full") return "disk full";
+  if (kind == "read_only") return "the database is read-only";
+  if (kind == "io_error") return "I/O error";
+  if (kind == "busy") return "the database is locked by another process";
+  if (kind == "corrupt") return "the database is damaged";
+  if (kind == "cannot_open") return "the database cannot be opened";
+  return "database error (" + kind + ")";
+}
+
+// Why the store is not recording cycles, or empty while it is.
+std::string store_problem(const model::StoreStatus& st) {
+  if (!st.read_only_reason.empty())
+    return "store opened read-only (" + st.read_only_reason + "): serving what it holds, recording nothing";
+  if (st.failed_writes == 0) return {};
+  return "store writes failing since " + utc_time(st.failing_since) + ": " + store_failure_words(st.error_kind) +
+         "; serving the latest snapshot from memory, " + std::to_string(st.pending_cycles) +
+         (st.pending_cycles == 1 ? " cycle" : " cycles") + " waiting to be written";
+}
+
 void write_quick_example(JsonWriter& w, std::string_view key, const std::string& url) {
   w.key(key).begin_object();
   w.field("bash", "curl '" + url + "'");
@@ -121,6 +153,7 @@ http::Response get_health(const Api& api, const RouteRequest&) {
       problem = std::to_string(st.seeds_answered) + " of " + std::to_string(st.seeds_total) + " seeds answered for " +
                 std::to_string(st.inconclusive_cycles) + (st.inconclusive_cycles == 1 ? " cycle" : " cycles") +
                 " (quorum " + std::to_string(st.quorum) + "); serving the last conclusive snapshot";
+    if (std::string store = store_problem(st.store); !store.empty()) problem += (problem.empty() ? "" : "; ") + store;
   }
   if (problem.empty() && age >= limit)
     problem = "Snapshot is " + std::to_string(age) + "s old (expected < " + std::to_string(limit) + "s)";

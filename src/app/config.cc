@@ -142,6 +142,16 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     return set_int(c.admin_max_failures, 1, 1000);
   } else if (name == "ACCESS_LOG_MAX_LINES") {
     return set_int(c.access_log_max_lines, 0, 1000000);
+  } else if (name == "STORE_INTEGRITY_CHECK") {
+    if (value != "quick" && value != "full" && value != "off")
+      return make_error(ErrorCode::kConfig, "STORE_INTEGRITY_CHECK must be quick, full or off, got \"" + value + "\"");
+    c.store_integrity_check = value;
+  } else if (name == "STORE_OPEN_CORRUPT") {
+    if (value != "refuse" && value != "read-only")
+      return make_error(ErrorCode::kConfig, "STORE_OPEN_CORRUPT must be refuse or read-only, got \"" + value + "\"");
+    c.store_open_corrupt = value;
+  } else if (name == "STORE_MAX_PAGE_COUNT") {
+    return set_int(c.store_max_page_count, 0, 2147483647);
   } else {
     return make_error(ErrorCode::kConfig, "unknown setting " + name);
   }
@@ -159,7 +169,8 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "HTTP_MAX_HEADER_BYTES", "HTTP_MAX_URL_LENGTH", "HTTP_MAX_BODY_BYTES",
                                      "WS_MAX_CLIENTS", "WS_MAX_QUEUE", "RATE_LIMIT_RPS", "RATE_LIMIT_BURST",
                                      "RATE_LIMIT_LOOPBACK", "RATE_LIMIT_MAX_CLIENTS", "API_KEYS", "API_KEYS_FILE",
-                                     "ADMIN_MAX_FAILURES", "ACCESS_LOG_MAX_LINES"};
+                                     "ADMIN_MAX_FAILURES", "ACCESS_LOG_MAX_LINES",
+                                     "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -314,7 +325,9 @@ std::string describe(const ServeConfig& c) {
       << "\nRATE_LIMIT_BURST=" << c.rate_limit_burst << "\nRATE_LIMIT_LOOPBACK=" << (c.rate_limit_loopback ? "true" : "false")
       << "\nRATE_LIMIT_MAX_CLIENTS=" << c.rate_limit_max_clients << "\nAPI_KEYS=(" << c.api_keys.size() << " entries)"
       << "\nAPI_KEYS_FILE=" << (c.api_keys_file.empty() ? "(none)" : c.api_keys_file)
-      << "\nADMIN_MAX_FAILURES=" << c.admin_max_failures << "\nACCESS_LOG_MAX_LINES=" << c.access_log_max_lines;
+      << "\nADMIN_MAX_FAILURES=" << c.admin_max_failures << "\nACCESS_LOG_MAX_LINES=" << c.access_log_max_lines
+      << "\nSTORE_INTEGRITY_CHECK=" << c.store_integrity_check << "\nSTORE_OPEN_CORRUPT=" << c.store_open_corrupt
+      << "\nSTORE_MAX_PAGE_COUNT=" << (c.store_max_page_count == 0 ? std::string("(no cap)") : std::to_string(c.store_max_page_count));
   return out.str();
 }
 

@@ -57,6 +57,9 @@ struct ServeConfig {
   std::string api_keys_file;          // a file of such entries, one per line
   int admin_max_failures = 5;         // wrong admin tokens per client before 429 (one more a minute)
   int access_log_max_lines = 100;     // per second; 0: every line
+  std::string store_integrity_check = "quick";  // at start: quick, full or off
+  std::string store_open_corrupt = "refuse";    // a damaged database: refuse or read-only
+  int store_max_page_count = 0;                 // diagnostic: caps the database in pages (0: no cap)
 };
 
 // The API keys of API_KEYS and API_KEYS_FILE, parsed; entries without their own rate

@@ -149,6 +149,29 @@ TEST(Config, ApiKeysAreHashesFromTheListAndTheFile) {
   ASSERT_FALSE(invalid.ok());
   EXPECT_NE(invalid.error().message.find("API_KEYS"), std::string::npos);
   EXPECT_EQ(invalid.error().message.find("plain-text-key"), std::string::npos);
+TEST(Config, StoreFaultSettingsHaveSafeDefaultsAndRefuseUnknownValues) {
+  ServeConfig c = default_config();
+  EXPECT_EQ(c.store_integrity_check, "quick");
+  EXPECT_EQ(c.store_open_corrupt, "refuse");
+  EXPECT_EQ(c.store_max_page_count, 0);
+  ASSERT_TRUE(apply_environment(c, {{"STORE_INTEGRITY_CHECK", "full"},
+                                    {"STORE_OPEN_CORRUPT", "read-only"},
+                                    {"STORE_MAX_PAGE_COUNT", "500"}})
+                  .ok());
+  EXPECT_EQ(c.store_integrity_check, "full");
+  EXPECT_EQ(c.store_open_corrupt, "read-only");
+  EXPECT_EQ(c.store_max_page_count, 500);
+  auto bad = apply_environment(c, {{"STORE_OPEN_CORRUPT", "readonly"}});
+  ASSERT_FALSE(bad.ok());
+  EXPECT_NE(bad.error().message.find("refuse or read-only"), std::string::npos) << bad.error().message;
+  EXPECT_FALSE(apply_environment(c, {{"STORE_INTEGRITY_CHECK", "fast"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"STORE_MAX_PAGE_COUNT", "-1"}}).ok());
+  std::string path = ::testing::TempDir() + "/pnode-config-store-test.toml";
+  std::ofstream(path) << "store_open_corrupt = \"read-only\"\n";
+  ServeConfig from_file = default_config();
+  ASSERT_TRUE(apply_config_file(from_file, path).ok());
+  EXPECT_EQ(from_file.store_open_corrupt, "read-only");
+  EXPECT_NE(describe(from_file).find("STORE_OPEN_CORRUPT=read-only"), std::string::npos);
 }
 
 }  // namespace

@@ -51,6 +51,8 @@ Result<ServeConfig> load_config(int argc, char** argv) {
       {"--log-format", "LOG_FORMAT", "text or json"},
       {"--http-threads", "HTTP_THREADS", "HTTP I/O threads (default 2)"},
       {"--seed-quorum", "SEED_QUORUM", "seeds that must answer for a cycle to count (default: half, rounded up)"},
+      {"--store-open-corrupt", "STORE_OPEN_CORRUPT",
+       "a database that fails its integrity check: refuse (default) or read-only (serve what it holds)"},
       {"--web-root", "WEB_ROOT",
        "folder of the built dashboard (default: web/dist under the working directory, else beside the binary's "
        "build folder, else <prefix>/share/pnode-analytics/web when installed; the first with an index.html)"},
@@ -85,6 +87,38 @@ collect::CollectorConfig collector_config(const ServeConfig& config) {
   c.cycle.admission.max_nodes = static_cast<size_t>(config.registry_max_nodes);
   c.cycle.admission.new_nodes_per_seed = static_cast<size_t>(config.new_nodes_per_seed);
   return c;
+}
+
+store::OpenOptions store_options(const ServeConfig& config) {
+  store::OpenOptions o;
+  o.integrity_check = config.store_integrity_check == "full"  ? store::IntegrityCheck::kFull
+                      : config.store_integrity_check == "off" ? store::IntegrityCheck::kOff
+                                                              : store::IntegrityCheck::kQuick;
+  o.on_corrupt = config.store_open_corrupt == "read-only" ? store::OnCorrupt::kReadOnly : store::OnCorrupt::kRefuse;
+  o.max_page_count = config.store_max_page_count;
+  return o;
+}
+
+// Opens the store, saying at once (and plainly) when it is damaged, not writable, or
+// opened read-only.
+Result<std::unique_ptr<store::Store>> open_configured_store(const ServeConfig& config) {
+  auto opened = store::open_store(config.database_url, store_options(config));
+  if (!opened.ok()) {
+    std::string hint;
+    if (opened.error().is(ErrorCode::kCorrupt))
+      hint = "; restore a backup, move the file aside to start afresh, or set STORE_OPEN_CORRUPT=read-only to serve "
+             "what it holds";
+    spdlog::error("cannot open the store: {}{}", opened.error().message, hint);
+    return opened.error();
+  }
+  if (std::string reason = (*opened)->read_only_reason(); !reason.empty())
+    spdlog::error("the store at {} is open read-only: {}; the API serves what it holds and no cycle is recorded "
+                  "(STORE_OPEN_CORRUPT=read-only)",
+                  mask_url_password(config.database_url), reason);
+  if (config.store_max_page_count > 0)
+    spdlog::warn("the database is capped at {} pages (STORE_MAX_PAGE_COUNT, a diagnostic setting)",
+                 config.store_max_page_count);
+  return opened;
 }
 
 prpc::ClientOptions rpc_options(const ServeConfig& config) {
@@ -186,11 +220,8 @@ int run_serve_command(int argc, char** argv) {
     return 2;
   }
 
-  auto opened = store::open_store(config.database_url);
-  if (!opened.ok()) {
-    spdlog::error("cannot open the store: {}", opened.error().message);
-    return 1;
-  }
+  auto opened = open_configured_store(config);
+  if (!opened.ok()) return 1;
   std::unique_ptr<store::Store> store = std::move(*opened);
   store::LoadedState state;  // the collector completes and publishes it (restore below)
   if (auto loaded = store->load(); loaded.ok()) {

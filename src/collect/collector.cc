@@ -21,7 +21,10 @@ Collector::Collector(CollectorConfig config, prpc::Client& client, store::Store*
       store_(store),
       publish_(std::move(publish)),
       clock_(clock ? std::move(clock) : Clock(system_now)),
-      registry_(std::make_shared<Registry>()) {}
+      registry_(std::make_shared<Registry>()),
+      pending_(config_.pending) {
+  if (store_) status_.store.read_only_reason = store_->read_only_reason();
+}
 
 void Collector::restore(const store::LoadedState& state) {
   registry_ = std::make_shared<Registry>(state.registry);
@@ -106,13 +109,59 @@ CycleReport Collector::run_cycle_unguarded() {
   report.ok = true;
   report.duration_ms = ms_since(start);
 
-  if (store_) {
-    auto store_start = std::chrono::steady_clock::now();
-    Status written = store_->write_cycle(result.write);
-    report.store_ms = ms_since(store_start);
-    if (!written.ok()) report.error = "store write failed (the snapshot is still served): " + written.error().message;
-  }
+  persist(std::move(result.write), report);
   return report;
+}
+
+void Collector::persist(store::CycleWrite write, CycleReport& report) {
+  if (!store_ || !store_->read_only_reason().empty()) return;
+  auto store_start = std::chrono::steady_clock::now();
+  size_t earlier = pending_.cycles();
+  Status written = write_with_pending(std::move(write));
+  report.store_ms = ms_since(store_start);
+  record_store_outcome(written);
+  if (!written.ok()) {
+    report.error = "store write failed (the snapshot is still served): " + written.error().message;
+    spdlog::error("cycle {}: store write failed, {} cycles now wait to be written (the snapshot is still served): {}",
+                  report.cycle, pending_.cycles(), written.error().message);
+  } else if (earlier > 0) {
+    spdlog::warn("cycle {}: store writes recovered; wrote the {} cycles that failed before with this one", report.cycle,
+                 earlier);
+  }
+}
+
+// The fast path writes the cycle as it is; after a failure the cycle joins the pending
+// ones and all of them are written together.
+Status Collector::write_with_pending(store::CycleWrite write) {
+  if (pending_.empty()) {
+    Status written = store_->write_cycle(write);
+    if (!written.ok()) pending_.remember(std::move(write));
+    return written;
+  }
+  pending_.remember(std::move(write));
+  Status written = store_->write_cycle(pending_.combined(*registry_));
+  if (written.ok()) {
+    if (pending_.dropped_history_cycles() > 0 || pending_.dropped_network_samples() > 0)
+      spdlog::warn("while store writes failed, the node history of {} cycles and {} network samples exceeded what is "
+                   "kept in memory and were not written",
+                   pending_.dropped_history_cycles(), pending_.dropped_network_samples());
+    pending_.clear();
+  }
+  return written;
+}
+
+void Collector::record_store_outcome(const Status& written) {
+  std::lock_guard lock(status_mutex_);
+  model::StoreStatus& st = status_.store;
+  st.pending_cycles = static_cast<int64_t>(pending_.cycles());
+  if (written.ok()) {
+    st.failing_since = 0;
+    st.failed_writes = 0;
+    st.error_kind.clear();
+    return;
+  }
+  if (st.failed_writes++ == 0) st.failing_since = clock_();
+  st.error_kind = std::string(written.error().kind());
 }
 
 size_t Collector::quorum() const {
@@ -165,8 +214,12 @@ void Collector::log_cycle(const CycleReport& r) const {
                s.changes.dropped.size(), s.changes.moved.size(),
                s.changes.admission_deferred + s.changes.evicted.size() > 0
                    ? fmt::format(", {} not admitted, {} evicted", s.changes.admission_deferred, s.changes.evicted.size())
-                   : std::string(), s.summary.seeds_responding, s.summary.total_nodes, seeds,
-               store_ ? (r.error.empty() ? fmt::format("ok {:.0f}ms", r.store_ms) : r.error) : "off");
+                   : std::string(),
+               s.summary.seeds_responding, s.summary.total_nodes, seeds,
+               !store_                                 ? std::string("off")
+               : !store_->read_only_reason().empty() ? std::string("read-only, not written")
+               : r.error.empty()                       ? fmt::format("ok {:.0f}ms", r.store_ms)
+                                                       : r.error);
 }
 
 void Collector::run() {

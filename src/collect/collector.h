@@ -5,7 +5,10 @@
 // node is recorded offline), the last conclusive snapshot stays, and the next attempt
 // comes after a short backoff. It never throws and
 // never stops on bad input: a failed cycle keeps the last good snapshot published and
-// is logged; a failed store write is logged and the in-memory state carries on.
+// is logged; a failed store write is logged as an error, the in-memory state carries on,
+// and what it should have written waits in PendingWrites for the next write that
+// succeeds (nothing is lost). A read-only store is not written to at all. status() says
+// so in both cases (/health reports it).
 // Logs one line per cycle: duration, pods, and each seed's outcome.
 // request_stop() also cancels the pRPC calls in flight, so shutdown is prompt even while a
 // seed hangs (the cycle it interrupts is inconclusive and publishes nothing).
@@ -23,6 +26,7 @@
 
 #include "collect/cycle.h"
 #include "collect/node_memory.h"
+#include "collect/pending_writes.h"
 #include "collect/poller.h"
 #include "collect/restore.h"
 #include "model/cycle_stats.h"
@@ -43,6 +47,8 @@ struct CollectorConfig {
   // All of one seed's calls in a cycle end by this long after they started, so one slow
   // seed cannot stretch the cycle beyond it.
   std::chrono::milliseconds seed_deadline{8000};
+  // How much of what failed writes left unwritten is kept for the next write.
+  PendingLimits pending{};
 };
 
 // What each cycle reports (for logs and metrics).
@@ -79,6 +85,11 @@ class Collector {
   void apply_pending_prune();
   CycleResult assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now);
   void log_cycle(const CycleReport& report) const;
+  // Writes the cycle with whatever earlier failed writes left (store errors into
+  // `report` and the status).
+  void persist(store::CycleWrite write, CycleReport& report);
+  Status write_with_pending(store::CycleWrite write);
+  void record_store_outcome(const Status& written);
   void log_baseline_errors(const GrowthBaseline& baseline) const;
   size_t quorum() const;
   bool stopping();
@@ -93,6 +104,7 @@ class Collector {
   Observer observer_;
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;
+  PendingWrites pending_;
   uint64_t cycle_ = 0;
   mutable std::mutex status_mutex_;
   model::CollectionStatus status_;

@@ -8,6 +8,7 @@
 
 #include "analysis/node_view.h"
 #include "http/server.h"
+#include "store/store_test_support.h"
 #include "util/json_writer.h"
 
 namespace pnode::collect {
@@ -251,6 +252,143 @@ TEST(Collector, StopCancelsACycleWaitingOnAHangingSeedAndPublishesNothing) {
   EXPECT_EQ(published.load(), 0);
   EXPECT_EQ(reports.load(), 1);
   EXPECT_EQ(collector.status().inconclusive_cycles, 0) << "a cancelled cycle is not counted as inconclusive";
+// ---- store faults ----------------------------------------------------------------------
+
+// A SQLite store whose next writes can be made to fail as a full disk would (the real
+// store then rolls back, so the failed writes leave nothing).
+class FlakyStore final : public store::Store {
+ public:
+  explicit FlakyStore(std::unique_ptr<store::Store> inner) : inner_(std::move(inner)) {}
+  void fail_next(int writes, ErrorCode code) {
+    failures_left_ = writes;
+    code_ = code;
+  }
+  int writes = 0;
+
+  Status write_cycle(const store::CycleWrite& write) override {
+    ++writes;
+    if (failures_left_ > 0) {
+      --failures_left_;
+      return make_error(code_, "writing the cycle: database or disk is full");
+    }
+    return inner_->write_cycle(write);
+  }
+  Result<store::LoadedState> load() override { return inner_->load(); }
+  Result<std::vector<store::NetworkHistoryRow>> network_history(int64_t since, int64_t until) override {
+    return inner_->network_history(since, until);
+  }
+  Result<std::optional<store::NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override {
+    return inner_->network_sample_at_or_before(at);
+  }
+  Result<std::vector<store::NodeHistoryRow>> node_history(const std::string& address, int64_t since,
+                                                          int64_t until) override {
+    return inner_->node_history(address, since, until);
+  }
+  Result<std::vector<store::HistoryStatusRow>> history_status(size_t limit) override {
+    return inner_->history_status(limit);
+  }
+  Result<int64_t> prune_registry(int64_t cutoff) override { return inner_->prune_registry(cutoff); }
+
+ private:
+  std::unique_ptr<store::Store> inner_;
+  int failures_left_ = 0;
+  ErrorCode code_ = ErrorCode::kDiskFull;
+};
+
+struct StoreHarness {
+  store::testing_support::TempDir dir;
+  FlakyStore store{store::testing_support::open_ok(dir.file("collector.db"))};
+  FakeNode node;
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}};
+  std::vector<std::shared_ptr<const Snapshot>> published;
+  int64_t now = 1000;
+  Collector collector{CollectorConfig{{{"seed", HostPort{"127.0.0.1", node.port()}}}, std::chrono::milliseconds(10), {}},
+                      rpc, &store, [this](std::shared_ptr<const Snapshot> s) { published.push_back(s); },
+                      [this] { return now; }};
+
+  CycleReport cycle(std::vector<std::pair<std::string, int64_t>> pods) {
+    node.set_pods(std::move(pods));
+    now += 60;
+    return collector.run_cycle();
+  }
+};
+
+TEST(Collector, AfterFailedWritesTheNextWriteStoresEverythingTheyMissed) {
+  StoreHarness h;
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1000}, {"127.1.0.2:9001", 1000}}).error.empty());
+  h.store.fail_next(3, ErrorCode::kDiskFull);
+  // While the disk is full: a node appears, one drops out of gossip, another appears.
+  for (auto pods : std::vector<std::vector<std::pair<std::string, int64_t>>>{
+           {{"127.1.0.1:9001", 1100}, {"127.1.0.2:9001", 1100}, {"127.1.0.3:9001", 1100}},
+           {{"127.1.0.1:9001", 1160}, {"127.1.0.3:9001", 1160}},
+           {{"127.1.0.1:9001", 1220}, {"127.1.0.3:9001", 1220}, {"127.1.0.4:9001", 1220}}}) {
+    auto report = h.cycle(pods);
+    EXPECT_TRUE(report.ok) << "the cycle is still published";
+    EXPECT_NE(report.error.find("store write failed"), std::string::npos) << report.error;
+  }
+  auto failing = h.collector.status().store;
+  EXPECT_EQ(failing.failed_writes, 3);
+  EXPECT_EQ(failing.failing_since, 1120) << "the time of the first failed write";
+  EXPECT_EQ(failing.error_kind, "disk_full");
+  EXPECT_EQ(failing.pending_cycles, 3);
+
+  // Space returns: 127.1.0.2's drop (it is not in this cycle's changes) is written too.
+  auto report = h.cycle({{"127.1.0.1:9001", 1280}, {"127.1.0.3:9001", 1280}, {"127.1.0.4:9001", 1280}});
+  ASSERT_TRUE(report.error.empty()) << report.error;
+  EXPECT_EQ(h.collector.status().store.failed_writes, 0);
+  EXPECT_EQ(h.collector.status().store.failing_since, 0);
+  EXPECT_EQ(h.collector.status().store.pending_cycles, 0);
+
+  auto stored = h.store.load();
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  EXPECT_EQ(stored->registry.entries, h.published.back()->registry->entries) << "nothing lost";
+  EXPECT_EQ(stored->registry.find("127.1.0.2:9001")->gossip_disappearances, 1);
+  EXPECT_EQ(stored->snapshot->cycle, h.published.back()->cycle);
+  EXPECT_EQ(h.store.network_history(0, 9999)->size(), 5u) << "every cycle's network sample";
+  EXPECT_EQ(h.store.node_history("127.1.0.3:9001", 0, 9999)->size(), 4u) << "every cycle's node sample";
+  EXPECT_EQ(h.store.node_history("127.1.0.2:9001", 0, 9999)->size(), 5u) << "online, then recorded offline";
+
+  // Back on the fast path: one write per cycle.
+  int writes = h.store.writes;
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1340}}).error.empty());
+  EXPECT_EQ(h.store.writes, writes + 1);
+}
+
+TEST(Collector, ARunOfFailuresIsTimedFromItsFirstAndEndsWithTheFirstSuccess) {
+  StoreHarness h;
+  h.store.fail_next(1, ErrorCode::kReadOnly);
+  h.cycle({{"127.1.0.1:9001", 1000}});
+  EXPECT_EQ(h.collector.status().store.error_kind, "read_only");
+  EXPECT_EQ(h.collector.status().store.failing_since, 1060);
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1100}}).error.empty());
+  h.store.fail_next(2, ErrorCode::kIoError);
+  h.cycle({{"127.1.0.1:9001", 1160}});
+  h.cycle({{"127.1.0.1:9001", 1220}});
+  auto st = h.collector.status().store;
+  EXPECT_EQ(st.failing_since, 1180) << "a new run starts at its own first failure";
+  EXPECT_EQ(st.error_kind, "io_error");
+  EXPECT_EQ(st.failed_writes, 2);
+}
+
+TEST(Collector, DoesNotWriteToAReadOnlyStoreAndSaysWhy) {
+  store::testing_support::TempDir dir;
+  std::string path = dir.file("damaged.db");
+  { store::testing_support::open_ok(path); }
+  store::testing_support::damage_an_index(path);
+  auto opened = store::open_store("sqlite://" + path, {.on_corrupt = store::OnCorrupt::kReadOnly});
+  ASSERT_TRUE(opened.ok()) << opened.error().message;
+  ASSERT_FALSE((*opened)->read_only_reason().empty());
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 990}});
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}};
+  Collector collector(CollectorConfig{{{"seed", HostPort{"127.0.0.1", node.port()}}}, std::chrono::milliseconds(10), {}},
+                      rpc, opened->get(), [](std::shared_ptr<const Snapshot>) {});
+  auto report = collector.run_cycle();
+  EXPECT_TRUE(report.ok);
+  EXPECT_TRUE(report.error.empty()) << "not a failed write: no write at all";
+  EXPECT_EQ(collector.status().store.read_only_reason, (*opened)->read_only_reason());
 }
 
 }  // namespace

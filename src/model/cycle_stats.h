@@ -1,7 +1,7 @@
 // What one collector cycle reports, for logs and metrics: whether it produced a
 // snapshot, how long it and its store write took, why it failed, and the snapshot; and
-// the collector's standing, for /health: how many seeds answered, and for how many
-// cycles in a row too few did.
+// the collector's standing, for /health: how many seeds answered, for how many cycles in
+// a row too few did, and whether the store takes its writes.
 // Thread-safety: a plain value.
 #pragma once
 
@@ -23,6 +23,17 @@ struct CycleStats {
   std::shared_ptr<const Snapshot> snapshot;
 };
 
+// The store's standing, as the collector's writes found it. While writes fail the
+// snapshot is still served from memory and what each cycle should have written waits for
+// the next write that succeeds (`pending_cycles`).
+struct StoreStatus {
+  std::string read_only_reason;  // non-empty: the store was opened read-only, nothing is written
+  int64_t failing_since = 0;     // unix s of the first failed write of the current run; 0 = writes succeed
+  int64_t failed_writes = 0;     // in a row, up to the latest cycle
+  std::string error_kind;        // of the latest failure: "disk_full", "read_only", "io_error", ...
+  int64_t pending_cycles = 0;    // cycles waiting to be written
+};
+
 // The collector's standing after its latest cycle. A cycle is conclusive when at least
 // `quorum` of the configured seeds answered; an inconclusive one publishes nothing.
 struct CollectionStatus {
@@ -30,6 +41,7 @@ struct CollectionStatus {
   int64_t seeds_answered = 0;
   int64_t quorum = 0;
   int64_t inconclusive_cycles = 0;  // in a row, up to the latest cycle; 0 after a conclusive one
+  StoreStatus store;
 };
 
 }  // namespace pnode::model

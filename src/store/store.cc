@@ -28,7 +28,7 @@ Result<HistoryFootprint> Store::history_footprint() {
   return make_error(ErrorCode::kNotImplemented, "this store cannot measure its history");
 }
 
-Result<std::unique_ptr<Store>> open_store(const std::string& database_url) {
+Result<std::unique_ptr<Store>> open_store(const std::string& database_url, const OpenOptions& options) {
   constexpr std::string_view kSqlite = "sqlite://";
   std::string_view url = database_url;
   if (url.empty()) {
@@ -45,7 +45,11 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database_url) {
           ErrorCode::kInvalidDatabaseUrl,
           "database URL \"" + database_url + "\" has query parameters, which the SQLite store does not take");
     }
-    return sqlite::open_sqlite_store(std::string(path));
+    sqlite::SqliteOptions sqlite_options;
+    sqlite_options.max_page_count = options.max_page_count;
+    sqlite_options.integrity_check = options.integrity_check;
+    sqlite_options.on_corrupt = options.on_corrupt;
+    return sqlite::open_sqlite_store(std::string(path), sqlite_options);
   }
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
     return make_error(ErrorCode::kNotImplemented,

@@ -12,7 +12,9 @@
 #include <cmath>
 #include <cstdint>
 #include <filesystem>
+#include <fstream>
 #include <limits>
+#include <random>
 #include <memory>
 #include <string>
 #include <vector>
@@ -156,6 +158,27 @@ inline int64_t raw_int(const std::string& path, const std::string& sql) {
   sqlite3_finalize(stmt);
   sqlite3_close(db);
   return v;
+}
+
+// Writes `bytes` pseudo-random bytes (a fixed sequence) over the file at `offset`.
+inline void scribble(const std::string& path, int64_t offset, size_t bytes) {
+  std::mt19937 random(20261205);
+  std::string noise(bytes, '\0');
+  for (auto& c : noise) c = static_cast<char>(random() & 0xff);
+  std::fstream f(path, std::ios::in | std::ios::out | std::ios::binary);
+  ASSERT_TRUE(f) << path;
+  f.seekp(offset);
+  f.write(noise.data(), static_cast<std::streamsize>(noise.size()));
+  ASSERT_TRUE(f) << "writing " << path;
+}
+
+// Damages a closed database where only an integrity check looks: the root page of the
+// node_chunks_by_hour index. The schema, registry, snapshot and network history stay
+// readable.
+inline void damage_an_index(const std::string& path) {
+  int64_t page_size = raw_int(path, "PRAGMA page_size");
+  int64_t root = raw_int(path, "SELECT rootpage FROM sqlite_schema WHERE name = 'node_chunks_by_hour'");
+  scribble(path, (root - 1) * page_size, static_cast<size_t>(page_size));
 }
 
 }  // namespace pnode::store::testing_support

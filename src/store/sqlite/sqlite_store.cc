@@ -1,7 +1,11 @@
 #include "store/sqlite/sqlite_store.h"
 
+#include <unistd.h>
+
 #include <algorithm>
+#include <cerrno>
 #include <cmath>
+#include <cstring>
 #include <filesystem>
 #include <initializer_list>
 #include <limits>
@@ -196,7 +200,88 @@ Status configure(Database& db, const SqliteOptions& options) {
                  "; PRAGMA synchronous = NORMAL; PRAGMA temp_store = MEMORY");
 }
 
+// Asked before opening: SQLite would open a write-protected file read-only without a
+// word (every cycle's write then failing), and a write-protected directory shows only
+// when it cannot create the -wal and -shm files beside the database.
+Status refuse_unwritable(const std::string& path) {
+  std::filesystem::path parent = std::filesystem::path(path).parent_path();
+  std::string dir = parent.empty() ? std::string(".") : parent.string();
+  if (::access(dir.c_str(), W_OK) != 0) {
+    return make_error(ErrorCode::kReadOnly,
+                      "cannot write the directory " + dir + " of the database " + path + " (" + std::strerror(errno) +
+                          "): SQLite creates " + path + "-wal and " + path +
+                          "-shm beside the database; check the directory's owner and permissions, or whether its "
+                          "file system is mounted read-only");
+  }
+  for (const std::string& file : {path, path + "-wal", path + "-shm"}) {
+    if (::access(file.c_str(), F_OK) == 0 && ::access(file.c_str(), W_OK) != 0) {
+      return make_error(ErrorCode::kReadOnly, "cannot write the database file " + file + " (" +
+                                                  std::strerror(errno) +
+                                                  "): check its owner and permissions (the server writes every cycle)");
+    }
+  }
+  return ok_status();
+}
+
+// How many problems an integrity check lists before stopping.
+constexpr int kMaxIntegrityProblems = 5;
+
+// What PRAGMA quick_check (or integrity_check) finds wrong ("quick_check: ..."), empty
+// when nothing. A file whose structure SQLite cannot read at all ("file is not a
+// database") is a finding too.
+Result<std::string> integrity_problems(Database& db, IntegrityCheck check) {
+  if (check == IntegrityCheck::kOff) return std::string();
+  const std::string pragma = check == IntegrityCheck::kFull ? "integrity_check" : "quick_check";
+  std::vector<std::string> problems;
+  Status st = [&]() -> Status {
+    auto stmt = db.prepare("PRAGMA " + pragma + "(" + std::to_string(kMaxIntegrityProblems) + ")");
+    if (!stmt) return stmt.error();
+    for (;;) {
+      auto row = stmt->step();
+      if (!row) return row.error();
+      if (!*row) return ok_status();
+      problems.push_back(stmt->column_string(0));
+    }
+  }();
+  if (!st) {
+    if (!st.error().is(ErrorCode::kCorrupt)) return with_context("checking " + db.path() + " (" + pragma + ")", st.error());
+    problems = {st.error().message};
+  }
+  if (problems.size() == 1 && problems[0] == "ok") return std::string();
+  std::string listed;
+  for (const auto& p : problems) listed += (listed.empty() ? "" : "; ") + p;
+  return pragma + ": " + listed;
+}
+
 }  // namespace
+
+Status SqliteStore::refuse_if_read_only(const std::string& what) const {
+  if (read_only_reason_.empty()) return ok_status();
+  return make_error(ErrorCode::kReadOnly,
+                    what + ": the database was opened read-only (" + read_only_reason_ + "); nothing is written");
+}
+
+Result<std::unique_ptr<SqliteStore>> SqliteStore::open_read_only(const std::string& path, const SqliteOptions& options,
+                                                                 const std::string& problems) {
+  auto refuse = [&](const std::string& why) {
+    return make_error(ErrorCode::kCorrupt,
+                      "the database " + path + " is damaged (" + problems + "), and cannot be opened read-only: " + why);
+  };
+  auto db = Database::open(path, Database::Mode::kReadWrite);
+  if (!db) return refuse(db.error().message);
+  auto version = db->query_int("PRAGMA user_version");
+  if (!version) return refuse(version.error().message);
+  // No migration without a writer: only a database at this build's schema is readable.
+  if (*version != static_cast<int64_t>(schema_migrations().size()))
+    return refuse("its schema version is " + std::to_string(*version) + ", this build reads " +
+                  std::to_string(schema_migrations().size()));
+  auto store = std::make_unique<SqliteStore>(path, options, Writer{},
+                                             "the database failed its integrity check (" + problems + ")");
+  auto reader = store->open_reader();
+  if (!reader) return refuse(reader.error().message);
+  store->return_reader(std::move(*reader));
+  return store;
+}
 
 Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, const SqliteOptions& options) {
   const std::string context = "opening " + path;
@@ -208,9 +293,23 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
       return make_error(ErrorCode::kCannotOpen, "cannot create directory " + parent.string() + ": " + ec.message());
   }
 
+  if (auto st = refuse_unwritable(path); !st) return st.error();
   auto db = Database::open(path, Database::Mode::kReadWriteCreate);
   if (!db) return db.error();
-  if (auto st = configure(*db, options); !st) return with_context(context, st.error());
+  if (auto st = configure(*db, options); !st) {
+    // A damaged header shows here already ("file is not a database"): nothing can be read.
+    if (st.error().is(ErrorCode::kCorrupt))
+      return make_error(ErrorCode::kCorrupt, "the database " + path + " is damaged (" + st.error().message + ")");
+    return with_context(context, st.error());
+  }
+  auto problems = integrity_problems(*db, options.integrity_check);
+  if (!problems) return problems.error();
+  if (!problems->empty()) {
+    if (options.on_corrupt != OnCorrupt::kReadOnly)
+      return make_error(ErrorCode::kCorrupt, "the database " + path + " is damaged (" + *problems + ")");
+    *db = Database();  // the read-only store opens its own connections
+    return open_read_only(path, options, *problems);
+  }
   auto mode = db->query_text("PRAGMA journal_mode = WAL");
   if (!mode) return with_context(context, mode.error());
   if (*mode != "wal") {
@@ -421,6 +520,10 @@ Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::strin
   for (const auto& entry : write.registry_upserts) {
     if (auto st = upsert_registry(entry, pending); !st) return with_context("saving registry entry " + entry.address, st.error());
   }
+  for (const auto& missed : write.missed_network) {
+    if (auto st = insert_network(missed); !st)
+      return with_context("saving the network sample of " + std::to_string(missed.timestamp), st.error());
+  }
   if (auto st = insert_network(write.network); !st) return with_context("saving the network sample", st.error());
   {
     auto samples = to_samples(write.nodes, pending);
@@ -440,6 +543,7 @@ Status SqliteStore::write_cycle(const CycleWrite& write) {
   const std::string context =
       "writing cycle " + (write.snapshot ? std::to_string(write.snapshot->cycle) : std::string("(no snapshot)")) +
       " to " + path_;
+  if (auto st = refuse_if_read_only(context); !st) return st;
   // Encode before taking the lock: the lock (and SQLite's) is held only for the writes.
   std::string body = write.snapshot ? encode_snapshot(*write.snapshot) : std::string();
   std::lock_guard lock(write_mutex_);
@@ -456,6 +560,7 @@ Status SqliteStore::write_cycle(const CycleWrite& write) {
 
 Status SqliteStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows) {
   const std::string context = "writing " + std::to_string(rows.size()) + " history samples in bulk to " + path_;
+  if (auto st = refuse_if_read_only(context); !st) return st;
   std::lock_guard lock(write_mutex_);
   PendingIds pending;
   Status st = [&]() -> Status {

@@ -22,10 +22,17 @@ struct SqliteOptions {
   // Caps the database size in pages on the writer connection (PRAGMA max_page_count);
   // 0 keeps SQLite's default. A write past the cap fails like a full disk.
   int64_t max_page_count = 0;
+  // The check run before anything else touches the file, and what a failed one does
+  // (store.h).
+  IntegrityCheck integrity_check = IntegrityCheck::kQuick;
+  OnCorrupt on_corrupt = OnCorrupt::kRefuse;
 };
 
 // Opens (creating the file and its parent directories) the database at `path`, relative
-// paths being taken from the working directory, and migrates it to the current schema.
+// paths being taken from the working directory, checks it (`options.integrity_check`)
+// and migrates it to the current schema. A file or directory it may not write is refused
+// with kind "read_only"; a damaged file with kind "corrupt", or, with OnCorrupt::kReadOnly,
+// opened without a writer: reads answer what they can, writes fail with "read_only".
 Result<std::unique_ptr<Store>> open_sqlite_store(const std::string& path, const SqliteOptions& options = {});
 
 }  // namespace pnode::store::sqlite

@@ -61,10 +61,15 @@ struct Reader {
 
 class SqliteStore final : public Store {
  public:
-  SqliteStore(std::string path, SqliteOptions options, Writer writer)
-      : path_(std::move(path)), options_(options), writer_(std::move(writer)) {}
+  // A non-empty `read_only_reason` makes a store without a writer (`writer` unused).
+  SqliteStore(std::string path, SqliteOptions options, Writer writer, std::string read_only_reason = {})
+      : path_(std::move(path)), options_(options), writer_(std::move(writer)),
+        read_only_reason_(std::move(read_only_reason)) {}
 
   static Result<std::unique_ptr<SqliteStore>> open(const std::string& path, const SqliteOptions& options);
+  // The store over a database whose integrity check found `problems`: readers only.
+  static Result<std::unique_ptr<SqliteStore>> open_read_only(const std::string& path, const SqliteOptions& options,
+                                                             const std::string& problems);
 
   Status write_cycle(const CycleWrite& write) override;
   Result<LoadedState> load() override;
@@ -78,6 +83,7 @@ class SqliteStore final : public Store {
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
+  std::string read_only_reason() const override { return read_only_reason_; }
 
  private:
   // A reader taken from the pool; goes back when the lease ends.
@@ -112,6 +118,8 @@ class SqliteStore final : public Store {
   // Inside the caller's transaction: deletes the addresses nothing refers to any more
   // and appends them to `removed` (the caller drops them from node_ids after commit).
   Status delete_orphan_nodes(std::vector<std::string>& removed);
+  // Kind "read_only" naming `what` when the store has no writer; ok otherwise.
+  Status refuse_if_read_only(const std::string& what) const;
 
   std::string path_;
   SqliteOptions options_;
@@ -119,6 +127,7 @@ class SqliteStore final : public Store {
   Writer writer_;
   std::mutex readers_mutex_;  // guards idle_readers_
   std::vector<std::unique_ptr<Reader>> idle_readers_;
+  const std::string read_only_reason_;  // empty: writable
 };
 
 }  // namespace pnode::store::sqlite

@@ -53,6 +53,7 @@ Status SqliteStore::delete_orphan_nodes(std::vector<std::string>& removed) {
 
 Result<int64_t> SqliteStore::prune_registry(int64_t cutoff) {
   const std::string context = "pruning the registry of " + path_;
+  if (auto st = refuse_if_read_only(context); !st) return st.error();
   std::lock_guard lock(write_mutex_);
   std::vector<std::string> removed_addresses;
   int64_t pruned = 0;
@@ -70,6 +71,7 @@ Result<int64_t> SqliteStore::prune_registry(int64_t cutoff) {
 
 Result<int64_t> SqliteStore::delete_registry_rows(const std::vector<RegistryRowMatch>& rows) {
   const std::string context = "deleting registry rows of " + path_;
+  if (auto st = refuse_if_read_only(context); !st) return st.error();
   std::lock_guard lock(write_mutex_);
   std::vector<std::string> removed_addresses;
   int64_t deleted = 0;

@@ -1,0 +1,140 @@
+#include "fault_e2e_support.h"
+
+#include <gtest/gtest.h>
+#include <sqlite3.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <ctime>
+#include <regex>
+
+namespace pnode::testing {
+namespace {
+
+using namespace std::chrono_literals;
+
+// Runs `sql` on `path`, calling `row` for each result row; a test failure on error.
+template <class OnRow>
+void query(const std::string& path, const std::string& sql, OnRow row) {
+  sqlite3* db = nullptr;
+  if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
+    ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
+    sqlite3_close(db);
+    return;
+  }
+  sqlite3_busy_timeout(db, 5000);
+  sqlite3_stmt* stmt = nullptr;
+  int rc = sqlite3_prepare_v2(db, sql.c_str(), -1, &stmt, nullptr);
+  if (rc == SQLITE_OK) {
+    while ((rc = sqlite3_step(stmt)) == SQLITE_ROW) row(stmt);
+  }
+  if (rc != SQLITE_DONE) ADD_FAILURE() << sql << ": " << sqlite3_errmsg(db);
+  sqlite3_finalize(stmt);
+  sqlite3_close(db);
+}
+
+}  // namespace
+
+TestDir::TestDir() {
+  path_ = std::filesystem::path(::testing::TempDir()) /
+          ("pnode-fault-" + std::to_string(::getpid()) + "-" +
+           ::testing::UnitTest::GetInstance()->current_test_info()->name());
+  std::filesystem::remove_all(path_);
+  std::filesystem::create_directories(path_);
+}
+
+TestDir::~TestDir() {
+  if (!::testing::Test::HasFailure()) std::filesystem::remove_all(path_);
+}
+
+Simulator start_simulator(const std::vector<std::string>& args, int seeds, const std::string& log_path) {
+  std::vector<std::string> argv{PNODE_BINARY, "sim", "--seeds", std::to_string(seeds), "--base-port", "0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Simulator sim;
+  sim.process = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, log_path);
+  for (int i = 0; i < seeds; ++i) {
+    auto m = sim.process->wait_for_line(std::regex("seed " + std::to_string(i) + " 127\\.0\\.0\\.1:(\\d+)"), 10s);
+    if (!m) {
+      ADD_FAILURE() << "the simulator did not report seed " << i;
+      sim.process.reset();
+      return sim;
+    }
+    sim.ip_nodes += (sim.ip_nodes.empty() ? "" : ",") + std::string("127.0.0.1:") + (*m)[1].str();
+  }
+  return sim;
+}
+
+Server start_server(const std::string& ip_nodes, const std::string& db_path, const std::string& log_path,
+                    const std::map<std::string, std::string>& env) {
+  std::map<std::string, std::string> all{{"IP_NODES", ip_nodes},
+                                         {"CACHE_TTL", "1"},
+                                         {"PORT", "0"},
+                                         {"RPC_TIMEOUT_MS", "1500"},
+                                         {"RPC_CONNECT_TIMEOUT_MS", "1000"},
+                                         {"DATABASE_URL", "sqlite://" + db_path}};
+  for (const auto& [k, v] : env) all[k] = v;
+  Server server;
+  server.process = std::make_unique<ChildProcess>(std::vector<std::string>{PNODE_BINARY, "serve"}, all, log_path);
+  auto m = server.process->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 15s);
+  if (!m) {
+    ADD_FAILURE() << "the server did not start (log " << log_path << ")";
+    return server;
+  }
+  server.port = static_cast<uint16_t>(std::stoi((*m)[1]));
+  return server;
+}
+
+uint64_t last_committed_cycle(const ChildProcess& server) {
+  static const std::regex committed(" cycle (\\d+): .*, store ok \\d+ms$");
+  uint64_t last = 0;
+  for (const auto& line : server.lines()) {
+    std::smatch m;
+    if (std::regex_search(line, m, committed)) last = std::max<uint64_t>(last, std::stoull(m[1]));
+  }
+  return last;
+}
+
+std::optional<std::chrono::system_clock::time_point> log_time(const std::string& line) {
+  std::tm tm{};
+  int millis = 0;
+  if (std::sscanf(line.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour, &tm.tm_min,
+                  &tm.tm_sec, &millis) != 7)
+    return std::nullopt;
+  tm.tm_year -= 1900;
+  tm.tm_mon -= 1;
+  return std::chrono::system_clock::from_time_t(::timegm(&tm)) + std::chrono::milliseconds(millis);
+}
+
+int64_t db_int(const std::string& path, const std::string& sql) {
+  int64_t value = -1;
+  query(path, sql, [&](sqlite3_stmt* s) { value = sqlite3_column_int64(s, 0); });
+  return value;
+}
+
+std::string db_text(const std::string& path, const std::string& sql) {
+  std::string value;
+  query(path, sql, [&](sqlite3_stmt* s) {
+    const unsigned char* text = sqlite3_column_text(s, 0);
+    value = text ? reinterpret_cast<const char*>(text) : "";
+  });
+  return value;
+}
+
+void db_exec(const std::string& path, const std::string& sql) {
+  query(path, sql, [](sqlite3_stmt*) {});
+}
+
+std::vector<std::string> db_rows(const std::string& path, const std::string& sql) {
+  std::vector<std::string> rows;
+  query(path, sql, [&](sqlite3_stmt* s) {
+    std::string row;
+    for (int i = 0; i < sqlite3_column_count(s); ++i) {
+      const unsigned char* text = sqlite3_column_text(s, i);
+      row += (i ? "|" : "") + std::string(text ? reinterpret_cast<const char*>(text) : "null");
+    }
+    rows.push_back(std::move(row));
+  });
+  return rows;
+}
+
+}  // namespace pnode::testing

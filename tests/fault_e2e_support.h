@@ -1,0 +1,66 @@
+// Helpers of the store fault end-to-end tests (crash_test, disk_full_test): a working
+// directory per test, the simulator and the server as processes, and SQL on the server's
+// database file behind its back (plain SQLite, not the store under test).
+// Thread-safety: one test thread; each test uses its own directory and processes.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "process.h"
+
+namespace pnode::testing {
+
+// A fresh directory for the running test, removed at the end unless the test failed.
+class TestDir {
+ public:
+  TestDir();
+  ~TestDir();
+  TestDir(const TestDir&) = delete;
+  TestDir& operator=(const TestDir&) = delete;
+  std::string file(const std::string& name) const { return (path_ / name).string(); }
+
+ private:
+  std::filesystem::path path_;
+};
+
+struct Simulator {
+  std::unique_ptr<ChildProcess> process;
+  std::string ip_nodes;  // its seeds as IP_NODES
+};
+
+// `pnode-analytics sim` on ephemeral ports with `args` added, once every seed listens;
+// a test failure and a null process when it does not start.
+Simulator start_simulator(const std::vector<std::string>& args, int seeds, const std::string& log_path);
+
+struct Server {
+  std::unique_ptr<ChildProcess> process;
+  uint16_t port = 0;
+};
+
+// `pnode-analytics serve` polling `ip_nodes` every second into `db_path`, with `env`
+// added, once it listens; a test failure and port 0 when it does not start.
+Server start_server(const std::string& ip_nodes, const std::string& db_path, const std::string& log_path,
+                    const std::map<std::string, std::string>& env = {});
+
+// The server log's highest cycle whose write was committed ("cycle N: ... store ok"), 0
+// when none.
+uint64_t last_committed_cycle(const ChildProcess& server);
+
+// When a server log line ("2026-12-05T14:16:28.212Z info ...") was written.
+std::optional<std::chrono::system_clock::time_point> log_time(const std::string& line);
+
+// SQL on the database file (5 s busy timeout): one value, or a test failure.
+int64_t db_int(const std::string& path, const std::string& sql);
+std::string db_text(const std::string& path, const std::string& sql);
+void db_exec(const std::string& path, const std::string& sql);
+// Every row's columns joined by '|', for comparing result sets.
+std::vector<std::string> db_rows(const std::string& path, const std::string& sql);
+
+}  // namespace pnode::testing
