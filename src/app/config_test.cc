@@ -149,6 +149,8 @@ TEST(Config, ApiKeysAreHashesFromTheListAndTheFile) {
   ASSERT_FALSE(invalid.ok());
   EXPECT_NE(invalid.error().message.find("API_KEYS"), std::string::npos);
   EXPECT_EQ(invalid.error().message.find("plain-text-key"), std::string::npos);
+}
+
 TEST(Config, StoreFaultSettingsHaveSafeDefaultsAndRefuseUnknownValues) {
   ServeConfig c = default_config();
   EXPECT_EQ(c.store_integrity_check, "quick");

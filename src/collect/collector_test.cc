@@ -252,6 +252,8 @@ TEST(Collector, StopCancelsACycleWaitingOnAHangingSeedAndPublishesNothing) {
   EXPECT_EQ(published.load(), 0);
   EXPECT_EQ(reports.load(), 1);
   EXPECT_EQ(collector.status().inconclusive_cycles, 0) << "a cancelled cycle is not counted as inconclusive";
+}
+
 // ---- store faults ----------------------------------------------------------------------
 
 // A SQLite store whose next writes can be made to fail as a full disk would (the real
