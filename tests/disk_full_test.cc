@@ -92,7 +92,7 @@ TEST(DiskFullTest, WhileFullTheApiServesAndHealthSaysWhyOnceSpaceReturnsNothingI
   const std::regex failed(" error cycle \\d+: store write failed, .*database or disk is full");
   // Until three writes failed and nodes dropped out of gossip in a failed cycle (churn
   // comes in 10 s epochs), so there are registry changes only the failed cycles saw.
-  const std::regex dropped_unwritten(" cycle \\d+: .* -[1-9]\\d*\\), .*store write failed");
+  const std::regex dropped_unwritten(" cycle \\d+: .* -[1-9]\\d* ~\\d+ moved.*store write failed");
   ASSERT_TRUE(wait_until(
       [&] {
         return count_lines(*server.process, failed) >= 3 && count_lines(*server.process, dropped_unwritten) > 0;
