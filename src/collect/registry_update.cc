@@ -274,10 +274,7 @@ class Updater {
     Registry& reg = *out_.registry;
     if (!reordered_) {
       reg.index = std::move(index_);
-      reg.moved.clear();
-      for (size_t i = 0; i < reg.entries.size(); ++i)
-        for (const auto& old : reg.entries[i].previous_addresses)
-          if (!reg.index.count(old)) reg.moved[old] = i;
+      reg.index_moves();
       for (size_t i = 0; i < touched_.size(); ++i)
         if (touched_[i]) out_.changed.push_back(i);
       return;

@@ -106,6 +106,10 @@ struct Registry {
     index.clear();
     index.reserve(entries.size());
     for (size_t i = 0; i < entries.size(); ++i) index.emplace(entries[i].address, i);
+    index_moves();
+  }
+  // Rebuilds `moved` from the entries' previous addresses (`index` must be current).
+  void index_moves() {
     moved.clear();
     for (size_t i = 0; i < entries.size(); ++i)
       for (const auto& old : entries[i].previous_addresses)
