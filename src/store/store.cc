@@ -28,6 +28,18 @@ Result<HistoryFootprint> Store::history_footprint() {
   return make_error(ErrorCode::kNotImplemented, "this store cannot measure its history");
 }
 
+Result<std::optional<LeaseToken>> Store::try_acquire_lease(const std::string&, std::chrono::milliseconds) {
+  return make_error(ErrorCode::kNotImplemented, "this store has no collector lease (one process uses it)");
+}
+
+Result<bool> Store::renew_lease(const LeaseToken&, std::chrono::milliseconds) {
+  return make_error(ErrorCode::kNotImplemented, "this store has no collector lease (one process uses it)");
+}
+
+Status Store::resign_lease(const LeaseToken&) {
+  return make_error(ErrorCode::kNotImplemented, "this store has no collector lease (one process uses it)");
+}
+
 Result<std::unique_ptr<Store>> open_store(const std::string& database_url, const OpenOptions& options) {
   constexpr std::string_view kSqlite = "sqlite://";
   std::string_view url = database_url;

@@ -6,6 +6,7 @@
 // concurrent readers; every method may be called from any thread.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <map>
 #include <memory>
@@ -22,6 +23,15 @@ namespace pnode::store {
 using model::NetworkHistoryRow;
 using model::NodeHistoryRow;
 
+// Who may write cycles when several instances share one store: the lease holder's name
+// and the epoch the store gave it when it acquired the lease (a fencing token: it grows
+// with every new holder, so a paused old leader's write carries a stale epoch).
+struct LeaseToken {
+  std::string holder;
+  int64_t epoch = 0;
+  bool operator==(const LeaseToken&) const = default;
+};
+
 // Everything one cycle writes, committed in one transaction.
 struct CycleWrite {
   std::shared_ptr<const model::Snapshot> snapshot;  // becomes the current snapshot
@@ -36,6 +46,10 @@ struct CycleWrite {
   std::vector<NetworkHistoryRow> missed_network;
   std::vector<NodeHistoryRow> nodes;
   int64_t retention_cutoff = 0;  // history older than this (unix s) is deleted; 0 = keep
+  // When set, a store with a lease commits the write only while this token still holds it
+  // (checked in the same transaction); otherwise it fails with kNotLeader and writes
+  // nothing. A store without a lease (one process) has nothing to check it against.
+  std::optional<LeaseToken> fence;
 };
 
 // What a restarted server needs to answer at once. `snapshot->views` is null: the
@@ -158,6 +172,18 @@ class Store {
   // database failed its integrity check (quick_check: ...)", naming no file), and every
   // write fails with kind "read_only".
   virtual std::string read_only_reason() const { return {}; }
+
+  // The collector lease, for stores several instances share (one row with an expiry on
+  // the store's own clock). The defaults fail with kind "not_implemented": a store that
+  // only one process uses (SQLite) needs no lease.
+  // Takes the lease for `holder` when it is free or expired, with a new, larger epoch;
+  // nullopt while another holder's lease runs.
+  virtual Result<std::optional<LeaseToken>> try_acquire_lease(const std::string& holder, std::chrono::milliseconds ttl);
+  // Extends the lease while `token` still holds it; false when it was lost (expired and
+  // taken, or resigned).
+  virtual Result<bool> renew_lease(const LeaseToken& token, std::chrono::milliseconds ttl);
+  // Gives the lease up at once (a clean shutdown), so another instance takes over.
+  virtual Status resign_lease(const LeaseToken& token);
 };
 
 // Accepts "sqlite:///absolute/path.db" and "sqlite://relative/path.db" (from the working

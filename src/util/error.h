@@ -60,6 +60,7 @@ enum class ErrorCode : uint8_t {
   kInvalidData,     // "invalid_data": data the store refuses to write
   kNotImplemented,  // "not_implemented": the backend lacks this operation
   kNoStore,         // "no_store": the operation needs a store and none is configured
+  kNotLeader,       // "not_leader": a write fenced off: the lease is held by another instance or epoch
   // Anything else.
   kException,  // "exception": an exception caught at a boundary
 };
@@ -101,6 +102,7 @@ constexpr std::string_view error_code_name(ErrorCode code) {
     case ErrorCode::kInvalidData: return "invalid_data";
     case ErrorCode::kNotImplemented: return "not_implemented";
     case ErrorCode::kNoStore: return "no_store";
+    case ErrorCode::kNotLeader: return "not_leader";
     case ErrorCode::kException: return "exception";
   }
   return {};  // not an enumerator
@@ -125,7 +127,7 @@ inline constexpr std::array kAllErrorCodes = {
     ErrorCode::kCannotOpen,     ErrorCode::kDatabaseError,
     ErrorCode::kSchemaTooNew,   ErrorCode::kInvalidData,
     ErrorCode::kNotImplemented, ErrorCode::kNoStore,
-    ErrorCode::kException,
+    ErrorCode::kNotLeader,      ErrorCode::kException,
 };
 
 static_assert(
