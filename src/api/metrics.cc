@@ -218,6 +218,7 @@ void Metrics::record_request(std::string_view route, std::string_view method, in
 void Metrics::record_cycle(const model::CycleStats& report) { record_cycle(report, system_unix_seconds_precise()); }
 
 void Metrics::record_cycle(const model::CycleStats& report, double now_unix) {
+  if (report.follower) return;  // no cycle ran: another instance collects
   std::lock_guard lock(cycle_mutex_);
   CycleState& c = *cycle_;
   c.last_cycle_at = now_unix;

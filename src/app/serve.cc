@@ -9,7 +9,12 @@
 #include <csignal>
 #include <ctime>
 #include <iostream>
+#include <condition_variable>
+#include <mutex>
+#include <stop_token>
 #include <thread>
+
+#include <unistd.h>
 
 #include "api/api.h"
 #include "api/metrics.h"
@@ -20,6 +25,7 @@
 #include "app/logging.h"
 #include "app/web_root.h"
 #include "collect/collector.h"
+#include "collect/leadership.h"
 #include "http/client.h"
 #include "http/server.h"
 #include "prpc/client.h"
@@ -75,6 +81,44 @@ Result<ServeConfig> load_config(int argc, char** argv) {
   if (auto s = validate(config); !s.ok()) return s.error();
   return config;
 }
+
+// This instance's name in the collector lease: host, pid and HTTP port.
+std::string instance_name(uint16_t port) {
+  char host[256] = {};
+  ::gethostname(host, sizeof host - 1);
+  return std::string(host) + ":" + std::to_string(::getpid()) + ":" + std::to_string(port);
+}
+
+// Keeps the collector lease: ticks it when due on its own thread (renewals must not wait
+// for a long cycle), and resigns it on shutdown so another instance takes over at once. A
+// store without a lease (SQLite) needs no thread.
+class LeaseKeeper {
+ public:
+  explicit LeaseKeeper(collect::Leadership& leadership) : leadership_(leadership) {
+    auto next = leadership_.tick();
+    if (leadership_.role() == collect::Role::kSoleInstance) return;
+    thread_ = std::jthread([this, next](std::stop_token stop) mutable {
+      std::mutex mutex;
+      std::condition_variable_any wake;
+      while (true) {
+        std::unique_lock lock(mutex);
+        if (wake.wait_until(lock, stop, next, [] { return false; }) || stop.stop_requested()) return;
+        next = leadership_.tick();
+      }
+    });
+  }
+  void stop_and_resign() {
+    if (thread_.joinable()) {
+      thread_.request_stop();
+      thread_.join();
+    }
+    leadership_.resign();
+  }
+
+ private:
+  collect::Leadership& leadership_;
+  std::jthread thread_;
+};
 
 collect::CollectorConfig collector_config(const ServeConfig& config) {
   collect::CollectorConfig c;
@@ -275,11 +319,16 @@ int run_serve_command(int argc, char** argv) {
     return 1;
   }
   spdlog::info("serving http://{}:{}", config.bind, (*ports)[0]);
+  // One collector among the instances that share the store (SQLite: this one alone).
+  collect::Leadership leadership(*store, {instance_name(config.port), std::chrono::seconds(15)});
+  LeaseKeeper lease_keeper(leadership);
+  collector.set_leadership(&leadership);
   std::thread collector_thread([&collector] { collector.run(); });
 
   stop_signal.wait();
   collector.request_stop();
   collector_thread.join();
+  lease_keeper.stop_and_resign();
   server.stop();
   return 0;
 }

@@ -81,6 +81,13 @@ void Collector::apply_pending_prune() {
 
 CycleReport Collector::run_cycle_unguarded() {
   apply_pending_prune();
+  if (leadership_ && !leadership_->is_leader()) {
+    CycleReport follower;
+    follower.cycle = cycle_;
+    follower.follower = true;
+    follower.error = "follower: another instance holds the collector lease";
+    return follower;
+  }
   auto start = std::chrono::steady_clock::now();
   int64_t started_at = clock_();
   std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds, config_.seed_deadline);
@@ -115,6 +122,14 @@ CycleReport Collector::run_cycle_unguarded() {
 
 void Collector::persist(store::CycleWrite write, CycleReport& report) {
   if (!store_ || !store_->read_only_reason().empty()) return;
+  if (leadership_ && leadership_->role() != Role::kSoleInstance) {
+    write.fence = leadership_->token();
+    if (!write.fence) {  // lost during the cycle: the new leader writes its own cycles
+      report.error = "the collector lease was lost during the cycle: not written";
+      spdlog::warn("cycle {}: {}", report.cycle, report.error);
+      return;
+    }
+  }
   auto store_start = std::chrono::steady_clock::now();
   size_t earlier = pending_.cycles();
   Status written = write_with_pending(std::move(write));
@@ -199,6 +214,7 @@ CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started
 }
 
 void Collector::log_cycle(const CycleReport& r) const {
+  if (r.follower) return;  // polled every second while another instance leads: not news
   if (!r.snapshot) {
     spdlog::error("cycle {}: {}", r.cycle, r.error);
     return;
@@ -228,7 +244,9 @@ void Collector::run() {
   while (true) {
     auto started = std::chrono::steady_clock::now();
     CycleReport report = run_cycle();
-    if (report.snapshot) {
+    if (report.follower) {  // look again soon: leadership may come at any moment
+      next = started + std::min(config_.interval, std::chrono::milliseconds(1000));
+    } else if (report.snapshot) {
       retry = config_.retry_initial;
       next += config_.interval;
     } else {  // failed or inconclusive: try again soon, backing off up to the interval

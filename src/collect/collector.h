@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "collect/cycle.h"
+#include "collect/leadership.h"
 #include "collect/node_memory.h"
 #include "collect/pending_writes.h"
 #include "collect/poller.h"
@@ -68,6 +69,9 @@ class Collector {
   // answers from memory before the first cycle.
   void restore(const store::LoadedState& state);
   void set_observer(Observer observer) { observer_ = std::move(observer); }
+  // With several instances on one store: cycles run only while `leadership` says this
+  // instance leads, and their writes are fenced with its lease token. Call before run().
+  void set_leadership(const Leadership* leadership) { leadership_ = leadership; }
 
   // One cycle, start to end. Never throws.
   CycleReport run_cycle();
@@ -102,6 +106,7 @@ class Collector {
   Publish publish_;
   Clock clock_;
   Observer observer_;
+  const Leadership* leadership_ = nullptr;
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;
   PendingWrites pending_;

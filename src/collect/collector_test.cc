@@ -8,6 +8,7 @@
 
 #include "analysis/node_view.h"
 #include "http/server.h"
+#include "collect/test_lease_store.h"
 #include "store/store_test_support.h"
 #include "util/json_writer.h"
 
@@ -391,6 +392,49 @@ TEST(Collector, DoesNotWriteToAReadOnlyStoreAndSaysWhy) {
   EXPECT_TRUE(report.ok);
   EXPECT_TRUE(report.error.empty()) << "not a failed write: no write at all";
   EXPECT_EQ(collector.status().store.read_only_reason, (*opened)->read_only_reason());
+}
+
+// ---- several instances on one store ------------------------------------------------------
+
+// Two collectors on one lease store: only the leader polls and writes, its writes carry
+// its token; when it stops renewing, the other takes over and the old one stops at once.
+TEST(Collector, OnlyTheLeaseHolderCollectsAndItsWritesAreFenced) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  auto clock = std::chrono::steady_clock::now();
+  testing::LeaseStore store(clock);
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}};
+  auto make = [&](Leadership& leadership, std::vector<std::shared_ptr<const Snapshot>>& published) {
+    auto c = std::make_unique<Collector>(
+        CollectorConfig{{{"seed", HostPort{"127.0.0.1", node.port()}}}, std::chrono::milliseconds(10), {}}, rpc, &store,
+        [&published](std::shared_ptr<const Snapshot> s) { published.push_back(s); },
+        [] { return int64_t{1765000060}; });
+    c->set_leadership(&leadership);
+    return c;
+  };
+  Leadership lead_a(store, {"a", std::chrono::seconds(15)}, [&] { return clock; });
+  Leadership lead_b(store, {"b", std::chrono::seconds(15)}, [&] { return clock; });
+  std::vector<std::shared_ptr<const Snapshot>> published_a, published_b;
+  auto a = make(lead_a, published_a);
+  auto b = make(lead_b, published_b);
+  lead_a.tick();
+  lead_b.tick();
+
+  EXPECT_TRUE(a->run_cycle().ok);
+  auto follower = b->run_cycle();
+  EXPECT_TRUE(follower.follower);
+  EXPECT_FALSE(follower.snapshot);
+  EXPECT_EQ(published_a.size(), 1u);
+  EXPECT_TRUE(published_b.empty());
+  EXPECT_EQ(store.writes, 1);
+
+  clock += std::chrono::seconds(16);  // a stops renewing (paused); b takes over
+  lead_b.tick();
+  EXPECT_TRUE(a->run_cycle().follower) << "a knows from its own clock that it no longer leads";
+  EXPECT_TRUE(b->run_cycle().ok);
+  EXPECT_EQ(published_b.size(), 1u);
+  EXPECT_EQ(store.writes, 2);
 }
 
 }  // namespace

@@ -17,6 +17,7 @@ struct CycleStats {
   uint64_t cycle = 0;
   bool ok = false;
   bool inconclusive = false;  // too few seeds answered: nothing was published or written
+  bool follower = false;      // another instance holds the collector lease: nothing was polled
   double duration_ms = 0;
   double store_ms = 0;
   std::string error;  // why the cycle or the store write failed
