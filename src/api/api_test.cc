@@ -90,6 +90,22 @@ TEST_F(ApiTest, HealthWithAFreshSnapshotIsHealthy) {
             R"("timestamp":1700000045,"uptime":545})");
 }
 
+TEST_F(ApiTest, HealthSaysWhichInstanceCollects) {
+  publish_network();
+  model::CollectionStatus leader;
+  leader.role = "leader";
+  leader.lease_epoch = 7;
+  auto body = health_with(leader);
+  EXPECT_EQ(body.at("role"), "leader");
+  EXPECT_EQ(body.at("lease_epoch"), 7);
+  model::CollectionStatus follower;
+  follower.role = "follower";
+  body = health_with(follower);
+  EXPECT_EQ(body.at("role"), "follower");
+  EXPECT_TRUE(body.at("lease_epoch").is_null());
+  EXPECT_FALSE(health_with(model::CollectionStatus{}).as_object().contains("role"));
+}
+
 TEST_F(ApiTest, HealthIsDegradedFromTwiceTheTtl) {
   publish_network();
   now = kPublished + 119;

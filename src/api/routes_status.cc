@@ -147,8 +147,12 @@ http::Response get_health(const Api& api, const RouteRequest&) {
   int64_t age = now - last_updated;
   int64_t limit = 2 * api.config().cache_ttl;
   std::string problem;
+  std::string role;
+  std::optional<int64_t> lease_epoch;
   if (api.config().collection_status) {
     model::CollectionStatus st = api.config().collection_status();
+    role = st.role;
+    lease_epoch = st.lease_epoch;
     if (st.inconclusive_cycles > 0)
       problem = std::to_string(st.seeds_answered) + " of " + std::to_string(st.seeds_total) + " seeds answered for " +
                 std::to_string(st.inconclusive_cycles) + (st.inconclusive_cycles == 1 ? " cycle" : " cycles") +
@@ -167,6 +171,7 @@ http::Response get_health(const Api& api, const RouteRequest&) {
   w.field("total_ip_nodes", snapshot->seeds.size());
   w.field("timestamp", now);
   w.field("uptime", now - api.config().process_start);
+  if (!role.empty()) w.field("role", role).field("lease_epoch", lease_epoch);  // ours: which instance collects
   w.end_object();
   return json_response(200, w.take());
 }

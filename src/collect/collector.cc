@@ -197,8 +197,17 @@ bool Collector::record_quorum(const std::vector<SeedAnswer>& answers) {
 }
 
 model::CollectionStatus Collector::status() const {
-  std::lock_guard lock(status_mutex_);
-  return status_;
+  model::CollectionStatus out;
+  {
+    std::lock_guard lock(status_mutex_);
+    out = status_;
+  }
+  if (leadership_) {
+    const Role role = leadership_->role();
+    out.role = role == Role::kSoleInstance ? "sole" : role == Role::kLeader ? "leader" : "follower";
+    if (auto token = leadership_->token()) out.lease_epoch = token->epoch;
+  }
+  return out;
 }
 
 CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now) {

@@ -422,6 +422,9 @@ TEST(Collector, OnlyTheLeaseHolderCollectsAndItsWritesAreFenced) {
   lead_b.tick();
 
   EXPECT_TRUE(a->run_cycle().ok);
+  EXPECT_EQ(a->status().role, "leader");
+  EXPECT_EQ(a->status().lease_epoch, 1);
+  EXPECT_EQ(b->status().role, "follower");
   auto follower = b->run_cycle();
   EXPECT_TRUE(follower.follower);
   EXPECT_FALSE(follower.snapshot);

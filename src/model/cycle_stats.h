@@ -7,6 +7,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "model/snapshot.h"
@@ -43,6 +44,10 @@ struct CollectionStatus {
   int64_t quorum = 0;
   int64_t inconclusive_cycles = 0;  // in a row, up to the latest cycle; 0 after a conclusive one
   StoreStatus store;
+  // With several instances on one store: "leader" (this instance collects), "follower",
+  // or "sole" (a store only this process uses); empty when not known.
+  std::string role;
+  std::optional<int64_t> lease_epoch;  // the leader's fencing epoch
 };
 
 }  // namespace pnode::model
