@@ -315,6 +315,7 @@ class PostgresStore final : public Store {
   explicit PostgresStore(Connection conn) : conn_(std::move(conn)) {}
 
   Status write_cycle(const CycleWrite& write) override;
+  Status write_history_bulk(const std::vector<NodeHistoryRow>& rows) override;
   Result<LoadedState> load() override;
   Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) override;
   Result<std::optional<NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override;
@@ -327,7 +328,8 @@ class PostgresStore final : public Store {
 
  private:
   Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body);
-  Status intern_addresses(const CycleWrite& write);
+  Status intern_addresses(const std::vector<RegistryEntry>& upserts, const std::vector<NodeHistoryRow>& rows);
+  void remember_addresses(const std::vector<RegistryEntry>& upserts, const std::vector<NodeHistoryRow>& rows);
   Status write_node_samples(const std::vector<NodeHistoryRow>& rows);
   Status compact_finished_hours();
   Status apply_retention(int64_t cutoff);
@@ -363,16 +365,18 @@ Status PostgresStore::intern_versions(const std::vector<NodeHistoryRow>& rows) {
   return load_versions();
 }
 
-Status PostgresStore::intern_addresses(const CycleWrite& write) {
-  std::set<std::string> missing;
-  for (const auto& e : write.registry_upserts)
-    if (!known_addresses_.contains(e.address)) missing.insert(e.address);
-  for (const auto& r : write.nodes)
-    if (!known_addresses_.contains(r.address)) missing.insert(r.address);
+Status PostgresStore::intern_addresses(const std::vector<RegistryEntry>& upserts,
+                                       const std::vector<NodeHistoryRow>& rows) {
+  // In order of first sighting (node ids grow in that order), each address once.
+  std::vector<Params> missing;
+  std::unordered_set<std::string_view> listed;
+  auto add = [&](const std::string& address) {
+    if (!known_addresses_.contains(address) && listed.insert(address).second) missing.push_back({address});
+  };
+  for (const auto& e : upserts) add(e.address);
+  for (const auto& r : rows) add(r.address);
   if (missing.empty()) return ok_status();
-  std::vector<Params> params;
-  for (const auto& a : missing) params.push_back({a});
-  return insert_rows(conn_, kInternNodesHead, {"text"}, params, kInternNodesTail);
+  return insert_rows(conn_, kInternNodesHead, {"text"}, missing, kInternNodesTail);
 }
 
 Status PostgresStore::write_node_samples(const std::vector<NodeHistoryRow>& rows) {
@@ -463,7 +467,7 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
     if (auto st = conn_.run(kDeleteRegistryRow, {address}); !st)
       return with_context("removing registry entry " + address, st.error());
   }
-  if (auto st = intern_addresses(write); !st) return with_context("saving addresses", st.error());
+  if (auto st = intern_addresses(write.registry_upserts, write.nodes); !st) return with_context("saving addresses", st.error());
   {
     // One statement cannot touch a row twice: the last upsert of an address wins.
     std::map<std::string, const RegistryEntry*> latest;
@@ -501,8 +505,35 @@ Status PostgresStore::write_cycle(const CycleWrite& write) {
     versions_.clear();
     return with_context("writing cycle " + cycle + " to " + conn_.description(), st.error());
   }
-  for (const auto& e : write.registry_upserts) known_addresses_.insert(e.address);
-  for (const auto& r : write.nodes) known_addresses_.insert(r.address);
+  remember_addresses(write.registry_upserts, write.nodes);
+  return ok_status();
+}
+
+void PostgresStore::remember_addresses(const std::vector<RegistryEntry>& upserts,
+                                       const std::vector<NodeHistoryRow>& rows) {
+  for (const auto& e : upserts) known_addresses_.insert(e.address);
+  for (const auto& r : rows) known_addresses_.insert(r.address);
+}
+
+// Through the raw table, then compacted at once: every hour but the newest ends up in
+// chunks, as after cycles, and the newest stays raw, so no (node, hour) is in both.
+Status PostgresStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows) {
+  std::lock_guard lock(mutex_);
+  const std::string context =
+      "writing " + std::to_string(rows.size()) + " history samples in bulk to " + conn_.description();
+  Status st = [&]() -> Status {
+    auto tx = Transaction::begin(conn_);
+    if (!tx) return tx.error();
+    if (auto written = intern_addresses({}, rows); !written) return written;
+    if (auto written = write_node_samples(rows); !written) return written;
+    if (auto compacted = compact_finished_hours(); !compacted) return compacted;
+    return tx->commit();
+  }();
+  if (!st) {
+    versions_.clear();
+    return with_context(context, st.error());
+  }
+  remember_addresses({}, rows);
   return ok_status();
 }
 

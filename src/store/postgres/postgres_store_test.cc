@@ -192,5 +192,46 @@ TEST_F(PostgresStoreTest, AFailedCycleLeavesTheStoreUsableForTheNext) {
   EXPECT_EQ(store->node_history(addresses(2)[1], 0, 2000)->size(), 1u);
 }
 
+TEST_F(PostgresStoreTest, BulkWritesMergeWithCyclesAndLeaveOnlyTheNewestHourRaw) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  write_minutes(*store, 1, kStart + kHour, kStart + kHour + 120);
+  std::vector<NodeHistoryRow> bulk;
+  for (int64_t ts = kStart + 2 * kHour - 60; ts >= kStart; ts -= 60) bulk.push_back(varied_row(0, ts));  // unsorted
+  NodeHistoryRow& over_cycle = bulk[59];  // at kStart + kHour, which a cycle wrote
+  over_cycle.storage_used = 5;
+  auto st = store->write_history_bulk(bulk);
+  ASSERT_TRUE(st.ok()) << st.error().message;
+  EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks"), 1);  // the first hour
+  EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples"), 60);  // the newest hour
+  auto rows = store->node_history(addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 120u);
+  EXPECT_EQ((*rows)[1], varied_row(0, kStart + 60));
+  EXPECT_EQ(rows->back(), bulk[0]);
+  EXPECT_EQ((*rows)[60], over_cycle);  // a bulk sample replaces the cycle's at its timestamp
+  EXPECT_EQ((*store->history_status(1))[0].snapshots, 120);
+}
+
+// The server ends the store's session (a restart, a failover, an administrator): the
+// call in flight fails as a value, the next one reconnects.
+TEST_F(PostgresStoreTest, ALostConnectionFailsOneCallAndTheNextReconnects) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->write_cycle(make_cycle(1, 1000, addresses(2))).ok());
+  EXPECT_EQ(raw_int("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = current_database() AND pid <> pg_backend_pid()) t"),
+            1);
+  auto lost = store->write_cycle(make_cycle(2, 1060, addresses(2)));
+  ASSERT_FALSE(lost.ok());
+  EXPECT_EQ(lost.error().code, ErrorCode::kIoError) << lost.error().message;
+  auto again = store->write_cycle(make_cycle(3, 1120, addresses(2)));
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  auto state = store->load();
+  ASSERT_TRUE(state.ok()) << state.error().message;
+  EXPECT_EQ(state->snapshot->cycle, 3u);
+  EXPECT_EQ(store->network_history(0, 2000)->size(), 2u);  // cycle 2 left nothing
+}
+
 }  // namespace
 }  // namespace pnode::store::postgres
