@@ -27,7 +27,7 @@ class StoreBackendTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     if (GetParam() == Backend::kSqlite) {
-      url_ = "sqlite://" + dir_.file("store.db");
+      url_ = "sqlite://" + sqlite_path();
       return;
     }
     auto cluster = postgres::PgTestCluster::shared();
@@ -45,6 +45,8 @@ class StoreBackendTest : public ::testing::TestWithParam<Backend> {
   }
 
   const std::string& url() const { return url_; }
+  // The database file of a SQLite run.
+  std::string sqlite_path() const { return dir_.file("store.db"); }
 
  private:
   TempDir dir_;

@@ -139,6 +139,17 @@ constexpr std::string_view kHistoryStatus =
     "UNION ALL SELECT node_id, 1, ts, ts FROM recent_samples) s JOIN nodes n USING (node_id) "
     "GROUP BY n.address ORDER BY 2 DESC, n.address COLLATE \"C\" LIMIT $1::bigint";
 
+// The per-node history tables and their indexes, with what each takes on disk (the
+// TOAST tables that hold large chunk bodies included).
+constexpr std::string_view kHistoryRelations =
+    "SELECT c.relname, pg_total_relation_size(c.oid) - pg_indexes_size(c.oid) FROM pg_class c "
+    "WHERE c.relname IN ('node_chunks', 'recent_samples') AND c.relnamespace = 'public'::regnamespace "
+    "UNION ALL SELECT i.relname, pg_relation_size(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+    "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname IN ('node_chunks', 'recent_samples') "
+    "AND t.relnamespace = 'public'::regnamespace";
+constexpr std::string_view kHistorySampleCounts =
+    "SELECT (SELECT coalesce(sum(samples), 0) FROM node_chunks)::bigint, (SELECT count(*) FROM recent_samples)";
+
 // A node still in gossip is never pruned, whatever last_seen its seeds report.
 constexpr std::string_view kPruneRegistry =
     "DELETE FROM registry WHERE last_seen < $1::bigint AND NOT in_gossip";
@@ -322,6 +333,7 @@ class PostgresStore final : public Store {
   Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since,
                                                    int64_t until) override;
   Result<std::vector<HistoryStatusRow>> history_status(size_t limit) override;
+  Result<HistoryFootprint> history_footprint() override;
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
@@ -655,6 +667,26 @@ Result<std::vector<HistoryStatusRow>> PostgresStore::history_status(size_t limit
   for (int i = 0; i < rows->rows(); ++i)
     out.push_back({rows->string(i, 0), rows->int64(i, 1), rows->int64(i, 2), rows->int64(i, 3)});
   return out;
+}
+
+Result<HistoryFootprint> PostgresStore::history_footprint() {
+  std::lock_guard lock(mutex_);
+  const std::string context = "measuring the history in " + conn_.description();
+  auto tx = Transaction::begin(conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!tx) return with_context(context, tx.error());
+  auto sizes = conn_.exec(kHistoryRelations);
+  if (!sizes) return with_context(context, sizes.error());
+  auto counts = conn_.exec(kHistorySampleCounts);
+  if (!counts) return with_context(context, counts.error());
+  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+  HistoryFootprint footprint;
+  for (int i = 0; i < sizes->rows(); ++i) {
+    footprint.bytes_by_table[sizes->string(i, 0)] = sizes->int64(i, 1);
+    footprint.bytes += sizes->int64(i, 1);
+  }
+  footprint.recent_samples = counts->int64(0, 1);
+  footprint.samples = counts->int64(0, 0) + footprint.recent_samples;
+  return footprint;
 }
 
 Result<int64_t> PostgresStore::prune_registry(int64_t cutoff) {

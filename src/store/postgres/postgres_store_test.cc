@@ -107,6 +107,13 @@ TEST_F(PostgresStoreTest, ClosedHoursAreCompactedIntoChunksAndReadBackIdenticall
       EXPECT_EQ((*rows)[i], want) << "node " << n << " sample " << i;
     }
   }
+  auto footprint = store->history_footprint();
+  ASSERT_TRUE(footprint.ok()) << footprint.error().message;
+  EXPECT_EQ(footprint->samples, 186);
+  EXPECT_EQ(footprint->recent_samples, 6);
+  EXPECT_GT(footprint->bytes_by_table.at("node_chunks"), 0);
+  EXPECT_GT(footprint->bytes_by_table.at("node_chunks_pkey"), 0);
+  EXPECT_GT(footprint->bytes, footprint->bytes_by_table.at("recent_samples"));
   auto part = store->node_history(addresses(1)[0], kStart + 600, kStart + kHour + 60);
   ASSERT_TRUE(part.ok());
   EXPECT_EQ(part->size(), 52u);  // 600..3540 (50 compacted) and two raw
