@@ -12,6 +12,8 @@ namespace {
 // stay well below it and below statements of unwieldy size.
 constexpr size_t kMaxParams = 30000;
 constexpr size_t kMaxRowsPerBatch = 1000;
+// Seconds to wait for a server to answer a new connection, unless the URL says.
+constexpr const char* kDefaultConnectTimeout = "10";
 
 // SQLSTATE classes and codes (PostgreSQL's errcodes.txt) -> the store's error kinds.
 ErrorCode code_of(const char* sqlstate) {
@@ -116,7 +118,15 @@ Connection::Connection(PGconn* conn) : conn_(conn, &PQfinish) {
 }
 
 Result<Connection> Connection::open(const std::string& conninfo) {
-  PGconn* conn = PQconnectdb(conninfo.c_str());
+  // Defaults first: what `conninfo` (expanded in place of dbname) says overrides them.
+  // Without them a server that accepts the TCP connection and then says nothing would
+  // stall the start, and a peer that vanishes mid-query would stall a cycle for hours.
+  const char* keywords[] = {"connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                            "application_name", "dbname", nullptr};
+  const char* values[] = {kDefaultConnectTimeout, "30", "10", "3", "pnode-analytics", conninfo.c_str(), nullptr};
+  // PGCONNECT_TIMEOUT, when set, wins over our default (an empty value is skipped).
+  if (const char* env = std::getenv("PGCONNECT_TIMEOUT"); env && *env) values[0] = "";
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
   if (!conn) return make_error(ErrorCode::kCannotOpen, "cannot connect to PostgreSQL: out of memory");
   if (PQstatus(conn) != CONNECTION_OK) {
     std::string why = trimmed(PQerrorMessage(conn));

@@ -67,8 +67,9 @@ class PgResult {
 class Connection {
  public:
   // `conninfo`: a postgres:// URL or libpq keywords; PG* environment variables fill in
-  // what it leaves out. Errors (kind "cannot_open") carry libpq's reason, never the URL
-  // (it may hold a password).
+  // what it leaves out. Unless they say otherwise, a connection attempt gives up after
+  // 10 s and TCP keepalives notice a vanished server within about a minute. Errors (kind
+  // "cannot_open") carry libpq's reason, never the URL (it may hold a password).
   static Result<Connection> open(const std::string& conninfo);
 
   // "database pnodes on 127.0.0.1:5432": names the database in messages, without secrets.

@@ -3,7 +3,11 @@
 // for both in store_test.cc and store_history_test.cc.
 #include "store/postgres/postgres_store.h"
 
+#include <arpa/inet.h>
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <unistd.h>
 
 #include <limits>
 #include <string>
@@ -73,6 +77,26 @@ void write_minutes(Store& store, int nodes, int64_t from, int64_t to) {
     for (int n = 0; n < nodes; ++n) w.nodes.push_back(varied_row(n, ts));
     ASSERT_TRUE(store.write_cycle(w).ok());
   }
+}
+
+// A server that takes the TCP connection and never answers: the connection attempt ends
+// (at the URL's connect_timeout here; 10 s by default) as an error value.
+TEST(PostgresConnection, AServerThatNeverAnswersIsAnErrorNotAHang) {
+  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
+  ASSERT_GE(fd, 0);
+  sockaddr_in addr{};
+  addr.sin_family = AF_INET;
+  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+  socklen_t len = sizeof addr;
+  ASSERT_EQ(::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr), 0);
+  ASSERT_EQ(::listen(fd, 4), 0);  // the kernel completes handshakes; nobody reads
+  ASSERT_EQ(::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len), 0);
+  auto store = open_store("postgresql://u:secret@127.0.0.1:" + std::to_string(ntohs(addr.sin_port)) +
+                          "/db?connect_timeout=1&sslmode=disable");
+  ::close(fd);
+  ASSERT_FALSE(store.ok());
+  EXPECT_EQ(store.error().code, ErrorCode::kCannotOpen) << store.error().message;
+  EXPECT_EQ(store.error().message.find("secret"), std::string::npos);
 }
 
 TEST_F(PostgresStoreTest, MigratesOnceAndRefusesADatabaseFromANewerBuild) {
