@@ -3,7 +3,9 @@
 #include <arpa/inet.h>
 #include <netinet/in.h>
 #include <pwd.h>
+#include <fcntl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -98,17 +100,47 @@ Status PgTestCluster::start() {
                          " -w -t 60 -o " + shell_quoted(options) + " start >/dev/null 2>&1") != 0)
     return make_error(ErrorCode::kCannotOpen, "pg_ctl start failed; see " + dir_ + "/server.log");
   running_ = true;
+  start_reaper();
   return ok_status();
 }
 
-PgTestCluster::~PgTestCluster() {
-  if (running_)
-    run_as_server_user(shell_quoted(bindir_ + "/pg_ctl") + " -D " + shell_quoted(dir_ + "/data") +
-                       " -m immediate -w stop >/dev/null 2>&1");
-  if (!dir_.empty()) {
-    std::error_code ec;
-    std::filesystem::remove_all(dir_, ec);
+std::string PgTestCluster::stop_command() const {
+  std::string pg_ctl = shell_quoted(bindir_ + "/pg_ctl") + " -D " + shell_quoted(dir_ + "/data") +
+                       " -m immediate -w stop >/dev/null 2>&1";
+  return (as_nobody_ ? "runuser -u nobody -- " + pg_ctl : pg_ctl) + "; rm -rf " + shell_quoted(dir_);
+}
+
+// A shell that waits for the end of a pipe only this process holds (close-on-exec, so
+// no other child inherits it), then stops the server and removes the directory: the
+// cluster goes even when the test binary crashes or is killed.
+void PgTestCluster::start_reaper() {
+  int fds[2];
+  if (::pipe2(fds, O_CLOEXEC) != 0) return;
+  const std::string script = "cat >/dev/null; " + stop_command();
+  pid_t pid = ::fork();
+  if (pid == 0) {
+    ::dup2(fds[0], 0);  // the duplicate survives exec
+    ::execl("/bin/sh", "sh", "-c", script.c_str(), static_cast<char*>(nullptr));
+    ::_exit(127);
   }
+  ::close(fds[0]);
+  if (pid < 0) {
+    ::close(fds[1]);
+    return;
+  }
+  reaper_pid_ = pid;
+  reaper_pipe_ = fds[1];
+}
+
+PgTestCluster::~PgTestCluster() {
+  if (reaper_pid_ > 0) {  // closing the pipe sets the reaper off; wait for it to finish
+    ::close(reaper_pipe_);
+    int status = 0;
+    ::waitpid(reaper_pid_, &status, 0);
+    return;
+  }
+  if (running_) std::system(stop_command().c_str());
+  else if (!dir_.empty()) std::filesystem::remove_all(dir_);
 }
 
 std::string PgTestCluster::url_of(const std::string& database) const {
