@@ -24,6 +24,8 @@ using model::RegistryEntry;
 using model::Snapshot;
 
 constexpr int64_t kHourSeconds = 3600;
+// Nodes whose finished hour is compacted in one read (~120,000 raw samples).
+constexpr int64_t kNodesPerCompactionBatch = 2000;
 // Node sample timestamps must lie in [0, 2^34) (store.h), as on SQLite.
 constexpr int64_t kMaxSampleTs = int64_t{1} << 34;
 
@@ -111,10 +113,14 @@ constexpr std::string_view kUpsertRecentTail =
 const std::vector<std::string_view> kRecentTypes = {"text", "bigint", "bytea"};
 
 constexpr std::string_view kNewestRecentTs = "SELECT max(ts) FROM recent_samples";
+constexpr std::string_view kRecentNodeRangeBefore =
+    "SELECT min(node_id), max(node_id) FROM recent_samples WHERE ts < $1::bigint";
 constexpr std::string_view kRecentBefore =
-    "SELECT node_id, ts, body FROM recent_samples WHERE ts < $1::bigint ORDER BY node_id, ts";
+    "SELECT node_id, ts, body FROM recent_samples WHERE ts < $1::bigint AND node_id >= $2::bigint "
+    "AND node_id < $3::bigint ORDER BY node_id, ts";
 constexpr std::string_view kDeleteRecentBefore = "DELETE FROM recent_samples WHERE ts < $1::bigint";
-constexpr std::string_view kChunksOfHour = "SELECT node_id, body FROM node_chunks WHERE hour = $1::bigint";
+constexpr std::string_view kChunksOfHour =
+    "SELECT node_id, body FROM node_chunks WHERE hour = $1::bigint AND node_id >= $2::bigint AND node_id < $3::bigint";
 constexpr std::string_view kUpsertChunksHead =
     "INSERT INTO node_chunks (node_id, hour, samples, first_ts, last_ts, body) VALUES ";
 constexpr std::string_view kUpsertChunksTail =
@@ -344,6 +350,8 @@ class PostgresStore final : public Store {
   void remember_addresses(const std::vector<RegistryEntry>& upserts, const std::vector<NodeHistoryRow>& rows);
   Status write_node_samples(const std::vector<NodeHistoryRow>& rows);
   Status compact_finished_hours();
+  // Compacts the raw samples before `before` of the nodes with ids in [first_node, end_node).
+  Status compact_nodes(int64_t before, int64_t first_node, int64_t end_node);
   Status apply_retention(int64_t cutoff);
   // Version ids of `rows`' versions, interning new ones (reloads versions_ in the open
   // transaction; a rollback clears it).
@@ -418,8 +426,20 @@ Status PostgresStore::compact_finished_hours() {
   auto newest = conn_.exec(kNewestRecentTs);
   if (!newest) return newest.error();
   if (newest->is_null(0, 0)) return ok_status();
-  const Params before = {int_param(hour_of(newest->int64(0, 0)) * kHourSeconds)};
-  auto recent = conn_.exec(kRecentBefore, before);
+  const int64_t before = hour_of(newest->int64(0, 0)) * kHourSeconds;
+  auto nodes = conn_.exec(kRecentNodeRangeBefore, {int_param(before)});
+  if (!nodes) return nodes.error();
+  if (nodes->is_null(0, 0)) return ok_status();
+  // A batch of nodes at a time: an hour of 10,000 nodes is 600,000 raw samples.
+  for (int64_t first = nodes->int64(0, 0); first <= nodes->int64(0, 1); first += kNodesPerCompactionBatch) {
+    if (auto st = compact_nodes(before, first, first + kNodesPerCompactionBatch); !st) return st;
+  }
+  return conn_.run(kDeleteRecentBefore, {int_param(before)});
+}
+
+Status PostgresStore::compact_nodes(int64_t before, int64_t first_node, int64_t end_node) {
+  const Param from = int_param(first_node), to = int_param(end_node);
+  auto recent = conn_.exec(kRecentBefore, {int_param(before), from, to});
   if (!recent) return recent.error();
   if (recent->rows() == 0) return ok_status();
   // (node, hour) -> samples, sorted by ts (the query orders them).
@@ -435,7 +455,7 @@ Status PostgresStore::compact_finished_hours() {
   for (const auto& [key, samples] : groups) hours.insert(key.second);
   std::vector<Params> chunks;
   for (int64_t hour : hours) {
-    auto existing = conn_.exec(kChunksOfHour, {int_param(hour)});
+    auto existing = conn_.exec(kChunksOfHour, {int_param(hour), from, to});
     if (!existing) return existing.error();
     std::unordered_map<int64_t, std::string> bodies;
     for (int i = 0; i < existing->rows(); ++i) bodies.emplace(existing->int64(i, 0), existing->bytea(i, 1));
@@ -454,8 +474,7 @@ Status PostgresStore::compact_finished_hours() {
                         bytea_param(encode_history_chunk(merged))});
     }
   }
-  if (auto st = insert_rows(conn_, kUpsertChunksHead, kChunkTypes, chunks, kUpsertChunksTail); !st) return st;
-  return conn_.run(kDeleteRecentBefore, before);
+  return insert_rows(conn_, kUpsertChunksHead, kChunkTypes, chunks, kUpsertChunksTail);
 }
 
 // Raw samples go exactly at the cutoff, chunks by whole hours (an hour whose end is

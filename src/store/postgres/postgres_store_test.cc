@@ -63,7 +63,7 @@ class PostgresStoreTest : public ::testing::Test {
 
 // A sample of node `n` at `ts` whose fields all move, so chunk columns are not trivial.
 NodeHistoryRow varied_row(int n, int64_t ts) {
-  NodeHistoryRow r = make_node_row(addresses(n + 1, 0)[static_cast<size_t>(n)], ts);
+  NodeHistoryRow r = make_node_row(addresses(1, n)[0], ts);
   r.storage_used = static_cast<uint64_t>(ts * 7 + n);
   r.peer_count = (ts / 60 + n) % 9;
   r.version = n % 2 == 0 ? "0.8.0" : "0.8.1";
@@ -147,6 +147,23 @@ TEST_F(PostgresStoreTest, ClosedHoursAreCompactedIntoChunksAndReadBackIdenticall
   EXPECT_EQ((*status)[0].snapshots, 62);
   EXPECT_EQ((*status)[0].first_seen, kStart);
   EXPECT_EQ((*status)[0].last_seen, kStart + kHour + 60);
+}
+
+// More nodes than one compaction batch (2,000): every node's hour is compacted.
+TEST_F(PostgresStoreTest, CompactionCoversEveryBatchOfNodes) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  const int kNodes = 2100;
+  write_minutes(*store, kNodes, kStart + kHour - 120, kStart + kHour + 60);  // two samples, then one
+  EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks"), kNodes);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples"), kNodes);
+  for (int n : {0, 1999, 2000, kNodes - 1}) {
+    auto rows = store->node_history(addresses(kNodes)[static_cast<size_t>(n)], 0, std::numeric_limits<int64_t>::max());
+    ASSERT_TRUE(rows.ok()) << rows.error().message;
+    ASSERT_EQ(rows->size(), 3u) << n;
+    EXPECT_EQ((*rows)[0], varied_row(n, kStart + kHour - 120));
+    EXPECT_EQ((*rows)[2], varied_row(n, kStart + kHour));
+  }
 }
 
 TEST_F(PostgresStoreTest, ALateSampleReplacesACompactedOneOrJoinsItsChunk) {
