@@ -7,6 +7,7 @@
 
 #include "e2e_support.h"
 #include "process.h"
+#include "store/postgres/pg_test_cluster.h"
 
 namespace pnode::testing {
 namespace {
@@ -29,6 +30,17 @@ class PipelineE2E : public ::testing::Test {
       seed_ports_.push_back(static_cast<uint16_t>(std::stoi((*m)[1])));
     }
     for (auto p : seed_ports_) ip_nodes_ += (ip_nodes_.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(p);
+    database_url_ = "sqlite://" + (dir_ / "db.sqlite").string();
+  }
+
+  // Makes the server use a new database on the test binary's throwaway PostgreSQL
+  // cluster; skips the test, saying why, when no PostgreSQL server is installed.
+  void use_postgres() {
+    auto cluster = store::postgres::PgTestCluster::shared();
+    if (!cluster) GTEST_SKIP() << "no PostgreSQL for this test: " << cluster.error().message;
+    auto url = (*cluster)->create_database();
+    ASSERT_TRUE(url.ok()) << url.error().message;
+    database_url_ = *url;
   }
 
   void TearDown() override {
@@ -45,7 +57,7 @@ class PipelineE2E : public ::testing::Test {
                                            {"PORT", "0"},
                                            {"RPC_TIMEOUT_MS", std::to_string(rpc_timeout_ms)},
                                            {"RPC_CONNECT_TIMEOUT_MS", "1000"},
-                                           {"DATABASE_URL", "sqlite://" + (dir_ / "db.sqlite").string()}},
+                                           {"DATABASE_URL", database_url_}},
         (dir_ / ("server-" + std::to_string(++server_starts_) + ".log")).string());
     auto m = server_->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 10s);
     ASSERT_TRUE(m) << "server did not start";
@@ -79,6 +91,7 @@ class PipelineE2E : public ::testing::Test {
   std::unique_ptr<ChildProcess> sim_, server_;
   std::vector<uint16_t> seed_ports_;
   std::string ip_nodes_;
+  std::string database_url_;
   uint16_t port_ = 0;
   int server_starts_ = 0;
 };
@@ -141,6 +154,25 @@ TEST_F(PipelineE2E, RestartServesTheStoredSnapshotBeforeTheNextCycle) {
   EXPECT_EQ(listed_addresses("all"), online);
   auto health = http_call(port_, "GET", "/health");
   EXPECT_EQ(health.status, 200) << health.body;
+}
+
+// The same restart on PostgreSQL: cycles are written there, and a server killed without
+// warning comes back serving them before any seed answers; history is read from there.
+TEST_F(PipelineE2E, OnPostgresRestartServesTheStoredSnapshotAndHistory) {
+  use_postgres();
+  if (IsSkipped()) return;
+  start_server();
+  wait_next_cycle();
+  wait_next_cycle();
+  std::set<std::string> online = listed_addresses("online");
+  ASSERT_EQ(online.size(), 204u);
+  for (int i = 0; i < 9; ++i) set_fault(i, "hang");
+  server_->kill();
+  start_server(/*rpc_timeout_ms=*/8000);
+  EXPECT_EQ(listed_addresses("online"), online);
+  auto history = http_call(port_, "GET", "/node/" + *online.begin() + "/history");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_GE(history.json.at("availability").at("online_snapshots").as_int64(), 2) << history.body;
 }
 
 // Every seed down (the monitoring host lost its network) for three cycles: the last

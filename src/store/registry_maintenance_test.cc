@@ -1,10 +1,11 @@
 // The Store's maintenance calls used by the dedupe command: registry_rows() and
-// delete_registry_rows() on the SQLite backend.
+// delete_registry_rows(), on every backend.
 #include <gtest/gtest.h>
 
 #include <algorithm>
 
 #include "store/store.h"
+#include "store/store_backend_test_support.h"
 #include "store/store_test_support.h"
 
 namespace pnode::store {
@@ -12,6 +13,9 @@ namespace {
 
 using namespace testing_support;
 using model::RegistryEntry;
+
+class RegistryMaintenanceBackends : public StoreBackendTest {};
+PNODE_STORE_BACKENDS(RegistryMaintenanceBackends);
 
 // Writes one cycle whose registry upserts are `entries` (in that order) and whose
 // history names `with_history`.
@@ -27,9 +31,8 @@ void write_registry(Store& store, int64_t ts, const std::vector<RegistryEntry>& 
 
 RegistryRowMatch match_of(const RegistryEntry& e) { return {e.address, e.pubkey, e.last_seen, e.last_checked}; }
 
-TEST(RegistryMaintenance, ListsEveryRowSortedByAddressWithIdsInOrderOfFirstSighting) {
-  TempDir dir;
-  auto store = open_ok(dir.file("rows.db"));
+TEST_P(RegistryMaintenanceBackends, ListsEveryRowSortedByAddressWithIdsInOrderOfFirstSighting) {
+  auto store = open();
   // Interned in this order: .3 first, then .1, then .2.
   write_registry(*store, 1000, {make_registry_entry("10.0.0.3:9001", 1000), make_bare_registry_entry("10.0.0.1:9001", 1000)});
   write_registry(*store, 1060, {make_registry_entry("10.0.0.2:9001", 1060)});
@@ -48,17 +51,15 @@ TEST(RegistryMaintenance, ListsEveryRowSortedByAddressWithIdsInOrderOfFirstSight
   for (size_t i = 0; i < rows->size(); ++i) EXPECT_EQ((*rows)[i].entry, state->registry.entries[i]);
 }
 
-TEST(RegistryMaintenance, EmptyRegistryListsNothing) {
-  TempDir dir;
-  auto store = open_ok(dir.file("empty.db"));
+TEST_P(RegistryMaintenanceBackends, EmptyRegistryListsNothing) {
+  auto store = open();
   auto rows = store->registry_rows();
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   EXPECT_TRUE(rows->empty());
 }
 
-TEST(RegistryMaintenance, DeletesOnlyRowsThatStillMatchAndKeepsHistory) {
-  TempDir dir;
-  auto store = open_ok(dir.file("delete.db"));
+TEST_P(RegistryMaintenanceBackends, DeletesOnlyRowsThatStillMatchAndKeepsHistory) {
+  auto store = open();
   RegistryEntry a = make_registry_entry("10.0.0.1:9001", 1000);
   RegistryEntry b = make_registry_entry("10.0.0.1:40001", 1000);
   RegistryEntry c = make_registry_entry("10.0.0.1:40002", 1000);
@@ -87,10 +88,8 @@ TEST(RegistryMaintenance, DeletesOnlyRowsThatStillMatchAndKeepsHistory) {
   EXPECT_EQ(*store->delete_registry_rows({match_of(b)}), 0);  // already gone
 }
 
-TEST(RegistryMaintenance, DeletedAddressesCanComeBack) {
-  TempDir dir;
-  std::string path = dir.file("back.db");
-  auto store = open_ok(path);
+TEST_P(RegistryMaintenanceBackends, DeletedAddressesCanComeBack) {
+  auto store = open();
   RegistryEntry with_history = make_registry_entry("10.0.0.1:40001", 1000);
   RegistryEntry without_history = make_registry_entry("10.0.0.1:40002", 1000);
   write_registry(*store, 1000, {with_history, without_history}, {with_history.address});
@@ -102,7 +101,7 @@ TEST(RegistryMaintenance, DeletedAddressesCanComeBack) {
   // Both addresses are seen again, through this store and through a fresh one.
   write_registry(*store, 2000, {make_bare_registry_entry(without_history.address, 2000)}, {without_history.address});
   store.reset();
-  store = open_ok(path);
+  store = open();
   write_registry(*store, 3000, {make_bare_registry_entry(with_history.address, 3000)}, {with_history.address});
   auto rows = store->registry_rows();
   ASSERT_TRUE(rows.ok());
@@ -113,9 +112,8 @@ TEST(RegistryMaintenance, DeletedAddressesCanComeBack) {
   EXPECT_EQ(store->node_history(without_history.address, 0, 9999)->size(), 1u);
 }
 
-TEST(RegistryMaintenance, NothingToDeleteIsNotAnError) {
-  TempDir dir;
-  auto store = open_ok(dir.file("none.db"));
+TEST_P(RegistryMaintenanceBackends, NothingToDeleteIsNotAnError) {
+  auto store = open();
   auto deleted = store->delete_registry_rows({});
   ASSERT_TRUE(deleted.ok()) << deleted.error().message;
   EXPECT_EQ(*deleted, 0);

@@ -3,10 +3,12 @@
 //   sqlite:///absolute/path.db   -> /absolute/path.db
 //   sqlite://relative/path.db    -> relative/path.db, from the working directory
 // The path is taken literally (no percent-decoding, no query parameters). Parent
-// directories and the file are created. postgres:// and postgresql:// are recognised
-// but not implemented yet; anything else is refused.
+// directories and the file are created. postgres:// and postgresql:// URLs go to libpq
+// as they are (PG* environment variables fill in what they leave out); anything else is
+// refused.
 #include <string_view>
 
+#include "store/postgres/postgres_store.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 
@@ -64,8 +66,7 @@ Result<std::unique_ptr<Store>> open_store(const std::string& database_url, const
     return sqlite::open_sqlite_store(std::string(path), sqlite_options);
   }
   if (url.starts_with("postgres://") || url.starts_with("postgresql://")) {
-    return make_error(ErrorCode::kNotImplemented,
-                      "the PostgreSQL store is not implemented yet; use sqlite:///absolute/path.db for now");
+    return postgres::open_postgres_store(database_url);
   }
   // Name only the scheme: the rest of a URL may hold credentials.
   size_t colon = url.find(':');

@@ -1,7 +1,7 @@
 // Store: persistence of what the collector learns (the reference's five collections:
 // current snapshot, registry, status, network history, per-node history), reached only
 // through this interface. open_store() picks the backend from DATABASE_URL
-// ("sqlite:///absolute/path.db"; PostgreSQL later).
+// ("sqlite:///absolute/path.db" or "postgres://user:pass@host:port/db").
 // Thread-safety: implementations serialise writes internally (one writer) and allow
 // concurrent readers; every method may be called from any thread.
 #pragma once
@@ -188,8 +188,10 @@ class Store {
 
 // Accepts "sqlite:///absolute/path.db" and "sqlite://relative/path.db" (from the working
 // directory); creates parent directories and the file, and migrates the schema.
-// "postgres://" / "postgresql://" fail with kind "not_implemented" (not yet written);
-// anything else with "invalid_database_url". Before use the file is checked
+// "postgres://" / "postgresql://" URLs open the PostgreSQL store (libpq reads the URL;
+// PG* environment variables fill what it leaves out); an unreachable server fails with
+// kind "cannot_open" naming libpq's reason but never the URL; anything else fails with
+// "invalid_database_url". Before use the file is checked
 // (`options.integrity_check`): a damaged one fails with kind "corrupt" naming what is
 // wrong, or opens read-only (OnCorrupt::kReadOnly). A file or directory the process
 // cannot write fails with kind "read_only" saying which.

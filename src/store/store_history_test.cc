@@ -5,6 +5,7 @@
 #include <cmath>
 #include <string>
 
+#include "store/store_backend_test_support.h"
 #include "store/store_test_support.h"
 
 namespace pnode::store {
@@ -14,11 +15,13 @@ using namespace testing_support;
 using model::RegistryEntry;
 using model::Snapshot;
 
+class StoreHistoryBackends : public StoreBackendTest {};
+PNODE_STORE_BACKENDS(StoreHistoryBackends);
+
 // ---- history ---------------------------------------------------------------------------
 
-TEST(SqliteStore, HistoryInsertsAndRangeQueries) {
-  TempDir dir;
-  auto store = open_ok(dir.file("hist.db"));
+TEST_P(StoreHistoryBackends, HistoryInsertsAndRangeQueries) {
+  auto store = open();
   const std::string a = "10.0.0.1:9001", b = "10.0.0.2:9001";
   for (int64_t ts = 100; ts <= 105; ++ts) {
     CycleWrite w;
@@ -56,9 +59,8 @@ TEST(SqliteStore, HistoryInsertsAndRangeQueries) {
   EXPECT_TRUE(unknown->empty());
 }
 
-TEST(SqliteStore, HistoryKeepsScoresToTheHundredthAndNanAsNan) {
-  TempDir dir;
-  auto store = open_ok(dir.file("scores.db"));
+TEST_P(StoreHistoryBackends, HistoryKeepsScoresToTheHundredthAndNanAsNan) {
+  auto store = open();
   CycleWrite w;
   w.network = make_network_row(500, 1);
   w.network.avg_cpu_percent = std::nan("");  // a NaN average must not fail the cycle
@@ -82,9 +84,8 @@ TEST(SqliteStore, HistoryKeepsScoresToTheHundredthAndNanAsNan) {
   EXPECT_EQ((*rows)[0].storage_usage_percent, 4.6764705882352943e-7);
 }
 
-TEST(SqliteStore, ASecondSampleInTheSameSecondReplacesTheFirst) {
-  TempDir dir;
-  auto store = open_ok(dir.file("same.db"));
+TEST_P(StoreHistoryBackends, ASecondSampleInTheSameSecondReplacesTheFirst) {
+  auto store = open();
   ASSERT_TRUE(store->write_cycle(make_cycle(1, 700, addresses(2))).ok());
   CycleWrite again = make_cycle(2, 700, addresses(2));
   again.network.total_pnodes = 99;
@@ -98,9 +99,8 @@ TEST(SqliteStore, ASecondSampleInTheSameSecondReplacesTheFirst) {
   EXPECT_EQ((*rows)[0].uptime, 4242u);
 }
 
-TEST(SqliteStore, HistoryStatusCountsPerAddressSortedAndLimited) {
-  TempDir dir;
-  auto store = open_ok(dir.file("status.db"));
+TEST_P(StoreHistoryBackends, HistoryStatusCountsPerAddressSortedAndLimited) {
+  auto store = open();
   const std::string a = "10.0.0.1:9001", b = "10.0.0.2:9001", c = "10.0.0.3:9001";
   // a: 3 samples, b: 2, c: 2 (b and c tie: address order decides).
   for (int64_t ts : {10, 20, 30}) {
@@ -132,10 +132,8 @@ TEST(SqliteStore, HistoryStatusCountsPerAddressSortedAndLimited) {
   EXPECT_EQ(store->history_status(SIZE_MAX)->size(), 3u);
 }
 
-TEST(SqliteStore, HistoryStatusStaysExactThroughRewritesAndRetention) {
-  TempDir dir;
-  std::string path = dir.file("counts.db");
-  auto store = open_ok(path);
+TEST_P(StoreHistoryBackends, HistoryStatusStaysExactThroughRewritesAndRetention) {
+  auto store = open();
   const std::string a = "10.0.0.1:9001", b = "10.0.0.2:9001", c = "10.0.0.3:9001";
   for (int64_t ts = 100; ts < 120; ++ts) {
     CycleWrite w;
@@ -159,21 +157,21 @@ TEST(SqliteStore, HistoryStatusStaysExactThroughRewritesAndRetention) {
   EXPECT_EQ((*status)[1].address, b);
   EXPECT_EQ((*status)[1].snapshots, 7);  // 106, 108, ..., 118
   EXPECT_EQ((*status)[1].first_seen, 106);
-  // All of it is recent (one hour): counted from the raw bitmaps, nothing compacted.
+  ASSERT_TRUE(store->prune_registry(0).ok());
+  EXPECT_EQ(store->history_status(10)->size(), 2u);
+  if (GetParam() != Backend::kSqlite) return;
+  // The SQLite layout: all of it is recent (one hour), counted from the raw bitmaps,
+  // nothing compacted; pruning dropped the address nothing refers to any more (c), and
+  // kept a and b, whose history is raw.
   store.reset();
+  const std::string path = sqlite_path();
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_chunks"), 0);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM raw_cycles"), 15);
-  // Pruning drops addresses nothing refers to any more (c), and keeps a and b, whose
-  // history is raw.
-  store = open_ok(path);
-  ASSERT_TRUE(store->prune_registry(0).ok());
-  store.reset();
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM nodes"), 2);
 }
 
-TEST(SqliteStore, RetentionDeletesOnlyRowsOlderThanTheCutoff) {
-  TempDir dir;
-  auto store = open_ok(dir.file("retention.db"));
+TEST_P(StoreHistoryBackends, RetentionDeletesOnlyRowsOlderThanTheCutoff) {
+  auto store = open();
   const std::string a = "10.0.0.1:9001";
   for (int64_t ts = 1000; ts <= 1005; ++ts) {
     CycleWrite w;
@@ -191,9 +189,8 @@ TEST(SqliteStore, RetentionDeletesOnlyRowsOlderThanTheCutoff) {
   EXPECT_EQ(rows->back().timestamp, 1005);
 }
 
-TEST(SqliteStore, PruneRegistryDeletesEntriesLastSeenBeforeTheCutoff) {
-  TempDir dir;
-  auto store = open_ok(dir.file("prune.db"));
+TEST_P(StoreHistoryBackends, PruneRegistryDeletesEntriesLastSeenBeforeTheCutoff) {
+  auto store = open();
   CycleWrite w;
   w.network = make_network_row(5000, 3);
   w.registry_upserts = {make_bare_registry_entry("10.0.0.1:9001", 1000), make_bare_registry_entry("10.0.0.2:9001", 2000),
@@ -224,9 +221,8 @@ TEST(SqliteStore, PruneRegistryDeletesEntriesLastSeenBeforeTheCutoff) {
   EXPECT_EQ(store->node_history("10.0.0.1:9001", 0, 9999)->size(), 2u);
 }
 
-TEST(SqliteStore, PruneRegistryKeepsEntriesInGossipWhateverTheirLastSeen) {
-  TempDir dir;
-  auto store = open_ok(dir.file("prune-gossip.db"));
+TEST_P(StoreHistoryBackends, PruneRegistryKeepsEntriesInGossipWhateverTheirLastSeen) {
+  auto store = open();
   CycleWrite w;
   w.network = make_network_row(5000, 2);
   auto live = make_bare_registry_entry("10.0.0.1:9001", 1000);

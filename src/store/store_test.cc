@@ -10,6 +10,7 @@
 #include <string>
 
 #include "store/sqlite/schema.h"
+#include "store/store_backend_test_support.h"
 #include "store/store_test_support.h"
 
 namespace pnode::store {
@@ -19,20 +20,27 @@ using namespace testing_support;
 using model::RegistryEntry;
 using model::Snapshot;
 
+class StoreBackends : public StoreBackendTest {};
+PNODE_STORE_BACKENDS(StoreBackends);
+
 // ---- opening ---------------------------------------------------------------------------
 
-TEST(OpenStore, RefusesUnknownSchemesWithoutEchoingCredentials) {
+TEST(OpenStore, RefusesUnknownSchemesAndUnreachableServersWithoutEchoingCredentials) {
   auto mysql = open_store("mysql://user:secret@127.0.0.1/db");
   ASSERT_FALSE(mysql.ok());
   EXPECT_EQ(mysql.error().code, ErrorCode::kInvalidDatabaseUrl);
   EXPECT_NE(mysql.error().message.find("\"mysql\""), std::string::npos) << mysql.error().message;
   EXPECT_EQ(mysql.error().message.find("secret"), std::string::npos) << mysql.error().message;
 
-  auto pg = open_store("postgresql://user:secret@127.0.0.1/pnodes");
-  ASSERT_FALSE(pg.ok());
-  EXPECT_EQ(pg.error().code, ErrorCode::kNotImplemented);
-  EXPECT_NE(pg.error().message.find("PostgreSQL store is not implemented yet"), std::string::npos);
-  EXPECT_EQ(open_store("postgres://x").error().code, ErrorCode::kNotImplemented);
+  // A PostgreSQL URL selects that backend: nothing listens on port 1, so connecting
+  // fails, as a value that names libpq's reason but not the password.
+  for (const char* url : {"postgresql://user:secret@127.0.0.1:1/pnodes", "postgres://user:secret@127.0.0.1:1/pnodes"}) {
+    auto pg = open_store(url);
+    ASSERT_FALSE(pg.ok());
+    EXPECT_EQ(pg.error().code, ErrorCode::kCannotOpen) << pg.error().message;
+    EXPECT_NE(pg.error().message.find("cannot connect to PostgreSQL"), std::string::npos) << pg.error().message;
+    EXPECT_EQ(pg.error().message.find("secret"), std::string::npos) << pg.error().message;
+  }
 
   EXPECT_EQ(open_store("").error().code, ErrorCode::kInvalidDatabaseUrl);
   EXPECT_EQ(open_store("sqlite://").error().code, ErrorCode::kInvalidDatabaseUrl);
@@ -96,9 +104,8 @@ TEST(OpenStore, UsesWalMode) {
 
 // ---- load / snapshot / registry --------------------------------------------------------
 
-TEST(SqliteStore, AFreshDatabaseLoadsAnEmptyRegistryAndNoSnapshot) {
-  TempDir dir;
-  auto store = open_ok(dir.file("fresh.db"));
+TEST_P(StoreBackends, AFreshDatabaseLoadsAnEmptyRegistryAndNoSnapshot) {
+  auto store = open();
   auto state = store->load();
   ASSERT_TRUE(state.ok()) << state.error().message;
   EXPECT_EQ(state->snapshot, nullptr);
@@ -106,9 +113,8 @@ TEST(SqliteStore, AFreshDatabaseLoadsAnEmptyRegistryAndNoSnapshot) {
   EXPECT_TRUE(state->registry.index.empty());
 }
 
-TEST(SqliteStore, RoundTripsTheSnapshotAndAttachesTheLoadedRegistry) {
-  TempDir dir;
-  auto store = open_ok(dir.file("snap.db"));
+TEST_P(StoreBackends, RoundTripsTheSnapshotAndAttachesTheLoadedRegistry) {
+  auto store = open();
   CycleWrite w;
   Snapshot original = make_sample_snapshot(1, 1765000000);
   w.snapshot = std::make_shared<Snapshot>(original);
@@ -136,9 +142,8 @@ TEST(SqliteStore, RoundTripsTheSnapshotAndAttachesTheLoadedRegistry) {
   EXPECT_EQ(state->snapshot->last_updated, 1765000060);
 }
 
-TEST(SqliteStore, AWriteWithoutASnapshotKeepsThePreviousOne) {
-  TempDir dir;
-  auto store = open_ok(dir.file("keep.db"));
+TEST_P(StoreBackends, AWriteWithoutASnapshotKeepsThePreviousOne) {
+  auto store = open();
   ASSERT_TRUE(store->write_cycle(make_cycle(4, 1000, addresses(2))).ok());
   CycleWrite no_snapshot = make_cycle(5, 1060, addresses(2));
   no_snapshot.snapshot = nullptr;
@@ -152,9 +157,8 @@ TEST(SqliteStore, AWriteWithoutASnapshotKeepsThePreviousOne) {
   EXPECT_EQ(history->size(), 2u);
 }
 
-TEST(SqliteStore, RegistryUpsertThenUpdateThenLoad) {
-  TempDir dir;
-  auto store = open_ok(dir.file("reg.db"));
+TEST_P(StoreBackends, RegistryUpsertThenUpdateThenLoad) {
+  auto store = open();
   CycleWrite first;
   first.network = make_network_row(1000, 3);
   // Written out of order: load() must sort by address.
@@ -186,9 +190,8 @@ TEST(SqliteStore, RegistryUpsertThenUpdateThenLoad) {
 // A node that moved (NAT port change): the cycle deletes the old address's row and writes
 // the entry under the new one with its previous addresses, which load() reads back and
 // indexes for /registry/{old address}.
-TEST(SqliteStore, AMovedEntryLeavesItsOldRowAndKeepsItsPreviousAddresses) {
-  TempDir dir;
-  auto store = open_ok(dir.file("moved.db"));
+TEST_P(StoreBackends, AMovedEntryLeavesItsOldRowAndKeepsItsPreviousAddresses) {
+  auto store = open();
   CycleWrite first;
   first.network = make_network_row(1000, 1);
   first.registry_upserts = {make_registry_entry("10.0.0.1:5000", 1000), make_registry_entry("10.0.0.2:9001", 1000)};
@@ -213,9 +216,8 @@ TEST(SqliteStore, AMovedEntryLeavesItsOldRowAndKeepsItsPreviousAddresses) {
   EXPECT_EQ(state->registry.find_moved("10.0.0.1:5000")->address, "10.0.0.1:5001");
 }
 
-TEST(SqliteStore, RefusesASourceIpListItCouldNotReadBack) {
-  TempDir dir;
-  auto store = open_ok(dir.file("comma.db"));
+TEST_P(StoreBackends, RefusesASourceIpListItCouldNotReadBack) {
+  auto store = open();
   CycleWrite w = make_cycle(1, 1000, addresses(2));
   w.registry_upserts[1].source_ips = {"127.0.0.1:6000,127.0.0.2:6000"};
   auto st = store->write_cycle(w);

@@ -1,0 +1,209 @@
+#include "store/postgres/pg_conn.h"
+
+#include <charconv>
+#include <cmath>
+#include <cstdlib>
+#include <limits>
+
+namespace pnode::store::postgres {
+namespace {
+
+// The extended protocol takes at most 65535 parameters a statement; batches of rows
+// stay well below it and below statements of unwieldy size.
+constexpr size_t kMaxParams = 30000;
+constexpr size_t kMaxRowsPerBatch = 1000;
+// Seconds to wait for a server to answer a new connection, unless the URL says.
+constexpr const char* kDefaultConnectTimeout = "10";
+
+// SQLSTATE classes and codes (PostgreSQL's errcodes.txt) -> the store's error kinds.
+ErrorCode code_of(const char* sqlstate) {
+  std::string_view s = sqlstate ? sqlstate : "";
+  if (s == "53100") return ErrorCode::kDiskFull;
+  if (s.starts_with("23")) return ErrorCode::kConstraint;
+  if (s == "40001" || s == "40P01" || s == "55P03") return ErrorCode::kBusy;
+  if (s == "25006") return ErrorCode::kReadOnly;
+  if (s == "XX001" || s == "XX002") return ErrorCode::kCorrupt;
+  if (s.starts_with("08") || s.starts_with("58")) return ErrorCode::kIoError;
+  return ErrorCode::kDatabaseError;
+}
+
+std::string trimmed(const char* message) {
+  std::string m = message ? message : "";
+  while (!m.empty() && (m.back() == '\n' || m.back() == ' ')) m.pop_back();
+  return m;
+}
+
+}  // namespace
+
+Error with_context(const std::string& context, Error e) {
+  e.message = context + ": " + e.message;
+  return e;
+}
+
+Param int_param(int64_t v) { return std::to_string(v); }
+Param uint_param(uint64_t v) { return std::to_string(static_cast<int64_t>(v)); }
+Param bool_param(bool v) { return v ? "t" : "f"; }
+
+Param double_param(double v) {
+  if (std::isnan(v)) return std::nullopt;
+  if (std::isinf(v)) return v > 0 ? "Infinity" : "-Infinity";
+  char buf[64];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, v);  // shortest round-trip form
+  return std::string(buf, end);
+}
+
+Param bytea_param(std::string_view bytes) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  std::string out = "\\x";
+  out.reserve(2 + bytes.size() * 2);
+  for (char c : bytes) {
+    auto b = static_cast<unsigned char>(c);
+    out += kHex[b >> 4];
+    out += kHex[b & 15];
+  }
+  return out;
+}
+
+std::optional<std::string> PgResult::opt_string(int row, int col) const {
+  if (is_null(row, col)) return std::nullopt;
+  return string(row, col);
+}
+
+int64_t PgResult::int64(int row, int col) const {
+  std::string_view t = text(row, col);
+  int64_t v = 0;
+  std::from_chars(t.data(), t.data() + t.size(), v);
+  return v;
+}
+
+std::optional<int64_t> PgResult::opt_int64(int row, int col) const {
+  if (is_null(row, col)) return std::nullopt;
+  return int64(row, col);
+}
+
+std::optional<uint64_t> PgResult::opt_uint64(int row, int col) const {
+  if (is_null(row, col)) return std::nullopt;
+  return uint64(row, col);
+}
+
+double PgResult::real(int row, int col) const {
+  if (is_null(row, col)) return std::numeric_limits<double>::quiet_NaN();
+  // strtod reads the server's "NaN", "Infinity" and "-Infinity" as well.
+  return std::strtod(PQgetvalue(r_.get(), row, col), nullptr);
+}
+
+std::optional<double> PgResult::opt_double(int row, int col) const {
+  if (is_null(row, col)) return std::nullopt;
+  return real(row, col);
+}
+
+std::string PgResult::bytea(int row, int col) const {
+  size_t length = 0;
+  unsigned char* raw = PQunescapeBytea(reinterpret_cast<const unsigned char*>(PQgetvalue(r_.get(), row, col)), &length);
+  if (!raw) return {};
+  std::string out(reinterpret_cast<const char*>(raw), length);
+  PQfreemem(raw);
+  return out;
+}
+
+int64_t PgResult::affected() const {
+  std::string_view t = PQcmdTuples(r_.get());
+  int64_t v = 0;
+  std::from_chars(t.data(), t.data() + t.size(), v);
+  return v;
+}
+
+Connection::Connection(PGconn* conn) : conn_(conn, &PQfinish) {
+  description_ = std::string("database ") + PQdb(conn) + " on " + PQhost(conn) + ":" + PQport(conn);
+}
+
+Result<Connection> Connection::open(const std::string& conninfo) {
+  // Defaults first: what `conninfo` (expanded in place of dbname) says overrides them.
+  // Without them a server that accepts the TCP connection and then says nothing would
+  // stall the start, and a peer that vanishes mid-query would stall a cycle for hours.
+  const char* keywords[] = {"connect_timeout", "keepalives_idle", "keepalives_interval", "keepalives_count",
+                            "application_name", "dbname", nullptr};
+  const char* values[] = {kDefaultConnectTimeout, "30", "10", "3", "pnode-analytics", conninfo.c_str(), nullptr};
+  // PGCONNECT_TIMEOUT, when set, wins over our default (an empty value is skipped).
+  if (const char* env = std::getenv("PGCONNECT_TIMEOUT"); env && *env) values[0] = "";
+  PGconn* conn = PQconnectdbParams(keywords, values, /*expand_dbname=*/1);
+  if (!conn) return make_error(ErrorCode::kCannotOpen, "cannot connect to PostgreSQL: out of memory");
+  if (PQstatus(conn) != CONNECTION_OK) {
+    std::string why = trimmed(PQerrorMessage(conn));
+    PQfinish(conn);
+    return make_error(ErrorCode::kCannotOpen, "cannot connect to PostgreSQL: " + why);
+  }
+  Connection c(conn);
+  // Quiet the server's NOTICEs ("relation already exists, skipping") on stderr.
+  PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
+  if (auto st = c.run("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); !st) return st.error();
+  return c;
+}
+
+Result<PgResult> Connection::exec(std::string_view sql, const Params& params) {
+  if (PQstatus(conn_.get()) != CONNECTION_OK) PQreset(conn_.get());
+  if (PQstatus(conn_.get()) != CONNECTION_OK)
+    return make_error(ErrorCode::kIoError, "lost the connection to " + description_ + ": " + trimmed(PQerrorMessage(conn_.get())));
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  std::string text(sql);
+  PGresult* r = params.empty() ? PQexec(conn_.get(), text.c_str())
+                               : PQexecParams(conn_.get(), text.c_str(), static_cast<int>(params.size()), nullptr,
+                                              values.data(), nullptr, nullptr, 0);
+  PgResult result(r);
+  ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+  const char* sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = trimmed(r ? PQresultErrorMessage(r) : PQerrorMessage(conn_.get()));
+  if (message.empty()) message = trimmed(PQerrorMessage(conn_.get()));
+  ErrorCode code = PQstatus(conn_.get()) != CONNECTION_OK ? ErrorCode::kIoError : code_of(sqlstate);
+  return make_error(code, message);
+}
+
+Status Connection::run(std::string_view sql, const Params& params) {
+  auto r = exec(sql, params);
+  if (!r) return r.error();
+  return ok_status();
+}
+
+Result<Transaction> Transaction::begin(Connection& conn, std::string_view begin_sql) {
+  if (auto st = conn.run(begin_sql); !st) return with_context("starting a transaction", st.error());
+  return Transaction(&conn);
+}
+
+Transaction::~Transaction() {
+  if (conn_) (void)conn_->run("ROLLBACK");
+}
+
+Status Transaction::commit() {
+  Connection* conn = conn_;
+  conn_ = nullptr;
+  if (auto st = conn->run("COMMIT"); !st) return with_context("committing", st.error());
+  return ok_status();
+}
+
+Status insert_rows(Connection& conn, std::string_view head, const std::vector<std::string_view>& types,
+                   const std::vector<Params>& rows, std::string_view tail) {
+  const size_t columns = types.size();
+  const size_t per_batch = std::max<size_t>(1, std::min(kMaxRowsPerBatch, kMaxParams / columns));
+  for (size_t from = 0; from < rows.size(); from += per_batch) {
+    size_t to = std::min(rows.size(), from + per_batch);
+    std::string sql(head);
+    Params params;
+    params.reserve((to - from) * columns);
+    for (size_t i = from; i < to; ++i) {
+      sql += i == from ? "(" : ",(";
+      for (size_t c = 0; c < columns; ++c) {
+        params.push_back(rows[i][c]);
+        sql += (c == 0 ? "$" : ",$") + std::to_string(params.size()) + "::" + std::string(types[c]);
+      }
+      sql += ")";
+    }
+    sql += tail;
+    if (auto st = conn.run(sql, params); !st) return st;
+  }
+  return ok_status();
+}
+
+}  // namespace pnode::store::postgres

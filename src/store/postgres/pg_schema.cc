@@ -1,0 +1,131 @@
+#include "store/postgres/pg_schema.h"
+
+#include <string>
+#include <string_view>
+
+namespace pnode::store::postgres {
+namespace {
+
+// Version 1 follows the SQLite layout (docs/storage.md) where PostgreSQL allows:
+// - addresses are interned in `nodes`, so history keys on a bigint;
+// - per-node history lives as one hourly chunk per node (history_codec.h) in
+//   node_chunks, plus the newest hour as 72-byte raw slots in recent_samples, which a
+//   cycle compacts into chunks once its hour is over;
+// - unsigned counters are stored bit for bit in bigint, NaN doubles as NULL;
+// - registry has no index on last_seen (every cycle moves it for every node).
+constexpr std::string_view kSchemaV1 = R"sql(
+CREATE TABLE nodes (
+  node_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  address text NOT NULL UNIQUE
+);
+CREATE TABLE registry (
+  node_id bigint PRIMARY KEY,
+  pubkey text NOT NULL,
+  first_seen bigint NOT NULL,
+  last_seen bigint NOT NULL,
+  last_checked bigint NOT NULL,
+  created_at bigint NOT NULL,
+  last_ip text,
+  rpc_port bigint NOT NULL,
+  is_public boolean NOT NULL,
+  storage_committed bigint,
+  storage_used bigint,
+  uptime bigint,
+  storage_usage_percent double precision,
+  version text,
+  source_ips text NOT NULL,
+  gossip_appearances bigint NOT NULL,
+  gossip_disappearances bigint NOT NULL,
+  last_gossip_appearance bigint,
+  last_gossip_drop bigint,
+  consistency_score double precision,
+  in_gossip boolean NOT NULL,
+  previous_addresses text NOT NULL DEFAULT ''
+);
+CREATE TABLE network_history (
+  ts bigint PRIMARY KEY,
+  total_pnodes bigint NOT NULL,
+  online_pnodes bigint NOT NULL,
+  total_ip_nodes bigint NOT NULL,
+  public_pnodes bigint NOT NULL,
+  private_pnodes bigint NOT NULL,
+  avg_cpu_percent double precision,
+  avg_ram_used_percent double precision,
+  total_active_streams bigint NOT NULL,
+  total_bytes_processed bigint NOT NULL,
+  total_storage_committed bigint NOT NULL,
+  total_storage_used bigint NOT NULL,
+  avg_storage_usage_percent double precision,
+  storage_utilization_ratio double precision,
+  avg_peer_count double precision,
+  version_distribution text NOT NULL
+);
+CREATE TABLE history_versions (
+  version_id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  version text NOT NULL UNIQUE
+);
+CREATE TABLE recent_samples (
+  node_id bigint NOT NULL,
+  ts bigint NOT NULL,
+  body bytea NOT NULL,
+  PRIMARY KEY (node_id, ts)
+);
+CREATE INDEX recent_samples_by_ts ON recent_samples (ts);
+CREATE TABLE node_chunks (
+  node_id bigint NOT NULL,
+  hour bigint NOT NULL,
+  samples integer NOT NULL,
+  first_ts bigint NOT NULL,
+  last_ts bigint NOT NULL,
+  body bytea NOT NULL,
+  PRIMARY KEY (node_id, hour)
+);
+CREATE INDEX node_chunks_by_hour ON node_chunks (hour);
+CREATE TABLE current_snapshot (
+  id integer PRIMARY KEY CHECK (id = 1),
+  cycle bigint NOT NULL,
+  last_updated bigint NOT NULL,
+  body text NOT NULL
+);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kSchemaV1};
+
+// Any fixed number: the advisory lock that serialises migrations.
+constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";
+
+}  // namespace
+
+int schema_version_latest() { return static_cast<int>(std::size(kMigrations)); }
+
+Status migrate(Connection& conn) {
+  const std::string context = "migrating the schema of " + conn.description();
+  auto tx = Transaction::begin(conn);
+  if (!tx) return with_context(context, tx.error());
+  if (auto st = conn.run(kMigrationLock); !st) return with_context(context, st.error());
+  if (auto st = conn.run("CREATE TABLE IF NOT EXISTS schema_version (id integer PRIMARY KEY CHECK (id = 1), "
+                         "version integer NOT NULL)");
+      !st)
+    return with_context(context, st.error());
+  auto current = conn.exec("SELECT version FROM schema_version WHERE id = 1");
+  if (!current) return with_context(context, current.error());
+  int64_t version = current->rows() == 0 ? 0 : current->int64(0, 0);
+  if (version > schema_version_latest()) {
+    return make_error(ErrorCode::kSchemaTooNew,
+                      conn.description() + " has schema version " + std::to_string(version) +
+                          ", newer than this build supports (" + std::to_string(schema_version_latest()) +
+                          "); use a newer pnode-analytics or another database");
+  }
+  for (int64_t v = version; v < schema_version_latest(); ++v) {
+    if (auto st = conn.run(kMigrations[v]); !st)
+      return with_context(context + " to version " + std::to_string(v + 1), st.error());
+  }
+  if (auto st = conn.run("INSERT INTO schema_version (id, version) VALUES (1, $1::integer) "
+                         "ON CONFLICT (id) DO UPDATE SET version = excluded.version",
+                         {int_param(schema_version_latest())});
+      !st)
+    return with_context(context, st.error());
+  return tx->commit();
+}
+
+}  // namespace pnode::store::postgres
