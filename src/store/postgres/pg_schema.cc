@@ -89,7 +89,18 @@ CREATE TABLE current_snapshot (
 );
 )sql";
 
-constexpr std::string_view kMigrations[] = {kSchemaV1};
+// Version 2: the collector lease (one row; docs/storage.md, PostgreSQL). Its expiry is on
+// the server's clock; the epoch grows with every new holder and fences cycle writes.
+constexpr std::string_view kSchemaV2 = R"sql(
+CREATE TABLE collector_lease (
+  id integer PRIMARY KEY CHECK (id = 1),
+  holder text NOT NULL,
+  epoch bigint NOT NULL,
+  expires_at timestamptz NOT NULL
+);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2};
 
 // Any fixed number: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";

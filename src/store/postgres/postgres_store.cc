@@ -327,6 +327,26 @@ std::vector<StoredSample> merge_samples(std::vector<StoredSample> older, const s
 
 // ---- the store -------------------------------------------------------------------------
 
+// The collector lease, on the server's clock (Store::try_acquire_lease and friends). The
+// acquire is one atomic statement: it inserts the row, or takes it over only once it has
+// expired, with the next epoch.
+constexpr std::string_view kAcquireLease =
+    "INSERT INTO collector_lease (id, holder, epoch, expires_at) "
+    "VALUES (1, $1, 1, clock_timestamp() + $2::bigint * interval '1 millisecond') "
+    "ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, epoch = collector_lease.epoch + 1, "
+    "expires_at = excluded.expires_at WHERE collector_lease.expires_at < clock_timestamp() RETURNING epoch";
+constexpr std::string_view kRenewLease =
+    "UPDATE collector_lease SET expires_at = clock_timestamp() + $3::bigint * interval '1 millisecond' "
+    "WHERE id = 1 AND holder = $1 AND epoch = $2 AND expires_at > clock_timestamp() RETURNING epoch";
+constexpr std::string_view kResignLease =
+    "UPDATE collector_lease SET expires_at = clock_timestamp() - interval '1 second' "
+    "WHERE id = 1 AND holder = $1 AND epoch = $2";
+// First in a fenced cycle's transaction; FOR UPDATE holds the row, so no other instance
+// can take the lease over before this write commits or rolls back.
+constexpr std::string_view kCheckFence =
+    "SELECT epoch FROM collector_lease WHERE id = 1 AND holder = $1 AND epoch = $2 "
+    "AND expires_at > clock_timestamp() FOR UPDATE";
+
 class PostgresStore final : public Store {
  public:
   explicit PostgresStore(Connection conn) : conn_(std::move(conn)) {}
@@ -343,6 +363,9 @@ class PostgresStore final : public Store {
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
+  Result<std::optional<LeaseToken>> try_acquire_lease(const std::string& holder, std::chrono::milliseconds ttl) override;
+  Result<bool> renew_lease(const LeaseToken& token, std::chrono::milliseconds ttl) override;
+  Status resign_lease(const LeaseToken& token) override;
 
  private:
   Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body);
@@ -486,9 +509,41 @@ Status PostgresStore::apply_retention(int64_t cutoff) {
   return conn_.run(kDeleteOldNetwork, {int_param(cutoff)});
 }
 
+Result<std::optional<LeaseToken>> PostgresStore::try_acquire_lease(const std::string& holder,
+                                                                   std::chrono::milliseconds ttl) {
+  std::lock_guard lock(mutex_);
+  auto r = conn_.exec(kAcquireLease, {holder, int_param(ttl.count())});
+  if (!r) return with_context("acquiring the collector lease", r.error());
+  if (r->rows() == 0) return std::optional<LeaseToken>();
+  return std::optional<LeaseToken>(LeaseToken{holder, r->int64(0, 0)});
+}
+
+Result<bool> PostgresStore::renew_lease(const LeaseToken& token, std::chrono::milliseconds ttl) {
+  std::lock_guard lock(mutex_);
+  auto r = conn_.exec(kRenewLease, {token.holder, int_param(token.epoch), int_param(ttl.count())});
+  if (!r) return with_context("renewing the collector lease", r.error());
+  return r->rows() > 0;
+}
+
+Status PostgresStore::resign_lease(const LeaseToken& token) {
+  std::lock_guard lock(mutex_);
+  if (auto st = conn_.run(kResignLease, {token.holder, int_param(token.epoch)}); !st)
+    return with_context("resigning the collector lease", st.error());
+  return ok_status();
+}
+
 Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body) {
   auto tx = Transaction::begin(conn_);
   if (!tx) return tx.error();
+  if (write.fence) {
+    auto held = conn_.exec(kCheckFence, {write.fence->holder, int_param(write.fence->epoch)});
+    if (!held) return with_context("checking the collector lease", held.error());
+    if (held->rows() == 0) {
+      return make_error(ErrorCode::kNotLeader, "the collector lease of " + write.fence->holder + " (epoch " +
+                                                   std::to_string(write.fence->epoch) +
+                                                   ") has expired or passed to another instance; nothing written");
+    }
+  }
   if (write.snapshot) {
     auto st = conn_.run(kUpsertSnapshot, {int_param(static_cast<int64_t>(write.snapshot->cycle)),
                                           int_param(write.snapshot->last_updated), snapshot_body});

@@ -281,5 +281,62 @@ TEST_F(PostgresStoreTest, ALostConnectionFailsOneCallAndTheNextReconnects) {
   EXPECT_EQ(store->network_history(0, 2000)->size(), 2u);  // cycle 2 left nothing
 }
 
+// ---- the collector lease ----------------------------------------------------------------
+
+TEST_F(PostgresStoreTest, OneLeaseHolderAtATimeWithAGrowingEpoch) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  using std::chrono::milliseconds;
+  auto first = a->try_acquire_lease("a", milliseconds(60000));
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  ASSERT_TRUE(*first);
+  EXPECT_EQ(**first, (LeaseToken{"a", 1}));
+  auto refused = b->try_acquire_lease("b", milliseconds(60000));
+  ASSERT_TRUE(refused.ok());
+  EXPECT_FALSE(*refused) << "the lease runs: nobody else gets it";
+  EXPECT_TRUE(*a->renew_lease(**first, milliseconds(60000)));
+  EXPECT_FALSE(*b->renew_lease(LeaseToken{"b", 1}, milliseconds(60000)));
+
+  ASSERT_TRUE(a->resign_lease(**first).ok());
+  auto second = b->try_acquire_lease("b", milliseconds(200));
+  ASSERT_TRUE(second.ok() && *second);
+  EXPECT_EQ((*second)->epoch, 2);
+  EXPECT_FALSE(*a->renew_lease(**first, milliseconds(60000))) << "a resigned: it cannot renew";
+
+  ::usleep(400 * 1000);  // b's 200 ms lease runs out on the server's clock
+  auto third = a->try_acquire_lease("a", milliseconds(60000));
+  ASSERT_TRUE(third.ok() && *third);
+  EXPECT_EQ((*third)->epoch, 3);
+  EXPECT_FALSE(*b->renew_lease(**second, milliseconds(60000)));
+}
+
+// A paused old leader's write is refused: only the current holder and epoch may write.
+TEST_F(PostgresStoreTest, AFencedWriteFromALostLeaseWritesNothing) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  using std::chrono::milliseconds;
+  auto old = a->try_acquire_lease("a", milliseconds(200));
+  ASSERT_TRUE(old.ok() && *old);
+  ::usleep(400 * 1000);
+  auto current = b->try_acquire_lease("b", milliseconds(60000));
+  ASSERT_TRUE(current.ok() && *current);
+
+  CycleWrite late;
+  late.network = make_network_row(kStart, 3);
+  late.fence = **old;
+  auto refused = a->write_cycle(late);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotLeader) << refused.error().message;
+  EXPECT_EQ(raw_int("SELECT count(*) FROM network_history"), 0) << "nothing of the fenced write";
+
+  CycleWrite fenced;
+  fenced.network = make_network_row(kStart, 3);
+  fenced.fence = **current;
+  ASSERT_TRUE(b->write_cycle(fenced).ok());
+  EXPECT_EQ(raw_int("SELECT count(*) FROM network_history"), 1);
+}
+
 }  // namespace
 }  // namespace pnode::store::postgres
