@@ -81,13 +81,7 @@ void Collector::apply_pending_prune() {
 
 CycleReport Collector::run_cycle_unguarded() {
   apply_pending_prune();
-  if (leadership_ && !leadership_->is_leader()) {
-    CycleReport follower;
-    follower.cycle = cycle_;
-    follower.follower = true;
-    follower.error = "follower: another instance holds the collector lease";
-    return follower;
-  }
+  if (leadership_ && !leadership_->is_leader()) return follow();
   auto start = std::chrono::steady_clock::now();
   int64_t started_at = clock_();
   std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds, config_.seed_deadline);
@@ -177,6 +171,26 @@ void Collector::record_store_outcome(const Status& written) {
   }
   if (st.failed_writes++ == 0) st.failing_since = clock_();
   st.error_kind = std::string(written.error().kind());
+}
+
+// A follower polls nothing: it loads what the leader committed, when there is something
+// newer than what it serves, and publishes it as a restart would.
+CycleReport Collector::follow() {
+  CycleReport report;
+  report.follower = true;
+  report.cycle = cycle_;
+  report.error = "follower: another instance holds the collector lease";
+  if (!store_) return report;
+  auto latest = store_->latest_cycle();
+  if (!latest.ok() || *latest <= cycle_) return report;
+  auto state = store_->load();
+  if (!state.ok()) {
+    spdlog::warn("follower: cannot load cycle {} from the store: {}", *latest, state.error().message);
+    return report;
+  }
+  restore(*state);
+  report.cycle = cycle_;
+  return report;
 }
 
 size_t Collector::quorum() const {

@@ -70,7 +70,9 @@ class Collector {
   void restore(const store::LoadedState& state);
   void set_observer(Observer observer) { observer_ = std::move(observer); }
   // With several instances on one store: cycles run only while `leadership` says this
-  // instance leads, and their writes are fenced with its lease token. Call before run().
+  // instance leads, and their writes are fenced with its lease token; a follower loads
+  // each new cycle the leader committed (checked every second) and publishes it.
+  // Call before run().
   void set_leadership(const Leadership* leadership) { leadership_ = leadership; }
 
   // One cycle, start to end. Never throws.
@@ -97,6 +99,7 @@ class Collector {
   void log_baseline_errors(const GrowthBaseline& baseline) const;
   size_t quorum() const;
   bool stopping();
+  CycleReport follow();
   // Counts the seeds that answered; false (and the status says why) when too few did.
   bool record_quorum(const std::vector<SeedAnswer>& answers);
 

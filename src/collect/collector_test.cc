@@ -429,14 +429,21 @@ TEST(Collector, OnlyTheLeaseHolderCollectsAndItsWritesAreFenced) {
   EXPECT_TRUE(follower.follower);
   EXPECT_FALSE(follower.snapshot);
   EXPECT_EQ(published_a.size(), 1u);
-  EXPECT_TRUE(published_b.empty());
   EXPECT_EQ(store.writes, 1);
+  // The follower polled nothing but serves what the leader committed, completed.
+  ASSERT_EQ(published_b.size(), 1u);
+  EXPECT_EQ(published_b[0]->cycle, published_a[0]->cycle);
+  ASSERT_TRUE(published_b[0]->views);
+  EXPECT_EQ(published_b[0]->views->nodes.size(), 1u);
+  EXPECT_TRUE(b->run_cycle().follower);
+  EXPECT_EQ(published_b.size(), 1u) << "nothing new committed: nothing published again";
 
   clock += std::chrono::seconds(16);  // a stops renewing (paused); b takes over
   lead_b.tick();
   EXPECT_TRUE(a->run_cycle().follower) << "a knows from its own clock that it no longer leads";
   EXPECT_TRUE(b->run_cycle().ok);
-  EXPECT_EQ(published_b.size(), 1u);
+  EXPECT_EQ(published_b.size(), 2u);
+  EXPECT_EQ(published_b[1]->cycle, published_a[0]->cycle + 1) << "the new leader carries on the numbering";
   EXPECT_EQ(store.writes, 2);
 }
 

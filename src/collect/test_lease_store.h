@@ -5,6 +5,8 @@
 #pragma once
 
 #include <chrono>
+#include <map>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -62,10 +64,27 @@ class LeaseStore final : public EmptyStore {
     if (holds(token)) holder_.reset();
     return ok_status();
   }
+  // Keeps the last snapshot and the registry rows, so a follower can load them.
   Status write_cycle(const store::CycleWrite& write) override {
     if (write.fence && !holds(*write.fence)) return make_error(ErrorCode::kNotLeader, "fenced");
     ++writes;
+    if (write.snapshot) snapshot_ = write.snapshot;
+    for (const auto& e : write.registry_upserts) registry_[e.address] = e;
+    for (const auto& a : write.registry_deletes) registry_.erase(a);
     return ok_status();
+  }
+  Result<store::LoadedState> load() override {
+    store::LoadedState state;
+    for (const auto& [address, e] : registry_) state.registry.entries.push_back(e);
+    state.registry.reindex();
+    if (snapshot_) {
+      auto copy = std::make_shared<model::Snapshot>(*snapshot_);
+      copy->views.reset();
+      copy->insights.reset();
+      copy->registry = std::make_shared<model::Registry>(state.registry);
+      state.snapshot = std::move(copy);
+    }
+    return state;
   }
 
  private:
@@ -73,6 +92,8 @@ class LeaseStore final : public EmptyStore {
   static Error unreachable() { return make_error(ErrorCode::kRefused, "connection refused"); }
 
   TimePoint& clock_;
+  std::shared_ptr<const model::Snapshot> snapshot_;
+  std::map<std::string, model::RegistryEntry> registry_;
   std::optional<store::LeaseToken> holder_;
   TimePoint expires_{};
   int64_t epoch_ = 0;

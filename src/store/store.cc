@@ -30,6 +30,12 @@ Result<HistoryFootprint> Store::history_footprint() {
   return make_error(ErrorCode::kNotImplemented, "this store cannot measure its history");
 }
 
+Result<uint64_t> Store::latest_cycle() {
+  auto state = load();
+  if (!state.ok()) return state.error();
+  return state->snapshot ? state->snapshot->cycle : uint64_t{0};
+}
+
 Result<std::optional<LeaseToken>> Store::try_acquire_lease(const std::string&, std::chrono::milliseconds) {
   return make_error(ErrorCode::kNotImplemented, "this store has no collector lease (one process uses it)");
 }

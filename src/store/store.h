@@ -173,6 +173,10 @@ class Store {
   // write fails with kind "read_only".
   virtual std::string read_only_reason() const { return {}; }
 
+  // The cycle of the stored snapshot (0 when there is none): followers poll it to see that
+  // the leader committed a new cycle. The default reads it through load().
+  virtual Result<uint64_t> latest_cycle();
+
   // The collector lease, for stores several instances share (one row with an expiry on
   // the store's own clock). The defaults fail with kind "not_implemented": a store that
   // only one process uses (SQLite) needs no lease.

@@ -366,6 +366,7 @@ class PostgresStore final : public Store {
   Result<std::optional<LeaseToken>> try_acquire_lease(const std::string& holder, std::chrono::milliseconds ttl) override;
   Result<bool> renew_lease(const LeaseToken& token, std::chrono::milliseconds ttl) override;
   Status resign_lease(const LeaseToken& token) override;
+  Result<uint64_t> latest_cycle() override;
 
  private:
   Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body);
@@ -516,6 +517,13 @@ Result<std::optional<LeaseToken>> PostgresStore::try_acquire_lease(const std::st
   if (!r) return with_context("acquiring the collector lease", r.error());
   if (r->rows() == 0) return std::optional<LeaseToken>();
   return std::optional<LeaseToken>(LeaseToken{holder, r->int64(0, 0)});
+}
+
+Result<uint64_t> PostgresStore::latest_cycle() {
+  std::lock_guard lock(mutex_);
+  auto r = conn_.exec("SELECT cycle FROM current_snapshot WHERE id = 1");
+  if (!r) return with_context("reading the latest cycle", r.error());
+  return r->rows() > 0 ? static_cast<uint64_t>(r->int64(0, 0)) : uint64_t{0};
 }
 
 Result<bool> PostgresStore::renew_lease(const LeaseToken& token, std::chrono::milliseconds ttl) {

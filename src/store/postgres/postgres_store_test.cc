@@ -311,6 +311,16 @@ TEST_F(PostgresStoreTest, OneLeaseHolderAtATimeWithAGrowingEpoch) {
   EXPECT_FALSE(*b->renew_lease(**second, milliseconds(60000)));
 }
 
+TEST_F(PostgresStoreTest, LatestCycleIsWhatFollowersPoll) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  auto empty = store->latest_cycle();
+  ASSERT_TRUE(empty.ok()) << empty.error().message;
+  EXPECT_EQ(*empty, 0u);
+  ASSERT_TRUE(store->write_cycle(make_cycle(5, kStart, addresses(2))).ok());
+  EXPECT_EQ(*store->latest_cycle(), 5u);
+}
+
 // A paused old leader's write is refused: only the current holder and epoch may write.
 TEST_F(PostgresStoreTest, AFencedWriteFromALostLeaseWritesNothing) {
   auto a = open();
