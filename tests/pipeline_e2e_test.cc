@@ -2,7 +2,9 @@
 // the server polling it, and HTTP requests against the server.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <filesystem>
+#include <functional>
 #include <thread>
 
 #include "e2e_support.h"
@@ -173,6 +175,48 @@ TEST_F(PipelineE2E, OnPostgresRestartServesTheStoredSnapshotAndHistory) {
   auto history = http_call(port_, "GET", "/node/" + *online.begin() + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_GE(history.json.at("availability").at("online_snapshots").as_int64(), 2) << history.body;
+}
+
+// Two instances on one PostgreSQL database: one collects, the other follows and serves the
+// same cycles; when the leader is killed without warning, the follower takes the lease over
+// within the lease (15 s) plus one renewal period (5 s) and collects.
+TEST_F(PipelineE2E, OnPostgresOneInstanceCollectsAndAnotherTakesOverWhenItDies) {
+  use_postgres();
+  if (IsSkipped()) return;
+  start_server();
+  wait_next_cycle();
+  std::unique_ptr<ChildProcess> first = std::move(server_);
+  const uint16_t first_port = port_;
+  start_server();
+  const uint16_t second_port = port_;
+  auto role = [](uint16_t port) {
+    auto h = http_call(port, "GET", "/health");
+    return h.status == 200 && h.json.as_object().contains("role") ? std::string(h.json.at("role").as_string())
+                                                                   : std::string();
+  };
+  auto wait_for = [](const std::function<bool()>& done, std::chrono::seconds limit) {
+    const auto until = std::chrono::steady_clock::now() + limit;
+    while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(100ms);
+    return done();
+  };
+  EXPECT_EQ(role(first_port), "leader");
+  EXPECT_EQ(role(second_port), "follower");
+  // The follower serves the leader's cycles without polling a seed.
+  auto cycle_of = [](uint16_t port) {
+    auto h = http_call(port, "GET", "/health");
+    return h.status == 200 ? h.json.at("last_updated").as_int64() : int64_t{0};
+  };
+  EXPECT_TRUE(wait_for([&] { return cycle_of(second_port) >= cycle_of(first_port) && cycle_of(first_port) > 0; }, 5s));
+  const auto follower_log = server_->lines();
+  EXPECT_TRUE(std::none_of(follower_log.begin(), follower_log.end(),
+                           [](const std::string& line) { return line.find("seeds 9/9 ok") != std::string::npos; }))
+      << "the follower polled the seeds";
+
+  first->kill();
+  const auto killed = std::chrono::steady_clock::now();
+  ASSERT_TRUE(wait_for([&] { return role(second_port) == "leader"; }, 30s)) << "no takeover";
+  EXPECT_LT(std::chrono::steady_clock::now() - killed, 21s) << "takeover within lease + one renewal";
+  EXPECT_FALSE(wait_next_cycle().empty()) << "the new leader collects";
 }
 
 // Every seed down (the monitoring host lost its network) for three cycles: the last
