@@ -15,6 +15,7 @@
 #include "store/postgres/pg_conn.h"
 #include "store/postgres/pg_schema.h"
 #include "store/snapshot_codec.h"
+#include "store/list_codec.h"
 
 namespace pnode::store::postgres {
 namespace {
@@ -169,42 +170,6 @@ constexpr std::string_view kDeleteOrphanNodes =
     "AND NOT EXISTS (SELECT 1 FROM recent_samples s WHERE s.node_id = n.node_id)";
 
 // ---- value conversions -----------------------------------------------------------------
-
-// Lists are stored comma-separated, as on SQLite: source IPs are configured seeds (a
-// comma in one is refused), previous addresses come from the network (one with a comma
-// is left out rather than failing the cycle).
-constexpr char kListSeparator = ',';
-
-std::optional<std::string> join_source_ips(const std::vector<std::string>& ips) {
-  std::string out;
-  for (size_t i = 0; i < ips.size(); ++i) {
-    if (ips[i].find(kListSeparator) != std::string::npos || ips[i].empty()) return std::nullopt;
-    if (i > 0) out += kListSeparator;
-    out += ips[i];
-  }
-  return out;
-}
-
-std::string join_addresses(const std::vector<std::string>& addresses) {
-  std::string out;
-  for (const auto& a : addresses) {
-    if (a.empty() || a.find(kListSeparator) != std::string::npos) continue;
-    if (!out.empty()) out += kListSeparator;
-    out += a;
-  }
-  return out;
-}
-
-std::vector<std::string> split_list(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    size_t comma = text.find(kListSeparator);
-    out.emplace_back(text.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
 
 Result<Params> registry_params(const RegistryEntry& e) {
   auto source_ips = join_source_ips(e.source_ips);

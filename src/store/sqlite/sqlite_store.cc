@@ -21,6 +21,7 @@
 #include "store/sqlite/node_history_tables.h"
 #include "store/sqlite/schema.h"
 #include "store/sqlite/sqlite_store_internal.h"
+#include "store/list_codec.h"
 
 namespace pnode::store::sqlite {
 namespace {
@@ -103,42 +104,6 @@ double real_or_nan(const Statement& s, int col) {
   return s.is_null(col) ? std::numeric_limits<double>::quiet_NaN() : s.column_double(col);
 }
 
-// source_ips are seeds as configured ("host:port", split from a comma list), so a comma
-// cannot occur in one; join_source_ips() refuses rather than corrupt the list.
-constexpr char kListSeparator = ',';
-
-std::optional<std::string> join_source_ips(const std::vector<std::string>& ips) {
-  std::string out;
-  for (size_t i = 0; i < ips.size(); ++i) {
-    if (ips[i].find(kListSeparator) != std::string::npos || ips[i].empty()) return std::nullopt;
-    if (i > 0) out += kListSeparator;
-    out += ips[i];
-  }
-  return out;
-}
-
-// Previous addresses come from the network: one that contains the separator is left out
-// of the stored list rather than failing the cycle.
-std::string join_addresses(const std::vector<std::string>& addresses) {
-  std::string out;
-  for (const auto& a : addresses) {
-    if (a.empty() || a.find(kListSeparator) != std::string::npos) continue;
-    if (!out.empty()) out += kListSeparator;
-    out += a;
-  }
-  return out;
-}
-
-std::vector<std::string> split_source_ips(std::string_view text) {
-  std::vector<std::string> out;
-  while (!text.empty()) {
-    size_t comma = text.find(kListSeparator);
-    out.emplace_back(text.substr(0, comma));
-    if (comma == std::string_view::npos) break;
-    text.remove_prefix(comma + 1);
-  }
-  return out;
-}
 
 }  // namespace
 
@@ -181,14 +146,14 @@ RegistryEntry read_registry_entry(const Statement& s) {
   e.uptime = s.column_opt_uint64(11);
   e.storage_usage_percent = s.column_opt_double(12);
   e.version = s.column_opt_string(13);
-  e.source_ips = split_source_ips(s.column_text(14));
+  e.source_ips = split_list(s.column_text(14));
   e.gossip_appearances = s.column_int64(15);
   e.gossip_disappearances = s.column_int64(16);
   e.last_gossip_appearance = s.column_opt_int64(17);
   e.last_gossip_drop = s.column_opt_int64(18);
   e.consistency_score = real_or_nan(s, 19);
   e.in_gossip = s.column_bool(20);
-  e.previous_addresses = split_source_ips(s.column_text(21));
+  e.previous_addresses = split_list(s.column_text(21));
   return e;
 }
 
