@@ -1,0 +1,165 @@
+// The SQL of the PostgreSQL store (postgres_store.cc), kept apart from the code that runs
+// it. Parameters are typed in the text ($1::bigint), so libpq sends them as text.
+// Thread-safety: constants.
+#pragma once
+
+#include <string_view>
+
+namespace pnode::store::postgres {
+
+inline constexpr std::string_view kUpsertSnapshot =
+    "INSERT INTO current_snapshot (id, cycle, last_updated, body) VALUES (1, $1::bigint, $2::bigint, $3::text) "
+    "ON CONFLICT (id) DO UPDATE SET cycle = excluded.cycle, last_updated = excluded.last_updated, body = excluded.body";
+inline constexpr std::string_view kSelectSnapshot = "SELECT body FROM current_snapshot WHERE id = 1";
+
+inline constexpr std::string_view kInternNodesHead = "INSERT INTO nodes (address) VALUES ";
+inline constexpr std::string_view kInternNodesTail = " ON CONFLICT (address) DO NOTHING";
+
+inline constexpr std::string_view kDeleteRegistryRow =
+    "DELETE FROM registry WHERE node_id = (SELECT node_id FROM nodes WHERE address = $1::text)";
+
+#define PNODE_REGISTRY_COLUMNS                                                                                      \
+  "pubkey, first_seen, last_seen, last_checked, created_at, last_ip, rpc_port, is_public, storage_committed, "     \
+  "storage_used, uptime, storage_usage_percent, version, source_ips, gossip_appearances, gossip_disappearances, " \
+  "last_gossip_appearance, last_gossip_drop, consistency_score, in_gossip, previous_addresses"
+// The VALUES rows carry the address first; the join turns it into the node id. (A join
+// written as FROM ... , nodes WHERE ... keeps ON CONFLICT unambiguous.)
+inline constexpr std::string_view kUpsertRegistryHead =
+    "INSERT INTO registry (node_id, " PNODE_REGISTRY_COLUMNS ") SELECT n.node_id, " PNODE_REGISTRY_COLUMNS
+    " FROM (VALUES ";
+inline constexpr std::string_view kUpsertRegistryTail =
+    ") AS v (address, " PNODE_REGISTRY_COLUMNS ") , nodes n WHERE n.address = v.address "
+    "ON CONFLICT (node_id) DO UPDATE SET pubkey = excluded.pubkey, first_seen = excluded.first_seen, "
+    "last_seen = excluded.last_seen, last_checked = excluded.last_checked, created_at = excluded.created_at, "
+    "last_ip = excluded.last_ip, rpc_port = excluded.rpc_port, is_public = excluded.is_public, "
+    "storage_committed = excluded.storage_committed, storage_used = excluded.storage_used, "
+    "uptime = excluded.uptime, storage_usage_percent = excluded.storage_usage_percent, "
+    "version = excluded.version, source_ips = excluded.source_ips, "
+    "gossip_appearances = excluded.gossip_appearances, gossip_disappearances = excluded.gossip_disappearances, "
+    "last_gossip_appearance = excluded.last_gossip_appearance, last_gossip_drop = excluded.last_gossip_drop, "
+    "consistency_score = excluded.consistency_score, in_gossip = excluded.in_gossip, "
+    "previous_addresses = excluded.previous_addresses";
+const std::vector<std::string_view> kRegistryTypes = {
+    "text",   "text",   "bigint", "bigint", "bigint", "bigint", "text",   "bigint",
+    "boolean", "bigint", "bigint", "bigint", "float8", "text",   "text",   "bigint",
+    "bigint", "bigint", "bigint", "float8", "boolean", "text"};
+// "COLLATE C": addresses sort bytewise, as on SQLite.
+inline constexpr std::string_view kSelectRegistry =
+    "SELECT n.address, " PNODE_REGISTRY_COLUMNS ", r.node_id FROM registry r JOIN nodes n USING (node_id) "
+    "ORDER BY n.address COLLATE \"C\"";
+#undef PNODE_REGISTRY_COLUMNS
+inline constexpr int kRegistryIdColumn = 22;
+
+#define PNODE_NETWORK_COLUMNS                                                                                  \
+  "ts, total_pnodes, online_pnodes, total_ip_nodes, public_pnodes, private_pnodes, avg_cpu_percent, "          \
+  "avg_ram_used_percent, total_active_streams, total_bytes_processed, total_storage_committed, "               \
+  "total_storage_used, avg_storage_usage_percent, storage_utilization_ratio, avg_peer_count, version_distribution"
+// A second cycle within the same second replaces the first one's sample.
+inline constexpr std::string_view kUpsertNetwork =
+    "INSERT INTO network_history (" PNODE_NETWORK_COLUMNS ") VALUES ($1::bigint, $2::bigint, $3::bigint, "
+    "$4::bigint, $5::bigint, $6::bigint, $7::float8, $8::float8, $9::bigint, $10::bigint, $11::bigint, "
+    "$12::bigint, $13::float8, $14::float8, $15::float8, $16::text) ON CONFLICT (ts) DO UPDATE SET "
+    "total_pnodes = excluded.total_pnodes, online_pnodes = excluded.online_pnodes, "
+    "total_ip_nodes = excluded.total_ip_nodes, public_pnodes = excluded.public_pnodes, "
+    "private_pnodes = excluded.private_pnodes, avg_cpu_percent = excluded.avg_cpu_percent, "
+    "avg_ram_used_percent = excluded.avg_ram_used_percent, total_active_streams = excluded.total_active_streams, "
+    "total_bytes_processed = excluded.total_bytes_processed, "
+    "total_storage_committed = excluded.total_storage_committed, total_storage_used = excluded.total_storage_used, "
+    "avg_storage_usage_percent = excluded.avg_storage_usage_percent, "
+    "storage_utilization_ratio = excluded.storage_utilization_ratio, avg_peer_count = excluded.avg_peer_count, "
+    "version_distribution = excluded.version_distribution";
+inline constexpr std::string_view kNetworkRange =
+    "SELECT " PNODE_NETWORK_COLUMNS " FROM network_history WHERE ts >= $1::bigint AND ts <= $2::bigint ORDER BY ts";
+inline constexpr std::string_view kNetworkAtOrBefore =
+    "SELECT " PNODE_NETWORK_COLUMNS " FROM network_history WHERE ts <= $1::bigint ORDER BY ts DESC LIMIT 1";
+#undef PNODE_NETWORK_COLUMNS
+inline constexpr std::string_view kDeleteOldNetwork = "DELETE FROM network_history WHERE ts < $1::bigint";
+
+inline constexpr std::string_view kInsertVersionsHead = "INSERT INTO history_versions (version) VALUES ";
+inline constexpr std::string_view kInsertVersionsTail = " ON CONFLICT (version) DO NOTHING";
+inline constexpr std::string_view kAllVersions = "SELECT version_id, version FROM history_versions";
+
+inline constexpr std::string_view kUpsertRecentHead =
+    "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM (VALUES ";
+inline constexpr std::string_view kUpsertRecentTail =
+    ") AS v (address, ts, body), nodes n WHERE n.address = v.address "
+    "ON CONFLICT (node_id, ts) DO UPDATE SET body = excluded.body";
+const std::vector<std::string_view> kRecentTypes = {"text", "bigint", "bytea"};
+
+inline constexpr std::string_view kNewestRecentTs = "SELECT max(ts) FROM recent_samples";
+inline constexpr std::string_view kRecentNodeRangeBefore =
+    "SELECT min(node_id), max(node_id) FROM recent_samples WHERE ts < $1::bigint";
+inline constexpr std::string_view kRecentBefore =
+    "SELECT node_id, ts, body FROM recent_samples WHERE ts < $1::bigint AND node_id >= $2::bigint "
+    "AND node_id < $3::bigint ORDER BY node_id, ts";
+inline constexpr std::string_view kDeleteRecentBefore = "DELETE FROM recent_samples WHERE ts < $1::bigint";
+inline constexpr std::string_view kChunksOfHour =
+    "SELECT node_id, body FROM node_chunks WHERE hour = $1::bigint AND node_id >= $2::bigint AND node_id < $3::bigint";
+inline constexpr std::string_view kUpsertChunksHead =
+    "INSERT INTO node_chunks (node_id, hour, samples, first_ts, last_ts, body) VALUES ";
+inline constexpr std::string_view kUpsertChunksTail =
+    " ON CONFLICT (node_id, hour) DO UPDATE SET samples = excluded.samples, first_ts = excluded.first_ts, "
+    "last_ts = excluded.last_ts, body = excluded.body";
+const std::vector<std::string_view> kChunkTypes = {"bigint", "bigint", "integer", "bigint", "bigint", "bytea"};
+inline constexpr std::string_view kDeleteOldChunks = "DELETE FROM node_chunks WHERE hour < $1::bigint";
+
+inline constexpr std::string_view kFindNode = "SELECT node_id FROM nodes WHERE address = $1::text";
+inline constexpr std::string_view kNodeChunks =
+    "SELECT body FROM node_chunks WHERE node_id = $1::bigint AND hour >= $2::bigint AND hour <= $3::bigint "
+    "ORDER BY hour";
+inline constexpr std::string_view kNodeRecent =
+    "SELECT ts, body FROM recent_samples WHERE node_id = $1::bigint AND ts >= $2::bigint AND ts <= $3::bigint "
+    "ORDER BY ts";
+
+// No (node, hour) is both compacted and recent (compaction takes every hour before the
+// newest), so the two sum without double counting.
+inline constexpr std::string_view kHistoryStatus =
+    "SELECT n.address, sum(s.samples)::bigint, min(s.first_ts), max(s.last_ts) FROM ("
+    "SELECT node_id, samples, first_ts, last_ts FROM node_chunks "
+    "UNION ALL SELECT node_id, 1, ts, ts FROM recent_samples) s JOIN nodes n USING (node_id) "
+    "GROUP BY n.address ORDER BY 2 DESC, n.address COLLATE \"C\" LIMIT $1::bigint";
+
+// The per-node history tables and their indexes, with what each takes on disk (the
+// TOAST tables that hold large chunk bodies included).
+inline constexpr std::string_view kHistoryRelations =
+    "SELECT c.relname, pg_total_relation_size(c.oid) - pg_indexes_size(c.oid) FROM pg_class c "
+    "WHERE c.relname IN ('node_chunks', 'recent_samples') AND c.relnamespace = 'public'::regnamespace "
+    "UNION ALL SELECT i.relname, pg_relation_size(i.oid) FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid "
+    "JOIN pg_class t ON t.oid = x.indrelid WHERE t.relname IN ('node_chunks', 'recent_samples') "
+    "AND t.relnamespace = 'public'::regnamespace";
+inline constexpr std::string_view kHistorySampleCounts =
+    "SELECT (SELECT coalesce(sum(samples), 0) FROM node_chunks)::bigint, (SELECT count(*) FROM recent_samples)";
+
+// A node still in gossip is never pruned, whatever last_seen its seeds report.
+inline constexpr std::string_view kPruneRegistry =
+    "DELETE FROM registry WHERE last_seen < $1::bigint AND NOT in_gossip";
+inline constexpr std::string_view kDeleteMatchingRegistryRow =
+    "DELETE FROM registry WHERE node_id = (SELECT node_id FROM nodes WHERE address = $1::text) "
+    "AND pubkey = $2::text AND last_seen = $3::bigint AND last_checked = $4::bigint";
+// Addresses nothing refers to any more.
+inline constexpr std::string_view kDeleteOrphanNodes =
+    "DELETE FROM nodes n WHERE NOT EXISTS (SELECT 1 FROM registry r WHERE r.node_id = n.node_id) "
+    "AND NOT EXISTS (SELECT 1 FROM node_chunks c WHERE c.node_id = n.node_id) "
+    "AND NOT EXISTS (SELECT 1 FROM recent_samples s WHERE s.node_id = n.node_id)";
+
+// The collector lease, on the server's clock (Store::try_acquire_lease and friends). The
+// acquire is one atomic statement: it inserts the row, or takes it over only once it has
+// expired, with the next epoch.
+inline constexpr std::string_view kAcquireLease =
+    "INSERT INTO collector_lease (id, holder, epoch, expires_at) "
+    "VALUES (1, $1, 1, clock_timestamp() + $2::bigint * interval '1 millisecond') "
+    "ON CONFLICT (id) DO UPDATE SET holder = excluded.holder, epoch = collector_lease.epoch + 1, "
+    "expires_at = excluded.expires_at WHERE collector_lease.expires_at < clock_timestamp() RETURNING epoch";
+inline constexpr std::string_view kRenewLease =
+    "UPDATE collector_lease SET expires_at = clock_timestamp() + $3::bigint * interval '1 millisecond' "
+    "WHERE id = 1 AND holder = $1 AND epoch = $2 AND expires_at > clock_timestamp() RETURNING epoch";
+inline constexpr std::string_view kResignLease =
+    "UPDATE collector_lease SET expires_at = clock_timestamp() - interval '1 second' "
+    "WHERE id = 1 AND holder = $1 AND epoch = $2";
+// First in a fenced cycle's transaction; FOR UPDATE holds the row, so no other instance
+// can take the lease over before this write commits or rolls back.
+inline constexpr std::string_view kCheckFence =
+    "SELECT epoch FROM collector_lease WHERE id = 1 AND holder = $1 AND epoch = $2 "
+    "AND expires_at > clock_timestamp() FOR UPDATE";
+
+}  // namespace pnode::store::postgres
