@@ -14,6 +14,8 @@
 
 namespace pnode::http {
 
+class EventStreamMailbox;  // http/event_stream.h
+
 using Headers = std::vector<std::pair<std::string, std::string>>;
 
 // Case-insensitive header lookup; empty when absent.
@@ -42,6 +44,11 @@ struct Response {
   // serving other connections meanwhile), or close the connection without answering.
   std::chrono::milliseconds delay{0};
   bool drop_connection = false;
+
+  // A Server-Sent Events answer (http/event_stream.h): the head and `body` are written
+  // without a length, then the connection stays open for the mailbox's frames. Only on a
+  // 200 answer to GET; the connection is not reused afterwards.
+  std::shared_ptr<EventStreamMailbox> event_stream;
 
   static Response json(int status, std::string body);
   static Response text(int status, std::string body);

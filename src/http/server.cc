@@ -24,6 +24,7 @@
 #include <boost/beast/websocket.hpp>
 
 #include "http/asio_types.h"
+#include "http/event_stream_session.h"
 #include "http/websocket_hub.h"
 #include "http/websocket_session.h"
 #include "util/loopback.h"
@@ -336,7 +337,11 @@ class Session : public std::enable_shared_from_this<Session> {
     if (!pending_.content_type.empty()) response_.set(bhttp::field::content_type, pending_.content_type);
     for (const auto& [name, value] : pending_.headers) response_.insert(name, value);
     const bool has_no_body = status / 100 == 1 || status == 204 || status == 304;
-    if (!has_no_body) {
+    streaming_ = pending_.event_stream && status == 200 && !head_;
+    if (streaming_) {
+      keep_alive_ = false;  // the body ends when the connection does
+      response_.body() = pending_.body;
+    } else if (!has_no_body) {
       response_.content_length(SharedStringBody::size(pending_.body));
       if (!head_) response_.body() = pending_.body;
     }
@@ -350,9 +355,12 @@ class Session : public std::enable_shared_from_this<Session> {
 
   void on_written(beast::error_code ec) {
     response_.body() = nullptr;
+    auto event_stream = std::move(pending_.event_stream);
     pending_ = Response{};
     if (ec) return;
     notify_observer(written_status_);
+    if (streaming_) return start_event_stream_session(std::move(stream_), std::move(event_stream), std::move(connection_slot_));
+    if (event_stream) event_stream->detach();  // HEAD or an error: no stream, the publisher may forget it
     if (keep_alive_) return read_request();
     beast::error_code ignored;
     stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
@@ -384,7 +392,7 @@ class Session : public std::enable_shared_from_this<Session> {
 
   Stream stream_;
   Worker& worker_;
-  std::shared_ptr<void> connection_slot_;  // handed to the WebSocket session on upgrade
+  std::shared_ptr<void> connection_slot_;  // handed to a WebSocket or event-stream session
   beast::flat_buffer buffer_;
   std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
   Request request_;  // addresses set once; the rest refilled per request
@@ -398,6 +406,7 @@ class Session : public std::enable_shared_from_this<Session> {
   bool keep_alive_ = false;
   bool head_ = false;
   bool linger_ = false;
+  bool streaming_ = false;  // the answer written opened an event stream
 };
 
 class Listener {

@@ -77,6 +77,18 @@ class RawConnection {
     return response;
   }
 
+  // Reads until `marker` arrives and returns everything up to and including it; empty when
+  // the connection closed or timed out first (what was read stays pending).
+  std::string read_until(std::string_view marker) {
+    size_t at;
+    while ((at = pending_.find(marker)) == std::string::npos) {
+      if (!receive_more()) return {};
+    }
+    std::string out = pending_.substr(0, at + marker.size());
+    pending_.erase(0, at + marker.size());
+    return out;
+  }
+
   // True when the peer closes the connection (orderly or reset) before the receive timeout.
   bool closed_by_peer() {
     char byte;
