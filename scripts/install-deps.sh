@@ -11,6 +11,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
   wrk curl python3 dpkg-dev
+  libnats-dev nats-server
   chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji
 )
 # The dashboard is built with npm; its toolchain runs on Debian 12's own nodejs 18.19 as
