@@ -12,7 +12,8 @@ using namespace std::chrono_literals;
 LeaderFollower::LeaderFollower(const std::string& binary, const std::filesystem::path& dir,
                                const std::string& database_url, const std::map<std::string, std::string>& settings)
     : binary_(binary), dir_(dir), env_(settings) {
-  sim_ = std::make_unique<ChildProcess>(std::vector<std::string>{binary_, "sim", "--seeds", "1", "--base-port", "0"},
+  sim_ = std::make_unique<ChildProcess>(std::vector<std::string>{binary_, "sim", "--seeds", "1", "--base-port", "0",
+                                                                 "--mode", "synthetic", "--pods", "200"},
                                         std::map<std::string, std::string>{}, (dir_ / "sim.log").string());
   auto seed = sim_->wait_for_line(std::regex("seed 0 (127\\.0\\.0\\.1:\\d+)"), 10s);
   if (!seed) {

@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/history.h"
@@ -75,6 +76,8 @@ class CycleWatch {
     kInterrupted,  // interrupt() was called
   };
   struct Event {
+    Event() = default;
+    Event(Wake w, CycleNotice n = {}, std::string e = {}) : wake(w), notice(n), error(std::move(e)) {}
     Wake wake = Wake::kTimeout;
     CycleNotice notice;
     std::string error;

@@ -11,7 +11,7 @@
 #include "store/postgres/pg_conn.h"
 #include "store/postgres/pg_statements.h"
 #include "store/postgres/pg_test_cluster.h"
-#include "store/store_test_support.h"
+#include "store/store_backend_test_support.h"
 
 namespace pnode::store::postgres {
 namespace {
@@ -39,22 +39,19 @@ TEST(CycleNotice, RefusesPayloadsThatAreNotTwoIntegersWithinBounds) {
   EXPECT_EQ(parse_cycle_notice(padded.substr(padded.size() - kMaxNoticeBytes)), (CycleNotice{12, 3}));
 }
 
-class CycleListenerTest : public ::testing::Test {
+// A fresh database on the throwaway cluster (the store tests' fixture, PostgreSQL only).
+class CycleListenerTest : public testing_support::StoreBackendTest {
  protected:
   void SetUp() override {
-    auto cluster = PgTestCluster::shared();
-    if (!cluster) GTEST_SKIP() << "no PostgreSQL for this test: " << cluster.error().message;
-    auto url = (*cluster)->create_database();
-    ASSERT_TRUE(url.ok()) << url.error().message;
-    url_ = *url;
-    auto store = open_store(url_);
-    ASSERT_TRUE(store.ok()) << store.error().message;
-    store_ = std::move(*store);
+    StoreBackendTest::SetUp();
+    if (IsSkipped()) return;
+    store_ = open();
+    ASSERT_NE(store_, nullptr);
   }
 
   // A listener that is listening (its first wait says kResumed).
   std::unique_ptr<CycleListener> listening() {
-    auto listener = std::make_unique<CycleListener>(url_, ListenerOptions{.reconnect_initial = 50ms});
+    auto listener = std::make_unique<CycleListener>(url(), ListenerOptions{.reconnect_initial = 50ms});
     auto first = listener->wait(10s);
     EXPECT_EQ(first.wake, Wake::kResumed) << first.error;
     return listener;
@@ -73,16 +70,17 @@ class CycleListenerTest : public ::testing::Test {
   }
 
   void notify(const std::string& payload) {
-    auto conn = Connection::open(url_);
+    auto conn = Connection::open(url());
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     ASSERT_TRUE(conn->run(kNotifyCycle, {payload}).ok());
   }
 
-  std::string url_;
   std::unique_ptr<Store> store_;
 };
+INSTANTIATE_TEST_SUITE_P(Backends, CycleListenerTest, ::testing::Values(testing_support::Backend::kPostgres),
+                         testing_support::backend_name);
 
-TEST_F(CycleListenerTest, ACommittedFencedWriteIsHeardWithItsCycleAndEpoch) {
+TEST_P(CycleListenerTest, ACommittedFencedWriteIsHeardWithItsCycleAndEpoch) {
   auto listener = listening();
   const LeaseToken token = lease("a");
   ASSERT_TRUE(write(7, token).ok());
@@ -92,7 +90,7 @@ TEST_F(CycleListenerTest, ACommittedFencedWriteIsHeardWithItsCycleAndEpoch) {
   EXPECT_EQ(listener->wait(100ms).wake, Wake::kTimeout) << "one notice per commit";
 }
 
-TEST_F(CycleListenerTest, ARolledBackOrFencedOutWriteIsNotHeard) {
+TEST_P(CycleListenerTest, ARolledBackOrFencedOutWriteIsNotHeard) {
   auto listener = listening();
   const LeaseToken old_token = lease("a");
   ASSERT_TRUE(store_->resign_lease(old_token).ok());
@@ -113,10 +111,10 @@ TEST_F(CycleListenerTest, ARolledBackOrFencedOutWriteIsNotHeard) {
   EXPECT_EQ(listener->wait(200ms).wake, Wake::kTimeout);
 }
 
-TEST_F(CycleListenerTest, SurvivesAConnectionTheServerKillsAndSaysItMayHaveMissedNotices) {
+TEST_P(CycleListenerTest, SurvivesAConnectionTheServerKillsAndSaysItMayHaveMissedNotices) {
   auto listener = listening();
   EXPECT_EQ(listener->reconnects(), 0);
-  auto admin = Connection::open(url_);
+  auto admin = Connection::open(url());
   ASSERT_TRUE(admin.ok()) << admin.error().message;
   auto killed = admin->exec(
       "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
@@ -139,7 +137,7 @@ TEST_F(CycleListenerTest, SurvivesAConnectionTheServerKillsAndSaysItMayHaveMisse
   EXPECT_EQ(heard.notice, (CycleNotice{3, 0}));
 }
 
-TEST_F(CycleListenerTest, RefusesOversizeAndMalformedPayloadsAndListensOn) {
+TEST_P(CycleListenerTest, RefusesOversizeAndMalformedPayloadsAndListensOn) {
   auto listener = listening();
   notify(std::string(kMaxNoticeBytes, '0') + "99:1");  // a valid notice but for its length
   notify("99:x");
@@ -150,7 +148,7 @@ TEST_F(CycleListenerTest, RefusesOversizeAndMalformedPayloadsAndListensOn) {
   EXPECT_EQ(listener->refused(), 2);
 }
 
-TEST_F(CycleListenerTest, InterruptEndsAWaitAtOnceWhetherListeningOrRetrying) {
+TEST_P(CycleListenerTest, InterruptEndsAWaitAtOnceWhetherListeningOrRetrying) {
   auto listener = listening();
   std::thread interrupter([&] {
     std::this_thread::sleep_for(50ms);
