@@ -4,6 +4,7 @@
 // serve each new cycle. A correctness test: the 2 s allowance is generous (the measured
 // figure is bench/follower_lag_bench.cc's).
 #include <gtest/gtest.h>
+#include <signal.h>
 
 #include <algorithm>
 #include <chrono>
@@ -61,6 +62,9 @@ TEST(FollowerNotifyE2E, AFollowerThatHardlyPollsServesEachNewCycleOfTheLeaderWit
   const auto log = pair.follower().lines();
   EXPECT_TRUE(std::none_of(log.begin(), log.end(), [](const std::string& l) { return l.find("not hearing") != std::string::npos; }))
       << "the follower's LISTEN connection failed";
+  // SIGTERM stops a follower waiting on its LISTEN connection promptly and cleanly.
+  ::kill(pair.follower().pid(), SIGTERM);
+  EXPECT_EQ(pair.follower().wait_exit_code(5s), 0);
   if (!HasFailure()) std::filesystem::remove_all(dir);
 }
 
