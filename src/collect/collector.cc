@@ -341,9 +341,9 @@ void Collector::request_stop() {
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
+    if (watch_) watch_->interrupt();  // a follower waiting for word of a new cycle
   }
   wake_.notify_all();
-  if (watch_) watch_->interrupt();
   client_.shutdown();  // a cycle waiting on a hanging seed ends now, not at its deadline
 }
 
