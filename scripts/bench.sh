@@ -158,3 +158,14 @@ echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN/machine.txt"
 
 python3 scripts/bench_report.py "$RUN" "${BENCH_RESULT:-bench/results/$(date -u +%F).json}" "${BENCH_README:-README.md}"
 FINISHED=1
+
+# PostgreSQL followers (issue 11): how long after the leader serves a cycle a follower
+# serves it, kept current by LISTEN/NOTIFY alone (median and p95 over 20 cycles). Needs
+# the PostgreSQL server binaries (initdb); skipped, saying so, without them.
+echo "== follower lag behind the leader (PostgreSQL, LISTEN/NOTIFY)"
+cmake --build "$BUILD" --target bench_follower_lag
+if LAG=$("$BIN/bench/bench_follower_lag" --cycles=20); then
+  echo "$LAG" | tee "bench/results/$(date -u +%F)-follower-lag.json"
+else
+  echo "bench: follower lag not measured (see above)" >&2
+fi

@@ -60,6 +60,7 @@ struct ServeConfig {
   std::string store_integrity_check = "quick";  // at start: quick, full or off
   std::string store_open_corrupt = "refuse";    // a damaged database: refuse or read-only
   int store_max_page_count = 0;                 // diagnostic: caps the database in pages (0: no cap)
+  int follower_poll_ms = 3000;  // a follower reads the latest stored cycle this often (besides notices)
 };
 
 // The API keys of API_KEYS and API_KEYS_FILE, parsed; entries without their own rate

@@ -176,5 +176,20 @@ TEST(Config, StoreFaultSettingsHaveSafeDefaultsAndRefuseUnknownValues) {
   EXPECT_NE(describe(from_file).find("STORE_OPEN_CORRUPT=read-only"), std::string::npos);
 }
 
+TEST(Config, FollowerPollIsAFewSecondsByDefaultAndBounded) {
+  ServeConfig c = default_config();
+  EXPECT_EQ(c.follower_poll_ms, 3000);
+  ASSERT_TRUE(apply_environment(c, {{"FOLLOWER_POLL_MS", "60000"}}).ok());
+  EXPECT_EQ(c.follower_poll_ms, 60000);
+  EXPECT_FALSE(apply_environment(c, {{"FOLLOWER_POLL_MS", "10"}}).ok()) << "a follower must not hammer the store";
+  EXPECT_FALSE(apply_environment(c, {{"FOLLOWER_POLL_MS", "3600001"}}).ok());
+  std::string path = ::testing::TempDir() + "/pnode-config-follower-test.toml";
+  std::ofstream(path) << "follower_poll_ms = 5000\n";
+  ServeConfig from_file = default_config();
+  ASSERT_TRUE(apply_config_file(from_file, path).ok());
+  EXPECT_EQ(from_file.follower_poll_ms, 5000);
+  EXPECT_NE(describe(from_file).find("FOLLOWER_POLL_MS=5000"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pnode::app

@@ -128,6 +128,7 @@ collect::CollectorConfig collector_config(const ServeConfig& config) {
   c.cycle.retention_days = config.retention_days;
   c.seed_quorum = static_cast<size_t>(config.seed_quorum);
   c.seed_deadline = std::chrono::milliseconds(effective_seed_deadline_ms(config));
+  c.follower_poll = std::chrono::milliseconds(config.follower_poll_ms);
   c.cycle.admission.max_nodes = static_cast<size_t>(config.registry_max_nodes);
   c.cycle.admission.new_nodes_per_seed = static_cast<size_t>(config.new_nodes_per_seed);
   return c;

@@ -193,6 +193,51 @@ CycleReport Collector::follow() {
   return report;
 }
 
+bool Collector::await_news() {
+  constexpr std::chrono::milliseconds kLeadershipCheck{1000};
+  const auto poll_at = std::chrono::steady_clock::now() + config_.follower_poll;
+  store::CycleWatch* watch = follower_watch();
+  while (!stopping()) {
+    if (!leadership_ || leadership_->is_leader()) return false;
+    const auto now = std::chrono::steady_clock::now();
+    if (now >= poll_at) return false;
+    const auto slice = std::min(std::chrono::ceil<std::chrono::milliseconds>(poll_at - now), kLeadershipCheck);
+    if (!watch) {  // the store cannot tell: polling alone
+      std::unique_lock lock(mutex_);
+      wake_.wait_for(lock, slice, [this] { return stop_; });
+      continue;
+    }
+    auto event = watch->wait(slice);
+    using Wake = store::CycleWatch::Wake;
+    if (event.wake == Wake::kLost && !watch_lost_) {
+      watch_lost_ = true;
+      spdlog::warn("follower: not hearing of new cycles ({}); reading the store every {} ms meanwhile", event.error,
+                   config_.follower_poll.count());
+    }
+    if (event.wake == Wake::kResumed) {
+      if (watch_lost_) spdlog::info("follower: hearing of new cycles again");
+      watch_lost_ = false;
+      return false;  // what was committed while it was away went unheard
+    }
+    if (event.wake == Wake::kCycle && event.notice.cycle > cycle_) return false;
+  }
+  return true;
+}
+
+store::CycleWatch* Collector::follower_watch() {
+  std::lock_guard lock(mutex_);
+  if (!watch_ && store_) watch_ = store_->watch_cycles();
+  return watch_.get();
+}
+
+// A leader hears its own cycles only: it drops the watch, which would otherwise hold
+// unread notices (and, on PostgreSQL, the server's notification queue) for nothing.
+void Collector::drop_watch() {
+  std::lock_guard lock(mutex_);
+  watch_.reset();
+  watch_lost_ = false;
+}
+
 size_t Collector::quorum() const {
   if (config_.seed_quorum > 0) return std::min(config_.seed_quorum, config_.seeds.size());
   return (config_.seeds.size() + 1) / 2;
@@ -237,7 +282,7 @@ CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started
 }
 
 void Collector::log_cycle(const CycleReport& r) const {
-  if (r.follower) return;  // polled every second while another instance leads: not news
+  if (r.follower) return;  // every look at the store while another instance leads: not news
   if (!r.snapshot) {
     spdlog::error("cycle {}: {}", r.cycle, r.error);
     return;
@@ -267,9 +312,13 @@ void Collector::run() {
   while (true) {
     auto started = std::chrono::steady_clock::now();
     CycleReport report = run_cycle();
-    if (report.follower) {  // look again soon: leadership may come at any moment
-      next = started + std::min(config_.interval, std::chrono::milliseconds(1000));
-    } else if (report.snapshot) {
+    if (report.follower) {
+      if (await_news()) return;
+      next = std::chrono::steady_clock::now();
+      continue;
+    }
+    drop_watch();
+    if (report.snapshot) {
       retry = config_.retry_initial;
       next += config_.interval;
     } else {  // failed or inconclusive: try again soon, backing off up to the interval
@@ -292,6 +341,7 @@ void Collector::request_stop() {
   {
     std::lock_guard lock(mutex_);
     stop_ = true;
+    if (watch_) watch_->interrupt();  // a follower waiting for word of a new cycle
   }
   wake_.notify_all();
   client_.shutdown();  // a cycle waiting on a hanging seed ends now, not at its deadline

@@ -50,6 +50,9 @@ struct CollectorConfig {
   std::chrono::milliseconds seed_deadline{8000};
   // How much of what failed writes left unwritten is kept for the next write.
   PendingLimits pending{};
+  // A follower reads the store's latest cycle this often whatever it heard, and at once
+  // when the store's CycleWatch tells of a new cycle or has (re)connected.
+  std::chrono::milliseconds follower_poll{3000};
 };
 
 // What each cycle reports (for logs and metrics).
@@ -71,7 +74,9 @@ class Collector {
   void set_observer(Observer observer) { observer_ = std::move(observer); }
   // With several instances on one store: cycles run only while `leadership` says this
   // instance leads, and their writes are fenced with its lease token; a follower loads
-  // each new cycle the leader committed (checked every second) and publishes it.
+  // each new cycle the leader committed and publishes it: at once when the store's
+  // CycleWatch tells of it, else at the next `follower_poll`. Leadership is looked at
+  // every second.
   // Call before run().
   void set_leadership(const Leadership* leadership) { leadership_ = leadership; }
 
@@ -100,6 +105,11 @@ class Collector {
   size_t quorum() const;
   bool stopping();
   CycleReport follow();
+  // A follower's wait until it should look at the store again (word of a new cycle, a
+  // watch that (re)connected, follower_poll passed) or lead; true when stopping.
+  bool await_news();
+  store::CycleWatch* follower_watch();
+  void drop_watch();
   // Counts the seeds that answered; false (and the status says why) when too few did.
   bool record_quorum(const std::vector<SeedAnswer>& answers);
 
@@ -119,6 +129,10 @@ class Collector {
   std::mutex mutex_;
   std::condition_variable wake_;
   bool stop_ = false;
+  // The follower's word of new cycles: created and dropped (when leading: a leader
+  // needs none) on run()'s thread, guarded by mutex_ so request_stop() can interrupt it.
+  std::unique_ptr<store::CycleWatch> watch_;
+  bool watch_lost_ = false;  // run()'s thread: the watch's connection is down (logged once)
   std::optional<int64_t> pending_prune_;  // guarded by mutex_
 };
 

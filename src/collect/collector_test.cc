@@ -447,5 +447,54 @@ TEST(Collector, OnlyTheLeaseHolderCollectsAndItsWritesAreFenced) {
   EXPECT_EQ(store.writes, 2);
 }
 
+// A follower running on its own with a poll far away: it loads the leader's new cycle as
+// soon as its watch tells of it, not before, and stops promptly while waiting.
+TEST(Collector, AFollowerLoadsACycleWhenItsWatchTellsOfIt) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  auto clock = std::chrono::steady_clock::now();
+  testing::LeaseStore store(clock);
+  auto owned_watch = std::make_unique<testing::ScriptedWatch>();
+  testing::ScriptedWatch* watch = owned_watch.get();
+  store.watch = std::move(owned_watch);
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}};
+  CollectorConfig config{{{"seed", HostPort{"127.0.0.1", node.port()}}}, std::chrono::milliseconds(10), {}};
+  config.follower_poll = std::chrono::minutes(10);
+  std::mutex published_mutex;
+  std::vector<uint64_t> published_b;
+  Collector a(config, rpc, &store, [](std::shared_ptr<const Snapshot>) {}, [] { return int64_t{1765000060}; });
+  Collector b(config, rpc, &store, [&](std::shared_ptr<const Snapshot> s) {
+    std::lock_guard lock(published_mutex);
+    published_b.push_back(s->cycle);
+  }, [] { return int64_t{1765000060}; });
+  Leadership lead_a(store, {"a", std::chrono::seconds(15)}, [&] { return clock; });
+  Leadership lead_b(store, {"b", std::chrono::seconds(15)}, [&] { return clock; });
+  a.set_leadership(&lead_a);
+  b.set_leadership(&lead_b);
+  lead_a.tick();
+  lead_b.tick();
+  auto published = [&] {
+    std::lock_guard lock(published_mutex);
+    return published_b;
+  };
+  auto wait_for_published = [&](size_t n) {
+    for (int i = 0; i < 1000 && published().size() < n; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(10));
+    return published().size() >= n;
+  };
+
+  ASSERT_TRUE(a.run_cycle().ok);
+  std::thread runner([&] { b.run(); });
+  ASSERT_TRUE(wait_for_published(1)) << "a follower loads what is committed when it starts";
+  ASSERT_TRUE(a.run_cycle().ok);
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  EXPECT_EQ(published().size(), 1u) << "unheard of, the new cycle waits for the poll";
+  watch->push({store::CycleWatch::Wake::kCycle, {2, 1}});
+  ASSERT_TRUE(wait_for_published(2));
+  EXPECT_EQ(published().back(), 2u);
+  b.request_stop();
+  runner.join();
+}
+
 }  // namespace
 }  // namespace pnode::collect

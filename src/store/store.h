@@ -12,6 +12,7 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "model/history.h"
@@ -50,6 +51,42 @@ struct CycleWrite {
   // (checked in the same transaction); otherwise it fails with kNotLeader and writes
   // nothing. A store without a lease (one process) has nothing to check it against.
   std::optional<LeaseToken> fence;
+};
+
+// What a follower learns when the leader commits a cycle: the cycle's number and the
+// lease epoch it was written under. A notice, never the data: the follower loads that.
+struct CycleNotice {
+  uint64_t cycle = 0;
+  int64_t epoch = 0;
+  bool operator==(const CycleNotice&) const = default;
+};
+
+// Word of committed cycles, for followers (Store::watch_cycles()), so they need not poll
+// the store often. Notices may be lost (a watch that was disconnected hears nothing of
+// what was committed meanwhile): kResumed says so, and the caller then reads
+// latest_cycle() at once; a caller also reads it every few seconds whatever it heard.
+// Thread-safety: wait() from one thread at a time; interrupt() from any thread.
+class CycleWatch {
+ public:
+  enum class Wake {
+    kCycle,        // a cycle was committed: `notice` is the newest one heard
+    kResumed,      // (re)connected: notices may have been missed, look at the store now
+    kLost,         // the connection failed or was lost (`error` says how); retried with backoff
+    kTimeout,      // nothing within the timeout
+    kInterrupted,  // interrupt() was called
+  };
+  struct Event {
+    Event() = default;
+    Event(Wake w, CycleNotice n = {}, std::string e = {}) : wake(w), notice(n), error(std::move(e)) {}
+    Wake wake = Wake::kTimeout;
+    CycleNotice notice;
+    std::string error;
+  };
+  virtual ~CycleWatch() = default;
+  // Waits up to `timeout` for word of a committed cycle.
+  virtual Event wait(std::chrono::milliseconds timeout) = 0;
+  // Makes the wait in progress, or else the next one, return kInterrupted at once.
+  virtual void interrupt() = 0;
 };
 
 // What a restarted server needs to answer at once. `snapshot->views` is null: the
@@ -176,6 +213,10 @@ class Store {
   // The cycle of the stored snapshot (0 when there is none): followers poll it to see that
   // the leader committed a new cycle. The default reads it through load().
   virtual Result<uint64_t> latest_cycle();
+
+  // Word of cycles other instances commit, for a follower; null when the store has no
+  // way to tell (the default: the caller then relies on polling latest_cycle()).
+  virtual std::unique_ptr<CycleWatch> watch_cycles() { return nullptr; }
 
   // The collector lease, for stores several instances share (one row with an expiry on
   // the store's own clock). The defaults fail with kind "not_implemented": a store that

@@ -162,4 +162,12 @@ inline constexpr std::string_view kCheckFence =
     "SELECT epoch FROM collector_lease WHERE id = 1 AND holder = $1 AND epoch = $2 "
     "AND expires_at > clock_timestamp() FOR UPDATE";
 
+// Word of a committed cycle for followers (pg_listener.h): the leader's cycle transaction
+// sends "<cycle>:<epoch>" on the channel, which PostgreSQL delivers only at commit (a
+// rolled-back or fenced-out write says nothing). The payload is a notice, never data.
+#define PNODE_CYCLE_CHANNEL "pnode_cycles"
+inline constexpr std::string_view kNotifyCycle = "SELECT pg_notify('" PNODE_CYCLE_CHANNEL "', $1::text)";
+inline constexpr std::string_view kListenCycles = "LISTEN " PNODE_CYCLE_CHANNEL;
+#undef PNODE_CYCLE_CHANNEL
+
 }  // namespace pnode::store::postgres

@@ -13,6 +13,7 @@
 
 #include "store/history_codec.h"
 #include "store/postgres/pg_conn.h"
+#include "store/postgres/pg_listener.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_schema.h"
 #include "store/postgres/pg_statements.h"
@@ -59,7 +60,7 @@ std::vector<StoredSample> merge_samples(std::vector<StoredSample> older, const s
 
 class PostgresStore final : public Store {
  public:
-  explicit PostgresStore(Connection conn) : conn_(std::move(conn)) {}
+  PostgresStore(Connection conn, std::string conninfo) : conn_(std::move(conn)), conninfo_(std::move(conninfo)) {}
 
   Status write_cycle(const CycleWrite& write) override;
   Status write_history_bulk(const std::vector<NodeHistoryRow>& rows) override;
@@ -77,6 +78,7 @@ class PostgresStore final : public Store {
   Result<bool> renew_lease(const LeaseToken& token, std::chrono::milliseconds ttl) override;
   Status resign_lease(const LeaseToken& token) override;
   Result<uint64_t> latest_cycle() override;
+  std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
 
  private:
   Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body);
@@ -95,6 +97,7 @@ class PostgresStore final : public Store {
 
   std::mutex mutex_;  // guards everything below
   Connection conn_;
+  const std::string conninfo_;  // for the listeners of watch_cycles()
   std::unordered_map<std::string, int64_t> versions_;  // version -> id, as committed
   // Addresses known to be in `nodes` (committed); cleared when nodes are deleted.
   std::unordered_set<std::string> known_addresses_;
@@ -266,6 +269,10 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
     auto st = conn_.run(kUpsertSnapshot, {int_param(static_cast<int64_t>(write.snapshot->cycle)),
                                           int_param(write.snapshot->last_updated), snapshot_body});
     if (!st) return with_context("saving the snapshot", st.error());
+    // Followers hear of it at commit, and not at all if the write rolls back.
+    const CycleNotice notice{write.snapshot->cycle, write.fence ? write.fence->epoch : 0};
+    if (auto sent = conn_.run(kNotifyCycle, {format_cycle_notice(notice)}); !sent)
+      return with_context("announcing the cycle", sent.error());
   }
   for (const auto& address : write.registry_deletes) {
     if (auto st = conn_.run(kDeleteRegistryRow, {address}); !st)
@@ -528,7 +535,7 @@ Result<std::unique_ptr<Store>> open_postgres_store(const std::string& conninfo) 
   auto conn = Connection::open(conninfo);
   if (!conn) return conn.error();
   if (auto st = migrate(*conn); !st) return st.error();
-  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(*conn)));
+  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(*conn), conninfo));
 }
 
 }  // namespace pnode::store::postgres
