@@ -37,6 +37,20 @@ struct PodList {
   uint64_t rejected_fields = 0;
 };
 
+// One pod's credits as a pod-credits source lists them ({"pods_credits":[{pod_id, credits}]}):
+// +1 per heartbeat, -100 per missed data operation, reset at the start of each month.
+struct PodCredit {
+  std::string pod_id;  // the pod's pubkey (base58)
+  double credits = 0;
+  bool operator==(const PodCredit&) const = default;
+};
+
+struct CreditList {
+  std::vector<PodCredit> pods;
+  size_t skipped = 0;            // rows without a usable pod_id or credits value
+  uint64_t rejected_fields = 0;  // values sent but out of bounds (prpc/bounds.h)
+};
+
 // get-stats of the polled node (flat on the wire; the nested docs shape is accepted too).
 struct NodeStats {
   std::optional<uint64_t> active_streams;

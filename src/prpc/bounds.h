@@ -34,6 +34,11 @@ inline constexpr uint64_t kMaxCount = uint64_t{1} << 32;
 // Uptimes: 100 years, in seconds.
 inline constexpr uint64_t kMaxUptimeSeconds = uint64_t{100} * 36525 * 864;
 inline constexpr double kMaxPercent = 100.0;
+// Pod credits: +1 per 30 s heartbeat, reset monthly, -100 per missed operation; far
+// beyond any real count either way.
+inline constexpr double kMaxCreditsMagnitude = 1e12;
+// A pod_id is a Solana public key: 32 to 44 base58 characters.
+inline constexpr size_t kMinPubkeyBytes = 32, kMaxPubkeyBytes = 44;
 inline constexpr int64_t kMinPort = 1, kMaxPort = 65535;
 
 constexpr bool is_version_char(char c) {

@@ -30,6 +30,7 @@
 #include <cstring>
 #include <memory>
 #include <string>
+#include <unordered_map>
 #include <utility>
 
 namespace pnode::prpc {
@@ -248,6 +249,88 @@ struct PodsReader : ObjectResultReader<PodsReader> {
   }
 };
 
+// ---- pod credits -------------------------------------------------------------------------
+
+bool is_pubkey(std::string_view s) {
+  return s.size() >= kMinPubkeyBytes && s.size() <= kMaxPubkeyBytes && all_of_chars(s, is_base58_char);
+}
+
+// One credits row into c; `keep` is false when it must be skipped.
+error_code read_credit(od::value& row, PodCredit& c, bool& keep, uint64_t& rejected) {
+  keep = false;
+  od::json_type t;
+  if (auto e = row.type().get(t)) return e;
+  if (t != od::json_type::object) return SUCCESS;
+  od::object obj;
+  if (auto e = row.get_object().get(obj)) return e;
+  std::optional<std::string_view> pod_id;
+  std::optional<double> credits;
+  error_code e = for_each_field(obj, [&](const od::raw_json_string& key, od::value& v) -> error_code {
+    if (key == "pod_id") return read_string_view(v, pod_id);
+    if (key == "credits") {
+      return read_checked(v, credits, rejected, read_double,
+                          [](double x) { return x >= -kMaxCreditsMagnitude && x <= kMaxCreditsMagnitude; });
+    }
+    return SUCCESS;
+  });
+  if (e) return e;
+  if (!pod_id || !is_pubkey(*pod_id) || !credits) return SUCCESS;
+  c.pod_id.assign(*pod_id);
+  c.credits = *credits;
+  keep = true;
+  return SUCCESS;
+}
+
+struct CreditsReader : ObjectResultReader<CreditsReader> {
+  using Output = CreditList;
+  CreditList list;
+  std::unordered_map<std::string, size_t> index;  // pod_id -> row in list.pods
+  bool saw_rows = false;
+
+  error_code rows(od::array& arr) {
+    saw_rows = true;
+    for (auto element : arr) {
+      od::value row;
+      if (auto e = element.get(row)) return e;
+      PodCredit credit;
+      bool keep;
+      if (auto e = read_credit(row, credit, keep, list.rejected_fields)) return e;
+      if (!keep) {
+        ++list.skipped;
+        continue;
+      }
+      auto [at, inserted] = index.try_emplace(credit.pod_id, list.pods.size());
+      if (inserted) {
+        list.pods.push_back(std::move(credit));
+      } else {
+        list.pods[at->second] = std::move(credit);
+      }
+    }
+    return SUCCESS;
+  }
+  error_code field(const od::raw_json_string& key, od::value& v, bool& known) {
+    known = key == "pods_credits";
+    if (!known) return SUCCESS;
+    od::json_type t;
+    if (auto e = v.type().get(t)) return e;
+    if (t != od::json_type::array) {
+      saw_rows = true;
+      note(std::string("pods_credits is ") + type_name(t) + ", expected an array");
+      return SUCCESS;
+    }
+    od::array arr;
+    if (auto e = v.get_array().get(arr)) return e;
+    return rows(arr);
+  }
+  error_code array(od::array& arr) { return rows(arr); }
+  bool usable_as_bare() const { return saw_rows; }
+  Result<Output> finish() {
+    if (problem) return make_error(ErrorCode::kWrongShape, *problem);
+    if (!saw_rows) return make_error(ErrorCode::kWrongShape, "answer has no pods_credits");
+    return std::move(list);
+  }
+};
+
 // ---- the envelope ------------------------------------------------------------------------
 
 Error invalid_json(error_code e) {
@@ -442,5 +525,6 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
 Result<VersionInfo> parse_get_version(std::string_view body) { return parse_response<VersionReader>(body); }
 Result<NodeStats> parse_get_stats(std::string_view body) { return parse_response<StatsReader>(body); }
 Result<PodList> parse_pods(std::string_view body) { return parse_response<PodsReader>(body); }
+Result<CreditList> parse_pod_credits(std::string_view body) { return parse_response<CreditsReader>(body); }
 
 }  // namespace pnode::prpc

@@ -21,6 +21,12 @@ Result<NodeStats> parse_get_stats(std::string_view body);
 // get-pods and get-pods-with-stats share the wrapper; a bare array of pods is accepted.
 Result<PodList> parse_pods(std::string_view body);
 
+// A pod-credits source's answer: {"pods_credits":[{"pod_id":..,"credits":..}],"status":..}
+// (a bare array of rows too). A row whose pod_id is not a 32-44 character base58 key, or
+// whose credits are missing, not a finite number or beyond ±kMaxCreditsMagnitude, is
+// skipped and counted; a pod listed twice keeps its last row.
+Result<CreditList> parse_pod_credits(std::string_view body);
+
 // A JSON-RPC "Method not found" (-32601): what a node older than v0.7 answers to
 // get-pods-with-stats.
 inline constexpr int64_t kRpcMethodNotFound = -32601;

@@ -11,6 +11,8 @@ namespace pnode::prpc {
 using model::NodeStats;
 using model::Pod;
 using model::PodList;
+using model::PodCredit;
+using model::CreditList;
 using model::VersionInfo;
 
 }  // namespace pnode::prpc
