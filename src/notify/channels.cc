@@ -36,15 +36,29 @@ std::optional<double> json_seconds(const std::string& body, std::initializer_lis
   return std::nullopt;
 }
 
-// Names the request in an error by `where` instead of its URL, which holds a secret
-// (a bot token, a webhook token).
-Attempt with_where(Attempt attempt, std::string where) {
+std::vector<std::string> idempotent_json_headers(const Message& message) {
+  return {"Content-Type: application/json", "Idempotency-Key: " + message.id};
+}
+
+// One POST to a chat service whose 429 answer says in its body, at `retry_after_path`,
+// how many seconds to wait (more precise than its Retry-After header). Errors name
+// `where` instead of the URL, which holds a secret (a bot token, a webhook token).
+Attempt post_to_chat_service(const std::string& url, const Message& message, const std::string& body,
+                             const HttpLimits& limits, TimePoint now,
+                             std::initializer_list<const char*> retry_after_path, std::string where) {
+  const auto answer = http_post(url, idempotent_json_headers(message), body, limits);
+  Attempt attempt = http_attempt(answer, now);
+  if (answer && answer->status == 429) {
+    if (auto seconds = json_seconds(answer->body, retry_after_path)) attempt.retry_after = seconds_to_millis(*seconds);
+  }
   if (attempt.error) attempt.error->where = std::move(where);
   return attempt;
 }
 
-std::vector<std::string> idempotent_json_headers(const Message& message) {
-  return {"Content-Type: application/json", "Idempotency-Key: " + message.id};
+// No answer came, or a setting is unusable (which no retry mends).
+Attempt failed_attempt(const Error& error) {
+  const bool permanent = error.is(ErrorCode::kConfig);
+  return Attempt{permanent ? Outcome::kPermanent : Outcome::kRetry, 0, std::nullopt, error};
 }
 
 class WebhookChannel final : public Channel {
@@ -81,15 +95,8 @@ class TelegramChannel final : public Channel {
     if (!settings_.parse_mode.empty()) w.field("parse_mode", settings_.parse_mode);
     w.field("disable_web_page_preview", true).end_object();
     const std::string url = settings_.base_url + "/bot" + settings_.token + "/sendMessage";
-    const auto answer = http_post(url, idempotent_json_headers(message), w.str(), settings_.limits);
-    Attempt attempt = http_attempt(answer, now);
-    // Telegram says how long to wait in its body: {"parameters":{"retry_after":N}}.
-    if (answer && answer->status == 429) {
-      if (auto seconds = json_seconds(answer->body, {"parameters", "retry_after"})) {
-        attempt.retry_after = seconds_to_millis(*seconds);
-      }
-    }
-    return with_where(std::move(attempt), settings_.base_url + "/bot<token>/sendMessage");
+    return post_to_chat_service(url, message, w.str(), settings_.limits, now, {"parameters", "retry_after"},
+                                settings_.base_url + "/bot<token>/sendMessage");
   }
 
  private:
@@ -102,14 +109,8 @@ class DiscordChannel final : public Channel {
   std::string_view type() const override { return "discord"; }
 
   Attempt deliver(const Message& message, TimePoint now) const override {
-    const auto answer = http_post(settings_.webhook_url, idempotent_json_headers(message),
-                                  discord_body(message, settings_.username), settings_.limits);
-    Attempt attempt = http_attempt(answer, now);
-    // Discord's body has the wait in (fractional) seconds; it is more precise than the header.
-    if (answer && answer->status == 429) {
-      if (auto seconds = json_seconds(answer->body, {"retry_after"})) attempt.retry_after = seconds_to_millis(*seconds);
-    }
-    return with_where(std::move(attempt), "discord webhook");
+    return post_to_chat_service(settings_.webhook_url, message, discord_body(message, settings_.username),
+                                settings_.limits, now, {"retry_after"}, "discord webhook");
   }
 
  private:
@@ -125,10 +126,7 @@ class EmailChannel final : public Channel {
     const auto& addressing = settings_.addressing;
     const auto answer = smtp_send(settings_.smtp, addressing.from, addressing.to,
                                   email_message(message, addressing, now));
-    if (!answer) {
-      const bool permanent = answer.error().is(ErrorCode::kConfig);
-      return Attempt{permanent ? Outcome::kPermanent : Outcome::kRetry, 0, std::nullopt, answer.error()};
-    }
+    if (!answer) return failed_attempt(answer.error());
     Attempt attempt{classify_smtp_reply(answer->reply), answer->reply, std::nullopt, std::nullopt};
     if (attempt.outcome != Outcome::kDelivered) {
       attempt.error = make_error(ErrorCode::kProtocol, "the mail server refused: " + answer->detail)
@@ -160,11 +158,7 @@ std::optional<Millis> parse_retry_after(std::string_view header, TimePoint now) 
 }
 
 Attempt http_attempt(const Result<HttpAnswer>& answer, TimePoint now) {
-  if (!answer) {
-    // A bad URL stays bad; anything on the way (refused, timeout, too large) may pass.
-    const bool permanent = answer.error().is(ErrorCode::kConfig);
-    return Attempt{permanent ? Outcome::kPermanent : Outcome::kRetry, 0, std::nullopt, answer.error()};
-  }
+  if (!answer) return failed_attempt(answer.error());
   Attempt attempt{classify_http_status(answer->status), answer->status, std::nullopt, std::nullopt};
   if (attempt.outcome == Outcome::kDelivered) return attempt;
   attempt.error = make_error(ErrorCode::kHttpStatus, "the receiver answered " + std::to_string(answer->status))
