@@ -211,6 +211,22 @@ TEST(HttpBounds, ASlowReceiverTimesOut) {
   EXPECT_EQ(attempt.error->code, ErrorCode::kTimeout);
 }
 
+TEST(HttpBounds, AConnectThatNeverCompletesTimesOut) {
+  // With a full accept queue the kernel drops new SYNs, so the connect hangs.
+  http::testing::RawListener listener(/*backlog=*/0);
+  std::vector<std::unique_ptr<http::testing::RawConnection>> fillers;
+  for (int i = 0; i < 3; ++i) {
+    fillers.push_back(std::make_unique<http::testing::RawConnection>(listener.port(), 3000, /*wait_for_connect=*/false));
+  }
+  WebhookSettings settings;
+  settings.url = "http://127.0.0.1:" + std::to_string(listener.port()) + "/hook";
+  settings.limits.connect_timeout = 200ms;
+  const Attempt attempt = make_webhook_channel(settings).value()->deliver(offline_message(), kTestNow);
+  EXPECT_EQ(attempt.outcome, Outcome::kRetry);
+  ASSERT_TRUE(attempt.error);
+  EXPECT_EQ(attempt.error->code, ErrorCode::kConnectTimeout) << attempt.error->message;
+}
+
 TEST(HttpBounds, ARefusedConnectionIsRetried) {
   uint16_t closed_port;
   {
