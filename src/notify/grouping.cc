@@ -56,6 +56,21 @@ void Grouper::add(Notification notification, TimePoint now) {
   }
 }
 
+void Grouper::restore_sent(Notification notification, TimePoint sent_at) {
+  if (notification.kind != Kind::kFiring) return;
+  auto labels = group_labels(notification);
+  auto [it, created] = groups_.try_emplace(group_key(labels));
+  Group& group = it->second;
+  if (created) {
+    group.labels = std::move(labels);
+    group.next_flush = sent_at + policy_.group_interval;
+  }
+  if (!group.last_sent || *group.last_sent < sent_at) group.last_sent = sent_at;
+  std::string alert = fingerprint(notification);
+  group.sent_firing.insert(alert);
+  group.alerts.try_emplace(std::move(alert), std::move(notification));  // a newer state added before wins
+}
+
 bool Grouper::needs_send(const Group& group, const std::set<std::string>& firing,
                          const std::set<std::string>& resolved, TimePoint now) const {
   if (!group.events.empty()) return true;

@@ -39,6 +39,11 @@ class Grouper {
   // Takes a notification in. A firing or resolved one replaces what the group holds for
   // the same alert (fingerprint()); an event waits for the group's next send.
   void add(Notification notification, TimePoint now);
+  // After a restart: takes in a firing alert a message already told at `sent_at` (the
+  // delivery log says so), so it is not told again as new: it is repeated only after
+  // repeat_interval, and its resolution is told. A group it opens is looked at next
+  // group_interval after `sent_at`. Other kinds are ignored (nothing of them is pending).
+  void restore_sent(Notification notification, TimePoint sent_at);
   // The messages due at `now`, each marked sent.
   std::vector<Message> due(TimePoint now);
   // The earliest time due() may have something, nullopt when no group is open.

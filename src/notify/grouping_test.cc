@@ -217,5 +217,41 @@ TEST(Grouper, NextDueIsTheEarliestFlush) {
   EXPECT_EQ(grouper.next_due(), kTestNow + 40s);
 }
 
+TEST(Grouper, ARestoredAlertIsNotToldAgainAsNew) {
+  Grouper grouper(policy());
+  Clock clock;
+  const TimePoint sent_at = clock.now;
+  clock.advance(2min);  // the restart
+  grouper.restore_sent(alert("offline", "a"), sent_at);
+  EXPECT_EQ(grouper.next_due(), sent_at + 5min);
+  for (int tick = 0; tick < 11; ++tick) {  // until 55 min after it was told
+    clock.advance(5min);
+    EXPECT_TRUE(grouper.due(clock.now).empty()) << "tick " << tick;
+  }
+  clock.advance(5min);
+  ASSERT_EQ(grouper.due(clock.now).size(), 1u);  // the repeat, an hour after the send before the restart
+}
+
+TEST(Grouper, ARestoredAlertsResolutionAndNewcomersAreTold) {
+  Grouper grouper(policy());
+  Clock clock;
+  grouper.restore_sent(alert("offline", "a"), clock.now);
+  grouper.restore_sent(alert("offline", "b"), clock.now);
+  clock.advance(1min);
+  grouper.add(alert("offline", "a", Kind::kResolved), clock.now);
+  grouper.add(alert("offline", "c"), clock.now);
+  clock.advance(4min);
+  const auto messages = grouper.due(clock.now);
+  ASSERT_EQ(messages.size(), 1u);
+  EXPECT_EQ(ids(messages[0]),
+            (std::vector<std::string>{"offline/a/resolved", "offline/b/firing", "offline/c/firing"}));
+}
+
+TEST(Grouper, RestoringIgnoresResolvedAndEvents) {
+  Grouper grouper(policy());
+  grouper.restore_sent(alert("offline", "a", Kind::kResolved), kTestNow);
+  EXPECT_EQ(grouper.group_count(), 0u);
+}
+
 }  // namespace
 }  // namespace pnode::notify
