@@ -36,8 +36,11 @@ std::optional<double> json_seconds(const std::string& body, std::initializer_lis
   return std::nullopt;
 }
 
+// "Name: value", the value kept on one line whatever the id holds.
+std::string header(std::string_view name, std::string_view value) { return std::string(name) + ": " + one_line(value); }
+
 std::vector<std::string> idempotent_json_headers(const Message& message) {
-  return {"Content-Type: application/json", "Idempotency-Key: " + message.id};
+  return {"Content-Type: application/json", header("Idempotency-Key", message.id)};
 }
 
 // One POST to a chat service whose 429 answer says in its body, at `retry_after_path`,
@@ -72,9 +75,10 @@ class WebhookChannel final : public Channel {
                                  : json_body(message);
     const int64_t timestamp = unix_seconds(now);
     auto headers = idempotent_json_headers(message);
-    headers.push_back("webhook-id: " + message.id);
-    headers.push_back("webhook-timestamp: " + std::to_string(timestamp));
-    if (!key_.empty()) headers.push_back("webhook-signature: " + webhook_signature(key_, message.id, timestamp, body));
+    const std::string id = one_line(message.id);  // signed as the receiver reads it
+    headers.push_back(header("webhook-id", id));
+    headers.push_back(header("webhook-timestamp", std::to_string(timestamp)));
+    if (!key_.empty()) headers.push_back(header("webhook-signature", webhook_signature(key_, id, timestamp, body)));
     return http_attempt(http_post(settings_.url, headers, body, settings_.limits), now);
   }
 

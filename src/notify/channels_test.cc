@@ -55,6 +55,18 @@ TEST(Webhook, SendsASignedJsonBodyTheReceiverCanVerify) {
   EXPECT_EQ(json_text(parser.parse(r.body)["notifications"].at(0)["id"]), "event-42");
 }
 
+TEST(Webhook, AnIdWithALineBreakCannotAddHeaders) {
+  HttpReceiver receiver;
+  Message message = offline_message();
+  message.id = "event-42\r\nX-Injected: yes";
+  ASSERT_EQ(webhook(receiver)->deliver(message, kTestNow).outcome, Outcome::kDelivered);
+  const auto r = receiver.requests().at(0);
+  EXPECT_EQ(r.header("x-injected"), "");
+  EXPECT_EQ(r.header("webhook-id"), "event-42  X-Injected: yes");
+  const std::string key = parse_webhook_secret(kTestSecret).value();  // signed over the id as sent
+  EXPECT_TRUE(verify_webhook_signature(key, r.header("webhook-id"), 1764950400, r.body, r.header("webhook-signature")));
+}
+
 TEST(Webhook, CanSendTheAlertmanagerBody) {
   HttpReceiver receiver;
   ASSERT_EQ(webhook(receiver, WebhookFormat::kAlertmanager)->deliver(offline_message(), kTestNow).outcome,

@@ -20,14 +20,6 @@ std::string_view utf8_prefix(std::string_view s, size_t max_bytes) {
   return s.substr(0, end);
 }
 
-// `s` on one line: control characters (CR and LF above all: header injection) become spaces.
-std::string one_line(std::string_view s) {
-  std::string out(s);
-  for (char& c : out)
-    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
-  return out;
-}
-
 std::string html_escape(std::string_view s) {
   std::string out;
   out.reserve(s.size());
@@ -139,6 +131,13 @@ size_t count_kind(const Message& message, Kind kind) {
 
 }  // namespace
 
+std::string one_line(std::string_view s) {
+  std::string out(s);
+  for (char& c : out)
+    if (static_cast<unsigned char>(c) < 0x20 || c == 0x7f) c = ' ';
+  return out;
+}
+
 std::string json_body(const Message& message) {
   JsonWriter w;
   w.begin_object().field("id", message.id).field("group_key", message.group_key).field("status", message.status());
@@ -229,10 +228,10 @@ std::string discord_body(const Message& message, std::string_view username) {
   constexpr size_t kMaxEmbeds = 10;           // Discord's limit per message
   constexpr size_t kEmbedCharacters = 5400;   // of Discord's 6000 across all embeds
   const size_t shown = std::min(message.notifications.size(), kMaxEmbeds);
-  const size_t per_embed = shown == 0 ? 0 : kEmbedCharacters / shown;
-  const size_t title_cap = std::min<size_t>(256, per_embed / 4);
+  const size_t per_embed = kEmbedCharacters / std::max<size_t>(shown, 1);
+  const size_t title_cap = std::min<size_t>(256, per_embed / 4);  // Discord's limits: 256 and 4096
   constexpr size_t kFieldCap = 100;
-  const size_t description_cap = per_embed - title_cap - 2 * (kFieldCap + 8);
+  const size_t description_cap = std::min<size_t>(4096, per_embed - title_cap - 2 * (kFieldCap + 8));
   std::string content = summary_line(message);
   if (shown < message.notifications.size()) {
     content += " - " + std::to_string(message.notifications.size() - shown) + " not shown";

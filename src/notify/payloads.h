@@ -46,6 +46,9 @@ struct MailAddressing {
 // so no line runs past SMTP's limit, and X-Idempotency-Key. Lines end in CRLF.
 std::string email_message(const Message& message, const MailAddressing& addressing, TimePoint now);
 
+// `s` on one line: control characters (CR and LF above all: header injection) become spaces.
+std::string one_line(std::string_view s);
+
 // The Subject of the mail of `message`, before encoding.
 std::string summary_line(const Message& message);
 

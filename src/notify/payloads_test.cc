@@ -155,6 +155,14 @@ TEST(DiscordBody, KeepsWithinDiscordsLimits) {
   EXPECT_NE(json_text(root["content"]).find("15 not shown"), std::string::npos);
 }
 
+TEST(DiscordBody, ALoneHugeNotificationKeepsWithinTheDescriptionLimit) {
+  auto n = offline_alert("a");
+  n.text = std::string(10000, 'x');
+  simdjson::dom::parser parser;
+  const auto root = parse(parser, discord_body(group_of({n}), ""));
+  EXPECT_EQ(std::string_view(root["embeds"].at(0)["description"]).size(), 4096u);
+}
+
 // The header block of a mail, and its body decoded.
 struct ParsedMail {
   std::string head;
