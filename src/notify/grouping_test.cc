@@ -46,6 +46,16 @@ struct Clock {
   void advance(std::chrono::milliseconds by) { now += by; }
 };
 
+// A grouper whose group of `alerts` (added at the clock's time) has had its first
+// message, group_wait later.
+Grouper after_first_send(const GroupingPolicy& p, const std::vector<Notification>& alerts, Clock& clock) {
+  Grouper grouper(p);
+  for (const auto& a : alerts) grouper.add(a, clock.now);
+  clock.advance(p.group_wait);
+  EXPECT_EQ(grouper.due(clock.now).size(), 1u);
+  return grouper;
+}
+
 TEST(Grouper, ABurstGoesOutAsOneMessageAfterGroupWait) {
   Grouper grouper(policy());
   Clock clock;
@@ -63,11 +73,8 @@ TEST(Grouper, ABurstGoesOutAsOneMessageAfterGroupWait) {
 }
 
 TEST(Grouper, UnchangedFiringWaitsForRepeatInterval) {
-  Grouper grouper(policy());
   Clock clock;
-  grouper.add(alert("offline", "a"), clock.now);
-  clock.advance(30s);
-  ASSERT_EQ(grouper.due(clock.now).size(), 1u);
+  Grouper grouper = after_first_send(policy(), {alert("offline", "a")}, clock);
   for (int tick = 1; tick < 12; ++tick) {  // 11 group intervals: 55 min
     clock.advance(5min);
     EXPECT_TRUE(grouper.due(clock.now).empty()) << "tick " << tick;
@@ -79,11 +86,8 @@ TEST(Grouper, UnchangedFiringWaitsForRepeatInterval) {
 }
 
 TEST(Grouper, ANewAlertWaitsForTheNextGroupInterval) {
-  Grouper grouper(policy());
   Clock clock;
-  grouper.add(alert("offline", "a"), clock.now);
-  clock.advance(30s);
-  ASSERT_EQ(grouper.due(clock.now).size(), 1u);
+  Grouper grouper = after_first_send(policy(), {alert("offline", "a")}, clock);
   clock.advance(1min);
   grouper.add(alert("offline", "b"), clock.now);
   EXPECT_TRUE(grouper.due(clock.now).empty());
@@ -96,11 +100,8 @@ TEST(Grouper, ANewAlertWaitsForTheNextGroupInterval) {
 }
 
 TEST(Grouper, AResolvedAlertIsToldOnceAndItsGroupCloses) {
-  Grouper grouper(policy());
   Clock clock;
-  grouper.add(alert("offline", "a"), clock.now);
-  clock.advance(30s);
-  ASSERT_EQ(grouper.due(clock.now).size(), 1u);
+  Grouper grouper = after_first_send(policy(), {alert("offline", "a")}, clock);
   clock.advance(2min);
   grouper.add(alert("offline", "a", Kind::kResolved), clock.now);
   clock.advance(3min);
@@ -117,12 +118,8 @@ TEST(Grouper, AResolvedAlertIsToldOnceAndItsGroupCloses) {
 TEST(Grouper, WithoutSendResolvedAnEndedAlertIsDroppedSilently) {
   auto p = policy();
   p.send_resolved = false;
-  Grouper grouper(p);
   Clock clock;
-  grouper.add(alert("offline", "a"), clock.now);
-  grouper.add(alert("offline", "b"), clock.now);
-  clock.advance(30s);
-  ASSERT_EQ(grouper.due(clock.now).size(), 1u);
+  Grouper grouper = after_first_send(p, {alert("offline", "a"), alert("offline", "b")}, clock);
   grouper.add(alert("offline", "a", Kind::kResolved), clock.now);
   clock.advance(5min);
   EXPECT_TRUE(grouper.due(clock.now).empty());  // b still fires, unchanged; a's end is not told
@@ -144,12 +141,8 @@ TEST(Grouper, AnAlertThatCameAndWentBeforeGroupWaitIsNeverTold) {
 }
 
 TEST(Grouper, PartlyResolvedGroupTellsTheResolvedOneAndKeepsFiring) {
-  Grouper grouper(policy());
   Clock clock;
-  grouper.add(alert("offline", "a"), clock.now);
-  grouper.add(alert("offline", "b"), clock.now);
-  clock.advance(30s);
-  ASSERT_EQ(grouper.due(clock.now).size(), 1u);
+  Grouper grouper = after_first_send(policy(), {alert("offline", "a"), alert("offline", "b")}, clock);
   grouper.add(alert("offline", "a", Kind::kResolved), clock.now);
   clock.advance(5min);
   const auto messages = grouper.due(clock.now);
