@@ -14,6 +14,7 @@ packages=(
   libnats-dev nats-server
   libloc-dev libloc-database
   chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji
+  libcurl4-openssl-dev python3-aiosmtpd
 )
 # The dashboard is built with npm; its toolchain runs on Debian 12's own nodejs 18.19 as
 # well as on newer Node (web/README.md). Machines without node or npm get Debian's.
