@@ -12,9 +12,15 @@
 //
 // Usage: bench_store_history [--nodes=10000] [--days=30] [--db=/tmp/pnode-history-bench/history.db]
 //                            [--queries=300] [--cycles=75] [--reuse] [--no-footprint]
+//                            [--postgres] [--fill-days=<days>]
 // --reuse skips the fill and measures an existing file (the fill re-runs the program
 // with it, so the measurements never see the fill's memory). --no-footprint skips the
-// page walk; --cycles=0 skips the cycles.
+// page walk; --cycles=0 skips the cycles, --queries=0 the queries.
+// --postgres measures the PostgreSQL store instead, on a throwaway cluster of its own
+// (PgTestCluster: fsync off, as in the tests) that goes when the program ends; the fill
+// and the measurements then share one process (the cluster does not survive a re-exec),
+// so the RSS lines include the fill. --fill-days fills fewer days than the retention
+// (--days) keeps, e.g. 0 to measure cycles alone.
 //
 // The data model (deterministic): cycles every 60 s with one second of jitter on a third
 // of them; uptime follows the clock and resets about weekly; storage used grows at random
@@ -43,6 +49,7 @@
 #include <vector>
 
 #include "model/snapshot.h"
+#include "store/postgres/pg_test_cluster.h"
 #include "store/snapshot_codec.h"
 #include "store/store.h"
 
@@ -62,6 +69,9 @@ struct Options {
   int cycles = 75;
   bool reuse = false;
   bool footprint = true;
+  bool postgres = false;
+  int fill_days = -1;  // -1: as many as `days`
+  std::string url;     // the store's URL (sqlite:// + db, or the throwaway cluster's)
 };
 
 bool parse_flag(const char* arg, const char* name, std::string& value) {
@@ -89,11 +99,17 @@ Options parse(int argc, char** argv) {
       o.reuse = true;
     else if (std::strcmp(argv[i], "--no-footprint") == 0)
       o.footprint = false;
+    else if (std::strcmp(argv[i], "--postgres") == 0)
+      o.postgres = true;
+    else if (parse_flag(argv[i], "--fill-days", v))
+      o.fill_days = std::stoi(v);
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       std::exit(2);
     }
   }
+  if (o.fill_days < 0) o.fill_days = o.days;
+  o.url = "sqlite://" + o.db;
   return o;
 }
 
@@ -220,11 +236,19 @@ struct NodeModel {
 
 // ---- phases ----------------------------------------------------------------------------
 
-std::unique_ptr<store::Store> open(const Options& o) { return must(store::open_store("sqlite://" + o.db), "opening"); }
+std::unique_ptr<store::Store> open(const Options& o) { return must(store::open_store(o.url), "opening"); }
+
+// A fresh database on a throwaway PostgreSQL cluster (this process's: it goes at exit).
+std::string start_postgres() {
+  auto cluster = must(store::postgres::PgTestCluster::shared(), "starting a PostgreSQL cluster");
+  return must(cluster->create_database(), "creating the database");
+}
 
 void fill(const Options& o) {
-  std::filesystem::create_directories(std::filesystem::path(o.db).parent_path());
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(o.db + suffix);
+  if (!o.postgres) {
+    std::filesystem::create_directories(std::filesystem::path(o.db).parent_path());
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(o.db + suffix);
+  }
   auto db = open(o);
   std::vector<NodeModel> models;
   for (int n = 0; n < o.nodes; ++n) models.emplace_back(n);
@@ -232,9 +256,9 @@ void fill(const Options& o) {
   std::vector<NodeHistoryRow> rows(static_cast<size_t>(o.nodes) * 60);
   for (int n = 0; n < o.nodes; ++n)
     for (int k = 0; k < 60; ++k) rows[static_cast<size_t>(n) * 60 + static_cast<size_t>(k)].address = address_of(n);
-  const int64_t hours = int64_t{o.days} * 24;
-  std::printf("filling %d nodes x %d days (%" PRId64 " M samples) into %s\n", o.nodes, o.days,
-              hours * 60 * o.nodes / 1000000, o.db.c_str());
+  const int64_t hours = int64_t{o.fill_days} * 24;
+  std::printf("filling %d nodes x %d days (%" PRId64 " M samples) into %s\n", o.nodes, o.fill_days,
+              hours * 60 * o.nodes / 1000000, o.postgres ? "PostgreSQL" : o.db.c_str());
   double t0 = now_ms(), store_ms = 0;
   for (int64_t h = 0; h < hours; ++h) {
     for (int n = 0; n < o.nodes; ++n) {
@@ -349,7 +373,10 @@ class CycleRunner {
 };
 
 void measure(const Options& o) {
-  std::printf("\nmeasuring %s (fresh process, pid %d)\n", o.db.c_str(), static_cast<int>(getpid()));
+  if (o.postgres)
+    std::printf("\nmeasuring PostgreSQL (the fill's process, pid %d)\n", static_cast<int>(getpid()));
+  else
+    std::printf("\nmeasuring %s (fresh process, pid %d)\n", o.db.c_str(), static_cast<int>(getpid()));
   print_rss("before opening the store");
   double t0 = now_ms();
   auto db = open(o);
@@ -366,18 +393,20 @@ void measure(const Options& o) {
         static_cast<double>(footprint.samples) / 1e6, static_cast<double>(footprint.recent_samples) / 1e6);
     for (const auto& [table, bytes] : footprint.bytes_by_table)
       std::printf("    %-36s %9.1f MiB\n", table.c_str(), static_cast<double>(bytes) / 1048576);
-    std::printf("  database file %.1f MiB\n", static_cast<double>(std::filesystem::file_size(o.db)) / 1048576);
+    if (!o.postgres)
+      std::printf("  database file %.1f MiB\n", static_cast<double>(std::filesystem::file_size(o.db)) / 1048576);
     print_rss("after the footprint walk");
   }
 
   // Continue after the newest stored sample (a --reuse run may follow an earlier one).
   auto latest = must(db->network_sample_at_or_before(std::numeric_limits<int64_t>::max()), "latest");
-  int64_t first_cycle = int64_t{o.days} * 1440;
+  int64_t first_cycle = int64_t{o.fill_days} * 1440;
   if (latest) first_cycle = std::max(first_cycle, (latest->timestamp - kStart) / 60 + 1);
   const int64_t end = cycle_ts(first_cycle);
 
   // One node's whole history, random nodes.
   for (const char* pass : {"first touch", "warm"}) {
+    if (o.queries <= 0) break;
     uint64_t rng = 99;
     std::vector<double> wall;
     size_t rows = 0;
@@ -447,6 +476,7 @@ void measure(const Options& o) {
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
+  if (o.postgres) o.url = start_postgres();
   std::printf("machine: %ld cores online, load average %s", sysconf(_SC_NPROCESSORS_ONLN), [] {
     static char buf[128] = "?\n";
     std::ifstream("/proc/loadavg").getline(buf, sizeof buf - 1);
@@ -455,6 +485,10 @@ int main(int argc, char** argv) {
   }());
   if (!o.reuse) {
     fill(o);
+    if (o.postgres) {  // the cluster would not survive the re-exec
+      measure(o);
+      return 0;
+    }
     // Measure in a fresh process: the fill's buffers must not count.
     std::vector<std::string> args(argv, argv + argc);
     args.push_back("--reuse");

@@ -7,7 +7,10 @@
 #      $BENCH_DATA and reused by later runs),
 #   4. the server's resident memory on a copy of that database after two cycles of a
 #      synthetic 10k network,
-#   5. HTTP load with wrk against the server polling a synthetic 10k network.
+#   5. HTTP load with wrk against the server polling a synthetic 10k network,
+#   6. the PostgreSQL store (issue 11) on a throwaway cluster of its own: bytes per
+#      node-sample and one node's 30-day query latency at 10k nodes, cycle write time at
+#      10k and 100k pods (bench_store_history --postgres; refilled every run).
 # Writes bench/results/<UTC date>.json and prints a table of every figure, its target and
 # whether it is met.
 # The first run fills the history database (432 M samples: several minutes); later runs
@@ -15,7 +18,8 @@
 # Environment: BENCH_BUILD_DIR (default build), BENCH_DATA (default /tmp/pnode-bench),
 # BENCH_HISTORY_DB (default $BENCH_DATA/history-<nodes>-<days>d.db), BENCH_HISTORY_NODES
 # (10000) and BENCH_HISTORY_DAYS (30) for a smaller smoke run, WRK_DURATION (default 10s),
-# WRK_CONNECTIONS (default 32).
+# WRK_CONNECTIONS (default 32), BENCH_PG_NODES (10000) and BENCH_PG_DAYS (30) for the
+# PostgreSQL fill, BENCH_SKIP_POSTGRES=1 to leave PostgreSQL out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -69,6 +73,15 @@ REUSE=()
 "$BIN/bench/bench_store_history" --nodes="$HISTORY_NODES" --days="$HISTORY_DAYS" --db="$HISTORY_DB" --queries=300 --cycles=10 "${REUSE[@]}" \
   | tee "$RUN/history.txt"
 touch "$HISTORY_DB.done"
+
+if [ "${BENCH_SKIP_POSTGRES:-0}" != 1 ]; then
+  echo "== PostgreSQL store: per-node history, ${BENCH_PG_NODES:-10000} nodes x ${BENCH_PG_DAYS:-30} days, and cycle writes"
+  "$BIN/bench/bench_store_history" --postgres --nodes="${BENCH_PG_NODES:-10000}" --days="${BENCH_PG_DAYS:-30}" \
+    --queries=300 --cycles=10 | tee "$RUN/pg_history.txt"
+  echo "== PostgreSQL store: cycle writes at 100k pods"
+  "$BIN/bench/bench_store_history" --postgres --nodes=100000 --days=30 --fill-days=0 --queries=0 --no-footprint \
+    --cycles=5 | tee "$RUN/pg_cycle_100k.txt"
+fi
 
 # Waits until the log file $1 shows $2 finished cycles (at most $3 seconds). Cycles are
 # counted, not named: a restored database continues its cycle numbers.

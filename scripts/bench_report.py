@@ -48,6 +48,27 @@ def history_figures(text):
     return out
 
 
+def add_postgres_rows(run, result, add):
+    """The PostgreSQL store's figures (bench_store_history --postgres), when the run has them."""
+    try:
+        pg = history_figures(read(f"{run}/pg_history.txt"))
+        pg_100k = history_figures(read(f"{run}/pg_cycle_100k.txt"))
+    except FileNotFoundError:
+        return
+    result["postgres"] = {"history_10k_30d": pg, "write_cycle_100k": pg_100k.get("write_cycle_10k")}
+    cycle_10k, cycle_100k = pg.get("write_cycle_10k"), pg_100k.get("write_cycle_10k")
+    add("PostgreSQL: cycle write, 10k pods (median wall)", cycle_10k and cycle_10k["wall_median_ms"], "ms",
+        "<= 150 ms", lambda v: v <= 150)
+    add("PostgreSQL: cycle write, 100k pods (median wall)", cycle_100k and cycle_100k["wall_median_ms"], "ms", "-",
+        lambda v: None)
+    for pass_name in ("first_touch", "warm"):
+        q = pg.get("node_query_" + pass_name)
+        add(f"PostgreSQL: one node's 30-day history query, p99 ({pass_name.replace('_', ' ')})", q and q["p99_ms"],
+            "ms", "<= 10 ms", lambda v: v <= 10)
+    add("PostgreSQL: history on disk per node-sample", pg.get("bytes_per_node_sample"), "B", "<= 32 B",
+        lambda v: v <= 32)
+
+
 def main():
     run, result_path, readme_path = sys.argv[1:4]
     machine = key_values(read(f"{run}/machine.txt"))
@@ -109,6 +130,7 @@ def main():
     add("history on disk per node-sample", history.get("bytes_per_node_sample"), "B", "<= 32 B", lambda v: v <= 32)
     for name, b in result["hot_functions_10k"].items():
         add(f"{name} (10k)", b["cpu_ms"], "ms CPU", "-", lambda v: None)
+    add_postgres_rows(run, result, add)
     result["table"] = [{"figure": f, "value": v, "target": t, "met": m} for f, v, t, m in rows]
 
     with open(result_path, "w") as f:
