@@ -158,7 +158,13 @@ Result<Connection> Connection::open(const std::string& conninfo) {
   return c;
 }
 
-Status Connection::configure_session() { return run("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); }
+Status Connection::configure_session() {
+  if (auto st = run("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); !st) return st;
+  // lz4 compresses the large values (the snapshot's JSON) several times faster than the
+  // default pglz; a server without it (built without lz4, or before 14) keeps pglz.
+  (void)run("SET default_toast_compression = lz4");
+  return ok_status();
+}
 
 Status Connection::ensure_connected() {
   if (connected()) return ok_status();

@@ -1,7 +1,6 @@
 #include "store/postgres/postgres_store.h"
 
 #include <algorithm>
-#include <cstdlib>
 #include <map>
 #include <mutex>
 #include <optional>
@@ -177,7 +176,6 @@ Status PostgresStore::write_node_samples(const std::vector<NodeHistoryRow>& rows
     write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
     params.push_back({row->address, int_param(row->timestamp), bytea_param(slot)});
   }
-  if (std::getenv("PNODE_PG_NO_COPY")) return insert_rows(conn_, kUpsertRecentHead, kRecentTypes, params, kUpsertRecentTail);
   return copy_upsert(conn_, kCopySamplesTable, kCopySamplesColumns, params, kUpsertCopiedSamples);
 }
 
@@ -330,8 +328,7 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
       if (!params) return with_context("saving registry entry " + address, params.error());
       rows.push_back(std::move(*params));
     }
-    auto st = std::getenv("PNODE_PG_NO_COPY") ? insert_rows(conn_, kUpsertRegistryHead, kRegistryTypes, rows, kUpsertRegistryTail) : copy_upsert(conn_, kCopyRegistryTable, kCopyRegistryColumns, rows, kUpsertCopiedRegistry);
-    if (!st)
+    if (auto st = copy_upsert(conn_, kCopyRegistryTable, kCopyRegistryColumns, rows, kUpsertCopiedRegistry); !st)
       return with_context("saving the registry", st.error());
   }
   for (const auto& missed : write.missed_network) {
