@@ -42,6 +42,8 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <limits>
 #include <memory>
 #include <string>
@@ -235,6 +237,33 @@ struct NodeModel {
   }
 };
 
+// CPU time of the PostgreSQL backends serving the store (same machine: /proc), so the
+// server's share of a cycle shows apart from the wall time a busy machine stretches.
+// Clock ticks (10 ms) of precision.
+class ServerCpu {
+ public:
+  explicit ServerCpu(const std::string& url)
+      : conn_(must(store::postgres::Connection::open(url), "connecting to watch the server")) {}
+  double ms() {
+    auto pids = must(conn_.exec("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"),
+                     "listing the backends");
+    double total = 0;
+    for (int i = 0; i < pids.rows(); ++i) {
+      std::ifstream stat("/proc/" + pids.string(i, 0) + "/stat");
+      std::string line;
+      std::getline(stat, line);
+      std::istringstream fields(line.substr(line.rfind(')') + 2));  // from field 3 (state) on
+      std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
+      if (f.size() > 12) total += (std::stod(f[11]) + std::stod(f[12])) * 1000 / static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
+    return total;
+  }
+
+ private:
+  store::postgres::Connection conn_;
+};
+
 // ---- phases ----------------------------------------------------------------------------
 
 std::unique_ptr<store::Store> open(const Options& o) { return must(store::open_store(o.url), "opening"); }
@@ -332,6 +361,7 @@ class CycleRunner {
   enum Part { kFull = 0, kHistory = 1, kRegistry = 2, kSnapshot = 3 };
 
   CycleRunner(const Options& o, store::Store& db) : o_(o), db_(db), registry_(static_cast<size_t>(o.nodes)) {
+    if (o.postgres) server_ = std::make_unique<ServerCpu>(o.url);
     for (int n = 0; n < o.nodes; ++n) {
       models_.emplace_back(n);
       auto& e = registry_[static_cast<size_t>(n)];
@@ -374,9 +404,12 @@ class CycleRunner {
       (void)store::encode_snapshot(*w.snapshot);
       encode_ms = now_ms() - e0;
     }
+    const double s0 = server_ ? server_->ms() : 0;
     double w0 = now_ms(), c0 = thread_cpu_ms();
     must(db_.write_cycle(w), "write_cycle");
-    return {now_ms() - w0, encode_ms, thread_cpu_ms() - c0};
+    std::tuple<double, double, double> took{now_ms() - w0, encode_ms, thread_cpu_ms() - c0};
+    if (server_) server_ms_.push_back(server_->ms() - s0);
+    return took;
   }
 
  private:
@@ -384,6 +417,10 @@ class CycleRunner {
   store::Store& db_;
   std::vector<NodeModel> models_;
   std::vector<model::RegistryEntry> registry_;
+  std::unique_ptr<ServerCpu> server_;
+
+ public:
+  std::vector<double> server_ms_;  // the backends' CPU ms of each cycle (PostgreSQL)
 };
 
 void measure(const Options& o) {
@@ -459,6 +496,10 @@ void measure(const Options& o) {
   std::printf("    wall median %.1f ms, p90 %.1f, max %.1f; thread CPU median %.1f ms, p90 %.1f, max %.1f\n", sw.median,
               sw.p90, sw.max, sc.median, sc.p90, sc.max);
   std::printf("    of which encoding the snapshot (measured apart): median %.1f ms\n", se.median);
+  if (!runner.server_ms_.empty()) {
+    Summary ss = summarize(runner.server_ms_);
+    std::printf("    PostgreSQL backends' CPU: median %.1f ms, p90 %.1f, max %.1f\n", ss.median, ss.p90, ss.max);
+  }
   std::printf("    per cycle (minute of the hour: wall ms / cpu ms):");
   for (size_t i = 0; i < wall.size(); ++i) {
     if (i % 8 == 0) std::printf("\n     ");
