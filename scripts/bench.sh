@@ -77,7 +77,7 @@ touch "$HISTORY_DB.done"
 
 if [ "${BENCH_SKIP_POSTGRES:-0}" != 1 ]; then
   # History: 30 days of ${BENCH_PG_NODES:-1000} nodes (the fill goes through the raw table
-  # hour by hour: about 8 minutes at 1,000 nodes, 80 at 10,000); a node's query reads
+  # hour by hour: about 17 minutes at 1,000 nodes, 80 at 10,000); a node's query reads
   # the same 720 chunks at any node count.
   echo "== PostgreSQL store: per-node history, ${BENCH_PG_NODES:-1000} nodes x ${BENCH_PG_DAYS:-30} days"
   "$BIN/bench/bench_store_history" --postgres --nodes="${BENCH_PG_NODES:-1000}" --days="${BENCH_PG_DAYS:-30}" \

@@ -195,15 +195,20 @@ Error Connection::failure(PGresult* r) const {
   return make_error(code, message);
 }
 
-Result<PgResult> Connection::exec(std::string_view sql, const Params& params) {
+Result<PgResult> Connection::exec(std::string_view sql, const Params& params) { return execute(sql, params, 0); }
+
+Result<PgResult> Connection::exec_binary(std::string_view sql, const Params& params) { return execute(sql, params, 1); }
+
+Result<PgResult> Connection::execute(std::string_view sql, const Params& params, int result_format) {
   if (auto st = ensure_connected(); !st) return st.error();
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   std::string text(sql);
-  PGresult* r = params.empty() ? PQexec(conn_.get(), text.c_str())
-                               : PQexecParams(conn_.get(), text.c_str(), static_cast<int>(params.size()), nullptr,
-                                              values.data(), nullptr, nullptr, 0);
+  PGresult* r = params.empty() && result_format == 0
+                    ? PQexec(conn_.get(), text.c_str())
+                    : PQexecParams(conn_.get(), text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                                   nullptr, nullptr, result_format);
   PgResult result(r);
   ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;

@@ -101,6 +101,9 @@ class Connection {
   // the server, so a store whose server is away neither hangs nor hammers it.
   Result<PgResult> exec(std::string_view sql, const Params& params = {});
   Status run(std::string_view sql, const Params& params = {});
+  // The same with results in binary form: a bytea column reads as its bytes through
+  // PgResult::text(), with no hex to decode (select bytea columns only).
+  Result<PgResult> exec_binary(std::string_view sql, const Params& params = {});
   // COPY ... FROM STDIN (`copy_sql`) with `rows`: one round trip for any number of rows.
   Status copy_in(std::string_view copy_sql, const CopyRows& rows);
 
@@ -112,6 +115,7 @@ class Connection {
 
  private:
   explicit Connection(PGconn* conn);
+  Result<PgResult> execute(std::string_view sql, const Params& params, int result_format);
   Status configure_session();
   // Resets a broken connection, or fails at once during the backoff.
   Status ensure_connected();

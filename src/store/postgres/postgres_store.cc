@@ -465,7 +465,7 @@ Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::strin
   if (!node) return with_context(context, node.error());
   if (node->rows() == 0) return out;
   const Param node_id = int_param(node->int64(0, 0));
-  auto chunks = read_conn_.exec(kNodeChunks, {node_id, int_param(hour_of(since)), int_param(hour_of(until))});
+  auto chunks = read_conn_.exec_binary(kNodeChunks, {node_id, int_param(hour_of(since)), int_param(hour_of(until))});
   if (!chunks) return with_context(context, chunks.error());
   auto recent = read_conn_.exec(kNodeRecent, {node_id, int_param(since), int_param(until)});
   if (!recent) return with_context(context, recent.error());
@@ -475,7 +475,7 @@ Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::strin
 
   std::vector<StoredSample> samples;
   for (int i = 0; i < chunks->rows(); ++i) {
-    if (auto st = decode_history_chunk(chunks->bytea(i, 0), samples); !st) return with_context(context, st.error());
+    if (auto st = decode_history_chunk(chunks->text(i, 0), samples); !st) return with_context(context, st.error());
   }
   for (int i = 0; i < recent->rows(); ++i) {
     StoredSample s;
