@@ -12,9 +12,15 @@
 //
 // Usage: bench_store_history [--nodes=10000] [--days=30] [--db=/tmp/pnode-history-bench/history.db]
 //                            [--queries=300] [--cycles=75] [--reuse] [--no-footprint]
+//                            [--postgres] [--fill-days=<days>]
 // --reuse skips the fill and measures an existing file (the fill re-runs the program
 // with it, so the measurements never see the fill's memory). --no-footprint skips the
-// page walk; --cycles=0 skips the cycles.
+// page walk; --cycles=0 skips the cycles, --queries=0 the queries.
+// --postgres measures the PostgreSQL store instead, on a throwaway cluster of its own
+// (PgTestCluster: fsync off, as in the tests) that goes when the program ends; the fill
+// and the measurements then share one process (the cluster does not survive a re-exec),
+// so the RSS lines include the fill. --fill-days fills fewer days than the retention
+// (--days) keeps, e.g. 0 to measure cycles alone.
 //
 // The data model (deterministic): cycles every 60 s with one second of jitter on a third
 // of them; uptime follows the clock and resets about weekly; storage used grows at random
@@ -36,6 +42,8 @@
 #include <ctime>
 #include <filesystem>
 #include <fstream>
+#include <iterator>
+#include <sstream>
 #include <limits>
 #include <memory>
 #include <string>
@@ -43,6 +51,8 @@
 #include <vector>
 
 #include "model/snapshot.h"
+#include "store/postgres/pg_conn.h"
+#include "store/postgres/pg_test_cluster.h"
 #include "store/snapshot_codec.h"
 #include "store/store.h"
 
@@ -62,6 +72,9 @@ struct Options {
   int cycles = 75;
   bool reuse = false;
   bool footprint = true;
+  bool postgres = false;
+  int fill_days = -1;  // -1: as many as `days`
+  std::string url;     // the store's URL (sqlite:// + db, or the throwaway cluster's)
 };
 
 bool parse_flag(const char* arg, const char* name, std::string& value) {
@@ -89,11 +102,17 @@ Options parse(int argc, char** argv) {
       o.reuse = true;
     else if (std::strcmp(argv[i], "--no-footprint") == 0)
       o.footprint = false;
+    else if (std::strcmp(argv[i], "--postgres") == 0)
+      o.postgres = true;
+    else if (parse_flag(argv[i], "--fill-days", v))
+      o.fill_days = std::stoi(v);
     else {
       std::fprintf(stderr, "unknown argument %s\n", argv[i]);
       std::exit(2);
     }
   }
+  if (o.fill_days < 0) o.fill_days = o.days;
+  o.url = "sqlite://" + o.db;
   return o;
 }
 
@@ -218,13 +237,60 @@ struct NodeModel {
   }
 };
 
+// CPU time of the PostgreSQL backends serving the store (same machine: /proc), so the
+// server's share of a cycle shows apart from the wall time a busy machine stretches.
+// Clock ticks (10 ms) of precision.
+class ServerCpu {
+ public:
+  explicit ServerCpu(const std::string& url)
+      : conn_(must(store::postgres::Connection::open(url), "connecting to watch the server")) {}
+  double ms() {
+    auto pids = must(conn_.exec("SELECT pid FROM pg_stat_activity WHERE datname = current_database() "
+                                "AND backend_type = 'client backend' AND pid <> pg_backend_pid()"),
+                     "listing the backends");
+    double total = 0;
+    for (int i = 0; i < pids.rows(); ++i) {
+      std::ifstream stat("/proc/" + pids.string(i, 0) + "/stat");
+      std::string line;
+      std::getline(stat, line);
+      std::istringstream fields(line.substr(line.rfind(')') + 2));  // from field 3 (state) on
+      std::vector<std::string> f{std::istream_iterator<std::string>(fields), {}};
+      if (f.size() > 12) total += (std::stod(f[11]) + std::stod(f[12])) * 1000 / static_cast<double>(sysconf(_SC_CLK_TCK));
+    }
+    return total;
+  }
+
+ private:
+  store::postgres::Connection conn_;
+};
+
 // ---- phases ----------------------------------------------------------------------------
 
-std::unique_ptr<store::Store> open(const Options& o) { return must(store::open_store("sqlite://" + o.db), "opening"); }
+std::unique_ptr<store::Store> open(const Options& o) { return must(store::open_store(o.url), "opening"); }
+
+// A fresh database on a throwaway PostgreSQL cluster (this process's: it goes at exit).
+std::string start_postgres() {
+  auto cluster = must(store::postgres::PgTestCluster::shared(), "starting a PostgreSQL cluster");
+  return must(cluster->create_database(), "creating the database");
+}
+
+// The fill pushes every hour through the raw table within minutes, faster than
+// autovacuum reclaims it; in service the table holds about an hour. VACUUM FULL makes the
+// footprint that of the data (chunks, the newest hour raw, indexes), ANALYZE the plans
+// those of a server that has seen it.
+void vacuum_after_fill(const Options& o) {
+  auto conn = must(store::postgres::Connection::open(o.url), "connecting for VACUUM");
+  double t0 = now_ms();
+  for (const char* sql : {"VACUUM FULL recent_samples", "VACUUM node_chunks", "ANALYZE"}) must(conn.run(sql), sql);
+  std::printf("after the fill: VACUUM FULL recent_samples, VACUUM node_chunks, ANALYZE: %.1f s\n",
+              (now_ms() - t0) / 1000);
+}
 
 void fill(const Options& o) {
-  std::filesystem::create_directories(std::filesystem::path(o.db).parent_path());
-  for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(o.db + suffix);
+  if (!o.postgres) {
+    std::filesystem::create_directories(std::filesystem::path(o.db).parent_path());
+    for (const char* suffix : {"", "-wal", "-shm"}) std::filesystem::remove(o.db + suffix);
+  }
   auto db = open(o);
   std::vector<NodeModel> models;
   for (int n = 0; n < o.nodes; ++n) models.emplace_back(n);
@@ -232,9 +298,9 @@ void fill(const Options& o) {
   std::vector<NodeHistoryRow> rows(static_cast<size_t>(o.nodes) * 60);
   for (int n = 0; n < o.nodes; ++n)
     for (int k = 0; k < 60; ++k) rows[static_cast<size_t>(n) * 60 + static_cast<size_t>(k)].address = address_of(n);
-  const int64_t hours = int64_t{o.days} * 24;
-  std::printf("filling %d nodes x %d days (%" PRId64 " M samples) into %s\n", o.nodes, o.days,
-              hours * 60 * o.nodes / 1000000, o.db.c_str());
+  const int64_t hours = int64_t{o.fill_days} * 24;
+  std::printf("filling %d nodes x %d days (%" PRId64 " M samples) into %s\n", o.nodes, o.fill_days,
+              hours * 60 * o.nodes / 1000000, o.postgres ? "PostgreSQL" : o.db.c_str());
   double t0 = now_ms(), store_ms = 0;
   for (int64_t h = 0; h < hours; ++h) {
     for (int n = 0; n < o.nodes; ++n) {
@@ -256,6 +322,7 @@ void fill(const Options& o) {
   }
   std::printf("fill: %.1f s (write_history_bulk %.1f s, %.2f us a sample)\n", (now_ms() - t0) / 1000, store_ms / 1000,
               store_ms * 1000 / static_cast<double>(hours * 60 * o.nodes));
+  if (o.postgres) vacuum_after_fill(o);
 }
 
 std::shared_ptr<model::Snapshot> make_snapshot(const std::vector<model::RegistryEntry>& registry, uint64_t cycle,
@@ -294,6 +361,7 @@ class CycleRunner {
   enum Part { kFull = 0, kHistory = 1, kRegistry = 2, kSnapshot = 3 };
 
   CycleRunner(const Options& o, store::Store& db) : o_(o), db_(db), registry_(static_cast<size_t>(o.nodes)) {
+    if (o.postgres) server_ = std::make_unique<ServerCpu>(o.url);
     for (int n = 0; n < o.nodes; ++n) {
       models_.emplace_back(n);
       auto& e = registry_[static_cast<size_t>(n)];
@@ -336,9 +404,12 @@ class CycleRunner {
       (void)store::encode_snapshot(*w.snapshot);
       encode_ms = now_ms() - e0;
     }
+    const double s0 = server_ ? server_->ms() : 0;
     double w0 = now_ms(), c0 = thread_cpu_ms();
     must(db_.write_cycle(w), "write_cycle");
-    return {now_ms() - w0, encode_ms, thread_cpu_ms() - c0};
+    std::tuple<double, double, double> took{now_ms() - w0, encode_ms, thread_cpu_ms() - c0};
+    if (server_) server_ms_.push_back(server_->ms() - s0);
+    return took;
   }
 
  private:
@@ -346,10 +417,17 @@ class CycleRunner {
   store::Store& db_;
   std::vector<NodeModel> models_;
   std::vector<model::RegistryEntry> registry_;
+  std::unique_ptr<ServerCpu> server_;
+
+ public:
+  std::vector<double> server_ms_;  // the backends' CPU ms of each cycle (PostgreSQL)
 };
 
 void measure(const Options& o) {
-  std::printf("\nmeasuring %s (fresh process, pid %d)\n", o.db.c_str(), static_cast<int>(getpid()));
+  if (o.postgres)
+    std::printf("\nmeasuring PostgreSQL (the fill's process, pid %d)\n", static_cast<int>(getpid()));
+  else
+    std::printf("\nmeasuring %s (fresh process, pid %d)\n", o.db.c_str(), static_cast<int>(getpid()));
   print_rss("before opening the store");
   double t0 = now_ms();
   auto db = open(o);
@@ -366,18 +444,20 @@ void measure(const Options& o) {
         static_cast<double>(footprint.samples) / 1e6, static_cast<double>(footprint.recent_samples) / 1e6);
     for (const auto& [table, bytes] : footprint.bytes_by_table)
       std::printf("    %-36s %9.1f MiB\n", table.c_str(), static_cast<double>(bytes) / 1048576);
-    std::printf("  database file %.1f MiB\n", static_cast<double>(std::filesystem::file_size(o.db)) / 1048576);
+    if (!o.postgres)
+      std::printf("  database file %.1f MiB\n", static_cast<double>(std::filesystem::file_size(o.db)) / 1048576);
     print_rss("after the footprint walk");
   }
 
   // Continue after the newest stored sample (a --reuse run may follow an earlier one).
   auto latest = must(db->network_sample_at_or_before(std::numeric_limits<int64_t>::max()), "latest");
-  int64_t first_cycle = int64_t{o.days} * 1440;
+  int64_t first_cycle = int64_t{o.fill_days} * 1440;
   if (latest) first_cycle = std::max(first_cycle, (latest->timestamp - kStart) / 60 + 1);
   const int64_t end = cycle_ts(first_cycle);
 
   // One node's whole history, random nodes.
   for (const char* pass : {"first touch", "warm"}) {
+    if (o.queries <= 0) break;
     uint64_t rng = 99;
     std::vector<double> wall;
     size_t rows = 0;
@@ -416,6 +496,10 @@ void measure(const Options& o) {
   std::printf("    wall median %.1f ms, p90 %.1f, max %.1f; thread CPU median %.1f ms, p90 %.1f, max %.1f\n", sw.median,
               sw.p90, sw.max, sc.median, sc.p90, sc.max);
   std::printf("    of which encoding the snapshot (measured apart): median %.1f ms\n", se.median);
+  if (!runner.server_ms_.empty()) {
+    Summary ss = summarize(runner.server_ms_);
+    std::printf("    PostgreSQL backends' CPU: median %.1f ms, p90 %.1f, max %.1f\n", ss.median, ss.p90, ss.max);
+  }
   std::printf("    per cycle (minute of the hour: wall ms / cpu ms):");
   for (size_t i = 0; i < wall.size(); ++i) {
     if (i % 8 == 0) std::printf("\n     ");
@@ -447,6 +531,7 @@ void measure(const Options& o) {
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
+  if (o.postgres) o.url = start_postgres();
   std::printf("machine: %ld cores online, load average %s", sysconf(_SC_NPROCESSORS_ONLN), [] {
     static char buf[128] = "?\n";
     std::ifstream("/proc/loadavg").getline(buf, sizeof buf - 1);
@@ -455,6 +540,10 @@ int main(int argc, char** argv) {
   }());
   if (!o.reuse) {
     fill(o);
+    if (o.postgres) {  // the cluster would not survive the re-exec
+      measure(o);
+      return 0;
+    }
     // Measure in a fresh process: the fill's buffers must not count.
     std::vector<std::string> args(argv, argv + argc);
     args.push_back("--reuse");

@@ -7,7 +7,11 @@
 #      $BENCH_DATA and reused by later runs),
 #   4. the server's resident memory on a copy of that database after two cycles of a
 #      synthetic 10k network,
-#   5. HTTP load with wrk against the server polling a synthetic 10k network.
+#   5. HTTP load with wrk against the server polling a synthetic 10k network,
+#   6. the PostgreSQL store (issue 11) on a throwaway cluster of its own (fsync off, as
+#      in the tests): bytes per node-sample and one node's 30-day query latency (1,000
+#      nodes by default; refilled every run), cycle write time at 10k and 100k pods
+#      (bench_store_history --postgres).
 # Writes bench/results/<UTC date>.json and prints a table of every figure, its target and
 # whether it is met.
 # The first run fills the history database (432 M samples: several minutes); later runs
@@ -15,7 +19,8 @@
 # Environment: BENCH_BUILD_DIR (default build), BENCH_DATA (default /tmp/pnode-bench),
 # BENCH_HISTORY_DB (default $BENCH_DATA/history-<nodes>-<days>d.db), BENCH_HISTORY_NODES
 # (10000) and BENCH_HISTORY_DAYS (30) for a smaller smoke run, WRK_DURATION (default 10s),
-# WRK_CONNECTIONS (default 32).
+# WRK_CONNECTIONS (default 32), BENCH_PG_NODES (1000) and BENCH_PG_DAYS (30) for the
+# PostgreSQL fill, BENCH_SKIP_POSTGRES=1 to leave PostgreSQL out.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ROOT=$PWD
@@ -69,6 +74,23 @@ REUSE=()
 "$BIN/bench/bench_store_history" --nodes="$HISTORY_NODES" --days="$HISTORY_DAYS" --db="$HISTORY_DB" --queries=300 --cycles=10 "${REUSE[@]}" \
   | tee "$RUN/history.txt"
 touch "$HISTORY_DB.done"
+
+if [ "${BENCH_SKIP_POSTGRES:-0}" != 1 ]; then
+  # History: 30 days of ${BENCH_PG_NODES:-1000} nodes (the fill goes through the raw table
+  # hour by hour: about 17 minutes at 1,000 nodes, 80 at 10,000); a node's query reads
+  # the same 720 chunks at any node count.
+  echo "== PostgreSQL store: per-node history, ${BENCH_PG_NODES:-1000} nodes x ${BENCH_PG_DAYS:-30} days"
+  "$BIN/bench/bench_store_history" --postgres --nodes="${BENCH_PG_NODES:-1000}" --days="${BENCH_PG_DAYS:-30}" \
+    --queries=300 --cycles=0 | tee "$RUN/pg_history.txt"
+  # Cycles from an empty database across an hour boundary, so the next hour's first
+  # cycles compact the first one in slices.
+  echo "== PostgreSQL store: cycle writes at 10k pods"
+  "$BIN/bench/bench_store_history" --postgres --nodes=10000 --days=30 --fill-days=0 --queries=0 --no-footprint \
+    --cycles=75 | tee "$RUN/pg_cycle_10k.txt"
+  echo "== PostgreSQL store: cycle writes at 100k pods"
+  "$BIN/bench/bench_store_history" --postgres --nodes=100000 --days=30 --fill-days=0 --queries=0 --no-footprint \
+    --cycles=5 | tee "$RUN/pg_cycle_100k.txt"
+fi
 
 # Waits until the log file $1 shows $2 finished cycles (at most $3 seconds). Cycles are
 # counted, not named: a restored database continues its cycle numbers.

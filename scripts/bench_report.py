@@ -48,6 +48,40 @@ def history_figures(text):
     return out
 
 
+def server_cpu(text):
+    """The PostgreSQL backends' CPU median of a cycle (bench_store_history --postgres)."""
+    m = re.search(r"PostgreSQL backends' CPU: median ([\d.]+) ms", text)
+    return float(m.group(1)) if m else None
+
+
+def add_postgres_rows(run, result, add):
+    """The PostgreSQL store's figures (bench_store_history --postgres), when the run has them."""
+    try:
+        texts = {name: read(f"{run}/pg_{name}.txt") for name in ("history", "cycle_10k", "cycle_100k")}
+    except FileNotFoundError:
+        return
+    pg = history_figures(texts["history"])
+    cycles = {}
+    for pods in ("10k", "100k"):
+        cycle = history_figures(texts["cycle_" + pods]).get("write_cycle_10k")  # the cycle line, at any size
+        if cycle:
+            cycle["server_cpu_median_ms"] = server_cpu(texts["cycle_" + pods])
+        cycles[pods] = cycle
+    result["postgres"] = {"history_30d": pg, "write_cycle": cycles}
+    for pods, target in (("10k", 150), ("100k", None)):
+        c = cycles[pods]
+        add(f"PostgreSQL: cycle write, {pods} pods (median wall)", c and c["wall_median_ms"], "ms",
+            f"<= {target} ms" if target else "-", (lambda v: v <= target) if target else (lambda v: None))
+        add(f"PostgreSQL: cycle write, {pods} pods (server CPU median)", c and c["server_cpu_median_ms"], "ms", "-",
+            lambda v: None)
+    for pass_name in ("first_touch", "warm"):
+        q = pg.get("node_query_" + pass_name)
+        add(f"PostgreSQL: one node's 30-day history query, p99 ({pass_name.replace('_', ' ')})", q and q["p99_ms"],
+            "ms", "<= 10 ms", lambda v: v <= 10)
+    add("PostgreSQL: history on disk per node-sample", pg.get("bytes_per_node_sample"), "B", "<= 32 B",
+        lambda v: v <= 32)
+
+
 def main():
     run, result_path, readme_path = sys.argv[1:4]
     machine = key_values(read(f"{run}/machine.txt"))
@@ -109,6 +143,7 @@ def main():
     add("history on disk per node-sample", history.get("bytes_per_node_sample"), "B", "<= 32 B", lambda v: v <= 32)
     for name, b in result["hot_functions_10k"].items():
         add(f"{name} (10k)", b["cpu_ms"], "ms CPU", "-", lambda v: None)
+    add_postgres_rows(run, result, add)
     result["table"] = [{"figure": f, "value": v, "target": t, "met": m} for f, v, t, m in rows]
 
     with open(result_path, "w") as f:

@@ -64,6 +64,24 @@ Param bytea_param(std::string_view bytes) {
   return out;
 }
 
+// COPY's text format: backslash, tab, newline and carriage return are escaped.
+void CopyRows::field(const Param& value) {
+  if (!value) {
+    data_ += "\\N\t";
+    return;
+  }
+  for (char c : *value) {
+    switch (c) {
+      case '\\': data_ += "\\\\"; break;
+      case '\t': data_ += "\\t"; break;
+      case '\n': data_ += "\\n"; break;
+      case '\r': data_ += "\\r"; break;
+      default: data_ += c;
+    }
+  }
+  data_ += '\t';
+}
+
 std::optional<std::string> PgResult::opt_string(int row, int col) const {
   if (is_null(row, col)) return std::nullopt;
   return string(row, col);
@@ -136,29 +154,86 @@ Result<Connection> Connection::open(const std::string& conninfo) {
   Connection c(conn);
   // Quiet the server's NOTICEs ("relation already exists, skipping") on stderr.
   PQsetNoticeProcessor(conn, [](void*, const char*) {}, nullptr);
-  if (auto st = c.run("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); !st) return st.error();
+  if (auto st = c.configure_session(); !st) return st.error();
   return c;
 }
 
-Result<PgResult> Connection::exec(std::string_view sql, const Params& params) {
-  if (PQstatus(conn_.get()) != CONNECTION_OK) PQreset(conn_.get());
-  if (PQstatus(conn_.get()) != CONNECTION_OK)
-    return make_error(ErrorCode::kIoError, "lost the connection to " + description_ + ": " + trimmed(PQerrorMessage(conn_.get())));
+Status Connection::configure_session() {
+  if (auto st = run("SET client_min_messages = warning; SET TIME ZONE 'UTC'"); !st) return st;
+  // lz4 compresses the large values (the snapshot's JSON) several times faster than the
+  // default pglz; a server without it (built without lz4, or before 14) keeps pglz.
+  (void)run("SET default_toast_compression = lz4");
+  return ok_status();
+}
+
+Status Connection::ensure_connected() {
+  if (connected()) return ok_status();
+  const auto now = clock_();
+  if (next_attempt_ && now < *next_attempt_) {
+    auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(*next_attempt_ - now);
+    return make_error(ErrorCode::kIoError, "lost the connection to " + description_ + "; next reconnection attempt in " +
+                                               std::to_string(wait.count()) + " ms");
+  }
+  ++reconnect_attempts_;
+  PQreset(conn_.get());
+  if (!connected()) {
+    next_attempt_ = now + backoff_;
+    backoff_ = std::min(backoff_ * 2, kMaxBackoff);
+    return make_error(ErrorCode::kIoError,
+                      "lost the connection to " + description_ + ": " + trimmed(PQerrorMessage(conn_.get())));
+  }
+  next_attempt_.reset();
+  backoff_ = kFirstBackoff;
+  return configure_session();  // a new session starts with the server's defaults
+}
+
+Error Connection::failure(PGresult* r) const {
+  const char* sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
+  std::string message = trimmed(r ? PQresultErrorMessage(r) : PQerrorMessage(conn_.get()));
+  if (message.empty()) message = trimmed(PQerrorMessage(conn_.get()));
+  ErrorCode code = connected() ? code_of(sqlstate) : ErrorCode::kIoError;
+  return make_error(code, message);
+}
+
+Result<PgResult> Connection::exec(std::string_view sql, const Params& params) { return execute(sql, params, 0); }
+
+Result<PgResult> Connection::exec_binary(std::string_view sql, const Params& params) { return execute(sql, params, 1); }
+
+Result<PgResult> Connection::execute(std::string_view sql, const Params& params, int result_format) {
+  if (auto st = ensure_connected(); !st) return st.error();
   std::vector<const char*> values;
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   std::string text(sql);
-  PGresult* r = params.empty() ? PQexec(conn_.get(), text.c_str())
-                               : PQexecParams(conn_.get(), text.c_str(), static_cast<int>(params.size()), nullptr,
-                                              values.data(), nullptr, nullptr, 0);
+  PGresult* r = params.empty() && result_format == 0
+                    ? PQexec(conn_.get(), text.c_str())
+                    : PQexecParams(conn_.get(), text.c_str(), static_cast<int>(params.size()), nullptr, values.data(),
+                                   nullptr, nullptr, result_format);
   PgResult result(r);
   ExecStatusType status = r ? PQresultStatus(r) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
-  const char* sqlstate = r ? PQresultErrorField(r, PG_DIAG_SQLSTATE) : nullptr;
-  std::string message = trimmed(r ? PQresultErrorMessage(r) : PQerrorMessage(conn_.get()));
-  if (message.empty()) message = trimmed(PQerrorMessage(conn_.get()));
-  ErrorCode code = PQstatus(conn_.get()) != CONNECTION_OK ? ErrorCode::kIoError : code_of(sqlstate);
-  return make_error(code, message);
+  return failure(r);
+}
+
+Status Connection::copy_in(std::string_view copy_sql, const CopyRows& rows) {
+  if (auto st = ensure_connected(); !st) return st;
+  PgResult start(PQexec(conn_.get(), std::string(copy_sql).c_str()));
+  if (PQresultStatus(start.get()) != PGRES_COPY_IN) return failure(start.get());
+  // In pieces: libpq buffers what it is given, and a piece bounds that buffer.
+  constexpr size_t kPiece = size_t{1} << 20;
+  const std::string& data = rows.data();
+  for (size_t at = 0; at < data.size(); at += kPiece) {
+    int n = static_cast<int>(std::min(kPiece, data.size() - at));
+    if (PQputCopyData(conn_.get(), data.data() + at, n) != 1) break;  // the result below says why
+  }
+  PQputCopyEnd(conn_.get(), nullptr);
+  Status st = ok_status();
+  // The COPY's own result, then nothing (libpq hands results out until null).
+  while (PGresult* r = PQgetResult(conn_.get())) {
+    PgResult result(r);
+    if (st && PQresultStatus(r) != PGRES_COMMAND_OK) st = failure(r);
+  }
+  return st;
 }
 
 Status Connection::run(std::string_view sql, const Params& params) {
@@ -173,7 +248,8 @@ Result<Transaction> Transaction::begin(Connection& conn, std::string_view begin_
 }
 
 Transaction::~Transaction() {
-  if (conn_) (void)conn_->run("ROLLBACK");
+  // A lost connection's transaction is gone with it: no reconnecting just to roll back.
+  if (conn_ && conn_->connected()) (void)conn_->run("ROLLBACK");
 }
 
 Status Transaction::commit() {
@@ -181,6 +257,23 @@ Status Transaction::commit() {
   conn_ = nullptr;
   if (auto st = conn->run("COMMIT"); !st) return with_context("committing", st.error());
   return ok_status();
+}
+
+Status copy_upsert(Connection& conn, std::string_view temp_table, std::string_view columns,
+                   const std::vector<Params>& rows, std::string_view insert_select) {
+  if (rows.empty()) return ok_status();
+  const std::string table(temp_table);
+  if (auto st = conn.run("CREATE TEMP TABLE IF NOT EXISTS " + table + " (" + std::string(columns) +
+                         ") ON COMMIT DELETE ROWS");
+      !st)
+    return st;
+  CopyRows data;
+  for (const auto& row : rows) {
+    for (const auto& value : row) data.field(value);
+    data.end_row();
+  }
+  if (auto st = conn.copy_in("COPY " + table + " FROM STDIN", data); !st) return st;
+  return conn.run(insert_select);
 }
 
 Status insert_rows(Connection& conn, std::string_view head, const std::vector<std::string_view>& types,

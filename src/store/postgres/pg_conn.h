@@ -1,6 +1,7 @@
 // A thin layer over libpq for the PostgreSQL store: one connection, statements with
-// text parameters and text results, SQLSTATEs mapped to the store's error kinds, and
-// a transaction guard that rolls back unless committed. Values cross as text (libpq's
+// text parameters and text results, bulk rows through COPY (text format), SQLSTATEs
+// mapped to the store's error kinds, reconnection with exponential backoff, and a
+// transaction guard that rolls back unless committed. Values cross as text (libpq's
 // default), bytea as hex ('\x...'), so no binary layout of the server matters.
 // Thread-safety: a Connection (and its results) belongs to one thread at a time; the
 // store guards its connection with a mutex.
@@ -8,7 +9,9 @@
 
 #include <libpq-fe.h>
 
+#include <chrono>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -59,13 +62,31 @@ class PgResult {
   std::string bytea(int row, int col) const;
   // Rows an INSERT, UPDATE or DELETE touched.
   int64_t affected() const;
+  PGresult* get() const { return r_.get(); }
 
  private:
   std::unique_ptr<PGresult, void (*)(PGresult*)> r_;
 };
 
+// Rows for COPY ... FROM STDIN in text format: fields escaped, tab-separated, NULL as \N.
+class CopyRows {
+ public:
+  void field(const Param& value);
+  void end_row() { data_.back() = '\n'; }  // replaces the last field's tab
+  const std::string& data() const { return data_; }
+
+ private:
+  std::string data_;
+};
+
 class Connection {
  public:
+  using Clock = std::function<std::chrono::steady_clock::time_point()>;
+  // Waits between reconnection attempts: the first attempt after a loss is immediate,
+  // each failed one doubles the wait up to the maximum, a success resets it.
+  static constexpr std::chrono::milliseconds kFirstBackoff{100};
+  static constexpr std::chrono::milliseconds kMaxBackoff{5000};
+
   // `conninfo`: a postgres:// URL or libpq keywords; PG* environment variables fill in
   // what it leaves out. Unless they say otherwise, a connection attempt gives up after
   // 10 s and TCP keepalives notice a vanished server within about a minute. Errors (kind
@@ -75,15 +96,37 @@ class Connection {
   // "database pnodes on 127.0.0.1:5432": names the database in messages, without secrets.
   const std::string& description() const { return description_; }
 
-  // Runs one statement; a broken connection is reset once first (a server restart
-  // costs one failed operation at most).
+  // Runs one statement. A broken connection is reset first, unless a reset failed
+  // less than the backoff ago: then the call fails at once (kIoError) without asking
+  // the server, so a store whose server is away neither hangs nor hammers it.
   Result<PgResult> exec(std::string_view sql, const Params& params = {});
   Status run(std::string_view sql, const Params& params = {});
+  // The same with results in binary form: a bytea column reads as its bytes through
+  // PgResult::text(), with no hex to decode (select bytea columns only).
+  Result<PgResult> exec_binary(std::string_view sql, const Params& params = {});
+  // COPY ... FROM STDIN (`copy_sql`) with `rows`: one round trip for any number of rows.
+  Status copy_in(std::string_view copy_sql, const CopyRows& rows);
+
+  bool connected() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
+  // Reconnection attempts so far (tests count them).
+  int reconnect_attempts() const { return reconnect_attempts_; }
+  // Tests drive the backoff with a clock of their own.
+  void set_clock(Clock clock) { clock_ = std::move(clock); }
 
  private:
   explicit Connection(PGconn* conn);
+  Result<PgResult> execute(std::string_view sql, const Params& params, int result_format);
+  Status configure_session();
+  // Resets a broken connection, or fails at once during the backoff.
+  Status ensure_connected();
+  Error failure(PGresult* r) const;
+
   std::unique_ptr<PGconn, void (*)(PGconn*)> conn_;
   std::string description_;
+  Clock clock_ = [] { return std::chrono::steady_clock::now(); };
+  std::chrono::milliseconds backoff_ = kFirstBackoff;
+  std::optional<std::chrono::steady_clock::time_point> next_attempt_;  // set after a failed reset
+  int reconnect_attempts_ = 0;
 };
 
 // BEGIN on construction (begin() reports failure); ROLLBACK unless commit() succeeded.
@@ -99,6 +142,13 @@ class Transaction {
   explicit Transaction(Connection* conn) : conn_(conn) {}
   Connection* conn_;
 };
+
+// Upserts `rows` in one COPY: creates the temporary table `temp_table` with the columns
+// `columns` ("name type, ...") unless the session has it, copies the rows into it and runs
+// `insert_select`, which reads them from there. The table empties at commit (ON COMMIT
+// DELETE ROWS), so call this once per temporary table in a transaction.
+Status copy_upsert(Connection& conn, std::string_view temp_table, std::string_view columns,
+                   const std::vector<Params>& rows, std::string_view insert_select);
 
 // Runs `head` + "(row),(row),..." + `tail` over `rows` in batches that stay under the
 // protocol's parameter limit; placeholder i of a row is cast to `types[i]`.

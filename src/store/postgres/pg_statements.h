@@ -22,13 +22,19 @@ inline constexpr std::string_view kDeleteRegistryRow =
   "pubkey, first_seen, last_seen, last_checked, created_at, last_ip, rpc_port, is_public, storage_committed, "     \
   "storage_used, uptime, storage_usage_percent, version, source_ips, gossip_appearances, gossip_disappearances, " \
   "last_gossip_appearance, last_gossip_drop, consistency_score, in_gossip, previous_addresses"
-// The VALUES rows carry the address first; the join turns it into the node id. (A join
-// written as FROM ... , nodes WHERE ... keeps ON CONFLICT unambiguous.)
-inline constexpr std::string_view kUpsertRegistryHead =
+// Registry rows go in by COPY into the temporary table copy_registry (pg_conn.h
+// copy_upsert), the address first; the join turns it into the node id. (A join written
+// as FROM ... , nodes WHERE ... keeps ON CONFLICT unambiguous.)
+inline constexpr std::string_view kCopyRegistryTable = "copy_registry";
+inline constexpr std::string_view kCopyRegistryColumns =
+    "address text, pubkey text, first_seen bigint, last_seen bigint, last_checked bigint, created_at bigint, "
+    "last_ip text, rpc_port bigint, is_public boolean, storage_committed bigint, storage_used bigint, uptime bigint, "
+    "storage_usage_percent float8, version text, source_ips text, gossip_appearances bigint, "
+    "gossip_disappearances bigint, last_gossip_appearance bigint, last_gossip_drop bigint, consistency_score float8, "
+    "in_gossip boolean, previous_addresses text";
+inline constexpr std::string_view kUpsertCopiedRegistry =
     "INSERT INTO registry (node_id, " PNODE_REGISTRY_COLUMNS ") SELECT n.node_id, " PNODE_REGISTRY_COLUMNS
-    " FROM (VALUES ";
-inline constexpr std::string_view kUpsertRegistryTail =
-    ") AS v (address, " PNODE_REGISTRY_COLUMNS ") , nodes n WHERE n.address = v.address "
+    " FROM copy_registry v, nodes n WHERE n.address = v.address "
     "ON CONFLICT (node_id) DO UPDATE SET pubkey = excluded.pubkey, first_seen = excluded.first_seen, "
     "last_seen = excluded.last_seen, last_checked = excluded.last_checked, created_at = excluded.created_at, "
     "last_ip = excluded.last_ip, rpc_port = excluded.rpc_port, is_public = excluded.is_public, "
@@ -39,10 +45,6 @@ inline constexpr std::string_view kUpsertRegistryTail =
     "last_gossip_appearance = excluded.last_gossip_appearance, last_gossip_drop = excluded.last_gossip_drop, "
     "consistency_score = excluded.consistency_score, in_gossip = excluded.in_gossip, "
     "previous_addresses = excluded.previous_addresses";
-const std::vector<std::string_view> kRegistryTypes = {
-    "text",   "text",   "bigint", "bigint", "bigint", "bigint", "text",   "bigint",
-    "boolean", "bigint", "bigint", "bigint", "float8", "text",   "text",   "bigint",
-    "bigint", "bigint", "bigint", "float8", "boolean", "text"};
 // "COLLATE C": addresses sort bytewise, as on SQLite.
 inline constexpr std::string_view kSelectRegistry =
     "SELECT n.address, " PNODE_REGISTRY_COLUMNS ", r.node_id FROM registry r JOIN nodes n USING (node_id) "
@@ -79,12 +81,12 @@ inline constexpr std::string_view kInsertVersionsHead = "INSERT INTO history_ver
 inline constexpr std::string_view kInsertVersionsTail = " ON CONFLICT (version) DO NOTHING";
 inline constexpr std::string_view kAllVersions = "SELECT version_id, version FROM history_versions";
 
-inline constexpr std::string_view kUpsertRecentHead =
-    "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM (VALUES ";
-inline constexpr std::string_view kUpsertRecentTail =
-    ") AS v (address, ts, body), nodes n WHERE n.address = v.address "
-    "ON CONFLICT (node_id, ts) DO UPDATE SET body = excluded.body";
-const std::vector<std::string_view> kRecentTypes = {"text", "bigint", "bytea"};
+// Node samples go in by COPY into the temporary table copy_samples, the address first.
+inline constexpr std::string_view kCopySamplesTable = "copy_samples";
+inline constexpr std::string_view kCopySamplesColumns = "address text, ts bigint, body bytea";
+inline constexpr std::string_view kUpsertCopiedSamples =
+    "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM copy_samples v, nodes n "
+    "WHERE n.address = v.address ON CONFLICT (node_id, ts) DO UPDATE SET body = excluded.body";
 
 inline constexpr std::string_view kNewestRecentTs = "SELECT max(ts) FROM recent_samples";
 inline constexpr std::string_view kRecentNodeRangeBefore =
@@ -93,6 +95,8 @@ inline constexpr std::string_view kRecentBefore =
     "SELECT node_id, ts, body FROM recent_samples WHERE ts < $1::bigint AND node_id >= $2::bigint "
     "AND node_id < $3::bigint ORDER BY node_id, ts";
 inline constexpr std::string_view kDeleteRecentBefore = "DELETE FROM recent_samples WHERE ts < $1::bigint";
+inline constexpr std::string_view kDeleteRecentOfNodesBefore =
+    "DELETE FROM recent_samples WHERE ts < $1::bigint AND node_id >= $2::bigint AND node_id < $3::bigint";
 inline constexpr std::string_view kChunksOfHour =
     "SELECT node_id, body FROM node_chunks WHERE hour = $1::bigint AND node_id >= $2::bigint AND node_id < $3::bigint";
 inline constexpr std::string_view kUpsertChunksHead =

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <mutex>
+#include <optional>
 #include <set>
 #include <span>
 #include <string_view>
@@ -29,10 +30,24 @@ using model::Snapshot;
 constexpr int64_t kHourSeconds = 3600;
 // Nodes whose finished hour is compacted in one read (~120,000 raw samples).
 constexpr int64_t kNodesPerCompactionBatch = 2000;
+// A cycle compacts the finished hour of a slice of the nodes: a twentieth of them, at
+// least 500, so the first twenty minutes of an hour share the work instead of its first
+// cycle reading the whole hour back (600,000 raw samples at 10,000 nodes).
+constexpr int64_t kSpreadOverCycles = 20;
+constexpr int64_t kMinNodesPerSlice = 500;
 // Node sample timestamps must lie in [0, 2^34) (store.h), as on SQLite.
 constexpr int64_t kMaxSampleTs = int64_t{1} << 34;
 
 int64_t hour_of(int64_t ts) { return ts >= 0 ? ts / kHourSeconds : -((-ts + kHourSeconds - 1) / kHourSeconds); }
+
+// Where the cycles' compaction of the hours before `before` stands.
+struct CompactionPass {
+  int64_t before = 0;      // the newest hour's start: raw samples before it are compacted
+  int64_t next_node = 0;   // the first node id this pass has not compacted yet
+  int64_t last_node = -1;  // the highest node id with such samples when the pass began
+  int64_t slice = 0;       // node ids a cycle compacts
+  bool done() const { return next_node > last_node; }
+};
 
 // A stored sample with the node it belongs to.
 struct NodeSample {
@@ -60,7 +75,8 @@ std::vector<StoredSample> merge_samples(std::vector<StoredSample> older, const s
 
 class PostgresStore final : public Store {
  public:
-  PostgresStore(Connection conn, std::string conninfo) : conn_(std::move(conn)), conninfo_(std::move(conninfo)) {}
+  PostgresStore(Connection conn, Connection read_conn, std::string conninfo)
+      : read_conn_(std::move(read_conn)), conn_(std::move(conn)), conninfo_(std::move(conninfo)) {}
 
   Status write_cycle(const CycleWrite& write) override;
   Status write_history_bulk(const std::vector<NodeHistoryRow>& rows) override;
@@ -81,26 +97,36 @@ class PostgresStore final : public Store {
   std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
 
  private:
-  Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body);
+  Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body,
+                            std::optional<CompactionPass>& compaction);
   Status intern_addresses(const std::vector<RegistryEntry>& upserts, const std::vector<NodeHistoryRow>& rows);
   void remember_addresses(const std::vector<RegistryEntry>& upserts, const std::vector<NodeHistoryRow>& rows);
   Status write_node_samples(const std::vector<NodeHistoryRow>& rows);
-  Status compact_finished_hours();
-  // Compacts the raw samples before `before` of the nodes with ids in [first_node, end_node).
+  // Compacts one slice of the finished hours' nodes (`all`: every slice); `pass` says
+  // where the previous step stopped and is advanced.
+  Status compact_finished_hours(std::optional<CompactionPass>& pass, bool all);
+  // Compacts the raw samples before `before` of the nodes with ids in [first_node, end_node)
+  // and deletes them.
+  Status compact_slice(int64_t before, int64_t first_node, int64_t end_node);
   Status compact_nodes(int64_t before, int64_t first_node, int64_t end_node);
   Status apply_retention(int64_t cutoff);
   // Version ids of `rows`' versions, interning new ones (reloads versions_ in the open
   // transaction; a rollback clears it).
   Status intern_versions(const std::vector<NodeHistoryRow>& rows);
   Status load_versions();
-  Result<std::unordered_map<int64_t, std::string>> version_names();
+  static Result<std::unordered_map<int64_t, std::string>> version_names(Connection& conn);
 
+  // The history reads (API routes) have a connection of their own, so they never wait
+  // behind a cycle's write transaction.
+  std::mutex read_mutex_;  // guards read_conn_
+  Connection read_conn_;
   std::mutex mutex_;  // guards everything below
   Connection conn_;
   const std::string conninfo_;  // for the listeners of watch_cycles()
   std::unordered_map<std::string, int64_t> versions_;  // version -> id, as committed
   // Addresses known to be in `nodes` (committed); cleared when nodes are deleted.
   std::unordered_set<std::string> known_addresses_;
+  std::optional<CompactionPass> compaction_;  // as committed
 };
 
 Status PostgresStore::load_versions() {
@@ -154,24 +180,43 @@ Status PostgresStore::write_node_samples(const std::vector<NodeHistoryRow>& rows
     write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
     params.push_back({row->address, int_param(row->timestamp), bytea_param(slot)});
   }
-  return insert_rows(conn_, kUpsertRecentHead, kRecentTypes, params, kUpsertRecentTail);
+  return copy_upsert(conn_, kCopySamplesTable, kCopySamplesColumns, params, kUpsertCopiedSamples);
 }
 
 // Every hour before the newest one goes from raw slots into chunks, merged with a chunk
-// already there (a late sample for an hour compacted before).
-Status PostgresStore::compact_finished_hours() {
+// already there (a late sample for an hour compacted before), a slice of the nodes at a
+// time. A pass starts when the newest hour changes, or when the last one is done and raw
+// samples before the newest hour are left (late ones); the range query it starts with
+// finds nothing quickly in between.
+Status PostgresStore::compact_finished_hours(std::optional<CompactionPass>& pass, bool all) {
   auto newest = conn_.exec(kNewestRecentTs);
   if (!newest) return newest.error();
   if (newest->is_null(0, 0)) return ok_status();
   const int64_t before = hour_of(newest->int64(0, 0)) * kHourSeconds;
-  auto nodes = conn_.exec(kRecentNodeRangeBefore, {int_param(before)});
-  if (!nodes) return nodes.error();
-  if (nodes->is_null(0, 0)) return ok_status();
-  // A batch of nodes at a time: an hour of 10,000 nodes is 600,000 raw samples.
-  for (int64_t first = nodes->int64(0, 0); first <= nodes->int64(0, 1); first += kNodesPerCompactionBatch) {
-    if (auto st = compact_nodes(before, first, first + kNodesPerCompactionBatch); !st) return st;
+  if (!pass || pass->before != before || pass->done()) {
+    auto nodes = conn_.exec(kRecentNodeRangeBefore, {int_param(before)});
+    if (!nodes) return nodes.error();
+    if (nodes->is_null(0, 0)) {
+      pass.reset();
+      return ok_status();
+    }
+    const int64_t first = nodes->int64(0, 0), last = nodes->int64(0, 1);
+    pass = CompactionPass{before, first, last, std::max(kMinNodesPerSlice, (last - first) / kSpreadOverCycles + 1)};
   }
-  return conn_.run(kDeleteRecentBefore, {int_param(before)});
+  do {
+    const int64_t end = std::min(pass->next_node + pass->slice, pass->last_node + 1);
+    if (auto st = compact_slice(before, pass->next_node, end); !st) return st;
+    pass->next_node = end;
+  } while (all && !pass->done());
+  return ok_status();
+}
+
+Status PostgresStore::compact_slice(int64_t before, int64_t first_node, int64_t end_node) {
+  // A batch of nodes at a time: an hour of 10,000 nodes is 600,000 raw samples.
+  for (int64_t first = first_node; first < end_node; first += kNodesPerCompactionBatch) {
+    if (auto st = compact_nodes(before, first, std::min(end_node, first + kNodesPerCompactionBatch)); !st) return st;
+  }
+  return conn_.run(kDeleteRecentOfNodesBefore, {int_param(before), int_param(first_node), int_param(end_node)});
 }
 
 Status PostgresStore::compact_nodes(int64_t before, int64_t first_node, int64_t end_node) {
@@ -253,7 +298,8 @@ Status PostgresStore::resign_lease(const LeaseToken& token) {
   return ok_status();
 }
 
-Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body) {
+Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body,
+                                        std::optional<CompactionPass>& compaction) {
   auto tx = Transaction::begin(conn_);
   if (!tx) return tx.error();
   if (write.fence) {
@@ -290,7 +336,7 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
       if (!params) return with_context("saving registry entry " + address, params.error());
       rows.push_back(std::move(*params));
     }
-    if (auto st = insert_rows(conn_, kUpsertRegistryHead, kRegistryTypes, rows, kUpsertRegistryTail); !st)
+    if (auto st = copy_upsert(conn_, kCopyRegistryTable, kCopyRegistryColumns, rows, kUpsertCopiedRegistry); !st)
       return with_context("saving the registry", st.error());
   }
   for (const auto& missed : write.missed_network) {
@@ -300,7 +346,8 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
   if (auto st = conn_.run(kUpsertNetwork, network_params(write.network)); !st)
     return with_context("saving the network sample", st.error());
   if (auto st = write_node_samples(write.nodes); !st) return with_context("saving node history", st.error());
-  if (auto st = compact_finished_hours(); !st) return with_context("compacting node history", st.error());
+  if (auto st = compact_finished_hours(compaction, /*all=*/false); !st)
+    return with_context("compacting node history", st.error());
   if (auto st = apply_retention(write.retention_cutoff); !st) return with_context("deleting old history", st.error());
   return tx->commit();
 }
@@ -310,13 +357,15 @@ Status PostgresStore::write_cycle(const CycleWrite& write) {
   // Encode before taking the lock: the lock is held only for the writes.
   std::string body = write.snapshot ? encode_snapshot(*write.snapshot) : std::string();
   std::lock_guard lock(mutex_);
-  auto st = write_cycle_locked(write, body);
+  std::optional<CompactionPass> compaction = compaction_;  // kept only if the cycle commits
+  auto st = write_cycle_locked(write, body, compaction);
   if (!st) {
     // Rolled back: ids read in the transaction may not exist.
     versions_.clear();
     return with_context("writing cycle " + cycle + " to " + conn_.description(), st.error());
   }
   remember_addresses(write.registry_upserts, write.nodes);
+  compaction_ = compaction;
   return ok_status();
 }
 
@@ -337,7 +386,8 @@ Status PostgresStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows
     if (!tx) return tx.error();
     if (auto written = intern_addresses({}, rows); !written) return written;
     if (auto written = write_node_samples(rows); !written) return written;
-    if (auto compacted = compact_finished_hours(); !compacted) return compacted;
+    std::optional<CompactionPass> pass;
+    if (auto compacted = compact_finished_hours(pass, /*all=*/true); !compacted) return compacted;
     return tx->commit();
   }();
   if (!st) {
@@ -345,6 +395,7 @@ Status PostgresStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows
     return with_context(context, st.error());
   }
   remember_addresses({}, rows);
+  compaction_.reset();  // the next cycle looks afresh
   return ok_status();
 }
 
@@ -376,9 +427,9 @@ Result<LoadedState> PostgresStore::load() {
 }
 
 Result<std::vector<NetworkHistoryRow>> PostgresStore::network_history(int64_t since, int64_t until) {
-  std::lock_guard lock(mutex_);
-  const std::string context = "reading network history from " + conn_.description();
-  auto rows = conn_.exec(kNetworkRange, {int_param(since), int_param(until)});
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "reading network history from " + read_conn_.description();
+  auto rows = read_conn_.exec(kNetworkRange, {int_param(since), int_param(until)});
   if (!rows) return with_context(context, rows.error());
   std::vector<NetworkHistoryRow> out;
   out.reserve(static_cast<size_t>(rows->rows()));
@@ -391,9 +442,9 @@ Result<std::vector<NetworkHistoryRow>> PostgresStore::network_history(int64_t si
 }
 
 Result<std::optional<NetworkHistoryRow>> PostgresStore::network_sample_at_or_before(int64_t at) {
-  std::lock_guard lock(mutex_);
-  const std::string context = "reading network history from " + conn_.description();
-  auto rows = conn_.exec(kNetworkAtOrBefore, {int_param(at)});
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "reading network history from " + read_conn_.description();
+  auto rows = read_conn_.exec(kNetworkAtOrBefore, {int_param(at)});
   if (!rows) return with_context(context, rows.error());
   if (rows->rows() == 0) return std::optional<NetworkHistoryRow>();
   auto parsed = read_network_row(*rows, 0);
@@ -401,8 +452,8 @@ Result<std::optional<NetworkHistoryRow>> PostgresStore::network_sample_at_or_bef
   return std::optional<NetworkHistoryRow>(std::move(*parsed));
 }
 
-Result<std::unordered_map<int64_t, std::string>> PostgresStore::version_names() {
-  auto all = conn_.exec(kAllVersions);
+Result<std::unordered_map<int64_t, std::string>> PostgresStore::version_names(Connection& conn) {
+  auto all = conn.exec(kAllVersions);
   if (!all) return all.error();
   std::unordered_map<int64_t, std::string> names;
   for (int i = 0; i < all->rows(); ++i) names.emplace(all->int64(i, 0), all->string(i, 1));
@@ -411,28 +462,28 @@ Result<std::unordered_map<int64_t, std::string>> PostgresStore::version_names() 
 
 Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::string& address, int64_t since,
                                                                 int64_t until) {
-  std::lock_guard lock(mutex_);
-  const std::string context = "reading history of " + address + " from " + conn_.description();
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "reading history of " + address + " from " + read_conn_.description();
   std::vector<NodeHistoryRow> out;
   if (since > until) return out;
   // One snapshot of the database: chunks and raw samples from the same commit.
-  auto tx = Transaction::begin(conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  auto tx = Transaction::begin(read_conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (!tx) return with_context(context, tx.error());
-  auto node = conn_.exec(kFindNode, {address});
+  auto node = read_conn_.exec(kFindNode, {address});
   if (!node) return with_context(context, node.error());
   if (node->rows() == 0) return out;
   const Param node_id = int_param(node->int64(0, 0));
-  auto chunks = conn_.exec(kNodeChunks, {node_id, int_param(hour_of(since)), int_param(hour_of(until))});
+  auto chunks = read_conn_.exec_binary(kNodeChunks, {node_id, int_param(hour_of(since)), int_param(hour_of(until))});
   if (!chunks) return with_context(context, chunks.error());
-  auto recent = conn_.exec(kNodeRecent, {node_id, int_param(since), int_param(until)});
+  auto recent = read_conn_.exec(kNodeRecent, {node_id, int_param(since), int_param(until)});
   if (!recent) return with_context(context, recent.error());
-  auto names = version_names();
+  auto names = version_names(read_conn_);
   if (!names) return with_context(context, names.error());
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
 
   std::vector<StoredSample> samples;
   for (int i = 0; i < chunks->rows(); ++i) {
-    if (auto st = decode_history_chunk(chunks->bytea(i, 0), samples); !st) return with_context(context, st.error());
+    if (auto st = decode_history_chunk(chunks->text(i, 0), samples); !st) return with_context(context, st.error());
   }
   for (int i = 0; i < recent->rows(); ++i) {
     StoredSample s;
@@ -442,8 +493,12 @@ Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::strin
     samples.push_back(s);
   }
   std::stable_sort(samples.begin(), samples.end(), [](const auto& a, const auto& b) { return a.ts < b.ts; });
-  for (const auto& s : samples) {
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const StoredSample& s = samples[i];
     if (s.ts < since || s.ts > until) continue;
+    // A raw sample that replaces a compacted one waits for the next pass beside it; the
+    // raw one (sorted after) wins.
+    if (i + 1 < samples.size() && samples[i + 1].ts == s.ts) continue;
     NodeHistoryRow row;
     row.address = address;
     auto name = names->find(s.version_id);
@@ -457,10 +512,10 @@ Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::strin
 }
 
 Result<std::vector<HistoryStatusRow>> PostgresStore::history_status(size_t limit) {
-  std::lock_guard lock(mutex_);
-  const std::string context = "reading history status from " + conn_.description();
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "reading history status from " + read_conn_.description();
   const int64_t capped = limit > static_cast<size_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(limit);
-  auto rows = conn_.exec(kHistoryStatus, {int_param(capped)});
+  auto rows = read_conn_.exec(kHistoryStatus, {int_param(capped)});
   if (!rows) return with_context(context, rows.error());
   std::vector<HistoryStatusRow> out;
   for (int i = 0; i < rows->rows(); ++i)
@@ -469,13 +524,13 @@ Result<std::vector<HistoryStatusRow>> PostgresStore::history_status(size_t limit
 }
 
 Result<HistoryFootprint> PostgresStore::history_footprint() {
-  std::lock_guard lock(mutex_);
-  const std::string context = "measuring the history in " + conn_.description();
-  auto tx = Transaction::begin(conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "measuring the history in " + read_conn_.description();
+  auto tx = Transaction::begin(read_conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
   if (!tx) return with_context(context, tx.error());
-  auto sizes = conn_.exec(kHistoryRelations);
+  auto sizes = read_conn_.exec(kHistoryRelations);
   if (!sizes) return with_context(context, sizes.error());
-  auto counts = conn_.exec(kHistorySampleCounts);
+  auto counts = read_conn_.exec(kHistorySampleCounts);
   if (!counts) return with_context(context, counts.error());
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
   HistoryFootprint footprint;
@@ -531,11 +586,17 @@ Result<int64_t> PostgresStore::delete_registry_rows(const std::vector<RegistryRo
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_postgres_store(const std::string& conninfo) {
+Result<std::unique_ptr<Store>> open_postgres_store(const std::string& conninfo, PostgresOptions options) {
   auto conn = Connection::open(conninfo);
   if (!conn) return conn.error();
   if (auto st = migrate(*conn); !st) return st.error();
-  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(*conn), conninfo));
+  auto read_conn = Connection::open(conninfo);
+  if (!read_conn) return read_conn.error();
+  if (options.clock) {
+    conn->set_clock(options.clock);
+    read_conn->set_clock(options.clock);
+  }
+  return std::unique_ptr<Store>(std::make_unique<PostgresStore>(std::move(*conn), std::move(*read_conn), conninfo));
 }
 
 }  // namespace pnode::store::postgres

@@ -9,6 +9,8 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
+#include <chrono>
+#include <future>
 #include <limits>
 #include <string>
 #include <vector>
@@ -149,21 +151,54 @@ TEST_F(PostgresStoreTest, ClosedHoursAreCompactedIntoChunksAndReadBackIdenticall
   EXPECT_EQ((*status)[0].last_seen, kStart + kHour + 60);
 }
 
-// More nodes than one compaction batch (2,000): every node's hour is compacted.
-TEST_F(PostgresStoreTest, CompactionCoversEveryBatchOfNodes) {
+// More nodes than one compaction batch (2,000): the cycles of the new hour compact the
+// finished one 500 nodes at a time (a cycle never reads a whole hour back), reads see
+// every sample meanwhile, and in the end every node's hour is compacted.
+TEST_F(PostgresStoreTest, CyclesCompactAFinishedHourASliceOfNodesAtATime) {
   auto store = open();
   ASSERT_NE(store, nullptr);
   const int kNodes = 2100;
   write_minutes(*store, kNodes, kStart + kHour - 120, kStart + kHour + 60);  // two samples, then one
+  EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks"), 500);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples"), 3 * kNodes - 2 * 500);
+  auto expect_history = [&](size_t new_hour_samples) {
+    for (int n : {0, 499, 500, 1999, 2000, kNodes - 1}) {
+      auto rows =
+          store->node_history(addresses(kNodes)[static_cast<size_t>(n)], 0, std::numeric_limits<int64_t>::max());
+      ASSERT_TRUE(rows.ok()) << rows.error().message;
+      ASSERT_EQ(rows->size(), 2 + new_hour_samples) << n;
+      EXPECT_EQ((*rows)[0], varied_row(n, kStart + kHour - 120));
+      EXPECT_EQ((*rows)[2], varied_row(n, kStart + kHour));
+    }
+  };
+  expect_history(1);
+  write_minutes(*store, kNodes, kStart + kHour + 60, kStart + kHour + 300);  // four more slices
   EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks"), kNodes);
-  EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples"), kNodes);
-  for (int n : {0, 1999, 2000, kNodes - 1}) {
-    auto rows = store->node_history(addresses(kNodes)[static_cast<size_t>(n)], 0, std::numeric_limits<int64_t>::max());
-    ASSERT_TRUE(rows.ok()) << rows.error().message;
-    ASSERT_EQ(rows->size(), 3u) << n;
-    EXPECT_EQ((*rows)[0], varied_row(n, kStart + kHour - 120));
-    EXPECT_EQ((*rows)[2], varied_row(n, kStart + kHour));
-  }
+  EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples WHERE ts < " + std::to_string(kStart + kHour)), 0);
+  expect_history(5);
+}
+
+// A late sample replaces a compacted one while the pass that would merge it has already
+// gone past its node: until then reads give the late one, once.
+TEST_F(PostgresStoreTest, ALateSampleWaitingForItsPassIsReadInsteadOfTheCompactedOne) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  const int kNodes = 1200;  // three slices
+  write_minutes(*store, kNodes, kStart + kHour - 60, kStart + kHour + 60);  // slice 1 compacted
+  CycleWrite w;
+  w.network = make_network_row(kStart + kHour + 60, kNodes);
+  NodeHistoryRow late = varied_row(0, kStart + kHour - 60);
+  late.storage_used = 77;
+  w.nodes = {late};
+  ASSERT_TRUE(store->write_cycle(w).ok());  // slice 2: node 0's late sample stays raw
+  auto rows = store->node_history(addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 2u);
+  EXPECT_EQ((*rows)[0], late);
+  write_minutes(*store, kNodes, kStart + kHour + 120, kStart + kHour + 240);  // slice 3, then a new pass
+  EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples WHERE ts < " + std::to_string(kStart + kHour)), 0);
+  EXPECT_EQ((*store->node_history(addresses(1)[0], 0, kStart + kHour - 1))[0], late);
+  EXPECT_EQ((*store->history_status(1))[0].snapshots, 4);
 }
 
 TEST_F(PostgresStoreTest, ALateSampleReplacesACompactedOneOrJoinsItsChunk) {
@@ -269,7 +304,7 @@ TEST_F(PostgresStoreTest, ALostConnectionFailsOneCallAndTheNextReconnects) {
   ASSERT_TRUE(store->write_cycle(make_cycle(1, 1000, addresses(2))).ok());
   EXPECT_EQ(raw_int("SELECT count(*) FROM (SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
                     "WHERE datname = current_database() AND pid <> pg_backend_pid()) t"),
-            1);
+            2);  // the store's write and read connections
   auto lost = store->write_cycle(make_cycle(2, 1060, addresses(2)));
   ASSERT_FALSE(lost.ok());
   EXPECT_EQ(lost.error().code, ErrorCode::kIoError) << lost.error().message;
@@ -278,7 +313,44 @@ TEST_F(PostgresStoreTest, ALostConnectionFailsOneCallAndTheNextReconnects) {
   auto state = store->load();
   ASSERT_TRUE(state.ok()) << state.error().message;
   EXPECT_EQ(state->snapshot->cycle, 3u);
-  EXPECT_EQ(store->network_history(0, 2000)->size(), 2u);  // cycle 2 left nothing
+  // The read connection was ended too: its first call fails, the next reconnects.
+  auto read_lost = store->network_history(0, 2000);
+  ASSERT_FALSE(read_lost.ok());
+  EXPECT_EQ(read_lost.error().code, ErrorCode::kIoError) << read_lost.error().message;
+  auto read = store->network_history(0, 2000);
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  EXPECT_EQ(read->size(), 2u);  // cycle 2 left nothing
+}
+
+// A cycle's write transaction waits (here on a lock another session holds); meanwhile a
+// history read, on the store's read connection, is answered.
+TEST_F(PostgresStoreTest, HistoryReadsDoNotWaitBehindACyclesWrite) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->write_cycle(make_cycle(1, 1000, addresses(2))).ok());
+  auto blocker = Connection::open(url_);
+  ASSERT_TRUE(blocker.ok()) << blocker.error().message;
+  ASSERT_TRUE(blocker->run("BEGIN").ok());
+  ASSERT_TRUE(blocker->run("LOCK TABLE current_snapshot IN EXCLUSIVE MODE").ok());  // reads still pass
+  auto writer = std::async(std::launch::async, [&] { return store->write_cycle(make_cycle(2, 1060, addresses(2))); });
+  bool waiting = false;
+  for (int i = 0; i < 3000 && !waiting; ++i) {
+    waiting = raw_int("SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                      "AND wait_event_type = 'Lock'") == 1;
+    if (!waiting) ::usleep(10000);
+  }
+  ASSERT_TRUE(waiting) << "the cycle's write never waited on the lock";
+  auto reader = std::async(std::launch::async, [&] { return store->node_history(addresses(2)[0], 0, 5000); });
+  // A read queued behind the write would wait until the lock goes; the guard only ends
+  // the test instead of hanging it.
+  ASSERT_EQ(reader.wait_for(std::chrono::seconds(60)), std::future_status::ready);
+  auto rows = reader.get();
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  EXPECT_EQ(rows->size(), 1u);  // cycle 1's sample; cycle 2 is not committed
+  ASSERT_TRUE(blocker->run("COMMIT").ok());
+  auto written = writer.get();
+  ASSERT_TRUE(written.ok()) << written.error().message;
+  EXPECT_EQ(store->node_history(addresses(2)[0], 0, 5000)->size(), 2u);
 }
 
 // ---- the collector lease ----------------------------------------------------------------
