@@ -83,3 +83,25 @@ std::optional<std::string> fresh_database_url(Backend backend, const std::filesy
 }
 
 }  // namespace pnode::testing
+
+namespace pnode::testing {
+
+DatabaseOutage::DatabaseOutage() {
+  auto cluster = store::postgres::PgTestCluster::shared();
+  if (!cluster) {
+    ADD_FAILURE() << "no PostgreSQL to stop: " << cluster.error().message;
+    return;
+  }
+  auto stopped = (*cluster)->stop_server();
+  EXPECT_TRUE(stopped) << stopped.error().message;
+  stopped_ = stopped.ok();
+}
+
+void DatabaseOutage::end() {
+  if (!stopped_) return;
+  auto started = (*store::postgres::PgTestCluster::shared())->start_server();
+  EXPECT_TRUE(started) << started.error().message;
+  stopped_ = false;
+}
+
+}  // namespace pnode::testing

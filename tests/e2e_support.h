@@ -48,3 +48,22 @@ using store::testing_support::Backend;
 std::optional<std::string> fresh_database_url(Backend backend, const std::filesystem::path& dir);
 
 }  // namespace pnode::testing
+
+namespace pnode::testing {
+
+// The test binary's PostgreSQL server stopped (fast shutdown: sessions end) from
+// construction until end() or destruction, which start it again on the same port with
+// the same data: a database server that goes away and comes back.
+class DatabaseOutage {
+ public:
+  DatabaseOutage();
+  ~DatabaseOutage() { end(); }
+  DatabaseOutage(const DatabaseOutage&) = delete;
+  DatabaseOutage& operator=(const DatabaseOutage&) = delete;
+  void end();
+
+ private:
+  bool stopped_ = false;
+};
+
+}  // namespace pnode::testing
