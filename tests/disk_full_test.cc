@@ -71,6 +71,31 @@ std::map<std::string, std::string> stored_registry(const std::string& db) {
   return out;
 }
 
+// Waits until three writes failed and nodes dropped out of gossip in a failed cycle
+// (churn comes in 10 s epochs), so there are registry changes only the failed cycles saw;
+// then the API must serve and /health be degraded, saying since when and `why`.
+void expect_served_while_writes_fail(const Server& server, const std::regex& failed, std::chrono::seconds limit,
+                                     const std::string& why) {
+  const std::regex dropped_unwritten(" cycle \\d+: .* -[1-9]\\d* ~\\d+ moved.*store write failed");
+  ASSERT_TRUE(wait_until(
+      [&] {
+        return count_lines(*server.process, failed) >= 3 && count_lines(*server.process, dropped_unwritten) > 0;
+      },
+      limit))
+      << "no failed write logged three times with a drop";
+  auto health = http_call(server.port, "GET", "/health");
+  ASSERT_EQ(health.status, 200) << health.body;
+  EXPECT_EQ(health.json.at("status").as_string(), "degraded") << health.body;
+  std::string message(health.json.at("message").as_string());
+  EXPECT_TRUE(std::regex_search(message, std::regex("^store writes failing since \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z: " +
+                                                    why + "; serving the latest snapshot from memory, \\d+ cycles "
+                                                    "waiting to be written")))
+      << message;
+  auto pnodes = http_call(server.port, "GET", "/pnodes?limit=5");
+  ASSERT_EQ(pnodes.status, 200) << "the API keeps serving";
+  EXPECT_GT(pnodes.json.at("pagination").at("total").to_number<int64_t>(), 0);
+}
+
 // Once writes recovered: freezes what is served (no seed answers: inconclusive cycles
 // change nothing), then holds what is stored to it: the registry, the drops of the failed
 // period [failed_from, recovered_at], and a network sample for every failed cycle.
@@ -126,33 +151,14 @@ TEST(DiskFullTest, WhileFullTheApiServesAndHealthSaysWhyOnceSpaceReturnsNothingI
   db_exec(db, "CREATE TABLE filler (b BLOB)");
   db_exec(db, "INSERT INTO filler VALUES (zeroblob(" + std::to_string((kCapPages - pages + 16) * page_size) + "))");
   const std::regex failed(" error cycle \\d+: store write failed, .*database or disk is full");
-  // Until three writes failed and nodes dropped out of gossip in a failed cycle (churn
-  // comes in 10 s epochs), so there are registry changes only the failed cycles saw.
-  const std::regex dropped_unwritten(" cycle \\d+: .* -[1-9]\\d* ~\\d+ moved.*store write failed");
-  ASSERT_TRUE(wait_until(
-      [&] {
-        return count_lines(*server.process, failed) >= 3 && count_lines(*server.process, dropped_unwritten) > 0;
-      },
-      30s))
-      << "no disk-full error logged three times with a drop";
-
-  auto health = http_call(server.port, "GET", "/health");
-  ASSERT_EQ(health.status, 200) << health.body;
-  EXPECT_EQ(health.json.at("status").as_string(), "degraded") << health.body;
-  std::string message(health.json.at("message").as_string());
-  EXPECT_TRUE(std::regex_search(message, std::regex("^store writes failing since \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z: "
-                                                    "disk full; serving the latest snapshot from memory, \\d+ cycles "
-                                                    "waiting to be written")))
-      << message;
-  auto pnodes = http_call(server.port, "GET", "/pnodes?limit=5");
-  ASSERT_EQ(pnodes.status, 200) << "the API keeps serving";
-  EXPECT_GT(pnodes.json.at("pagination").at("total").to_number<int64_t>(), 0);
+  expect_served_while_writes_fail(server, failed, 30s, "disk full");
+  if (::testing::Test::HasFatalFailure()) return;
 
   // Space returns.
   db_exec(db, "DROP TABLE ballast");
   ASSERT_TRUE(server.process->wait_for_line(std::regex(" cycle \\d+: store writes recovered; wrote the \\d+ cycles"), 20s));
   int64_t recovered_at = std::time(nullptr);
-  health = http_call(server.port, "GET", "/health");
+  auto health = http_call(server.port, "GET", "/health");
   EXPECT_EQ(health.json.at("status").as_string(), "healthy") << health.body;
 
   expect_nothing_lost(sim, server, db, full_at, recovered_at, failed);
@@ -183,28 +189,13 @@ TEST(DatabaseOutageTest, OnPostgresWhileDownTheApiServesAndHealthSaysWhyOnceBack
   int64_t down_at = std::time(nullptr);
   auto outage = std::make_unique<DatabaseOutage>();
   const std::regex failed(" error cycle \\d+: store write failed, ");
-  const std::regex dropped_unwritten(" cycle \\d+: .* -[1-9]\\d* ~\\d+ moved.*store write failed");
-  ASSERT_TRUE(wait_until(
-      [&] {
-        return count_lines(*server.process, failed) >= 3 && count_lines(*server.process, dropped_unwritten) > 0;
-      },
-      8s))
-      << "no failed write logged three times with a drop";
-  auto health = http_call(server.port, "GET", "/health");
-  ASSERT_EQ(health.status, 200) << health.body;
-  EXPECT_EQ(health.json.at("status").as_string(), "degraded") << health.body;
-  EXPECT_TRUE(std::regex_search(std::string(health.json.at("message").as_string()),
-                                std::regex("^store writes failing since \\d{4}-\\d\\d-\\d\\dT[0-9:]+Z: .+; serving the "
-                                           "latest snapshot from memory, \\d+ cycles waiting to be written")))
-      << health.body;
-  auto pnodes = http_call(server.port, "GET", "/pnodes?limit=5");
-  ASSERT_EQ(pnodes.status, 200) << "the API keeps serving";
-  EXPECT_GT(pnodes.json.at("pagination").at("total").to_number<int64_t>(), 0);
+  expect_served_while_writes_fail(server, failed, 8s, ".+");
+  if (::testing::Test::HasFatalFailure()) return;
 
   outage.reset();  // the server returns
   ASSERT_TRUE(server.process->wait_for_line(std::regex(" cycle \\d+: store writes recovered; wrote the \\d+ cycles"), 30s));
   int64_t recovered_at = std::time(nullptr);
-  health = http_call(server.port, "GET", "/health");
+  auto health = http_call(server.port, "GET", "/health");
   EXPECT_EQ(health.json.at("status").as_string(), "healthy") << health.body;
   EXPECT_EQ(health.json.at("role").as_string(), "leader") << "the lease was kept through the outage";
   expect_nothing_lost(sim, server, *db, down_at, recovered_at, failed);
