@@ -60,3 +60,48 @@ std::filesystem::path fresh_test_dir(const std::string& prefix) {
 }
 
 }  // namespace pnode::testing
+
+namespace pnode::testing {
+
+std::optional<std::string> fresh_database_url(Backend backend, const std::filesystem::path& dir) {
+  if (backend == Backend::kSqlite) return "sqlite://" + (dir / "db.sqlite").string();
+  auto cluster = store::postgres::PgTestCluster::shared();
+  if (!cluster && cluster.error().code == ErrorCode::kNotFound) {
+    [&] { GTEST_SKIP() << "no PostgreSQL server installed for this test: " << cluster.error().message; }();
+    return std::nullopt;
+  }
+  if (!cluster) {
+    ADD_FAILURE() << "the test PostgreSQL cluster did not start: " << cluster.error().message;
+    return std::nullopt;
+  }
+  auto url = (*cluster)->create_database();
+  if (!url) {
+    ADD_FAILURE() << "cannot create a test database: " << url.error().message;
+    return std::nullopt;
+  }
+  return *url;
+}
+
+}  // namespace pnode::testing
+
+namespace pnode::testing {
+
+DatabaseOutage::DatabaseOutage() {
+  auto cluster = store::postgres::PgTestCluster::shared();
+  if (!cluster) {
+    ADD_FAILURE() << "no PostgreSQL to stop: " << cluster.error().message;
+    return;
+  }
+  auto stopped = (*cluster)->stop_server();
+  EXPECT_TRUE(stopped) << stopped.error().message;
+  stopped_ = stopped.ok();
+}
+
+void DatabaseOutage::end() {
+  if (!stopped_) return;
+  auto started = (*store::postgres::PgTestCluster::shared())->start_server();
+  EXPECT_TRUE(started) << started.error().message;
+  stopped_ = false;
+}
+
+}  // namespace pnode::testing

@@ -6,10 +6,12 @@
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <optional>
 #include <set>
 #include <string>
 
 #include "http/client.h"
+#include "store/store_backend_test_support.h"
 
 namespace pnode::testing {
 
@@ -30,5 +32,38 @@ std::string fixture(const std::string& name);  // absolute path of a file under 
 
 // An empty folder for the current test's files: <TempDir>/<prefix>-<pid>-<test name>.
 std::filesystem::path fresh_test_dir(const std::string& prefix);
+
+}  // namespace pnode::testing
+
+// ---- Both store backends (issue 11): end-to-end tests parameterised over Backend,
+// instantiated with PNODE_STORE_BACKENDS(fixture) (store/store_backend_test_support.h).
+namespace pnode::testing {
+
+using store::testing_support::Backend;
+
+// A new, empty database for the running test on `backend`, as a DATABASE_URL: a SQLite
+// file in `dir`, or a new database on the test binary's throwaway PostgreSQL cluster.
+// nullopt after skipping the test, saying why, when no PostgreSQL server is installed,
+// or after failing it when the cluster would not start.
+std::optional<std::string> fresh_database_url(Backend backend, const std::filesystem::path& dir);
+
+}  // namespace pnode::testing
+
+namespace pnode::testing {
+
+// The test binary's PostgreSQL server stopped (fast shutdown: sessions end) from
+// construction until end() or destruction, which start it again on the same port with
+// the same data: a database server that goes away and comes back.
+class DatabaseOutage {
+ public:
+  DatabaseOutage();
+  ~DatabaseOutage() { end(); }
+  DatabaseOutage(const DatabaseOutage&) = delete;
+  DatabaseOutage& operator=(const DatabaseOutage&) = delete;
+  void end();
+
+ private:
+  bool stopped_ = false;
+};
 
 }  // namespace pnode::testing

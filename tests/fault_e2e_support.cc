@@ -8,14 +8,39 @@
 #include <ctime>
 #include <regex>
 
+#include "store/postgres/pg_conn.h"
+
 namespace pnode::testing {
 namespace {
 
 using namespace std::chrono_literals;
 
+bool is_postgres(const std::string& database) {
+  return database.starts_with("postgres://") || database.starts_with("postgresql://");
+}
+
+// Runs `sql` on the PostgreSQL database at `url`: every row's first column as text
+// ("null" for NULL); a test failure on error.
+std::vector<std::string> pg_query(const std::string& url, const std::string& sql) {
+  std::vector<std::string> rows;
+  auto conn = store::postgres::Connection::open(url);
+  if (!conn) {
+    ADD_FAILURE() << "cannot open " << url << ": " << conn.error().message;
+    return rows;
+  }
+  auto result = conn->exec(sql);
+  if (!result) {
+    ADD_FAILURE() << sql << ": " << result.error().message;
+    return rows;
+  }
+  for (int r = 0; r < result->rows(); ++r) rows.push_back(result->is_null(r, 0) ? "null" : result->string(r, 0));
+  return rows;
+}
+
 // Runs `sql` on `path`, calling `row` for each result row; a test failure on error.
 template <class OnRow>
-void query(const std::string& path, const std::string& sql, OnRow row) {
+void query(const std::string& database, const std::string& sql, OnRow row) {
+  const std::string path = database.starts_with("sqlite://") ? database.substr(9) : database;
   sqlite3* db = nullptr;
   if (sqlite3_open_v2(path.c_str(), &db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, nullptr) != SQLITE_OK) {
     ADD_FAILURE() << "cannot open " << path << ": " << sqlite3_errmsg(db);
@@ -64,14 +89,16 @@ Simulator start_simulator(const std::vector<std::string>& args, int seeds, const
   return sim;
 }
 
-Server start_server(const std::string& ip_nodes, const std::string& db_path, const std::string& log_path,
+Server start_server(const std::string& ip_nodes, const std::string& database, const std::string& log_path,
                     const std::map<std::string, std::string>& env) {
   std::map<std::string, std::string> all{{"IP_NODES", ip_nodes},
                                          {"CACHE_TTL", "1"},
                                          {"PORT", "0"},
                                          {"RPC_TIMEOUT_MS", "1500"},
                                          {"RPC_CONNECT_TIMEOUT_MS", "1000"},
-                                         {"DATABASE_URL", "sqlite://" + db_path}};
+                                         {"DATABASE_URL", database.find("://") == std::string::npos
+                                                              ? "sqlite://" + database
+                                                              : database}};
   for (const auto& [k, v] : env) all[k] = v;
   Server server;
   server.process = std::make_unique<ChildProcess>(std::vector<std::string>{PNODE_BINARY, "serve"}, all, log_path);
@@ -106,12 +133,20 @@ std::optional<std::chrono::system_clock::time_point> log_time(const std::string&
 }
 
 int64_t db_int(const std::string& path, const std::string& sql) {
+  if (is_postgres(path)) {
+    auto rows = pg_query(path, sql);
+    return rows.empty() || rows[0] == "null" ? -1 : std::stoll(rows[0]);
+  }
   int64_t value = -1;
   query(path, sql, [&](sqlite3_stmt* s) { value = sqlite3_column_int64(s, 0); });
   return value;
 }
 
 std::string db_text(const std::string& path, const std::string& sql) {
+  if (is_postgres(path)) {
+    auto rows = pg_query(path, sql);
+    return rows.empty() || rows[0] == "null" ? "" : rows[0];
+  }
   std::string value;
   query(path, sql, [&](sqlite3_stmt* s) {
     const unsigned char* text = sqlite3_column_text(s, 0);
@@ -121,10 +156,15 @@ std::string db_text(const std::string& path, const std::string& sql) {
 }
 
 void db_exec(const std::string& path, const std::string& sql) {
+  if (is_postgres(path)) {
+    pg_query(path, sql);
+    return;
+  }
   query(path, sql, [](sqlite3_stmt*) {});
 }
 
 std::vector<std::string> db_rows(const std::string& path, const std::string& sql) {
+  if (is_postgres(path)) return pg_query(path, sql);
   std::vector<std::string> rows;
   query(path, sql, [&](sqlite3_stmt* s) {
     std::string row;

@@ -1,6 +1,6 @@
 // Helpers of the store fault end-to-end tests (crash_test, disk_full_test): a working
 // directory per test, the simulator and the server as processes, and SQL on the server's
-// database file behind its back (plain SQLite, not the store under test).
+// database behind its back (plain SQLite or libpq, not the store under test).
 // Thread-safety: one test thread; each test uses its own directory and processes.
 #pragma once
 
@@ -25,6 +25,7 @@ class TestDir {
   TestDir(const TestDir&) = delete;
   TestDir& operator=(const TestDir&) = delete;
   std::string file(const std::string& name) const { return (path_ / name).string(); }
+  const std::filesystem::path& path() const { return path_; }
 
  private:
   std::filesystem::path path_;
@@ -44,9 +45,10 @@ struct Server {
   uint16_t port = 0;
 };
 
-// `pnode-analytics serve` polling `ip_nodes` every second into `db_path`, with `env`
-// added, once it listens; a test failure and port 0 when it does not start.
-Server start_server(const std::string& ip_nodes, const std::string& db_path, const std::string& log_path,
+// `pnode-analytics serve` polling `ip_nodes` every second into `database` (a SQLite
+// file's path or a DATABASE_URL), with `env` added, once it listens; a test failure and
+// port 0 when it does not start.
+Server start_server(const std::string& ip_nodes, const std::string& database, const std::string& log_path,
                     const std::map<std::string, std::string>& env = {});
 
 // The server log's highest cycle whose write was committed ("cycle N: ... store ok"), 0
@@ -56,11 +58,13 @@ uint64_t last_committed_cycle(const ChildProcess& server);
 // When a server log line ("2026-12-05T14:16:28.212Z info ...") was written.
 std::optional<std::chrono::system_clock::time_point> log_time(const std::string& line);
 
-// SQL on the database file (5 s busy timeout): one value, or a test failure.
+// SQL on the database: `path` is a SQLite file's path (5 s busy timeout) or a DATABASE_URL
+// (sqlite:// or postgres[ql]://). One value, or a test failure.
 int64_t db_int(const std::string& path, const std::string& sql);
 std::string db_text(const std::string& path, const std::string& sql);
 void db_exec(const std::string& path, const std::string& sql);
-// Every row's columns joined by '|', for comparing result sets.
+// Every row's columns joined by '|', for comparing result sets (on PostgreSQL: the first
+// column only; join them in the SQL).
 std::vector<std::string> db_rows(const std::string& path, const std::string& sql);
 
 }  // namespace pnode::testing

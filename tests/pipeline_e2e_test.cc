@@ -1,5 +1,7 @@
 // End to end, as a user runs it: the simulator replaying a recorded capture on loopback,
-// the server polling it, and HTTP requests against the server.
+// the server polling it, and HTTP requests against the server. Every test runs on SQLite
+// and on PostgreSQL (a database per test on the binary's throwaway cluster); the tests of
+// several instances sharing a database run on PostgreSQL only (SQLite has no lease).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -9,7 +11,6 @@
 
 #include "e2e_support.h"
 #include "process.h"
-#include "store/postgres/pg_test_cluster.h"
 
 namespace pnode::testing {
 namespace {
@@ -18,7 +19,20 @@ using namespace std::chrono_literals;
 
 const char* kCapture = "get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifreke000_compact.json";
 
-class PipelineE2E : public ::testing::Test {
+// The instance's role as /health says it ("leader", "follower"), empty when it says none.
+std::string role(uint16_t port) {
+  auto h = http_call(port, "GET", "/health");
+  return h.status == 200 && h.json.as_object().contains("role") ? std::string(h.json.at("role").as_string())
+                                                                 : std::string();
+}
+
+bool wait_for(const std::function<bool()>& done, std::chrono::seconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(100ms);
+  return done();
+}
+
+class PipelineE2E : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
     dir_ = fresh_test_dir("pnode-e2e");
@@ -32,21 +46,12 @@ class PipelineE2E : public ::testing::Test {
       seed_ports_.push_back(static_cast<uint16_t>(std::stoi((*m)[1])));
     }
     for (auto p : seed_ports_) ip_nodes_ += (ip_nodes_.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(p);
-    database_url_ = "sqlite://" + (dir_ / "db.sqlite").string();
-  }
-
-  // Makes the server use a new database on the test binary's throwaway PostgreSQL
-  // cluster; skips the test, saying why, when no PostgreSQL server is installed.
-  void use_postgres() {
-    auto cluster = store::postgres::PgTestCluster::shared();
-    if (!cluster) GTEST_SKIP() << "no PostgreSQL for this test: " << cluster.error().message;
-    auto url = (*cluster)->create_database();
-    ASSERT_TRUE(url.ok()) << url.error().message;
-    database_url_ = *url;
+    if (auto url = fresh_database_url(GetParam(), dir_)) database_url_ = *url;
   }
 
   void TearDown() override {
     server_.reset();
+    first_.reset();
     sim_.reset();
     if (!HasFailure()) std::filesystem::remove_all(dir_);
   }
@@ -64,6 +69,15 @@ class PipelineE2E : public ::testing::Test {
     auto m = server_->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 10s);
     ASSERT_TRUE(m) << "server did not start";
     port_ = static_cast<uint16_t>(std::stoi((*m)[1]));
+  }
+
+  // A second instance on the same database once the first has written a cycle: the
+  // first one's process and port are moved to `first_` and `first_port_`.
+  void start_second_server() {
+    ASSERT_FALSE(wait_next_cycle().empty()) << "the first instance wrote no cycle";
+    first_ = std::move(server_);
+    first_port_ = port_;
+    start_server();
   }
 
   // Waits for the next cycle line logged after the current end of the server log.
@@ -90,15 +104,15 @@ class PipelineE2E : public ::testing::Test {
   }
 
   std::filesystem::path dir_;
-  std::unique_ptr<ChildProcess> sim_, server_;
+  std::unique_ptr<ChildProcess> sim_, server_, first_;
   std::vector<uint16_t> seed_ports_;
   std::string ip_nodes_;
   std::string database_url_;
-  uint16_t port_ = 0;
+  uint16_t port_ = 0, first_port_ = 0;
   int server_starts_ = 0;
 };
 
-TEST_F(PipelineE2E, ReplayedCaptureIsServedExactlyAndHealthyWithinTwoCycles) {
+TEST_P(PipelineE2E, ReplayedCaptureIsServedExactlyAndHealthyWithinTwoCycles) {
   start_server();
   auto before = http_call(port_, "GET", "/health");
   EXPECT_TRUE(before.status == 503 || before.status == 200);
@@ -116,7 +130,7 @@ TEST_F(PipelineE2E, ReplayedCaptureIsServedExactlyAndHealthyWithinTwoCycles) {
   for (const auto& a : expected) EXPECT_EQ(a.rfind("127.", 0), 0u) << a;
 }
 
-TEST_F(PipelineE2E, AFaultySeedChangesOnlyThatSeedsOutcome) {
+TEST_P(PipelineE2E, AFaultySeedChangesOnlyThatSeedsOutcome) {
   start_server();
   wait_next_cycle();
   std::set<std::string> expected = expected_loopback_addresses(fixture(kCapture));
@@ -141,7 +155,9 @@ TEST_F(PipelineE2E, AFaultySeedChangesOnlyThatSeedsOutcome) {
   }
 }
 
-TEST_F(PipelineE2E, RestartServesTheStoredSnapshotBeforeTheNextCycle) {
+// A server killed without warning comes back serving what the store holds before any
+// seed answers: the snapshot, and the history of the cycles written.
+TEST_P(PipelineE2E, RestartServesTheStoredSnapshotAndHistoryBeforeTheNextCycle) {
   start_server();
   wait_next_cycle();
   wait_next_cycle();
@@ -156,49 +172,22 @@ TEST_F(PipelineE2E, RestartServesTheStoredSnapshotBeforeTheNextCycle) {
   EXPECT_EQ(listed_addresses("all"), online);
   auto health = http_call(port_, "GET", "/health");
   EXPECT_EQ(health.status, 200) << health.body;
-}
-
-// The same restart on PostgreSQL: cycles are written there, and a server killed without
-// warning comes back serving them before any seed answers; history is read from there.
-TEST_F(PipelineE2E, OnPostgresRestartServesTheStoredSnapshotAndHistory) {
-  use_postgres();
-  if (IsSkipped()) return;
-  start_server();
-  wait_next_cycle();
-  wait_next_cycle();
-  std::set<std::string> online = listed_addresses("online");
-  ASSERT_EQ(online.size(), 204u);
-  for (int i = 0; i < 9; ++i) set_fault(i, "hang");
-  server_->kill();
-  start_server(/*rpc_timeout_ms=*/8000);
-  EXPECT_EQ(listed_addresses("online"), online);
   auto history = http_call(port_, "GET", "/node/" + *online.begin() + "/history");
   ASSERT_EQ(history.status, 200) << history.body;
   EXPECT_GE(history.json.at("availability").at("online_snapshots").as_int64(), 2) << history.body;
 }
 
+// The tests of several instances sharing one database: PostgreSQL only (a database
+// server stopped mid-run: disk_full_test.cc).
+class PostgresPipelineE2E : public PipelineE2E {};
+
 // Two instances on one PostgreSQL database: one collects, the other follows and serves the
 // same cycles; when the leader is killed without warning, the follower takes the lease over
 // within the lease (15 s) plus one renewal period (5 s) and collects.
-TEST_F(PipelineE2E, OnPostgresOneInstanceCollectsAndAnotherTakesOverWhenItDies) {
-  use_postgres();
-  if (IsSkipped()) return;
+TEST_P(PostgresPipelineE2E, OneInstanceCollectsAndAnotherTakesOverWhenItDies) {
   start_server();
-  wait_next_cycle();
-  std::unique_ptr<ChildProcess> first = std::move(server_);
-  const uint16_t first_port = port_;
-  start_server();
-  const uint16_t second_port = port_;
-  auto role = [](uint16_t port) {
-    auto h = http_call(port, "GET", "/health");
-    return h.status == 200 && h.json.as_object().contains("role") ? std::string(h.json.at("role").as_string())
-                                                                   : std::string();
-  };
-  auto wait_for = [](const std::function<bool()>& done, std::chrono::seconds limit) {
-    const auto until = std::chrono::steady_clock::now() + limit;
-    while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(100ms);
-    return done();
-  };
+  start_second_server();
+  const uint16_t first_port = first_port_, second_port = port_;
   EXPECT_EQ(role(first_port), "leader");
   EXPECT_EQ(role(second_port), "follower");
   // The follower serves the leader's cycles without polling a seed.
@@ -212,7 +201,7 @@ TEST_F(PipelineE2E, OnPostgresOneInstanceCollectsAndAnotherTakesOverWhenItDies) 
                            [](const std::string& line) { return line.find("seeds 9/9 ok") != std::string::npos; }))
       << "the follower polled the seeds";
 
-  first->kill();
+  first_->kill();
   const auto killed = std::chrono::steady_clock::now();
   ASSERT_TRUE(wait_for([&] { return role(second_port) == "leader"; }, 30s)) << "no takeover";
   EXPECT_LT(std::chrono::steady_clock::now() - killed, 21s) << "takeover within lease + one renewal";
@@ -222,7 +211,7 @@ TEST_F(PipelineE2E, OnPostgresOneInstanceCollectsAndAnotherTakesOverWhenItDies) 
 // Every seed down (the monitoring host lost its network) for three cycles: the last
 // online set stays served, /health says degraded and why, and no node is recorded offline;
 // when the seeds come back the next retry brings the service back to healthy.
-TEST_F(PipelineE2E, AllSeedsDownForThreeCyclesKeepsTheLastOnlineSetAndSaysDegraded) {
+TEST_P(PipelineE2E, AllSeedsDownForThreeCyclesKeepsTheLastOnlineSetAndSaysDegraded) {
   start_server();
   wait_next_cycle();
   const std::set<std::string> online = listed_addresses("online");
@@ -254,7 +243,7 @@ TEST_F(PipelineE2E, AllSeedsDownForThreeCyclesKeepsTheLastOnlineSetAndSaysDegrad
 
 // SIGTERM while every seed hangs: the pRPC calls in flight are cancelled and the process
 // exits at once, not after the calls' timeouts.
-TEST_F(PipelineE2E, ShutdownIsPromptWhileEverySeedHangs) {
+TEST_P(PipelineE2E, ShutdownIsPromptWhileEverySeedHangs) {
   start_server(/*rpc_timeout_ms=*/30000);
   wait_next_cycle();
   for (int i = 0; i < 9; ++i) set_fault(i, "hang");
@@ -263,6 +252,10 @@ TEST_F(PipelineE2E, ShutdownIsPromptWhileEverySeedHangs) {
   server_->terminate();
   EXPECT_LT(std::chrono::steady_clock::now() - asked, 5s) << "waited for the 30 s pRPC timeout";
 }
+
+PNODE_STORE_BACKENDS(PipelineE2E);
+INSTANTIATE_TEST_SUITE_P(Backends, PostgresPipelineE2E, ::testing::Values(Backend::kPostgres),
+                         store::testing_support::backend_name);
 
 }  // namespace
 }  // namespace pnode::testing

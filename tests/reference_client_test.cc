@@ -3,13 +3,15 @@
 // and the reference's Python test suites (§1.5). Every route they call is called with the query
 // strings they send, and every field they read must exist with the JSON type they use
 // it as; a failure names the route and the field. Finally every live response is held
-// to the schema our own /openapi.json documents for it.
+// to the schema our own /openapi.json documents for it. On SQLite and on PostgreSQL.
 #include <gtest/gtest-spi.h>
 #include <gtest/gtest.h>
 
 #include <boost/json.hpp>
 #include <filesystem>
+#include <map>
 #include <memory>
+#include <optional>
 
 #include "api/openapi.h"
 #include "e2e_support.h"
@@ -142,44 +144,66 @@ TEST(ReferenceClientReading, AMissingOrMistypedFieldFailsNamingRouteAndField) {
   EXPECT_NE(r.read("pnodes", Type::kArray), nullptr);
 }
 
-// One simulator and one server for the whole suite: the clients only read.
-class ReferenceClient : public ::testing::Test {
+// One simulator and one server per backend for the whole suite, started by the first
+// test on that backend: the clients only read.
+class ReferenceClient : public ::testing::TestWithParam<Backend> {
  protected:
-  static void SetUpTestSuite() {
-    dir_ = std::filesystem::path(::testing::TempDir()) / ("pnode-refclient-" + std::to_string(::getpid()));
-    std::filesystem::remove_all(dir_);
-    std::filesystem::create_directories(dir_);
-    sim_ = new ChildProcess({PNODE_BINARY, "sim", "--seeds", "9", "--base-port", "0", "--capture", fixture(kCapture),
-                             "--seed", "7"},
-                            {}, (dir_ / "sim.log").string());
+  struct Instance {
+    std::filesystem::path dir;
+    std::optional<std::string> database_url;
+    std::unique_ptr<ChildProcess> sim, server;
+    uint16_t port = 0;
+  };
+
+  static void start(Instance& instance) {
+    instance.sim = std::make_unique<ChildProcess>(
+        std::vector<std::string>{PNODE_BINARY, "sim", "--seeds", "9", "--base-port", "0", "--capture",
+                                 fixture(kCapture), "--seed", "7"},
+        std::map<std::string, std::string>{}, (instance.dir / "sim.log").string());
     std::string ip_nodes;
     for (int i = 0; i < 9; ++i) {
-      auto m = sim_->wait_for_line(std::regex("seed " + std::to_string(i) + " (127\\.0\\.0\\.1:\\d+)"), 10s);
+      auto m = instance.sim->wait_for_line(std::regex("seed " + std::to_string(i) + " (127\\.0\\.0\\.1:\\d+)"), 10s);
       if (!m) return;
       ip_nodes += (ip_nodes.empty() ? "" : ",") + (*m)[1].str();
     }
-    server_ = new ChildProcess({PNODE_BINARY, "serve"},
-                               {{"IP_NODES", ip_nodes},
-                                {"CACHE_TTL", "1"},
-                                {"PORT", "0"},
-                                {"DATABASE_URL", "sqlite://" + (dir_ / "db.sqlite").string()}},
-                               (dir_ / "server.log").string());
-    auto m = server_->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 10s);
+    instance.server = std::make_unique<ChildProcess>(
+        std::vector<std::string>{PNODE_BINARY, "serve"},
+        std::map<std::string, std::string>{
+            {"IP_NODES", ip_nodes}, {"CACHE_TTL", "1"}, {"PORT", "0"}, {"DATABASE_URL", *instance.database_url}},
+        (instance.dir / "server.log").string());
+    auto m = instance.server->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 10s);
     if (!m) return;
-    port_ = static_cast<uint16_t>(std::stoi((*m)[1]));
     // Two cycles: a snapshot, a registry, and history with more than one sample.
-    if (!server_->wait_for_line(std::regex("cycle 2: .*"), 20s)) port_ = 0;
+    if (instance.server->wait_for_line(std::regex("cycle 2: .*"), 20s))
+      instance.port = static_cast<uint16_t>(std::stoi((*m)[1]));
   }
 
   static void TearDownTestSuite() {
-    delete server_;
-    delete sim_;
-    server_ = nullptr;
-    sim_ = nullptr;
-    std::filesystem::remove_all(dir_);
+    for (auto& [backend, instance] : instances_) {
+      instance->server.reset();
+      instance->sim.reset();
+      std::filesystem::remove_all(instance->dir);
+    }
+    instances_.clear();
   }
 
-  void SetUp() override { ASSERT_NE(port_, 0) << "the simulator or the server did not start; logs in " << dir_; }
+  void SetUp() override {
+    std::unique_ptr<Instance>& instance = instances_[GetParam()];
+    if (!instance) {
+      instance = std::make_unique<Instance>();
+      instance->dir = std::filesystem::path(::testing::TempDir()) /
+                      ("pnode-refclient-" + std::to_string(::getpid()) + "-" + std::to_string(static_cast<int>(GetParam())));
+      std::filesystem::remove_all(instance->dir);
+      std::filesystem::create_directories(instance->dir);
+      instance->database_url = fresh_database_url(GetParam(), instance->dir);
+      if (instance->database_url) start(*instance);
+    } else if (!instance->database_url) {
+      fresh_database_url(GetParam(), instance->dir);  // skips (or fails) again, saying why
+    }
+    if (!instance->database_url) return;
+    port_ = instance->port;
+    ASSERT_NE(port_, 0) << "the simulator or the server did not start; logs in " << instance->dir;
+  }
 
   // GET `target`; asserts the status and a JSON body, and remembers the answer for the
   // schema check.
@@ -198,16 +222,11 @@ class ReferenceClient : public ::testing::Test {
     return std::string(nodes[index].at("address").as_string());
   }
 
-  static std::filesystem::path dir_;
-  static ChildProcess* sim_;
-  static ChildProcess* server_;
-  static uint16_t port_;
+  static std::map<Backend, std::unique_ptr<Instance>> instances_;
+  uint16_t port_ = 0;
 };
 
-std::filesystem::path ReferenceClient::dir_;
-ChildProcess* ReferenceClient::sim_ = nullptr;
-ChildProcess* ReferenceClient::server_ = nullptr;
-uint16_t ReferenceClient::port_ = 0;
+std::map<Backend, std::unique_ptr<ReferenceClient::Instance>> ReferenceClient::instances_;
 
 // The node fields the Dashboard, Nodes and Compare pages read from /pnodes.
 void read_node_list(Reading& r, size_t min_items) {
@@ -239,7 +258,7 @@ void read_node_list(Reading& r, size_t min_items) {
 
 // ---- Dashboard ----
 
-TEST_F(ReferenceClient, DashboardHealthCards) {
+TEST_P(ReferenceClient, DashboardHealthCards) {
   json::value health = get("/health");
   Reading r("GET /health", health);
   r.fields({{"status", Type::kString}, {"total_pnodes", Type::kNumber}, {"uptime", Type::kNumber}});
@@ -254,7 +273,7 @@ TEST_F(ReferenceClient, DashboardHealthCards) {
             {"summary.total_storage", Type::kNumber}});
 }
 
-TEST_F(ReferenceClient, DashboardTopNodesAreTheBestScored) {
+TEST_P(ReferenceClient, DashboardTopNodesAreTheBestScored) {
   json::value body = get("/pnodes?limit=5&sort_by=score");
   Reading r("GET /pnodes?limit=5&sort_by=score", body);
   read_node_list(r, 5);
@@ -265,7 +284,7 @@ TEST_F(ReferenceClient, DashboardTopNodesAreTheBestScored) {
     EXPECT_GE(nodes[i - 1].at("score").to_number<double>(), nodes[i].at("score").to_number<double>()) << i;
 }
 
-TEST_F(ReferenceClient, DashboardHistoryChart) {
+TEST_P(ReferenceClient, DashboardHistoryChart) {
   json::value body = get("/network/history?hours=24");
   Reading r("GET /network/history?hours=24", body);
   r.read("summary.node_growth.growth", Type::kNumber);
@@ -276,7 +295,7 @@ TEST_F(ReferenceClient, DashboardHistoryChart) {
                {"avg_peer_count", Type::kNumber}});
 }
 
-TEST_F(ReferenceClient, DashboardAlertBanner) {
+TEST_P(ReferenceClient, DashboardAlertBanner) {
   json::value body = get("/alerts/critical");
   Reading r("GET /alerts/critical", body);
   r.fields({{"critical_nodes", Type::kArray}, {"summary.critical", Type::kNumber}, {"summary.warning", Type::kNumber}});
@@ -285,7 +304,7 @@ TEST_F(ReferenceClient, DashboardAlertBanner) {
 
 // ---- Nodes and Compare pages ----
 
-TEST_F(ReferenceClient, NodesPageWithEachFilterAndPaging) {
+TEST_P(ReferenceClient, NodesPageWithEachFilterAndPaging) {
   for (std::string target : {"/pnodes?status=online&limit=20&skip=0&sort_by=last_seen&sort_order=desc",
                              "/pnodes?status=all&limit=20&skip=20&sort_by=uptime&sort_order=desc",
                              "/pnodes?status=all&limit=20&skip=0&sort_by=storage_used&sort_order=asc"}) {
@@ -300,7 +319,7 @@ TEST_F(ReferenceClient, NodesPageWithEachFilterAndPaging) {
   EXPECT_EQ(offline.at("filters").at("status").as_string(), "offline");
 }
 
-TEST_F(ReferenceClient, ComparePageNodeList) {
+TEST_P(ReferenceClient, ComparePageNodeList) {
   json::value body = get("/pnodes?limit=50&sort_by=score");
   Reading r("GET /pnodes?limit=50&sort_by=score", body);
   read_node_list(r, 50);
@@ -308,7 +327,7 @@ TEST_F(ReferenceClient, ComparePageNodeList) {
 
 // ---- NodeDetails page, for an address taken from /pnodes ----
 
-TEST_F(ReferenceClient, NodeDetailsRegistryEntry) {
+TEST_P(ReferenceClient, NodeDetailsRegistryEntry) {
   std::string address = some_address();
   ASSERT_FALSE(address.empty());
   for (std::string target : {"/registry/" + address, "/registry/" + address.substr(0, address.find(':')) + "%3A" +
@@ -337,7 +356,7 @@ TEST_F(ReferenceClient, NodeDetailsRegistryEntry) {
   }
 }
 
-TEST_F(ReferenceClient, NodeDetailsAlertsAndConsistency) {
+TEST_P(ReferenceClient, NodeDetailsAlertsAndConsistency) {
   std::string address = some_address();
   ASSERT_FALSE(address.empty());
   json::value alerts = get("/pnodes/" + address + "/alerts");
@@ -360,7 +379,7 @@ TEST_F(ReferenceClient, NodeDetailsAlertsAndConsistency) {
 
 // ---- Recommendations page ----
 
-TEST_F(ReferenceClient, RecommendationsPage) {
+TEST_P(ReferenceClient, RecommendationsPage) {
   // The page's own query: on a young network no node may have 7 days of uptime yet.
   json::value page = get("/recommendations?limit=10&min_uptime_days=7");
   Reading p("GET /recommendations?limit=10&min_uptime_days=7", page);
@@ -386,7 +405,7 @@ TEST_F(ReferenceClient, RecommendationsPage) {
 
 // ---- Analytics page ----
 
-TEST_F(ReferenceClient, AnalyticsPage) {
+TEST_P(ReferenceClient, AnalyticsPage) {
   json::value body = get("/network/analytics");
   Reading r("GET /network/analytics", body);
   r.fields({{"current_state.total_pnodes", Type::kNumber},
@@ -416,7 +435,7 @@ TEST_F(ReferenceClient, AnalyticsPage) {
 
 // ---- api.ts functions no page calls yet ----
 
-TEST_F(ReferenceClient, UnusedApiFunctionsStillAnswer) {
+TEST_P(ReferenceClient, UnusedApiFunctionsStillAnswer) {
   json::value growth = get("/network/growth?hours=24");
   Reading g("GET /network/growth?hours=24", growth);
   g.read("growth_metrics.available", Type::kBool);
@@ -432,7 +451,7 @@ TEST_F(ReferenceClient, UnusedApiFunctionsStillAnswer) {
 
 // ---- The reference's Python test suites (tests/test_api.py, test_comprehensive.py, test_phase4.py) ----
 
-TEST_F(ReferenceClient, ReferenceTestSuiteExpectations) {
+TEST_P(ReferenceClient, ReferenceTestSuiteExpectations) {
   json::value root = get("/");
   Reading r("GET /", root);
   r.fields({{"api_name", Type::kString}, {"version", Type::kString}, {"core_endpoints", Type::kObject}});
@@ -463,7 +482,7 @@ TEST_F(ReferenceClient, ReferenceTestSuiteExpectations) {
 
 // ---- Our own documentation, held to what is served ----
 
-TEST_F(ReferenceClient, LiveResponsesFitTheDocumentedSchemas) {
+TEST_P(ReferenceClient, LiveResponsesFitTheDocumentedSchemas) {
   json::value doc = get("/openapi.json");
   ASSERT_TRUE(doc.is_object());
   std::string a = some_address(0), b = some_address(1);
@@ -509,6 +528,8 @@ TEST_F(ReferenceClient, LiveResponsesFitTheDocumentedSchemas) {
     EXPECT_TRUE(problems.empty()) << "GET " << call.target << " does not fit its documented schema:" << shown;
   }
 }
+
+PNODE_STORE_BACKENDS(ReferenceClient);
 
 }  // namespace
 }  // namespace pnode::testing

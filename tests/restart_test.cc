@@ -2,7 +2,7 @@
 // collector, so every snapshot route (insights included) answers from memory: a Store
 // that counts its calls sits under the API and only the history routes may use it. The
 // seed is unreachable (a closed loopback port) and no cycle runs: what is served is
-// exactly what was restored.
+// exactly what was restored. Both tests run on SQLite and on PostgreSQL.
 #include <gtest/gtest.h>
 
 #include <atomic>
@@ -15,6 +15,7 @@
 #include "http/client.h"
 #include "prpc/client.h"
 #include "store/store.h"
+#include "store/store_backend_test_support.h"
 
 namespace pnode {
 namespace {
@@ -80,27 +81,27 @@ std::string target_of(std::string_view pattern) {
   return target;
 }
 
-class RestartTest : public ::testing::Test {
+class RestartTest : public store::testing_support::StoreBackendTest {
  protected:
   void SetUp() override {
+    StoreBackendTest::SetUp();
+    if (IsSkipped() || HasFatalFailure()) return;
     auto network = api::testing::build_test_network();
-    std::string path = dir.file("restart.db");
     {
-      auto first_run = store::open_store("sqlite://" + path);
-      ASSERT_TRUE(first_run.ok()) << first_run.error().message;
-      ASSERT_TRUE((*first_run)->write_cycle(network.cycle1.write).ok());
-      ASSERT_TRUE((*first_run)->write_cycle(network.cycle2.write).ok());
+      auto first_run = open();
+      ASSERT_TRUE(first_run);
+      ASSERT_TRUE(first_run->write_cycle(network.cycle1.write).ok());
+      ASSERT_TRUE(first_run->write_cycle(network.cycle2.write).ok());
     }
-    auto reopened = store::open_store("sqlite://" + path);
-    ASSERT_TRUE(reopened.ok()) << reopened.error().message;
-    store = std::make_unique<CountingStore>(std::move(*reopened));
+    auto reopened = open();
+    ASSERT_TRUE(reopened);
+    store = std::make_unique<CountingStore>(std::move(reopened));
   }
 
-  store::testing_support::TempDir dir;
   std::unique_ptr<CountingStore> store;
 };
 
-TEST_F(RestartTest, EverySnapshotRouteAnswersFromMemoryAfterARestart) {
+TEST_P(RestartTest, EverySnapshotRouteAnswersFromMemoryAfterARestart) {
   api::SnapshotHub hub;
   http::Client http_client(1);
   prpc::Client rpc(http_client, {});
@@ -138,7 +139,7 @@ TEST_F(RestartTest, EverySnapshotRouteAnswersFromMemoryAfterARestart) {
   EXPECT_EQ(store->calls(), 0);
 }
 
-TEST_F(RestartTest, HistoryRoutesStillReadTheStore) {
+TEST_P(RestartTest, HistoryRoutesStillReadTheStore) {
   api::SnapshotHub hub;
   auto loaded = store->load();
   ASSERT_TRUE(loaded.ok());
@@ -151,6 +152,8 @@ TEST_F(RestartTest, HistoryRoutesStillReadTheStore) {
   EXPECT_EQ(response.status, 200) << body_text(response);
   EXPECT_GT(store->calls(), 0);
 }
+
+PNODE_STORE_BACKENDS(RestartTest);
 
 }  // namespace
 }  // namespace pnode

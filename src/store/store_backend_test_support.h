@@ -23,6 +23,9 @@ inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
   return info.param == Backend::kSqlite ? "Sqlite" : "Postgres";
 }
 
+// How gtest shows the parameter ("GetParam() = Postgres", not its bytes).
+inline void PrintTo(Backend backend, std::ostream* os) { *os << (backend == Backend::kSqlite ? "Sqlite" : "Postgres"); }
+
 class StoreBackendTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {

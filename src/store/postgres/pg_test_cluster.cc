@@ -93,14 +93,29 @@ Status PgTestCluster::start() {
                          " 2>&1") != 0)
     return make_error(ErrorCode::kCannotOpen, "initdb failed; see " + dir_ + "/initdb.log");
   port_ = free_port();
-  // Durability is not under test here: no fsync makes the cluster fast.
-  std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -k " + dir_ +
-                        " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
-  if (run_as_server_user(shell_quoted(bindir_ + "/pg_ctl") + " -D " + shell_quoted(data) + " -l " + shell_quoted(dir_ + "/server.log") +
-                         " -w -t 60 -o " + shell_quoted(options) + " start >/dev/null 2>&1") != 0)
-    return make_error(ErrorCode::kCannotOpen, "pg_ctl start failed; see " + dir_ + "/server.log");
-  running_ = true;
+  if (auto st = start_server(); !st) return st;
   start_reaper();
+  return ok_status();
+}
+
+int PgTestCluster::pg_ctl(const std::string& action) const {
+  // Durability is not under test here: no fsync makes the cluster fast.
+  const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -k " + dir_ +
+                              " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+  return run_as_server_user(shell_quoted(bindir_ + "/pg_ctl") + " -D " + shell_quoted(dir_ + "/data") + " -l " +
+                            shell_quoted(dir_ + "/server.log") + " -w -t 60 -o " + shell_quoted(options) + " " +
+                            action + " >/dev/null 2>&1");
+}
+
+Status PgTestCluster::start_server() {
+  if (pg_ctl("start") != 0) return make_error(ErrorCode::kCannotOpen, "pg_ctl start failed; see " + dir_ + "/server.log");
+  running_ = true;
+  return ok_status();
+}
+
+Status PgTestCluster::stop_server() {
+  if (pg_ctl("stop -m fast") != 0) return make_error(ErrorCode::kIo, "pg_ctl stop failed; see " + dir_ + "/server.log");
+  running_ = false;
   return ok_status();
 }
 

@@ -26,6 +26,11 @@ class PgTestCluster {
   // The URL of a database that does not exist (for connection-error tests).
   std::string url_of(const std::string& database) const;
 
+  // Stops the server (fast shutdown: sessions are ended) and starts it again on the same
+  // port with the same data, for tests of a database server that goes away and returns.
+  Status stop_server();
+  Status start_server();
+
   ~PgTestCluster();
   PgTestCluster(const PgTestCluster&) = delete;
   PgTestCluster& operator=(const PgTestCluster&) = delete;
@@ -33,6 +38,8 @@ class PgTestCluster {
  private:
   PgTestCluster() = default;
   Status start();
+  // pg_ctl `action` ("start", "stop -m fast") on the cluster's data directory.
+  int pg_ctl(const std::string& action) const;
   // `command` run as the server's user (nobody when we are root).
   int run_as_server_user(const std::string& command) const;
   // The shell command that stops the server and removes the directory.
