@@ -12,6 +12,7 @@ packages=(
   clang-14 libclang-rt-14-dev
   wrk curl python3 dpkg-dev
   chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji
+  haproxy
 )
 # The dashboard is built with npm; its toolchain runs on Debian 12's own nodejs 18.19 as
 # well as on newer Node (web/README.md). Machines without node or npm get Debian's.

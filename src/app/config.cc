@@ -152,6 +152,10 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     c.store_open_corrupt = value;
   } else if (name == "STORE_MAX_PAGE_COUNT") {
     return set_int(c.store_max_page_count, 0, 2147483647);
+  } else if (name == "COLLECTOR_LEASE_MS") {
+    // Below 1 s a renewal (every third) races ordinary database latency; above 10 min a
+    // dead leader leaves the network unpolled for too long.
+    return set_int(c.collector_lease_ms, 1000, 600000);
   } else {
     return make_error(ErrorCode::kConfig, "unknown setting " + name);
   }
@@ -170,7 +174,8 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "WS_MAX_CLIENTS", "WS_MAX_QUEUE", "RATE_LIMIT_RPS", "RATE_LIMIT_BURST",
                                      "RATE_LIMIT_LOOPBACK", "RATE_LIMIT_MAX_CLIENTS", "API_KEYS", "API_KEYS_FILE",
                                      "ADMIN_MAX_FAILURES", "ACCESS_LOG_MAX_LINES",
-                                     "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT"};
+                                     "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT",
+                                     "COLLECTOR_LEASE_MS"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -327,7 +332,8 @@ std::string describe(const ServeConfig& c) {
       << "\nAPI_KEYS_FILE=" << (c.api_keys_file.empty() ? "(none)" : c.api_keys_file)
       << "\nADMIN_MAX_FAILURES=" << c.admin_max_failures << "\nACCESS_LOG_MAX_LINES=" << c.access_log_max_lines
       << "\nSTORE_INTEGRITY_CHECK=" << c.store_integrity_check << "\nSTORE_OPEN_CORRUPT=" << c.store_open_corrupt
-      << "\nSTORE_MAX_PAGE_COUNT=" << (c.store_max_page_count == 0 ? std::string("(no cap)") : std::to_string(c.store_max_page_count));
+      << "\nSTORE_MAX_PAGE_COUNT=" << (c.store_max_page_count == 0 ? std::string("(no cap)") : std::to_string(c.store_max_page_count))
+      << "\nCOLLECTOR_LEASE_MS=" << c.collector_lease_ms;
   return out.str();
 }
 

@@ -100,6 +100,9 @@ class Collector {
   size_t quorum() const;
   bool stopping();
   CycleReport follow();
+  // Loads and publishes the stored snapshot when it is newer than cycle_; true if it did.
+  bool load_newer_cycle();
+  void catch_up_on_new_lease();
   // Counts the seeds that answered; false (and the status says why) when too few did.
   bool record_quorum(const std::vector<SeedAnswer>& answers);
 
@@ -110,6 +113,7 @@ class Collector {
   Clock clock_;
   Observer observer_;
   const Leadership* leadership_ = nullptr;
+  int64_t led_epoch_ = 0;  // the lease epoch of the latest cycle this instance led
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;
   PendingWrites pending_;

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <thread>
 
@@ -445,6 +446,117 @@ TEST(Collector, OnlyTheLeaseHolderCollectsAndItsWritesAreFenced) {
   EXPECT_EQ(published_b.size(), 2u);
   EXPECT_EQ(published_b[1]->cycle, published_a[0]->cycle + 1) << "the new leader carries on the numbering";
   EXPECT_EQ(store.writes, 2);
+}
+
+// Two collectors on one lease store, for the takeover tests below.
+struct TwoInstances {
+  explicit TwoInstances(uint16_t seed_port)
+      : store(clock),
+        rpc(http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}),
+        lead_a(store, {"a", std::chrono::seconds(15)}, [this] { return clock; }),
+        lead_b(store, {"b", std::chrono::seconds(15)}, [this] { return clock; }),
+        a(make(seed_port, lead_a, published_a)),
+        b(make(seed_port, lead_b, published_b)) {}
+
+  std::unique_ptr<Collector> make(uint16_t port, Leadership& leadership,
+                                  std::vector<std::shared_ptr<const Snapshot>>& published) {
+    auto c = std::make_unique<Collector>(
+        CollectorConfig{{{"seed", HostPort{"127.0.0.1", port}}}, std::chrono::milliseconds(10), {}}, rpc, &store,
+        [this, &published](std::shared_ptr<const Snapshot> s) {
+          published.push_back(s);
+          if (on_publish) on_publish();
+        },
+        [this] {
+          if (on_clock_read) on_clock_read();
+          return int64_t{1765000060};
+        });
+    c->set_leadership(&leadership);
+    return c;
+  }
+
+  std::function<void()> on_publish;  // runs between a cycle's publish and its write
+  std::function<void()> on_clock_read;  // runs when a collector reads the time
+  std::chrono::steady_clock::time_point clock = std::chrono::steady_clock::now();
+  testing::LeaseStore store;
+  http::Client http{1};
+  prpc::Client rpc;
+  Leadership lead_a, lead_b;
+  std::vector<std::shared_ptr<const Snapshot>> published_a, published_b;
+  std::unique_ptr<Collector> a, b;
+};
+
+// The old leader committed a cycle the follower never loaded before it took over: the new
+// leader's first cycle continues after it, so no cycle number is written twice.
+TEST(Collector, ANewLeaderContinuesFromTheLatestStoredCycle) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  TwoInstances two(node.port());
+  two.lead_a.tick();
+  two.lead_b.tick();
+  ASSERT_TRUE(two.a->run_cycle().ok);
+  EXPECT_TRUE(two.b->run_cycle().follower);  // loads cycle 1
+  ASSERT_TRUE(two.a->run_cycle().ok);        // cycle 2, which b has not seen
+  two.clock += std::chrono::seconds(16);
+  two.lead_b.tick();
+  auto report = two.b->run_cycle();
+  ASSERT_TRUE(report.ok) << report.error;
+  EXPECT_EQ(report.cycle, two.published_a.back()->cycle + 1);
+  EXPECT_EQ(two.store.writes, 3);
+}
+
+// A leader whose lease passed on while its own deadline had not yet come (its clock ran
+// slow, say): the store refuses the write, the refusal is reported as fenced, and the
+// cycle is not kept to be written later over the new leader's.
+TEST(Collector, AFencedWriteIsReportedAndNotKeptForLater) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  TwoInstances two(node.port());
+  two.lead_a.tick();
+  ASSERT_TRUE(two.a->run_cycle().ok);
+  ASSERT_TRUE(two.store.resign_lease(*two.lead_a.token()).ok());  // behind a's back
+  two.lead_b.tick();
+  ASSERT_EQ(two.lead_b.role(), Role::kLeader);
+  ASSERT_EQ(two.lead_a.role(), Role::kLeader) << "a still believes it leads";
+  auto report = two.a->run_cycle();
+  EXPECT_TRUE(report.ok);
+  EXPECT_EQ(report.lease_refusal, model::LeaseRefusal::kFenced) << report.error;
+  EXPECT_EQ(two.store.writes, 1);
+  EXPECT_EQ(two.a->status().store.pending_cycles, 0);
+}
+
+// The local deadline passes while a cycle polls (a pause): the cycle is neither published
+// nor written, the refusal is reported as local, and its number is left for the leader.
+TEST(Collector, ALeaseLostWhilePollingPublishesAndWritesNothing) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  TwoInstances two(node.port());
+  two.lead_a.tick();
+  ASSERT_TRUE(two.a->run_cycle().ok);
+  int reads = 0;  // the first read starts the cycle, the second comes after the poll
+  two.on_clock_read = [&] {
+    if (++reads == 2) two.clock += std::chrono::seconds(16);
+  };
+  auto report = two.a->run_cycle();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.lease_refusal, model::LeaseRefusal::kLocal) << report.error;
+  EXPECT_EQ(report.cycle, 1u);
+  EXPECT_EQ(two.published_a.size(), 1u);
+  EXPECT_EQ(two.store.writes, 1);
+}
+
+// The local deadline passes between the publish and the write: the cycle is not written
+// and the refusal is reported as local.
+TEST(Collector, ACycleThatOutlivesTheLeaseIsNotWrittenAndSaysWhy) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  TwoInstances two(node.port());
+  two.lead_a.tick();
+  ASSERT_TRUE(two.a->run_cycle().ok);
+  // By the time the next cycle writes, the lease has run out locally.
+  two.on_publish = [&two] { two.clock += std::chrono::seconds(16); };
+  auto report = two.a->run_cycle();
+  EXPECT_EQ(report.lease_refusal, model::LeaseRefusal::kLocal) << report.error;
+  EXPECT_EQ(two.store.writes, 1);
 }
 
 }  // namespace

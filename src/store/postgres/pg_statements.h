@@ -162,4 +162,10 @@ inline constexpr std::string_view kCheckFence =
     "SELECT epoch FROM collector_lease WHERE id = 1 AND holder = $1 AND epoch = $2 "
     "AND expires_at > clock_timestamp() FOR UPDATE";
 
+// The cycle log (schema version 3): a fenced cycle's row, and retention's cut.
+inline constexpr std::string_view kLogCycle =
+    "INSERT INTO cycle_log (cycle, epoch, holder) VALUES ($1::bigint, $2::bigint, $3::text)";
+inline constexpr std::string_view kDeleteOldCycleLog =
+    "DELETE FROM cycle_log WHERE written_at < to_timestamp($1::bigint)";
+
 }  // namespace pnode::store::postgres
