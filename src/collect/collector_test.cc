@@ -10,6 +10,8 @@
 #include "analysis/node_view.h"
 #include "http/server.h"
 #include "collect/test_lease_store.h"
+#include "collect/test_pods.h"
+#include "store/snapshot_codec.h"
 #include "store/store_test_support.h"
 #include "util/json_writer.h"
 
@@ -557,6 +559,36 @@ TEST(Collector, ACycleThatOutlivesTheLeaseIsNotWrittenAndSaysWhy) {
   auto report = two.a->run_cycle();
   EXPECT_EQ(report.lease_refusal, model::LeaseRefusal::kLocal) << report.error;
   EXPECT_EQ(two.store.writes, 1);
+}
+
+// The growth trends the collector's memory gave are kept with the snapshot, so the same
+// snapshot stored and completed elsewhere (a follower, a restart) scores its nodes alike,
+// and every instance serves the same /pnodes body and ETag.
+TEST(Collector, AStoredSnapshotScoresWithTheGrowthTrendsItWasMadeWith) {
+  const analysis::GrowthTrends trends{{"a:1", 0.9}};
+  CycleContext context;
+  context.growth_trends = &trends;
+  model::Registry empty;
+  auto made = assemble_cycle({testing::make_seed_answer("s0", {testing::make_gossip_pod("a:1", 100),
+                                                              testing::make_gossip_pod("b:1", 100)})},
+                             empty, 1, 100, 100, {}, context);
+  auto decoded = store::decode_snapshot(store::encode_snapshot(*made.snapshot));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  store::LoadedState state;
+  state.registry = *made.snapshot->registry;
+  state.snapshot = std::make_shared<const model::Snapshot>(std::move(*decoded));
+  auto restored = complete_restored_snapshot(state, {}, {});
+  ASSERT_TRUE(restored && restored->views && made.snapshot->views);
+  const auto& original = made.snapshot->views->nodes;
+  const auto& again = restored->views->nodes;
+  ASSERT_EQ(again.size(), original.size());
+  for (size_t i = 0; i < original.size(); ++i) {
+    EXPECT_EQ(again[i].address, original[i].address);
+    EXPECT_EQ(again[i].scores.capacity.growth_trend, original[i].scores.capacity.growth_trend) << original[i].address;
+    EXPECT_EQ(again[i].scores.capacity.score, original[i].scores.capacity.score) << original[i].address;
+  }
+  EXPECT_NE(original[0].scores.capacity.growth_trend, original[1].scores.capacity.growth_trend)
+      << "a:1's trend was not flat";
 }
 
 }  // namespace
