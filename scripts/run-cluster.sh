@@ -42,6 +42,7 @@ cleanup() {
   as_pg_user "$PG_BIN/pg_ctl" -D "$TMP/pg" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$TMP"
   echo "run-cluster: stopped, $TMP removed"
+  exit 0
 }
 trap cleanup EXIT INT TERM
 
@@ -56,16 +57,21 @@ DATABASE_URL="postgresql://postgres@127.0.0.1:$PG_PORT/pnode"
   --capture "$CAPTURES/get-pods-with-stats_2025-12-16T0931Z_v0.8_198pods_BarrieLAJ.json" \
   --capture "$CAPTURES/get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifreke000_compact.json" \
   >"$TMP/sim.log" 2>&1 &
-PIDS+=($!)
+SIM_PID=$!
+PIDS+=($SIM_PID)
 seeds=""
 for i in $(seq 0 $((SEEDS - 1))); do seeds="${seeds:+$seeds,}127.0.0.1:$((SIM_BASE_PORT + i))"; done
+
+# The dashboard when it has been built (make run-cluster builds it); the API without it.
+if [ -z "${WEB_ROOT:-}" ] && [ -d web/dist ]; then WEB_ROOT=$PWD/web/dist; fi
+WEB_ROOT=${WEB_ROOT:-}
 
 config="$TMP/haproxy.cfg"
 sed -e "s/@FRONT_PORT@/$PORT/" "$TEMPLATE" >"$config"
 for i in $(seq 1 "$INSTANCES"); do
   port=$((INSTANCE_BASE_PORT + i - 1))
   IP_NODES="$seeds" PORT="$port" BIND=127.0.0.1 CACHE_TTL="${CACHE_TTL:-15}" DATABASE_URL="$DATABASE_URL" \
-    COLLECTOR_LEASE_MS="${COLLECTOR_LEASE_MS:-15000}" WEB_ROOT="${WEB_ROOT:-$PWD/web/dist}" \
+    COLLECTOR_LEASE_MS="${COLLECTOR_LEASE_MS:-15000}" WEB_ROOT="$WEB_ROOT" \
     "$BIN" serve >"$TMP/instance$i.log" 2>&1 &
   PIDS+=($!)
   sed -i -e "s/@PORT$i@/$port/" "$config"
@@ -73,11 +79,15 @@ for i in $(seq 1 "$INSTANCES"); do
 done
 
 "$HAPROXY" -db -q -f "$config" >"$TMP/haproxy.log" 2>&1 &
-PIDS+=($!)
+HAPROXY_PID=$!
+PIDS+=($HAPROXY_PID)
 
 # Ready when the balancer has a healthy instance behind it (the first snapshot is served).
 for _ in $(seq 1 120); do
   if curl -fsS -o /dev/null "http://127.0.0.1:$PORT/health" 2>/dev/null; then break; fi
+  for pid in "${PIDS[@]}"; do
+    kill -0 "$pid" 2>/dev/null || { echo "run-cluster: a process ended at start; see the logs in $TMP" >&2; tail -n 3 "$TMP"/*.log >&2; exit 1; }
+  done
   sleep 0.5
 done
 for i in $(seq 1 "$INSTANCES"); do
@@ -86,5 +96,7 @@ for i in $(seq 1 "$INSTANCES"); do
   echo "run-cluster: instance $i is $role"
 done
 echo "run-cluster: serving http://127.0.0.1:$PORT through HAProxy  (Ctrl-C to stop)"
-wait -n "${PIDS[@]}" || true
-echo "run-cluster: a process ended; stopping the rest" >&2
+# Instances may be killed to watch a failover; the cluster stops with Ctrl-C, or when the
+# simulator or the balancer ends.
+wait -n "$SIM_PID" "$HAPROXY_PID" || true
+echo "run-cluster: the simulator or HAProxy ended; stopping the rest" >&2
