@@ -36,13 +36,14 @@ as_pg_user() { if [ "$(id -u)" = 0 ]; then runuser -u nobody -- "$@"; else "$@";
 
 PIDS=()
 cleanup() {
+  local rc=$?
   trap - EXIT INT TERM
   for pid in "${PIDS[@]}"; do kill "$pid" 2>/dev/null || true; done
   wait 2>/dev/null || true
   as_pg_user "$PG_BIN/pg_ctl" -D "$TMP/pg" -m fast -w stop >/dev/null 2>&1 || true
   rm -rf "$TMP"
   echo "run-cluster: stopped, $TMP removed"
-  exit 0
+  exit "$rc"
 }
 trap cleanup EXIT INT TERM
 
