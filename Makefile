@@ -3,7 +3,7 @@ PORT ?= 8080
 BUILD_DIR := build
 FUZZ_SECONDS ?= 60
 
-.PHONY: all deps configure build web test check-engines web-test run bench deb docs clean fuzz fuzz-build
+.PHONY: all deps configure build web test check-engines web-test run bench deb docs clean fuzz fuzz-build run-cluster
 
 # The dashboard: npm ci only when package-lock.json (or package.json) is newer than the
 # installed tree, then a Vite build into web/dist whenever a source changed.
@@ -45,6 +45,11 @@ web-test: web
 
 run: build
 	@PORT=$(PORT) WEB_ROOT=$${WEB_ROOT:-$(CURDIR)/web/dist} scripts/run.sh
+
+# Three instances on a throwaway PostgreSQL behind HAProxy, on loopback (README "Running
+# several instances"); the balancer listens on PORT.
+run-cluster: build
+	@PORT=$(PORT) WEB_ROOT=$${WEB_ROOT:-$(CURDIR)/web/dist} scripts/run-cluster.sh
 
 bench: build
 	@scripts/bench.sh

@@ -166,6 +166,8 @@ struct Metrics::CycleState {
   uint64_t cycles_failed = 0;
   uint64_t cycles_inconclusive = 0;
   uint64_t store_errors = 0;
+  uint64_t refused_local = 0;   // cycles not written: the lease's local deadline had passed
+  uint64_t refused_fenced = 0;  // cycle writes the store refused: the lease had passed on
   uint64_t registry_moves = 0;      // entries carried to a new address (NAT port changes)
   uint64_t registry_deferred = 0;   // new nodes left out of the registry (admission budget, cap)
   uint64_t registry_evictions = 0;  // entries evicted to keep the registry cap
@@ -223,6 +225,12 @@ void Metrics::record_cycle(const model::CycleStats& report, double now_unix) {
   CycleState& c = *cycle_;
   c.last_cycle_at = now_unix;
   c.last_cycle_ok = report.ok;
+  if (report.lease_refusal == model::LeaseRefusal::kLocal) {
+    ++c.refused_local;  // no write was attempted
+    if (report.ok) ++c.cycles_ok;
+    else ++c.cycles_failed;
+    return;
+  }
   if (!report.ok) {  // no snapshot: the per-seed and pod gauges keep the last good values
     ++(report.inconclusive ? c.cycles_inconclusive : c.cycles_failed);
     return;
@@ -233,6 +241,7 @@ void Metrics::record_cycle(const model::CycleStats& report, double now_unix) {
   // always a failed store write (collector.cc).
   if (report.store_ms > 0 || !report.error.empty()) c.store_write.observe(report.store_ms / 1000);
   if (!report.error.empty()) ++c.store_errors;
+  if (report.lease_refusal == model::LeaseRefusal::kFenced) ++c.refused_fenced;
   if (!report.snapshot) return;
 
   const model::Snapshot& s = *report.snapshot;
@@ -275,8 +284,22 @@ std::string Metrics::render(const model::Snapshot* current, double now_unix) con
     double last_updated = static_cast<double>(snapshot_last_updated(*current, static_cast<int64_t>(now_unix)));
     append_sample(out, "pnode_snapshot_age_seconds", {}, format_value(now_unix - last_updated));
   }
+  render_leadership(out);
   render_process(out, process_start_);
   return out;
+}
+
+void Metrics::render_leadership(std::string& out) const {
+  if (!status_source_) return;
+  const model::CollectionStatus status = status_source_();
+  append_family(out, "pnode_collector_role", "gauge",
+                "1 for this instance's role among instances sharing a store: leader (collects), follower (loads "
+                "the leader's cycles) or sole (a store only this process uses).");
+  for (const char* role : {"leader", "follower", "sole"})
+    append_sample(out, "pnode_collector_role", {{"role", role}}, status.role == role ? "1" : "0");
+  append_family(out, "pnode_collector_lease_epoch", "gauge",
+                "The fencing epoch of the collector lease this instance holds (absent unless it leads).");
+  if (status.lease_epoch) append_sample(out, "pnode_collector_lease_epoch", {}, format_value(static_cast<uint64_t>(*status.lease_epoch)));
 }
 
 void Metrics::render_requests(std::string& out) const {
@@ -331,6 +354,12 @@ void Metrics::render_cycles(std::string& out) const {
   append_histogram(out, "pnode_store_write_seconds", {}, c.store_write);
   append_family(out, "pnode_store_errors_total", "counter", "Per-cycle store writes that failed.");
   append_sample(out, "pnode_store_errors_total", {}, format_value(c.store_errors));
+  append_family(out, "pnode_cycle_writes_refused_total", "counter",
+                "Cycles this instance collected as leader but did not write because it had lost the collector "
+                "lease: by reason, lease_expired (its local deadline passed before the write) or fenced (the "
+                "store refused the write: another instance holds the lease).");
+  append_sample(out, "pnode_cycle_writes_refused_total", {{"reason", "lease_expired"}}, format_value(c.refused_local));
+  append_sample(out, "pnode_cycle_writes_refused_total", {{"reason", "fenced"}}, format_value(c.refused_fenced));
 
   append_family(out, "pnode_registry_moves_total", "counter",
                 "Registry entries carried to a new address (same pubkey and IP, new port).");

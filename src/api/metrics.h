@@ -3,7 +3,8 @@
 //   - Api::handle() records every answered request (route pattern, method, status, time);
 //   - the collector's observer records every cycle (record_cycle): outcome, durations,
 //     store writes, pRPC errors per seed, pods and registry size;
-//   - render() computes the rest at scrape time: snapshot age and process metrics.
+//   - render() computes the rest at scrape time: snapshot age, the collector's role and
+//     lease epoch (from set_collection_status's source), and process metrics.
 // Label values stay bounded: routes are route PATTERNS ("unmatched" when none matched),
 // unknown methods count as "other", seeds are the configured ones.
 //
@@ -17,6 +18,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -29,6 +31,7 @@
 
 namespace pnode::model {
 struct CycleStats;
+struct CollectionStatus;
 struct Snapshot;
 }  // namespace pnode::model
 
@@ -54,6 +57,10 @@ class Metrics {
   // (pnode_last_cycle_timestamp_seconds). The overload without it uses the system clock.
   void record_cycle(const model::CycleStats& report);
   void record_cycle(const model::CycleStats& report, double now_unix);
+
+  // Where render() reads the collector's role and lease epoch (Collector::status); set
+  // before the first scrape. Without one, neither is reported.
+  void set_collection_status(std::function<model::CollectionStatus()> source) { status_source_ = std::move(source); }
 
   // The exposition text. `current` is the snapshot being served (null before the first
   // one: then no pnode_snapshot_age_seconds sample), `now_unix` the scrape time.
@@ -109,12 +116,14 @@ class Metrics {
   void render_requests(std::string& out) const;
   void render_cycles(std::string& out) const;
   static void render_process(std::string& out, double process_start);
+  void render_leadership(std::string& out) const;
 
   double process_start_;
   mutable std::shared_mutex requests_mutex_;
   std::map<RequestKey, std::unique_ptr<Histogram>, RequestKeyLess> requests_;
   mutable std::mutex cycle_mutex_;
   std::unique_ptr<CycleState> cycle_;
+  std::function<model::CollectionStatus()> status_source_;
 };
 
 }  // namespace pnode::api

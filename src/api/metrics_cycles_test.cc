@@ -143,5 +143,42 @@ TEST(MetricsTest, SnapshotAgeIsComputedAtScrapeTime) {
   EXPECT_EQ(render(m, nullptr, 1100).count("pnode_snapshot_age_seconds"), 0u);
 }
 
+TEST(MetricsTest, LeaseRefusalsAreCountedByReasonAndALocalOneIsNoStoreError) {
+  Metrics m;
+  auto refused = [](model::LeaseRefusal why, double store_ms) {
+    auto r = ok_cycle(network(kPublished), 800, store_ms, "the collector lease was lost");
+    r.lease_refusal = why;
+    return r;
+  };
+  m.record_cycle(refused(model::LeaseRefusal::kLocal, 0), kPublished + 1);
+  m.record_cycle(refused(model::LeaseRefusal::kLocal, 0), kPublished + 2);
+  m.record_cycle(refused(model::LeaseRefusal::kFenced, 4), kPublished + 3);
+  Exposition e = render(m);
+  EXPECT_EQ(e.value("pnode_cycle_writes_refused_total", {{"reason", "lease_expired"}}), 2);
+  EXPECT_EQ(e.value("pnode_cycle_writes_refused_total", {{"reason", "fenced"}}), 1);
+  EXPECT_EQ(e.value("pnode_store_errors_total"), 1);  // the fenced write was tried; the others were not
+  EXPECT_EQ(e.value("pnode_store_write_seconds_count"), 1);
+}
+
+TEST(MetricsTest, RoleAndLeaseEpochComeFromTheCollectionStatus) {
+  Metrics m;
+  EXPECT_EQ(render(m).count("pnode_collector_role"), 0u);  // no source: not reported
+  model::CollectionStatus status;
+  status.role = "leader";
+  status.lease_epoch = 7;
+  m.set_collection_status([&status] { return status; });
+  Exposition e = render(m);
+  EXPECT_EQ(e.value("pnode_collector_role", {{"role", "leader"}}), 1);
+  EXPECT_EQ(e.value("pnode_collector_role", {{"role", "follower"}}), 0);
+  EXPECT_EQ(e.value("pnode_collector_role", {{"role", "sole"}}), 0);
+  EXPECT_EQ(e.value("pnode_collector_lease_epoch"), 7);
+  status.role = "follower";
+  status.lease_epoch.reset();
+  e = render(m);
+  EXPECT_EQ(e.value("pnode_collector_role", {{"role", "follower"}}), 1);
+  EXPECT_EQ(e.value("pnode_collector_role", {{"role", "leader"}}), 0);
+  EXPECT_EQ(e.count("pnode_collector_lease_epoch"), 0u);
+}
+
 }  // namespace
 }  // namespace pnode::api

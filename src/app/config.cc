@@ -154,6 +154,10 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     return set_int(c.store_max_page_count, 0, 2147483647);
   } else if (name == "FOLLOWER_POLL_MS") {
     return set_int(c.follower_poll_ms, 100, 3600000);
+  } else if (name == "COLLECTOR_LEASE_MS") {
+    // Below 1 s a renewal (every third) races ordinary database latency; above 10 min a
+    // dead leader leaves the network unpolled for too long.
+    return set_int(c.collector_lease_ms, 1000, 600000);
   } else {
     return make_error(ErrorCode::kConfig, "unknown setting " + name);
   }
@@ -173,7 +177,7 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "RATE_LIMIT_LOOPBACK", "RATE_LIMIT_MAX_CLIENTS", "API_KEYS", "API_KEYS_FILE",
                                      "ADMIN_MAX_FAILURES", "ACCESS_LOG_MAX_LINES",
                                      "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT",
-                                     "FOLLOWER_POLL_MS"};
+                                     "FOLLOWER_POLL_MS", "COLLECTOR_LEASE_MS"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -331,7 +335,8 @@ std::string describe(const ServeConfig& c) {
       << "\nADMIN_MAX_FAILURES=" << c.admin_max_failures << "\nACCESS_LOG_MAX_LINES=" << c.access_log_max_lines
       << "\nSTORE_INTEGRITY_CHECK=" << c.store_integrity_check << "\nSTORE_OPEN_CORRUPT=" << c.store_open_corrupt
       << "\nSTORE_MAX_PAGE_COUNT=" << (c.store_max_page_count == 0 ? std::string("(no cap)") : std::to_string(c.store_max_page_count))
-      << "\nFOLLOWER_POLL_MS=" << c.follower_poll_ms;
+      << "\nFOLLOWER_POLL_MS=" << c.follower_poll_ms
+      << "\nCOLLECTOR_LEASE_MS=" << c.collector_lease_ms;
   return out.str();
 }
 

@@ -61,6 +61,9 @@ struct ServeConfig {
   std::string store_open_corrupt = "refuse";    // a damaged database: refuse or read-only
   int store_max_page_count = 0;                 // diagnostic: caps the database in pages (0: no cap)
   int follower_poll_ms = 3000;  // a follower reads the latest stored cycle this often (besides notices)
+  // The collector lease among instances sharing a PostgreSQL store: its length on the
+  // server's clock; it is renewed every third of it (README "Running several instances").
+  int collector_lease_ms = 15000;
 };
 
 // The API keys of API_KEYS and API_KEYS_FILE, parsed; entries without their own rate

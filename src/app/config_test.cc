@@ -191,5 +191,20 @@ TEST(Config, FollowerPollIsAFewSecondsByDefaultAndBounded) {
   EXPECT_NE(describe(from_file).find("FOLLOWER_POLL_MS=5000"), std::string::npos);
 }
 
+TEST(Config, CollectorLeaseIsFifteenSecondsAndSettableWithinASaneRange) {
+  ServeConfig c = default_config();
+  EXPECT_EQ(c.collector_lease_ms, 15000);
+  ASSERT_TRUE(apply_environment(c, {{"COLLECTOR_LEASE_MS", "3000"}}).ok());
+  EXPECT_EQ(c.collector_lease_ms, 3000);
+  EXPECT_FALSE(apply_environment(c, {{"COLLECTOR_LEASE_MS", "999"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"COLLECTOR_LEASE_MS", "600001"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"COLLECTOR_LEASE_MS", "soon"}}).ok());
+  std::string path = ::testing::TempDir() + "/pnode-config-lease.toml";
+  std::ofstream(path) << "collector_lease_ms = 60000\n";
+  ASSERT_TRUE(apply_config_file(c, path).ok());
+  EXPECT_EQ(c.collector_lease_ms, 60000);
+  EXPECT_NE(describe(c).find("COLLECTOR_LEASE_MS=60000"), std::string::npos);
+}
+
 }  // namespace
 }  // namespace pnode::app

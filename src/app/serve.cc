@@ -289,6 +289,7 @@ int run_serve_command(int argc, char** argv) {
     metrics.record_cycle(report);
     release_freed_heap();  // a cycle frees most of what it allocated
   });
+  metrics.set_collection_status([&collector] { return collector.status(); });
   auto dashboard = load_dashboard(config);
   if (!dashboard.ok()) return 1;
   api::ApiConfig api_config;
@@ -321,7 +322,8 @@ int run_serve_command(int argc, char** argv) {
   }
   spdlog::info("serving http://{}:{}", config.bind, (*ports)[0]);
   // One collector among the instances that share the store (SQLite: this one alone).
-  collect::Leadership leadership(*store, {instance_name(config.port), std::chrono::seconds(15)});
+  collect::Leadership leadership(*store,
+                                 {instance_name(config.port), std::chrono::milliseconds(config.collector_lease_ms)});
   LeaseKeeper lease_keeper(leadership);
   collector.set_leadership(&leadership);
   std::thread collector_thread([&collector] { collector.run(); });

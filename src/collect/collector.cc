@@ -82,6 +82,7 @@ void Collector::apply_pending_prune() {
 CycleReport Collector::run_cycle_unguarded() {
   apply_pending_prune();
   if (leadership_ && !leadership_->is_leader()) return follow();
+  catch_up_on_new_lease();
   auto start = std::chrono::steady_clock::now();
   int64_t started_at = clock_();
   std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds, config_.seed_deadline);
@@ -102,6 +103,17 @@ CycleReport Collector::run_cycle_unguarded() {
     return report;
   }
   CycleResult result = assemble(std::move(answers), started_at, clock_());
+  if (leadership_ && !leadership_->is_leader()) {
+    // The lease ran out while the seeds were polled (a pause, a slow cycle): another
+    // instance may already lead, so this cycle is neither published nor written, and its
+    // number is left for the leader.
+    --cycle_;
+    report.cycle = cycle_;
+    report.lease_refusal = model::LeaseRefusal::kLocal;
+    report.duration_ms = ms_since(start);
+    report.error = "the collector lease was lost during the cycle: not published or written";
+    return report;
+  }
 
   report.cycle = cycle_;
   report.snapshot = result.snapshot;
@@ -119,6 +131,7 @@ void Collector::persist(store::CycleWrite write, CycleReport& report) {
   if (leadership_ && leadership_->role() != Role::kSoleInstance) {
     write.fence = leadership_->token();
     if (!write.fence) {  // lost during the cycle: the new leader writes its own cycles
+      report.lease_refusal = model::LeaseRefusal::kLocal;
       report.error = "the collector lease was lost during the cycle: not written";
       spdlog::warn("cycle {}: {}", report.cycle, report.error);
       return;
@@ -128,6 +141,12 @@ void Collector::persist(store::CycleWrite write, CycleReport& report) {
   size_t earlier = pending_.cycles();
   Status written = write_with_pending(std::move(write));
   report.store_ms = ms_since(store_start);
+  if (!written.ok() && written.error().is(ErrorCode::kNotLeader)) {
+    // Fenced: another instance leads and writes its own cycles; what this one still held
+    // must never be written later over theirs.
+    pending_.clear();
+    report.lease_refusal = model::LeaseRefusal::kFenced;
+  }
   record_store_outcome(written);
   if (!written.ok()) {
     report.error = "store write failed (the snapshot is still served): " + written.error().message;
@@ -178,17 +197,8 @@ void Collector::record_store_outcome(const Status& written) {
 CycleReport Collector::follow() {
   CycleReport report;
   report.follower = true;
-  report.cycle = cycle_;
   report.error = "follower: another instance holds the collector lease";
-  if (!store_) return report;
-  auto latest = store_->latest_cycle();
-  if (!latest.ok() || *latest <= cycle_) return report;
-  auto state = store_->load();
-  if (!state.ok()) {
-    spdlog::warn("follower: cannot load cycle {} from the store: {}", *latest, state.error().message);
-    return report;
-  }
-  restore(*state);
+  load_newer_cycle();
   report.cycle = cycle_;
   return report;
 }
@@ -236,6 +246,36 @@ void Collector::drop_watch() {
   std::lock_guard lock(mutex_);
   watch_.reset();
   watch_lost_ = false;
+}
+
+bool Collector::load_newer_cycle() {
+  if (!store_) return false;
+  auto latest = store_->latest_cycle();
+  if (!latest.ok() || *latest <= cycle_) return false;
+  auto state = store_->load();
+  if (!state.ok()) {
+    spdlog::warn("cannot load cycle {} from the store: {}", *latest, state.error().message);
+    return false;
+  }
+  restore(*state);
+  return true;
+}
+
+// The first cycle under a new lease continues from what the store holds: the previous
+// leader may have committed after this instance last looked, and its cycle numbers must
+// not be used again. Writes this instance could not make before are dropped when someone
+// else wrote since (theirs are newer).
+void Collector::catch_up_on_new_lease() {
+  if (!leadership_) return;
+  auto token = leadership_->token();
+  if (!token || token->epoch == led_epoch_) return;
+  led_epoch_ = token->epoch;
+  if (load_newer_cycle() && !pending_.empty()) {
+    spdlog::warn("dropping {} cycles this instance could not write before: another instance wrote newer ones",
+                 pending_.cycles());
+    pending_.clear();
+  }
+  spdlog::info("collecting under lease epoch {}, continuing from cycle {}", led_epoch_, cycle_);
 }
 
 size_t Collector::quorum() const {

@@ -110,6 +110,9 @@ class Collector {
   bool await_news();
   store::CycleWatch* follower_watch();
   void drop_watch();
+  // Loads and publishes the stored snapshot when it is newer than cycle_; true if it did.
+  bool load_newer_cycle();
+  void catch_up_on_new_lease();
   // Counts the seeds that answered; false (and the status says why) when too few did.
   bool record_quorum(const std::vector<SeedAnswer>& answers);
 
@@ -120,6 +123,7 @@ class Collector {
   Clock clock_;
   Observer observer_;
   const Leadership* leadership_ = nullptr;
+  int64_t led_epoch_ = 0;  // the lease epoch of the latest cycle this instance led
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;
   PendingWrites pending_;

@@ -3,12 +3,15 @@
 #include <gtest/gtest.h>
 
 #include <atomic>
+#include <functional>
 #include <mutex>
 #include <thread>
 
 #include "analysis/node_view.h"
 #include "http/server.h"
 #include "collect/test_lease_store.h"
+#include "collect/test_pods.h"
+#include "store/snapshot_codec.h"
 #include "store/store_test_support.h"
 #include "util/json_writer.h"
 
@@ -494,6 +497,147 @@ TEST(Collector, AFollowerLoadsACycleWhenItsWatchTellsOfIt) {
   EXPECT_EQ(published().back(), 2u);
   b.request_stop();
   runner.join();
+}
+
+// Two collectors on one lease store, for the takeover tests below.
+struct TwoInstances {
+  explicit TwoInstances(uint16_t seed_port)
+      : store(clock),
+        rpc(http, prpc::ClientOptions{std::chrono::milliseconds(500), std::chrono::milliseconds(1000)}),
+        lead_a(store, {"a", std::chrono::seconds(15)}, [this] { return clock; }),
+        lead_b(store, {"b", std::chrono::seconds(15)}, [this] { return clock; }),
+        a(make(seed_port, lead_a, published_a)),
+        b(make(seed_port, lead_b, published_b)) {}
+
+  std::unique_ptr<Collector> make(uint16_t port, Leadership& leadership,
+                                  std::vector<std::shared_ptr<const Snapshot>>& published) {
+    auto c = std::make_unique<Collector>(
+        CollectorConfig{{{"seed", HostPort{"127.0.0.1", port}}}, std::chrono::milliseconds(10), {}}, rpc, &store,
+        [this, &published](std::shared_ptr<const Snapshot> s) {
+          published.push_back(s);
+          if (on_publish) on_publish();
+        },
+        [this] {
+          if (on_clock_read) on_clock_read();
+          return int64_t{1765000060};
+        });
+    c->set_leadership(&leadership);
+    return c;
+  }
+
+  std::function<void()> on_publish;  // runs between a cycle's publish and its write
+  std::function<void()> on_clock_read;  // runs when a collector reads the time
+  std::chrono::steady_clock::time_point clock = std::chrono::steady_clock::now();
+  testing::LeaseStore store;
+  http::Client http{1};
+  prpc::Client rpc;
+  Leadership lead_a, lead_b;
+  std::vector<std::shared_ptr<const Snapshot>> published_a, published_b;
+  std::unique_ptr<Collector> a, b;
+};
+
+// The old leader committed a cycle the follower never loaded before it took over: the new
+// leader's first cycle continues after it, so no cycle number is written twice.
+TEST(Collector, ANewLeaderContinuesFromTheLatestStoredCycle) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  TwoInstances two(node.port());
+  two.lead_a.tick();
+  two.lead_b.tick();
+  ASSERT_TRUE(two.a->run_cycle().ok);
+  EXPECT_TRUE(two.b->run_cycle().follower);  // loads cycle 1
+  ASSERT_TRUE(two.a->run_cycle().ok);        // cycle 2, which b has not seen
+  two.clock += std::chrono::seconds(16);
+  two.lead_b.tick();
+  auto report = two.b->run_cycle();
+  ASSERT_TRUE(report.ok) << report.error;
+  EXPECT_EQ(report.cycle, two.published_a.back()->cycle + 1);
+  EXPECT_EQ(two.store.writes, 3);
+}
+
+// A leader whose lease passed on while its own deadline had not yet come (its clock ran
+// slow, say): the store refuses the write, the refusal is reported as fenced, and the
+// cycle is not kept to be written later over the new leader's.
+TEST(Collector, AFencedWriteIsReportedAndNotKeptForLater) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  TwoInstances two(node.port());
+  two.lead_a.tick();
+  ASSERT_TRUE(two.a->run_cycle().ok);
+  ASSERT_TRUE(two.store.resign_lease(*two.lead_a.token()).ok());  // behind a's back
+  two.lead_b.tick();
+  ASSERT_EQ(two.lead_b.role(), Role::kLeader);
+  ASSERT_EQ(two.lead_a.role(), Role::kLeader) << "a still believes it leads";
+  auto report = two.a->run_cycle();
+  EXPECT_TRUE(report.ok);
+  EXPECT_EQ(report.lease_refusal, model::LeaseRefusal::kFenced) << report.error;
+  EXPECT_EQ(two.store.writes, 1);
+  EXPECT_EQ(two.a->status().store.pending_cycles, 0);
+}
+
+// The local deadline passes while a cycle polls (a pause): the cycle is neither published
+// nor written, the refusal is reported as local, and its number is left for the leader.
+TEST(Collector, ALeaseLostWhilePollingPublishesAndWritesNothing) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  TwoInstances two(node.port());
+  two.lead_a.tick();
+  ASSERT_TRUE(two.a->run_cycle().ok);
+  int reads = 0;  // the first read starts the cycle, the second comes after the poll
+  two.on_clock_read = [&] {
+    if (++reads == 2) two.clock += std::chrono::seconds(16);
+  };
+  auto report = two.a->run_cycle();
+  EXPECT_FALSE(report.ok);
+  EXPECT_EQ(report.lease_refusal, model::LeaseRefusal::kLocal) << report.error;
+  EXPECT_EQ(report.cycle, 1u);
+  EXPECT_EQ(two.published_a.size(), 1u);
+  EXPECT_EQ(two.store.writes, 1);
+}
+
+// The local deadline passes between the publish and the write: the cycle is not written
+// and the refusal is reported as local.
+TEST(Collector, ACycleThatOutlivesTheLeaseIsNotWrittenAndSaysWhy) {
+  FakeNode node;
+  node.set_pods({{"127.1.0.1:9001", 1765000000}});
+  TwoInstances two(node.port());
+  two.lead_a.tick();
+  ASSERT_TRUE(two.a->run_cycle().ok);
+  // By the time the next cycle writes, the lease has run out locally.
+  two.on_publish = [&two] { two.clock += std::chrono::seconds(16); };
+  auto report = two.a->run_cycle();
+  EXPECT_EQ(report.lease_refusal, model::LeaseRefusal::kLocal) << report.error;
+  EXPECT_EQ(two.store.writes, 1);
+}
+
+// The growth trends the collector's memory gave are kept with the snapshot, so the same
+// snapshot stored and completed elsewhere (a follower, a restart) scores its nodes alike,
+// and every instance serves the same /pnodes body and ETag.
+TEST(Collector, AStoredSnapshotScoresWithTheGrowthTrendsItWasMadeWith) {
+  const analysis::GrowthTrends trends{{"a:1", 0.9}};
+  CycleContext context;
+  context.growth_trends = &trends;
+  model::Registry empty;
+  auto made = assemble_cycle({testing::make_seed_answer("s0", {testing::make_gossip_pod("a:1", 100),
+                                                              testing::make_gossip_pod("b:1", 100)})},
+                             empty, 1, 100, 100, {}, context);
+  auto decoded = store::decode_snapshot(store::encode_snapshot(*made.snapshot));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  store::LoadedState state;
+  state.registry = *made.snapshot->registry;
+  state.snapshot = std::make_shared<const model::Snapshot>(std::move(*decoded));
+  auto restored = complete_restored_snapshot(state, {}, {});
+  ASSERT_TRUE(restored && restored->views && made.snapshot->views);
+  const auto& original = made.snapshot->views->nodes;
+  const auto& again = restored->views->nodes;
+  ASSERT_EQ(again.size(), original.size());
+  for (size_t i = 0; i < original.size(); ++i) {
+    EXPECT_EQ(again[i].address, original[i].address);
+    EXPECT_EQ(again[i].scores.capacity.growth_trend, original[i].scores.capacity.growth_trend) << original[i].address;
+    EXPECT_EQ(again[i].scores.capacity.score, original[i].scores.capacity.score) << original[i].address;
+  }
+  EXPECT_NE(original[0].scores.capacity.growth_trend, original[1].scores.capacity.growth_trend)
+      << "a:1's trend was not flat";
 }
 
 }  // namespace

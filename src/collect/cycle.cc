@@ -55,6 +55,8 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   snap->changes = std::move(update.changes);
   snap->summary = summarize(snap->seeds, snap->nodes.size(), raw, now);
 
+  if (context.growth_trends && !context.growth_trends->empty())
+    snap->growth_trends = std::make_shared<const analysis::GrowthTrends>(*context.growth_trends);
   CycleResult result;
   result.write.network = derive_views_and_insights(*snap, options, context);
   result.write.registry_upserts.reserve(update.changed.size());

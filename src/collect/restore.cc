@@ -28,7 +28,7 @@ GrowthBaseline read_growth_baseline(store::Store* store, int64_t now) {
 
 model::NetworkHistoryRow derive_views_and_insights(model::Snapshot& snapshot, const CycleOptions& options,
                                                    const CycleContext& context) {
-  snapshot.views = analysis::build_node_views(snapshot, options.views, context.growth_trends);
+  snapshot.views = analysis::build_node_views(snapshot, options.views, snapshot.growth_trends.get());
   model::NetworkHistoryRow current = network_sample(snapshot);
   snapshot.insights =
       analysis::derive_insights(snapshot, {current, context.day_ago, context.week_ago, context.histories});

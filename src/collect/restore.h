@@ -29,7 +29,9 @@ struct GrowthBaseline {
 GrowthBaseline read_growth_baseline(store::Store* store, int64_t now);
 
 // Derives `snapshot`'s views and insights in place; returns the network sample the
-// insights were derived from (what the cycle writes to the network history).
+// insights were derived from (what the cycle writes to the network history). Nodes are
+// scored with the snapshot's own growth trends (Snapshot::growth_trends, stored with it),
+// so a restored snapshot scores as it did when it was made.
 model::NetworkHistoryRow derive_views_and_insights(model::Snapshot& snapshot, const CycleOptions& options,
                                                    const CycleContext& context);
 

@@ -14,6 +14,11 @@
 
 namespace pnode::model {
 
+// Why a leader's cycle was not written because of the collector lease: the local deadline
+// passed before the write (the instance knew it was no longer leader), or the store's
+// fence check refused a lease that had expired or passed on (ErrorCode::kNotLeader).
+enum class LeaseRefusal { kNone, kLocal, kFenced };
+
 struct CycleStats {
   uint64_t cycle = 0;
   bool ok = false;
@@ -22,6 +27,7 @@ struct CycleStats {
   double duration_ms = 0;
   double store_ms = 0;
   std::string error;  // why the cycle or the store write failed
+  LeaseRefusal lease_refusal = LeaseRefusal::kNone;
   std::shared_ptr<const Snapshot> snapshot;
 };
 

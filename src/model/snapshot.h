@@ -155,6 +155,11 @@ struct Snapshot {
   std::shared_ptr<const Registry> registry;
   NetworkSummary summary;
   GossipChanges changes;
+  // Per address, the storage growth trend (0..1) that scored this snapshot's nodes, from
+  // the collector's memory of earlier cycles; absent addresses count as flat. Stored with
+  // the snapshot so a follower or a restart derives the same views (and serves the same
+  // bodies and ETags) as the collector that made it. Null: none.
+  std::shared_ptr<const std::unordered_map<std::string, double>> growth_trends;
   std::shared_ptr<const analysis::NodeViews> views;  // derived once per cycle
   std::shared_ptr<const analysis::Insights> insights;  // derived once per cycle
 };

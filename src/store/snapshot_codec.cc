@@ -278,6 +278,24 @@ Error corrupt(std::string_view what, std::string_view detail) {
 
 }  // namespace
 
+// The growth trends, sorted by address so equal snapshots encode alike. An optional key:
+// older blobs lack it (and read back as none).
+void write_growth_trends(JsonWriter& w, const std::unordered_map<std::string, double>* trends) {
+  if (!trends || trends->empty()) return;
+  std::map<std::string_view, double> sorted(trends->begin(), trends->end());
+  w.key("growth_trends").begin_object();
+  for (const auto& [address, trend] : sorted) w.field(address, trend);
+  w.end_object();
+}
+
+std::shared_ptr<const std::unordered_map<std::string, double>> read_growth_trends(dom::object o) {
+  dom::element trends;
+  if (o["growth_trends"].get(trends) != simdjson::SUCCESS) return nullptr;
+  auto out = std::make_shared<std::unordered_map<std::string, double>>();
+  for (auto field : dom::object(trends)) out->emplace(std::string(field.key), read_double(field.value));
+  return out;
+}
+
 std::string encode_snapshot(const Snapshot& s) {
   JsonWriter w;
   w.reserve(256 + s.nodes.size() * 160 + s.seeds.size() * 400);
@@ -298,6 +316,7 @@ std::string encode_snapshot(const Snapshot& s) {
   write_strings(w, "appeared", s.changes.appeared);
   write_strings(w, "dropped", s.changes.dropped);
   w.field("first_cycle", s.changes.first_cycle).end_object();
+  write_growth_trends(w, s.growth_trends.get());
   w.end_object();
   return w.take();
 }
@@ -329,6 +348,7 @@ Result<Snapshot> decode_snapshot(std::string_view encoded) {
     s.changes.appeared = read_strings(changes, "appeared");
     s.changes.dropped = read_strings(changes, "dropped");
     s.changes.first_cycle = read<bool>(changes, "first_cycle");
+    s.growth_trends = read_growth_trends(o);
     return s;
   } catch (const simdjson::simdjson_error& e) {
     return corrupt(kWhat, e.what());

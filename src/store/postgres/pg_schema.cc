@@ -100,7 +100,22 @@ CREATE TABLE collector_lease (
 );
 )sql";
 
-constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2};
+// Version 3: the cycle log, one row per cycle a lease holder committed (in the cycle's
+// transaction, after the fence check): which holder wrote it under which epoch, and when
+// on the server's clock. The primary key makes a cycle number written twice fail the
+// write; the rows show that after a failover no cycle was written twice, that epochs only
+// grow, and which cycle (at most the one in flight) was lost. Retention prunes it with
+// the history.
+constexpr std::string_view kSchemaV3 = R"sql(
+CREATE TABLE cycle_log (
+  cycle bigint PRIMARY KEY,
+  epoch bigint NOT NULL,
+  holder text NOT NULL,
+  written_at timestamptz NOT NULL DEFAULT clock_timestamp()
+);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
 
 // Any fixed number: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";

@@ -173,5 +173,10 @@ inline constexpr std::string_view kCheckFence =
 inline constexpr std::string_view kNotifyCycle = "SELECT pg_notify('" PNODE_CYCLE_CHANNEL "', $1::text)";
 inline constexpr std::string_view kListenCycles = "LISTEN " PNODE_CYCLE_CHANNEL;
 #undef PNODE_CYCLE_CHANNEL
+// The cycle log (schema version 3): a fenced cycle's row, and retention's cut.
+inline constexpr std::string_view kLogCycle =
+    "INSERT INTO cycle_log (cycle, epoch, holder) VALUES ($1::bigint, $2::bigint, $3::text)";
+inline constexpr std::string_view kDeleteOldCycleLog =
+    "DELETE FROM cycle_log WHERE written_at < to_timestamp($1::bigint)";
 
 }  // namespace pnode::store::postgres

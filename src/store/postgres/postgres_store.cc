@@ -265,6 +265,7 @@ Status PostgresStore::apply_retention(int64_t cutoff) {
   if (cutoff <= 0) return ok_status();
   if (auto st = conn_.run(kDeleteRecentBefore, {int_param(cutoff)}); !st) return st;
   if (auto st = conn_.run(kDeleteOldChunks, {int_param(hour_of(cutoff))}); !st) return st;
+  if (auto st = conn_.run(kDeleteOldCycleLog, {int_param(cutoff)}); !st) return st;
   return conn_.run(kDeleteOldNetwork, {int_param(cutoff)});
 }
 
@@ -310,6 +311,11 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
                                                    std::to_string(write.fence->epoch) +
                                                    ") has expired or passed to another instance; nothing written");
     }
+  }
+  if (write.fence && write.snapshot) {
+    auto st = conn_.run(kLogCycle, {int_param(static_cast<int64_t>(write.snapshot->cycle)),
+                                    int_param(write.fence->epoch), write.fence->holder});
+    if (!st) return with_context("logging cycle " + std::to_string(write.snapshot->cycle), st.error());
   }
   if (write.snapshot) {
     auto st = conn_.run(kUpsertSnapshot, {int_param(static_cast<int64_t>(write.snapshot->cycle)),

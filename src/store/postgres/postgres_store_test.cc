@@ -420,5 +420,27 @@ TEST_F(PostgresStoreTest, AFencedWriteFromALostLeaseWritesNothing) {
   EXPECT_EQ(raw_int("SELECT count(*) FROM network_history"), 1);
 }
 
+// Every fenced cycle is logged with its holder and epoch in the cycle's transaction; a
+// fenced-out write logs nothing, and a cycle number written twice fails the write.
+TEST_F(PostgresStoreTest, FencedCyclesAreLoggedOnceWithTheirEpochAndHolder) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  auto lease = store->try_acquire_lease("a", std::chrono::milliseconds(60000));
+  ASSERT_TRUE(lease.ok() && *lease);
+  CycleWrite first = make_cycle(7, kStart, addresses(2));
+  first.fence = **lease;
+  ASSERT_TRUE(store->write_cycle(first).ok());
+  EXPECT_EQ(raw_int("SELECT epoch FROM cycle_log WHERE cycle = 7 AND holder = 'a'"), (*lease)->epoch);
+
+  CycleWrite again = make_cycle(7, kStart + 60, addresses(2));
+  again.fence = **lease;
+  EXPECT_FALSE(store->write_cycle(again).ok()) << "cycle 7 written twice";
+  EXPECT_EQ(*store->latest_cycle(), 7u);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM cycle_log"), 1);
+
+  ASSERT_TRUE(store->write_cycle(make_cycle(8, kStart + 120, addresses(2))).ok());
+  EXPECT_EQ(raw_int("SELECT count(*) FROM cycle_log"), 1) << "an unfenced write (one process) is not logged";
+}
+
 }  // namespace
 }  // namespace pnode::store::postgres
