@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <set>
+#include <unordered_set>
 
 #include "util/strings.h"
 
@@ -143,24 +143,29 @@ bool for_elapsed(const AlertState& s, const ForDuration& d, int64_t now) {
 class Advance {
  public:
   Advance(AlertStates& states, const Observation& at, const RuleSet& rules, const SilenceSet* silences)
-      : states_(states), at_(at), rules_(rules), silences_(silences) {}
+      : states_(states), at_(at), rules_(rules), silences_(silences) {
+    for (const auto& [key, s] : states_.states) addresses_with_state_.insert(key.address);
+  }
+
+  // Whether the node had any state as the cycle began (asked once per node).
+  bool had_state(const std::string& address) const { return addresses_with_state_.count(address) > 0; }
 
   // One (rule, node) whose condition is known this cycle: `alert` when it holds.
-  void step(AlertType rule, const NodeView& node, const Alert* alert, const std::vector<Alert>& node_alerts) {
-    AlertKey key{rule, node.address};
-    seen_.insert(key);
-    auto it = states_.states.find(key);
+  void step(AlertType rule, const NodeView& node, bool may_have_state, const Alert* alert,
+            const std::vector<Alert>& node_alerts) {
+    if (!alert && !may_have_state) return;  // the common case: nothing holds, nothing was held
+    auto it = may_have_state ? states_.states.find(AlertKeyRef{rule, node.address}) : states_.states.end();
     if (!alert) {
       if (it == states_.states.end()) return;
       AlertState& s = it->second;
-      if (s.phase == AlertPhase::kPending) states_.states.erase(it);
+      if (s.phase == AlertPhase::kPending) s.phase = AlertPhase::kInactive;  // forgotten in finish()
       else if (s.phase == AlertPhase::kFiring) {
         auto other = sibling(rule);
         resolve(s, other && find_alert(node_alerts, *other) ? "superseded" : "cleared");
       }
       return;
     }
-    if (it == states_.states.end()) it = states_.states.emplace(key, AlertState{}).first;
+    if (it == states_.states.end()) it = states_.states.emplace(AlertKey{rule, node.address}, AlertState{}).first;
     AlertState& s = it->second;
     if (s.phase != AlertPhase::kPending && s.phase != AlertPhase::kFiring) start_pending(s, rule, node.address);
     else ++s.cycles_held;
@@ -178,16 +183,14 @@ class Advance {
     }
   }
 
-  // A state whose condition is unknown this cycle keeps what it was.
-  void keep(AlertType rule, const std::string& address) { seen_.insert(AlertKey{rule, address}); }
-
-  // States of nodes no longer listed, or of disabled rules, end; old resolved ones go.
-  void finish() {
+  // States of nodes no longer listed, or of disabled rules, end; old resolved ones go. (A
+  // state whose condition is unknown this cycle - see advance_alerts() - keeps what it was.)
+  void finish(const NodeViews& views) {
     for (auto it = states_.states.begin(); it != states_.states.end();) {
       AlertState& s = it->second;
       const bool disabled = !rules_.rule(s.rule).enabled;
-      const bool gone = !seen_.count(it->first);
-      if ((disabled || gone) && s.phase == AlertPhase::kPending) {
+      const bool gone = views.find(s.address) == nullptr;
+      if (s.phase == AlertPhase::kInactive || ((disabled || gone) && s.phase == AlertPhase::kPending)) {
         it = states_.states.erase(it);
         continue;
       }
@@ -246,7 +249,9 @@ class Advance {
   const Observation& at_;
   const RuleSet& rules_;
   const SilenceSet* silences_;
-  std::set<AlertKey> seen_;
+  // The addresses of states_ as the cycle began (views into its keys: no state is erased
+  // before finish()).
+  std::unordered_set<std::string_view> addresses_with_state_;
   std::vector<Event> events_;
 };
 
@@ -456,7 +461,7 @@ Result<AlertStates> AlertStates::restore(std::vector<AlertState> records) {
 }
 
 const AlertState* AlertStates::find(AlertType rule, std::string_view address) const {
-  auto it = states.find(AlertKey{rule, std::string(address)});
+  auto it = states.find(AlertKeyRef{rule, address});
   return it == states.end() ? nullptr : &it->second;
 }
 
@@ -506,7 +511,7 @@ void write_silence_json(JsonWriter& out, const Silence& s) {
 
 Status acknowledge(AlertStates& states, AlertType rule, std::string_view address, Acknowledgement ack,
                    const AlertLimits& limits) {
-  auto it = states.states.find(AlertKey{rule, std::string(address)});
+  auto it = states.states.find(AlertKeyRef{rule, address});
   if (it == states.states.end() || it->second.phase != AlertPhase::kFiring)
     return make_error(ErrorCode::kNotFound,
                       "no firing " + std::string(alert_type_name(rule)) + " alert for " + std::string(address));
@@ -533,15 +538,15 @@ std::vector<Event> advance_alerts(AlertStates& states, const Observation& observ
       if (h != inputs.histories->end()) history = &h->second;
     }
     const std::vector<Alert> alerts = check_node_alerts(node, snapshot.views->latest_version, history, thresholds);
+    const bool had_state = advance.had_state(node.address);
     for (AlertType rule : all_alert_types()) {
       if (!rules.rule(rule).enabled) continue;
       const bool known = node.is_online ? (rule != AlertType::kGossipFlapping || inputs.histories)
                                         : rule == AlertType::kOffline;
-      if (known) advance.step(rule, node, find_alert(alerts, rule), alerts);
-      else advance.keep(rule, node.address);
+      if (known) advance.step(rule, node, had_state, find_alert(alerts, rule), alerts);
     }
   }
-  advance.finish();
+  advance.finish(*snapshot.views);
   return advance.take_events();
 }
 

@@ -153,12 +153,26 @@ struct AlertKey {
   std::string address;
   auto operator<=>(const AlertKey&) const = default;
 };
+// A key to look states up by without copying the address.
+struct AlertKeyRef {
+  AlertType rule = AlertType::kOffline;
+  std::string_view address;
+};
+// Orders AlertKey and AlertKeyRef alike (rule, then address).
+struct AlertKeyLess {
+  using is_transparent = void;
+  template <class A, class B>
+  bool operator()(const A& a, const B& b) const {
+    return std::pair<AlertType, std::string_view>(a.rule, a.address) <
+           std::pair<AlertType, std::string_view>(b.rule, b.address);
+  }
+};
 
 // Resolved states are kept this long (for the API), then forgotten.
 inline constexpr int64_t kResolvedRetentionSeconds = 3600;
 
 struct AlertStates {
-  std::map<AlertKey, AlertState> states;  // pending, firing and recently resolved
+  std::map<AlertKey, AlertState, AlertKeyLess> states;  // pending, firing and recently resolved
 
   // The states as a list (for the store: one row each) and back. restore() refuses a
   // list with a duplicate key or an inconsistent state (a phase that cannot have those
