@@ -550,4 +550,12 @@ std::vector<Event> advance_alerts(AlertStates& states, const Observation& observ
   return advance.take_events();
 }
 
+std::vector<Event> derive_events(MonitorState& state, const model::Snapshot* previous, const Observation& observation,
+                                 const AlertInputs& inputs) {
+  std::vector<Event> out = observation_events(state.seeds, previous, observation);
+  std::vector<Event> alerts = advance_alerts(state.alerts, observation, inputs);
+  out.insert(out.end(), std::make_move_iterator(alerts.begin()), std::make_move_iterator(alerts.end()));
+  return out;
+}
+
 }  // namespace pnode::analysis

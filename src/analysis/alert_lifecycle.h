@@ -208,4 +208,16 @@ struct AlertInputs {
 // The snapshot's views must be built.
 std::vector<Event> advance_alerts(AlertStates& states, const Observation& observation, const AlertInputs& inputs);
 
+// What the collector keeps between attempts (and persists with each cycle).
+struct MonitorState {
+  SeedStates seeds;
+  AlertStates alerts;
+  bool operator==(const MonitorState&) const = default;
+};
+
+// Every event of one attempt, in order: seed events, node events (from `previous`, the last
+// conclusive snapshot), alert events. An inconclusive attempt yields seed events only.
+std::vector<Event> derive_events(MonitorState& state, const model::Snapshot* previous, const Observation& observation,
+                                 const AlertInputs& inputs);
+
 }  // namespace pnode::analysis

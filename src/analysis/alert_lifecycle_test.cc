@@ -392,5 +392,39 @@ TEST(AlertLifecycle, OfflineAtThresholdZeroCountsANodeWhoseClockIsAhead) {
   ASSERT_EQ(check_node_alerts(v, "0.8.0", nullptr, t).size(), 1u);
 }
 
+TEST(AlertLifecycle, AllSeedsDownForThreeAttemptsTellsOneSeedEventAndNothingElse) {
+  auto views = pnode::testing::make_views({down("a:1"), healthy("b:1")});
+  views->latest_version = "0.8.0";
+  auto last = pnode::testing::make_snapshot(1'000'000, {"127.0.0.1:16001", "127.0.0.1:16002"}, views);
+  MonitorState state;
+  auto first = derive_events(state, nullptr, conclusive_observation(*last), {});
+  ASSERT_EQ(first.size(), 2u);
+  EXPECT_EQ(first[0].type, EventType::kNodeDiscovered);
+  ASSERT_NE(state.alerts.find(AlertType::kOffline, "a:1"), nullptr) << "a:1 is pending offline";
+
+  std::vector<model::SeedPoll> failed = last->seeds;
+  for (auto& p : failed) p.pods_error = make_error(ErrorCode::kConnectTimeout, "no answer");
+  const MonitorState before_outage = state;
+  std::vector<Event> outage;
+  for (uint32_t attempt = 1; attempt <= 3; ++attempt) {
+    auto events = derive_events(state, last.get(), inconclusive_observation(0, attempt, 1'000'000 + 60 * attempt, failed), {});
+    outage.insert(outage.end(), events.begin(), events.end());
+  }
+  ASSERT_EQ(outage.size(), 1u) << "no node_offline, no alert transition: one network event";
+  EXPECT_EQ(outage[0].type, EventType::kSeedUnreachable);
+  EXPECT_EQ(state.alerts, before_outage.alerts) << "a:1 stays pending: the outage does not count towards `for`";
+}
+
+TEST(AlertLifecycle, SilencesAreWrittenWithTheirMatchers) {
+  SilenceSet set;
+  Silence s = valid_silence(1000);
+  s.pubkey = "pk-operator";
+  ASSERT_TRUE(set.add(s, 1000).ok());
+  JsonWriter out;
+  write_silence_json(out, set.silences[0]);
+  EXPECT_EQ(out.str(), R"({"id":"s1","matchers":{"pubkey":"pk-operator","rule":"offline"},"starts_at":1000,)"
+                       R"("ends_at":4600,"comment":"planned upgrade","author":"ops","created_at":1000})");
+}
+
 }  // namespace
 }  // namespace pnode::analysis
