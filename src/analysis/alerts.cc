@@ -20,83 +20,84 @@ Alert make_alert(Severity severity, AlertType type, std::string message, const c
                recommendation, std::nullopt};
 }
 
-std::optional<Alert> offline_alert(const NodeView& node) {
+std::optional<Alert> offline_alert(const NodeView& node, const AlertThresholds& t) {
   int64_t duration = node.last_checked - node.last_seen;
-  bool critical = duration > kOfflineCriticalSeconds;
-  if (!critical && duration <= kOfflineWarningSeconds) return std::nullopt;
+  bool critical = duration > t.offline_critical_seconds;
+  bool any_offline_counts = t.offline_warning_seconds == 0;  // a clock ahead of ours must not hide it
+  if (!critical && duration <= t.offline_warning_seconds && !any_offline_counts) return std::nullopt;
   std::string message = "Node offline for " + std::to_string(floor_div(duration, 86400)) + " days";
   Alert a = critical ? make_alert(Severity::kCritical, AlertType::kOffline, message, "offline_duration", duration,
-                                  kOfflineCriticalSeconds, "Check if node is permanently down or needs restart")
+                                  t.offline_critical_seconds, "Check if node is permanently down or needs restart")
                      : make_alert(Severity::kWarning, AlertType::kOffline, message, "offline_duration", duration,
-                                  kOfflineWarningSeconds, "Monitor node closely");
+                                  t.offline_warning_seconds, "Monitor node closely");
   a.last_seen = node.last_seen;
   return a;
 }
 
-std::optional<Alert> uptime_alert(const NodeView& node) {
+std::optional<Alert> uptime_alert(const NodeView& node, const AlertThresholds& t) {
   auto uptime = static_cast<int64_t>(node.uptime);
-  if (uptime < kUptimeCriticalSeconds)
+  if (uptime < t.uptime_critical_seconds)
     return make_alert(Severity::kCritical, AlertType::kLowUptime,
                       "Very low uptime: " + std::to_string(floor_div(uptime, 60)) + " minutes", "uptime", uptime,
-                      kUptimeCriticalSeconds, "Node may be restarting frequently");
-  if (uptime < kUptimeWarningSeconds)
+                      t.uptime_critical_seconds, "Node may be restarting frequently");
+  if (uptime < t.uptime_warning_seconds)
     return make_alert(Severity::kWarning, AlertType::kLowUptime,
                       "Low uptime: " + std::to_string(floor_div(uptime, 3600)) + " hours", "uptime", uptime,
-                      kUptimeWarningSeconds, "Monitor for stability issues");
+                      t.uptime_warning_seconds, "Monitor for stability issues");
   return std::nullopt;
 }
 
-std::optional<Alert> storage_alert(const NodeView& node) {
+std::optional<Alert> storage_alert(const NodeView& node, const AlertThresholds& t) {
   double u = node.storage_usage_percent;
-  if (u > kStorageCriticalPercent)
+  if (u > t.storage_critical_percent)
     return make_alert(Severity::kCritical, AlertType::kStorageCritical, "Storage critically full: " + py_fixed(u, 1) + "%",
-                      "storage_usage_percent", u, kStorageCriticalPercent,
+                      "storage_usage_percent", u, t.storage_critical_percent,
                       "Increase storage capacity immediately or risk data loss");
-  if (u > kStorageWarningPercent)
+  if (u > t.storage_warning_percent)
     return make_alert(Severity::kWarning, AlertType::kStorageWarning, "Storage filling up: " + py_fixed(u, 1) + "%",
-                      "storage_usage_percent", u, kStorageWarningPercent, "Plan to increase storage capacity soon");
+                      "storage_usage_percent", u, t.storage_warning_percent, "Plan to increase storage capacity soon");
   return std::nullopt;
 }
 
-std::optional<Alert> version_alert(const NodeView& node, std::string_view latest) {
+std::optional<Alert> version_alert(const NodeView& node, std::string_view latest, const AlertThresholds& t) {
   auto gap = version_gap(node.version, latest);
-  if (!gap || *gap < 1) return std::nullopt;
+  if (!gap || *gap < t.version_behind_gap || *gap < 1) return std::nullopt;
   std::string latest_text(latest);
   std::string tail = node.version + " (latest: " + latest_text + ")";
-  if (*gap >= 2)
+  if (*gap >= t.version_outdated_gap)
     return make_alert(Severity::kCritical, AlertType::kVersionOutdated, "Running very old version: " + tail, "version",
                       node.version, latest_text, "Upgrade to latest version immediately for security and features");
   return make_alert(Severity::kWarning, AlertType::kVersionBehind, "Running old version: " + tail, "version",
                     node.version, latest_text, "Upgrade to latest version soon");
 }
 
-std::optional<Alert> connectivity_alert(const NodeView& node) {
+std::optional<Alert> connectivity_alert(const NodeView& node, const AlertThresholds& t) {
   auto peers = static_cast<int64_t>(node.peer_count());
-  if (peers <= kIsolatedPeers)
+  if (peers <= t.isolated_peers)
     return make_alert(Severity::kCritical, AlertType::kIsolated,
                       "Node isolated with only " + std::to_string(peers) + " peer(s)", "peer_count", peers,
-                      kIsolatedPeers, "Check network configuration and firewall settings");
-  if (peers <= kWeakPeers)
+                      t.isolated_peers, "Check network configuration and firewall settings");
+  if (peers <= t.weak_peers)
     return make_alert(Severity::kWarning, AlertType::kWeakConnectivity,
                       "Weak connectivity with only " + std::to_string(peers) + " peers", "peer_count", peers,
-                      kWeakPeers, "Improve network connectivity for better reliability");
+                      t.weak_peers, "Improve network connectivity for better reliability");
   return std::nullopt;
 }
 
-std::optional<Alert> underutilized_alert(const NodeView& node) {
+std::optional<Alert> underutilized_alert(const NodeView& node, const AlertThresholds& t) {
   double u = node.storage_usage_percent;
-  if (u >= kUnderutilizedPercent) return std::nullopt;
+  if (u >= t.underutilized_percent) return std::nullopt;
   return make_alert(Severity::kInfo, AlertType::kUnderutilized, "Storage underutilized: " + py_fixed(u, 1) + "%",
-                    "storage_usage_percent", u, kUnderutilizedPercent,
+                    "storage_usage_percent", u, t.underutilized_percent,
                     "Node may need more network usage or has excess capacity");
 }
 
-std::optional<Alert> flapping_alert(const GossipHistory* history) {
+std::optional<Alert> flapping_alert(const GossipHistory* history, const AlertThresholds& t) {
   if (!history) return std::nullopt;
-  auto flaps = detect_flapping(history->online_flags);
+  auto flaps = detect_flapping(history->online_flags, t.flap_changes);
   if (!flaps) return std::nullopt;
   return make_alert(Severity::kWarning, AlertType::kGossipFlapping, "Node frequently appears/disappears from gossip",
-                    "gossip_consistency", *flaps, kFlapChangeThreshold, "Check for network instability or node restarts");
+                    "gossip_consistency", *flaps, t.flap_changes, "Check for network instability or node restarts");
 }
 
 }  // namespace
@@ -139,30 +140,30 @@ std::array<AlertType, kAlertTypeCount> all_alert_types() {
           AlertType::kUnderutilized,   AlertType::kGossipFlapping};
 }
 
-std::optional<int64_t> detect_flapping(const std::vector<bool>& online_flags) {
+std::optional<int64_t> detect_flapping(const std::vector<bool>& online_flags, int64_t change_threshold) {
   if (online_flags.size() < kFlapMinSamples) return std::nullopt;
   int64_t changes = 0;
   for (size_t i = 1; i < online_flags.size(); ++i) changes += online_flags[i] != online_flags[i - 1];
-  if (changes <= kFlapChangeThreshold) return std::nullopt;
+  if (changes <= change_threshold) return std::nullopt;
   return changes;
 }
 
 std::vector<Alert> check_node_alerts(const NodeView& node, std::string_view latest_version,
-                                     const GossipHistory* history) {
+                                     const GossipHistory* history, const AlertThresholds& thresholds) {
   std::vector<Alert> alerts;
   auto add = [&](std::optional<Alert> a) {
     if (a) alerts.push_back(std::move(*a));
   };
   if (!node.is_online) {
-    add(offline_alert(node));
+    add(offline_alert(node, thresholds));
     return alerts;
   }
-  add(uptime_alert(node));
-  add(storage_alert(node));
-  add(version_alert(node, latest_version));
-  add(connectivity_alert(node));
-  add(underutilized_alert(node));
-  add(flapping_alert(history));
+  add(uptime_alert(node, thresholds));
+  add(storage_alert(node, thresholds));
+  add(version_alert(node, latest_version, thresholds));
+  add(connectivity_alert(node, thresholds));
+  add(underutilized_alert(node, thresholds));
+  add(flapping_alert(history, thresholds));
   return alerts;
 }
 

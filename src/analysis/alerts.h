@@ -75,6 +75,28 @@ inline constexpr int64_t kIsolatedPeers = 1;
 inline constexpr int64_t kWeakPeers = 2;
 inline constexpr int64_t kFlapChangeThreshold = 3;  // flapping when changes > 3
 inline constexpr size_t kFlapMinSamples = 5;
+inline constexpr int kVersionOutdatedGap = 2;  // release lines behind: "very old"
+inline constexpr int kVersionBehindGap = 1;
+
+// The thresholds check_node_alerts() applies; the defaults are the reference's (above), which
+// /alerts keeps. The alert lifecycle (alert_lifecycle.h) passes its configured rules' values.
+// An offline_warning_seconds of 0 means every node out of gossip (whatever its clock says).
+struct AlertThresholds {
+  int64_t offline_critical_seconds = kOfflineCriticalSeconds;
+  int64_t offline_warning_seconds = kOfflineWarningSeconds;
+  int64_t uptime_critical_seconds = kUptimeCriticalSeconds;
+  int64_t uptime_warning_seconds = kUptimeWarningSeconds;
+  double storage_critical_percent = kStorageCriticalPercent;
+  double storage_warning_percent = kStorageWarningPercent;
+  int version_outdated_gap = kVersionOutdatedGap;
+  int version_behind_gap = kVersionBehindGap;
+  int64_t isolated_peers = kIsolatedPeers;
+  int64_t weak_peers = kWeakPeers;
+  double underutilized_percent = kUnderutilizedPercent;
+  int64_t flap_changes = kFlapChangeThreshold;
+
+  bool operator==(const AlertThresholds&) const = default;
+};
 
 // What the flapping check looks at: the node's recent per-cycle online flags, oldest
 // first (e.g. node_history.h's online_flags() over its last hours of history rows).
@@ -83,8 +105,9 @@ struct GossipHistory {
 };
 
 // The number of online/offline changes between consecutive flags when there are at least
-// kFlapMinSamples flags and more than kFlapChangeThreshold changes; nullopt otherwise.
-std::optional<int64_t> detect_flapping(const std::vector<bool>& online_flags);
+// kFlapMinSamples flags and more than `change_threshold` changes; nullopt otherwise.
+std::optional<int64_t> detect_flapping(const std::vector<bool>& online_flags,
+                                       int64_t change_threshold = kFlapChangeThreshold);
 
 // The alerts of one node, in the reference's order. An offline node gets at most its
 // offline alert (offline_duration = last_checked - last_seen, the cycle's view of it);
@@ -92,7 +115,7 @@ std::optional<int64_t> detect_flapping(const std::vector<bool>& online_flags);
 // `latest_version` and node version (no alert otherwise). `history` is optional: without
 // it there is no flapping check.
 std::vector<Alert> check_node_alerts(const NodeView& node, std::string_view latest_version,
-                                     const GossipHistory* history = nullptr);
+                                     const GossipHistory* history = nullptr, const AlertThresholds& thresholds = {});
 
 // Summary (§5.2). by_type lists types in order of first occurrence.
 struct AlertSummary {

@@ -3,10 +3,13 @@
 #include <charconv>
 #include <cstdlib>
 #include <filesystem>
+#include <optional>
 #include <sstream>
 #include <toml++/toml.h>
 
 #include "rest/cors.h"
+#include "util/json_writer.h"
+#include "util/strings.h"
 
 namespace pnode::app {
 namespace {
@@ -50,9 +53,36 @@ std::vector<std::string> split_list(const std::string& text) {
   return out;
 }
 
+constexpr std::string_view kAlertPrefix = "ALERTS_";
+constexpr std::string_view kAlertKeys[] = {"_ENABLED", "_FOR", "_THRESHOLD"};
+
+// ALERTS_<RULE>_<KEY>: one key of a rule ([alerts.<rule>] in the config file).
+Status apply_alert_setting(analysis::RuleSet& rules, const std::string& name, const std::string& value) {
+  std::string_view rest = std::string_view(name).substr(kAlertPrefix.size());
+  for (std::string_view key : kAlertKeys) {
+    if (rest.size() <= key.size() || rest.substr(rest.size() - key.size()) != key) continue;
+    std::string rule = ascii_lower(rest.substr(0, rest.size() - key.size()));
+    analysis::RuleOverride values;
+    if (key == "_ENABLED") {
+      auto b = parse_bool(name, value);
+      if (!b.ok()) return b.error();
+      values.enabled = *b;
+    } else if (key == "_FOR") {
+      values.for_duration = value;
+    } else {
+      values.threshold = value;
+    }
+    if (auto s = analysis::apply_rule_override(rules, rule, values); !s.ok())
+      return make_error(ErrorCode::kConfig, name + ": " + s.error().message);
+    return ok_status();
+  }
+  return make_error(ErrorCode::kConfig, "unknown setting " + name + " (alert rules take ENABLED, FOR and THRESHOLD)");
+}
+
 }  // namespace
 
 Status apply_setting(ServeConfig& c, const std::string& name, const std::string& value) {
+  if (name.rfind(kAlertPrefix, 0) == 0) return apply_alert_setting(c.alert_rules, name, value);
   auto set_int = [&](int& field, int min, int max) -> Status {
     auto v = parse_int(name, value, min, max);
     if (!v.ok()) return v.error();
@@ -217,6 +247,42 @@ Result<std::vector<HostPort>> parse_ip_nodes(const std::string& text) {
   return seeds;
 }
 
+namespace {
+
+// A TOML value as the text apply_setting() takes (arrays of strings: comma-separated).
+std::optional<std::string> toml_text(const toml::node& node) {
+  if (auto s = node.value<std::string>()) return *s;
+  if (auto i = node.value<int64_t>()) return std::to_string(*i);
+  if (auto d = node.value<double>()) return std::to_string(*d);
+  if (auto b = node.value<bool>()) return std::string(*b ? "true" : "false");
+  if (auto* arr = node.as_array()) {
+    std::string text;
+    for (auto&& item : *arr)
+      if (auto s = item.value<std::string>()) text += (text.empty() ? "" : ",") + *s;
+    return text;
+  }
+  return std::nullopt;
+}
+
+// [alerts.<rule>] tables: each key goes through apply_setting() as ALERTS_<RULE>_<KEY>.
+Status apply_alert_tables(ServeConfig& config, const std::string& path, const toml::table& alerts) {
+  for (auto&& [rule, rule_node] : alerts) {
+    const std::string where = path + ": alerts." + std::string(rule.str());
+    const toml::table* keys = rule_node.as_table();
+    if (!keys) return make_error(ErrorCode::kConfig, where + " must be a table ([alerts." + std::string(rule.str()) + "])");
+    for (auto&& [key, node] : *keys) {
+      auto text = toml_text(node);
+      if (!text) return make_error(ErrorCode::kConfig, where + ": unsupported value for " + std::string(key.str()));
+      const std::string name = "ALERTS_" + upper(std::string(rule.str())) + "_" + upper(std::string(key.str()));
+      if (auto s = apply_setting(config, name, *text); !s.ok())
+        return make_error(ErrorCode::kConfig, path + ": " + s.error().message);
+    }
+  }
+  return ok_status();
+}
+
+}  // namespace
+
 Status apply_config_file(ServeConfig& config, const std::string& path) {
   toml::table table;
   try {
@@ -225,18 +291,13 @@ Status apply_config_file(ServeConfig& config, const std::string& path) {
     return make_error(ErrorCode::kConfig, path + ": " + std::string(e.description()));
   }
   for (auto&& [key, node] : table) {
-    std::string text;
-    if (auto s = node.value<std::string>()) text = *s;
-    else if (auto i = node.value<int64_t>()) text = std::to_string(*i);
-    else if (auto d = node.value<double>()) text = std::to_string(*d);
-    else if (auto b = node.value<bool>()) text = *b ? "true" : "false";
-    else if (auto* arr = node.as_array()) {
-      for (auto&& item : *arr)
-        if (auto s = item.value<std::string>()) text += (text.empty() ? "" : ",") + *s;
-    } else {
-      return make_error(ErrorCode::kConfig, path + ": unsupported value for " + std::string(key.str()));
+    if (key.str() == "alerts" && node.is_table()) {
+      if (auto s = apply_alert_tables(config, path, *node.as_table()); !s.ok()) return s;
+      continue;
     }
-    if (auto s = apply_setting(config, upper(std::string(key.str())), text); !s.ok())
+    auto text = toml_text(node);
+    if (!text) return make_error(ErrorCode::kConfig, path + ": unsupported value for " + std::string(key.str()));
+    if (auto s = apply_setting(config, upper(std::string(key.str())), *text); !s.ok())
       return make_error(ErrorCode::kConfig, path + ": " + s.error().message);
   }
   return ok_status();
@@ -254,6 +315,11 @@ std::map<std::string, std::string> read_environment() {
   std::map<std::string, std::string> env;
   for (const char* name : kSettingNames)
     if (const char* v = std::getenv(name)) env[name] = v;
+  for (analysis::AlertType rule : analysis::all_alert_types())
+    for (std::string_view key : kAlertKeys) {
+      std::string name = std::string(kAlertPrefix) + upper(analysis::alert_type_name(rule)) + std::string(key);
+      if (const char* v = std::getenv(name.c_str())) env[name] = v;
+    }
   return env;
 }
 
@@ -307,6 +373,26 @@ int effective_seed_deadline_ms(const ServeConfig& c) {
   return c.seed_deadline_ms > 0 ? c.seed_deadline_ms : c.rpc_total_timeout_ms;
 }
 
+namespace {
+
+// "offline for 2 cycles at 0 seconds, ..." for the start-up log.
+std::string describe_alert_rules(const analysis::RuleSet& rules) {
+  std::string out;
+  for (const analysis::Rule& r : rules.rules) {
+    out += out.empty() ? "" : ", ";
+    out += std::string(analysis::alert_type_name(r.type)) + " ";
+    if (!r.enabled) {
+      out += "off";
+      continue;
+    }
+    out += "for " + analysis::format_for_duration(r.for_duration) + " at " + format_double(r.threshold) + " " +
+           analysis::rule_threshold_unit(r.type);
+  }
+  return out;
+}
+
+}  // namespace
+
 std::string describe(const ServeConfig& c) {
   std::string seeds;
   for (const auto& s : c.ip_nodes) seeds += (seeds.empty() ? "" : ",") + s.to_string();
@@ -337,6 +423,7 @@ std::string describe(const ServeConfig& c) {
       << "\nSTORE_MAX_PAGE_COUNT=" << (c.store_max_page_count == 0 ? std::string("(no cap)") : std::to_string(c.store_max_page_count))
       << "\nFOLLOWER_POLL_MS=" << c.follower_poll_ms
       << "\nCOLLECTOR_LEASE_MS=" << c.collector_lease_ms;
+  out << "\nALERTS=" << describe_alert_rules(c.alert_rules);
   return out.str();
 }
 

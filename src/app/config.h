@@ -12,6 +12,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/alert_lifecycle.h"
 #include "rest/client_rate_limit.h"
 #include "util/loopback.h"
 #include "util/result.h"
@@ -64,6 +65,8 @@ struct ServeConfig {
   // The collector lease among instances sharing a PostgreSQL store: its length on the
   // server's clock; it is renewed every third of it (README "Running several instances").
   int collector_lease_ms = 15000;
+  // The alert rules ([alerts.<rule>] in the file; ALERTS_<RULE>_{ENABLED,FOR,THRESHOLD}).
+  analysis::RuleSet alert_rules = analysis::RuleSet::defaults();
 };
 
 // The API keys of API_KEYS and API_KEYS_FILE, parsed; entries without their own rate
@@ -81,7 +84,8 @@ std::vector<HostPort> default_seeds();
 std::string default_database_url();  // sqlite:///<cwd>/data/pnode-analytics.db
 std::vector<std::string> default_cors_origins();
 
-// Applies a TOML file's keys (same names as the environment variables, lower case).
+// Applies a TOML file's keys (same names as the environment variables, lower case), and
+// its [alerts.<rule>] tables (enabled, for, threshold: ALERTS_<RULE>_<KEY>).
 Status apply_config_file(ServeConfig& config, const std::string& path);
 // Applies the environment variables present in `env` (name -> value).
 Status apply_environment(ServeConfig& config, const std::map<std::string, std::string>& env);

@@ -206,5 +206,50 @@ TEST(Config, CollectorLeaseIsFifteenSecondsAndSettableWithinASaneRange) {
   EXPECT_NE(describe(c).find("COLLECTOR_LEASE_MS=60000"), std::string::npos);
 }
 
+TEST(Config, AlertRulesDefaultToTheLifecycleDefaultsAndComeFromAlertsTables) {
+  ServeConfig c = default_config();
+  EXPECT_EQ(c.alert_rules, analysis::RuleSet::defaults());
+  std::string path = ::testing::TempDir() + "/pnode-config-alerts.toml";
+  std::ofstream(path) << "cache_ttl = 30\n"
+                         "[alerts.offline]\nfor = \"3 cycles\"\nthreshold = \"5m\"\n"
+                         "[alerts.storage_warning]\nthreshold = 70\n"
+                         "[alerts.underutilized]\nenabled = false\n";
+  auto s = apply_config_file(c, path);
+  ASSERT_TRUE(s.ok()) << s.error().message;
+  EXPECT_EQ(c.cache_ttl, 30);
+  const auto& offline = c.alert_rules.rule(analysis::AlertType::kOffline);
+  EXPECT_EQ(offline.for_duration, (analysis::ForDuration{3, 0}));
+  EXPECT_EQ(offline.threshold, 300);
+  EXPECT_EQ(c.alert_rules.rule(analysis::AlertType::kStorageWarning).threshold, 70);
+  EXPECT_FALSE(c.alert_rules.rule(analysis::AlertType::kUnderutilized).enabled);
+  EXPECT_TRUE(c.alert_rules.rule(analysis::AlertType::kLowUptime).enabled) << "other rules keep their defaults";
+  EXPECT_NE(describe(c).find("offline for 3 cycles at 300.0 seconds"), std::string::npos) << describe(c);
+  EXPECT_NE(describe(c).find("underutilized off"), std::string::npos);
+}
+
+TEST(Config, AlertRulesComeFromTheEnvironmentAndBadOnesAreNamed) {
+  ServeConfig c = default_config();
+  ASSERT_TRUE(apply_environment(c, {{"ALERTS_LOW_UPTIME_FOR", "10m"}, {"ALERTS_GOSSIP_FLAPPING_ENABLED", "off"}}).ok());
+  EXPECT_EQ(c.alert_rules.rule(analysis::AlertType::kLowUptime).for_duration, (analysis::ForDuration{0, 600}));
+  EXPECT_FALSE(c.alert_rules.rule(analysis::AlertType::kGossipFlapping).enabled);
+
+  auto bad_for = apply_environment(c, {{"ALERTS_OFFLINE_FOR", "two cycles"}});
+  ASSERT_FALSE(bad_for.ok());
+  EXPECT_EQ(bad_for.error().code, ErrorCode::kConfig);
+  EXPECT_NE(bad_for.error().message.find("ALERTS_OFFLINE_FOR"), std::string::npos) << bad_for.error().message;
+  EXPECT_FALSE(apply_environment(c, {{"ALERTS_NOPE_FOR", "2 cycles"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"ALERTS_OFFLINE_COLOUR", "red"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"ALERTS_STORAGE_CRITICAL_THRESHOLD", "101"}}).ok());
+
+  std::string path = ::testing::TempDir() + "/pnode-config-alerts-bad.toml";
+  std::ofstream(path) << "[alerts.offline]\nsilence = true\n";
+  ServeConfig from_file = default_config();
+  auto unknown_key = apply_config_file(from_file, path);
+  ASSERT_FALSE(unknown_key.ok());
+  EXPECT_NE(unknown_key.error().message.find("ALERTS_OFFLINE_SILENCE"), std::string::npos) << unknown_key.error().message;
+  std::ofstream(path) << "[alerts]\noffline = 3\n";
+  EXPECT_FALSE(apply_config_file(from_file, path).ok()) << "a rule is a table";
+}
+
 }  // namespace
 }  // namespace pnode::app
