@@ -98,16 +98,11 @@ class ClusterE2E : public ::testing::Test {
     ASSERT_TRUE(url.ok()) << url.error().message;
     database_url_ = *url;
     dir_ = fresh_test_dir("pnode-cluster");
-    sim_ = std::make_unique<ChildProcess>(
-        std::vector<std::string>{PNODE_BINARY, "sim", "--seeds", "9", "--base-port", "0", "--capture",
-                                 fixture(kCapture), "--seed", "7", "--churn"},
-        std::map<std::string, std::string>{}, (dir_ / "sim.log").string());
-    for (int i = 0; i < 9; ++i) {
-      auto m = sim_->wait_for_line(std::regex("seed " + std::to_string(i) + " 127\\.0\\.0\\.1:(\\d+)"), 10s);
-      ASSERT_TRUE(m) << "simulator did not report seed " << i;
-      seed_ports_.push_back(static_cast<uint16_t>(std::stoi((*m)[1])));
-    }
-    for (auto p : seed_ports_) ip_nodes_ += (ip_nodes_.empty() ? "" : ",") + std::string("127.0.0.1:") + std::to_string(p);
+    Simulator sim = start_simulator({"--capture", fixture(kCapture), "--seed", "7", "--churn"}, 9, (dir_ / "sim.log").string());
+    ASSERT_TRUE(sim.process);
+    sim_ = std::move(sim.process);
+    seed_ports_ = std::move(sim.seed_ports);
+    ip_nodes_ = std::move(sim.ip_nodes);
     auto conn = store::postgres::Connection::open(database_url_);
     ASSERT_TRUE(conn.ok()) << conn.error().message;
     db_.emplace(std::move(*conn));

@@ -5,6 +5,7 @@
 
 #include <fstream>
 #include <map>
+#include <regex>
 #include <sstream>
 
 namespace pnode::testing {
@@ -102,6 +103,25 @@ void DatabaseOutage::end() {
   auto started = (*store::postgres::PgTestCluster::shared())->start_server();
   EXPECT_TRUE(started) << started.error().message;
   stopped_ = false;
+}
+
+Simulator start_simulator(const std::vector<std::string>& args, int seeds, const std::string& log_path) {
+  using namespace std::chrono_literals;
+  std::vector<std::string> argv{PNODE_BINARY, "sim", "--seeds", std::to_string(seeds), "--base-port", "0"};
+  argv.insert(argv.end(), args.begin(), args.end());
+  Simulator sim;
+  sim.process = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, log_path);
+  for (int i = 0; i < seeds; ++i) {
+    auto m = sim.process->wait_for_line(std::regex("seed " + std::to_string(i) + " 127\\.0\\.0\\.1:(\\d+)"), 10s);
+    if (!m) {
+      ADD_FAILURE() << "the simulator did not report seed " << i;
+      sim.process.reset();
+      return sim;
+    }
+    sim.seed_ports.push_back(static_cast<uint16_t>(std::stoi((*m)[1])));
+    sim.ip_nodes += (sim.ip_nodes.empty() ? "" : ",") + std::string("127.0.0.1:") + (*m)[1].str();
+  }
+  return sim;
 }
 
 }  // namespace pnode::testing

@@ -9,8 +9,10 @@
 #include <optional>
 #include <set>
 #include <string>
+#include <vector>
 
 #include "http/client.h"
+#include "process.h"
 #include "store/store_backend_test_support.h"
 
 namespace pnode::testing {
@@ -32,6 +34,16 @@ std::string fixture(const std::string& name);  // absolute path of a file under 
 
 // An empty folder for the current test's files: <TempDir>/<prefix>-<pid>-<test name>.
 std::filesystem::path fresh_test_dir(const std::string& prefix);
+
+struct Simulator {
+  std::unique_ptr<ChildProcess> process;
+  std::string ip_nodes;           // its seeds as IP_NODES
+  std::vector<uint16_t> seed_ports;  // in seed order
+};
+
+// `pnode-analytics sim` on ephemeral ports with `args` added, once every seed listens;
+// a test failure and a null process when it does not start.
+Simulator start_simulator(const std::vector<std::string>& args, int seeds, const std::string& log_path);
 
 }  // namespace pnode::testing
 

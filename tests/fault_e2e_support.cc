@@ -72,23 +72,6 @@ TestDir::~TestDir() {
   if (!::testing::Test::HasFailure()) std::filesystem::remove_all(path_);
 }
 
-Simulator start_simulator(const std::vector<std::string>& args, int seeds, const std::string& log_path) {
-  std::vector<std::string> argv{PNODE_BINARY, "sim", "--seeds", std::to_string(seeds), "--base-port", "0"};
-  argv.insert(argv.end(), args.begin(), args.end());
-  Simulator sim;
-  sim.process = std::make_unique<ChildProcess>(argv, std::map<std::string, std::string>{}, log_path);
-  for (int i = 0; i < seeds; ++i) {
-    auto m = sim.process->wait_for_line(std::regex("seed " + std::to_string(i) + " 127\\.0\\.0\\.1:(\\d+)"), 10s);
-    if (!m) {
-      ADD_FAILURE() << "the simulator did not report seed " << i;
-      sim.process.reset();
-      return sim;
-    }
-    sim.ip_nodes += (sim.ip_nodes.empty() ? "" : ",") + std::string("127.0.0.1:") + (*m)[1].str();
-  }
-  return sim;
-}
-
 Server start_server(const std::string& ip_nodes, const std::string& database, const std::string& log_path,
                     const std::map<std::string, std::string>& env) {
   std::map<std::string, std::string> all{{"IP_NODES", ip_nodes},

@@ -31,14 +31,6 @@ class TestDir {
   std::filesystem::path path_;
 };
 
-struct Simulator {
-  std::unique_ptr<ChildProcess> process;
-  std::string ip_nodes;  // its seeds as IP_NODES
-};
-
-// `pnode-analytics sim` on ephemeral ports with `args` added, once every seed listens;
-// a test failure and a null process when it does not start.
-Simulator start_simulator(const std::vector<std::string>& args, int seeds, const std::string& log_path);
 
 struct Server {
   std::unique_ptr<ChildProcess> process;

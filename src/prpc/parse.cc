@@ -154,6 +154,22 @@ struct StatsReader : ObjectResultReader<StatsReader> {
   }
 };
 
+// Reads `v`, a reader's list of rows under `name`: each row for an array; anything else
+// notes a shape problem (the list was there, but of the wrong type).
+template <class Reader>
+error_code read_row_list(Reader& reader, const char* name, od::value& v, bool& saw_rows) {
+  od::json_type t;
+  if (auto e = v.type().get(t)) return e;
+  if (t != od::json_type::array) {
+    saw_rows = true;
+    reader.note(std::string(name) + " is " + type_name(t) + ", expected an array");
+    return SUCCESS;
+  }
+  od::array arr;
+  if (auto e = v.get_array().get(arr)) return e;
+  return reader.rows(arr);
+}
+
 // ---- get-pods / get-pods-with-stats ------------------------------------------------------
 
 // One pod row into p; `keep` is false when the row must be skipped. Dropped values are
@@ -229,16 +245,7 @@ struct PodsReader : ObjectResultReader<PodsReader> {
       known = false;
       return SUCCESS;
     }
-    od::json_type t;
-    if (auto e = v.type().get(t)) return e;
-    if (t != od::json_type::array) {
-      saw_pods = true;
-      note(std::string("pods is ") + type_name(t) + ", expected an array");
-      return SUCCESS;
-    }
-    od::array arr;
-    if (auto e = v.get_array().get(arr)) return e;
-    return rows(arr);
+    return read_row_list(*this, "pods", v, saw_pods);
   }
   error_code array(od::array& arr) { return rows(arr); }
   bool usable_as_bare() const { return saw_pods; }
@@ -311,16 +318,7 @@ struct CreditsReader : ObjectResultReader<CreditsReader> {
   error_code field(const od::raw_json_string& key, od::value& v, bool& known) {
     known = key == "pods_credits";
     if (!known) return SUCCESS;
-    od::json_type t;
-    if (auto e = v.type().get(t)) return e;
-    if (t != od::json_type::array) {
-      saw_rows = true;
-      note(std::string("pods_credits is ") + type_name(t) + ", expected an array");
-      return SUCCESS;
-    }
-    od::array arr;
-    if (auto e = v.get_array().get(arr)) return e;
-    return rows(arr);
+    return read_row_list(*this, "pods_credits", v, saw_rows);
   }
   error_code array(od::array& arr) { return rows(arr); }
   bool usable_as_bare() const { return saw_rows; }
