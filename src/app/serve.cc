@@ -17,6 +17,7 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/event_hub.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
 #include "app/config.h"
@@ -131,6 +132,7 @@ collect::CollectorConfig collector_config(const ServeConfig& config) {
   c.follower_poll = std::chrono::milliseconds(config.follower_poll_ms);
   c.cycle.admission.max_nodes = static_cast<size_t>(config.registry_max_nodes);
   c.cycle.admission.new_nodes_per_seed = static_cast<size_t>(config.new_nodes_per_seed);
+  c.alert_rules = config.alert_rules;
   return c;
 }
 
@@ -290,6 +292,17 @@ int run_serve_command(int argc, char** argv) {
     release_freed_heap();  // a cycle frees most of what it allocated
   });
   metrics.set_collection_status([&collector] { return collector.status(); });
+  // GET /events/stream: the outbox's events as the collector commits them.
+  auto event_hub = std::make_shared<api::EventHub>();
+  if (auto last = store->last_event_seq(); last.ok()) {
+    event_hub->start_after(*last);
+  } else {
+    spdlog::warn("cannot read the event outbox (streams start from its beginning): {}", last.error().message);
+  }
+  collector.set_events_committed([&store, event_hub] {
+    if (auto st = event_hub->publish_committed(*store); !st.ok())
+      spdlog::warn("cannot stream the new events (sent with the next ones): {}", st.error().message);
+  });
   auto dashboard = load_dashboard(config);
   if (!dashboard.ok()) return 1;
   api::ApiConfig api_config;
@@ -302,6 +315,7 @@ int run_serve_command(int argc, char** argv) {
   api_config.rate_limit = rate_limit_config(config, std::move(*api_keys));
   api_config.admin_failure_limit = rest::RateLimit{1.0 / 60, static_cast<double>(config.admin_max_failures)};
   api_config.collection_status = [&collector] { return collector.status(); };
+  api_config.event_hub = event_hub;
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
@@ -332,6 +346,7 @@ int run_serve_command(int argc, char** argv) {
   collector.request_stop();
   collector_thread.join();
   lease_keeper.stop_and_resign();
+  event_hub->close_all();
   server.stop();
   return 0;
 }
