@@ -18,6 +18,8 @@
 
 #include "api/api.h"
 #include "api/event_hub.h"
+#include "app/event_relay.h"
+#include "broker/nats_publisher.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
 #include "app/config.h"
@@ -120,6 +122,25 @@ class LeaseKeeper {
   collect::Leadership& leadership_;
   std::jthread thread_;
 };
+
+// NATS_URL: the outbox's events go to NATS JetStream. The publisher connects at the first
+// pass that needs it, and again after a failure (the relay retries every pass).
+std::unique_ptr<EventRelay> nats_relay(const ServeConfig& config, store::Store& store) {
+  if (config.nats_url.empty()) return nullptr;
+  auto publisher = std::make_shared<std::unique_ptr<broker::NatsPublisher>>();
+  broker::NatsOptions options;
+  options.url = config.nats_url;
+  return std::make_unique<EventRelay>(store, [publisher, options](const store::StoredEvent& e) -> Status {
+    if (!*publisher) {
+      auto connected = broker::NatsPublisher::connect(options);
+      if (!connected.ok()) return connected.error();
+      *publisher = std::move(*connected);
+    }
+    auto ack = (*publisher)->publish(e.event.type, e.event.id, e.event.body);
+    if (!ack.ok()) return ack.error();
+    return ok_status();
+  });
+}
 
 collect::CollectorConfig collector_config(const ServeConfig& config) {
   collect::CollectorConfig c;
@@ -299,9 +320,11 @@ int run_serve_command(int argc, char** argv) {
   } else {
     spdlog::warn("cannot read the event outbox (streams start from its beginning): {}", last.error().message);
   }
-  collector.set_events_committed([&store, event_hub] {
+  std::unique_ptr<EventRelay> relay = nats_relay(config, *store);
+  collector.set_events_committed([&store, event_hub, &relay] {
     if (auto st = event_hub->publish_committed(*store); !st.ok())
       spdlog::warn("cannot stream the new events (sent with the next ones): {}", st.error().message);
+    if (relay) relay->poke();
   });
   auto dashboard = load_dashboard(config);
   if (!dashboard.ok()) return 1;
@@ -341,10 +364,16 @@ int run_serve_command(int argc, char** argv) {
   LeaseKeeper lease_keeper(leadership);
   collector.set_leadership(&leadership);
   std::thread collector_thread([&collector] { collector.run(); });
+  std::thread relay_thread;
+  if (relay) relay_thread = std::thread([&relay] { relay->run(std::chrono::seconds(5)); });
 
   stop_signal.wait();
   collector.request_stop();
   collector_thread.join();
+  if (relay) {
+    relay->stop();
+    relay_thread.join();
+  }
   lease_keeper.stop_and_resign();
   event_hub->close_all();
   server.stop();

@@ -213,6 +213,10 @@ class Store {
   // The sequence number of the newest stored event (0 when there is none). The default
   // fails with kind "not_implemented".
   virtual Result<int64_t> last_event_seq();
+  // A named reader's position in the outbox (0 when it has none), e.g. the NATS relay's:
+  // the last event it handed on. The defaults fail with kind "not_implemented".
+  virtual Result<int64_t> event_cursor(const std::string& name);
+  virtual Status save_event_cursor(const std::string& name, int64_t seq);
 
   // Samples with since <= timestamp <= until, oldest first.
   virtual Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) = 0;

@@ -96,6 +96,19 @@ TEST_P(StoreEventBackends, ReadsFilterAndPageByCursor) {
   EXPECT_EQ(by(query_where([&](EventQuery& q) { q.after = cursor; })), (std::vector<std::string>{"e3", "e4"}));
 }
 
+TEST_P(StoreEventBackends, KeepsEachReadersCursor) {
+  auto store = open();
+  ASSERT_TRUE(store);
+  EXPECT_EQ(store->event_cursor("nats").value(), 0) << "a reader that never saved one";
+  ASSERT_TRUE(store->save_event_cursor("nats", 5).ok());
+  ASSERT_TRUE(store->save_event_cursor("other", 2).ok());
+  ASSERT_TRUE(store->save_event_cursor("nats", 7).ok());
+  store.reset();
+  store = open();
+  EXPECT_EQ(store->event_cursor("nats").value(), 7);
+  EXPECT_EQ(store->event_cursor("other").value(), 2);
+}
+
 TEST_P(StoreEventBackends, RetentionDeletesOldEventsWithTheHistory) {
   auto store = open();
   ASSERT_TRUE(store);

@@ -98,6 +98,8 @@ class PostgresStore final : public Store {
   Status write_events(const std::vector<EventRecord>& events) override;
   Result<std::vector<StoredEvent>> read_events(const EventQuery& query) override;
   Result<int64_t> last_event_seq() override;
+  Result<int64_t> event_cursor(const std::string& name) override;
+  Status save_event_cursor(const std::string& name, int64_t seq) override;
   std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
 
  private:
@@ -403,6 +405,22 @@ Result<int64_t> PostgresStore::last_event_seq() {
   auto r = read_conn_.exec("SELECT coalesce(max(seq), 0) FROM events");
   if (!r) return with_context("reading the last event from " + read_conn_.description(), r.error());
   return r->int64(0, 0);
+}
+
+Result<int64_t> PostgresStore::event_cursor(const std::string& name) {
+  std::lock_guard lock(read_mutex_);
+  auto r = read_conn_.exec("SELECT seq FROM event_cursors WHERE name = $1::text", {name});
+  if (!r) return with_context("reading the event cursor " + name + " from " + read_conn_.description(), r.error());
+  return r->rows() > 0 ? r->int64(0, 0) : int64_t{0};
+}
+
+Status PostgresStore::save_event_cursor(const std::string& name, int64_t seq) {
+  std::lock_guard lock(mutex_);
+  auto st = conn_.run("INSERT INTO event_cursors (name, seq) VALUES ($1::text, $2::bigint) "
+                      "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq",
+                      {name, int_param(seq)});
+  if (!st) return with_context("saving the event cursor " + name + " to " + conn_.description(), st.error());
+  return ok_status();
 }
 
 void PostgresStore::remember_addresses(const std::vector<RegistryEntry>& upserts,

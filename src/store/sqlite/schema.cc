@@ -159,6 +159,8 @@ ALTER TABLE registry ADD COLUMN previous_addresses TEXT NOT NULL DEFAULT '';
 // Version 4: the event outbox (docs/events.md). `seq` is the readers' cursor: AUTOINCREMENT
 // so a number is never given twice, even after retention deleted the newest rows' elders.
 // The unique id makes a re-derived event (a cycle written again after a crash) a no-op.
+// event_cursors: how far each reader of the outbox outside the process (the NATS relay)
+// has got.
 constexpr std::string_view kSchemaV4 = R"sql(
 CREATE TABLE events (
   seq INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -172,6 +174,10 @@ CREATE TABLE events (
 ) STRICT;
 CREATE INDEX events_by_time ON events (time);
 CREATE INDEX events_by_address ON events (address, seq);
+CREATE TABLE event_cursors (
+  name TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+) STRICT;
 )sql";
 
 constexpr Migration kMigrations[] = {

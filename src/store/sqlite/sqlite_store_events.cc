@@ -95,4 +95,27 @@ Result<int64_t> SqliteStore::last_event_seq() {
   return *last;
 }
 
+Result<int64_t> SqliteStore::event_cursor(const std::string& name) {
+  const std::string context = "reading the event cursor " + name + " of " + path_;
+  auto reader = take_reader();
+  if (!reader) return reader.error();
+  auto select = (*reader)->db.prepare("SELECT seq FROM event_cursors WHERE name = ?1");
+  if (!select) return with_context(context, select.error());
+  select->bind(1, name);
+  auto row = select->step();
+  if (!row) return with_context(context, row.error());
+  return *row ? select->column_int64(0) : int64_t{0};
+}
+
+Status SqliteStore::save_event_cursor(const std::string& name, int64_t seq) {
+  const std::string context = "saving the event cursor " + name + " to " + path_;
+  if (auto st = refuse_if_read_only(context); !st) return st;
+  std::lock_guard lock(write_mutex_);
+  auto upsert = writer_.db.prepare(
+      "INSERT INTO event_cursors (name, seq) VALUES (?1, ?2) ON CONFLICT (name) DO UPDATE SET seq = excluded.seq");
+  if (!upsert) return with_context(context, upsert.error());
+  if (auto st = upsert->bind(1, name).bind(2, seq).run(); !st) return with_context(context, st.error());
+  return ok_status();
+}
+
 }  // namespace pnode::store::sqlite

@@ -91,6 +91,8 @@ class SqliteStore final : public Store {
   Status write_events(const std::vector<EventRecord>& events) override;
   Result<std::vector<StoredEvent>> read_events(const EventQuery& query) override;
   Result<int64_t> last_event_seq() override;
+  Result<int64_t> event_cursor(const std::string& name) override;
+  Status save_event_cursor(const std::string& name, int64_t seq) override;
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
