@@ -10,6 +10,14 @@ bool EventFilter::matches(const store::EventRecord& event) const {
          (!type || *type == event.type);
 }
 
+store::EventQuery EventFilter::query() const {
+  store::EventQuery q;
+  q.address = address;
+  q.pubkey = pubkey;
+  q.type = type;
+  return q;
+}
+
 std::string event_frame(const store::StoredEvent& event) {
   return http::format_event_frame(std::to_string(event.seq), event.event.type, event.event.body);
 }

@@ -30,6 +30,8 @@ namespace pnode::api {
 struct EventFilter {
   std::optional<std::string> address, pubkey, type;
   bool matches(const store::EventRecord& event) const;
+  // The outbox query with these filters (no cursor, the default limit).
+  store::EventQuery query() const;
 };
 
 // The SSE frame of a stored event: id = seq, event = type, data = the event's JSON.

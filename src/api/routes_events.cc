@@ -90,10 +90,7 @@ http::Response get_events_stream(const Api& api, const RouteRequest& request) {
   std::string backlog;
   int64_t backlog_end = hub->last_published();
   if (cursor) {
-    store::EventQuery query;
-    query.address = subscription->filter().address;
-    query.pubkey = subscription->filter().pubkey;
-    query.type = subscription->filter().type;
+    store::EventQuery query = subscription->filter().query();
     query.after = *cursor;
     query.limit = hub->options().max_backlog;
     auto missed = store->read_events(query);
@@ -110,10 +107,7 @@ http::Response get_events_stream(const Api& api, const RouteRequest& request) {
 }
 
 http::Response get_events(const Api& api, const RouteRequest& request) {
-  store::EventQuery query;
-  query.address = request.query.opt_str("node");
-  query.pubkey = request.query.opt_str("pubkey");
-  query.type = request.query.opt_str("type");
+  store::EventQuery query = filter_of(request).query();
   query.since = request.query.integer("since");
   query.after = request.query.integer("after");
   query.limit = static_cast<size_t>(request.query.integer("limit"));
