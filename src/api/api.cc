@@ -62,6 +62,9 @@ void Api::register_routes() {
   // (docs/reference-compat.md §1.5).
   router_.get("/registry", registry_list_query_schema(), bind(get_registry_list));
   router_.get("/all-nodes", all_nodes_query_schema(), bind(get_all_nodes));
+  // Not in the reference: the event outbox (docs/events.md).
+  router_.get("/events", events_query_schema(), bind(get_events));
+  router_.get("/events/stream", events_stream_query_schema(), bind(get_events_stream));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {

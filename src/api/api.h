@@ -85,6 +85,8 @@ class StaticFiles;  // rest/static_files.h
 
 namespace pnode::api {
 
+class EventHub;
+
 // Unix seconds now, from the system clock.
 int64_t system_unix_seconds();
 
@@ -125,6 +127,9 @@ struct ApiConfig {
   rest::ClientRateLimitConfig rate_limit;
   // Wrong admin tokens per client: a burst of 5, then one more every minute.
   rest::RateLimit admin_failure_limit{1.0 / 60, 5};
+  // When set (with a store): GET /events/stream serves the events it publishes
+  // (api/event_hub.h); unset, that route answers 503.
+  std::shared_ptr<EventHub> event_hub;
 };
 
 class Api {

@@ -119,4 +119,10 @@ const QuerySchema& network_consistency_query_schema();
 http::Response get_network_consistency(const Api& api, const RouteRequest& request);
 http::Response get_node_consistency(const Api& api, const RouteRequest& request);
 
+// routes_events.cc (read the store's event outbox): GET /events, GET /events/stream.
+const QuerySchema& events_query_schema();
+http::Response get_events(const Api& api, const RouteRequest& request);
+const QuerySchema& events_stream_query_schema();
+http::Response get_events_stream(const Api& api, const RouteRequest& request);
+
 }  // namespace pnode::api

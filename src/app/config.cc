@@ -184,6 +184,10 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     return set_int(c.store_max_page_count, 0, 2147483647);
   } else if (name == "FOLLOWER_POLL_MS") {
     return set_int(c.follower_poll_ms, 100, 3600000);
+  } else if (name == "NATS_URL") {
+    if (!value.empty() && value.rfind("nats://", 0) != 0)
+      return make_error(ErrorCode::kConfig, "NATS_URL must start with nats:// (got \"" + value + "\")");
+    c.nats_url = value;
   } else if (name == "COLLECTOR_LEASE_MS") {
     // Below 1 s a renewal (every third) races ordinary database latency; above 10 min a
     // dead leader leaves the network unpolled for too long.
@@ -207,7 +211,7 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "RATE_LIMIT_LOOPBACK", "RATE_LIMIT_MAX_CLIENTS", "API_KEYS", "API_KEYS_FILE",
                                      "ADMIN_MAX_FAILURES", "ACCESS_LOG_MAX_LINES",
                                      "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT",
-                                     "FOLLOWER_POLL_MS", "COLLECTOR_LEASE_MS"};
+                                     "FOLLOWER_POLL_MS", "COLLECTOR_LEASE_MS", "NATS_URL"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -323,6 +327,17 @@ std::map<std::string, std::string> read_environment() {
   return env;
 }
 
+namespace {
+
+// The host of a nats:// URL (after any user:password@).
+std::string nats_host(const std::string& url) {
+  std::string rest = url.substr(std::string("nats://").size());
+  if (auto at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
+  return rest.substr(0, rest.find_first_of(":/"));
+}
+
+}  // namespace
+
 Status validate(const ServeConfig& c) {
   if (c.ip_nodes.empty()) return make_error(ErrorCode::kConfig, "no seeds configured (IP_NODES)");
   if (!c.allow_real_network) {
@@ -331,6 +346,9 @@ Status validate(const ServeConfig& c) {
         return make_error(
             ErrorCode::kConfig,
             "seed " + s.to_string() + " is not on loopback; set ALLOW_REAL_NETWORK=true to poll a real network");
+    if (!c.nats_url.empty() && !is_loopback_host(nats_host(c.nats_url)))
+      return make_error(ErrorCode::kConfig,
+                        "NATS_URL is not on loopback; set ALLOW_REAL_NETWORK=true to publish beyond it");
     if (!is_loopback_host(c.bind))
       return make_error(ErrorCode::kConfig,
                         "BIND " + c.bind + " is not loopback; set ALLOW_REAL_NETWORK=true to serve beyond it");
@@ -422,7 +440,8 @@ std::string describe(const ServeConfig& c) {
       << "\nSTORE_INTEGRITY_CHECK=" << c.store_integrity_check << "\nSTORE_OPEN_CORRUPT=" << c.store_open_corrupt
       << "\nSTORE_MAX_PAGE_COUNT=" << (c.store_max_page_count == 0 ? std::string("(no cap)") : std::to_string(c.store_max_page_count))
       << "\nFOLLOWER_POLL_MS=" << c.follower_poll_ms
-      << "\nCOLLECTOR_LEASE_MS=" << c.collector_lease_ms;
+      << "\nCOLLECTOR_LEASE_MS=" << c.collector_lease_ms
+      << "\nNATS_URL=" << (c.nats_url.empty() ? std::string("(none)") : mask_url_password(c.nats_url));
   out << "\nALERTS=" << describe_alert_rules(c.alert_rules);
   return out.str();
 }

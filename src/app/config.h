@@ -65,6 +65,8 @@ struct ServeConfig {
   // The collector lease among instances sharing a PostgreSQL store: its length on the
   // server's clock; it is renewed every third of it (README "Running several instances").
   int collector_lease_ms = 15000;
+  // nats://host:port: every event is published to NATS JetStream (empty: no broker).
+  std::string nats_url;
   // The alert rules ([alerts.<rule>] in the file; ALERTS_<RULE>_{ENABLED,FOR,THRESHOLD}).
   analysis::RuleSet alert_rules = analysis::RuleSet::defaults();
 };

@@ -206,6 +206,23 @@ TEST(Config, CollectorLeaseIsFifteenSecondsAndSettableWithinASaneRange) {
   EXPECT_NE(describe(c).find("COLLECTOR_LEASE_MS=60000"), std::string::npos);
 }
 
+TEST(Config, NatsUrlIsOffByDefaultAndMustBeANatsUrlOnLoopback) {
+  ServeConfig c = default_config();
+  EXPECT_TRUE(c.nats_url.empty());
+  EXPECT_NE(describe(c).find("NATS_URL=(none)"), std::string::npos);
+  ASSERT_TRUE(apply_environment(c, {{"NATS_URL", "nats://127.0.0.1:4222"}}).ok());
+  EXPECT_EQ(c.nats_url, "nats://127.0.0.1:4222");
+  EXPECT_TRUE(validate(c).ok());
+  EXPECT_FALSE(apply_environment(c, {{"NATS_URL", "http://127.0.0.1:4222"}}).ok());
+  ASSERT_TRUE(apply_environment(c, {{"NATS_URL", "nats://user:secret@broker.example:4222"}}).ok());
+  EXPECT_FALSE(validate(c).ok()) << "not loopback";
+  EXPECT_EQ(describe(c).find("secret"), std::string::npos) << "the password is masked";
+  std::string path = ::testing::TempDir() + "/pnode-config-nats.toml";
+  std::ofstream(path) << "nats_url = \"nats://localhost:4333\"\n";
+  ASSERT_TRUE(apply_config_file(c, path).ok());
+  EXPECT_EQ(c.nats_url, "nats://localhost:4333");
+}
+
 TEST(Config, AlertRulesDefaultToTheLifecycleDefaultsAndComeFromAlertsTables) {
   ServeConfig c = default_config();
   EXPECT_EQ(c.alert_rules, analysis::RuleSet::defaults());

@@ -17,6 +17,9 @@
 #include <unistd.h>
 
 #include "api/api.h"
+#include "api/event_hub.h"
+#include "app/event_relay.h"
+#include "broker/nats_publisher.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
 #include "app/config.h"
@@ -120,6 +123,25 @@ class LeaseKeeper {
   std::jthread thread_;
 };
 
+// NATS_URL: the outbox's events go to NATS JetStream. The publisher connects at the first
+// pass that needs it, and again after a failure (the relay retries every pass).
+std::unique_ptr<EventRelay> nats_relay(const ServeConfig& config, store::Store& store) {
+  if (config.nats_url.empty()) return nullptr;
+  auto publisher = std::make_shared<std::unique_ptr<broker::NatsPublisher>>();
+  broker::NatsOptions options;
+  options.url = config.nats_url;
+  return std::make_unique<EventRelay>(store, [publisher, options](const store::StoredEvent& e) -> Status {
+    if (!*publisher) {
+      auto connected = broker::NatsPublisher::connect(options);
+      if (!connected.ok()) return connected.error();
+      *publisher = std::move(*connected);
+    }
+    auto ack = (*publisher)->publish(e.event.type, e.event.id, e.event.body);
+    if (!ack.ok()) return ack.error();
+    return ok_status();
+  });
+}
+
 collect::CollectorConfig collector_config(const ServeConfig& config) {
   collect::CollectorConfig c;
   for (const auto& seed : config.ip_nodes) c.seeds.push_back({seed.to_string(), seed});
@@ -131,6 +153,7 @@ collect::CollectorConfig collector_config(const ServeConfig& config) {
   c.follower_poll = std::chrono::milliseconds(config.follower_poll_ms);
   c.cycle.admission.max_nodes = static_cast<size_t>(config.registry_max_nodes);
   c.cycle.admission.new_nodes_per_seed = static_cast<size_t>(config.new_nodes_per_seed);
+  c.alert_rules = config.alert_rules;
   return c;
 }
 
@@ -290,6 +313,19 @@ int run_serve_command(int argc, char** argv) {
     release_freed_heap();  // a cycle frees most of what it allocated
   });
   metrics.set_collection_status([&collector] { return collector.status(); });
+  // GET /events/stream: the outbox's events as the collector commits them.
+  auto event_hub = std::make_shared<api::EventHub>();
+  if (auto last = store->last_event_seq(); last.ok()) {
+    event_hub->start_after(*last);
+  } else {
+    spdlog::warn("cannot read the event outbox (streams start from its beginning): {}", last.error().message);
+  }
+  std::unique_ptr<EventRelay> relay = nats_relay(config, *store);
+  collector.set_events_committed([&store, event_hub, &relay] {
+    if (auto st = event_hub->publish_committed(*store); !st.ok())
+      spdlog::warn("cannot stream the new events (sent with the next ones): {}", st.error().message);
+    if (relay) relay->poke();
+  });
   auto dashboard = load_dashboard(config);
   if (!dashboard.ok()) return 1;
   api::ApiConfig api_config;
@@ -302,6 +338,7 @@ int run_serve_command(int argc, char** argv) {
   api_config.rate_limit = rate_limit_config(config, std::move(*api_keys));
   api_config.admin_failure_limit = rest::RateLimit{1.0 / 60, static_cast<double>(config.admin_max_failures)};
   api_config.collection_status = [&collector] { return collector.status(); };
+  api_config.event_hub = event_hub;
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
@@ -327,11 +364,18 @@ int run_serve_command(int argc, char** argv) {
   LeaseKeeper lease_keeper(leadership);
   collector.set_leadership(&leadership);
   std::thread collector_thread([&collector] { collector.run(); });
+  std::thread relay_thread;
+  if (relay) relay_thread = std::thread([&relay] { relay->run(std::chrono::seconds(5)); });
 
   stop_signal.wait();
   collector.request_stop();
   collector_thread.join();
+  if (relay) {
+    relay->stop();
+    relay_thread.join();
+  }
   lease_keeper.stop_and_resign();
+  event_hub->close_all();
   server.stop();
   return 0;
 }

@@ -13,6 +13,16 @@ double ms_since(std::chrono::steady_clock::time_point t) {
 
 int64_t system_now() { return static_cast<int64_t>(std::time(nullptr)); }
 
+std::vector<store::EventRecord> to_event_records(const std::vector<analysis::Event>& events) {
+  std::vector<store::EventRecord> records;
+  records.reserve(events.size());
+  for (const auto& e : events) {
+    records.push_back(store::EventRecord{e.id, analysis::event_type_name(e.type), e.time, e.cycle, e.address, e.pubkey,
+                                         analysis::event_to_json(e)});
+  }
+  return records;
+}
+
 }  // namespace
 
 Collector::Collector(CollectorConfig config, prpc::Client& client, store::Store* store, Publish publish, Clock clock)
@@ -33,6 +43,10 @@ void Collector::restore(const store::LoadedState& state) {
   GrowthBaseline baseline = read_growth_baseline(store_, state.snapshot->last_updated);
   log_baseline_errors(baseline);
   auto snapshot = complete_restored_snapshot(state, config_.cycle, baseline);
+  // Events continue from the restored snapshot: its nodes are not discovered again.
+  // Alert states are not persisted yet: conditions that hold start pending again.
+  last_conclusive_ = snapshot;
+  monitor_ = analysis::MonitorState{analysis::SeedStates::from_snapshot(*snapshot), {}};
   spdlog::info("restored the last snapshot (cycle {}, {} pods) and {} registry entries", snapshot->cycle,
                snapshot->nodes.size(), registry_->entries.size());
   publish_(std::move(snapshot));
@@ -94,6 +108,7 @@ CycleReport Collector::run_cycle_unguarded() {
     return report;
   }
   if (!record_quorum(answers)) {
+    persist_events(derive_attempt_events(answers, nullptr));
     model::CollectionStatus st = status();
     report.cycle = cycle_;
     report.inconclusive = true;
@@ -118,6 +133,7 @@ CycleReport Collector::run_cycle_unguarded() {
   report.cycle = cycle_;
   report.snapshot = result.snapshot;
   registry_ = result.snapshot->registry;
+  result.write.events = derive_attempt_events({}, result.snapshot);
   publish_(result.snapshot);
   report.ok = true;
   report.duration_ms = ms_since(start);
@@ -126,8 +142,44 @@ CycleReport Collector::run_cycle_unguarded() {
   return report;
 }
 
+std::vector<store::EventRecord> Collector::derive_attempt_events(const std::vector<SeedAnswer>& answers,
+                                                                 const std::shared_ptr<const Snapshot>& snapshot) {
+  std::vector<model::SeedPoll> polls;
+  analysis::Observation observation;
+  if (snapshot) {
+    observation = analysis::conclusive_observation(*snapshot);
+  } else {
+    for (const auto& a : answers) polls.push_back(a.poll);
+    observation = analysis::inconclusive_observation(cycle_, static_cast<uint32_t>(status().inconclusive_cycles),
+                                                     clock_(), polls);
+  }
+  const auto histories = memory_.gossip_histories();
+  const analysis::AlertInputs inputs{&config_.alert_rules, nullptr, &histories};
+  auto events = analysis::derive_events(monitor_, last_conclusive_.get(), observation, inputs);
+  if (snapshot) last_conclusive_ = snapshot;
+  return to_event_records(events);
+}
+
+bool Collector::may_write() const { return store_ && store_->read_only_reason().empty(); }
+
+void Collector::persist_events(std::vector<store::EventRecord> events) {
+  if (events.empty() || !may_write()) return;
+  if (!pending_.empty()) {  // earlier writes failed: these go after them, with the next write
+    pending_.remember_events(std::move(events));
+    return;
+  }
+  Status written = store_->write_events(events);
+  if (written.ok()) {
+    if (events_committed_) events_committed_();
+    return;
+  }
+  spdlog::error("cannot write {} events (they go with the next cycle's write): {}", events.size(),
+                written.error().message);
+  pending_.remember_events(std::move(events));
+}
+
 void Collector::persist(store::CycleWrite write, CycleReport& report) {
-  if (!store_ || !store_->read_only_reason().empty()) return;
+  if (!may_write()) return;
   if (leadership_ && leadership_->role() != Role::kSoleInstance) {
     write.fence = leadership_->token();
     if (!write.fence) {  // lost during the cycle: the new leader writes its own cycles
@@ -148,6 +200,7 @@ void Collector::persist(store::CycleWrite write, CycleReport& report) {
     report.lease_refusal = model::LeaseRefusal::kFenced;
   }
   record_store_outcome(written);
+  if (written.ok() && events_committed_) events_committed_();
   if (!written.ok()) {
     report.error = "store write failed (the snapshot is still served): " + written.error().message;
     spdlog::error("cycle {}: store write failed, {} cycles now wait to be written (the snapshot is still served): {}",
@@ -258,6 +311,7 @@ bool Collector::load_newer_cycle() {
     return false;
   }
   restore(*state);
+  if (events_committed_) events_committed_();
   return true;
 }
 

@@ -24,6 +24,7 @@
 #include <optional>
 #include <vector>
 
+#include "analysis/alert_lifecycle.h"
 #include "collect/cycle.h"
 #include "collect/leadership.h"
 #include "collect/node_memory.h"
@@ -53,6 +54,8 @@ struct CollectorConfig {
   // A follower reads the store's latest cycle this often whatever it heard, and at once
   // when the store's CycleWatch tells of a new cycle or has (re)connected.
   std::chrono::milliseconds follower_poll{3000};
+  // The alert rules whose transitions become alert_firing / alert_resolved events.
+  analysis::RuleSet alert_rules = analysis::RuleSet::defaults();
 };
 
 // What each cycle reports (for logs and metrics).
@@ -72,6 +75,10 @@ class Collector {
   // answers from memory before the first cycle.
   void restore(const store::LoadedState& state);
   void set_observer(Observer observer) { observer_ = std::move(observer); }
+  // Called on the collector's thread after events reached the store: a write with events
+  // committed, or a follower loaded a cycle the leader committed (the event stream reads
+  // the outbox from there). Call before run().
+  void set_events_committed(std::function<void()> committed) { events_committed_ = std::move(committed); }
   // With several instances on one store: cycles run only while `leadership` says this
   // instance leads, and their writes are fenced with its lease token; a follower loads
   // each new cycle the leader committed and publishes it: at once when the store's
@@ -115,6 +122,13 @@ class Collector {
   void catch_up_on_new_lease();
   // Counts the seeds that answered; false (and the status says why) when too few did.
   bool record_quorum(const std::vector<SeedAnswer>& answers);
+  // The events of this attempt (docs/events.md), for the outbox; advances monitor_.
+  // `snapshot` is the new conclusive snapshot, or null for an inconclusive attempt.
+  std::vector<store::EventRecord> derive_attempt_events(const std::vector<SeedAnswer>& answers,
+                                                        const std::shared_ptr<const Snapshot>& snapshot);
+  // An inconclusive attempt's events, written alone (or kept for the next write).
+  void persist_events(std::vector<store::EventRecord> events);
+  bool may_write() const;
 
   CollectorConfig config_;
   prpc::Client& client_;
@@ -122,12 +136,17 @@ class Collector {
   Publish publish_;
   Clock clock_;
   Observer observer_;
+  std::function<void()> events_committed_;
   const Leadership* leadership_ = nullptr;
   int64_t led_epoch_ = 0;  // the lease epoch of the latest cycle this instance led
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;
   PendingWrites pending_;
   uint64_t cycle_ = 0;
+  // Seed and alert states between attempts, and the last conclusive snapshot the next
+  // node events compare with (run()'s thread).
+  analysis::MonitorState monitor_;
+  std::shared_ptr<const Snapshot> last_conclusive_;
   mutable std::mutex status_mutex_;
   model::CollectionStatus status_;
   std::mutex mutex_;

@@ -294,6 +294,16 @@ class FlakyStore final : public store::Store {
     return inner_->history_status(limit);
   }
   Result<int64_t> prune_registry(int64_t cutoff) override { return inner_->prune_registry(cutoff); }
+  Status write_events(const std::vector<store::EventRecord>& events) override {
+    if (failures_left_ > 0) {
+      --failures_left_;
+      return make_error(code_, "writing events: database or disk is full");
+    }
+    return inner_->write_events(events);
+  }
+  Result<std::vector<store::StoredEvent>> read_events(const store::EventQuery& query) override {
+    return inner_->read_events(query);
+  }
 
  private:
   std::unique_ptr<store::Store> inner_;
@@ -359,6 +369,71 @@ TEST(Collector, AfterFailedWritesTheNextWriteStoresEverythingTheyMissed) {
   int writes = h.store.writes;
   ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1340}}).error.empty());
   EXPECT_EQ(h.store.writes, writes + 1);
+}
+
+// The ids of the stored node and seed events (the alert events these fake nodes cause -
+// low uptime, isolated - are the lifecycle's, tested in analysis/).
+std::vector<std::string> stored_event_ids(store::Store& store) {
+  store::EventQuery all;
+  all.limit = 1000;
+  auto events = store.read_events(all);
+  EXPECT_TRUE(events.ok()) << events.error().message;
+  std::vector<std::string> ids;
+  if (events.ok())
+    for (const auto& e : *events)
+      if (e.event.type.rfind("alert_", 0) != 0) ids.push_back(e.event.id);
+  return ids;
+}
+
+TEST(Collector, EveryAttemptsEventsReachTheOutboxOnceEvenAfterFailedWrites) {
+  StoreHarness h;
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1000}, {"127.1.0.2:9001", 1000}}).error.empty());
+  h.store.fail_next(1, ErrorCode::kDiskFull);
+  EXPECT_FALSE(h.cycle({{"127.1.0.1:9001", 1100}}).error.empty()) << "this cycle's write fails";
+  h.node.set_broken(true);  // inconclusive: only the seed event, written with the next write
+  h.now += 60;
+  EXPECT_TRUE(h.collector.run_cycle().inconclusive);
+  h.node.set_broken(false);
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1220}, {"127.1.0.2:9001", 1220}}).error.empty());
+  h.node.set_broken(true);  // inconclusive with nothing pending: written on its own
+  h.now += 60;
+  EXPECT_TRUE(h.collector.run_cycle().inconclusive);
+
+  EXPECT_EQ(stored_event_ids(h.store), (std::vector<std::string>{
+                                           "1.0:node_discovered:127.1.0.1:9001",
+                                           "1.0:node_discovered:127.1.0.2:9001",
+                                           "2.0:node_offline:127.1.0.2:9001",
+                                           "2.1:seed_unreachable:",
+                                           "3.0:seed_recovered:",
+                                           "3.0:node_online:127.1.0.2:9001",
+                                           "3.1:seed_unreachable:",
+                                       }));
+  store::EventQuery firing;
+  firing.type = "alert_firing";
+  auto alerts = h.store.read_events(firing);
+  ASSERT_TRUE(alerts.ok());
+  EXPECT_FALSE(alerts->empty()) << "the alert rules run with the cycle (isolated: one seed lists the nodes)";
+  store::EventQuery one;
+  one.limit = 1;
+  auto first = h.store.read_events(one);
+  ASSERT_TRUE(first.ok() && !first->empty());
+  EXPECT_NE(first->front().event.body.find("\"type\":\"node_discovered\""), std::string::npos)
+      << first->front().event.body;
+}
+
+TEST(Collector, ARestartedCollectorDoesNotDiscoverTheRestoredNodesAgain) {
+  StoreHarness h;
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1000}}).error.empty());
+  auto stored = h.store.load();
+  ASSERT_TRUE(stored.ok()) << stored.error().message;
+  Collector restarted{CollectorConfig{{{"seed", HostPort{"127.0.0.1", h.node.port()}}}, std::chrono::milliseconds(10), {}},
+                      h.rpc, &h.store, [](std::shared_ptr<const Snapshot>) {}, [&h] { return h.now; }};
+  restarted.restore(*stored);
+  h.node.set_pods({{"127.1.0.1:9001", 1100}, {"127.1.0.2:9001", 1100}});
+  h.now += 60;
+  ASSERT_TRUE(restarted.run_cycle().error.empty());
+  EXPECT_EQ(stored_event_ids(h.store), (std::vector<std::string>{"1.0:node_discovered:127.1.0.1:9001",
+                                                                 "2.0:node_discovered:127.1.0.2:9001"}));
 }
 
 TEST(Collector, ARunOfFailuresIsTimedFromItsFirstAndEndsWithTheFirstSuccess) {

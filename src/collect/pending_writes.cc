@@ -21,6 +21,15 @@ void PendingWrites::remember(store::CycleWrite write) {
     history_.pop_front();
     ++dropped_history_cycles_;
   }
+  remember_events(std::move(write.events));
+}
+
+void PendingWrites::remember_events(std::vector<store::EventRecord> events) {
+  for (auto& e : events) events_.push_back(std::move(e));
+  while (events_.size() > limits_.max_events) {
+    events_.pop_front();
+    ++dropped_events_;
+  }
 }
 
 store::CycleWrite PendingWrites::combined(const model::Registry& registry) const {
@@ -43,6 +52,7 @@ store::CycleWrite PendingWrites::combined(const model::Registry& registry) const
   for (const auto& cycle : history_) samples += cycle.size();
   write.nodes.reserve(samples);
   for (const auto& cycle : history_) write.nodes.insert(write.nodes.end(), cycle.begin(), cycle.end());
+  write.events.assign(events_.begin(), events_.end());
   return write;
 }
 

@@ -25,6 +25,10 @@ namespace pnode::collect {
 struct PendingLimits {
   size_t max_history_cycles = 60;     // an hour at the default interval
   size_t max_network_samples = 1440;  // a day at the default interval
+  // Events (of failed cycle writes and of inconclusive attempts whose write failed); the
+  // oldest are dropped first. A cycle yields few events but the first one (every node
+  // discovered) or a release (every node's version): room for several of those.
+  size_t max_events = 100000;
 };
 
 class PendingWrites {
@@ -33,20 +37,24 @@ class PendingWrites {
 
   // `write` failed: everything in it waits for the next write.
   void remember(store::CycleWrite write);
+  // Events of an attempt that wrote no cycle (inconclusive), whose write failed: they go
+  // with the next write. Does not count as a failed cycle.
+  void remember_events(std::vector<store::EventRecord> events);
   // One write holding everything pending: the newest snapshot, network sample and
   // retention cutoff; the registry rows of every pending address as `registry` has them
   // now (addresses it no longer holds are deleted); the older network samples and all
-  // node samples, oldest first.
+  // node samples, oldest first; the events, oldest first.
   store::CycleWrite combined(const model::Registry& registry) const;
   // The combined write was committed.
   void clear();
 
-  bool empty() const { return cycles_ == 0; }
+  bool empty() const { return cycles_ == 0 && events_.empty(); }
   // Failed writes since the last one committed.
   size_t cycles() const { return cycles_; }
   // Samples given up because of the limits since the last commit.
   int64_t dropped_history_cycles() const { return dropped_history_cycles_; }
   int64_t dropped_network_samples() const { return dropped_network_samples_; }
+  int64_t dropped_events() const { return dropped_events_; }
 
  private:
   PendingLimits limits_;
@@ -58,6 +66,8 @@ class PendingWrites {
   std::deque<std::vector<store::NodeHistoryRow>> history_;  // a cycle's samples each, oldest first
   int64_t dropped_history_cycles_ = 0;
   int64_t dropped_network_samples_ = 0;
+  std::deque<store::EventRecord> events_;  // oldest first
+  int64_t dropped_events_ = 0;
 };
 
 }  // namespace pnode::collect

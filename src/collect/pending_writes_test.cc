@@ -99,5 +99,31 @@ TEST(PendingWrites, KeepsAtMostTheConfiguredHistoryAndDropsTheOldestFirst) {
   EXPECT_EQ(pending.dropped_history_cycles(), 0);
 }
 
+store::EventRecord event_named(std::string id) {
+  store::EventRecord e;
+  e.id = std::move(id);
+  return e;
+}
+
+TEST(PendingWrites, CarriesEventsOfFailedWritesAndKeepsAtMostTheLimitDroppingTheOldest) {
+  PendingLimits limits;
+  limits.max_events = 3;
+  PendingWrites pending(limits);
+  store::CycleWrite failed = cycle_write(1000, {"a:1"});
+  failed.events = {event_named("e1"), event_named("e2")};
+  pending.remember(std::move(failed));
+  pending.remember_events({event_named("e3"), event_named("e4")});
+  EXPECT_EQ(pending.cycles(), 1u) << "events of an attempt without a cycle are not a failed cycle";
+  EXPECT_EQ(pending.dropped_events(), 1);
+  store::CycleWrite w = pending.combined(registry_of({make_registry_entry("a:1", 1000)}));
+  ASSERT_EQ(w.events.size(), 3u);
+  EXPECT_EQ(w.events[0].id, "e2");
+  EXPECT_EQ(w.events[2].id, "e4");
+
+  PendingWrites only_events;
+  only_events.remember_events({event_named("e5")});
+  EXPECT_FALSE(only_events.empty()) << "events alone wait for the next write";
+}
+
 }  // namespace
 }  // namespace pnode::collect

@@ -26,6 +26,26 @@ Status Store::write_history_bulk(const std::vector<NodeHistoryRow>&) {
   return make_error(ErrorCode::kNotImplemented, "this store cannot write history in bulk");
 }
 
+Status Store::write_events(const std::vector<EventRecord>&) {
+  return make_error(ErrorCode::kNotImplemented, "this store has no event outbox");
+}
+
+Result<std::vector<StoredEvent>> Store::read_events(const EventQuery&) {
+  return make_error(ErrorCode::kNotImplemented, "this store has no event outbox");
+}
+
+Result<int64_t> Store::last_event_seq() {
+  return make_error(ErrorCode::kNotImplemented, "this store has no event outbox");
+}
+
+Result<int64_t> Store::event_cursor(const std::string&) {
+  return make_error(ErrorCode::kNotImplemented, "this store has no event outbox");
+}
+
+Status Store::save_event_cursor(const std::string&, int64_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store has no event outbox");
+}
+
 Result<HistoryFootprint> Store::history_footprint() {
   return make_error(ErrorCode::kNotImplemented, "this store cannot measure its history");
 }

@@ -33,6 +33,34 @@ struct LeaseToken {
   bool operator==(const LeaseToken&) const = default;
 };
 
+// One event as the outbox keeps it (docs/events.md). The store does not read `body` (the
+// event's JSON, analysis/events.h); it files the event under the other fields.
+struct EventRecord {
+  std::string id;  // unique: a second write of the same id is ignored
+  std::string type;
+  int64_t time = 0;
+  uint64_t cycle = 0;
+  std::string address;  // empty for network events
+  std::string pubkey;   // empty when unknown, and for network events
+  std::string body;
+  bool operator==(const EventRecord&) const = default;
+};
+// A stored event with its sequence number: it grows with every event written, so it is
+// the readers' cursor.
+struct StoredEvent {
+  int64_t seq = 0;
+  EventRecord event;
+  bool operator==(const StoredEvent&) const = default;
+};
+// Which events read_events() returns: those matching every filter given, with seq > after
+// and time >= since, oldest first, at most `limit`.
+struct EventQuery {
+  std::optional<std::string> address, pubkey, type;
+  int64_t since = 0;
+  int64_t after = 0;
+  size_t limit = 100;
+};
+
 // Everything one cycle writes, committed in one transaction.
 struct CycleWrite {
   std::shared_ptr<const model::Snapshot> snapshot;  // becomes the current snapshot
@@ -46,7 +74,10 @@ struct CycleWrite {
   // `network` (which wins at an equal timestamp), so a recovered store misses none.
   std::vector<NetworkHistoryRow> missed_network;
   std::vector<NodeHistoryRow> nodes;
-  int64_t retention_cutoff = 0;  // history older than this (unix s) is deleted; 0 = keep
+  // The events of the cycle (and of the attempts before it), in order; written to the
+  // outbox, skipping ids already there.
+  std::vector<EventRecord> events;
+  int64_t retention_cutoff = 0;  // history and events older than this (unix s) are deleted; 0 = keep
   // When set, a store with a lease commits the write only while this token still holds it
   // (checked in the same transaction); otherwise it fails with kNotLeader and writes
   // nothing. A store without a lease (one process) has nothing to check it against.
@@ -173,6 +204,19 @@ class Store {
   // timestamp) replaces it; rows need not be sorted. Registry, snapshot and network
   // history are untouched. The default fails with kind "not_implemented".
   virtual Status write_history_bulk(const std::vector<NodeHistoryRow>& rows);
+
+  // Events of an attempt that writes no cycle (an inconclusive one), in one transaction,
+  // skipping ids already stored. The default fails with kind "not_implemented".
+  virtual Status write_events(const std::vector<EventRecord>& events);
+  // The outbox, as EventQuery says. The default fails with kind "not_implemented".
+  virtual Result<std::vector<StoredEvent>> read_events(const EventQuery& query);
+  // The sequence number of the newest stored event (0 when there is none). The default
+  // fails with kind "not_implemented".
+  virtual Result<int64_t> last_event_seq();
+  // A named reader's position in the outbox (0 when it has none), e.g. the NATS relay's:
+  // the last event it handed on. The defaults fail with kind "not_implemented".
+  virtual Result<int64_t> event_cursor(const std::string& name);
+  virtual Status save_event_cursor(const std::string& name, int64_t seq);
 
   // Samples with since <= timestamp <= until, oldest first.
   virtual Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) = 0;

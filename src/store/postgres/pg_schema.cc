@@ -115,7 +115,30 @@ CREATE TABLE cycle_log (
 );
 )sql";
 
-constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3};
+// Version 4: the event outbox (docs/events.md), as in SQLite. `seq` (an identity, never
+// given twice) is the readers' cursor; the unique id makes a re-derived event a no-op.
+// event_cursors: how far each reader of the outbox outside the process has got.
+// (Self-contained: may be renumbered when merged with other migrations.)
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE events (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  id text NOT NULL UNIQUE,
+  type text NOT NULL,
+  time bigint NOT NULL,
+  cycle bigint NOT NULL,
+  address text NOT NULL,
+  pubkey text NOT NULL,
+  body text NOT NULL
+);
+CREATE INDEX events_by_time ON events (time);
+CREATE INDEX events_by_address ON events (address, seq);
+CREATE TABLE event_cursors (
+  name text PRIMARY KEY,
+  seq bigint NOT NULL
+);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
 
 // Any fixed number: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";

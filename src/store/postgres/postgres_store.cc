@@ -14,6 +14,7 @@
 
 #include "store/history_codec.h"
 #include "store/postgres/pg_conn.h"
+#include "store/postgres/pg_events.h"
 #include "store/postgres/pg_listener.h"
 #include "store/postgres/pg_rows.h"
 #include "store/postgres/pg_schema.h"
@@ -94,6 +95,11 @@ class PostgresStore final : public Store {
   Result<bool> renew_lease(const LeaseToken& token, std::chrono::milliseconds ttl) override;
   Status resign_lease(const LeaseToken& token) override;
   Result<uint64_t> latest_cycle() override;
+  Status write_events(const std::vector<EventRecord>& events) override;
+  Result<std::vector<StoredEvent>> read_events(const EventQuery& query) override;
+  Result<int64_t> last_event_seq() override;
+  Result<int64_t> event_cursor(const std::string& name) override;
+  Status save_event_cursor(const std::string& name, int64_t seq) override;
   std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
 
  private:
@@ -355,6 +361,8 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
   if (auto st = compact_finished_hours(compaction, /*all=*/false); !st)
     return with_context("compacting node history", st.error());
   if (auto st = apply_retention(write.retention_cutoff); !st) return with_context("deleting old history", st.error());
+  if (auto st = insert_events(conn_, write.events, write.retention_cutoff); !st)
+    return with_context("saving events", st.error());
   return tx->commit();
 }
 
@@ -372,6 +380,46 @@ Status PostgresStore::write_cycle(const CycleWrite& write) {
   }
   remember_addresses(write.registry_upserts, write.nodes);
   compaction_ = compaction;
+  return ok_status();
+}
+
+Status PostgresStore::write_events(const std::vector<EventRecord>& events) {
+  std::lock_guard lock(mutex_);
+  const std::string context = "writing " + std::to_string(events.size()) + " events to " + conn_.description();
+  auto tx = Transaction::begin(conn_);
+  if (!tx) return with_context(context, tx.error());
+  if (auto st = insert_events(conn_, events, 0); !st) return with_context(context, st.error());
+  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+  return ok_status();
+}
+
+Result<std::vector<StoredEvent>> PostgresStore::read_events(const EventQuery& query) {
+  std::lock_guard lock(read_mutex_);
+  auto events = select_events(read_conn_, query);
+  if (!events) return with_context("reading events from " + read_conn_.description(), events.error());
+  return events;
+}
+
+Result<int64_t> PostgresStore::last_event_seq() {
+  std::lock_guard lock(read_mutex_);
+  auto r = read_conn_.exec("SELECT coalesce(max(seq), 0) FROM events");
+  if (!r) return with_context("reading the last event from " + read_conn_.description(), r.error());
+  return r->int64(0, 0);
+}
+
+Result<int64_t> PostgresStore::event_cursor(const std::string& name) {
+  std::lock_guard lock(read_mutex_);
+  auto r = read_conn_.exec("SELECT seq FROM event_cursors WHERE name = $1::text", {name});
+  if (!r) return with_context("reading the event cursor " + name + " from " + read_conn_.description(), r.error());
+  return r->rows() > 0 ? r->int64(0, 0) : int64_t{0};
+}
+
+Status PostgresStore::save_event_cursor(const std::string& name, int64_t seq) {
+  std::lock_guard lock(mutex_);
+  auto st = conn_.run("INSERT INTO event_cursors (name, seq) VALUES ($1::text, $2::bigint) "
+                      "ON CONFLICT (name) DO UPDATE SET seq = excluded.seq",
+                      {name, int_param(seq)});
+  if (!st) return with_context("saving the event cursor " + name + " to " + conn_.description(), st.error());
   return ok_status();
 }
 

@@ -156,10 +156,35 @@ constexpr std::string_view kSchemaV3 = R"sql(
 ALTER TABLE registry ADD COLUMN previous_addresses TEXT NOT NULL DEFAULT '';
 )sql";
 
+// Version 4: the event outbox (docs/events.md). `seq` is the readers' cursor: AUTOINCREMENT
+// so a number is never given twice, even after retention deleted the newest rows' elders.
+// The unique id makes a re-derived event (a cycle written again after a crash) a no-op.
+// event_cursors: how far each reader of the outbox outside the process (the NATS relay)
+// has got.
+constexpr std::string_view kSchemaV4 = R"sql(
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  id TEXT NOT NULL UNIQUE,
+  type TEXT NOT NULL,
+  time INTEGER NOT NULL,
+  cycle INTEGER NOT NULL,
+  address TEXT NOT NULL,
+  pubkey TEXT NOT NULL,
+  body TEXT NOT NULL
+) STRICT;
+CREATE INDEX events_by_time ON events (time);
+CREATE INDEX events_by_address ON events (address, seq);
+CREATE TABLE event_cursors (
+  name TEXT PRIMARY KEY,
+  seq INTEGER NOT NULL
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "compressed per-node history", kSchemaV2},
     {3, "previous addresses of moved nodes", kSchemaV3},
+    {4, "event outbox", kSchemaV4},
 };
 
 // Applies `step` if the database is still at `from` once the write lock is held;

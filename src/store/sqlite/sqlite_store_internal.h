@@ -6,6 +6,8 @@
 //   sqlite_store.cc           opening, the reader pool, the cycle and bulk writes, and the
 //                             row <-> value conversions
 //   sqlite_store_reads.cc     load() and the history queries
+//   sqlite_store_events.cc    the event outbox: insert_event_rows (in the writer's
+//                             transaction), write_events, read_events
 //   sqlite_store_registry.cc  registry maintenance: registry_rows, delete_registry_rows,
 //                             prune_registry and the orphaned addresses they leave
 //
@@ -41,6 +43,12 @@ namespace pnode::store::sqlite {
 model::RegistryEntry read_registry_entry(const Statement& s);
 // Reads the columns of the network_history selects from the row `s` is on.
 Result<NetworkHistoryRow> read_network_row(const Statement& s);
+
+// ---- the event outbox (sqlite_store_events.cc) --------------------------------------------
+
+// Inside the caller's transaction: the events (ids already stored are skipped), then the
+// deletion of events older than `retention_cutoff` (0: none).
+Status insert_event_rows(Database& db, const std::vector<EventRecord>& events, int64_t retention_cutoff);
 
 // ---- connections -----------------------------------------------------------------------
 
@@ -80,6 +88,11 @@ class SqliteStore final : public Store {
   Result<std::vector<HistoryStatusRow>> history_status(size_t limit) override;
   Status write_history_bulk(const std::vector<NodeHistoryRow>& rows) override;
   Result<HistoryFootprint> history_footprint() override;
+  Status write_events(const std::vector<EventRecord>& events) override;
+  Result<std::vector<StoredEvent>> read_events(const EventQuery& query) override;
+  Result<int64_t> last_event_seq() override;
+  Result<int64_t> event_cursor(const std::string& name) override;
+  Status save_event_cursor(const std::string& name, int64_t seq) override;
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
