@@ -108,9 +108,14 @@ const std::vector<std::string_view> kChunkTypes = {"bigint", "bigint", "integer"
 inline constexpr std::string_view kDeleteOldChunks = "DELETE FROM node_chunks WHERE hour < $1::bigint";
 
 inline constexpr std::string_view kFindNode = "SELECT node_id FROM nodes WHERE address = $1::text";
+// The two halves match the partial indexes of schema version 4: small bodies come from
+// node_chunks_covering by an index-only scan, large ones through node_chunks_large.
+#define PNODE_NODE_CHUNKS_OF(cond)                                                                            \
+  "SELECT hour, body FROM node_chunks WHERE node_id = $1::bigint AND hour >= $2::bigint AND hour <= $3::bigint " \
+  "AND length(body) " cond
 inline constexpr std::string_view kNodeChunks =
-    "SELECT body FROM node_chunks WHERE node_id = $1::bigint AND hour >= $2::bigint AND hour <= $3::bigint "
-    "ORDER BY hour";
+    PNODE_NODE_CHUNKS_OF("<= 2000") " UNION ALL " PNODE_NODE_CHUNKS_OF("> 2000") " ORDER BY hour";
+#undef PNODE_NODE_CHUNKS_OF
 inline constexpr std::string_view kNodeRecent =
     "SELECT ts, body FROM recent_samples WHERE node_id = $1::bigint AND ts >= $2::bigint AND ts <= $3::bigint "
     "ORDER BY ts";
