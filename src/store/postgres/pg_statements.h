@@ -88,6 +88,13 @@ inline constexpr std::string_view kUpsertCopiedSamples =
     "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM copy_samples v, nodes n "
     "WHERE n.address = v.address ON CONFLICT (node_id, ts) DO UPDATE SET body = excluded.body";
 
+// Without conflicts (the usual cycle: a new timestamp) a plain insert skips the upsert's
+// per-row conflict check. Only the lease holder writes, so none can appear in between.
+inline constexpr std::string_view kRecentAtAnyTs =
+    "SELECT EXISTS (SELECT 1 FROM recent_samples WHERE ts = ANY($1::bigint[]))";
+inline constexpr std::string_view kInsertCopiedSamples =
+    "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM copy_samples v, nodes n "
+    "WHERE n.address = v.address";
 inline constexpr std::string_view kNewestRecentTs = "SELECT max(ts) FROM recent_samples";
 inline constexpr std::string_view kRecentNodeRangeBefore =
     "SELECT min(node_id), max(node_id) FROM recent_samples WHERE ts < $1::bigint";

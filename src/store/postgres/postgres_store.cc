@@ -177,11 +177,20 @@ Status PostgresStore::write_node_samples(const std::vector<NodeHistoryRow>& rows
   std::vector<Params> params;
   params.reserve(latest.size());
   std::string slot(kRawSlotBytes, '\0');
+  std::set<int64_t> timestamps;
   for (const auto& [key, row] : latest) {
     write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
     params.push_back({row->address, int_param(row->timestamp), bytea_param(slot)});
+    timestamps.insert(row->timestamp);
   }
-  return copy_upsert(conn_, kCopySamplesTable, kCopySamplesColumns, params, kUpsertCopiedSamples);
+  std::string ts_array = "{";
+  for (int64_t ts : timestamps) ts_array += (ts_array.size() > 1 ? "," : "") + std::to_string(ts);
+  ts_array += "}";
+  auto taken = conn_.exec(kRecentAtAnyTs, {ts_array});
+  if (!taken) return taken.error();
+  const bool may_conflict = taken->string(0, 0) == "t";
+  return copy_upsert(conn_, kCopySamplesTable, kCopySamplesColumns, params,
+                     may_conflict ? kUpsertCopiedSamples : kInsertCopiedSamples);
 }
 
 // Every hour before the newest one goes from raw slots into chunks, merged with a chunk
