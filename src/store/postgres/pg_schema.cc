@@ -118,7 +118,6 @@ CREATE TABLE cycle_log (
 // Version 4: the event outbox (docs/events.md), as in SQLite. `seq` (an identity, never
 // given twice) is the readers' cursor; the unique id makes a re-derived event a no-op.
 // event_cursors: how far each reader of the outbox outside the process has got.
-// (Self-contained: may be renumbered when merged with other migrations.)
 constexpr std::string_view kSchemaV4 = R"sql(
 CREATE TABLE events (
   seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
@@ -138,7 +137,24 @@ CREATE TABLE event_cursors (
 );
 )sql";
 
-constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4};
+// Version 5: one node's history without a heap page per hour (docs/storage.md,
+// PostgreSQL). node_chunks_covering holds the chunk bodies beside the key, so a node's
+// 720 chunks of 30 days are read from a few adjacent index pages by an index-only scan
+// instead of 720 heap pages (compaction writes an hour of every node together). An index
+// entry must stay under ~2.7 kB: bodies over 2,000 bytes (dense bulk-written hours) are
+// left out of it and found through node_chunks_large instead. Insert-triggered autovacuum
+// every 20,000 chunks (not after a fifth of the table) keeps the visibility map current,
+// so the scan skips the heap for all but the newest chunks. Registry pages are left half
+// empty: every cycle rewrites every row (last_seen), and an update that fits in its page
+// is a HOT update that adds no index entry.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE INDEX node_chunks_covering ON node_chunks (node_id, hour) INCLUDE (body) WHERE length(body) <= 2000;
+CREATE INDEX node_chunks_large ON node_chunks (node_id, hour) WHERE length(body) > 2000;
+ALTER TABLE node_chunks SET (autovacuum_vacuum_insert_scale_factor = 0, autovacuum_vacuum_insert_threshold = 20000);
+ALTER TABLE registry SET (fillfactor = 50);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
 
 // Any fixed number: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";

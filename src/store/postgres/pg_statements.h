@@ -88,6 +88,13 @@ inline constexpr std::string_view kUpsertCopiedSamples =
     "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM copy_samples v, nodes n "
     "WHERE n.address = v.address ON CONFLICT (node_id, ts) DO UPDATE SET body = excluded.body";
 
+// Without conflicts (the usual cycle: a new timestamp) a plain insert skips the upsert's
+// per-row conflict check. Only the lease holder writes, so none can appear in between.
+inline constexpr std::string_view kRecentAtAnyTs =
+    "SELECT EXISTS (SELECT 1 FROM recent_samples WHERE ts = ANY($1::bigint[]))";
+inline constexpr std::string_view kInsertCopiedSamples =
+    "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM copy_samples v, nodes n "
+    "WHERE n.address = v.address";
 inline constexpr std::string_view kNewestRecentTs = "SELECT max(ts) FROM recent_samples";
 inline constexpr std::string_view kRecentNodeRangeBefore =
     "SELECT min(node_id), max(node_id) FROM recent_samples WHERE ts < $1::bigint";
@@ -108,9 +115,14 @@ const std::vector<std::string_view> kChunkTypes = {"bigint", "bigint", "integer"
 inline constexpr std::string_view kDeleteOldChunks = "DELETE FROM node_chunks WHERE hour < $1::bigint";
 
 inline constexpr std::string_view kFindNode = "SELECT node_id FROM nodes WHERE address = $1::text";
+// The two halves match the partial indexes of schema version 4: small bodies come from
+// node_chunks_covering by an index-only scan, large ones through node_chunks_large.
+#define PNODE_NODE_CHUNKS_OF(cond)                                                                            \
+  "SELECT hour, body FROM node_chunks WHERE node_id = $1::bigint AND hour >= $2::bigint AND hour <= $3::bigint " \
+  "AND length(body) " cond
 inline constexpr std::string_view kNodeChunks =
-    "SELECT body FROM node_chunks WHERE node_id = $1::bigint AND hour >= $2::bigint AND hour <= $3::bigint "
-    "ORDER BY hour";
+    PNODE_NODE_CHUNKS_OF("<= 2000") " UNION ALL " PNODE_NODE_CHUNKS_OF("> 2000") " ORDER BY hour";
+#undef PNODE_NODE_CHUNKS_OF
 inline constexpr std::string_view kNodeRecent =
     "SELECT ts, body FROM recent_samples WHERE node_id = $1::bigint AND ts >= $2::bigint AND ts <= $3::bigint "
     "ORDER BY ts";

@@ -151,6 +151,28 @@ TEST_F(PostgresStoreTest, ClosedHoursAreCompactedIntoChunksAndReadBackIdenticall
   EXPECT_EQ((*status)[0].last_seen, kStart + kHour + 60);
 }
 
+// One node's chunks are read from an index that holds their bodies (schema version 5);
+// a body too large for an index entry (an hour sampled every second, bulk-written) is
+// left out of it and still read back, as are the small chunks beside it.
+TEST_F(PostgresStoreTest, ChunksTooLargeForTheCoveringIndexAreStoredAndReadBack) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  std::vector<NodeHistoryRow> bulk;
+  for (int64_t ts = kStart; ts < kStart + kHour; ++ts) {
+    bulk.push_back(varied_row(0, ts));
+    bulk.back().storage_used = static_cast<uint64_t>(ts) * 0x9E3779B97F4A7C15ull >> 20;  // no pattern to compress
+  }
+  for (int64_t ts = kStart + kHour; ts < kStart + 3 * kHour; ts += 60) bulk.push_back(varied_row(0, ts));
+  ASSERT_TRUE(store->write_history_bulk(bulk).ok());
+  EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks WHERE length(body) > 2000"), 1);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks WHERE length(body) <= 2000"), 1);
+  auto rows = store->node_history(addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), bulk.size());
+  for (size_t i = 0; i < rows->size(); i += 599) EXPECT_EQ((*rows)[i], bulk[i]) << i;
+  EXPECT_EQ(rows->back(), bulk.back());
+}
+
 // More nodes than one compaction batch (2,000): the cycles of the new hour compact the
 // finished one 500 nodes at a time (a cycle never reads a whole hour back), reads see
 // every sample meanwhile, and in the end every node's hour is compacted.
