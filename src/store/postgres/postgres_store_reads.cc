@@ -1,0 +1,131 @@
+// The PostgreSQL store's history reads (postgres_store_impl.h): network history, one
+// node's history, the history status and footprint, on the read connection.
+#include "store/postgres/postgres_store_impl.h"
+
+namespace pnode::store::postgres::impl {
+
+Result<std::vector<NetworkHistoryRow>> PostgresStore::network_history(int64_t since, int64_t until) {
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "reading network history from " + read_conn_.description();
+  auto rows = read_conn_.exec(kNetworkRange, {int_param(since), int_param(until)});
+  if (!rows) return with_context(context, rows.error());
+  std::vector<NetworkHistoryRow> out;
+  out.reserve(static_cast<size_t>(rows->rows()));
+  for (int i = 0; i < rows->rows(); ++i) {
+    auto parsed = read_network_row(*rows, i);
+    if (!parsed) return with_context(context, parsed.error());
+    out.push_back(std::move(*parsed));
+  }
+  return out;
+}
+
+Result<std::optional<NetworkHistoryRow>> PostgresStore::network_sample_at_or_before(int64_t at) {
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "reading network history from " + read_conn_.description();
+  auto rows = read_conn_.exec(kNetworkAtOrBefore, {int_param(at)});
+  if (!rows) return with_context(context, rows.error());
+  if (rows->rows() == 0) return std::optional<NetworkHistoryRow>();
+  auto parsed = read_network_row(*rows, 0);
+  if (!parsed) return with_context(context, parsed.error());
+  return std::optional<NetworkHistoryRow>(std::move(*parsed));
+}
+
+Result<std::unordered_map<int64_t, std::string>> PostgresStore::version_names(Connection& conn) {
+  auto all = conn.exec(kAllVersions);
+  if (!all) return all.error();
+  std::unordered_map<int64_t, std::string> names;
+  for (int i = 0; i < all->rows(); ++i) names.emplace(all->int64(i, 0), all->string(i, 1));
+  return names;
+}
+
+Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::string& address, int64_t since,
+                                                                int64_t until) {
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "reading history of " + address + " from " + read_conn_.description();
+  std::vector<NodeHistoryRow> out;
+  if (since > until) return out;
+  // One snapshot of the database: chunks and raw samples from the same commit.
+  auto tx = Transaction::begin(read_conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!tx) return with_context(context, tx.error());
+  auto node = read_conn_.exec(kFindNode, {address});
+  if (!node) return with_context(context, node.error());
+  if (node->rows() == 0) return out;
+  const Param node_id = int_param(node->int64(0, 0));
+  auto chunks = read_conn_.exec_binary(kNodeChunks, {node_id, int_param(hour_of(since)), int_param(hour_of(until))});
+  if (!chunks) return with_context(context, chunks.error());
+  auto recent = read_conn_.exec(kNodeRecent, {node_id, int_param(since), int_param(until)});
+  if (!recent) return with_context(context, recent.error());
+  auto names = version_names(read_conn_);
+  if (!names) return with_context(context, names.error());
+  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+
+  // The decoded samples go into a buffer kept between reads: 30 days of a node are
+  // 43,200 samples (~3 MB), and fresh memory of that size costs a page fault a page.
+  std::vector<StoredSample>& samples = read_samples_;
+  samples.clear();
+  for (int i = 0; i < chunks->rows(); ++i) {
+    if (auto st = decode_history_chunk(chunks->text(i, 1), samples); !st) return with_context(context, st.error());
+  }
+  for (int i = 0; i < recent->rows(); ++i) {
+    StoredSample s;
+    int64_t ts = recent->int64(i, 0);
+    if (!read_raw_slot(recent->bytea(i, 1), 0, ts, s))
+      return make_error(ErrorCode::kCorrupt, context + ": the sample at " + std::to_string(ts) + " is unreadable");
+    samples.push_back(s);
+  }
+  // Chunks come in hour order and raw samples after them, so this is sorted but for a
+  // raw sample that waits beside the compacted one it replaces.
+  auto by_ts = [](const auto& a, const auto& b) { return a.ts < b.ts; };
+  if (!std::is_sorted(samples.begin(), samples.end(), by_ts)) std::stable_sort(samples.begin(), samples.end(), by_ts);
+  out.reserve(samples.size());
+  for (size_t i = 0; i < samples.size(); ++i) {
+    const StoredSample& s = samples[i];
+    if (s.ts < since || s.ts > until) continue;
+    // A raw sample that replaces a compacted one waits for the next pass beside it; the
+    // raw one (sorted after) wins.
+    if (i + 1 < samples.size() && samples[i + 1].ts == s.ts) continue;
+    NodeHistoryRow row;
+    row.address = address;
+    auto name = names->find(s.version_id);
+    if (name == names->end())
+      return make_error(ErrorCode::kCorrupt, context + ": unknown version id " + std::to_string(s.version_id));
+    row.version = name->second;
+    fill_history_row(s, row);
+    out.push_back(std::move(row));
+  }
+  return out;
+}
+
+Result<std::vector<HistoryStatusRow>> PostgresStore::history_status(size_t limit) {
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "reading history status from " + read_conn_.description();
+  const int64_t capped = limit > static_cast<size_t>(INT64_MAX) ? INT64_MAX : static_cast<int64_t>(limit);
+  auto rows = read_conn_.exec(kHistoryStatus, {int_param(capped)});
+  if (!rows) return with_context(context, rows.error());
+  std::vector<HistoryStatusRow> out;
+  for (int i = 0; i < rows->rows(); ++i)
+    out.push_back({rows->string(i, 0), rows->int64(i, 1), rows->int64(i, 2), rows->int64(i, 3)});
+  return out;
+}
+
+Result<HistoryFootprint> PostgresStore::history_footprint() {
+  std::lock_guard lock(read_mutex_);
+  const std::string context = "measuring the history in " + read_conn_.description();
+  auto tx = Transaction::begin(read_conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
+  if (!tx) return with_context(context, tx.error());
+  auto sizes = read_conn_.exec(kHistoryRelations);
+  if (!sizes) return with_context(context, sizes.error());
+  auto counts = read_conn_.exec(kHistorySampleCounts);
+  if (!counts) return with_context(context, counts.error());
+  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+  HistoryFootprint footprint;
+  for (int i = 0; i < sizes->rows(); ++i) {
+    footprint.bytes_by_table[sizes->string(i, 0)] = sizes->int64(i, 1);
+    footprint.bytes += sizes->int64(i, 1);
+  }
+  footprint.recent_samples = counts->int64(0, 1);
+  footprint.samples = counts->int64(0, 0) + footprint.recent_samples;
+  return footprint;
+}
+
+}  // namespace pnode::store::postgres::impl
