@@ -66,21 +66,7 @@ namespace pnode::testing {
 
 std::optional<std::string> fresh_database_url(Backend backend, const std::filesystem::path& dir) {
   if (backend == Backend::kSqlite) return "sqlite://" + (dir / "db.sqlite").string();
-  auto cluster = store::postgres::PgTestCluster::shared();
-  if (!cluster && cluster.error().code == ErrorCode::kNotFound) {
-    [&] { GTEST_SKIP() << "no PostgreSQL server installed for this test: " << cluster.error().message; }();
-    return std::nullopt;
-  }
-  if (!cluster) {
-    ADD_FAILURE() << "the test PostgreSQL cluster did not start: " << cluster.error().message;
-    return std::nullopt;
-  }
-  auto url = (*cluster)->create_database();
-  if (!url) {
-    ADD_FAILURE() << "cannot create a test database: " << url.error().message;
-    return std::nullopt;
-  }
-  return *url;
+  return store::testing_support::fresh_postgres_url();
 }
 
 }  // namespace pnode::testing

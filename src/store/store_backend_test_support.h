@@ -9,6 +9,7 @@
 #include <gtest/gtest.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "store/postgres/pg_test_cluster.h"
@@ -26,6 +27,27 @@ inline std::string backend_name(const ::testing::TestParamInfo<Backend>& info) {
 // How gtest shows the parameter ("GetParam() = Postgres", not its bytes).
 inline void PrintTo(Backend backend, std::ostream* os) { *os << (backend == Backend::kSqlite ? "Sqlite" : "Postgres"); }
 
+// A new, empty database on the test binary's throwaway PostgreSQL cluster: its URL. Without
+// a PostgreSQL server installed the calling test is skipped, saying why; a cluster that
+// would not start or a database it would not create fails the test. nullopt in both cases.
+inline std::optional<std::string> fresh_postgres_url() {
+  auto cluster = postgres::PgTestCluster::shared();
+  if (!cluster && cluster.error().code == ErrorCode::kNotFound) {
+    [&] { GTEST_SKIP() << "no PostgreSQL server installed for this test: " << cluster.error().message; }();
+    return std::nullopt;
+  }
+  if (!cluster) {
+    ADD_FAILURE() << "the test PostgreSQL cluster did not start: " << cluster.error().message;
+    return std::nullopt;
+  }
+  auto url = (*cluster)->create_database();
+  if (!url) {
+    ADD_FAILURE() << "cannot create a test database: " << url.error().message;
+    return std::nullopt;
+  }
+  return *url;
+}
+
 class StoreBackendTest : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {
@@ -33,11 +55,7 @@ class StoreBackendTest : public ::testing::TestWithParam<Backend> {
       url_ = "sqlite://" + sqlite_path();
       return;
     }
-    auto cluster = postgres::PgTestCluster::shared();
-    if (!cluster) GTEST_SKIP() << "no PostgreSQL for this test: " << cluster.error().message;
-    auto url = (*cluster)->create_database();
-    ASSERT_TRUE(url.ok()) << url.error().message;
-    url_ = *url;
+    if (auto url = fresh_postgres_url()) url_ = *url;
   }
 
   // The test's database, opened (again); a test failure and nullptr if it cannot be.

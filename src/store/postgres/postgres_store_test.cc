@@ -30,11 +30,7 @@ constexpr int64_t kHour = 3600;
 class PostgresStoreTest : public ::testing::Test {
  protected:
   void SetUp() override {
-    auto cluster = PgTestCluster::shared();
-    if (!cluster) GTEST_SKIP() << "no PostgreSQL for this test: " << cluster.error().message;
-    auto url = (*cluster)->create_database();
-    ASSERT_TRUE(url.ok()) << url.error().message;
-    url_ = *url;
+    if (auto url = fresh_postgres_url()) url_ = *url;
   }
 
   std::unique_ptr<Store> open() {
