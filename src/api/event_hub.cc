@@ -18,6 +18,14 @@ store::EventQuery EventFilter::query() const {
   return q;
 }
 
+void write_stored_event(JsonWriter& w, const store::StoredEvent& e) {
+  const std::string& body = e.event.body;
+  std::string item = "{\"seq\":" + std::to_string(e.seq);
+  if (body.size() > 2) item += "," + body.substr(1);
+  else item += "}";
+  w.raw(item);
+}
+
 std::string event_frame(const store::StoredEvent& event) {
   return http::format_event_frame(std::to_string(event.seq), event.event.type, event.event.body);
 }
@@ -104,6 +112,7 @@ Status EventHub::publish_committed(store::Store& store) {
         if (s->filter().matches(e.event)) s->offer(e.seq, frame);
     }
     if (!events->empty()) {
+      if (batch_listener_) batch_listener_(*events);
       std::lock_guard lock(mutex_);
       published_ = events->back().seq;
     }

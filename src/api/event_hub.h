@@ -9,12 +9,15 @@
 // client neither misses nor repeats an event. Open streams are bounded (max_streams);
 // what is held before start() is bounded like the mailbox (EventStreamOptions::max_queued)
 // and closes the stream past it (the client reconnects with Last-Event-ID).
+// A batch listener (set_batch_listener) also gets every batch published, in order: the
+// server hands them to the dashboard's WebSocket (live_updates.h, live_events_messages).
 // Thread-safety: every member may be called from any thread; publish_committed() calls
-// are serialised.
+// are serialised (and so are the batch listener's calls).
 #pragma once
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -23,6 +26,7 @@
 
 #include "http/event_stream.h"
 #include "store/store.h"
+#include "util/json_writer.h"
 
 namespace pnode::api {
 
@@ -33,6 +37,10 @@ struct EventFilter {
   // The outbox query with these filters (no cursor, the default limit).
   store::EventQuery query() const;
 };
+
+// The stored event's JSON with its sequence number as the first field (GET /events'
+// items, the WebSocket's "events" messages).
+void write_stored_event(JsonWriter& w, const store::StoredEvent& e);
 
 // The SSE frame of a stored event: id = seq, event = type, data = the event's JSON.
 std::string event_frame(const store::StoredEvent& event);
@@ -75,6 +83,10 @@ class EventHub {
   // to it are only ever sent as backlog.
   void start_after(int64_t seq);
   int64_t last_published() const;
+  // Called with each non-empty batch publish_committed() reads, in sequence order. Set
+  // before the first publication.
+  using BatchListener = std::function<void(const std::vector<store::StoredEvent>&)>;
+  void set_batch_listener(BatchListener listener) { batch_listener_ = std::move(listener); }
   // Pushes every event committed since the last call to the matching streams. Store
   // errors are returned (and retried at the next call: the cursor stays).
   Status publish_committed(store::Store& store);
@@ -86,6 +98,7 @@ class EventHub {
   void drop_closed_locked();
 
   const EventHubOptions options_;
+  BatchListener batch_listener_;
   std::mutex publish_mutex_;  // one publication at a time, in sequence order
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<EventSubscription>> subscriptions_;  // guarded by mutex_

@@ -176,6 +176,17 @@ TEST_F(EventStreamRoute, RefusesStreamsBeyondTheBoundAndABadLastEventId) {
 
 class EventStreamWithoutHub : public RoutesTest {};
 
+TEST_F(EventStreamRoute, TheBatchListenerGetsEveryCommittedEventOnceInOrder) {
+  std::vector<std::string> heard;
+  event_hub->set_batch_listener([&heard](const std::vector<store::StoredEvent>& batch) {
+    for (const auto& e : batch) heard.push_back(e.event.id);
+  });
+  commit({event_record("1.0:a", "127.0.0.1:1", "node_offline"), event_record("1.0:b", "127.0.0.1:2", "node_online")});
+  ASSERT_TRUE(event_hub->publish_committed(*store).ok()) << "nothing new: no second call";
+  commit({event_record("2.0:c", "127.0.0.1:1", "node_online")});
+  EXPECT_EQ(heard, (std::vector<std::string>{"1.0:a", "1.0:b", "2.0:c"}));
+}
+
 TEST_F(EventStreamWithoutHub, IsUnavailable) {
   with_store();
   EXPECT_EQ(get("/events/stream").status, 503);

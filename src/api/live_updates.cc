@@ -1,8 +1,10 @@
 #include "api/live_updates.h"
 
+#include <algorithm>
 #include <string_view>
 #include <unordered_set>
 
+#include "api/event_hub.h"
 #include "api/node_json.h"
 #include "util/json_writer.h"
 
@@ -72,6 +74,20 @@ std::shared_ptr<const std::string> live_hello_message(const model::Snapshot* cur
   w.key("removed").begin_array().end_array();
   w.end_object();
   return std::make_shared<const std::string>(w.take());
+}
+
+std::vector<std::shared_ptr<const std::string>> live_events_messages(const std::vector<store::StoredEvent>& events,
+                                                                     size_t per_message) {
+  std::vector<std::shared_ptr<const std::string>> messages;
+  per_message = std::max<size_t>(per_message, 1);
+  for (size_t begin = 0; begin < events.size(); begin += per_message) {
+    JsonWriter w;
+    w.begin_object().field("type", "events").key("events").begin_array();
+    for (size_t i = begin; i < std::min(events.size(), begin + per_message); ++i) write_stored_event(w, events[i]);
+    w.end_array().end_object();
+    messages.push_back(std::make_shared<const std::string>(w.str()));
+  }
+  return messages;
 }
 
 }  // namespace pnode::api

@@ -105,5 +105,42 @@ TEST(LiveUpdates, HelloHasCurrentSummaryAndNoNodes) {
   EXPECT_TRUE(m.at("removed").as_array().empty());
 }
 
+std::vector<store::StoredEvent> stored_events(int count) {
+  std::vector<store::StoredEvent> out;
+  for (int i = 1; i <= count; ++i) {
+    std::string id = std::to_string(i) + ".0:node_offline:127.1.0." + std::to_string(i) + ":9001";
+    out.push_back({i + 10, {id, "node_offline", 1000, 7, "127.1.0." + std::to_string(i) + ":9001", "pk",
+                            "{\"id\":\"" + id + "\",\"type\":\"node_offline\"}"}});
+  }
+  return out;
+}
+
+TEST(LiveUpdates, EventsMessagesCarryEachEventWithItsSeqInOrder) {
+  auto messages = live_events_messages(stored_events(3));
+  ASSERT_EQ(messages.size(), 1u);
+  json::value m = parse(messages[0]);
+  EXPECT_EQ(m.at("type"), "events");
+  const auto& events = m.at("events").as_array();
+  ASSERT_EQ(events.size(), 3u);
+  EXPECT_EQ(events[0].at("seq"), 11);
+  EXPECT_EQ(events[0].at("type"), "node_offline");
+  EXPECT_EQ(events[2].at("seq"), 13);
+  EXPECT_EQ(events[2].at("id"), "3.0:node_offline:127.1.0.3:9001");
+}
+
+TEST(LiveUpdates, ALargeBatchIsSplitIntoBoundedMessagesAndNothingIsLost) {
+  EXPECT_TRUE(live_events_messages({}).empty());
+  auto messages = live_events_messages(stored_events(5), 2);
+  ASSERT_EQ(messages.size(), 3u);
+  std::vector<int64_t> seqs;
+  for (const auto& text : messages) {
+    json::value m = parse(text);
+    const auto& events = m.at("events").as_array();
+    EXPECT_LE(events.size(), 2u);
+    for (const auto& e : events) seqs.push_back(e.at("seq").as_int64());
+  }
+  EXPECT_EQ(seqs, (std::vector<int64_t>{11, 12, 13, 14, 15}));
+}
+
 }  // namespace
 }  // namespace pnode::api

@@ -18,6 +18,7 @@
 
 #include "api/api.h"
 #include "api/event_hub.h"
+#include "api/live_updates.h"
 #include "app/event_relay.h"
 #include "broker/nats_publisher.h"
 #include "api/metrics.h"
@@ -320,6 +321,10 @@ int run_serve_command(int argc, char** argv) {
   } else {
     spdlog::warn("cannot read the event outbox (streams start from its beginning): {}", last.error().message);
   }
+  // The dashboard's WebSocket carries the same events.
+  event_hub->set_batch_listener([ws = live.websocket()](const std::vector<store::StoredEvent>& events) {
+    for (auto& message : api::live_events_messages(events)) ws->broadcast(std::move(message));
+  });
   std::unique_ptr<EventRelay> relay = nats_relay(config, *store);
   collector.set_events_committed([&store, event_hub, &relay] {
     if (auto st = event_hub->publish_committed(*store); !st.ok())

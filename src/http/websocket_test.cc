@@ -12,6 +12,7 @@
 
 #include "http/server.h"
 #include "http/test_sockets.h"
+#include "http/test_websocket_client.h"
 #include "http/websocket_hub.h"
 
 namespace pnode::http {
@@ -24,52 +25,7 @@ using namespace std::chrono_literals;
 
 std::shared_ptr<const std::string> text(std::string s) { return std::make_shared<const std::string>(std::move(s)); }
 
-// A WebSocket client whose every operation gives up after a few seconds.
-class Client {
- public:
-  beast::error_code connect(uint16_t port, const std::string& path = "/ws") {
-    beast::error_code result = asio::error::timed_out;
-    beast::get_lowest_layer(ws_).expires_after(3s);
-    beast::get_lowest_layer(ws_).async_connect(
-        asio::ip::tcp::endpoint(asio::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
-          if (ec) {
-            result = ec;
-            return;
-          }
-          ws_.async_handshake("127.0.0.1", path, [&](beast::error_code ec) { result = ec; });
-        });
-    run();
-    return result;
-  }
-
-  // The next text message, or the error that ended the connection.
-  std::string read(beast::error_code* error = nullptr) {
-    beast::flat_buffer buffer;
-    beast::error_code result = asio::error::timed_out;
-    beast::get_lowest_layer(ws_).expires_after(3s);
-    ws_.async_read(buffer, [&](beast::error_code ec, size_t) { result = ec; });
-    run();
-    if (error) *error = result;
-    return result ? std::string() : beast::buffers_to_string(buffer.data());
-  }
-
-  beast::error_code close() {
-    beast::error_code result = asio::error::timed_out;
-    beast::get_lowest_layer(ws_).expires_after(3s);
-    ws_.async_close(websocket::close_code::normal, [&](beast::error_code ec) { result = ec; });
-    run();
-    return result;
-  }
-
- private:
-  void run() {
-    ioc_.restart();
-    ioc_.run();
-  }
-
-  asio::io_context ioc_;
-  websocket::stream<beast::tcp_stream> ws_{ioc_};
-};
+using Client = testing::WebSocketClient;
 
 bool wait_for_sessions(const WebSocketHub& hub, size_t count) {
   for (auto deadline = std::chrono::steady_clock::now() + 3s; std::chrono::steady_clock::now() < deadline;) {
