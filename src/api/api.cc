@@ -65,6 +65,9 @@ void Api::register_routes() {
   // Not in the reference: the event outbox (docs/events.md).
   router_.get("/events", events_query_schema(), bind(get_events));
   router_.get("/events/stream", events_stream_query_schema(), bind(get_events_stream));
+  // Not in the reference: geography (issue 13).
+  router_.get("/network/concentration", concentration_query_schema(), bind(get_network_concentration));
+  router_.get("/pnodes/{address:path}/location", bind(get_node_location));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {

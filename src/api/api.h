@@ -92,6 +92,7 @@ int64_t system_unix_seconds();
 
 struct RouteState;  // routes.h: per-snapshot memos the handlers share
 class Metrics;      // metrics.h
+class GeographyIndex;  // geography.h
 
 // The Content-Security-Policy of the dashboard's HTML: its own origin only.
 inline constexpr std::string_view kDashboardCsp =
@@ -130,6 +131,9 @@ struct ApiConfig {
   // When set (with a store): GET /events/stream serves the events it publishes
   // (api/event_hub.h); unset, that route answers 503.
   std::shared_ptr<EventHub> event_hub;
+  // Where nodes are (api/geography.h): unset, /network/concentration and
+  // /pnodes/{address}/location answer 503 and /network/analytics has no concentration.
+  std::shared_ptr<const GeographyIndex> geography;
 };
 
 class Api {

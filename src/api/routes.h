@@ -16,6 +16,7 @@
 
 #include "analysis/insights.h"
 #include "api/api.h"
+#include "api/geography.h"
 #include "api/page_cache.h"
 #include "api/per_snapshot.h"
 #include "api/stamped_body.h"
@@ -51,6 +52,7 @@ struct RouteState {
   StampedBody alerts_default;           // /alerts (no filter, limit 100)
   StampedBody alerts_critical;          // /alerts/critical
   PerSnapshot<std::string> all_nodes[3];  // /all-nodes: whole data, raw, unique
+  PerSnapshot<Geography> geography;       // /network/concentration, /pnodes/{a}/location, analytics
 
   PageCache pnodes_pages{64};  // /pnodes pages by (status, sort_by, sort_order, limit, skip)
   // ETags and gzipped copies of response bodies, by body identity (http_caching.h).
@@ -118,6 +120,14 @@ http::Response get_critical_alerts(const Api& api, const RouteRequest& request);
 const QuerySchema& network_consistency_query_schema();
 http::Response get_network_consistency(const Api& api, const RouteRequest& request);
 http::Response get_node_consistency(const Api& api, const RouteRequest& request);
+
+// routes_geography.cc (not in the reference): GET /network/concentration,
+// GET /pnodes/{address:path}/location. snapshot_geography() is null without a location
+// database.
+std::shared_ptr<const Geography> snapshot_geography(const Api& api, const std::shared_ptr<const model::Snapshot>& s);
+const QuerySchema& concentration_query_schema();
+http::Response get_network_concentration(const Api& api, const RouteRequest& request);
+http::Response get_node_location(const Api& api, const RouteRequest& request);
 
 // routes_events.cc (read the store's event outbox): GET /events, GET /events/stream.
 const QuerySchema& events_query_schema();

@@ -131,7 +131,29 @@ void write_distribution(JsonWriter& w, const std::vector<std::pair<std::string, 
   w.end_object();
 }
 
-BodyTemplate analytics_body(const analysis::Insights& insights) {
+void write_top_holder(JsonWriter& w, std::string_view key, const analysis::Dimension& d) {
+  w.key(key);
+  if (d.holders.empty()) {
+    w.null();
+    return;
+  }
+  const analysis::Holder& h = d.holders.front();
+  w.begin_object().field("key", h.key).field("name", h.name).field("pod_share", h.pod_share);
+  w.field("storage_share", h.storage_share).end_object();
+}
+
+// Not in the reference: present only with a location database (api/geography.h).
+void write_concentration_analysis(JsonWriter& w, const Geography& geography) {
+  const analysis::Concentration& c = geography.concentration;
+  w.key("concentration_analysis").begin_object();
+  w.field("located", c.located).field("unlocated", c.unlocated);
+  w.field("country_pod_hhi", c.countries.pod_hhi).field("asn_pod_hhi", c.asns.pod_hhi);
+  write_top_holder(w, "top_country", c.countries);
+  write_top_holder(w, "top_asn", c.asns);
+  w.field("max_share", geography.limits.max_share).end_object();
+}
+
+BodyTemplate analytics_body(const analysis::Insights& insights, const Geography* geography) {
   const analysis::NetworkAnalytics& a = insights.analytics;
   // Percentages are the reference's "... if N > 0 else 0" (an integer without nodes).
   bool no_nodes = a.current_state.total_pnodes == 0;
@@ -179,10 +201,20 @@ BodyTemplate analytics_body(const analysis::Insights& insights) {
   w.field("isolated_nodes", c.isolated_nodes).field("health", c.health);
   w.end_object();
 
+  if (geography) write_concentration_analysis(w, *geography);
+
   w.key("recommendations").begin_array();
   for (const auto& r : a.recommendations) {
     w.begin_object().field("category", r.category).field("severity", r.severity).field("message", r.message);
     w.field("action", r.action).end_object();
+  }
+  if (geography) {
+    for (const auto& warning : concentration_warnings(*geography)) {
+      w.begin_object().field("category", "decentralization").field("severity", "warning");
+      w.field("message", warning.message);
+      w.field("action", "Prefer nodes in other " + std::string(warning.dimension == "asn" ? "networks" : "countries"));
+      w.end_object();
+    }
   }
   w.end_array();
   w.key("timestamp");
@@ -330,8 +362,9 @@ http::Response get_network_health(const Api& api, const RouteRequest&) {
 http::Response get_network_analytics(const Api& api, const RouteRequest&) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
-  auto body = api.route_state().analytics.get(snapshot, api.now(), [&snapshot](const model::Snapshot&) {
-    return analytics_body(*snapshot->insights);
+  auto body = api.route_state().analytics.get(snapshot, api.now(), [&api, &snapshot](const model::Snapshot&) {
+    auto geography = snapshot_geography(api, snapshot);
+    return analytics_body(*snapshot->insights, geography.get());
   });
   return shared_json_response(200, std::move(body));
 }

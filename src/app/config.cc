@@ -188,6 +188,8 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     if (!value.empty() && value.rfind("nats://", 0) != 0)
       return make_error(ErrorCode::kConfig, "NATS_URL must start with nats:// (got \"" + value + "\")");
     c.nats_url = value;
+  } else if (name == "GEO_DATABASE") {
+    c.geo_database = (value == "off") ? std::string() : value;
   } else if (name == "COLLECTOR_LEASE_MS") {
     // Below 1 s a renewal (every third) races ordinary database latency; above 10 min a
     // dead leader leaves the network unpolled for too long.
@@ -211,7 +213,7 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "RATE_LIMIT_LOOPBACK", "RATE_LIMIT_MAX_CLIENTS", "API_KEYS", "API_KEYS_FILE",
                                      "ADMIN_MAX_FAILURES", "ACCESS_LOG_MAX_LINES",
                                      "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT",
-                                     "FOLLOWER_POLL_MS", "COLLECTOR_LEASE_MS", "NATS_URL"};
+                                     "FOLLOWER_POLL_MS", "COLLECTOR_LEASE_MS", "NATS_URL", "GEO_DATABASE"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -441,7 +443,8 @@ std::string describe(const ServeConfig& c) {
       << "\nSTORE_MAX_PAGE_COUNT=" << (c.store_max_page_count == 0 ? std::string("(no cap)") : std::to_string(c.store_max_page_count))
       << "\nFOLLOWER_POLL_MS=" << c.follower_poll_ms
       << "\nCOLLECTOR_LEASE_MS=" << c.collector_lease_ms
-      << "\nNATS_URL=" << (c.nats_url.empty() ? std::string("(none)") : mask_url_password(c.nats_url));
+      << "\nNATS_URL=" << (c.nats_url.empty() ? std::string("(none)") : mask_url_password(c.nats_url))
+      << "\nGEO_DATABASE=" << (c.geo_database.empty() ? std::string("off") : c.geo_database);
   out << "\nALERTS=" << describe_alert_rules(c.alert_rules);
   return out.str();
 }

@@ -67,6 +67,8 @@ struct ServeConfig {
   int collector_lease_ms = 15000;
   // nats://host:port: every event is published to NATS JetStream (empty: no broker).
   std::string nats_url;
+  // The offline location database (libloc) for countries and ASNs; empty: no geography.
+  std::string geo_database = "/usr/share/libloc-location/location.db";
   // The alert rules ([alerts.<rule>] in the file; ALERTS_<RULE>_{ENABLED,FOR,THRESHOLD}).
   analysis::RuleSet alert_rules = analysis::RuleSet::defaults();
 };

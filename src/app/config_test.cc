@@ -223,6 +223,18 @@ TEST(Config, NatsUrlIsOffByDefaultAndMustBeANatsUrlOnLoopback) {
   EXPECT_EQ(c.nats_url, "nats://localhost:4333");
 }
 
+TEST(Config, GeoDatabaseDefaultsToDebiansLibLocFileAndCanBeTurnedOff) {
+  ServeConfig c = default_config();
+  EXPECT_EQ(c.geo_database, "/usr/share/libloc-location/location.db");
+  ASSERT_TRUE(apply_environment(c, {{"GEO_DATABASE", "off"}}).ok());
+  EXPECT_TRUE(c.geo_database.empty());
+  EXPECT_NE(describe(c).find("GEO_DATABASE=off"), std::string::npos);
+  std::string path = ::testing::TempDir() + "/pnode-config-geo.toml";
+  std::ofstream(path) << "geo_database = \"/srv/location.db\"\n";
+  ASSERT_TRUE(apply_config_file(c, path).ok());
+  EXPECT_EQ(c.geo_database, "/srv/location.db");
+}
+
 TEST(Config, AlertRulesDefaultToTheLifecycleDefaultsAndComeFromAlertsTables) {
   ServeConfig c = default_config();
   EXPECT_EQ(c.alert_rules, analysis::RuleSet::defaults());

@@ -18,6 +18,7 @@
 
 #include "api/api.h"
 #include "api/event_hub.h"
+#include "api/geography.h"
 #include "api/live_updates.h"
 #include "app/event_relay.h"
 #include "broker/nats_publisher.h"
@@ -141,6 +142,22 @@ std::unique_ptr<EventRelay> nats_relay(const ServeConfig& config, store::Store& 
     if (!ack.ok()) return ack.error();
     return ok_status();
   });
+}
+
+// GEO_DATABASE: where nodes are. A missing or unreadable database leaves geography off
+// with a warning; the rest of the service does not need it.
+std::shared_ptr<const api::GeographyIndex> geography_index(const ServeConfig& config) {
+  if (config.geo_database.empty()) return nullptr;
+  auto locator = geo::Locator::open(config.geo_database);
+  if (!locator.ok()) {
+    spdlog::warn("no geography: cannot open the location database {}: {}", config.geo_database,
+                 locator.error().message);
+    return nullptr;
+  }
+  std::shared_ptr<const geo::Locator> shared = std::move(*locator);
+  spdlog::info("location database {} ({}, made {})", config.geo_database, shared->vendor(),
+               static_cast<int64_t>(shared->created_at()));
+  return std::make_shared<const api::GeographyIndex>(std::move(shared));
 }
 
 collect::CollectorConfig collector_config(const ServeConfig& config) {
@@ -344,6 +361,7 @@ int run_serve_command(int argc, char** argv) {
   api_config.admin_failure_limit = rest::RateLimit{1.0 / 60, static_cast<double>(config.admin_max_failures)};
   api_config.collection_status = [&collector] { return collector.status(); };
   api_config.event_hub = event_hub;
+  api_config.geography = geography_index(config);
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
