@@ -12,6 +12,7 @@
 #include "http/server.h"
 #include "sim/address_map.h"
 #include "sim/capture.h"
+#include "sim/credits_feed.h"
 #include "sim/render.h"
 #include "sim/rng.h"
 #include "sim/rpc_request.h"
@@ -399,6 +400,15 @@ http::Response Simulator::handle(int seed, const http::Request& request) {
     return r;
   }
   if (path == "/sim/state") return request.method == "GET" ? state_response() : empty_response(405, "GET");
+  if (auto list = credits_list_of_path(path)) {  // the pod-credits sources (credits_feed.h)
+    if (request.method != "GET") return empty_response(405, "GET");
+    int64_t start = 0;
+    {
+      std::lock_guard lock(model_mutex_);
+      start = model_.options().start_time;
+    }
+    return json_response(200, credits_body(network_pods(), *list, options_.rng_seed, now() - start));
+  }
   if (path == "/sim/faults") return request.method == "POST" ? faults_response(request) : empty_response(405, "POST");
   return empty_response(404);
 }
