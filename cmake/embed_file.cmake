@@ -14,8 +14,10 @@ file(WRITE "${OUTPUT}.tmp"
 
 namespace pnode::embedded {
 std::string_view ${SYMBOL}() {
-  static constexpr std::string_view kText = R\"${delimiter}(${content})${delimiter}\";
-  return kText;
+  // An array, not a constexpr string_view: its length is then the literal's size, never
+  // a compile-time strlen, which GCC caps at 262144 iterations.
+  static constexpr char kText[] = R\"${delimiter}(${content})${delimiter}\";
+  return std::string_view(kText, sizeof(kText) - 1);
 }
 }  // namespace pnode::embedded
 ")

@@ -65,6 +65,12 @@ void Api::register_routes() {
   // Not in the reference: the event outbox (docs/events.md).
   router_.get("/events", events_query_schema(), bind(get_events));
   router_.get("/events/stream", events_stream_query_schema(), bind(get_events_stream));
+  router_.get("/alerts/active", active_alerts_query_schema(), bind(get_active_alerts));
+  router_.get("/alerts/history", alert_history_query_schema(), bind(get_alert_history));
+  router_.add("POST", "/alerts/ack", {}, bind(post_alert_ack));
+  router_.get("/silences", silences_query_schema(), bind(get_silences));
+  router_.add("POST", "/silences", {}, bind(post_silence));
+  router_.add("DELETE", "/silences/{id}", {}, bind(delete_silence));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {

@@ -28,15 +28,6 @@ std::string event_type_pattern() {
   return pattern + ")$";
 }
 
-// The stored event's JSON with its sequence number as the first field.
-void write_stored_event(JsonWriter& w, const store::StoredEvent& e) {
-  const std::string& body = e.event.body;
-  std::string item = "{\"seq\":" + std::to_string(e.seq);
-  if (body.size() > 2) item += "," + body.substr(1);
-  else item += "}";
-  w.raw(item);
-}
-
 // Last-Event-ID, a sequence number; nullopt when it is not one.
 std::optional<int64_t> parse_event_cursor(std::string_view text) {
   int64_t value = -1;
@@ -50,6 +41,14 @@ EventFilter filter_of(const RouteRequest& request) {
 }
 
 }  // namespace
+
+void write_stored_event(JsonWriter& w, const store::StoredEvent& e) {
+  const std::string& body = e.event.body;
+  std::string item = "{\"seq\":" + std::to_string(e.seq);
+  if (body.size() > 2) item += "," + body.substr(1);
+  else item += "}";
+  w.raw(item);
+}
 
 const QuerySchema& events_query_schema() {
   static const QuerySchema schema{
