@@ -38,6 +38,18 @@ void write_growth_metrics(JsonWriter& w, const analysis::GrowthMetrics& growth);
 // differing byte, so response times do not reveal how much of a token was right).
 bool secret_equals(std::string_view secret, std::string_view candidate);
 
+// A query parameter pattern accepting exactly these names: "^(a|b|c)$" from a list of
+// enum values and their name function, so a schema follows the enum it names.
+template <class Values, class NameOf>
+std::string names_pattern(const Values& values, NameOf name_of) {
+  std::string pattern = "^(";
+  for (const auto& v : values) {
+    if (pattern.size() > 2) pattern += '|';
+    pattern += name_of(v);
+  }
+  return pattern + ")$";
+}
+
 // The admin token check of the mutating routes (DELETE /prune, the silences and
 // acknowledgements): nullopt when the request carries "Authorization: Bearer
 // <admin_token>"; otherwise the answer: 403 naming `route` when no token is configured,

@@ -36,14 +36,7 @@ constexpr int64_t kMaxHistoryPerPage = 1000;
 constexpr size_t kMaxHistoryScan = 20000;
 
 // "^(offline|low_uptime|...)$" from the alert types, so the schema follows alerts.h.
-std::string rule_pattern() {
-  std::string pattern = "^(";
-  for (auto type : analysis::all_alert_types()) {
-    if (pattern.size() > 2) pattern += '|';
-    pattern += analysis::alert_type_name(type);
-  }
-  return pattern + ")$";
-}
+std::string rule_pattern() { return names_pattern(analysis::all_alert_types(), analysis::alert_type_name); }
 
 http::Response no_store() { return jsonrpc_error(503, "Alert lifecycle unavailable: no store is configured"); }
 
