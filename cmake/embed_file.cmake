@@ -14,10 +14,10 @@ file(WRITE "${OUTPUT}.tmp"
 
 namespace pnode::embedded {
 std::string_view ${SYMBOL}() {
-  // An array, not a constexpr string_view: its length is known without a constant
-  // evaluation that walks the text (GCC caps those at 262144 steps).
+  // An array, not a constexpr string_view: its length is then the literal's size, never
+  // a compile-time strlen, which GCC caps at 262144 iterations.
   static constexpr char kText[] = R\"${delimiter}(${content})${delimiter}\";
-  return std::string_view(kText, sizeof kText - 1);
+  return std::string_view(kText, sizeof(kText) - 1);
 }
 }  // namespace pnode::embedded
 ")

@@ -87,6 +87,7 @@ struct AlertLimits {
   size_t max_author_bytes = 128;
   size_t max_matcher_bytes = 256;  // address and pubkey matchers
   int64_t max_silence_seconds = 366 * 86400;
+  size_t max_acknowledgements = 10000;  // the store keeps the newest
 };
 
 // A silence: an alert matches when every matcher given matches (at least one is required);

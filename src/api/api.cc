@@ -68,6 +68,12 @@ void Api::register_routes() {
   // Not in the reference: geography (issue 13).
   router_.get("/network/concentration", concentration_query_schema(), bind(get_network_concentration));
   router_.get("/pnodes/{address:path}/location", bind(get_node_location));
+  router_.get("/alerts/active", active_alerts_query_schema(), bind(get_active_alerts));
+  router_.get("/alerts/history", alert_history_query_schema(), bind(get_alert_history));
+  router_.add("POST", "/alerts/ack", {}, bind(post_alert_ack));
+  router_.get("/silences", silences_query_schema(), bind(get_silences));
+  router_.add("POST", "/silences", {}, bind(post_silence));
+  router_.add("DELETE", "/silences/{id}", {}, bind(delete_silence));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {

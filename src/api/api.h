@@ -65,6 +65,7 @@
 #include <string>
 #include <vector>
 
+#include "analysis/alert_lifecycle.h"
 #include "api/errors.h"
 #include "api/snapshot_hub.h"
 #include "model/cycle_stats.h"
@@ -105,7 +106,8 @@ struct ApiConfig {
   std::vector<std::string> cors_origins = rest::default_cors_origins();
   int64_t process_start = 0;         // unix s; /health "uptime" counts from here
   std::function<int64_t()> clock;    // unix s "now"; null means system_unix_seconds
-  // DELETE /prune needs "Authorization: Bearer <admin_token>"; empty disables it (403).
+  // DELETE /prune and the mutations of silences and acknowledgements need
+  // "Authorization: Bearer <admin_token>"; empty disables them (403).
   std::string admin_token;
   // DELETE /prune: removes registry entries whose last_seen < cutoff (unix s) and returns
   // how many. The app wires it to the store AND the collector's in-memory registry, so
@@ -134,6 +136,9 @@ struct ApiConfig {
   // Where nodes are (api/geography.h): unset, /network/concentration and
   // /pnodes/{address}/location answer 503 and /network/analytics has no concentration.
   std::shared_ptr<const GeographyIndex> geography;
+  // Bounds on the silences and acknowledgements the API takes (POST /silences,
+  // POST /alerts/ack).
+  analysis::AlertLimits alert_limits;
 };
 
 class Api {
@@ -163,7 +168,7 @@ class Api {
   const SnapshotHub& hub() const { return hub_; }
   store::Store* store() const { return store_; }
   const RouteState& route_state() const { return *state_; }
-  // Failed admin-token attempts by client IP (DELETE /prune).
+  // Failed admin-token attempts by client IP (every admin route: refuse_unless_admin()).
   rest::RateLimiter& admin_failures() const { return admin_failures_; }
   // The route table (the OpenAPI document is generated from it).
   const rest::Router& router() const { return router_; }

@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -13,6 +14,7 @@
 #include "analysis/insights.h"
 #include "api/api.h"
 #include "http/message.h"
+#include "rest/router.h"
 #include "util/json_writer.h"
 
 namespace pnode::api {
@@ -35,5 +37,25 @@ void write_growth_metrics(JsonWriter& w, const analysis::GrowthMetrics& growth);
 // Constant-time comparison of a secret with a candidate (no early exit on the first
 // differing byte, so response times do not reveal how much of a token was right).
 bool secret_equals(std::string_view secret, std::string_view candidate);
+
+// A query parameter pattern accepting exactly these names: "^(a|b|c)$" from a list of
+// enum values and their name function, so a schema follows the enum it names.
+template <class Values, class NameOf>
+std::string names_pattern(const Values& values, NameOf name_of) {
+  std::string pattern = "^(";
+  for (const auto& v : values) {
+    if (pattern.size() > 2) pattern += '|';
+    pattern += name_of(v);
+  }
+  return pattern + ")$";
+}
+
+// The admin token check of the mutating routes (DELETE /prune, the silences and
+// acknowledgements): nullopt when the request carries "Authorization: Bearer
+// <admin_token>"; otherwise the answer: 403 naming `route` when no token is configured,
+// 401 for a wrong or missing one (counted against the client's admin_failure_limit), 429
+// with Retry-After once the client's wrong tokens exhausted it, whatever token it sends.
+std::optional<http::Response> refuse_unless_admin(const Api& api, const rest::RouteRequest& request,
+                                                  std::string_view route);
 
 }  // namespace pnode::api

@@ -24,6 +24,8 @@
 #include "rest/http_caching.h"
 #include "rest/query.h"
 #include "rest/router.h"
+#include "store/store.h"
+#include "util/json_writer.h"
 
 namespace pnode::api {
 
@@ -134,5 +136,19 @@ const QuerySchema& events_query_schema();
 http::Response get_events(const Api& api, const RouteRequest& request);
 const QuerySchema& events_stream_query_schema();
 http::Response get_events_stream(const Api& api, const RouteRequest& request);
+// write_stored_event(): api/event_hub.h.
+
+// routes_alerts_lifecycle.cc (the alert lifecycle's shared state in the store,
+// docs/events.md): GET /alerts/active, GET /alerts/history, GET/POST /silences,
+// DELETE /silences/{id}, POST /alerts/ack. The mutations need the admin token.
+const QuerySchema& active_alerts_query_schema();
+http::Response get_active_alerts(const Api& api, const RouteRequest& request);
+const QuerySchema& alert_history_query_schema();
+http::Response get_alert_history(const Api& api, const RouteRequest& request);
+const QuerySchema& silences_query_schema();
+http::Response get_silences(const Api& api, const RouteRequest& request);
+http::Response post_silence(const Api& api, const RouteRequest& request);
+http::Response delete_silence(const Api& api, const RouteRequest& request);
+http::Response post_alert_ack(const Api& api, const RouteRequest& request);
 
 }  // namespace pnode::api

@@ -9,6 +9,7 @@
 #include "analysis/events.h"
 #include "api/errors.h"
 #include "api/event_hub.h"
+#include "api/route_util.h"
 #include "api/routes.h"
 #include "store/store.h"
 #include "util/json_writer.h"
@@ -19,14 +20,7 @@ namespace {
 constexpr int64_t kMaxEventsPerPage = 1000;
 
 // "^(node_discovered|...)$" from the event types, so the schema follows events.h.
-std::string event_type_pattern() {
-  std::string pattern = "^(";
-  for (auto type : analysis::all_event_types()) {
-    if (pattern.size() > 2) pattern += '|';
-    pattern += analysis::event_type_name(type);
-  }
-  return pattern + ")$";
-}
+std::string event_type_pattern() { return names_pattern(analysis::all_event_types(), analysis::event_type_name); }
 
 // Last-Event-ID, a sequence number; nullopt when it is not one.
 std::optional<int64_t> parse_event_cursor(std::string_view text) {

@@ -4,6 +4,9 @@
 
 #include <ctime>
 
+#include "analysis/monitor_state_codec.h"
+#include "collect/alert_store.h"
+
 namespace pnode::collect {
 namespace {
 
@@ -21,6 +24,18 @@ std::vector<store::EventRecord> to_event_records(const std::vector<analysis::Eve
                                          analysis::event_to_json(e)});
   }
   return records;
+}
+
+// The states written with the restored snapshot; without them (a store written before
+// they were kept) or when they are unreadable, the seeds as the snapshot saw them and no
+// alert states (conditions that hold start pending again).
+analysis::MonitorState restored_monitor_state(const store::LoadedState& state, const Snapshot& snapshot) {
+  if (!state.monitor_state.empty()) {
+    auto decoded = analysis::decode_monitor_state(state.monitor_state);
+    if (decoded.ok()) return std::move(*decoded);
+    spdlog::error("starting the alert states afresh: {}", decoded.error().message);
+  }
+  return analysis::MonitorState{analysis::SeedStates::from_snapshot(snapshot), {}};
 }
 
 }  // namespace
@@ -43,10 +58,10 @@ void Collector::restore(const store::LoadedState& state) {
   GrowthBaseline baseline = read_growth_baseline(store_, state.snapshot->last_updated);
   log_baseline_errors(baseline);
   auto snapshot = complete_restored_snapshot(state, config_.cycle, baseline);
-  // Events continue from the restored snapshot: its nodes are not discovered again.
-  // Alert states are not persisted yet: conditions that hold start pending again.
+  // Events continue from the restored snapshot: its nodes are not discovered again, and
+  // the alert states go on from those written with it.
   last_conclusive_ = snapshot;
-  monitor_ = analysis::MonitorState{analysis::SeedStates::from_snapshot(*snapshot), {}};
+  monitor_ = restored_monitor_state(state, *snapshot);
   spdlog::info("restored the last snapshot (cycle {}, {} pods) and {} registry entries", snapshot->cycle,
                snapshot->nodes.size(), registry_->entries.size());
   publish_(std::move(snapshot));
@@ -134,6 +149,7 @@ CycleReport Collector::run_cycle_unguarded() {
   report.snapshot = result.snapshot;
   registry_ = result.snapshot->registry;
   result.write.events = derive_attempt_events({}, result.snapshot);
+  result.write.monitor_state = analysis::encode_monitor_state(monitor_);
   publish_(result.snapshot);
   report.ok = true;
   report.duration_ms = ms_since(start);
@@ -154,21 +170,39 @@ std::vector<store::EventRecord> Collector::derive_attempt_events(const std::vect
                                                      clock_(), polls);
   }
   const auto histories = memory_.gossip_histories();
-  const analysis::AlertInputs inputs{&config_.alert_rules, nullptr, &histories};
+  read_shared_alert_inputs();
+  const analysis::AlertInputs inputs{&config_.alert_rules, &silences_, &histories};
   auto events = analysis::derive_events(monitor_, last_conclusive_.get(), observation, inputs);
   if (snapshot) last_conclusive_ = snapshot;
   return to_event_records(events);
+}
+
+// Silences and acknowledgements made through the API of any instance. A failed read keeps
+// the silences last read (they are not forgotten for one bad read) and is logged.
+void Collector::read_shared_alert_inputs() {
+  if (!store_) return;
+  const int64_t now = clock_();
+  auto silences = store_->silences(now);
+  if (silences.ok()) silences_ = to_silence_set(*silences);
+  else if (!silences.error().is(ErrorCode::kNotImplemented))
+    spdlog::warn("cannot read the silences (the last ones read still apply): {}", silences.error().message);
+  auto acks = store_->acks();
+  if (acks.ok()) merge_acknowledgements(monitor_.alerts, *acks);
+  else if (!acks.error().is(ErrorCode::kNotImplemented))
+    spdlog::warn("cannot read the acknowledgements: {}", acks.error().message);
 }
 
 bool Collector::may_write() const { return store_ && store_->read_only_reason().empty(); }
 
 void Collector::persist_events(std::vector<store::EventRecord> events) {
   if (events.empty() || !may_write()) return;
+  std::string monitor_state = analysis::encode_monitor_state(monitor_);
   if (!pending_.empty()) {  // earlier writes failed: these go after them, with the next write
     pending_.remember_events(std::move(events));
+    pending_.remember_monitor_state(std::move(monitor_state));
     return;
   }
-  Status written = store_->write_events(events);
+  Status written = store_->write_attempt_events(events, monitor_state);
   if (written.ok()) {
     if (events_committed_) events_committed_();
     return;
@@ -176,6 +210,7 @@ void Collector::persist_events(std::vector<store::EventRecord> events) {
   spdlog::error("cannot write {} events (they go with the next cycle's write): {}", events.size(),
                 written.error().message);
   pending_.remember_events(std::move(events));
+  pending_.remember_monitor_state(std::move(monitor_state));
 }
 
 void Collector::persist(store::CycleWrite write, CycleReport& report) {

@@ -129,6 +129,9 @@ class Collector {
   // An inconclusive attempt's events, written alone (or kept for the next write).
   void persist_events(std::vector<store::EventRecord> events);
   bool may_write() const;
+  // Reads the silences (into silences_) and acknowledgements (into monitor_) the API
+  // stored, before the alert states advance.
+  void read_shared_alert_inputs();
 
   CollectorConfig config_;
   prpc::Client& client_;
@@ -146,6 +149,7 @@ class Collector {
   // Seed and alert states between attempts, and the last conclusive snapshot the next
   // node events compare with (run()'s thread).
   analysis::MonitorState monitor_;
+  analysis::SilenceSet silences_;  // as last read from the store (run()'s thread)
   std::shared_ptr<const Snapshot> last_conclusive_;
   mutable std::mutex status_mutex_;
   model::CollectionStatus status_;

@@ -7,6 +7,7 @@
 #include <mutex>
 #include <thread>
 
+#include "analysis/monitor_state_codec.h"
 #include "analysis/node_view.h"
 #include "http/server.h"
 #include "collect/test_fake_node.h"
@@ -267,6 +268,19 @@ class FlakyStore final : public store::Store {
   Result<std::vector<store::StoredEvent>> read_events(const store::EventQuery& query) override {
     return inner_->read_events(query);
   }
+  Status write_attempt_events(const std::vector<store::EventRecord>& events, const std::string& monitor_state) override {
+    if (failures_left_ > 0) return write_events(events);  // fails the same way
+    return inner_->write_attempt_events(events, monitor_state);
+  }
+  Result<std::string> monitor_state() override { return inner_->monitor_state(); }
+  Result<store::SilenceRecord> add_silence(const store::SilenceRecord& s, int64_t now, size_t max_active) override {
+    return inner_->add_silence(s, now, max_active);
+  }
+  Result<std::vector<store::SilenceRecord>> silences(int64_t ended_after) override {
+    return inner_->silences(ended_after);
+  }
+  Status record_ack(const store::AckRecord& ack, size_t max_kept) override { return inner_->record_ack(ack, max_kept); }
+  Result<std::vector<store::AckRecord>> acks() override { return inner_->acks(); }
 
  private:
   std::unique_ptr<store::Store> inner_;
@@ -397,6 +411,100 @@ TEST(Collector, ARestartedCollectorDoesNotDiscoverTheRestoredNodesAgain) {
   ASSERT_TRUE(restarted.run_cycle().error.empty());
   EXPECT_EQ(stored_event_ids(h.store), (std::vector<std::string>{"1.0:node_discovered:127.1.0.1:9001",
                                                                  "2.0:node_discovered:127.1.0.2:9001"}));
+}
+
+// The ids of the stored alert_firing events of one (rule, node).
+std::vector<std::string> firing_ids(store::Store& store, const std::string& subject) {
+  store::EventQuery firing;
+  firing.type = "alert_firing";
+  firing.limit = 1000;
+  std::vector<std::string> ids;
+  const auto events = store.read_events(firing).value();
+  for (const auto& e : events)
+    if (e.event.id.ends_with(":" + subject)) ids.push_back(e.event.id);
+  return ids;
+}
+
+analysis::MonitorState decode_state(store::Store& store) {
+  auto decoded = analysis::decode_monitor_state(store.monitor_state().value());
+  EXPECT_TRUE(decoded.ok()) << decoded.error().message;
+  return decoded.ok() ? *decoded : analysis::MonitorState{};
+}
+
+// A collector restarted from h's store (as serve does after a restart).
+std::unique_ptr<Collector> restart(StoreHarness& h) {
+  auto stored = h.store.load();
+  EXPECT_TRUE(stored.ok()) << stored.error().message;
+  auto restarted = std::make_unique<Collector>(
+      CollectorConfig{{{"seed", HostPort{"127.0.0.1", h.node.port()}}}, std::chrono::milliseconds(10), {}}, h.rpc,
+      &h.store, [](std::shared_ptr<const Snapshot>) {}, [&h] { return h.now; });
+  if (stored.ok()) restarted->restore(*stored);
+  return restarted;
+}
+
+TEST(Collector, AnAlertFiringBeforeARestartDoesNotFireAgainAfterIt) {
+  StoreHarness h;
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1000}, {"127.1.0.2:9001", 1000}}).error.empty());
+  // 127.1.0.2 leaves gossip: offline pending, then firing (`for` 2 cycles).
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1100}}).error.empty());
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1160}}).error.empty());
+  ASSERT_EQ(firing_ids(h.store, "offline@127.1.0.2:9001"), std::vector<std::string>{"3.0:alert_firing:offline@127.1.0.2:9001"});
+
+  auto restarted = restart(h);
+  for (int64_t seen : {1220, 1280}) {
+    h.node.set_pods({{"127.1.0.1:9001", seen}});
+    h.now += 60;
+    ASSERT_TRUE(restarted->run_cycle().error.empty());
+  }
+  EXPECT_EQ(firing_ids(h.store, "offline@127.1.0.2:9001"), std::vector<std::string>{"3.0:alert_firing:offline@127.1.0.2:9001"})
+      << "the restarted collector continues the firing alert";
+}
+
+TEST(Collector, AnAlertPendingBeforeARestartFiresOnTimeAfterIt) {
+  StoreHarness h;
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1000}, {"127.1.0.2:9001", 1000}}).error.empty());
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1100}}).error.empty());  // pending
+  ASSERT_TRUE(firing_ids(h.store, "offline@127.1.0.2:9001").empty());
+
+  auto restarted = restart(h);
+  h.node.set_pods({{"127.1.0.1:9001", 1160}});
+  h.now += 60;
+  ASSERT_TRUE(restarted->run_cycle().error.empty());
+  EXPECT_EQ(firing_ids(h.store, "offline@127.1.0.2:9001"), std::vector<std::string>{"3.0:alert_firing:offline@127.1.0.2:9001"})
+      << "its second cycle, as without the restart";
+}
+
+TEST(Collector, SilencesAndAcknowledgementsInTheStoreApplyToTheNextCycle) {
+  StoreHarness h;
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1000}, {"127.1.0.2:9001", 1000}}).error.empty());
+  store::SilenceRecord silence;
+  silence.address = "127.1.0.2:9001";
+  silence.rule = "offline";
+  silence.starts_at = h.now;
+  silence.ends_at = h.now + 3600;
+  silence.comment = "planned maintenance";
+  silence.author = "ops";
+  auto added = h.store.add_silence(silence, h.now, 10);  // as the API of any instance would
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1100}}).error.empty());
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1160}}).error.empty());
+  store::EventQuery firing;
+  firing.type = "alert_firing";
+  firing.address = "127.1.0.2:9001";
+  auto events = h.store.read_events(firing).value();
+  ASSERT_EQ(events.size(), 1u);
+  EXPECT_NE(events[0].event.body.find("\"silenced\":true,\"silence_id\":\"" + added->id + "\""), std::string::npos)
+      << events[0].event.body;
+
+  // An acknowledgement of that firing reaches the state the collector keeps (and writes).
+  int64_t firing_since = h.now;
+  ASSERT_TRUE(h.store.record_ack({"offline", "127.1.0.2:9001", firing_since, "ops", "on it", h.now}, 10).ok());
+  ASSERT_TRUE(h.cycle({{"127.1.0.1:9001", 1220}}).error.empty());
+  auto stored = decode_state(h.store);
+  const auto* state = stored.alerts.find(analysis::AlertType::kOffline, "127.1.0.2:9001");
+  ASSERT_TRUE(state);
+  ASSERT_TRUE(state->acknowledgement);
+  EXPECT_EQ(state->acknowledgement->comment, "on it");
 }
 
 TEST(Collector, ARunOfFailuresIsTimedFromItsFirstAndEndsWithTheFirstSuccess) {

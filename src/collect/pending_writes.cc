@@ -8,6 +8,7 @@ void PendingWrites::remember(store::CycleWrite write) {
   ++cycles_;
   if (write.snapshot) snapshot_ = std::move(write.snapshot);
   retention_cutoff_ = write.retention_cutoff;
+  if (write.monitor_state) monitor_state_ = std::move(write.monitor_state);
   for (const auto& entry : write.registry_upserts) addresses_.insert(entry.address);
   for (const auto& address : write.registry_deletes) addresses_.insert(address);
   for (auto& missed : write.missed_network) network_.push_back(std::move(missed));
@@ -53,6 +54,7 @@ store::CycleWrite PendingWrites::combined(const model::Registry& registry) const
   write.nodes.reserve(samples);
   for (const auto& cycle : history_) write.nodes.insert(write.nodes.end(), cycle.begin(), cycle.end());
   write.events.assign(events_.begin(), events_.end());
+  write.monitor_state = monitor_state_;
   return write;
 }
 

@@ -13,6 +13,7 @@
 #include <cstdint>
 #include <deque>
 #include <memory>
+#include <optional>
 #include <set>
 #include <string>
 #include <vector>
@@ -40,10 +41,13 @@ class PendingWrites {
   // Events of an attempt that wrote no cycle (inconclusive), whose write failed: they go
   // with the next write. Does not count as a failed cycle.
   void remember_events(std::vector<store::EventRecord> events);
+  // The collector's newest states (CycleWrite::monitor_state) of an attempt whose write
+  // failed: the next write carries them unless a newer write brings its own.
+  void remember_monitor_state(std::string monitor_state) { monitor_state_ = std::move(monitor_state); }
   // One write holding everything pending: the newest snapshot, network sample and
   // retention cutoff; the registry rows of every pending address as `registry` has them
   // now (addresses it no longer holds are deleted); the older network samples and all
-  // node samples, oldest first; the events, oldest first.
+  // node samples, oldest first; the events, oldest first; the newest monitor state.
   store::CycleWrite combined(const model::Registry& registry) const;
   // The combined write was committed.
   void clear();
@@ -68,6 +72,7 @@ class PendingWrites {
   int64_t dropped_network_samples_ = 0;
   std::deque<store::EventRecord> events_;  // oldest first
   int64_t dropped_events_ = 0;
+  std::optional<std::string> monitor_state_;  // the newest
 };
 
 }  // namespace pnode::collect

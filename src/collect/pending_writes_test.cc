@@ -105,6 +105,18 @@ store::EventRecord event_named(std::string id) {
   return e;
 }
 
+TEST(PendingWrites, CarriesTheNewestMonitorState) {
+  PendingWrites pending;
+  EXPECT_FALSE(pending.combined(registry_of({})).monitor_state) << "none yet: the stored one stays";
+  store::CycleWrite first = cycle_write(1000, {"a"});
+  first.monitor_state = "after cycle 1";
+  pending.remember(first);
+  pending.remember(cycle_write(1060, {"a"}));  // a write without one keeps the earlier
+  EXPECT_EQ(pending.combined(registry_of({})).monitor_state, "after cycle 1");
+  pending.remember_monitor_state("after an inconclusive attempt");
+  EXPECT_EQ(pending.combined(registry_of({})).monitor_state, "after an inconclusive attempt");
+}
+
 TEST(PendingWrites, CarriesEventsOfFailedWritesAndKeepsAtMostTheLimitDroppingTheOldest) {
   PendingLimits limits;
   limits.max_events = 3;

@@ -30,6 +30,34 @@ Status Store::write_events(const std::vector<EventRecord>&) {
   return make_error(ErrorCode::kNotImplemented, "this store has no event outbox");
 }
 
+Status Store::write_attempt_events(const std::vector<EventRecord>& events, const std::string&) {
+  return write_events(events);
+}
+
+Result<std::string> Store::monitor_state() {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no alert states");
+}
+
+Result<SilenceRecord> Store::add_silence(const SilenceRecord&, int64_t, size_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no silences");
+}
+
+Result<std::vector<SilenceRecord>> Store::silences(int64_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no silences");
+}
+
+Result<bool> Store::remove_silence(const std::string&) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no silences");
+}
+
+Status Store::record_ack(const AckRecord&, size_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no acknowledgements");
+}
+
+Result<std::vector<AckRecord>> Store::acks() {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no acknowledgements");
+}
+
 Result<std::vector<StoredEvent>> Store::read_events(const EventQuery&) {
   return make_error(ErrorCode::kNotImplemented, "this store has no event outbox");
 }

@@ -78,6 +78,9 @@ struct CycleWrite {
   // outbox, skipping ids already there.
   std::vector<EventRecord> events;
   int64_t retention_cutoff = 0;  // history and events older than this (unix s) are deleted; 0 = keep
+  // The collector's alert and seed states after this cycle (analysis/monitor_state_codec.h;
+  // the store does not read it): replaces the stored one. Unset keeps the stored one.
+  std::optional<std::string> monitor_state;
   // When set, a store with a lease commits the write only while this token still holds it
   // (checked in the same transaction); otherwise it fails with kNotLeader and writes
   // nothing. A store without a lease (one process) has nothing to check it against.
@@ -125,7 +128,29 @@ class CycleWatch {
 struct LoadedState {
   std::shared_ptr<const model::Snapshot> snapshot;  // registry filled in, may be null
   model::Registry registry;
+  std::string monitor_state;  // the latest CycleWrite::monitor_state; empty when none
 };
+
+// A silence of alerts (analysis/alert_lifecycle.h, docs/events.md) as the store keeps it;
+// the store does not interpret the matchers. Ids ("s<n>") are the store's, never reused.
+struct SilenceRecord {
+  std::string id;
+  std::optional<std::string> address, pubkey, rule;
+  int64_t starts_at = 0, ends_at = 0, created_at = 0;
+  std::string comment, author;
+  bool operator==(const SilenceRecord&) const = default;
+};
+// An acknowledgement of one firing of one alert: (rule, address, firing_since) names it,
+// so an acknowledgement of an alert that since resolved matches nothing.
+struct AckRecord {
+  std::string rule, address;
+  int64_t firing_since = 0;
+  std::string author, comment;
+  int64_t at = 0;
+  bool operator==(const AckRecord&) const = default;
+};
+// Silences that ended longer ago than this are deleted when a silence is added.
+inline constexpr int64_t kExpiredSilenceRetentionSeconds = 7 * 86400;
 
 // A registry row with the id the store gave its address (ids grow in order of first
 // sighting), for maintenance tools that need a deterministic tie-break.
@@ -208,6 +233,9 @@ class Store {
   // Events of an attempt that writes no cycle (an inconclusive one), in one transaction,
   // skipping ids already stored. The default fails with kind "not_implemented".
   virtual Status write_events(const std::vector<EventRecord>& events);
+  // write_events() with the collector's states after the attempt (CycleWrite::monitor_state)
+  // in the same transaction. The default writes the events alone.
+  virtual Status write_attempt_events(const std::vector<EventRecord>& events, const std::string& monitor_state);
   // The outbox, as EventQuery says. The default fails with kind "not_implemented".
   virtual Result<std::vector<StoredEvent>> read_events(const EventQuery& query);
   // The sequence number of the newest stored event (0 when there is none). The default
@@ -248,6 +276,24 @@ class Store {
   // or vanished are skipped. Returns how many were deleted. Like prune_registry(),
   // history is kept and only the database changes.
   virtual Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows);
+
+  // The alert lifecycle's shared state (docs/events.md), so every instance serves and
+  // applies the same. The defaults fail with kind "not_implemented".
+  // The stored monitor state (CycleWrite::monitor_state), empty when none.
+  virtual Result<std::string> monitor_state();
+  // Adds a silence (validated by the caller), giving it the next id; deletes silences
+  // that ended over kExpiredSilenceRetentionSeconds before `now`. Kind "too_large" when
+  // `max_active` silences have not ended at `now`. Returns the stored silence.
+  virtual Result<SilenceRecord> add_silence(const SilenceRecord& silence, int64_t now, size_t max_active);
+  // Silences with ends_at > ended_after, in id order.
+  virtual Result<std::vector<SilenceRecord>> silences(int64_t ended_after);
+  // False when there is no silence with that id.
+  virtual Result<bool> remove_silence(const std::string& id);
+  // Records an acknowledgement (a second one of the same firing replaces it), keeping
+  // the newest `max_kept` by time.
+  virtual Status record_ack(const AckRecord& ack, size_t max_kept);
+  // Every kept acknowledgement.
+  virtual Result<std::vector<AckRecord>> acks();
 
   // Empty when the store takes writes; otherwise why it was opened read-only (e.g. "the
   // database failed its integrity check (quick_check: ...)", naming no file), and every

@@ -1,7 +1,7 @@
 // Typed client of the pnode-analytics REST API (same origin). Every function takes an
 // optional AbortSignal so a page can cancel what it started when the user navigates away.
 import type {
-  AlertsResponse, CompareResponse, HealthResponse, MetricsSummaryResponse, NetworkAnalyticsResponse,
+  AlertHistoryResponse, AlertsResponse, CompareResponse, HealthResponse, MetricsSummaryResponse, NetworkAnalyticsResponse,
   NetworkHealthResponse, NetworkHistoryResponse, NodeAlertsResponse, NodeConsistencyResponse,
   NodeHistoryResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
   RegistryResponse, TopologyResponse,
@@ -74,6 +74,8 @@ export const api = {
     getJSON<AlertsResponse>('/alerts', p, s),
   criticalAlerts: (s?: AbortSignal) => getJSON<AlertsResponse>('/alerts/critical', undefined, s),
   nodeAlerts: (address: string, s?: AbortSignal) => getJSON<NodeAlertsResponse>(`/pnodes/${enc(address)}/alerts`, undefined, s),
+  alertHistory: (p: { node?: string; rule?: string; after?: number; limit?: number }, s?: AbortSignal) =>
+    getJSON<AlertHistoryResponse>('/alerts/history', p, s),
   registry: (address: string, s?: AbortSignal) => getJSON<RegistryResponse>(`/registry/${enc(address)}`, undefined, s),
   nodeHistory: (address: string, days: number, s?: AbortSignal) =>
     getJSON<NodeHistoryResponse>(`/node/${enc(address)}/history`, { days }, s),

@@ -164,6 +164,30 @@ export interface AlertsResponse {
   timestamp: number;
 }
 
+/** One alert_firing / alert_resolved event of GET /alerts/history (docs/events.md). */
+export interface AlertEvent {
+  seq: number;
+  id: string;
+  type: 'alert_firing' | 'alert_resolved';
+  time: number;
+  cycle: number;
+  address: string | null;
+  pubkey: string | null;
+  data: {
+    rule: string;
+    severity: string;
+    message: string;
+    active_since: number;
+    firing_since: number;
+    reason?: string;
+    silenced: boolean;
+    silence_id?: string;
+    acknowledged: boolean;
+    unsilenced?: boolean;
+  };
+}
+export interface AlertHistoryResponse { events: AlertEvent[]; count: number; next: number; more: boolean; timestamp: number }
+
 export interface Recommendation {
   address: string;
   pubkey: string;

@@ -156,6 +156,33 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await context.close();
   });
 
+  test('node page shows the alert timeline from /alerts/history, newest first', async () => {
+    // Alerts fire after their `for` (2 cycles): wait for a node with some.
+    let first = null;
+    const end = Date.now() + 60_000;
+    while (!first && Date.now() < end) {
+      first = JSON.parse((await get(`${system.apiURL}/alerts/history?limit=1`)).body).events[0] ?? null;
+      if (!first) await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.ok(first, 'an alert fired in the simulated network within 60 s');
+    const address = first.address;
+    const { page, context, errors } = await openPage();
+    await visit(page, `#/node/${encodeURIComponent(address)}`);
+    await page.waitForSelector('#alert-timeline li');
+    const items = await page.$$eval('#alert-timeline li', (els) => els.map((e) => ({ type: e.dataset.event, text: e.textContent ?? '' })));
+    const history = JSON.parse((await get(`${system.apiURL}/alerts/history?limit=1000&node=${encodeURIComponent(address)}`)).body).events;
+    assert.ok(items.length >= 1 && items.length <= history.length, `${items.length} timeline items, ${history.length} events`);
+    // Newest first: while all fit (50), the page's last item is the node's oldest event, the one found above.
+    if (items.length < 50) {
+      assert.equal(items.at(-1).type, first.type);
+      assert.ok(items.at(-1).text.includes(first.data.rule), `oldest item names ${first.data.rule}: ${items.at(-1).text}`);
+    }
+    assert.ok(items.every((i) => i.type === 'alert_firing' || i.type === 'alert_resolved'));
+    await shoot(page, 'node-alert-timeline');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
   test('stakers page ranks nodes with reasons and compares them side by side', async () => {
     const { page, context, errors } = await openPage();
     await visit(page, '#/stakers');

@@ -154,7 +154,43 @@ ALTER TABLE node_chunks SET (autovacuum_vacuum_insert_scale_factor = 0, autovacu
 ALTER TABLE registry SET (fillfactor = 50);
 )sql";
 
-constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5};
+// Version 6: the collector's alert and seed states (analysis/monitor_state_codec.h), one
+// row replaced by every cycle, so a restart or a new leader continues the alert lifecycle
+// and every instance serves the same states.
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE TABLE monitor_state (
+  id integer PRIMARY KEY CHECK (id = 1),
+  body text NOT NULL
+);
+)sql";
+
+// Version 7: silences and acknowledgements of alerts, as in SQLite: written by the API of
+// any instance, read by the leader's collector every cycle.
+constexpr std::string_view kSchemaV7 = R"sql(
+CREATE TABLE silences (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  address text,
+  pubkey text,
+  rule text,
+  starts_at bigint NOT NULL,
+  ends_at bigint NOT NULL,
+  created_at bigint NOT NULL,
+  comment text NOT NULL,
+  author text NOT NULL
+);
+CREATE TABLE alert_acks (
+  rule text NOT NULL,
+  address text NOT NULL,
+  firing_since bigint NOT NULL,
+  author text NOT NULL,
+  comment text NOT NULL,
+  at bigint NOT NULL,
+  PRIMARY KEY (rule, address, firing_since)
+);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
+                                            kSchemaV5, kSchemaV6, kSchemaV7};
 
 // Any fixed number: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";

@@ -240,6 +240,10 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
   if (auto st = apply_retention(write.retention_cutoff); !st) return with_context("deleting old history", st.error());
   if (auto st = insert_events(conn_, write.events, write.retention_cutoff); !st)
     return with_context("saving events", st.error());
+  if (write.monitor_state) {
+    if (auto st = save_monitor_state(conn_, *write.monitor_state); !st)
+      return with_context("saving the alert states", st.error());
+  }
   return tx->commit();
 }
 
@@ -349,6 +353,9 @@ Result<LoadedState> PostgresStore::load() {
     if (!decoded) return with_context(context, decoded.error());
     snapshot = std::move(*decoded);
   }
+  auto monitor_state = read_monitor_state(conn_);
+  if (!monitor_state) return with_context(context, monitor_state.error());
+  state.monitor_state = std::move(*monitor_state);
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
   if (snapshot) {
     snapshot->registry = std::make_shared<const Registry>(state.registry);

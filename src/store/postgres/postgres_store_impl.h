@@ -1,6 +1,6 @@
 // Internal to store/postgres/: the PostgreSQL Store's class, shared by postgres_store.cc
-// (writes, the lease, the registry, the outbox) and postgres_store_reads.cc (the history
-// reads the API routes make). Include only from those files; everyone else opens the
+// (writes, the lease, the registry, the outbox), postgres_store_reads.cc (the history
+// reads the API routes make) and postgres_store_alerts.cc (the alert lifecycle's state). Include only from those files; everyone else opens the
 // store through postgres_store.h.
 // Thread-safety: as Store (store.h): writes hold mutex_, history reads hold read_mutex_
 // on a connection of their own.
@@ -78,6 +78,12 @@ inline std::vector<StoredSample> merge_samples(std::vector<StoredSample> older, 
   return out;
 }
 
+// Inside the caller's transaction: replaces the stored monitor state
+// (postgres_store_alerts.cc).
+Status save_monitor_state(Connection& conn, const std::string& body);
+// The stored monitor state, empty when none.
+Result<std::string> read_monitor_state(Connection& conn);
+
 // ---- the store -------------------------------------------------------------------------
 
 class PostgresStore final : public Store {
@@ -106,6 +112,13 @@ class PostgresStore final : public Store {
   Result<int64_t> last_event_seq() override;
   Result<int64_t> event_cursor(const std::string& name) override;
   Status save_event_cursor(const std::string& name, int64_t seq) override;
+  Status write_attempt_events(const std::vector<EventRecord>& events, const std::string& monitor_state) override;
+  Result<std::string> monitor_state() override;
+  Result<SilenceRecord> add_silence(const SilenceRecord& silence, int64_t now, size_t max_active) override;
+  Result<std::vector<SilenceRecord>> silences(int64_t ended_after) override;
+  Result<bool> remove_silence(const std::string& id) override;
+  Status record_ack(const AckRecord& ack, size_t max_kept) override;
+  Result<std::vector<AckRecord>> acks() override;
   std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
 
  private:

@@ -180,11 +180,49 @@ CREATE TABLE event_cursors (
 ) STRICT;
 )sql";
 
+// Version 5: the collector's alert and seed states (analysis/monitor_state_codec.h), one
+// row replaced by every cycle, so a restart continues the alert lifecycle.
+constexpr std::string_view kSchemaV5 = R"sql(
+CREATE TABLE monitor_state (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  body TEXT NOT NULL
+) STRICT;
+)sql";
+
+// Version 6: silences and acknowledgements of alerts (docs/events.md), written by the API
+// of any instance and read by the collector every cycle. A silence's id is "s<seq>";
+// AUTOINCREMENT so an id is never given twice. An acknowledgement names one firing of one
+// alert by (rule, address, firing_since).
+constexpr std::string_view kSchemaV6 = R"sql(
+CREATE TABLE silences (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  address TEXT,
+  pubkey TEXT,
+  rule TEXT,
+  starts_at INTEGER NOT NULL,
+  ends_at INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  comment TEXT NOT NULL,
+  author TEXT NOT NULL
+) STRICT;
+CREATE TABLE alert_acks (
+  rule TEXT NOT NULL,
+  address TEXT NOT NULL,
+  firing_since INTEGER NOT NULL,
+  author TEXT NOT NULL,
+  comment TEXT NOT NULL,
+  at INTEGER NOT NULL,
+  PRIMARY KEY (rule, address, firing_since)
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "compressed per-node history", kSchemaV2},
     {3, "previous addresses of moved nodes", kSchemaV3},
     {4, "event outbox", kSchemaV4},
+    {5, "alert states", kSchemaV5},
+    {6, "silences and acknowledgements", kSchemaV6},
 };
 
 // Applies `step` if the database is still at `from` once the write lock is held;

@@ -498,6 +498,10 @@ Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::strin
   }
   if (auto st = insert_event_rows(writer_.db, write.events, write.retention_cutoff); !st)
     return with_context("saving events", st.error());
+  if (write.monitor_state) {
+    if (auto st = save_monitor_state(writer_.db, *write.monitor_state); !st)
+      return with_context("saving the alert states", st.error());
+  }
   if (write.retention_cutoff > 0) {
     if (auto st = writer_.delete_old_network.bind(1, write.retention_cutoff).run(); !st)
       return with_context("deleting old network history", st.error());

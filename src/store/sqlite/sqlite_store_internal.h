@@ -8,6 +8,8 @@
 //   sqlite_store_reads.cc     load() and the history queries
 //   sqlite_store_events.cc    the event outbox: insert_event_rows (in the writer's
 //                             transaction), write_events, read_events
+//   sqlite_store_alerts.cc    the alert lifecycle's state: the monitor state (in the
+//                             writer's transaction), silences and acknowledgements
 //   sqlite_store_registry.cc  registry maintenance: registry_rows, delete_registry_rows,
 //                             prune_registry and the orphaned addresses they leave
 //
@@ -49,6 +51,13 @@ Result<NetworkHistoryRow> read_network_row(const Statement& s);
 // Inside the caller's transaction: the events (ids already stored are skipped), then the
 // deletion of events older than `retention_cutoff` (0: none).
 Status insert_event_rows(Database& db, const std::vector<EventRecord>& events, int64_t retention_cutoff);
+
+// ---- the alert lifecycle (sqlite_store_alerts.cc) ----------------------------------------
+
+// Inside the caller's transaction: replaces the stored monitor state.
+Status save_monitor_state(Database& db, const std::string& body);
+// The stored monitor state, empty when none (inside the caller's read transaction).
+Result<std::string> read_monitor_state(Database& db);
 
 // ---- connections -----------------------------------------------------------------------
 
@@ -93,6 +102,13 @@ class SqliteStore final : public Store {
   Result<int64_t> last_event_seq() override;
   Result<int64_t> event_cursor(const std::string& name) override;
   Status save_event_cursor(const std::string& name, int64_t seq) override;
+  Status write_attempt_events(const std::vector<EventRecord>& events, const std::string& monitor_state) override;
+  Result<std::string> monitor_state() override;
+  Result<SilenceRecord> add_silence(const SilenceRecord& silence, int64_t now, size_t max_active) override;
+  Result<std::vector<SilenceRecord>> silences(int64_t ended_after) override;
+  Result<bool> remove_silence(const std::string& id) override;
+  Status record_ack(const AckRecord& ack, size_t max_kept) override;
+  Result<std::vector<AckRecord>> acks() override;
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;

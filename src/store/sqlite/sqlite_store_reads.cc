@@ -50,6 +50,9 @@ Result<LoadedState> SqliteStore::load() {
       snapshot = std::move(*decoded);
     }
   }
+  auto monitor_state = read_monitor_state(r.db);
+  if (!monitor_state) return with_context(context, monitor_state.error());
+  state.monitor_state = std::move(*monitor_state);
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
 
   if (snapshot) {

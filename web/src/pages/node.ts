@@ -1,5 +1,6 @@
-// One node: its scores with the breakdown explained, alerts with recommendations, gossip
-// consistency, and history charts (uptime, storage, score).
+// One node: its scores with the breakdown explained, alerts with recommendations, its
+// alert timeline (firing and resolved, from /alerts/history), gossip consistency, and
+// history charts (uptime, storage, score).
 import { api, ApiError } from '../api';
 import { timeChart } from '../chart';
 import { h, replace } from '../dom';
@@ -7,7 +8,7 @@ import { explainNode } from '../explain';
 import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, isPreRelease, tierLabel } from '../format';
 import { isAbort, type Page } from '../page';
 import { href, replaceQuery } from '../router';
-import type { NodeHistoryResponse, PNode } from '../types';
+import type { AlertEvent, NodeHistoryResponse, PNode } from '../types';
 import { bar, card, cards, empty, errorBox, kv, loading, scoreBadge, section, severityBadge, statusDot, tierBadge, versionTag } from '../ui';
 
 const TRUST_FACTORS: { key: 'uptime' | 'gossip_presence' | 'version_compliance' | 'gossip_consistency'; label: string; max: number; explain: string }[] = [
@@ -36,6 +37,7 @@ export const nodePage: Page = (root, ctx) => {
   const headEl = h('div', { class: 'node-head' }, loading('Loading the node…'));
   const scoresEl = h('div', null, loading());
   const alertsEl = h('div', null, loading());
+  const timelineEl = h('div', null, loading());
   const consistencyEl = h('div', null, loading());
   const historyCards = h('div');
   const metricsEl = h('div', { id: 'node-metrics' });
@@ -61,6 +63,7 @@ export const nodePage: Page = (root, ctx) => {
     h('p', { class: 'crumbs' }, h('a', { href: '#/nodes' }, 'Nodes'), ' / ', h('span', { class: 'mono' }, address)),
     headEl,
     h('div', { class: 'grid-main' }, section('Scores', scoresEl), section('Alerts', alertsEl)),
+    section('Alert timeline', timelineEl),
     section('Gossip consistency', consistencyEl),
     section('History', h('div', { class: 'toolbar' }, dayButtons, historyNote), historyCards, metricsEl, h('div', { class: 'charts' }, uptimeChart.el, storageChart.el, scoreChart.el)),
   );
@@ -154,6 +157,19 @@ export const nodePage: Page = (root, ctx) => {
     }
   }
 
+  async function loadTimeline() {
+    try {
+      const events = await nodeAlertEvents(address, ctx.signal);
+      if (!events.length) return replace(timelineEl, h('p', { class: 'muted', id: 'alert-timeline-empty' }, 'No alert has fired for this node yet.'));
+      replace(timelineEl,
+        h('ol', { class: 'alert-list', id: 'alert-timeline' }, ...events.slice(-TIMELINE_ITEMS).reverse().map(timelineItem)),
+        events.length > TIMELINE_ITEMS ? h('p', { class: 'muted small' }, `The latest ${TIMELINE_ITEMS} of ${fmtInt(events.length)} alert events.`) : null);
+    } catch (e) {
+      if (isAbort(e)) return;
+      replace(timelineEl, e instanceof ApiError && e.status === 503 ? empty('No alert history: the server keeps none without a store.') : errorBox(e, 'Alert timeline'));
+    }
+  }
+
   async function loadConsistency() {
     try {
       const r = await api.nodeConsistency(address, ctx.signal);
@@ -211,6 +227,7 @@ export const nodePage: Page = (root, ctx) => {
   const loadAll = () => {
     void loadNode();
     void loadAlerts();
+    void loadTimeline();
     void loadConsistency();
     void loadHistory();
   };
@@ -237,4 +254,36 @@ function offlineNotice(n: PNode, now: number): HTMLElement {
 function offlineNoAlerts(): HTMLElement {
   return h('p', { class: 'muted', id: 'offline-no-alerts' },
     `No alert yet, but the node is offline: the offline alert starts after ${OFFLINE_WARNING_DAYS} days offline (critical after ${OFFLINE_CRITICAL_DAYS}).`);
+}
+
+// The timeline shows this many of the node's latest alert events, newest first; reading
+// stops after TIMELINE_PAGES pages of the history.
+const TIMELINE_ITEMS = 50;
+const TIMELINE_PAGES = 5;
+
+/** The node's alert events, oldest first, following the history's cursor. */
+async function nodeAlertEvents(address: string, signal: AbortSignal): Promise<AlertEvent[]> {
+  const events: AlertEvent[] = [];
+  let after = 0;
+  for (let page = 0; page < TIMELINE_PAGES; page++) {
+    const r = await api.alertHistory({ node: address, after, limit: 1000 }, signal);
+    events.push(...r.events);
+    if (!r.more) break;
+    after = r.next;
+  }
+  return events;
+}
+
+/** One firing or resolved event: when, which rule, how long it fired, and its marks. */
+function timelineItem(e: AlertEvent): HTMLElement {
+  const d = e.data;
+  const firing = e.type === 'alert_firing';
+  const when = firing
+    ? `fired ${fmtTime(e.time)}${d.active_since && d.active_since < e.time ? ` after holding ${fmtDuration(e.time - d.active_since)}` : ''}`
+    : `resolved ${fmtTime(e.time)}${d.firing_since ? ` after firing ${fmtDuration(e.time - d.firing_since)}` : ''}${d.reason ? ` (${d.reason.replace(/_/g, ' ')})` : ''}`;
+  const marks = [d.silenced ? `silenced${d.silence_id ? ` by ${d.silence_id}` : ''}` : '', d.acknowledged ? 'acknowledged' : '', d.unsilenced ? 'silence ended' : '']
+    .filter(Boolean).join(' · ');
+  return h('li', { class: `alert sev-${firing ? d.severity : 'info'}`, 'data-event': e.type },
+    h('div', null, severityBadge(firing ? d.severity : 'resolved'), ' ', h('strong', null, d.rule), ' ', d.message),
+    h('div', { class: 'muted small' }, when, marks ? ` · ${marks}` : ''));
 }
