@@ -68,6 +68,8 @@ void Api::register_routes() {
   // Not in the reference: geography (issue 13).
   router_.get("/network/concentration", concentration_query_schema(), bind(get_network_concentration));
   router_.get("/pnodes/{address:path}/location", bind(get_node_location));
+  router_.get("/network/credits", bind(get_network_credits));
+  router_.get("/pnodes/{address:path}/credits", bind(get_node_credits));
   router_.get("/alerts/active", active_alerts_query_schema(), bind(get_active_alerts));
   router_.get("/alerts/history", alert_history_query_schema(), bind(get_alert_history));
   router_.add("POST", "/alerts/ack", {}, bind(post_alert_ack));

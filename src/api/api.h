@@ -80,6 +80,10 @@ namespace pnode::store {
 class Store;
 }
 
+namespace pnode::collect {
+struct CreditsState;  // collect/credits_poller.h
+}  // namespace pnode::collect
+
 namespace pnode::rest {
 class StaticFiles;  // rest/static_files.h
 }
@@ -136,6 +140,9 @@ struct ApiConfig {
   // Where nodes are (api/geography.h): unset, /network/concentration and
   // /pnodes/{address}/location answer 503 and /network/analytics has no concentration.
   std::shared_ptr<const GeographyIndex> geography;
+  // The pod-credits poller's latest state (collect/credits_poller.h); unset or with no
+  // source configured, /network/credits and /pnodes/{address}/credits answer 503.
+  std::function<std::shared_ptr<const collect::CreditsState>()> credits;
   // Bounds on the silences and acknowledgements the API takes (POST /silences,
   // POST /alerts/ack).
   analysis::AlertLimits alert_limits;

@@ -131,6 +131,11 @@ const QuerySchema& concentration_query_schema();
 http::Response get_network_concentration(const Api& api, const RouteRequest& request);
 http::Response get_node_location(const Api& api, const RouteRequest& request);
 
+// routes_credits.cc (not in the reference): GET /network/credits,
+// GET /pnodes/{address:path}/credits.
+http::Response get_network_credits(const Api& api, const RouteRequest& request);
+http::Response get_node_credits(const Api& api, const RouteRequest& request);
+
 // routes_events.cc (read the store's event outbox): GET /events, GET /events/stream.
 const QuerySchema& events_query_schema();
 http::Response get_events(const Api& api, const RouteRequest& request);

@@ -188,6 +188,16 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     if (!value.empty() && value.rfind("nats://", 0) != 0)
       return make_error(ErrorCode::kConfig, "NATS_URL must start with nats:// (got \"" + value + "\")");
     c.nats_url = value;
+  } else if (name == "CREDITS_MAINNET_URL" || name == "CREDITS_DEVNET_URL") {
+    if (!value.empty() && value.rfind("http://", 0) != 0 && value.rfind("https://", 0) != 0)
+      return make_error(ErrorCode::kConfig, name + " must start with http:// or https:// (got \"" + value + "\")");
+    (name == "CREDITS_MAINNET_URL" ? c.credits_mainnet_url : c.credits_devnet_url) = value;
+  } else if (name == "CREDITS_INTERVAL") {
+    return set_int(c.credits_interval, 30, 86400);
+  } else if (name == "CREDITS_PERCENTILE") {
+    return set_int(c.credits_percentile, 1, 100);
+  } else if (name == "CREDITS_FRACTION_PERCENT") {
+    return set_int(c.credits_fraction_percent, 1, 100);
   } else if (name == "GEO_DATABASE") {
     c.geo_database = (value == "off") ? std::string() : value;
   } else if (name == "COLLECTOR_LEASE_MS") {
@@ -213,7 +223,9 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "RATE_LIMIT_LOOPBACK", "RATE_LIMIT_MAX_CLIENTS", "API_KEYS", "API_KEYS_FILE",
                                      "ADMIN_MAX_FAILURES", "ACCESS_LOG_MAX_LINES",
                                      "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT",
-                                     "FOLLOWER_POLL_MS", "COLLECTOR_LEASE_MS", "NATS_URL", "GEO_DATABASE"};
+                                     "FOLLOWER_POLL_MS", "COLLECTOR_LEASE_MS", "NATS_URL", "GEO_DATABASE",
+                                     "CREDITS_MAINNET_URL", "CREDITS_DEVNET_URL", "CREDITS_INTERVAL",
+                                     "CREDITS_PERCENTILE", "CREDITS_FRACTION_PERCENT"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -332,6 +344,15 @@ std::map<std::string, std::string> read_environment() {
 namespace {
 
 // The host of a nats:// URL (after any user:password@).
+// The host of an http(s):// URL (credits sources).
+std::string http_url_host(const std::string& url) {
+  std::string rest = url.substr(url.find("://") + 3);
+  rest = rest.substr(0, rest.find_first_of("/?#"));
+  if (auto at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
+  if (!rest.empty() && rest.front() == '[') return rest.substr(1, rest.find(']') - 1);
+  return rest.substr(0, rest.find(':'));
+}
+
 std::string nats_host(const std::string& url) {
   std::string rest = url.substr(std::string("nats://").size());
   if (auto at = rest.rfind('@'); at != std::string::npos) rest = rest.substr(at + 1);
@@ -354,6 +375,10 @@ Status validate(const ServeConfig& c) {
     if (!is_loopback_host(c.bind))
       return make_error(ErrorCode::kConfig,
                         "BIND " + c.bind + " is not loopback; set ALLOW_REAL_NETWORK=true to serve beyond it");
+    for (const auto* url : {&c.credits_mainnet_url, &c.credits_devnet_url})
+      if (!url->empty() && !is_loopback_host(http_url_host(*url)))
+        return make_error(ErrorCode::kConfig, "the credits source " + *url +
+                                                  " is not on loopback; set ALLOW_REAL_NETWORK=true to read it");
   }
   if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgres", 0) != 0)
     return make_error(ErrorCode::kConfig, "DATABASE_URL must start with sqlite:// (got \"" + c.database_url + "\")");
@@ -444,7 +469,11 @@ std::string describe(const ServeConfig& c) {
       << "\nFOLLOWER_POLL_MS=" << c.follower_poll_ms
       << "\nCOLLECTOR_LEASE_MS=" << c.collector_lease_ms
       << "\nNATS_URL=" << (c.nats_url.empty() ? std::string("(none)") : mask_url_password(c.nats_url))
-      << "\nGEO_DATABASE=" << (c.geo_database.empty() ? std::string("off") : c.geo_database);
+      << "\nGEO_DATABASE=" << (c.geo_database.empty() ? std::string("off") : c.geo_database)
+      << "\nCREDITS_MAINNET_URL=" << (c.credits_mainnet_url.empty() ? std::string("(none)") : c.credits_mainnet_url)
+      << "\nCREDITS_DEVNET_URL=" << (c.credits_devnet_url.empty() ? std::string("(none)") : c.credits_devnet_url)
+      << "\nCREDITS_INTERVAL=" << c.credits_interval << "\nCREDITS_PERCENTILE=" << c.credits_percentile
+      << "\nCREDITS_FRACTION_PERCENT=" << c.credits_fraction_percent;
   out << "\nALERTS=" << describe_alert_rules(c.alert_rules);
   return out.str();
 }

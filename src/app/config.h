@@ -69,6 +69,11 @@ struct ServeConfig {
   std::string nats_url;
   // The offline location database (libloc) for countries and ASNs; empty: no geography.
   std::string geo_database = "/usr/share/libloc-location/location.db";
+  // The pod-credits sources (http:// or https://; empty: not read) and their rule.
+  std::string credits_mainnet_url, credits_devnet_url;
+  int credits_interval = 300;          // seconds between reads
+  int credits_percentile = 95;         // of the network's credits (nearest rank)
+  int credits_fraction_percent = 80;   // of that percentile, needed to be eligible
   // The alert rules ([alerts.<rule>] in the file; ALERTS_<RULE>_{ENABLED,FOR,THRESHOLD}).
   analysis::RuleSet alert_rules = analysis::RuleSet::defaults();
 };

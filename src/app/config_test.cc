@@ -235,6 +235,29 @@ TEST(Config, GeoDatabaseDefaultsToDebiansLibLocFileAndCanBeTurnedOff) {
   EXPECT_EQ(c.geo_database, "/srv/location.db");
 }
 
+TEST(Config, CreditsSourcesAreOffByDefaultHttpOnlyAndLoopbackUnlessRealNetworkIsAllowed) {
+  ServeConfig c = default_config();
+  c.ip_nodes = {HostPort{"127.0.0.1", 6000}};
+  EXPECT_TRUE(c.credits_mainnet_url.empty());
+  EXPECT_NE(describe(c).find("CREDITS_MAINNET_URL=(none)"), std::string::npos);
+  ASSERT_TRUE(apply_environment(c, {{"CREDITS_MAINNET_URL", "http://127.0.0.1:6001/credits/mainnet"},
+                                    {"CREDITS_DEVNET_URL", "http://[::1]:6001/credits/devnet"}})
+                  .ok());
+  EXPECT_TRUE(validate(c).ok());
+  EXPECT_FALSE(apply_environment(c, {{"CREDITS_DEVNET_URL", "ftp://127.0.0.1/x"}}).ok());
+  ASSERT_TRUE(apply_environment(c, {{"CREDITS_DEVNET_URL", "https://user@podcredits.example/api/pods-credits"}}).ok());
+  EXPECT_FALSE(validate(c).ok()) << "not loopback";
+  c.allow_real_network = true;
+  EXPECT_TRUE(validate(c).ok());
+  EXPECT_FALSE(apply_environment(c, {{"CREDITS_INTERVAL", "29"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"CREDITS_PERCENTILE", "101"}}).ok());
+  std::string path = ::testing::TempDir() + "/pnode-config-credits.toml";
+  std::ofstream(path) << "credits_interval = 600\ncredits_fraction_percent = 75\n";
+  ASSERT_TRUE(apply_config_file(c, path).ok());
+  EXPECT_EQ(c.credits_interval, 600);
+  EXPECT_EQ(c.credits_fraction_percent, 75);
+}
+
 TEST(Config, AlertRulesDefaultToTheLifecycleDefaultsAndComeFromAlertsTables) {
   ServeConfig c = default_config();
   EXPECT_EQ(c.alert_rules, analysis::RuleSet::defaults());

@@ -19,6 +19,8 @@
 #include "api/api.h"
 #include "api/event_hub.h"
 #include "api/geography.h"
+#include "collect/credits_poller.h"
+#include "notify/transport.h"
 #include "api/live_updates.h"
 #include "app/event_relay.h"
 #include "broker/nats_publisher.h"
@@ -158,6 +160,28 @@ std::shared_ptr<const api::GeographyIndex> geography_index(const ServeConfig& co
   spdlog::info("location database {} ({}, made {})", config.geo_database, shared->vendor(),
                static_cast<int64_t>(shared->created_at()));
   return std::make_shared<const api::GeographyIndex>(std::move(shared));
+}
+
+// CREDITS_*_URL: the pod-credits sources, read over libcurl (https allowed; config
+// validation keeps them on loopback unless ALLOW_REAL_NETWORK). Every instance reads them
+// itself: two small GETs per interval. Null when no source is set.
+std::unique_ptr<collect::CreditsPoller> credits_poller(const ServeConfig& config) {
+  if (config.credits_mainnet_url.empty() && config.credits_devnet_url.empty()) return nullptr;
+  analysis::CreditRules rules;
+  rules.percentile = config.credits_percentile;
+  rules.fraction = config.credits_fraction_percent / 100.0;
+  auto fetch = [](const std::string& url) -> Result<std::string> {
+    notify::HttpLimits limits;
+    limits.total_timeout = std::chrono::seconds(20);
+    limits.max_response_body = 32u << 20;  // ~450k rows: far above any network's pod count
+    auto answer = notify::http_get(url, {"Accept: application/json"}, limits);
+    if (!answer.ok()) return answer.error();
+    if (answer->status != 200) return make_error(ErrorCode::kProtocol, "HTTP " + std::to_string(answer->status));
+    return std::move(answer->body);
+  };
+  return std::make_unique<collect::CreditsPoller>(
+      collect::CreditsSources{config.credits_mainnet_url, config.credits_devnet_url}, std::move(fetch), rules,
+      [] { return static_cast<int64_t>(std::time(nullptr)); });
 }
 
 collect::CollectorConfig collector_config(const ServeConfig& config) {
@@ -362,6 +386,8 @@ int run_serve_command(int argc, char** argv) {
   api_config.collection_status = [&collector] { return collector.status(); };
   api_config.event_hub = event_hub;
   api_config.geography = geography_index(config);
+  std::unique_ptr<collect::CreditsPoller> credits = credits_poller(config);
+  if (credits) api_config.credits = [&credits] { return credits->current(); };
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
@@ -389,6 +415,10 @@ int run_serve_command(int argc, char** argv) {
   std::thread collector_thread([&collector] { collector.run(); });
   std::thread relay_thread;
   if (relay) relay_thread = std::thread([&relay] { relay->run(std::chrono::seconds(5)); });
+  std::thread credits_thread;
+  if (credits) {
+    credits_thread = std::thread([&credits, &config] { credits->run(std::chrono::seconds(config.credits_interval)); });
+  }
 
   stop_signal.wait();
   collector.request_stop();
@@ -396,6 +426,10 @@ int run_serve_command(int argc, char** argv) {
   if (relay) {
     relay->stop();
     relay_thread.join();
+  }
+  if (credits) {
+    credits->stop();
+    credits_thread.join();
   }
   lease_keeper.stop_and_resign();
   event_hub->close_all();

@@ -120,6 +120,25 @@ TEST(HttpChannels, A429RetryAfterHeaderIsHonoured) {
   EXPECT_EQ(attempt.retry_after, Millis{7000});
 }
 
+TEST(HttpGet, ReadsTheBodyWithinItsBoundAndRefusesALongerOne) {
+  HttpReceiver receiver;
+  receiver.answer_next(answer(200, "{\"pods_credits\":[]}"));
+  HttpLimits limits;
+  auto got = http_get(receiver.url("/credits/mainnet"), {}, limits);
+  ASSERT_TRUE(got.ok()) << got.error().message;
+  EXPECT_EQ(got->status, 200);
+  EXPECT_EQ(got->body, "{\"pods_credits\":[]}");
+  ASSERT_EQ(receiver.requests().size(), 1u);
+  EXPECT_EQ(receiver.requests()[0].method, "GET");
+  EXPECT_EQ(receiver.requests()[0].target, "/credits/mainnet");
+
+  limits.max_response_body = 10;
+  receiver.answer_next(answer(200, std::string(11, 'x')));
+  auto too_long = http_get(receiver.url("/credits/mainnet"), {}, limits);
+  ASSERT_FALSE(too_long.ok());
+  EXPECT_TRUE(too_long.error().is(ErrorCode::kTooLarge)) << too_long.error().message;
+}
+
 TEST(RetryAfter, SecondsOrAnHttpDate) {
   EXPECT_EQ(parse_retry_after("120", kTestNow), Millis{120000});
   EXPECT_EQ(parse_retry_after(" 0 ", kTestNow), Millis{0});

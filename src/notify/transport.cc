@@ -125,8 +125,11 @@ size_t on_read(char* buffer, size_t size, size_t count, void* user) {
 
 }  // namespace
 
-Result<HttpAnswer> http_post(const std::string& url, const std::vector<std::string>& headers, const std::string& body,
-                             const HttpLimits& limits) {
+namespace {
+
+// One HTTP(S) transfer: a POST of *post_body, or a GET when it is null.
+Result<HttpAnswer> http_transfer(const std::string& url, const std::vector<std::string>& headers,
+                                 const std::string* post_body, const HttpLimits& limits) {
   CurlHandle curl = new_handle();
   if (!curl) return make_error(ErrorCode::kException, "libcurl could not start a transfer");
   char error_buffer[CURL_ERROR_SIZE] = {};
@@ -139,9 +142,11 @@ Result<HttpAnswer> http_post(const std::string& url, const std::vector<std::stri
   collected.max_headers = limits.max_response_headers;
   curl_easy_setopt(curl.get(), CURLOPT_HTTPHEADER, header_list.get());
   curl_easy_setopt(curl.get(), CURLOPT_USERAGENT, "pnode-analytics");
-  curl_easy_setopt(curl.get(), CURLOPT_POST, 1L);
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, body.data());
-  curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(body.size()));
+  if (post_body) {
+    curl_easy_setopt(curl.get(), CURLOPT_POST, 1L);
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDS, post_body->data());
+    curl_easy_setopt(curl.get(), CURLOPT_POSTFIELDSIZE_LARGE, static_cast<curl_off_t>(post_body->size()));
+  }
   curl_easy_setopt(curl.get(), CURLOPT_WRITEFUNCTION, on_body);
   curl_easy_setopt(curl.get(), CURLOPT_WRITEDATA, &collected);
   curl_easy_setopt(curl.get(), CURLOPT_HEADERFUNCTION, on_header);
@@ -151,6 +156,18 @@ Result<HttpAnswer> http_post(const std::string& url, const std::vector<std::stri
   long status = 0;
   curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
   return HttpAnswer{static_cast<int>(status), std::move(collected.body), std::move(collected.retry_after)};
+}
+
+}  // namespace
+
+Result<HttpAnswer> http_post(const std::string& url, const std::vector<std::string>& headers, const std::string& body,
+                             const HttpLimits& limits) {
+  return http_transfer(url, headers, &body, limits);
+}
+
+Result<HttpAnswer> http_get(const std::string& url, const std::vector<std::string>& headers,
+                            const HttpLimits& limits) {
+  return http_transfer(url, headers, nullptr, limits);
 }
 
 Result<SmtpAnswer> smtp_send(const SmtpSettings& settings, const std::string& from, const std::vector<std::string>& to,

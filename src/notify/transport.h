@@ -1,7 +1,7 @@
-// The two transports of the channels, over libcurl: an HTTP(S) POST and an SMTP
-// submission. Both are bounded against a slow or hostile receiver: connect and total
-// timeouts, and a cap on what is read back (the answer's body and headers over HTTP);
-// redirects are never followed and only the schemes of the channel (http/https,
+// The two transports of the channels, over libcurl: an HTTP(S) POST (and a GET, which the
+// pod-credits poller uses) and an SMTP submission. Both are bounded against a slow or
+// hostile receiver: connect and total timeouts, and a cap on what is read back (the
+// answer's body and headers over HTTP); redirects are never followed and only the schemes of the channel (http/https,
 // smtp/smtps) are allowed. Errors carry the project's codes (refused, connect_timeout,
 // timeout, resolve, too_large, protocol, config).
 // Thread-safety: the functions may be called from several threads at once (each call
@@ -33,6 +33,9 @@ struct HttpAnswer {
 // POSTs `body` with `headers` ("Name: value" lines) to `url` (http:// or https://).
 Result<HttpAnswer> http_post(const std::string& url, const std::vector<std::string>& headers, const std::string& body,
                              const HttpLimits& limits);
+// GETs `url` with the same bounds (the pod-credits sources are read with it).
+Result<HttpAnswer> http_get(const std::string& url, const std::vector<std::string>& headers,
+                            const HttpLimits& limits);
 
 struct SmtpSettings {
   std::string url;  // smtp://host:port (plain or STARTTLS) or smtps://host:port (TLS from the start)
