@@ -65,6 +65,8 @@ void Api::register_routes() {
   // Not in the reference: the event outbox (docs/events.md).
   router_.get("/events", events_query_schema(), bind(get_events));
   router_.get("/events/stream", events_stream_query_schema(), bind(get_events_stream));
+  // Not in the reference: the notifications' delivery status (docs/notifications.md).
+  router_.get("/notifications/status", bind(get_notifications_status));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {

@@ -66,6 +66,7 @@
 #include <vector>
 
 #include "api/errors.h"
+#include "api/notification_status.h"
 #include "api/snapshot_hub.h"
 #include "model/cycle_stats.h"
 #include "http/message.h"
@@ -130,6 +131,9 @@ struct ApiConfig {
   // When set (with a store): GET /events/stream serves the events it publishes
   // (api/event_hub.h); unset, that route answers 503.
   std::shared_ptr<EventHub> event_hub;
+  // Each notification subscription's delivery status, for GET /notifications/status
+  // (admin token); unset, that route lists none.
+  NotificationStatusSource notification_status;
 };
 
 class Api {

@@ -1,8 +1,12 @@
 #include "api/route_util.h"
 
+#include <cctype>
+#include <chrono>
 #include <limits>
 
+#include "api/errors.h"
 #include "api/routes.h"
+#include "rest/client_rate_limit.h"
 
 namespace pnode::api {
 
@@ -74,6 +78,46 @@ bool secret_equals(std::string_view secret, std::string_view candidate) {
     diff |= static_cast<unsigned char>(s ^ static_cast<unsigned char>(candidate[i]));
   }
   return diff == 0 && !secret.empty();
+}
+
+// "Authorization: Bearer <token>" (the scheme is case-insensitive, RFC 7235).
+namespace {
+
+bool bearer_matches(std::string_view header, const std::string& token) {
+  constexpr std::string_view kScheme = "bearer ";
+  if (header.size() < kScheme.size()) return false;
+  for (size_t i = 0; i < kScheme.size(); ++i)
+    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return false;
+  std::string_view presented = header.substr(kScheme.size());
+  while (!presented.empty() && presented.front() == ' ') presented.remove_prefix(1);
+  while (!presented.empty() && presented.back() == ' ') presented.remove_suffix(1);
+  return secret_equals(token, presented);
+}
+
+}  // namespace
+
+std::optional<http::Response> refuse_unless_admin(const Api& api, const rest::RouteRequest& request,
+                                                  std::string_view disabled) {
+  const std::string& token = api.config().admin_token;
+  if (token.empty()) {
+    JsonWriter w;
+    w.begin_object().field("detail", std::string(disabled) + ": no admin token is configured (ADMIN_TOKEN)");
+    w.end_object();
+    return json_response(403, w.take());
+  }
+  // A client that sent too many wrong tokens is refused before its token is even looked
+  // at, so guessing costs a minute per try once the burst is spent.
+  const std::string& client = request.http.remote_address;
+  const auto now = std::chrono::steady_clock::now();
+  if (auto locked = api.admin_failures().peek(client, api.config().admin_failure_limit, now); !locked.allowed)
+    return rest::too_many_requests(locked.retry_after);
+  if (!bearer_matches(request.http.header("authorization"), token)) {
+    api.admin_failures().take(client, api.config().admin_failure_limit, now);
+    http::Response r = json_response(401, R"({"detail":"Invalid or missing admin token"})");
+    r.headers.emplace_back("www-authenticate", "Bearer");
+    return r;
+  }
+  return std::nullopt;
 }
 
 }  // namespace pnode::api

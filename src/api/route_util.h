@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
 
@@ -35,5 +36,12 @@ void write_growth_metrics(JsonWriter& w, const analysis::GrowthMetrics& growth);
 // Constant-time comparison of a secret with a candidate (no early exit on the first
 // differing byte, so response times do not reveal how much of a token was right).
 bool secret_equals(std::string_view secret, std::string_view candidate);
+
+// The answer to an admin route's request that may not go on: 403 (saying "<disabled>: no
+// admin token is configured") when there is no admin token, 429 with Retry-After for a
+// client whose wrong tokens used up ApiConfig::admin_failure_limit, 401 for a missing or
+// wrong "Authorization: Bearer <token>" (counted); nullopt when the token is right.
+std::optional<http::Response> refuse_unless_admin(const Api& api, const rest::RouteRequest& request,
+                                                  std::string_view disabled);
 
 }  // namespace pnode::api

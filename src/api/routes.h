@@ -125,4 +125,7 @@ http::Response get_events(const Api& api, const RouteRequest& request);
 const QuerySchema& events_stream_query_schema();
 http::Response get_events_stream(const Api& api, const RouteRequest& request);
 
+// routes_notifications.cc: GET /notifications/status (admin token).
+http::Response get_notifications_status(const Api& api, const RouteRequest& request);
+
 }  // namespace pnode::api

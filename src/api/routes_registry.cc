@@ -79,18 +79,6 @@ std::shared_ptr<const std::vector<uint32_t>> registry_by_last_seen(const Api& ap
   });
 }
 
-// "Authorization: Bearer <token>" (the scheme is case-insensitive, RFC 7235).
-bool bearer_matches(std::string_view header, const std::string& token) {
-  constexpr std::string_view kScheme = "bearer ";
-  if (header.size() < kScheme.size()) return false;
-  for (size_t i = 0; i < kScheme.size(); ++i)
-    if (std::tolower(static_cast<unsigned char>(header[i])) != kScheme[i]) return false;
-  std::string_view presented = header.substr(kScheme.size());
-  while (!presented.empty() && presented.front() == ' ') presented.remove_prefix(1);
-  while (!presented.empty() && presented.back() == ' ') presented.remove_suffix(1);
-  return secret_equals(token, presented);
-}
-
 Result<int64_t> prune_registry(const Api& api, int64_t cutoff) {
   try {
     if (api.config().prune) return api.config().prune(cutoff);
@@ -151,21 +139,7 @@ const QuerySchema& prune_query_schema() {
 }
 
 http::Response delete_prune(const Api& api, const RouteRequest& request) {
-  const std::string& token = api.config().admin_token;
-  if (token.empty())
-    return json_response(403, R"json({"detail":"DELETE /prune is disabled: no admin token is configured (ADMIN_TOKEN)"})json");
-  // A client that sent too many wrong tokens is refused before its token is even looked
-  // at, so guessing costs a minute per try once the burst is spent.
-  const std::string& client = request.http.remote_address;
-  const auto now = std::chrono::steady_clock::now();
-  if (auto locked = api.admin_failures().peek(client, api.config().admin_failure_limit, now); !locked.allowed)
-    return rest::too_many_requests(locked.retry_after);
-  if (!bearer_matches(request.http.header("authorization"), token)) {
-    api.admin_failures().take(client, api.config().admin_failure_limit, now);
-    http::Response r = json_response(401, R"({"detail":"Invalid or missing admin token"})");
-    r.headers.emplace_back("www-authenticate", "Bearer");
-    return r;
-  }
+  if (auto refused = refuse_unless_admin(api, request, "DELETE /prune is disabled")) return *refused;
   int64_t days = request.query.integer("days");
   Result<int64_t> deleted = prune_registry(api, seconds_before(api.now(), days, 86400));
   if (!deleted.ok()) return jsonrpc_error(500, "Failed to prune registry: the registry could not be updated");
