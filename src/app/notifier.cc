@@ -10,17 +10,15 @@ namespace pnode::app {
 
 Notifier::Notifier(store::Store& store, std::vector<Subscription> subscriptions, std::function<bool()> is_leader,
                    Options options)
-    : store_(store),
-      subscriptions_(std::move(subscriptions)),
-      is_leader_(std::move(is_leader)),
-      options_(options) {}
-
-Notifier::~Notifier() { stop(); }
-
-Status Notifier::start() {
-  for (const Subscription& s : subscriptions_) {
+    : store_(store), is_leader_(std::move(is_leader)), options_(options) {
+  // Built here, not in start(), so status() never races the list being filled.
+  for (Subscription& s : subscriptions) {
     auto channel = make_channel(s.channel);
-    if (!channel) return make_error(ErrorCode::kConfig, "notify.subscription " + s.name + ": " + channel.error().message);
+    if (!channel) {
+      if (!build_error_) build_error_ = make_error(ErrorCode::kConfig, "notify.subscription " + s.name + ": " +
+                                                                            channel.error().message);
+      continue;
+    }
     SubscriptionWorker::Hooks hooks;
     hooks.keep_going = [this] { return !stopping() && is_leader_(); };
     hooks.sleep = [this](notify::Millis wait_for) {
@@ -29,8 +27,15 @@ Status Notifier::start() {
     };
     auto random = std::make_shared<std::mt19937_64>(std::random_device{}());
     hooks.random01 = [random] { return std::uniform_real_distribution<double>(0, 1)(*random); };
-    workers_.push_back(std::make_unique<SubscriptionWorker>(store_, s, std::move(*channel), hooks, options_.batch));
+    workers_.push_back(
+        std::make_unique<SubscriptionWorker>(store_, std::move(s), std::move(*channel), hooks, options_.batch));
   }
+}
+
+Notifier::~Notifier() { stop(); }
+
+Status Notifier::start() {
+  if (build_error_) return *build_error_;
   for (auto& worker : workers_) threads_.emplace_back([this, &worker] { run(*worker); });
   return ok_status();
 }

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
@@ -32,14 +33,15 @@ class Notifier {
     size_t batch = 500;                    // events read at once
   };
 
-  // `store` must outlive the Notifier; `is_leader` is called from the worker threads.
+  // Builds every subscription's channel. `store` must outlive the Notifier; `is_leader`
+  // is called from the worker threads.
   Notifier(store::Store& store, std::vector<Subscription> subscriptions, std::function<bool()> is_leader,
            Options options);
   ~Notifier();
   Notifier(const Notifier&) = delete;
   Notifier& operator=(const Notifier&) = delete;
 
-  // Builds every channel (an error when one cannot be built) and starts the threads.
+  // Starts the threads; an error (and no thread) when a channel could not be built.
   Status start();
   // Events were committed: every subscription takes a pass now.
   void poke();
@@ -54,10 +56,10 @@ class Notifier {
   bool stopping() const;
 
   store::Store& store_;
-  std::vector<Subscription> subscriptions_;
   std::function<bool()> is_leader_;
   Options options_;
-  std::vector<std::unique_ptr<SubscriptionWorker>> workers_;
+  std::vector<std::unique_ptr<SubscriptionWorker>> workers_;  // fixed after construction
+  std::optional<Error> build_error_;  // a channel that could not be built
   std::vector<std::thread> threads_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;

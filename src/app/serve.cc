@@ -19,6 +19,7 @@
 #include "api/api.h"
 #include "api/event_hub.h"
 #include "app/event_relay.h"
+#include "app/notifier.h"
 #include "broker/nats_publisher.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
@@ -321,11 +322,19 @@ int run_serve_command(int argc, char** argv) {
     spdlog::warn("cannot read the event outbox (streams start from its beginning): {}", last.error().message);
   }
   std::unique_ptr<EventRelay> relay = nats_relay(config, *store);
-  collector.set_events_committed([&store, event_hub, &relay] {
+  // One collector among the instances that share the store (SQLite: this one alone); the
+  // lease keeper below keeps it. Only the collector delivers notifications.
+  collect::Leadership leadership(*store,
+                                 {instance_name(config.port), std::chrono::milliseconds(config.collector_lease_ms)});
+  Notifier notifier(*store, config.subscriptions, [&leadership] { return leadership.is_leader(); }, {});
+  collector.set_events_committed([&store, event_hub, &relay, &notifier] {
     if (auto st = event_hub->publish_committed(*store); !st.ok())
       spdlog::warn("cannot stream the new events (sent with the next ones): {}", st.error().message);
     if (relay) relay->poke();
+    notifier.poke();
   });
+  if (!config.subscriptions.empty())
+    metrics.set_notification_status([&notifier] { return notifier.status(); });
   auto dashboard = load_dashboard(config);
   if (!dashboard.ok()) return 1;
   api::ApiConfig api_config;
@@ -339,6 +348,7 @@ int run_serve_command(int argc, char** argv) {
   api_config.admin_failure_limit = rest::RateLimit{1.0 / 60, static_cast<double>(config.admin_max_failures)};
   api_config.collection_status = [&collector] { return collector.status(); };
   api_config.event_hub = event_hub;
+  api_config.notification_status = [&notifier] { return notifier.status(); };
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
@@ -358,14 +368,17 @@ int run_serve_command(int argc, char** argv) {
     return 1;
   }
   spdlog::info("serving http://{}:{}", config.bind, (*ports)[0]);
-  // One collector among the instances that share the store (SQLite: this one alone).
-  collect::Leadership leadership(*store,
-                                 {instance_name(config.port), std::chrono::milliseconds(config.collector_lease_ms)});
   LeaseKeeper lease_keeper(leadership);
   collector.set_leadership(&leadership);
   std::thread collector_thread([&collector] { collector.run(); });
   std::thread relay_thread;
   if (relay) relay_thread = std::thread([&relay] { relay->run(std::chrono::seconds(5)); });
+  if (auto started = notifier.start(); !started.ok()) {
+    spdlog::error("cannot deliver notifications: {}", started.error().message);
+  } else if (!config.subscriptions.empty()) {
+    spdlog::info("delivering notifications to {} subscription(s) while this instance collects",
+                 config.subscriptions.size());
+  }
 
   stop_signal.wait();
   collector.request_stop();
@@ -374,6 +387,7 @@ int run_serve_command(int argc, char** argv) {
     relay->stop();
     relay_thread.join();
   }
+  notifier.stop();
   lease_keeper.stop_and_resign();
   event_hub->close_all();
   server.stop();
