@@ -55,7 +55,7 @@ notify::Notification alert_notification(const store::EventRecord& e, const Event
   notify::Notification n;
   const bool firing = e.type == "alert_firing";
   n.kind = firing ? notify::Kind::kFiring : notify::Kind::kResolved;
-  n.title = (firing ? "" : "Resolved: ") + (d.message.empty() ? d.rule + " on " + where(e) : d.message);
+  n.title = (firing ? "" : "Resolved: ") + (d.message.empty() ? d.rule : d.message) + " (" + where(e) + ")";
   n.text = "Alert " + d.rule + " (" + d.severity + ") on node " + where(e);
   if (!e.pubkey.empty()) n.text += " (pubkey " + e.pubkey + ")";
   if (!firing && !d.reason.empty()) n.text += "\nResolved: " + d.reason;

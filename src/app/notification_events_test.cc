@@ -45,7 +45,8 @@ TEST(NotificationFor, AlertsBecomeFiringAndResolvedNotificationsOfOneAlert) {
   EXPECT_EQ(firing->labels, (std::map<std::string, std::string>{
                                 {"alertname", "offline"}, {"node", "127.1.0.5:9001"}, {"pubkey", "PK1"}}));
   EXPECT_EQ(notify::fingerprint(*firing), notify::fingerprint(*resolved));
-  EXPECT_EQ(firing->title, "Node 127.1.0.5:9001 is offline");
+  EXPECT_EQ(firing->title, "Node 127.1.0.5:9001 is offline (127.1.0.5:9001)");
+  EXPECT_EQ(resolved->title, "Resolved: Node 127.1.0.5:9001 is offline (127.1.0.5:9001)");
   EXPECT_NE(resolved->text.find("cleared"), std::string::npos);
   EXPECT_EQ(firing->started_at, notify::TimePoint(std::chrono::seconds(1060)));
 }
