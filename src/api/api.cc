@@ -76,6 +76,8 @@ void Api::register_routes() {
   router_.get("/silences", silences_query_schema(), bind(get_silences));
   router_.add("POST", "/silences", {}, bind(post_silence));
   router_.add("DELETE", "/silences/{id}", {}, bind(delete_silence));
+  // Not in the reference: the notifications' delivery status (docs/notifications.md).
+  router_.get("/notifications/status", bind(get_notifications_status));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {

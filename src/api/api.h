@@ -67,6 +67,7 @@
 
 #include "analysis/alert_lifecycle.h"
 #include "api/errors.h"
+#include "api/notification_status.h"
 #include "api/snapshot_hub.h"
 #include "model/cycle_stats.h"
 #include "http/message.h"
@@ -146,6 +147,9 @@ struct ApiConfig {
   // Bounds on the silences and acknowledgements the API takes (POST /silences,
   // POST /alerts/ack).
   analysis::AlertLimits alert_limits;
+  // Each notification subscription's delivery status, for GET /notifications/status
+  // (admin token); unset, that route lists none.
+  NotificationStatusSource notification_status;
 };
 
 class Api {

@@ -285,8 +285,41 @@ std::string Metrics::render(const model::Snapshot* current, double now_unix) con
     append_sample(out, "pnode_snapshot_age_seconds", {}, format_value(now_unix - last_updated));
   }
   render_leadership(out);
+  render_notifications(out);
   render_process(out, process_start_);
   return out;
+}
+
+void Metrics::render_notifications(std::string& out) const {
+  if (!notification_source_) return;
+  const std::vector<SubscriptionStatus> subscriptions = notification_source_();
+  struct Family {
+    const char* name;
+    const char* type;
+    const char* help;
+    std::function<std::optional<double>(const SubscriptionStatus&)> value;
+  };
+  const Family families[] = {
+      {"pnode_notify_delivered_total", "counter", "Notification messages the subscription's receiver took.",
+       [](const SubscriptionStatus& s) { return static_cast<double>(s.delivered); }},
+      {"pnode_notify_failed_total", "counter",
+       "Notification messages given up (refused for good, or out of attempts).",
+       [](const SubscriptionStatus& s) { return static_cast<double>(s.failed); }},
+      {"pnode_notify_retries_total", "counter", "Delivery attempts after the first, over all messages.",
+       [](const SubscriptionStatus& s) { return static_cast<double>(s.retries); }},
+      {"pnode_notify_pending", "gauge", "Notifications read from the outbox and not yet delivered or given up.",
+       [](const SubscriptionStatus& s) { return static_cast<double>(s.pending); }},
+      {"pnode_notify_last_success_timestamp_seconds", "gauge",
+       "Unix time of the subscription's last delivered message (absent before the first).",
+       [](const SubscriptionStatus& s) {
+         return s.last_success ? std::optional<double>(static_cast<double>(*s.last_success)) : std::nullopt;
+       }},
+  };
+  for (const Family& f : families) {
+    append_family(out, f.name, f.type, f.help);
+    for (const SubscriptionStatus& s : subscriptions)
+      if (auto v = f.value(s)) append_sample(out, f.name, {{"subscription", s.name}, {"channel", s.channel}}, format_value(*v));
+  }
 }
 
 void Metrics::render_leadership(std::string& out) const {

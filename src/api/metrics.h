@@ -4,7 +4,8 @@
 //   - the collector's observer records every cycle (record_cycle): outcome, durations,
 //     store writes, pRPC errors per seed, pods and registry size;
 //   - render() computes the rest at scrape time: snapshot age, the collector's role and
-//     lease epoch (from set_collection_status's source), and process metrics.
+//     lease epoch (from set_collection_status's source), the notification subscriptions'
+//     delivery (from set_notification_status's source), and process metrics.
 // Label values stay bounded: routes are route PATTERNS ("unmatched" when none matched),
 // unknown methods count as "other", seeds are the configured ones.
 //
@@ -28,6 +29,8 @@
 #include <string_view>
 #include <tuple>
 #include <vector>
+
+#include "api/notification_status.h"
 
 namespace pnode::model {
 struct CycleStats;
@@ -61,6 +64,9 @@ class Metrics {
   // Where render() reads the collector's role and lease epoch (Collector::status); set
   // before the first scrape. Without one, neither is reported.
   void set_collection_status(std::function<model::CollectionStatus()> source) { status_source_ = std::move(source); }
+  // Where render() reads each notification subscription's delivery status (the
+  // notifier); set before the first scrape. Without one, no pnode_notify_* series.
+  void set_notification_status(NotificationStatusSource source) { notification_source_ = std::move(source); }
 
   // The exposition text. `current` is the snapshot being served (null before the first
   // one: then no pnode_snapshot_age_seconds sample), `now_unix` the scrape time.
@@ -117,6 +123,7 @@ class Metrics {
   void render_cycles(std::string& out) const;
   static void render_process(std::string& out, double process_start);
   void render_leadership(std::string& out) const;
+  void render_notifications(std::string& out) const;
 
   double process_start_;
   mutable std::shared_mutex requests_mutex_;
@@ -124,6 +131,7 @@ class Metrics {
   mutable std::mutex cycle_mutex_;
   std::unique_ptr<CycleState> cycle_;
   std::function<model::CollectionStatus()> status_source_;
+  NotificationStatusSource notification_source_;
 };
 
 }  // namespace pnode::api

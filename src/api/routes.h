@@ -156,4 +156,7 @@ http::Response post_silence(const Api& api, const RouteRequest& request);
 http::Response delete_silence(const Api& api, const RouteRequest& request);
 http::Response post_alert_ack(const Api& api, const RouteRequest& request);
 
+// routes_notifications.cc: GET /notifications/status (admin token).
+http::Response get_notifications_status(const Api& api, const RouteRequest& request);
+
 }  // namespace pnode::api

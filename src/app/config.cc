@@ -299,9 +299,23 @@ Status apply_alert_tables(ServeConfig& config, const std::string& path, const to
   return ok_status();
 }
 
+// [notify]: only its `subscription` array.
+Status apply_notify_table(ServeConfig& config, const std::string& path, const toml::table& notify,
+                          const EnvLookup& env) {
+  for (auto&& [key, node] : notify) {
+    if (key.str() != "subscription" || !node.is_array())
+      return make_error(ErrorCode::kConfig, path + ": notify." + std::string(key.str()) +
+                                                " is not known (subscriptions are [[notify.subscription]] tables)");
+    auto subscriptions = parse_subscriptions(*node.as_array(), env, path);
+    if (!subscriptions) return subscriptions.error();
+    config.subscriptions = std::move(*subscriptions);
+  }
+  return ok_status();
+}
+
 }  // namespace
 
-Status apply_config_file(ServeConfig& config, const std::string& path) {
+Status apply_config_file(ServeConfig& config, const std::string& path, const EnvLookup& env) {
   toml::table table;
   try {
     table = toml::parse_file(path);
@@ -311,6 +325,10 @@ Status apply_config_file(ServeConfig& config, const std::string& path) {
   for (auto&& [key, node] : table) {
     if (key.str() == "alerts" && node.is_table()) {
       if (auto s = apply_alert_tables(config, path, *node.as_table()); !s.ok()) return s;
+      continue;
+    }
+    if (key.str() == "notify" && node.is_table()) {
+      if (auto s = apply_notify_table(config, path, *node.as_table(), env); !s.ok()) return s;
       continue;
     }
     auto text = toml_text(node);
@@ -383,7 +401,7 @@ Status validate(const ServeConfig& c) {
   if (c.database_url.rfind("sqlite://", 0) != 0 && c.database_url.rfind("postgres", 0) != 0)
     return make_error(ErrorCode::kConfig, "DATABASE_URL must start with sqlite:// (got \"" + c.database_url + "\")");
   if (auto keys = load_api_keys(c); !keys.ok()) return keys.error();
-  return ok_status();
+  return validate_subscriptions(c.subscriptions, c.allow_real_network);
 }
 
 Result<std::vector<rest::ApiKey>> load_api_keys(const ServeConfig& c) {
@@ -475,6 +493,7 @@ std::string describe(const ServeConfig& c) {
       << "\nCREDITS_INTERVAL=" << c.credits_interval << "\nCREDITS_PERCENTILE=" << c.credits_percentile
       << "\nCREDITS_FRACTION_PERCENT=" << c.credits_fraction_percent;
   out << "\nALERTS=" << describe_alert_rules(c.alert_rules);
+  for (const Subscription& s : c.subscriptions) out << "\nNOTIFY " << s.name << " via " << channel_type(s.channel);
   return out.str();
 }
 

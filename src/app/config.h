@@ -13,6 +13,7 @@
 #include <vector>
 
 #include "analysis/alert_lifecycle.h"
+#include "app/notify_config.h"
 #include "rest/client_rate_limit.h"
 #include "util/loopback.h"
 #include "util/result.h"
@@ -76,6 +77,8 @@ struct ServeConfig {
   int credits_fraction_percent = 80;   // of that percentile, needed to be eligible
   // The alert rules ([alerts.<rule>] in the file; ALERTS_<RULE>_{ENABLED,FOR,THRESHOLD}).
   analysis::RuleSet alert_rules = analysis::RuleSet::defaults();
+  // Who is told what ([[notify.subscription]] in the file only; app/notify_config.h).
+  std::vector<Subscription> subscriptions;
 };
 
 // The API keys of API_KEYS and API_KEYS_FILE, parsed; entries without their own rate
@@ -93,9 +96,10 @@ std::vector<HostPort> default_seeds();
 std::string default_database_url();  // sqlite:///<cwd>/data/pnode-analytics.db
 std::vector<std::string> default_cors_origins();
 
-// Applies a TOML file's keys (same names as the environment variables, lower case), and
-// its [alerts.<rule>] tables (enabled, for, threshold: ALERTS_<RULE>_<KEY>).
-Status apply_config_file(ServeConfig& config, const std::string& path);
+// Applies a TOML file's keys (same names as the environment variables, lower case), its
+// [alerts.<rule>] tables (enabled, for, threshold: ALERTS_<RULE>_<KEY>) and its
+// [[notify.subscription]] tables (secrets' *_env keys read through `env`).
+Status apply_config_file(ServeConfig& config, const std::string& path, const EnvLookup& env = process_environment());
 // Applies the environment variables present in `env` (name -> value).
 Status apply_environment(ServeConfig& config, const std::map<std::string, std::string>& env);
 // Reads the process environment into a map of the variables we know.

@@ -23,6 +23,7 @@
 #include "notify/transport.h"
 #include "api/live_updates.h"
 #include "app/event_relay.h"
+#include "app/notifier.h"
 #include "broker/nats_publisher.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
@@ -367,11 +368,19 @@ int run_serve_command(int argc, char** argv) {
     for (auto& message : api::live_events_messages(events)) ws->broadcast(std::move(message));
   });
   std::unique_ptr<EventRelay> relay = nats_relay(config, *store);
-  collector.set_events_committed([&store, event_hub, &relay] {
+  // One collector among the instances that share the store (SQLite: this one alone); the
+  // lease keeper below keeps it. Only the collector delivers notifications.
+  collect::Leadership leadership(*store,
+                                 {instance_name(config.port), std::chrono::milliseconds(config.collector_lease_ms)});
+  Notifier notifier(*store, config.subscriptions, [&leadership] { return leadership.is_leader(); }, {});
+  collector.set_events_committed([&store, event_hub, &relay, &notifier] {
     if (auto st = event_hub->publish_committed(*store); !st.ok())
       spdlog::warn("cannot stream the new events (sent with the next ones): {}", st.error().message);
     if (relay) relay->poke();
+    notifier.poke();
   });
+  if (!config.subscriptions.empty())
+    metrics.set_notification_status([&notifier] { return notifier.status(); });
   auto dashboard = load_dashboard(config);
   if (!dashboard.ok()) return 1;
   api::ApiConfig api_config;
@@ -388,6 +397,7 @@ int run_serve_command(int argc, char** argv) {
   api_config.geography = geography_index(config);
   std::unique_ptr<collect::CreditsPoller> credits = credits_poller(config);
   if (credits) api_config.credits = [&credits] { return credits->current(); };
+  api_config.notification_status = [&notifier] { return notifier.status(); };
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle
@@ -407,9 +417,6 @@ int run_serve_command(int argc, char** argv) {
     return 1;
   }
   spdlog::info("serving http://{}:{}", config.bind, (*ports)[0]);
-  // One collector among the instances that share the store (SQLite: this one alone).
-  collect::Leadership leadership(*store,
-                                 {instance_name(config.port), std::chrono::milliseconds(config.collector_lease_ms)});
   LeaseKeeper lease_keeper(leadership);
   collector.set_leadership(&leadership);
   std::thread collector_thread([&collector] { collector.run(); });
@@ -418,6 +425,12 @@ int run_serve_command(int argc, char** argv) {
   std::thread credits_thread;
   if (credits) {
     credits_thread = std::thread([&credits, &config] { credits->run(std::chrono::seconds(config.credits_interval)); });
+  }
+  if (auto started = notifier.start(); !started.ok()) {
+    spdlog::error("cannot deliver notifications: {}", started.error().message);
+  } else if (!config.subscriptions.empty()) {
+    spdlog::info("delivering notifications to {} subscription(s) while this instance collects",
+                 config.subscriptions.size());
   }
 
   stop_signal.wait();
@@ -431,6 +444,7 @@ int run_serve_command(int argc, char** argv) {
     credits->stop();
     credits_thread.join();
   }
+  notifier.stop();
   lease_keeper.stop_and_resign();
   event_hub->close_all();
   server.stop();

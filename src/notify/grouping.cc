@@ -12,10 +12,23 @@ bool is_subset(const std::set<std::string>& part, const std::set<std::string>& w
   return std::includes(whole.begin(), whole.end(), part.begin(), part.end());
 }
 
-// Deterministic, so a message rebuilt after a restart from the same state keeps its id.
-std::string message_id(const std::string& key, TimePoint now) {
+// The message's content: its group and the (event) ids of what it tells, sorted. A
+// message rebuilt after a restart from the same events has the same content, whenever
+// it is sent.
+std::string content_id(const std::string& key, const std::vector<Notification>& notifications) {
+  std::vector<std::string> ids;
+  for (const auto& n : notifications) ids.push_back(n.id + "/" + std::string(kind_name(n.kind)));
+  std::sort(ids.begin(), ids.end());
+  std::string canonical = key;
+  for (const auto& id : ids) canonical += "\n" + std::to_string(id.size()) + ":" + id;
+  return sha256_hex(canonical).substr(0, 32);
+}
+
+// A repeat (the same content as the group's last message) is a new message: its send
+// time tells it apart.
+std::string repeat_id(const std::string& content, TimePoint now) {
   const auto millis = std::chrono::duration_cast<std::chrono::milliseconds>(now.time_since_epoch()).count();
-  return sha256_hex(key + "\n" + std::to_string(millis)).substr(0, 32);
+  return sha256_hex(content + "\n" + std::to_string(millis)).substr(0, 32);
 }
 
 }  // namespace
@@ -90,13 +103,15 @@ std::optional<Message> Grouper::flush(const std::string& key, Group& group, Time
   std::optional<Message> message;
   if (needs_send(group, firing, resolved, now)) {
     message.emplace();
-    message->id = message_id(key, now);
     message->group_key = key;
     message->group_labels = group.labels;
     for (const auto& [alert, notification] : group.alerts) {
       if (notification.kind == Kind::kFiring || policy_.send_resolved) message->notifications.push_back(notification);
     }
     for (auto& event : group.events) message->notifications.push_back(std::move(event));
+    const std::string content = content_id(key, message->notifications);
+    message->id = content == group.last_content ? repeat_id(content, now) : content;
+    group.last_content = content;
     group.last_sent = now;
     group.sent_firing = firing;
     group.sent_resolved = resolved;
@@ -120,6 +135,18 @@ std::vector<Message> Grouper::due(TimePoint now) {
     it = group.alerts.empty() ? groups_.erase(it) : std::next(it);
   }
   return messages;
+}
+
+std::set<std::string> Grouper::waiting_ids() const {
+  std::set<std::string> ids;
+  for (const auto& [key, group] : groups_) {
+    for (const auto& event : group.events) ids.insert(event.id);
+    for (const auto& [alert, notification] : group.alerts) {
+      const bool told = notification.kind == Kind::kFiring && group.sent_firing.contains(alert);
+      if (!told) ids.insert(notification.id);
+    }
+  }
+  return ids;
 }
 
 std::optional<TimePoint> Grouper::next_due() const {

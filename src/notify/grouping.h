@@ -7,7 +7,10 @@
 // leaves the group; a group with no alert left is dropped. Time is always passed in, so
 // tests drive it with a fake clock.
 // due() hands each message over as sent: the caller delivers it (retrying under the same
-// message id) and never asks again for the same one.
+// message id) and never asks again for the same one. A message's id is derived from its
+// group key and the ids of the notifications it carries, so the same events grouped
+// again after a restart make the same id (a repeat of unchanged content adds its send
+// time, so it is a new message).
 // Thread-safety: none; one owner (the delivery loop) calls it.
 #pragma once
 
@@ -46,6 +49,11 @@ class Grouper {
   void restore_sent(Notification notification, TimePoint sent_at);
   // The messages due at `now`, each marked sent.
   std::vector<Message> due(TimePoint now);
+  // The ids of the notifications a later message is still to tell: events, and alerts
+  // whose state the receiver was not told (a firing alert already told is not waiting,
+  // whatever notification of it the group holds now). What the caller added and is no
+  // longer waiting was sent, or will never be (it resolved before it was told).
+  std::set<std::string> waiting_ids() const;
   // The earliest time due() may have something, nullopt when no group is open.
   std::optional<TimePoint> next_due() const;
   size_t group_count() const { return groups_.size(); }
@@ -59,6 +67,7 @@ class Grouper {
     std::vector<Notification> events;
     std::set<std::string> sent_firing;    // fingerprints firing in the last message sent
     std::set<std::string> sent_resolved;  // fingerprints resolved in the last message sent
+    std::string last_content;             // content_id() of the last message sent
   };
 
   std::map<std::string, std::string> group_labels(const Notification& notification) const;

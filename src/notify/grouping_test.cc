@@ -189,15 +189,58 @@ TEST(Grouper, EventsGoOutOnceWithTheirGroup) {
   EXPECT_TRUE(grouper.due(kTestNow + 2h).empty());
 }
 
-TEST(Grouper, MessageIdsAreStableForTheSameGroupAndTimeAndDifferOtherwise) {
-  const auto first_send = [](TimePoint at) {
+TEST(Grouper, MessageIdsComeFromTheGroupAndWhatItTellsNotFromTheSendTime) {
+  const auto first_send = [](TimePoint at, std::vector<Notification> alerts) {
     Grouper grouper(policy());
-    grouper.add(alert("offline", "a"), kTestNow);
+    for (auto& a : alerts) grouper.add(std::move(a), kTestNow);
     return grouper.due(at).at(0).id;
   };
-  EXPECT_EQ(first_send(kTestNow + 30s), first_send(kTestNow + 30s));
-  EXPECT_NE(first_send(kTestNow + 30s), first_send(kTestNow + 31s));
-  EXPECT_EQ(first_send(kTestNow + 30s).size(), 32u);
+  const auto a = alert("offline", "a");
+  // The same events grouped again (after a restart, later) make the same id.
+  EXPECT_EQ(first_send(kTestNow + 30s, {a}), first_send(kTestNow + 95s, {a}));
+  EXPECT_NE(first_send(kTestNow + 30s, {a}), first_send(kTestNow + 30s, {a, alert("offline", "b")}));
+  Notification other_event = a;
+  other_event.id = "another-event";
+  EXPECT_NE(first_send(kTestNow + 30s, {a}), first_send(kTestNow + 30s, {other_event}));
+  EXPECT_EQ(first_send(kTestNow + 30s, {a}).size(), 32u);
+}
+
+TEST(Grouper, ARepeatOfTheSameContentIsANewMessage) {
+  Clock clock;
+  GroupingPolicy p = policy();
+  Grouper grouper(p);
+  grouper.add(alert("offline", "a"), clock.now);
+  clock.advance(p.group_wait);
+  const std::string first = grouper.due(clock.now).at(0).id;
+  clock.advance(p.repeat_interval);
+  auto repeat = grouper.due(clock.now);
+  ASSERT_EQ(repeat.size(), 1u);
+  EXPECT_NE(repeat[0].id, first);
+}
+
+TEST(Grouper, WaitingIdsAreWhatALaterMessageIsStillToTell) {
+  Clock clock;
+  GroupingPolicy p = policy();
+  Grouper grouper(p);
+  grouper.add(alert("offline", "a"), clock.now);
+  EXPECT_EQ(grouper.waiting_ids(), std::set<std::string>{"offline/a/firing"});
+  clock.advance(p.group_wait);
+  ASSERT_EQ(grouper.due(clock.now).size(), 1u);
+  EXPECT_TRUE(grouper.waiting_ids().empty()) << "told";
+  // A newer firing notification of an alert already told waits for nothing.
+  Notification again = alert("offline", "a");
+  again.id = "offline/a/firing-again";
+  grouper.add(again, clock.now);
+  EXPECT_TRUE(grouper.waiting_ids().empty());
+  grouper.add(alert("offline", "a", Kind::kResolved), clock.now);
+  EXPECT_EQ(grouper.waiting_ids(), std::set<std::string>{"offline/a/resolved"});
+  // An alert that fires and resolves before its group is first sent is never told.
+  Grouper untold(p);
+  untold.add(alert("offline", "b"), kTestNow);
+  untold.add(alert("offline", "b", Kind::kResolved), kTestNow + 1s);
+  EXPECT_EQ(untold.waiting_ids(), std::set<std::string>{"offline/b/resolved"});
+  EXPECT_TRUE(untold.due(kTestNow + p.group_wait).empty());
+  EXPECT_TRUE(untold.waiting_ids().empty());
 }
 
 TEST(Grouper, NextDueIsTheEarliestFlush) {

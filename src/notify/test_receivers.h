@@ -30,10 +30,15 @@ class HttpReceiver {
     port_ = server_.start().value().at(0);
   }
 
-  // The answers to the next requests, in order; once used up, every answer is 200 "{}".
+  // The answers to the next requests, in order; once used up, every answer is the default
+  // (200 "{}" until answer_by_default() says otherwise).
   void answer_next(http::Response response) {
     std::lock_guard lock(mutex_);
     script_.push_back(std::move(response));
+  }
+  void answer_by_default(http::Response response) {
+    std::lock_guard lock(mutex_);
+    default_ = std::move(response);
   }
   std::vector<http::Request> requests() const {
     std::lock_guard lock(mutex_);
@@ -45,7 +50,7 @@ class HttpReceiver {
   http::Response handle(const http::Request& request) {
     std::lock_guard lock(mutex_);
     requests_.push_back(request);
-    if (script_.empty()) return http::Response::json(200, "{}");
+    if (script_.empty()) return default_;
     http::Response response = std::move(script_.front());
     script_.pop_front();
     return response;
@@ -53,6 +58,7 @@ class HttpReceiver {
 
   mutable std::mutex mutex_;
   std::deque<http::Response> script_;
+  http::Response default_ = http::Response::json(200, "{}");
   std::vector<http::Request> requests_;
   http::Server server_;
   uint16_t port_ = 0;

@@ -279,11 +279,15 @@ bool Simulator::lists(int seed, uint32_t node_id) const {
 std::shared_ptr<Simulator::Tick> Simulator::current_tick() {
   std::lock_guard lock(model_mutex_);
   int64_t t = now();
-  if (tick_ && tick_->time == t) return tick_;
+  if (tick_ && tick_->time == t && !tick_stale_) return tick_;
+  tick_stale_ = false;
   auto tick = std::make_shared<Tick>();
   tick->serial = tick_ ? tick_->serial + 1 : 1;
   tick->time = t;
   tick->pods = model_.pods_at(t);
+  std::erase_if(tick->pods, [this](const LivePod& pod) {
+    return std::any_of(offline_.begin(), offline_.end(), [&](const auto& o) { return o.second == pod.node_id(); });
+  });
   tick->seed_row.assign(seeds_.size(), -1);
   for (size_t i = 0; i < tick->pods.size(); ++i)
     if (auto owner = owner_seed(tick->pods[i].node_id())) tick->seed_row[*owner] = static_cast<int>(i);
@@ -410,6 +414,7 @@ http::Response Simulator::handle(int seed, const http::Request& request) {
     return json_response(200, credits_body(network_pods(), *list, options_.rng_seed, now() - start));
   }
   if (path == "/sim/faults") return request.method == "POST" ? faults_response(request) : empty_response(405, "POST");
+  if (path == "/sim/nodes") return request.method == "POST" ? nodes_response(request) : empty_response(405, "POST");
   return empty_response(404);
 }
 
@@ -425,6 +430,23 @@ Status Simulator::set_fault(int seed, Fault f) {
                       "no seed " + std::to_string(seed) + " (there are " + std::to_string(seed_count()) + ")");
   std::lock_guard lock(fault_mutex_);
   seeds_[seed]->fault = f;
+  return ok_status();
+}
+
+Status Simulator::set_node_offline(const std::string& address, bool offline) {
+  std::lock_guard lock(model_mutex_);
+  if (!offline) {
+    if (offline_.erase(address) == 0) return make_error(ErrorCode::kNotFound, "no node " + address + " is offline");
+    tick_stale_ = true;  // the next request sees it back
+    return ok_status();
+  }
+  std::optional<uint32_t> node_id;
+  for (const LivePod& pod : model_.pods_at(now()))
+    if (pod.address() == address) node_id = pod.node_id();
+  if (!node_id) return make_error(ErrorCode::kNotFound, "no node is served at " + address);
+  if (owner_seed(*node_id)) return make_error(ErrorCode::kInvalidSeed, "a seed cannot go offline");
+  offline_[address] = *node_id;
+  tick_stale_ = true;
   return ok_status();
 }
 
@@ -516,6 +538,22 @@ http::Response Simulator::faults_response(const http::Request& request) {
   w.key("fault").value(fault_name(f.kind));
   w.key("seed").value(static_cast<long long>(index));
   w.end_object();
+  return json_response(200, w.take());
+}
+
+http::Response Simulator::nodes_response(const http::Request& request) {
+  json::error_code ec;
+  json::value root = json::parse(request.body, ec);
+  const json::object* o = !ec && root.is_object() ? &root.get_object() : nullptr;
+  const json::value* address = o ? o->if_contains("address") : nullptr;
+  const json::value* online = o ? o->if_contains("online") : nullptr;
+  if (!address || !address->is_string() || !online || !online->is_bool())
+    return error_json(400, R"(expected {"address":"<host:port>","online":<bool>})");
+  const std::string where(address->get_string());
+  if (auto s = set_node_offline(where, !online->get_bool()); !s.ok())
+    return error_json(s.error().is(ErrorCode::kNotFound) ? 404 : 400, s.error().message);
+  JsonWriter w;
+  w.begin_object().key("address").value(where).key("online").value(online->get_bool()).end_object();
   return json_response(200, w.take());
 }
 

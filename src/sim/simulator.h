@@ -14,6 +14,9 @@
 //                     "delay_ms":..,"fault":..,"index":i,"port":p,"version":..}],"time":t}
 //   POST /sim/faults  {"seed":i,"fault":"slow","delay_ms":1500} -> 200 with the seed's
 //                     new state, 400 {"error":".."} on bad input
+//   POST /sim/nodes   {"address":"127.1.0.5:9001","online":false} -> 200: the node leaves
+//                     every view until it is put back ("online":true); 400 on bad input,
+//                     404 for an address no node has
 //
 // Answers are cached: the rows of the network are serialised once per clock second and
 // each seed's pods body once per second and request id, then shared (zero-copy) by
@@ -24,6 +27,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <memory>
 #include <mutex>
 #include <optional>
@@ -101,6 +105,9 @@ class Simulator {
   http::Response handle_by_port(const http::Request& request);
 
   Status set_fault(int seed, Fault fault);
+  // Takes the node served at `address` out of the network (offline) or puts it back.
+  // Errors: kNotFound (no such node), kInvalidSeed (a seed cannot go offline).
+  Status set_node_offline(const std::string& address, bool offline);
   Fault fault(int seed) const;
 
   int seed_count() const { return static_cast<int>(seeds_.size()); }
@@ -129,12 +136,15 @@ class Simulator {
   std::string seed_version(int seed, const Tick& tick) const;
   http::Response state_response();
   http::Response faults_response(const http::Request& request);
+  http::Response nodes_response(const http::Request& request);
   std::optional<int> owner_seed(uint32_t node_id) const;
 
   SimOptions options_;
   std::mutex model_mutex_;  // guards model_ and tick_
   NetworkModel model_;
   std::shared_ptr<Tick> tick_;
+  std::map<std::string, uint32_t> offline_;  // guarded by model_mutex_: address -> node id
+  bool tick_stale_ = false;                  // guarded by model_mutex_: offline_ changed
   std::vector<std::unique_ptr<SeedState>> seeds_;
   std::unordered_map<uint32_t, int> seed_of_node_;
   mutable std::mutex fault_mutex_;  // guards every SeedState::fault

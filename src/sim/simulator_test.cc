@@ -484,3 +484,46 @@ TEST(Simulator, SyntheticHundredThousandPodsAreServedFromOneCachedBody) {
 
 }  // namespace
 }  // namespace pnode::sim
+
+namespace pnode::sim {
+namespace {
+
+// POST /sim/nodes: a node leaves every seed's view, and comes back.
+TEST(SimulatorNodes, ANodeTakenOfflineLeavesEveryViewUntilItIsPutBack) {
+  Harness h(synthetic(40, 3));
+  ASSERT_TRUE(h.sim);
+  std::set<std::string> seed_addresses;
+  for (const auto& s : h.sim->seeds()) seed_addresses.insert(s.gossip_address);
+  std::string victim;
+  for (const auto& pod : h.sim->network_pods())
+    if (victim.empty() && !seed_addresses.contains(pod.address)) victim = pod.address;
+  ASSERT_FALSE(victim.empty());
+  auto post = [&](const std::string& body) {
+    http::Request r;
+    r.method = "POST";
+    r.target = "/sim/nodes";
+    r.body = body;
+    return h.sim->handle(0, r);
+  };
+  auto listed = [&] {
+    int views = 0;
+    for (int seed = 0; seed < 3; ++seed) views += static_cast<int>(addresses_in(h.call(seed, "get-pods")).count(victim));
+    return views;
+  };
+  ASSERT_GT(listed(), 0);
+  auto off = post(R"({"address":")" + victim + R"(","online":false})");
+  EXPECT_EQ(off.status, 200) << body_of(off);
+  EXPECT_EQ(listed(), 0) << "at once, not at the next second";
+  h.clock->fetch_add(30);
+  EXPECT_EQ(listed(), 0) << "until it is put back";
+  EXPECT_EQ(post(R"({"address":")" + victim + R"(","online":true})").status, 200);
+  EXPECT_GT(listed(), 0);
+  EXPECT_EQ(post(R"({"address":"127.9.9.9:1","online":false})").status, 404);
+  EXPECT_EQ(post(R"({"address":")" + h.sim->seeds()[1].gossip_address + R"(","online":false})").status, 400)
+      << "a seed cannot go offline";
+  EXPECT_EQ(post(R"({"online":false})").status, 400);
+  EXPECT_EQ(post("not json").status, 400);
+}
+
+}  // namespace
+}  // namespace pnode::sim
