@@ -27,6 +27,17 @@ using notify::testing::HttpReceiver;
 
 constexpr const char* kSecret = "whsec_cG5vZGUtdGVzdC1rZXktMDEyMzQ1Njc4OWFiY2RlZiE=";
 constexpr const char* kBotToken = "123:abc";
+constexpr const char* kAdminToken = "e2e-admin-token";
+
+// An admin request (the silence routes need the token); returns the status line and body.
+std::string admin_call(uint16_t port, const std::string& method, const std::string& target,
+                       const std::string& body = "") {
+  http::testing::RawConnection c(port, 10000);
+  c.send_all(method + " " + target + " HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer " + kAdminToken +
+             "\r\nContent-Type: application/json\r\nContent-Length: " + std::to_string(body.size()) +
+             "\r\nConnection: close\r\n\r\n" + body);
+  return c.read_response();
+}
 
 bool wait_for(const std::function<bool()>& done, std::chrono::seconds limit) {
   const auto until = std::chrono::steady_clock::now() + limit;
@@ -135,6 +146,7 @@ class NotifyE2E : public ::testing::Test {
                                            {"CACHE_TTL", "1"},
                                            {"PORT", "0"},
                                            {"HOOK_SECRET", kSecret},
+                                           {"ADMIN_TOKEN", kAdminToken},
                                            {"DATABASE_URL", "sqlite://" + (dir_ / "server.db").string()}},
         (dir_ / log).string());
     auto m = server_->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 15s);
@@ -248,6 +260,36 @@ TEST_F(NotifyE2E, AKillBetweenCommitAndDeliveryLosesNothingAndResendsNothingDeli
   std::this_thread::sleep_for(2s);
   ASSERT_EQ(webhook_.requests().size(), ids.size() + 1);
   EXPECT_NE(webhook_.requests().back().body.find("\"status\":\"resolved\""), std::string::npos);
+  expect_signed(webhook_);
+}
+
+TEST_F(NotifyE2E, NothingIsToldWhileTheAlertIsSilencedAndItIsToldWhenTheSilenceEnds) {
+  start_server(webhook_subscription(), "server.log");
+  const std::string created = admin_call(
+      port_, "POST", "/silences",
+      R"({"address":")" + victim_ + R"(","rule":"offline","duration":"1h","comment":"maintenance","author":"e2e"})");
+  ASSERT_NE(created.find(" 201 "), std::string::npos) << created;
+  const std::string id = created.substr(created.find("\"id\":\"") + 6, created.find('"', created.find("\"id\":\"") + 6) -
+                                                                        created.find("\"id\":\"") - 6);
+  set_online(false);
+  // The alert fires (silenced) after its two cycles; give it several more.
+  ASSERT_TRUE(wait_for(
+      [&] {
+        auto active = http_call(port_, "GET", "/alerts/active?rule=offline&state=firing&node=" + victim_);
+        return active.status == 200 && !active.json.at("alerts").as_array().empty() &&
+               active.json.at("alerts").at(0).at("silenced").as_bool();
+      },
+      30s))
+      << "the silenced alert never showed as firing";
+  std::this_thread::sleep_for(3s);
+  EXPECT_TRUE(webhook_.requests().empty()) << "told while silenced: " << webhook_.requests()[0].body;
+
+  // The silence is removed while the node is still down: the alert is told now.
+  ASSERT_NE(admin_call(port_, "DELETE", "/silences/" + id).find(" 200 "), std::string::npos);
+  ASSERT_TRUE(wait_for([&] { return !webhook_.requests().empty(); }, 30s)) << "not told after the silence ended";
+  std::this_thread::sleep_for(2s);
+  EXPECT_EQ(webhook_.requests().size(), 1u);
+  EXPECT_NE(webhook_.requests()[0].body.find("\"status\":\"firing\""), std::string::npos);
   expect_signed(webhook_);
 }
 
