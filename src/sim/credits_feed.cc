@@ -26,23 +26,23 @@ CreditsList credits_list_of(std::string_view pubkey, uint64_t rng_seed) {
   return pubkey_hash(pubkey, rng_seed) % 4 == 3 ? CreditsList::kDevnet : CreditsList::kMainnet;
 }
 
-double credits_of(std::string_view pubkey, uint64_t rng_seed, int64_t elapsed) {
+double credits_of(std::string_view pubkey, uint64_t rng_seed, int64_t heartbeats) {
   const uint64_t h = pubkey_hash(pubkey, rng_seed);
   if ((h >> 8) % 8 == 0) return 0;  // joined this month: no heartbeat counted yet
-  const int64_t heartbeats = std::max<int64_t>(elapsed, 0) / 30;
+  heartbeats = std::max<int64_t>(heartbeats, 0);
   int64_t base = static_cast<int64_t>((h >> 16) % 40000);
   // Missed operations (-100 each) early in the month: a small balance, often below zero.
   if ((h >> 40) % 20 == 0) base = base % 300 - 100 * static_cast<int64_t>(1 + (h >> 48) % 5);
   return static_cast<double>(base + heartbeats);
 }
 
-std::string credits_body(const std::vector<prpc::Pod>& pods, CreditsList list, uint64_t rng_seed, int64_t elapsed) {
+std::string credits_body(const std::vector<prpc::Pod>& pods, CreditsList list, uint64_t rng_seed, int64_t heartbeats) {
   std::set<std::string_view> listed;
   JsonWriter w;
   w.begin_object().key("pods_credits").begin_array();
   for (const auto& pod : pods) {
     if (!pod.pubkey || credits_list_of(*pod.pubkey, rng_seed) != list || !listed.insert(*pod.pubkey).second) continue;
-    w.begin_object().field("credits", credits_of(*pod.pubkey, rng_seed, elapsed)).field("pod_id", *pod.pubkey);
+    w.begin_object().field("credits", credits_of(*pod.pubkey, rng_seed, heartbeats)).field("pod_id", *pod.pubkey);
     w.end_object();
   }
   w.end_array().field("status", "success").end_object();

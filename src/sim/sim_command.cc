@@ -42,6 +42,10 @@ void add_options(CLI::App& app, CommandLine& cl) {
   app.add_option("--churn-rate", cl.churn_rate, "share of nodes leaving per minute (implies --churn)")
       ->capture_default_str();
   app.add_option("--seed", o.rng_seed, "RNG seed (same seed and clock, same network)")->capture_default_str();
+  app.add_option("--credits-heartbeat", o.credits_heartbeat,
+                 "seconds per pod-credits heartbeat (+1 credit each); 0 freezes the credits")
+      ->check(CLI::Range(int64_t{0}, int64_t{86400}))
+      ->capture_default_str();
   app.add_option("--fault", cl.fault_specs,
                  "seed=<i>:<kind>[:<ms>], kind one of none, slow, hang, http500, garbage, wrong_shape, pre07, drop");
 }

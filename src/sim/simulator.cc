@@ -411,7 +411,8 @@ http::Response Simulator::handle(int seed, const http::Request& request) {
       std::lock_guard lock(model_mutex_);
       start = model_.options().start_time;
     }
-    return json_response(200, credits_body(network_pods(), *list, options_.rng_seed, now() - start));
+    const int64_t heartbeats = options_.credits_heartbeat > 0 ? (now() - start) / options_.credits_heartbeat : 0;
+    return json_response(200, credits_body(network_pods(), *list, options_.rng_seed, heartbeats));
   }
   if (path == "/sim/faults") return request.method == "POST" ? faults_response(request) : empty_response(405, "POST");
   if (path == "/sim/nodes") return request.method == "POST" ? nodes_response(request) : empty_response(405, "POST");

@@ -62,6 +62,8 @@ struct SimOptions {
   uint64_t rng_seed = 1;
   std::vector<SeedFault> faults;  // initial faults
   std::function<int64_t()> clock;  // unix seconds; empty = the system clock
+  // Seconds per credits heartbeat (+1 credit each, credits_feed.h); 0 freezes the credits.
+  int64_t credits_heartbeat = 30;
 };
 
 // The 12-17 compact capture, as a path relative to the repository root
