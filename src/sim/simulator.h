@@ -14,6 +14,12 @@
 //                     "delay_ms":..,"fault":..,"index":i,"port":p,"version":..}],"time":t}
 //   POST /sim/faults  {"seed":i,"fault":"slow","delay_ms":1500} -> 200 with the seed's
 //                     new state, 400 {"error":".."} on bad input
+//   GET  /sim/pods    the pods' probe counters (pod_server.h): {"in_flight":..,
+//                     "max_in_flight":..,"max_in_flight_per_pod":..,"requests":..,"serving":N}
+//   POST /sim/pods    {"address":"127.1.0.7","reachable":false} -> 200; 400/404 on bad input
+//
+// With serve_pods, every public pod also answers pRPC on its own address host and
+// rpc_port (pod_server.h), with its own version, stats and a sample of its peers.
 //
 // Answers are cached: the rows of the network are serialised once per clock second and
 // each seed's pods body once per second and request id, then shared (zero-copy) by
@@ -28,12 +34,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "http/message.h"
 #include "prpc/types.h"
 #include "sim/faults.h"
+#include "sim/pod_server.h"
 #include "sim/network_model.h"
 #include "util/result.h"
 
@@ -58,6 +66,9 @@ struct SimOptions {
   uint64_t rng_seed = 1;
   std::vector<SeedFault> faults;  // initial faults
   std::function<int64_t()> clock;  // unix seconds; empty = the system clock
+  bool serve_pods = false;         // every public pod answers on its own address (pod_server.h)
+  int pod_threads = 1;             // I/O threads of the pods' server
+  bool pod_behaviours = true;      // per-pod latency, failures, slow and flapping pods
 };
 
 // The 12-17 compact capture, as a path relative to the repository root
@@ -114,6 +125,15 @@ class Simulator {
   int64_t now() const;
   const SimOptions& options() const { return options_; }
 
+  // The pods' own pRPC (serve_pods): node `node_id` answering a request itself.
+  http::Response answer_as_pod(uint32_t node_id, const http::Request& request);
+  // Makes the public pod at `host` ("127.1.0.7" or "127.1.0.7:9001") drop every
+  // connection, or answer again. Error when pods are not served or there is no such pod.
+  Status set_pod_reachable(std::string_view host, bool reachable);
+  // The pods' request counters; nullopt when pods are not served.
+  std::optional<InFlightStats> pod_probes() const;
+  void reset_pod_probe_max();
+
  private:
   struct Tick;
   struct SeedState;
@@ -130,6 +150,9 @@ class Simulator {
   http::Response state_response();
   http::Response faults_response(const http::Request& request);
   std::optional<int> owner_seed(uint32_t node_id) const;
+  std::vector<PodEndpoint> public_pod_endpoints() const;
+  Result<size_t> start_pods();
+  http::Response pods_response(const http::Request& request);
 
   SimOptions options_;
   std::mutex model_mutex_;  // guards model_ and tick_
@@ -139,6 +162,7 @@ class Simulator {
   std::unordered_map<uint32_t, int> seed_of_node_;
   mutable std::mutex fault_mutex_;  // guards every SeedState::fault
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<PodServer> pods_;
 };
 
 }  // namespace pnode::sim
