@@ -43,7 +43,7 @@ struct ProbeRound {
   int64_t finished_at = 0;  // unix s
   double duration_ms = 0;
   size_t public_pods = 0;   // targets: pods advertising a public pRPC endpoint (+ discovered)
-  size_t probed = 0;        // targets dialled or refused by the guard
+  size_t probed = 0;        // targets dialled (denied ones excluded)
   size_t answered = 0;      // reachable
   size_t denied = 0;        // refused by the guard (never dialled)
   size_t discovered_next = 0;  // new pods found in lists, queued for the next round

@@ -58,17 +58,6 @@ struct PodServer::Counters {
   }
 };
 
-namespace {
-
-// Holds an answer's body; the request stops counting as in flight when the server
-// releases it (after the answer was written, or with the connection).
-struct CountedBody {
-  std::shared_ptr<const std::string> body;
-  std::function<void()> on_release;
-  ~CountedBody() { on_release(); }
-};
-
-}  // namespace
 
 PodServer::PodServer(std::vector<PodEndpoint> endpoints, uint64_t rng_seed, Answer answer, Clock clock,
                      bool behaviours)
@@ -146,10 +135,8 @@ http::Response PodServer::handle(const http::Request& request) {
     counters_->leave(endpoint);
     return response;
   }
-  auto counted = std::make_shared<CountedBody>();
-  counted->body = response.body ? response.body : std::make_shared<const std::string>();
-  counted->on_release = [counters = counters_, endpoint] { counters->leave(endpoint); };
-  response.body = std::shared_ptr<const std::string>(counted, counted->body.get());
+  response.body = http::body_with_release(std::move(response.body),
+                                          [counters = counters_, endpoint] { counters->leave(endpoint); });
   return response;
 }
 

@@ -19,7 +19,7 @@ constexpr uint64_t kPeerSample = 16;
 // The sample changes every this many seconds.
 constexpr int64_t kPeerSampleSeconds = 60;
 
-http::Response error_json(int status, std::string_view message) {
+http::Response pods_error_json(int status, std::string_view message) {
   JsonWriter w;
   w.begin_object().key("error").value(message).end_object();
   return http::Response::json(status, w.take());
@@ -132,9 +132,9 @@ http::Response Simulator::pods_response(const http::Request& request) {
   const json::value* address = o ? o->if_contains("address") : nullptr;
   const json::value* reachable = o ? o->if_contains("reachable") : nullptr;
   if (!address || !address->is_string() || !reachable || !reachable->is_bool())
-    return error_json(400, R"(expected {"address":"<ip>","reachable":<bool>})");
+    return pods_error_json(400, R"(expected {"address":"<ip>","reachable":<bool>})");
   Status set = set_pod_reachable(std::string_view(address->get_string()), reachable->get_bool());
-  if (!set) return error_json(404, set.error().message);
+  if (!set) return pods_error_json(404, set.error().message);
   JsonWriter w;
   w.begin_object().key("address").value(std::string_view(address->get_string()));
   w.key("reachable").value(reachable->get_bool()).end_object();
