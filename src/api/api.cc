@@ -65,6 +65,8 @@ void Api::register_routes() {
   // Not in the reference: the event outbox (docs/events.md).
   router_.get("/events", events_query_schema(), bind(get_events));
   router_.get("/events/stream", events_stream_query_schema(), bind(get_events_stream));
+  // Not in the reference: what the pods answered when probed directly (collect/prober.h).
+  router_.get("/network/probe", bind(get_network_probe));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {
