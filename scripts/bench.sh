@@ -11,7 +11,10 @@
 #   6. the PostgreSQL store (issue 11) on a throwaway cluster of its own (fsync off, as
 #      in the tests): bytes per node-sample and one node's 30-day query latency (1,000
 #      nodes by default; refilled every run), cycle write time at 10k and 100k pods
-#      (bench_store_history --postgres).
+#      (bench_store_history --postgres),
+#   7. the prober's round over the public pods of a synthetic 10k network, each served by
+#      the simulator on its own loopback address (bench_probe): wall and CPU time, and the
+#      most requests the pods had in flight at once (the cap, 32).
 # Writes bench/results/<UTC date>.json and prints a table of every figure, its target and
 # whether it is met.
 # The first run fills the history database (432 M samples: several minutes); later runs
@@ -43,7 +46,7 @@ mkdir -p "$DATA" bench/results
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -f "$BUILD/build.ninja" ] || cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 echo "== building the benchmarks in $BUILD"
-cmake --build "$BUILD" --target pnode-analytics bench_hot bench_cycle bench_store_history
+cmake --build "$BUILD" --target pnode-analytics bench_hot bench_cycle bench_store_history bench_probe
 BIN=$ROOT/$BUILD
 [ -d "$BIN" ] || BIN=$BUILD
 
@@ -91,6 +94,23 @@ if [ "${BENCH_SKIP_POSTGRES:-0}" != 1 ]; then
   "$BIN/bench/bench_store_history" --postgres --nodes=100000 --days=30 --fill-days=0 --queries=0 --no-footprint \
     --cycles=5 | tee "$RUN/pg_cycle_100k.txt"
 fi
+
+# The prober (issue 13): its own simulator, serving every public pod on 127.1.x.y:6000.
+echo "== probe round, 10k pods (every public pod answering on its own address)"
+"$BIN/pnode-analytics" sim --mode synthetic --pods 10000 --seeds 9 --base-port 0 --serve-pods \
+  > "$RUN/probe_sim.out" 2> "$RUN/probe_sim.err" &
+PROBE_SIM=$!
+PIDS+=($PROBE_SIM)
+for _ in $(seq 1 300); do
+  grep -q '^IP_NODES=' "$RUN/probe_sim.out" && break
+  sleep 0.1
+done
+PROBE_IP_NODES=$(grep '^IP_NODES=' "$RUN/probe_sim.out" | cut -d= -f2)
+[ -n "$PROBE_IP_NODES" ] || { echo "bench: the probe simulator did not start" >&2; cat "$RUN/probe_sim.err" >&2; exit 1; }
+"$BIN/bench/bench_probe" --ip-nodes="$PROBE_IP_NODES" --rounds=3 > "$RUN/probe_10k.json"
+cat "$RUN/probe_10k.json"
+kill "$PROBE_SIM"
+wait "$PROBE_SIM" 2>/dev/null || true
 
 # Waits until the log file $1 shows $2 finished cycles (at most $3 seconds). Cycles are
 # counted, not named: a restored database continues its cycle numbers.
