@@ -19,6 +19,7 @@
 
 #include <boost/json.hpp>
 
+#include "bench/bench_util.h"
 #include "collect/merge.h"
 #include "collect/poller.h"
 #include "collect/prober.h"
@@ -28,25 +29,9 @@
 namespace {
 
 using namespace pnode;
-
-double cpu_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
-
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  if (v.empty()) return 0;
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
-bool flag(const char* arg, const char* name, std::string& value) {
-  size_t n = std::strlen(name);
-  if (std::strncmp(arg, name, n) != 0 || arg[n] != '=') return false;
-  value = arg + n + 1;
-  return true;
-}
+using bench::cpu_ms;
+using bench::flag;
+using bench::median;
 
 std::vector<collect::SeedTarget> seeds_of(const std::string& ip_nodes) {
   std::vector<collect::SeedTarget> seeds;

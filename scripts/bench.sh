@@ -95,23 +95,6 @@ if [ "${BENCH_SKIP_POSTGRES:-0}" != 1 ]; then
     --cycles=5 | tee "$RUN/pg_cycle_100k.txt"
 fi
 
-# The prober (issue 13): its own simulator, serving every public pod on 127.1.x.y:6000.
-echo "== probe round, 10k pods (every public pod answering on its own address)"
-"$BIN/pnode-analytics" sim --mode synthetic --pods 10000 --seeds 9 --base-port 0 --serve-pods \
-  > "$RUN/probe_sim.out" 2> "$RUN/probe_sim.err" &
-PROBE_SIM=$!
-PIDS+=($PROBE_SIM)
-for _ in $(seq 1 300); do
-  grep -q '^IP_NODES=' "$RUN/probe_sim.out" && break
-  sleep 0.1
-done
-PROBE_IP_NODES=$(grep '^IP_NODES=' "$RUN/probe_sim.out" | cut -d= -f2)
-[ -n "$PROBE_IP_NODES" ] || { echo "bench: the probe simulator did not start" >&2; cat "$RUN/probe_sim.err" >&2; exit 1; }
-"$BIN/bench/bench_probe" --ip-nodes="$PROBE_IP_NODES" --rounds=3 > "$RUN/probe_10k.json"
-cat "$RUN/probe_10k.json"
-kill "$PROBE_SIM"
-wait "$PROBE_SIM" 2>/dev/null || true
-
 # Waits until the log file $1 shows $2 finished cycles (at most $3 seconds). Cycles are
 # counted, not named: a restored database continues its cycle numbers.
 wait_for_cycle() {
@@ -124,21 +107,33 @@ wait_for_cycle() {
   return 1
 }
 
-# Starts the synthetic 10k simulator on ephemeral ports; sets IP_NODES.
+# Starts a synthetic 10k simulator on ephemeral ports, its output in $RUN/$1.out and
+# $RUN/$1.err, with any further arguments; sets IP_NODES and SIM_PID.
 start_sim() {
-  "$BIN/pnode-analytics" sim --mode synthetic --pods 10000 --seeds 9 --base-port 0 > "$RUN/sim.out" 2> "$RUN/sim.err" &
-  PIDS+=($!)
+  local name=$1
+  shift
+  "$BIN/pnode-analytics" sim --mode synthetic --pods 10000 --seeds 9 --base-port 0 "$@" > "$RUN/$name.out" 2> "$RUN/$name.err" &
+  SIM_PID=$!
+  PIDS+=($SIM_PID)
   for _ in $(seq 1 300); do
-    grep -q '^IP_NODES=' "$RUN/sim.out" && break
+    grep -q '^IP_NODES=' "$RUN/$name.out" && break
     sleep 0.1
   done
-  IP_NODES=$(grep '^IP_NODES=' "$RUN/sim.out" | cut -d= -f2)
-  [ -n "$IP_NODES" ] || { echo "bench: the simulator did not start" >&2; cat "$RUN/sim.err" >&2; exit 1; }
+  IP_NODES=$(grep '^IP_NODES=' "$RUN/$name.out" | cut -d= -f2)
+  [ -n "$IP_NODES" ] || { echo "bench: the simulator did not start" >&2; cat "$RUN/$name.err" >&2; exit 1; }
 }
+
+# The prober (issue 13): its own simulator, serving every public pod on 127.1.x.y:6000.
+echo "== probe round, 10k pods (every public pod answering on its own address)"
+start_sim probe_sim --serve-pods
+"$BIN/bench/bench_probe" --ip-nodes="$IP_NODES" --rounds=3 > "$RUN/probe_10k.json"
+cat "$RUN/probe_10k.json"
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null || true
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-start_sim
+start_sim sim
 
 echo "== server resident memory with 30 days of history (2 cycles of 10k pods)"
 cp --reflink=auto "$HISTORY_DB" "$RUN/rss.db"
