@@ -34,6 +34,8 @@ struct PodProbe {
   size_t pods_listed = 0;     // rows of its get-pods-with-stats answer
   bool discovered = false;    // found only in another pod's list (not gossiped by the seeds)
   int64_t probed_at = 0;      // unix s
+
+  bool operator==(const PodProbe&) const = default;
 };
 
 // One probe round. `results` in target order; `index` by address.
