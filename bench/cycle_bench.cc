@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "bench/bench_support.h"
+#include "bench/bench_util.h"
 #include "collect/cycle.h"
 #include "collect/node_memory.h"
 #include "store/store.h"
@@ -27,33 +28,17 @@
 namespace {
 
 using namespace pnode;
-
-double cpu_ms() {
-  timespec ts{};
-  clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
-  return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
-}
+using bench::cpu_ms;
+using bench::flag;
+using bench::median;
 
 double wall_ms() {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
-double median(std::vector<double> v) {
-  std::sort(v.begin(), v.end());
-  if (v.empty()) return 0;
-  return v.size() % 2 ? v[v.size() / 2] : (v[v.size() / 2 - 1] + v[v.size() / 2]) / 2;
-}
-
 struct Sample {
   double cpu = 0, wall = 0, store_cpu = 0, store_wall = 0;
 };
-
-bool flag(const char* arg, const char* name, std::string& value) {
-  size_t n = std::strlen(name);
-  if (std::strncmp(arg, name, n) != 0 || arg[n] != '=') return false;
-  value = arg + n + 1;
-  return true;
-}
 
 }  // namespace
 

@@ -11,7 +11,10 @@
 #   6. the PostgreSQL store (issue 11) on a throwaway cluster of its own (fsync off, as
 #      in the tests): bytes per node-sample and one node's 30-day query latency (1,000
 #      nodes by default; refilled every run), cycle write time at 10k and 100k pods
-#      (bench_store_history --postgres).
+#      (bench_store_history --postgres),
+#   7. the prober's round over the public pods of a synthetic 10k network, each served by
+#      the simulator on its own loopback address (bench_probe): wall and CPU time, and the
+#      most requests the pods had in flight at once (the cap, 32).
 # Writes bench/results/<UTC date>.json and prints a table of every figure, its target and
 # whether it is met.
 # The first run fills the history database (432 M samples: several minutes); later runs
@@ -43,7 +46,7 @@ mkdir -p "$DATA" bench/results
 command -v wrk >/dev/null || { echo "bench: wrk is not installed (apt-get install wrk)" >&2; exit 1; }
 [ -f "$BUILD/build.ninja" ] || cmake -S . -B "$BUILD" -G Ninja -DCMAKE_BUILD_TYPE=RelWithDebInfo >/dev/null
 echo "== building the benchmarks in $BUILD"
-cmake --build "$BUILD" --target pnode-analytics bench_hot bench_cycle bench_store_history
+cmake --build "$BUILD" --target pnode-analytics bench_hot bench_cycle bench_store_history bench_probe
 BIN=$ROOT/$BUILD
 [ -d "$BIN" ] || BIN=$BUILD
 
@@ -104,21 +107,33 @@ wait_for_cycle() {
   return 1
 }
 
-# Starts the synthetic 10k simulator on ephemeral ports; sets IP_NODES.
+# Starts a synthetic 10k simulator on ephemeral ports, its output in $RUN/$1.out and
+# $RUN/$1.err, with any further arguments; sets IP_NODES and SIM_PID.
 start_sim() {
-  "$BIN/pnode-analytics" sim --mode synthetic --pods 10000 --seeds 9 --base-port 0 > "$RUN/sim.out" 2> "$RUN/sim.err" &
-  PIDS+=($!)
+  local name=$1
+  shift
+  "$BIN/pnode-analytics" sim --mode synthetic --pods 10000 --seeds 9 --base-port 0 "$@" > "$RUN/$name.out" 2> "$RUN/$name.err" &
+  SIM_PID=$!
+  PIDS+=($SIM_PID)
   for _ in $(seq 1 300); do
-    grep -q '^IP_NODES=' "$RUN/sim.out" && break
+    grep -q '^IP_NODES=' "$RUN/$name.out" && break
     sleep 0.1
   done
-  IP_NODES=$(grep '^IP_NODES=' "$RUN/sim.out" | cut -d= -f2)
-  [ -n "$IP_NODES" ] || { echo "bench: the simulator did not start" >&2; cat "$RUN/sim.err" >&2; exit 1; }
+  IP_NODES=$(grep '^IP_NODES=' "$RUN/$name.out" | cut -d= -f2)
+  [ -n "$IP_NODES" ] || { echo "bench: the simulator did not start" >&2; cat "$RUN/$name.err" >&2; exit 1; }
 }
+
+# The prober (issue 13): its own simulator, serving every public pod on 127.1.x.y:6000.
+echo "== probe round, 10k pods (every public pod answering on its own address)"
+start_sim probe_sim --serve-pods
+"$BIN/bench/bench_probe" --ip-nodes="$IP_NODES" --rounds=3 > "$RUN/probe_10k.json"
+cat "$RUN/probe_10k.json"
+kill "$SIM_PID"
+wait "$SIM_PID" 2>/dev/null || true
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
-start_sim
+start_sim sim
 
 echo "== server resident memory with 30 days of history (2 cycles of 10k pods)"
 cp --reflink=auto "$HISTORY_DB" "$RUN/rss.db"

@@ -82,6 +82,20 @@ def add_postgres_rows(run, result, add):
         lambda v: v <= 32)
 
 
+def add_probe_rows(run, result, add):
+    """The prober's round at 10k pods (bench_probe), when the run measured it."""
+    try:
+        probe = json.loads(read(f"{run}/probe_10k.json"))
+    except (OSError, ValueError):
+        return
+    result["probe_round_10k"] = probe
+    add(f"probe round wall, 10k pods ({probe['public_pods']:,} public, concurrency {probe['concurrency']})",
+        probe["wall_ms"], "ms", "<= 10,000 ms", lambda v: v <= 10000)
+    add("probe round CPU, 10k pods", probe["cpu_ms"], "ms", "-", lambda v: None)
+    add("probe requests in flight at the pods, max", probe["max_in_flight_at_pods"], "",
+        f"<= {probe['concurrency']}", lambda v: 0 <= v <= probe["concurrency"])
+
+
 def main():
     run, result_path, readme_path = sys.argv[1:4]
     machine = key_values(read(f"{run}/machine.txt"))
@@ -143,6 +157,7 @@ def main():
     add("history on disk per node-sample", history.get("bytes_per_node_sample"), "B", "<= 32 B", lambda v: v <= 32)
     for name, b in result["hot_functions_10k"].items():
         add(f"{name} (10k)", b["cpu_ms"], "ms CPU", "-", lambda v: None)
+    add_probe_rows(run, result, add)
     add_postgres_rows(run, result, add)
     result["table"] = [{"figure": f, "value": v, "target": t, "met": m} for f, v, t, m in rows]
 

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # `make run`: the whole system on loopback: the simulated pNode network (9 seeds replaying
-# the recorded captures, with churn) and the server polling it, with SQLite under ./data.
+# the recorded captures, with churn; every public pod answering pRPC on its own loopback
+# address; pod-credits lists on the first seed) and the server polling, probing and reading
+# them, with SQLite under ./data.
 # Ctrl-C stops both.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -12,7 +14,7 @@ SEEDS=9
 CAPTURES=testdata/prpc
 mkdir -p data
 
-"$BIN" sim --seeds "$SEEDS" --base-port "$SIM_BASE_PORT" --churn \
+"$BIN" sim --seeds "$SEEDS" --base-port "$SIM_BASE_PORT" --churn --serve-pods \
   --capture "$CAPTURES/get-pods-with-stats_2025-12-16T0931Z_v0.8_198pods_BarrieLAJ.json" \
   --capture "$CAPTURES/get-pods-with-stats_2025-12-17T1338Z_v0.8_204pods_Ndifreke000_compact.json" \
   > data/sim.log 2>&1 &
@@ -26,4 +28,6 @@ echo "pnode-analytics: simulated network on 127.0.0.1:${SIM_BASE_PORT}-$((SIM_BA
 echo "pnode-analytics: serving http://127.0.0.1:${PORT}  (Ctrl-C to stop)"
 IP_NODES="$seeds" PORT="$PORT" CACHE_TTL="${CACHE_TTL:-15}" \
   DATABASE_URL="${DATABASE_URL:-sqlite://$PWD/data/pnode-analytics.db}" \
+  CREDITS_MAINNET_URL="http://127.0.0.1:${SIM_BASE_PORT}/credits/mainnet" \
+  CREDITS_DEVNET_URL="http://127.0.0.1:${SIM_BASE_PORT}/credits/devnet" \
   "$BIN" serve

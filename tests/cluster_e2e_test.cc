@@ -33,15 +33,6 @@ constexpr auto kLease = 3000ms;
 constexpr auto kRenewal = kLease / 3;
 constexpr int kInstances = 3;
 
-bool wait_for(const std::function<bool()>& done, Clock::duration limit) {
-  const auto until = Clock::now() + limit;
-  while (!done()) {
-    if (Clock::now() >= until) return false;
-    std::this_thread::sleep_for(50ms);
-  }
-  return true;
-}
-
 // One row of the cycle log.
 struct LoggedCycle {
   int64_t cycle = 0;
@@ -158,7 +149,7 @@ class ClusterE2E : public ::testing::Test {
           leader = l.size() == 1 ? l[0] : -1;
           return leader >= 0;
         },
-        limit);
+        std::chrono::duration_cast<std::chrono::milliseconds>(limit));
     return leader;
   }
 

@@ -71,9 +71,9 @@ TEST(CreditsE2E, ServedCreditsAndEligibilityMatchTheSimulatorsOwnLists) {
                        {"CREDITS_DEVNET_URL", source + "devnet"},
                        {"DATABASE_URL", "sqlite://" + (dir / "server.db").string()}},
                       (dir / "server.log").string());
-  auto m = server.wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 15s);
-  ASSERT_TRUE(m);
-  const auto port = static_cast<uint16_t>(std::stoi((*m)[1]));
+  const auto serving = wait_serving_port(server, 15s);
+  ASSERT_TRUE(serving);
+  const uint16_t port = *serving;
   ASSERT_TRUE(server.wait_for_line(std::regex(" cycle \\d+: .*store ok"), 15s));
 
   HttpAnswer network;

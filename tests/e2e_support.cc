@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <fstream>
+#include <thread>
 #include <map>
 #include <regex>
 #include <sstream>
@@ -28,6 +29,19 @@ HttpAnswer http_call(uint16_t port, const std::string& method, const std::string
   out.json = boost::json::parse(out.body, ec);
   if (ec) out.json = nullptr;
   return out;
+}
+
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds limit) {
+  const auto until = std::chrono::steady_clock::now() + limit;
+  while (!done() && std::chrono::steady_clock::now() < until)
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+  return done();
+}
+
+std::optional<uint16_t> wait_serving_port(ChildProcess& server, std::chrono::milliseconds limit) {
+  auto m = server.wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), limit);
+  if (!m) return std::nullopt;
+  return static_cast<uint16_t>(std::stoi((*m)[1]));
 }
 
 std::set<std::string> expected_loopback_addresses(const std::string& capture_path) {

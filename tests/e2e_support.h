@@ -5,7 +5,9 @@
 #pragma once
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <set>
 #include <string>
@@ -30,7 +32,14 @@ HttpAnswer http_call(uint16_t port, const std::string& method, const std::string
 // IP in order of first appearance becomes 127.1.0.0 + k + 1, the port is kept.
 std::set<std::string> expected_loopback_addresses(const std::string& capture_path);
 
-std::string fixture(const std::string& name);  // absolute path of a file under fixtures/prpc
+std::string fixture(const std::string& name);
+
+// Polls `done` every 100 ms until it holds or `limit` passes; returns its last answer.
+bool wait_for(const std::function<bool()>& done, std::chrono::milliseconds limit);
+
+// The port a started `pnode-analytics serve` logs ("serving http://127.0.0.1:<port>"),
+// nullopt when it says nothing of it within `limit`.
+std::optional<uint16_t> wait_serving_port(ChildProcess& server, std::chrono::milliseconds limit);  // absolute path of a file under fixtures/prpc
 
 // An empty folder for the current test's files: <TempDir>/<prefix>-<pid>-<test name>.
 std::filesystem::path fresh_test_dir(const std::string& prefix);

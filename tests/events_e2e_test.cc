@@ -45,9 +45,9 @@ class EventsE2E : public ::testing::TestWithParam<Backend> {
                                            {"RPC_CONNECT_TIMEOUT_MS", "500"},
                                            {"DATABASE_URL", *url}},
         (dir_ / "server.log").string());
-    auto m = server_->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 10s);
-    ASSERT_TRUE(m) << "server did not start";
-    port_ = static_cast<uint16_t>(std::stoi((*m)[1]));
+    auto port = wait_serving_port(*server_, 10s);
+    ASSERT_TRUE(port) << "server did not start";
+    port_ = *port;
   }
 
   void TearDown() override {

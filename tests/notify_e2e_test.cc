@@ -39,12 +39,6 @@ std::string admin_call(uint16_t port, const std::string& method, const std::stri
   return c.read_response();
 }
 
-bool wait_for(const std::function<bool()>& done, std::chrono::seconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(100ms);
-  return done();
-}
-
 std::vector<std::string> header_values(const HttpReceiver& receiver, std::string_view name) {
   std::vector<std::string> out;
   for (const auto& r : receiver.requests()) out.emplace_back(r.header(name));
@@ -149,9 +143,9 @@ class NotifyE2E : public ::testing::Test {
                                            {"ADMIN_TOKEN", kAdminToken},
                                            {"DATABASE_URL", "sqlite://" + (dir_ / "server.db").string()}},
         (dir_ / log).string());
-    auto m = server_->wait_for_line(std::regex("serving http://127\\.0\\.0\\.1:(\\d+)"), 15s);
-    ASSERT_TRUE(m) << "the server did not start (log " << (dir_ / log) << ")";
-    port_ = static_cast<uint16_t>(std::stoi((*m)[1]));
+    auto port = wait_serving_port(*server_, 15s);
+    ASSERT_TRUE(port) << "the server did not start (log " << (dir_ / log) << ")";
+    port_ = *port;
     // Two committed cycles (numbered on from the stored one after a restart), so the
     // victim is known online, or still offline, before the test goes on.
     auto first = server_->wait_for_line(std::regex(" cycle (\\d+): .*store ok"), 15s);

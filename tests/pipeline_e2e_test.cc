@@ -26,12 +26,6 @@ std::string role(uint16_t port) {
                                                                  : std::string();
 }
 
-bool wait_for(const std::function<bool()>& done, std::chrono::seconds limit) {
-  const auto until = std::chrono::steady_clock::now() + limit;
-  while (!done() && std::chrono::steady_clock::now() < until) std::this_thread::sleep_for(100ms);
-  return done();
-}
-
 class PipelineE2E : public ::testing::TestWithParam<Backend> {
  protected:
   void SetUp() override {

@@ -78,6 +78,8 @@ void Api::register_routes() {
   router_.add("DELETE", "/silences/{id}", {}, bind(delete_silence));
   // Not in the reference: the notifications' delivery status (docs/notifications.md).
   router_.get("/notifications/status", bind(get_notifications_status));
+  // Not in the reference: what the pods answered when probed directly (collect/prober.h).
+  router_.get("/network/probe", bind(get_network_probe));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include "analysis/node_view.h"
 #include "util/loopback.h"
 
 namespace pnode::api {

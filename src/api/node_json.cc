@@ -1,5 +1,7 @@
 #include "api/node_json.h"
 
+#include "api/probe_json.h"
+
 #include <string_view>
 #include <unordered_map>
 
@@ -105,6 +107,7 @@ void write_node(JsonWriter& w, const analysis::NodeView& node, const model::Snap
   write_scores(w, node.scores);
   write_score_field(w, "score", node.scores, node.score());
   w.field("tier", node.tier());
+  write_node_probe_field(w, node.address, snapshot);  // what the pod answered itself, apart from gossip
   w.end_object();
 }
 

@@ -53,6 +53,7 @@ struct RouteState {
   StampedBody recommendations_default;  // /recommendations (limit 10, 7 days, any)
   StampedBody alerts_default;           // /alerts (no filter, limit 100)
   StampedBody alerts_critical;          // /alerts/critical
+  StampedBody network_probe;            // /network/probe
   PerSnapshot<std::string> all_nodes[3];  // /all-nodes: whole data, raw, unique
   PerSnapshot<Geography> geography;       // /network/concentration, /pnodes/{a}/location, analytics
 
@@ -92,6 +93,8 @@ http::Response get_compare(const Api& api, const RouteRequest& request);
 http::Response get_network_topology(const Api& api, const RouteRequest& request);
 http::Response get_network_health(const Api& api, const RouteRequest& request);
 http::Response get_network_analytics(const Api& api, const RouteRequest& request);
+// Not in the reference: the latest probe round's coverage (collect/prober.h).
+http::Response get_network_probe(const Api& api, const RouteRequest& request);
 const QuerySchema& all_nodes_query_schema();
 http::Response get_all_nodes(const Api& api, const RouteRequest& request);
 // The /all-nodes bodies clients asked for on earlier snapshots, built for `next`; the

@@ -2,6 +2,7 @@
 // list's freshness and the eligibility rule's numbers) and GET /pnodes/{address}/credits
 // (one node's credits and standing, joined by its pubkey). Both read the credits poller's
 // latest state (collect/credits_poller.h); without configured sources they answer 503.
+#include "analysis/node_view.h"
 #include "api/errors.h"
 #include "api/route_util.h"
 #include "api/routes.h"

@@ -6,6 +6,7 @@
 
 #include "api/errors.h"
 #include "api/node_json.h"
+#include "api/probe_json.h"
 #include "api/route_util.h"
 #include "api/routes.h"
 #include "util/json_writer.h"
@@ -356,6 +357,13 @@ http::Response get_network_health(const Api& api, const RouteRequest&) {
   if (!snapshot || !snapshot->views || !snapshot->insights) return snapshot_unavailable();
   auto body = api.route_state().network_health.get(
       snapshot, api.now(), [&api, &snapshot](const model::Snapshot&) { return network_health_body(api, snapshot); });
+  return shared_json_response(200, std::move(body));
+}
+
+http::Response get_network_probe(const Api& api, const RouteRequest&) {
+  auto snapshot = api.hub().current();
+  if (!snapshot) return snapshot_unavailable();
+  auto body = api.route_state().network_probe.get(snapshot, api.now(), network_probe_body);
   return shared_json_response(200, std::move(body));
 }
 

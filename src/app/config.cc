@@ -7,6 +7,8 @@
 #include <sstream>
 #include <toml++/toml.h>
 
+#include "collect/probe_guard.h"
+
 #include "rest/cors.h"
 #include "util/json_writer.h"
 #include "util/strings.h"
@@ -204,6 +206,20 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     // Below 1 s a renewal (every third) races ordinary database latency; above 10 min a
     // dead leader leaves the network unpolled for too long.
     return set_int(c.collector_lease_ms, 1000, 600000);
+  } else if (name == "PROBE_ENABLED") {
+    return set_bool(c.probe_enabled);
+  } else if (name == "PROBE_CONCURRENCY") {
+    return set_int(c.probe_concurrency, 1, 1024);
+  } else if (name == "PROBE_CONNECT_TIMEOUT_MS") {
+    return set_int(c.probe_connect_timeout_ms, 10, 60000);
+  } else if (name == "PROBE_TIMEOUT_MS") {
+    return set_int(c.probe_timeout_ms, 10, 600000);
+  } else if (name == "PROBE_ALLOW" || name == "PROBE_DENY") {
+    if (auto networks = collect::parse_cidr_list(value); !networks.ok())
+      return make_error(ErrorCode::kConfig, name + ": " + networks.error().message);
+    (name == "PROBE_ALLOW" ? c.probe_allow : c.probe_deny) = value;
+  } else if (name == "PROBE_MAX_DISCOVERED") {
+    return set_int(c.probe_max_discovered, 0, 1000000);
   } else {
     return make_error(ErrorCode::kConfig, "unknown setting " + name);
   }
@@ -225,7 +241,9 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "STORE_INTEGRITY_CHECK", "STORE_OPEN_CORRUPT", "STORE_MAX_PAGE_COUNT",
                                      "FOLLOWER_POLL_MS", "COLLECTOR_LEASE_MS", "NATS_URL", "GEO_DATABASE",
                                      "CREDITS_MAINNET_URL", "CREDITS_DEVNET_URL", "CREDITS_INTERVAL",
-                                     "CREDITS_PERCENTILE", "CREDITS_FRACTION_PERCENT"};
+                                     "CREDITS_PERCENTILE", "CREDITS_FRACTION_PERCENT",
+                                     "PROBE_ENABLED", "PROBE_CONCURRENCY", "PROBE_CONNECT_TIMEOUT_MS",
+                                     "PROBE_TIMEOUT_MS", "PROBE_ALLOW", "PROBE_DENY", "PROBE_MAX_DISCOVERED"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -491,7 +509,12 @@ std::string describe(const ServeConfig& c) {
       << "\nCREDITS_MAINNET_URL=" << (c.credits_mainnet_url.empty() ? std::string("(none)") : c.credits_mainnet_url)
       << "\nCREDITS_DEVNET_URL=" << (c.credits_devnet_url.empty() ? std::string("(none)") : c.credits_devnet_url)
       << "\nCREDITS_INTERVAL=" << c.credits_interval << "\nCREDITS_PERCENTILE=" << c.credits_percentile
-      << "\nCREDITS_FRACTION_PERCENT=" << c.credits_fraction_percent;
+      << "\nCREDITS_FRACTION_PERCENT=" << c.credits_fraction_percent
+      << "\nPROBE_ENABLED=" << (c.probe_enabled ? "true" : "false") << "\nPROBE_CONCURRENCY=" << c.probe_concurrency
+      << "\nPROBE_CONNECT_TIMEOUT_MS=" << c.probe_connect_timeout_ms << "\nPROBE_TIMEOUT_MS=" << c.probe_timeout_ms
+      << "\nPROBE_ALLOW=" << (c.probe_allow.empty() ? "(any)" : c.probe_allow)
+      << "\nPROBE_DENY=" << (c.probe_deny.empty() ? "(none)" : c.probe_deny)
+      << "\nPROBE_MAX_DISCOVERED=" << c.probe_max_discovered;
   out << "\nALERTS=" << describe_alert_rules(c.alert_rules);
   for (const Subscription& s : c.subscriptions) out << "\nNOTIFY " << s.name << " via " << channel_type(s.channel);
   return out.str();

@@ -75,6 +75,14 @@ struct ServeConfig {
   int credits_interval = 300;          // seconds between reads
   int credits_percentile = 95;         // of the network's credits (nearest rank)
   int credits_fraction_percent = 80;   // of that percentile, needed to be eligible
+  // The prober (collect/prober.h): every public pod asked directly, beside the cycle.
+  bool probe_enabled = true;
+  int probe_concurrency = 32;           // pods probed at once
+  int probe_connect_timeout_ms = 2000;  // each call's TCP connect
+  int probe_timeout_ms = 5000;          // one pod's calls together
+  std::string probe_allow;              // CIDR networks the prober may dial (empty: any; loopback guard applies)
+  std::string probe_deny;               // CIDR networks it never dials (wins over allow)
+  int probe_max_discovered = 10000;     // pods learnt from pods' lists, probed next round
   // The alert rules ([alerts.<rule>] in the file; ALERTS_<RULE>_{ENABLED,FOR,THRESHOLD}).
   analysis::RuleSet alert_rules = analysis::RuleSet::defaults();
   // Who is told what ([[notify.subscription]] in the file only; app/notify_config.h).

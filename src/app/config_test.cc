@@ -258,6 +258,36 @@ TEST(Config, CreditsSourcesAreOffByDefaultHttpOnlyAndLoopbackUnlessRealNetworkIs
   EXPECT_EQ(c.credits_fraction_percent, 75);
 }
 
+TEST(Config, ProbeSettingsHaveDefaultsAndComeFromEnvironmentAndFile) {
+  ServeConfig c = default_config();
+  EXPECT_TRUE(c.probe_enabled);
+  EXPECT_EQ(c.probe_concurrency, 32);
+  EXPECT_EQ(c.probe_connect_timeout_ms, 2000);
+  EXPECT_EQ(c.probe_timeout_ms, 5000);
+  EXPECT_EQ(c.probe_max_discovered, 10000);
+  ASSERT_TRUE(apply_environment(c, {{"PROBE_ENABLED", "false"}, {"PROBE_CONCURRENCY", "8"},
+                                    {"PROBE_CONNECT_TIMEOUT_MS", "500"}, {"PROBE_TIMEOUT_MS", "1500"},
+                                    {"PROBE_ALLOW", "127.1.0.0/16"}, {"PROBE_DENY", "127.1.2.0/24, 127.1.3.4"},
+                                    {"PROBE_MAX_DISCOVERED", "50"}})
+                  .ok());
+  EXPECT_FALSE(c.probe_enabled);
+  EXPECT_EQ(c.probe_concurrency, 8);
+  EXPECT_EQ(c.probe_connect_timeout_ms, 500);
+  EXPECT_EQ(c.probe_timeout_ms, 1500);
+  EXPECT_EQ(c.probe_allow, "127.1.0.0/16");
+  EXPECT_EQ(c.probe_deny, "127.1.2.0/24, 127.1.3.4");
+  EXPECT_EQ(c.probe_max_discovered, 50);
+  EXPECT_NE(describe(c).find("PROBE_CONCURRENCY=8"), std::string::npos);
+  EXPECT_FALSE(apply_environment(c, {{"PROBE_CONCURRENCY", "0"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"PROBE_ALLOW", "10.0.0.0/40"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"PROBE_DENY", "example.com"}}).ok());
+  std::string path = ::testing::TempDir() + "/pnode-config-probe.toml";
+  std::ofstream(path) << "probe_concurrency = 64\nprobe_deny = \"10.0.0.0/8\"\n";
+  ASSERT_TRUE(apply_config_file(c, path).ok());
+  EXPECT_EQ(c.probe_concurrency, 64);
+  EXPECT_EQ(c.probe_deny, "10.0.0.0/8");
+}
+
 TEST(Config, AlertRulesDefaultToTheLifecycleDefaultsAndComeFromAlertsTables) {
   ServeConfig c = default_config();
   EXPECT_EQ(c.alert_rules, analysis::RuleSet::defaults());

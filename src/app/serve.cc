@@ -200,6 +200,19 @@ collect::CollectorConfig collector_config(const ServeConfig& config) {
   return c;
 }
 
+collect::ProberConfig prober_config(const ServeConfig& config) {
+  collect::ProberConfig p;
+  p.enabled = config.probe_enabled;
+  p.concurrency = static_cast<size_t>(config.probe_concurrency);
+  p.connect_timeout = std::chrono::milliseconds(config.probe_connect_timeout_ms);
+  p.total_timeout = std::chrono::milliseconds(config.probe_timeout_ms);
+  p.policy.allow_real_network = config.allow_real_network;
+  p.policy.allow = collect::parse_cidr_list(config.probe_allow).value();  // validated with the configuration
+  p.policy.deny = collect::parse_cidr_list(config.probe_deny).value();
+  p.max_discovered = static_cast<size_t>(config.probe_max_discovered);
+  return p;
+}
+
 store::OpenOptions store_options(const ServeConfig& config) {
   store::OpenOptions o;
   o.integrity_check = config.store_integrity_check == "full"  ? store::IntegrityCheck::kFull
@@ -348,6 +361,9 @@ int run_serve_command(int argc, char** argv) {
   collect::Collector collector(collector_config(config), rpc, store.get(),
                                [&live](std::shared_ptr<const model::Snapshot> s) { live.publish(std::move(s)); });
   collector.restore(state);
+  // Probes the public pods beside the cycle on its own threads and client (prober.h).
+  collect::Prober prober(prober_config(config));
+  if (config.probe_enabled) collector.set_prober(&prober);
 
   auto process_start = static_cast<int64_t>(std::time(nullptr));
   api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
@@ -435,6 +451,7 @@ int run_serve_command(int argc, char** argv) {
 
   stop_signal.wait();
   collector.request_stop();
+  prober.stop();  // a round in progress ends at once
   collector_thread.join();
   if (relay) {
     relay->stop();

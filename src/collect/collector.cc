@@ -151,6 +151,7 @@ CycleReport Collector::run_cycle_unguarded() {
   result.write.events = derive_attempt_events({}, result.snapshot);
   result.write.monitor_state = analysis::encode_monitor_state(monitor_);
   publish_(result.snapshot);
+  if (prober_) prober_->start_round(probe_targets(result.snapshot->nodes));  // never waits for the round
   report.ok = true;
   report.duration_ms = ms_since(start);
 
@@ -403,7 +404,8 @@ CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started
   auto histories = memory_.gossip_histories();
   GrowthBaseline baseline = read_growth_baseline(store_, now);
   log_baseline_errors(baseline);
-  CycleContext context{&trends, &histories, std::move(baseline.day_ago), std::move(baseline.week_ago)};
+  CycleContext context{&trends, &histories, std::move(baseline.day_ago), std::move(baseline.week_ago),
+                       prober_ ? prober_->latest() : nullptr};
   CycleResult result = assemble_cycle(std::move(answers), *registry_, ++cycle_, started_at, now, config_.cycle, context);
   for (const auto& move : result.snapshot->changes.moved) memory_.rename(move.from, move.to);
   memory_.record(*result.snapshot->views, now);

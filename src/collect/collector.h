@@ -30,6 +30,7 @@
 #include "collect/node_memory.h"
 #include "collect/pending_writes.h"
 #include "collect/poller.h"
+#include "collect/prober.h"
 #include "collect/restore.h"
 #include "model/cycle_stats.h"
 #include "prpc/client.h"
@@ -86,6 +87,10 @@ class Collector {
   // every second.
   // Call before run().
   void set_leadership(const Leadership* leadership) { leadership_ = leadership; }
+  // Probes the public pods of each published snapshot beside the cycle (prober.h): a
+  // round starts after the snapshot is published, unless one still runs, and the latest
+  // finished round goes into the next snapshot. Call before run().
+  void set_prober(Prober* prober) { prober_ = prober; }
 
   // One cycle, start to end. Never throws.
   CycleReport run_cycle();
@@ -141,6 +146,7 @@ class Collector {
   Observer observer_;
   std::function<void()> events_committed_;
   const Leadership* leadership_ = nullptr;
+  Prober* prober_ = nullptr;
   int64_t led_epoch_ = 0;  // the lease epoch of the latest cycle this instance led
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;

@@ -32,6 +32,7 @@ struct CycleContext {
   const std::unordered_map<std::string, analysis::GossipHistory>* histories = nullptr;
   std::optional<store::NetworkHistoryRow> day_ago;   // for the 24 h growth
   std::optional<store::NetworkHistoryRow> week_ago;  // for the 7 d growth
+  std::shared_ptr<const model::ProbeRound> probe;     // copied into Snapshot::probe
 };
 
 struct CycleResult {

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <string>
 #include <utility>
@@ -27,6 +28,11 @@ class FakeNode {
     pods_ = std::move(pods);
   }
   void set_broken(bool broken) { broken_ = broken; }
+  // Lists `address` as a public pod whose pRPC answers on `rpc_port`.
+  void set_public(const std::string& address, int64_t rpc_port) {
+    std::lock_guard lock(mutex_);
+    public_rpc_ports_[address] = rpc_port;
+  }
 
  private:
   http::Response answer(const http::Request& r) {
@@ -36,8 +42,12 @@ class FakeNode {
     if (r.body.find("get-pods") != std::string::npos) {
       std::lock_guard lock(mutex_);
       w.key("pods").begin_array();
-      for (const auto& [address, seen] : pods_)
-        w.begin_object().field("address", address).field("last_seen_timestamp", seen).field("version", "0.8.0").end_object();
+      for (const auto& [address, seen] : pods_) {
+        w.begin_object().field("address", address).field("last_seen_timestamp", seen).field("version", "0.8.0");
+        if (auto it = public_rpc_ports_.find(address); it != public_rpc_ports_.end())
+          w.field("is_public", true).field("rpc_port", it->second);
+        w.end_object();
+      }
       w.end_array().field("total_count", pods_.size());
     } else if (r.body.find("get-version") != std::string::npos) {
       w.field("version", "0.8.0");
@@ -50,6 +60,7 @@ class FakeNode {
 
   std::mutex mutex_;
   std::vector<std::pair<std::string, int64_t>> pods_;
+  std::map<std::string, int64_t> public_rpc_ports_;
   std::atomic<bool> broken_{false};
   http::Server server_;
   uint16_t port_ = 0;

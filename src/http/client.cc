@@ -117,6 +117,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     if (ec == asio::error::connection_refused) return finish(failure(ErrorCode::kRefused, "connection refused"));
     if (ec) return finish(failure(ErrorCode::kRefused, "cannot connect: " + ec.message()));
     connected_ = true;
+    connect_elapsed_ = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
     arm_deadline(started_ + request_.total_timeout);
     socket_.set_option(tcp::no_delay(true), ec);
     build_request();
@@ -190,6 +191,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
     live_.erase(this);
     if (result.ok()) {
       result->elapsed = std::chrono::duration_cast<std::chrono::microseconds>(Clock::now() - started_);
+      result->connect_elapsed = connect_elapsed_;
     }
     beast::error_code ignored;
     timer_.cancel();
@@ -211,6 +213,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   std::promise<Result<ClientResponse>> promise_;
   unsigned deadline_generation_ = 0;
   bool connected_ = false;
+  std::chrono::microseconds connect_elapsed_{0};
   bool done_ = false;
 };
 

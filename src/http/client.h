@@ -36,6 +36,7 @@ struct ClientResponse {
   std::string content_type;
   std::string body;
   std::chrono::microseconds elapsed{0};
+  std::chrono::microseconds connect_elapsed{0};  // until the TCP connection was up
 };
 
 class Client {

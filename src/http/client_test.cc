@@ -56,6 +56,7 @@ class TestServer {
     if (target.rfind("/size/", 0) == 0) return Response::text(200, std::string(std::stoul(request.target.substr(6)), 'z'));
     Response response = Response::text(200, "ok");
     if (target == "/hang") response.delay = std::chrono::hours(1);
+    if (target == "/slow") response.delay = std::chrono::milliseconds(50);
     if (target == "/drop") response.drop_connection = true;
     if (target == "/headers") {
       std::string lines;
@@ -88,6 +89,15 @@ TEST(Client, SendsHostContentTypeAndConnectionClose) {
   auto plain_get = wait(client.send(get(server.port(), "/headers")));
   ASSERT_TRUE(plain_get.ok());
   EXPECT_EQ(plain_get->body.find("Content-Type"), std::string::npos) << plain_get->body;
+}
+
+TEST(Client, ReportsTheConnectTimeApartFromTheWholeExchange) {
+  TestServer server;
+  Client client;
+  auto response = wait(client.send(get(server.port(), "/slow")));
+  ASSERT_TRUE(response.ok()) << response.error().message;
+  EXPECT_GT(response->connect_elapsed.count(), 0);
+  EXPECT_GE(response->elapsed - response->connect_elapsed, 50ms);  // the answer's delay is not the connect's
 }
 
 TEST(Client, NonSuccessStatusIsAResponseNotAnError) {

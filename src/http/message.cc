@@ -41,4 +41,25 @@ Response Response::text(int status, std::string body) {
   return response;
 }
 
+namespace {
+
+struct ReleasedBody {
+  std::shared_ptr<const std::string> body;
+  std::function<void()> on_release;
+  ~ReleasedBody() {
+    if (on_release) on_release();
+  }
+};
+
+}  // namespace
+
+std::shared_ptr<const std::string> body_with_release(std::shared_ptr<const std::string> body,
+                                                     std::function<void()> on_release) {
+  auto holder = std::make_shared<ReleasedBody>();
+  holder->body = body ? std::move(body) : std::make_shared<const std::string>();
+  holder->on_release = std::move(on_release);
+  const std::string* text = holder->body.get();
+  return std::shared_ptr<const std::string>(std::move(holder), text);  // shares the holder's lifetime
+}
+
 }  // namespace pnode::http

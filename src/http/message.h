@@ -54,6 +54,12 @@ struct Response {
   static Response text(int status, std::string body);
 };
 
+// `body` wrapped so that on_release runs when the server lets go of it: after the
+// answer was written, or with its connection (a delayed answer included). Lets a handler
+// count the requests whose answers are still pending. on_release must be thread-safe.
+std::shared_ptr<const std::string> body_with_release(std::shared_ptr<const std::string> body,
+                                                     std::function<void()> on_release);
+
 // A handler runs on a server I/O thread; it must not block for long.
 using Handler = std::function<Response(const Request&)>;
 

@@ -40,5 +40,18 @@ TEST(ResponseHelpers, JsonAndTextSetStatusTypeAndBody) {
   EXPECT_FALSE(text.drop_connection);
 }
 
+TEST(Message, BodyWithReleaseCallsBackWhenTheLastHolderLetsGo) {
+  int released = 0;
+  auto body = body_with_release(std::make_shared<const std::string>("abc"), [&released] { ++released; });
+  EXPECT_EQ(*body, "abc");
+  auto copy = body;
+  body.reset();
+  EXPECT_EQ(released, 0);
+  copy.reset();
+  EXPECT_EQ(released, 1);
+  auto empty = body_with_release(nullptr, [&released] { ++released; });
+  EXPECT_EQ(*empty, "");
+}
+
 }  // namespace
 }  // namespace pnode::http

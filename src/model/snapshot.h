@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/pod.h"
+#include "model/probe.h"
 #include "util/result.h"
 
 namespace pnode::analysis {
@@ -162,6 +163,10 @@ struct Snapshot {
   std::shared_ptr<const std::unordered_map<std::string, double>> growth_trends;
   std::shared_ptr<const analysis::NodeViews> views;  // derived once per cycle
   std::shared_ptr<const analysis::Insights> insights;  // derived once per cycle
+  // The latest probe round finished before this cycle was assembled (collect/prober.h):
+  // what pods answered when asked directly, beside (never mixed into) gossip. Null when
+  // probing is off or no round has finished yet.
+  std::shared_ptr<const ProbeRound> probe;
 };
 
 }  // namespace pnode::model

@@ -21,6 +21,7 @@ struct CommandLine {
   std::vector<std::string> fault_specs;
   bool churn = false;
   double churn_rate = ChurnOptions{}.rate_per_minute;
+  std::vector<std::string> unreachable;
 };
 
 void add_options(CLI::App& app, CommandLine& cl) {
@@ -48,6 +49,12 @@ void add_options(CLI::App& app, CommandLine& cl) {
       ->capture_default_str();
   app.add_option("--fault", cl.fault_specs,
                  "seed=<i>:<kind>[:<ms>], kind one of none, slow, hang, http500, garbage, wrong_shape, pre07, drop");
+  app.add_flag("--serve-pods", o.serve_pods,
+               "every public pod answers pRPC on its own loopback address and rpc_port (for the prober)");
+  app.add_option("--pod-threads", o.pod_threads, "I/O threads of the pods' server")->capture_default_str();
+  app.add_option("--unreachable", cl.unreachable,
+                 "a pod (its IP) that drops every connection (repeatable; implies --serve-pods; "
+                 "POST /sim/pods changes it at runtime)");
 }
 
 // Blocks the stop signals in this thread (and the server threads it starts), so that
@@ -78,6 +85,7 @@ int run_sim_command(int argc, char** argv) {
   options.mode = cl.mode == "synthetic" ? SimMode::kSynthetic : SimMode::kReplay;
   options.churn.enabled = cl.churn || app.count("--churn-rate") > 0;
   options.churn.rate_per_minute = cl.churn_rate;
+  options.serve_pods = options.serve_pods || !cl.unreachable.empty();
   for (const auto& spec : cl.fault_specs) {
     auto parsed = parse_fault_spec(spec);
     if (!parsed) {
@@ -98,6 +106,15 @@ int run_sim_command(int argc, char** argv) {
     std::fprintf(stderr, "sim: cannot listen: %s\n", ports.error().message.c_str());
     return 1;
   }
+
+  for (const auto& host : cl.unreachable) {
+    if (auto set = (*sim)->set_pod_reachable(host, false); !set) {
+      std::fprintf(stderr, "sim: --unreachable: %s\n", set.error().message.c_str());
+      return 2;
+    }
+  }
+  if (auto probes = (*sim)->pod_probes())
+    std::fprintf(stderr, "sim: every public pod answers pRPC on its own address (GET /sim/pods for counters)\n");
 
   auto seeds = (*sim)->seeds();
   std::fprintf(stderr, "sim: mode=%s pods=%zu seeds=%d churn=%s rate=%g rng_seed=%llu listen=%s\n",

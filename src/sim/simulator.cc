@@ -16,6 +16,7 @@
 #include "sim/render.h"
 #include "sim/rng.h"
 #include "sim/rpc_request.h"
+#include "sim/simulator_tick.h"
 #include "sim/synthetic.h"
 #include "util/json_writer.h"
 #include "util/loopback.h"
@@ -123,38 +124,6 @@ std::string find_default_capture() {
   return default_capture_path();
 }
 
-// Everything served during one clock second, built once and shared by every request.
-struct Simulator::Tick {
-  uint64_t serial = 0;  // increases with every new tick
-  int64_t time = 0;
-  std::vector<LivePod> pods;
-  std::vector<int> seed_row;  // index in pods of each seed's own row, -1 when absent
-
-  // Rows serialised lazily, back to back; row i is [offsets[i], offsets[i+1]).
-  struct Rows {
-    std::once_flag once;
-    std::string text;
-    std::vector<size_t> offsets;
-  };
-  Rows rows[2];  // [0] get-pods rows, [1] get-pods-with-stats rows
-
-  const Rows& rendered(bool with_stats) {
-    Rows& r = rows[with_stats ? 1 : 0];
-    std::call_once(r.once, [&] {
-      JsonWriter w(DoubleStyle::kSerde);
-      w.reserve(pods.size() * (with_stats ? 300 : 130));
-      r.offsets.reserve(pods.size() + 1);
-      r.offsets.push_back(0);
-      for (const LivePod& pod : pods) {
-        with_stats ? write_pod_with_stats(w, pod) : write_pod_basic(w, pod);
-        r.offsets.push_back(w.str().size());
-      }
-      r.text = w.take();
-    });
-    return r;
-  }
-};
-
 struct Simulator::SeedState {
   uint32_t node_id = 0;
   std::atomic<uint16_t> port{0};
@@ -241,10 +210,18 @@ Result<std::vector<uint16_t>> Simulator::start() {
     return ports.error();
   }
   for (size_t i = 0; i < seeds_.size() && i < ports->size(); ++i) seeds_[i]->port = (*ports)[i];
+  if (options_.serve_pods) {
+    if (auto served = start_pods(); !served) {
+      stop();
+      return served.error();
+    }
+  }
   return ports;
 }
 
 void Simulator::stop() {
+  if (pods_) pods_->stop();
+  pods_.reset();
   if (server_) server_->stop();
   server_.reset();
 }
@@ -318,18 +295,15 @@ std::shared_ptr<const std::string> Simulator::pods_body(int seed, bool with_stat
   return body;
 }
 
-prpc::NodeStats Simulator::stats_of(int seed, const Tick& tick) const {
+prpc::NodeStats simulated_stats(const LivePod* pod, uint64_t h, int64_t time, int64_t start_time) {
   static constexpr uint64_t kRamSizes[] = {12541509632ULL, 12541607936ULL, 4111622144ULL};
-  const int row = tick.seed_row[seed];
   std::optional<uint64_t> committed, used, uptime;
-  if (row >= 0) {
-    const LivePod& pod = tick.pods[row];
-    committed = pod.spec->storage_committed;
-    used = pod.storage_used;
-    uptime = pod.uptime;
+  if (pod) {
+    committed = pod->spec->storage_committed;
+    used = pod->storage_used;
+    uptime = pod->uptime;
   }
-  const uint64_t h = hash_of({options_.rng_seed, static_cast<uint64_t>(seed), 0x57a7});
-  const uint64_t t = static_cast<uint64_t>(tick.time);
+  const uint64_t t = static_cast<uint64_t>(time);
   const uint64_t up = uptime.value_or(0);
   prpc::NodeStats s;
   s.active_streams = 2;
@@ -338,7 +312,7 @@ prpc::NodeStats Simulator::stats_of(int seed, const Tick& tick) const {
   s.current_index = h % 24;
   s.file_size = committed.value_or(0);
   // last_updated is often stale on real nodes, sometimes 0.
-  s.last_updated = h % 5 == 0 ? 0 : static_cast<uint64_t>(model_.options().start_time) - (h >> 8) % (6 * 86400);
+  s.last_updated = h % 5 == 0 ? 0 : static_cast<uint64_t>(start_time) - (h >> 8) % (6 * 86400);
   s.packets_received = up * 30 + (h >> 16) % 5000;  // cumulative, ~30/s while up
   s.packets_sent = up * 34 + (h >> 24) % 5000;
   s.ram_total = kRamSizes[(h >> 4) % 3 == 2 ? 2 : (h >> 4) % 2];
@@ -347,6 +321,12 @@ prpc::NodeStats Simulator::stats_of(int seed, const Tick& tick) const {
   s.total_pages = used.value_or(0) >> 16;
   s.uptime = up;
   return s;
+}
+
+prpc::NodeStats Simulator::stats_of(int seed, const Tick& tick) const {
+  const int row = tick.seed_row[seed];
+  const uint64_t h = hash_of({options_.rng_seed, static_cast<uint64_t>(seed), 0x57a7});
+  return simulated_stats(row >= 0 ? &tick.pods[row] : nullptr, h, tick.time, model_.options().start_time);
 }
 
 std::string Simulator::seed_version(int seed, const Tick& tick) const {
@@ -416,6 +396,7 @@ http::Response Simulator::handle(int seed, const http::Request& request) {
   }
   if (path == "/sim/faults") return request.method == "POST" ? faults_response(request) : empty_response(405, "POST");
   if (path == "/sim/nodes") return request.method == "POST" ? nodes_response(request) : empty_response(405, "POST");
+  if (path == "/sim/pods") return pods_response(request);
   return empty_response(404);
 }
 

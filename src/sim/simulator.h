@@ -17,6 +17,12 @@
 //   POST /sim/nodes   {"address":"127.1.0.5:9001","online":false} -> 200: the node leaves
 //                     every view until it is put back ("online":true); 400 on bad input,
 //                     404 for an address no node has
+//   GET  /sim/pods    the pods' probe counters (pod_server.h): {"in_flight":..,
+//                     "max_in_flight":..,"max_in_flight_per_pod":..,"requests":..,"serving":N}
+//   POST /sim/pods    {"address":"127.1.0.7","reachable":false} -> 200; 400/404 on bad input
+//
+// With serve_pods, every public pod also answers pRPC on its own address host and
+// rpc_port (pod_server.h), with its own version, stats and a sample of its peers.
 //
 // Answers are cached: the rows of the network are serialised once per clock second and
 // each seed's pods body once per second and request id, then shared (zero-copy) by
@@ -32,12 +38,14 @@
 #include <mutex>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
 #include "http/message.h"
 #include "prpc/types.h"
 #include "sim/faults.h"
+#include "sim/pod_server.h"
 #include "sim/network_model.h"
 #include "util/result.h"
 
@@ -64,6 +72,9 @@ struct SimOptions {
   std::function<int64_t()> clock;  // unix seconds; empty = the system clock
   // Seconds per credits heartbeat (+1 credit each, credits_feed.h); 0 freezes the credits.
   int64_t credits_heartbeat = 30;
+  bool serve_pods = false;         // every public pod answers on its own address (pod_server.h)
+  int pod_threads = 1;             // I/O threads of the pods' server
+  bool pod_behaviours = true;      // per-pod latency, failures, slow and flapping pods
 };
 
 // The 12-17 compact capture, as a path relative to the repository root
@@ -123,6 +134,15 @@ class Simulator {
   int64_t now() const;
   const SimOptions& options() const { return options_; }
 
+  // The pods' own pRPC (serve_pods): node `node_id` answering a request itself.
+  http::Response answer_as_pod(uint32_t node_id, const http::Request& request);
+  // Makes the public pod at `host` ("127.1.0.7" or "127.1.0.7:9001") drop every
+  // connection, or answer again. Error when pods are not served or there is no such pod.
+  Status set_pod_reachable(std::string_view host, bool reachable);
+  // The pods' request counters; nullopt when pods are not served.
+  std::optional<InFlightStats> pod_probes() const;
+  void reset_pod_probe_max();
+
  private:
   struct Tick;
   struct SeedState;
@@ -140,6 +160,9 @@ class Simulator {
   http::Response faults_response(const http::Request& request);
   http::Response nodes_response(const http::Request& request);
   std::optional<int> owner_seed(uint32_t node_id) const;
+  std::vector<PodEndpoint> public_pod_endpoints() const;
+  Result<size_t> start_pods();
+  http::Response pods_response(const http::Request& request);
 
   SimOptions options_;
   std::mutex model_mutex_;  // guards model_ and tick_
@@ -151,6 +174,7 @@ class Simulator {
   std::unordered_map<uint32_t, int> seed_of_node_;
   mutable std::mutex fault_mutex_;  // guards every SeedState::fault
   std::unique_ptr<http::Server> server_;
+  std::unique_ptr<PodServer> pods_;
 };
 
 }  // namespace pnode::sim

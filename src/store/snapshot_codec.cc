@@ -296,6 +296,65 @@ std::shared_ptr<const std::unordered_map<std::string, double>> read_growth_trend
   return out;
 }
 
+// The latest probe round (collect/prober.h), an optional key: without it (probing off, or
+// an older blob) the snapshot has none. Results are objects with short keys.
+void write_probe(JsonWriter& w, const model::ProbeRound* round) {
+  if (!round) return;
+  w.key("probe").begin_object();
+  w.field("round", round->round).field("started_at", round->started_at).field("finished_at", round->finished_at);
+  w.field("duration_ms", round->duration_ms).field("public_pods", round->public_pods).field("probed", round->probed);
+  w.field("answered", round->answered).field("denied", round->denied);
+  w.field("discovered_next", round->discovered_next).field("concurrency", round->concurrency);
+  w.key("results").begin_array();
+  for (const model::PodProbe& p : round->results) {
+    w.begin_object().field("a", p.address).field("e", p.endpoint).field("k", p.pubkey).field("ok", p.reachable);
+    w.field("f", p.failure).field("d", p.detail).field("c", p.connect_ms).field("t", p.total_ms);
+    w.field("v", p.version).field("sf", p.stats_failure).field("n", p.pods_listed).field("x", p.discovered);
+    w.field("at", p.probed_at);
+    write_stats(w, p.stats);
+    w.end_object();
+  }
+  w.end_array().end_object();
+}
+
+std::shared_ptr<const model::ProbeRound> read_probe(dom::object o) {
+  auto e = find(o, "probe");
+  if (!e) return nullptr;
+  dom::object p = *e;
+  auto round = std::make_shared<model::ProbeRound>();
+  round->round = read<uint64_t>(p, "round");
+  round->started_at = read<int64_t>(p, "started_at");
+  round->finished_at = read<int64_t>(p, "finished_at");
+  round->duration_ms = read<double>(p, "duration_ms");
+  round->public_pods = read<uint64_t>(p, "public_pods");
+  round->probed = read<uint64_t>(p, "probed");
+  round->answered = read<uint64_t>(p, "answered");
+  round->denied = read<uint64_t>(p, "denied");
+  round->discovered_next = read<uint64_t>(p, "discovered_next");
+  round->concurrency = read<uint64_t>(p, "concurrency");
+  for (dom::element element : dom::array(require(p, "results"))) {
+    dom::object r = element;
+    model::PodProbe probe;
+    probe.address = read<std::string>(r, "a");
+    probe.endpoint = read<std::string>(r, "e");
+    probe.pubkey = read_opt<std::string>(r, "k");
+    probe.reachable = read<bool>(r, "ok");
+    probe.failure = read<std::string>(r, "f");
+    probe.detail = read<std::string>(r, "d");
+    probe.connect_ms = read<double>(r, "c");
+    probe.total_ms = read<double>(r, "t");
+    probe.version = read_opt<std::string>(r, "v");
+    probe.stats_failure = read<std::string>(r, "sf");
+    probe.pods_listed = read<uint64_t>(r, "n");
+    probe.discovered = read<bool>(r, "x");
+    probe.probed_at = read<int64_t>(r, "at");
+    probe.stats = read_stats(r);
+    round->results.push_back(std::move(probe));
+  }
+  round->reindex();
+  return round;
+}
+
 std::string encode_snapshot(const Snapshot& s) {
   JsonWriter w;
   w.reserve(256 + s.nodes.size() * 160 + s.seeds.size() * 400);
@@ -317,6 +376,7 @@ std::string encode_snapshot(const Snapshot& s) {
   write_strings(w, "dropped", s.changes.dropped);
   w.field("first_cycle", s.changes.first_cycle).end_object();
   write_growth_trends(w, s.growth_trends.get());
+  write_probe(w, s.probe.get());
   w.end_object();
   return w.take();
 }
@@ -349,6 +409,7 @@ Result<Snapshot> decode_snapshot(std::string_view encoded) {
     s.changes.dropped = read_strings(changes, "dropped");
     s.changes.first_cycle = read<bool>(changes, "first_cycle");
     s.growth_trends = read_growth_trends(o);
+    s.probe = read_probe(o);
     return s;
   } catch (const simdjson::simdjson_error& e) {
     return corrupt(kWhat, e.what());

@@ -1,6 +1,7 @@
 // The stored form of a Snapshot (and of the small maps the history rows carry): compact
 // JSON written with pnode::JsonWriter and read back with simdjson. It round-trips every
-// field of model::Snapshot except `views` (derived, rebuilt by the caller) and
+// field of model::Snapshot (the probe round included, so followers and restarts serve it)
+// except `views` (derived, rebuilt by the caller) and
 // `registry` (stored in its own table and attached by the store's load()).
 // Seeds are objects (few, self-describing); merged nodes, the bulk of the data, are
 // positional arrays to keep the blob small. The document carries a format version "v";

@@ -35,6 +35,54 @@ TEST(SnapshotCodec, RoundTripsTheGrowthTrendsExactly) {
   EXPECT_EQ(encode_snapshot(*decoded), encode_snapshot(s));
 }
 
+TEST(SnapshotCodec, RoundTripsTheProbeRoundExactly) {
+  model::Snapshot s;
+  EXPECT_EQ(decode_snapshot(encode_snapshot(s))->probe, nullptr);
+  auto round = std::make_shared<model::ProbeRound>();
+  round->round = 3;
+  round->started_at = 1700000000;
+  round->finished_at = 1700000004;
+  round->duration_ms = 4321.5;
+  round->public_pods = 2;
+  round->probed = 2;
+  round->answered = 1;
+  round->discovered_next = 5;
+  round->concurrency = 32;
+  model::PodProbe up;
+  up.address = "127.1.0.1:9001";
+  up.endpoint = "127.1.0.1:6000";
+  up.pubkey = "PubKey1";
+  up.reachable = true;
+  up.connect_ms = 0.125;
+  up.total_ms = 12.5;
+  up.version = "0.8.0";
+  up.stats = model::NodeStats{};
+  up.stats->cpu_percent = 2.25;
+  up.stats->ram_used = 600;
+  up.pods_listed = 16;
+  up.probed_at = 1700000001;
+  model::PodProbe down;
+  down.address = "127.1.0.2:9001";
+  down.endpoint = "127.1.0.2:6000";
+  down.failure = "timeout";
+  down.detail = "\"quoted\" detail";
+  down.stats_failure = "";
+  down.discovered = true;
+  round->results = {up, down};
+  round->reindex();
+  s.probe = round;
+  auto decoded = decode_snapshot(encode_snapshot(s));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  ASSERT_NE(decoded->probe, nullptr);
+  EXPECT_EQ(decoded->probe->round, 3u);
+  EXPECT_EQ(decoded->probe->duration_ms, 4321.5);
+  EXPECT_EQ(decoded->probe->discovered_next, 5u);
+  EXPECT_EQ(decoded->probe->concurrency, 32u);
+  EXPECT_EQ(decoded->probe->results, round->results);
+  ASSERT_NE(decoded->probe->find("127.1.0.2:9001"), nullptr);
+  EXPECT_EQ(encode_snapshot(*decoded), encode_snapshot(s)) << "a follower serves the same bytes";
+}
+
 TEST(SnapshotCodec, RoundTripsAnEmptySnapshot) {
   model::Snapshot s;
   auto decoded = decode_snapshot(encode_snapshot(s));

@@ -1,0 +1,57 @@
+// The collector with a prober: the round runs beside the cycle, never delaying the seeds'
+// snapshot, and its results join the next snapshot.
+#include <gtest/gtest.h>
+
+#include "collect/collector.h"
+#include "collect/test_fake_node.h"
+#include "http/server.h"
+
+namespace pnode::collect {
+namespace {
+
+using namespace std::chrono_literals;
+using testing::FakeNode;
+
+TEST(CollectorProbe, TheRoundRunsBesideTheCycleAndJoinsTheNextSnapshot) {
+  FakeNode seed;  // also answers as a pod itself
+  http::Server hanging(http::ServerOptions{}, [](const http::Request&) {
+    http::Response r = http::Response::json(200, "{}");
+    r.delay = 1h;
+    return r;
+  });
+  const uint16_t hanging_port = hanging.start().value()[0];
+  seed.set_pods({{"127.0.0.1:9001", 990}, {"127.0.0.1:9002", 995}});
+  seed.set_public("127.0.0.1:9001", seed.port());
+  seed.set_public("127.0.0.1:9002", hanging_port);
+
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{500ms, 1000ms}};
+  std::vector<std::shared_ptr<const Snapshot>> published;
+  int64_t now = 1000;
+  Collector collector{CollectorConfig{{{"seed", HostPort{"127.0.0.1", seed.port()}}}, 10ms, {}}, rpc, nullptr,
+                      [&](std::shared_ptr<const Snapshot> s) { published.push_back(s); }, [&] { return now; }};
+  ProberConfig config;
+  config.total_timeout = 3000ms;
+  Prober prober(config);
+  collector.set_prober(&prober);
+
+  ASSERT_TRUE(collector.run_cycle().ok);
+  ASSERT_EQ(published.size(), 1u);
+  EXPECT_EQ(published[0]->probe, nullptr);
+  EXPECT_FALSE(prober.wait_idle(0ms)) << "the snapshot was published while the round still waits for a pod";
+
+  ASSERT_TRUE(prober.wait_idle(10s));
+  now += 60;
+  ASSERT_TRUE(collector.run_cycle().ok);
+  ASSERT_EQ(published.size(), 2u);
+  const auto& probe = published[1]->probe;
+  ASSERT_NE(probe, nullptr);
+  EXPECT_EQ(probe->round, 1u);
+  EXPECT_EQ(probe->public_pods, 2u);
+  EXPECT_TRUE(probe->find("127.0.0.1:9001")->reachable);
+  EXPECT_EQ(probe->find("127.0.0.1:9002")->failure, "timeout");
+  prober.stop();
+}
+
+}  // namespace
+}  // namespace pnode::collect
