@@ -264,6 +264,33 @@ class ServerCpu {
   store::postgres::Connection conn_;
 };
 
+// The statements' server time from pg_stat_statements, when the server has it loaded
+// (PNODE_PG_TEST_OPTIONS="-c shared_preload_libraries=pg_stat_statements"): which
+// statements a cycle's server time goes to.
+class StatementProfile {
+ public:
+  explicit StatementProfile(const std::string& url)
+      : conn_(must(store::postgres::Connection::open(url), "connecting for the statement profile")) {
+    available_ = conn_.run("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").ok() &&
+                 conn_.run("SELECT pg_stat_statements_reset()").ok();
+  }
+  void print(int cycles) {
+    if (!available_ || cycles <= 0) return;
+    auto top = must(conn_.exec("SELECT total_exec_time, total_plan_time, calls, left(regexp_replace(query, '\\s+', ' ', "
+                               "'g'), 90) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' "
+                               "ORDER BY total_exec_time DESC LIMIT 12"),
+                    "reading pg_stat_statements");
+    std::printf("    server time per cycle by statement (pg_stat_statements, execution + planning ms):\n");
+    for (int i = 0; i < top.rows(); ++i)
+      std::printf("      %7.2f + %5.2f ms  %5.1f calls  %s\n", top.real(i, 0) / cycles, top.real(i, 1) / cycles,
+                  top.real(i, 2) / cycles, top.string(i, 3).c_str());
+  }
+
+ private:
+  store::postgres::Connection conn_;
+  bool available_ = false;
+};
+
 // ---- phases ----------------------------------------------------------------------------
 
 std::unique_ptr<store::Store> open(const Options& o) { return must(store::open_store(o.url), "opening"); }
@@ -483,6 +510,8 @@ void measure(const Options& o) {
   int64_t cycle = (first_cycle + 59) / 60 * 60;
   std::vector<double> wall, cpu, encode;
   std::vector<int64_t> at;
+  std::unique_ptr<StatementProfile> profile;
+  if (o.postgres) profile = std::make_unique<StatementProfile>(o.url);
   for (int c = 0; c < o.cycles; ++c, ++cycle) {
     auto [w, e, ms] = runner.run(cycle, CycleRunner::kFull);
     wall.push_back(w);
@@ -500,6 +529,7 @@ void measure(const Options& o) {
     Summary ss = summarize(runner.server_ms_);
     std::printf("    PostgreSQL backends' CPU: median %.1f ms, p90 %.1f, max %.1f\n", ss.median, ss.p90, ss.max);
   }
+  if (profile) profile->print(o.cycles);
   std::printf("    per cycle (minute of the hour: wall ms / cpu ms):");
   for (size_t i = 0; i < wall.size(); ++i) {
     if (i % 8 == 0) std::printf("\n     ");
