@@ -486,19 +486,27 @@ void measure(const Options& o) {
   for (const char* pass : {"first touch", "warm"}) {
     if (o.queries <= 0) break;
     uint64_t rng = 99;
-    std::vector<double> wall;
+    std::vector<double> wall, cpu;
     size_t rows = 0;
+    // The server's CPU apart from the wall time a busy machine stretches (PostgreSQL).
+    std::unique_ptr<ServerCpu> server;
+    if (o.postgres) server = std::make_unique<ServerCpu>(o.url);
+    const double s0 = server ? server->ms() : 0;
     for (int q = 0; q < o.queries; ++q) {
       rng = mix(rng);
       std::string address = address_of(static_cast<int>(rng % static_cast<uint64_t>(o.nodes)));
-      double q0 = now_ms();
+      double q0 = now_ms(), c0 = thread_cpu_ms();
       auto history = must(db->node_history(address, end - int64_t{o.days} * kDay - 3600, end), "query");
       wall.push_back(now_ms() - q0);
+      cpu.push_back(thread_cpu_ms() - c0);
       rows += history.size();
     }
-    Summary s = summarize(wall);
+    Summary s = summarize(wall), c = summarize(cpu);
     std::printf("  node_history, %d nodes' %d days (%zu rows each), %s: median %.2f ms, p90 %.2f, p99 %.2f, max %.2f\n",
                 o.queries, o.days, rows / static_cast<size_t>(o.queries), pass, s.median, s.p90, s.p99, s.max);
+    std::printf("    thread CPU median %.2f ms, p99 %.2f", c.median, c.p99);
+    if (server) std::printf("; PostgreSQL backends' CPU %.2f ms a query (mean)", (server->ms() - s0) / o.queries);
+    std::printf("\n");
   }
   print_rss("after the queries");
 
