@@ -53,6 +53,7 @@ struct CompactionPass {
   int64_t next_node = 0;   // the first node id this pass has not compacted yet
   int64_t last_node = -1;  // the highest node id with such samples when the pass began
   int64_t slice = 0;       // node ids a cycle compacts
+  bool late = false;       // a write since the pass began added samples before `before`
   bool done() const { return next_node > last_node; }
 };
 
@@ -61,6 +62,13 @@ struct NodeSample {
   int64_t node_id = 0;
   StoredSample sample;
 };
+
+// The oldest timestamp of `rows` (INT64_MAX for none).
+inline int64_t oldest_timestamp(const std::vector<NodeHistoryRow>& rows) {
+  int64_t oldest = INT64_MAX;
+  for (const auto& r : rows) oldest = std::min(oldest, r.timestamp);
+  return oldest;
+}
 
 // Merges `newer` into `older` (both sorted by ts; `newer` wins at an equal ts).
 inline std::vector<StoredSample> merge_samples(std::vector<StoredSample> older, const std::vector<StoredSample>& newer) {
@@ -134,7 +142,8 @@ class PostgresStore final : public Store {
   Status write_node_samples(const std::vector<NodeHistoryRow>& rows);
   // Compacts one slice of the finished hours' nodes (`all`: every slice); `pass` says
   // where the previous step stopped and is advanced.
-  Status compact_finished_hours(std::optional<CompactionPass>& pass, bool all);
+  // `oldest_written`: the oldest timestamp of the samples the open transaction wrote.
+  Status compact_finished_hours(std::optional<CompactionPass>& pass, bool all, int64_t oldest_written);
   // Compacts the raw samples before `before` of the nodes with ids in [first_node, end_node)
   // and deletes them.
   Status compact_slice(int64_t before, int64_t first_node, int64_t end_node);
