@@ -84,6 +84,21 @@ class CopyRows {
   std::string data_;
 };
 
+// Rows for COPY ... FROM STDIN (FORMAT binary): integers and bytes as they are, with no
+// text to escape here or to parse on the server. Call finish() once, after the last row.
+class BinaryCopyRows {
+ public:
+  BinaryCopyRows();
+  void begin_row(int16_t fields);
+  void int64_field(int64_t v);
+  void bytes_field(std::string_view bytes);
+  const std::string& finish();
+
+ private:
+  void put_be(uint64_t v, int bytes);
+  std::string data_;
+};
+
 class Connection {
  public:
   using Clock = std::function<std::chrono::steady_clock::time_point()>;
@@ -114,7 +129,9 @@ class Connection {
   // planning too.
   Result<PgResult> exec_prepared_binary(const std::string& name, std::string_view sql, const Params& params);
   // COPY ... FROM STDIN (`copy_sql`) with `rows`: one round trip for any number of rows.
-  Status copy_in(std::string_view copy_sql, const CopyRows& rows);
+  Status copy_in(std::string_view copy_sql, const CopyRows& rows) { return copy_in(copy_sql, rows.data()); }
+  // `data` in the format `copy_sql` names (BinaryCopyRows for FORMAT binary).
+  Status copy_in(std::string_view copy_sql, std::string_view data);
 
   bool connected() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
   // Reconnection attempts so far (tests count them).

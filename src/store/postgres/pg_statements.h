@@ -86,7 +86,7 @@ inline constexpr std::string_view kAllVersions = "SELECT version_id, version FRO
 // into recent_samples. Only the lease holder writes, so none can appear in between.
 inline constexpr std::string_view kRecentAtAnyTs =
     "SELECT EXISTS (SELECT 1 FROM recent_samples WHERE ts = ANY($1::bigint[]))";
-inline constexpr std::string_view kCopyIntoRecent = "COPY recent_samples (node_id, ts, body) FROM STDIN";
+inline constexpr std::string_view kCopyIntoRecent = "COPY recent_samples (node_id, ts, body) FROM STDIN (FORMAT binary)";
 // With conflicts, through the temporary table copy_samples.
 inline constexpr std::string_view kCopySamplesTable = "copy_samples";
 inline constexpr std::string_view kCopySamplesColumns = "node_id bigint, ts bigint, body bytea";

@@ -73,29 +73,34 @@ Status PostgresStore::write_node_samples(const std::vector<NodeHistoryRow>& rows
   // One statement cannot touch a row twice: the last sample of an (address, ts) wins.
   std::map<std::pair<std::string, int64_t>, const NodeHistoryRow*> latest;
   for (const auto& r : rows) latest[{r.address, r.timestamp}] = &r;
-  std::vector<Params> params;
-  params.reserve(latest.size());
-  std::string slot(kRawSlotBytes, '\0');
   std::set<int64_t> timestamps;
-  for (const auto& [key, row] : latest) {
-    write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
-    params.push_back({int_param(node_id(row->address)), int_param(row->timestamp), bytea_param(slot)});
-    timestamps.insert(row->timestamp);
-  }
+  for (const auto& [key, row] : latest) timestamps.insert(row->timestamp);
   std::string ts_array = "{";
   for (int64_t ts : timestamps) ts_array += (ts_array.size() > 1 ? "," : "") + std::to_string(ts);
   ts_array += "}";
   auto taken = conn_.exec(kRecentAtAnyTs, {ts_array});
   if (!taken) return taken.error();
-  if (taken->string(0, 0) == "t") return copy_upsert(conn_, kCopySamplesTable, kCopySamplesColumns, params, kUpsertCopiedSamples);
-  // The usual cycle (a new timestamp): straight into the table, no temporary table or
-  // per-row conflict check.
-  CopyRows data;
-  for (const auto& row : params) {
-    for (const auto& value : row) data.field(value);
-    data.end_row();
+  std::string slot(kRawSlotBytes, '\0');
+  if (taken->boolean(0, 0)) {
+    std::vector<Params> params;
+    params.reserve(latest.size());
+    for (const auto& [key, row] : latest) {
+      write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
+      params.push_back({int_param(node_id(row->address)), int_param(row->timestamp), bytea_param(slot)});
+    }
+    return copy_upsert(conn_, kCopySamplesTable, kCopySamplesColumns, params, kUpsertCopiedSamples);
   }
-  return conn_.copy_in(kCopyIntoRecent, data);
+  // The usual cycle (a new timestamp): straight into the table in binary, no temporary
+  // table, per-row conflict check or hex.
+  BinaryCopyRows data;
+  for (const auto& [key, row] : latest) {
+    write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
+    data.begin_row(3);
+    data.int64_field(node_id(row->address));
+    data.int64_field(row->timestamp);
+    data.bytes_field(slot);
+  }
+  return conn_.copy_in(kCopyIntoRecent, data.finish());
 }
 
 // Every hour before the newest one goes from raw slots into chunks, merged with a chunk
