@@ -275,7 +275,16 @@ Result<PgResult> Connection::execute(std::string_view sql, const Params& params,
   return failure(r);
 }
 
+Result<PgResult> Connection::exec_prepared(const std::string& name, std::string_view sql, const Params& params) {
+  return execute_prepared(name, sql, params, 0);
+}
+
 Result<PgResult> Connection::exec_prepared_binary(const std::string& name, std::string_view sql, const Params& params) {
+  return execute_prepared(name, sql, params, 1);
+}
+
+Result<PgResult> Connection::execute_prepared(const std::string& name, std::string_view sql, const Params& params,
+                                              int result_format) {
   if (auto st = ensure_connected(); !st) return st.error();
   if (!prepared_.contains(name)) {
     // Parameter types come from the casts in `sql`.
@@ -287,7 +296,7 @@ Result<PgResult> Connection::exec_prepared_binary(const std::string& name, std::
   values.reserve(params.size());
   for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
   PgResult result(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
-                                 nullptr, /*resultFormat=*/1));
+                                 nullptr, result_format));
   ExecStatusType status = result.get() ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
   if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
   return failure(result.get());

@@ -124,9 +124,10 @@ class Connection {
   // The same with results in binary form: a bytea column reads as its bytes through
   // PgResult::text(), with no hex to decode (select bytea columns only).
   Result<PgResult> exec_binary(std::string_view sql, const Params& params = {});
-  // exec_binary() of a statement prepared once a session under `name` (one name, one
-  // `sql`): later calls skip parsing and, once the server settles on a generic plan,
-  // planning too.
+  // exec() and exec_binary() of a statement prepared once a session under `name` (one
+  // name, one `sql`): later calls skip parsing and, once the server settles on a generic
+  // plan, planning too (which for a parameter of megabytes copies it around).
+  Result<PgResult> exec_prepared(const std::string& name, std::string_view sql, const Params& params);
   Result<PgResult> exec_prepared_binary(const std::string& name, std::string_view sql, const Params& params);
   // COPY ... FROM STDIN (`copy_sql`) with `rows`: one round trip for any number of rows.
   Status copy_in(std::string_view copy_sql, const CopyRows& rows) { return copy_in(copy_sql, rows.data()); }
@@ -142,6 +143,8 @@ class Connection {
  private:
   explicit Connection(PGconn* conn);
   Result<PgResult> execute(std::string_view sql, const Params& params, int result_format);
+  Result<PgResult> execute_prepared(const std::string& name, std::string_view sql, const Params& params,
+                                    int result_format);
   Status configure_session();
   // Resets a broken connection, or fails at once during the backoff.
   Status ensure_connected();

@@ -255,8 +255,9 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
     if (!st) return with_context("logging cycle " + std::to_string(write.snapshot->cycle), st.error());
   }
   if (write.snapshot) {
-    auto st = conn_.run(kUpsertSnapshot, {int_param(static_cast<int64_t>(write.snapshot->cycle)),
-                                          int_param(write.snapshot->last_updated), snapshot_body});
+    auto st = conn_.exec_prepared("upsert_snapshot", kUpsertSnapshot,
+                                  {int_param(static_cast<int64_t>(write.snapshot->cycle)),
+                                   int_param(write.snapshot->last_updated), snapshot_body});
     if (!st) return with_context("saving the snapshot", st.error());
     // Followers hear of it at commit, and not at all if the write rolls back.
     const CycleNotice notice{write.snapshot->cycle, write.fence ? write.fence->epoch : 0};
