@@ -264,6 +264,33 @@ class ServerCpu {
   store::postgres::Connection conn_;
 };
 
+// The statements' server time from pg_stat_statements, when the server has it loaded
+// (PNODE_PG_TEST_OPTIONS="-c shared_preload_libraries=pg_stat_statements"): which
+// statements a cycle's server time goes to.
+class StatementProfile {
+ public:
+  explicit StatementProfile(const std::string& url)
+      : conn_(must(store::postgres::Connection::open(url), "connecting for the statement profile")) {
+    available_ = conn_.run("CREATE EXTENSION IF NOT EXISTS pg_stat_statements").ok() &&
+                 conn_.run("SELECT pg_stat_statements_reset()").ok();
+  }
+  void print(int cycles) {
+    if (!available_ || cycles <= 0) return;
+    auto top = must(conn_.exec("SELECT total_exec_time, total_plan_time, calls, left(regexp_replace(query, '\\s+', ' ', "
+                               "'g'), 90) FROM pg_stat_statements WHERE query NOT LIKE '%pg_stat_statements%' "
+                               "ORDER BY total_exec_time DESC LIMIT 12"),
+                    "reading pg_stat_statements");
+    std::printf("    server time per cycle by statement (pg_stat_statements, execution + planning ms):\n");
+    for (int i = 0; i < top.rows(); ++i)
+      std::printf("      %7.2f + %5.2f ms  %5.1f calls  %s\n", top.real(i, 0) / cycles, top.real(i, 1) / cycles,
+                  top.real(i, 2) / cycles, top.string(i, 3).c_str());
+  }
+
+ private:
+  store::postgres::Connection conn_;
+  bool available_ = false;
+};
+
 // ---- phases ----------------------------------------------------------------------------
 
 std::unique_ptr<store::Store> open(const Options& o) { return must(store::open_store(o.url), "opening"); }
@@ -459,19 +486,27 @@ void measure(const Options& o) {
   for (const char* pass : {"first touch", "warm"}) {
     if (o.queries <= 0) break;
     uint64_t rng = 99;
-    std::vector<double> wall;
+    std::vector<double> wall, cpu;
     size_t rows = 0;
+    // The server's CPU apart from the wall time a busy machine stretches (PostgreSQL).
+    std::unique_ptr<ServerCpu> server;
+    if (o.postgres) server = std::make_unique<ServerCpu>(o.url);
+    const double s0 = server ? server->ms() : 0;
     for (int q = 0; q < o.queries; ++q) {
       rng = mix(rng);
       std::string address = address_of(static_cast<int>(rng % static_cast<uint64_t>(o.nodes)));
-      double q0 = now_ms();
+      double q0 = now_ms(), c0 = thread_cpu_ms();
       auto history = must(db->node_history(address, end - int64_t{o.days} * kDay - 3600, end), "query");
       wall.push_back(now_ms() - q0);
+      cpu.push_back(thread_cpu_ms() - c0);
       rows += history.size();
     }
-    Summary s = summarize(wall);
+    Summary s = summarize(wall), c = summarize(cpu);
     std::printf("  node_history, %d nodes' %d days (%zu rows each), %s: median %.2f ms, p90 %.2f, p99 %.2f, max %.2f\n",
                 o.queries, o.days, rows / static_cast<size_t>(o.queries), pass, s.median, s.p90, s.p99, s.max);
+    std::printf("    thread CPU median %.2f ms, p99 %.2f", c.median, c.p99);
+    if (server) std::printf("; PostgreSQL backends' CPU %.2f ms a query (mean)", (server->ms() - s0) / o.queries);
+    std::printf("\n");
   }
   print_rss("after the queries");
 
@@ -483,6 +518,8 @@ void measure(const Options& o) {
   int64_t cycle = (first_cycle + 59) / 60 * 60;
   std::vector<double> wall, cpu, encode;
   std::vector<int64_t> at;
+  std::unique_ptr<StatementProfile> profile;
+  if (o.postgres) profile = std::make_unique<StatementProfile>(o.url);
   for (int c = 0; c < o.cycles; ++c, ++cycle) {
     auto [w, e, ms] = runner.run(cycle, CycleRunner::kFull);
     wall.push_back(w);
@@ -500,6 +537,7 @@ void measure(const Options& o) {
     Summary ss = summarize(runner.server_ms_);
     std::printf("    PostgreSQL backends' CPU: median %.1f ms, p90 %.1f, max %.1f\n", ss.median, ss.p90, ss.max);
   }
+  if (profile) profile->print(o.cycles);
   std::printf("    per cycle (minute of the hour: wall ms / cpu ms):");
   for (size_t i = 0; i < wall.size(); ++i) {
     if (i % 8 == 0) std::printf("\n     ");

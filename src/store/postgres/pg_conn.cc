@@ -64,22 +64,72 @@ Param bytea_param(std::string_view bytes) {
   return out;
 }
 
+Param text_array_param(const std::vector<std::string>& values) {
+  std::string out = "{";
+  for (const auto& v : values) {
+    if (out.size() > 1) out += ',';
+    out += '"';
+    for (char c : v) {
+      if (c == '"' || c == '\\') out += '\\';
+      out += c;
+    }
+    out += '"';
+  }
+  out += '}';
+  return out;
+}
+
 // COPY's text format: backslash, tab, newline and carriage return are escaped.
 void CopyRows::field(const Param& value) {
   if (!value) {
     data_ += "\\N\t";
     return;
   }
-  for (char c : *value) {
-    switch (c) {
+  // The stretches between special characters go in whole (a sample row is ~150 bytes of
+  // hex with one backslash).
+  std::string_view rest = *value;
+  for (size_t special; (special = rest.find_first_of("\\\t\n\r")) != std::string_view::npos;) {
+    data_ += rest.substr(0, special);
+    switch (rest[special]) {
       case '\\': data_ += "\\\\"; break;
       case '\t': data_ += "\\t"; break;
       case '\n': data_ += "\\n"; break;
-      case '\r': data_ += "\\r"; break;
-      default: data_ += c;
+      default: data_ += "\\r";
     }
+    rest.remove_prefix(special + 1);
   }
+  data_ += rest;
   data_ += '\t';
+}
+
+// The binary COPY format (PostgreSQL's "COPY", File Formats): a signature, flags and
+// header extension length; per row the field count, then each field's length and bytes,
+// integers in network byte order; -1 as the field count ends the data.
+BinaryCopyRows::BinaryCopyRows() {
+  data_.assign("PGCOPY\n\377\r\n\0", 11);
+  put_be(0, 4);  // flags
+  put_be(0, 4);  // header extension length
+}
+
+void BinaryCopyRows::put_be(uint64_t v, int bytes) {
+  for (int shift = (bytes - 1) * 8; shift >= 0; shift -= 8) data_ += static_cast<char>((v >> shift) & 0xff);
+}
+
+void BinaryCopyRows::begin_row(int16_t fields) { put_be(static_cast<uint16_t>(fields), 2); }
+
+void BinaryCopyRows::int64_field(int64_t v) {
+  put_be(8, 4);
+  put_be(static_cast<uint64_t>(v), 8);
+}
+
+void BinaryCopyRows::bytes_field(std::string_view bytes) {
+  put_be(bytes.size(), 4);
+  data_ += bytes;
+}
+
+const std::string& BinaryCopyRows::finish() {
+  put_be(0xffff, 2);
+  return data_;
 }
 
 std::optional<std::string> PgResult::opt_string(int row, int col) const {
@@ -92,6 +142,15 @@ int64_t PgResult::int64(int row, int col) const {
   int64_t v = 0;
   std::from_chars(t.data(), t.data() + t.size(), v);
   return v;
+}
+
+int64_t PgResult::binary_int64(int row, int col) const {
+  // Network byte order, 8 bytes for bigint and 4 for integer.
+  std::string_view t = text(row, col);
+  uint64_t v = 0;
+  for (char c : t) v = (v << 8) | static_cast<unsigned char>(c);
+  if (t.size() == 4) return static_cast<int32_t>(static_cast<uint32_t>(v));
+  return static_cast<int64_t>(v);
 }
 
 std::optional<int64_t> PgResult::opt_int64(int row, int col) const {
@@ -184,6 +243,7 @@ Status Connection::ensure_connected() {
   }
   next_attempt_.reset();
   backoff_ = kFirstBackoff;
+  prepared_.clear();  // they went with the old session
   return configure_session();  // a new session starts with the server's defaults
 }
 
@@ -215,13 +275,39 @@ Result<PgResult> Connection::execute(std::string_view sql, const Params& params,
   return failure(r);
 }
 
-Status Connection::copy_in(std::string_view copy_sql, const CopyRows& rows) {
+Result<PgResult> Connection::exec_prepared(const std::string& name, std::string_view sql, const Params& params) {
+  return execute_prepared(name, sql, params, 0);
+}
+
+Result<PgResult> Connection::exec_prepared_binary(const std::string& name, std::string_view sql, const Params& params) {
+  return execute_prepared(name, sql, params, 1);
+}
+
+Result<PgResult> Connection::execute_prepared(const std::string& name, std::string_view sql, const Params& params,
+                                              int result_format) {
+  if (auto st = ensure_connected(); !st) return st.error();
+  if (!prepared_.contains(name)) {
+    // Parameter types come from the casts in `sql`.
+    PgResult prepared(PQprepare(conn_.get(), name.c_str(), std::string(sql).c_str(), 0, nullptr));
+    if (PQresultStatus(prepared.get()) != PGRES_COMMAND_OK) return failure(prepared.get());
+    prepared_.insert(name);
+  }
+  std::vector<const char*> values;
+  values.reserve(params.size());
+  for (const auto& p : params) values.push_back(p ? p->c_str() : nullptr);
+  PgResult result(PQexecPrepared(conn_.get(), name.c_str(), static_cast<int>(params.size()), values.data(), nullptr,
+                                 nullptr, result_format));
+  ExecStatusType status = result.get() ? PQresultStatus(result.get()) : PGRES_FATAL_ERROR;
+  if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return result;
+  return failure(result.get());
+}
+
+Status Connection::copy_in(std::string_view copy_sql, std::string_view data) {
   if (auto st = ensure_connected(); !st) return st;
   PgResult start(PQexec(conn_.get(), std::string(copy_sql).c_str()));
   if (PQresultStatus(start.get()) != PGRES_COPY_IN) return failure(start.get());
   // In pieces: libpq buffers what it is given, and a piece bounds that buffer.
   constexpr size_t kPiece = size_t{1} << 20;
-  const std::string& data = rows.data();
   for (size_t at = 0; at < data.size(); at += kPiece) {
     int n = static_cast<int>(std::min(kPiece, data.size() - at));
     if (PQputCopyData(conn_.get(), data.data() + at, n) != 1) break;  // the result below says why

@@ -14,6 +14,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -35,6 +36,8 @@ Param uint_param(uint64_t v);
 Param double_param(double v);
 Param bool_param(bool v);
 Param bytea_param(std::string_view bytes);
+// A text[] literal ('{"a","b"}') of `values`, for "= ANY($1::text[])".
+Param text_array_param(const std::vector<std::string>& values);
 template <class T>
 Param opt_int_param(const std::optional<T>& v) {
   return v ? int_param(static_cast<int64_t>(*v)) : std::nullopt;
@@ -59,6 +62,8 @@ class PgResult {
   double real(int row, int col) const;
   std::optional<double> opt_double(int row, int col) const;
   bool boolean(int row, int col) const { return text(row, col) == "t"; }
+  // A bigint or integer column of a result in binary form (Connection::exec_binary).
+  int64_t binary_int64(int row, int col) const;
   std::string bytea(int row, int col) const;
   // Rows an INSERT, UPDATE or DELETE touched.
   int64_t affected() const;
@@ -76,6 +81,21 @@ class CopyRows {
   const std::string& data() const { return data_; }
 
  private:
+  std::string data_;
+};
+
+// Rows for COPY ... FROM STDIN (FORMAT binary): integers and bytes as they are, with no
+// text to escape here or to parse on the server. Call finish() once, after the last row.
+class BinaryCopyRows {
+ public:
+  BinaryCopyRows();
+  void begin_row(int16_t fields);
+  void int64_field(int64_t v);
+  void bytes_field(std::string_view bytes);
+  const std::string& finish();
+
+ private:
+  void put_be(uint64_t v, int bytes);
   std::string data_;
 };
 
@@ -104,8 +124,15 @@ class Connection {
   // The same with results in binary form: a bytea column reads as its bytes through
   // PgResult::text(), with no hex to decode (select bytea columns only).
   Result<PgResult> exec_binary(std::string_view sql, const Params& params = {});
+  // exec() and exec_binary() of a statement prepared once a session under `name` (one
+  // name, one `sql`): later calls skip parsing and, once the server settles on a generic
+  // plan, planning too (which for a parameter of megabytes copies it around).
+  Result<PgResult> exec_prepared(const std::string& name, std::string_view sql, const Params& params);
+  Result<PgResult> exec_prepared_binary(const std::string& name, std::string_view sql, const Params& params);
   // COPY ... FROM STDIN (`copy_sql`) with `rows`: one round trip for any number of rows.
-  Status copy_in(std::string_view copy_sql, const CopyRows& rows);
+  Status copy_in(std::string_view copy_sql, const CopyRows& rows) { return copy_in(copy_sql, rows.data()); }
+  // `data` in the format `copy_sql` names (BinaryCopyRows for FORMAT binary).
+  Status copy_in(std::string_view copy_sql, std::string_view data);
 
   bool connected() const { return PQstatus(conn_.get()) == CONNECTION_OK; }
   // Reconnection attempts so far (tests count them).
@@ -116,6 +143,8 @@ class Connection {
  private:
   explicit Connection(PGconn* conn);
   Result<PgResult> execute(std::string_view sql, const Params& params, int result_format);
+  Result<PgResult> execute_prepared(const std::string& name, std::string_view sql, const Params& params,
+                                    int result_format);
   Status configure_session();
   // Resets a broken connection, or fails at once during the backoff.
   Status ensure_connected();
@@ -127,6 +156,7 @@ class Connection {
   std::chrono::milliseconds backoff_ = kFirstBackoff;
   std::optional<std::chrono::steady_clock::time_point> next_attempt_;  // set after a failed reset
   int reconnect_attempts_ = 0;
+  std::set<std::string> prepared_;  // names prepared in this session
 };
 
 // BEGIN on construction (begin() reports failure); ROLLBACK unless commit() succeeded.

@@ -71,6 +71,40 @@ class PgConnTest : public ::testing::Test {
   std::string url_, database_;
 };
 
+// Addresses come from the network: an array literal must carry any of them unchanged.
+TEST_F(PgConnTest, ATextArrayCarriesQuotesBackslashesCommasAndBraces) {
+  auto conn = Connection::open(url_);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  const std::vector<std::string> values = {"1.2.3.4:9001", "a\"b", "c\\d", "e,f", "{g}", "", "NULL", " h "};
+  auto read = conn->exec("SELECT v FROM unnest($1::text[]) WITH ORDINALITY u(v, i) ORDER BY i", {text_array_param(values)});
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->rows(), static_cast<int>(values.size()));
+  for (int i = 0; i < read->rows(); ++i) {
+    EXPECT_FALSE(read->is_null(i, 0)) << values[static_cast<size_t>(i)];
+    EXPECT_EQ(read->string(i, 0), values[static_cast<size_t>(i)]);
+  }
+}
+
+// Binary COPY rows (a cycle's node samples) arrive as written, bytes of any value included.
+TEST_F(PgConnTest, BinaryCopyRowsArriveAsWritten) {
+  auto conn = Connection::open(url_);
+  ASSERT_TRUE(conn.ok()) << conn.error().message;
+  ASSERT_TRUE(conn->run("CREATE TABLE t (a bigint, b bigint, body bytea)").ok());
+  const std::string bytes("\x00\x5c\x09\xff\n", 5);
+  BinaryCopyRows rows;
+  rows.begin_row(3);
+  rows.int64_field(-2);
+  rows.int64_field(int64_t{1} << 40);
+  rows.bytes_field(bytes);
+  ASSERT_TRUE(conn->copy_in("COPY t (a, b, body) FROM STDIN (FORMAT binary)", rows.finish()).ok());
+  auto read = conn->exec("SELECT a, b, body FROM t");
+  ASSERT_TRUE(read.ok()) << read.error().message;
+  ASSERT_EQ(read->rows(), 1);
+  EXPECT_EQ(read->int64(0, 0), -2);
+  EXPECT_EQ(read->int64(0, 1), int64_t{1} << 40);
+  EXPECT_EQ(read->bytea(0, 2), bytes);
+}
+
 TEST_F(PgConnTest, CopyCarriesNullsAndEveryCharacterTheTextFormatEscapes) {
   auto conn = Connection::open(url_);
   ASSERT_TRUE(conn.ok()) << conn.error().message;

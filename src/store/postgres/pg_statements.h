@@ -14,6 +14,9 @@ inline constexpr std::string_view kSelectSnapshot = "SELECT body FROM current_sn
 
 inline constexpr std::string_view kInternNodesHead = "INSERT INTO nodes (address) VALUES ";
 inline constexpr std::string_view kInternNodesTail = " ON CONFLICT (address) DO NOTHING";
+inline constexpr std::string_view kNodeIdsOf = "SELECT address, node_id FROM nodes WHERE address = ANY($1::text[])";
+// Changes whenever rows of `nodes` were deleted (schema version 8).
+inline constexpr std::string_view kNodesGeneration = "SELECT generation FROM nodes_generation WHERE id = 1";
 
 inline constexpr std::string_view kDeleteRegistryRow =
     "DELETE FROM registry WHERE node_id = (SELECT node_id FROM nodes WHERE address = $1::text)";
@@ -23,19 +26,17 @@ inline constexpr std::string_view kDeleteRegistryRow =
   "storage_used, uptime, storage_usage_percent, version, source_ips, gossip_appearances, gossip_disappearances, " \
   "last_gossip_appearance, last_gossip_drop, consistency_score, in_gossip, previous_addresses"
 // Registry rows go in by COPY into the temporary table copy_registry (pg_conn.h
-// copy_upsert), the address first; the join turns it into the node id. (A join written
-// as FROM ... , nodes WHERE ... keeps ON CONFLICT unambiguous.)
+// copy_upsert), the node id first.
 inline constexpr std::string_view kCopyRegistryTable = "copy_registry";
 inline constexpr std::string_view kCopyRegistryColumns =
-    "address text, pubkey text, first_seen bigint, last_seen bigint, last_checked bigint, created_at bigint, "
+    "node_id bigint, pubkey text, first_seen bigint, last_seen bigint, last_checked bigint, created_at bigint, "
     "last_ip text, rpc_port bigint, is_public boolean, storage_committed bigint, storage_used bigint, uptime bigint, "
     "storage_usage_percent float8, version text, source_ips text, gossip_appearances bigint, "
     "gossip_disappearances bigint, last_gossip_appearance bigint, last_gossip_drop bigint, consistency_score float8, "
     "in_gossip boolean, previous_addresses text";
 inline constexpr std::string_view kUpsertCopiedRegistry =
-    "INSERT INTO registry (node_id, " PNODE_REGISTRY_COLUMNS ") SELECT n.node_id, " PNODE_REGISTRY_COLUMNS
-    " FROM copy_registry v, nodes n WHERE n.address = v.address "
-    "ON CONFLICT (node_id) DO UPDATE SET pubkey = excluded.pubkey, first_seen = excluded.first_seen, "
+    "INSERT INTO registry (node_id, " PNODE_REGISTRY_COLUMNS ") SELECT node_id, " PNODE_REGISTRY_COLUMNS
+    " FROM copy_registry ON CONFLICT (node_id) DO UPDATE SET pubkey = excluded.pubkey, first_seen = excluded.first_seen, "
     "last_seen = excluded.last_seen, last_checked = excluded.last_checked, created_at = excluded.created_at, "
     "last_ip = excluded.last_ip, rpc_port = excluded.rpc_port, is_public = excluded.is_public, "
     "storage_committed = excluded.storage_committed, storage_used = excluded.storage_used, "
@@ -81,29 +82,40 @@ inline constexpr std::string_view kInsertVersionsHead = "INSERT INTO history_ver
 inline constexpr std::string_view kInsertVersionsTail = " ON CONFLICT (version) DO NOTHING";
 inline constexpr std::string_view kAllVersions = "SELECT version_id, version FROM history_versions";
 
-// Node samples go in by COPY into the temporary table copy_samples, the address first.
-inline constexpr std::string_view kCopySamplesTable = "copy_samples";
-inline constexpr std::string_view kCopySamplesColumns = "address text, ts bigint, body bytea";
-inline constexpr std::string_view kUpsertCopiedSamples =
-    "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM copy_samples v, nodes n "
-    "WHERE n.address = v.address ON CONFLICT (node_id, ts) DO UPDATE SET body = excluded.body";
-
-// Without conflicts (the usual cycle: a new timestamp) a plain insert skips the upsert's
-// per-row conflict check. Only the lease holder writes, so none can appear in between.
+// Without conflicts (the usual cycle: a new timestamp) node samples are copied straight
+// into recent_samples. Only the lease holder writes, so none can appear in between.
 inline constexpr std::string_view kRecentAtAnyTs =
     "SELECT EXISTS (SELECT 1 FROM recent_samples WHERE ts = ANY($1::bigint[]))";
-inline constexpr std::string_view kInsertCopiedSamples =
-    "INSERT INTO recent_samples (node_id, ts, body) SELECT n.node_id, v.ts, v.body FROM copy_samples v, nodes n "
-    "WHERE n.address = v.address";
+inline constexpr std::string_view kCopyIntoRecent = "COPY recent_samples (node_id, ts, body) FROM STDIN (FORMAT binary)";
+// With conflicts, through the temporary table copy_samples.
+inline constexpr std::string_view kCopySamplesTable = "copy_samples";
+inline constexpr std::string_view kCopySamplesColumns = "node_id bigint, ts bigint, body bytea";
+inline constexpr std::string_view kUpsertCopiedSamples =
+    "INSERT INTO recent_samples (node_id, ts, body) SELECT node_id, ts, body FROM copy_samples "
+    "ON CONFLICT (ts, node_id) DO UPDATE SET body = excluded.body";
 inline constexpr std::string_view kNewestRecentTs = "SELECT max(ts) FROM recent_samples";
-inline constexpr std::string_view kRecentNodeRangeBefore =
-    "SELECT min(node_id), max(node_id) FROM recent_samples WHERE ts < $1::bigint";
+inline constexpr std::string_view kAnyRecentBefore =
+    "SELECT EXISTS (SELECT 1 FROM recent_samples WHERE ts < $1::bigint)";
+inline constexpr std::string_view kNodeIdRange = "SELECT min(node_id), max(node_id) FROM nodes";
+// recent_samples is keyed by (ts, node_id) (schema version 8): the distinct timestamps in
+// a range are found by one index probe each (a loose index scan), and a node or a range
+// of nodes by one probe per timestamp. `lo` and `hi` bound the timestamps (inclusive).
+#define PNODE_RECENT_TIMESTAMPS(lo, hi)                                                               \
+  "WITH RECURSIVE t(ts) AS (SELECT min(ts) FROM recent_samples WHERE ts >= " lo " AND ts <= " hi       \
+  " UNION ALL SELECT (SELECT min(r.ts) FROM recent_samples r WHERE r.ts > t.ts AND r.ts <= " hi ") " \
+  "FROM t WHERE t.ts IS NOT NULL) "
+// The distinct timestamps of the raw samples before $1; a compaction slice then reads and
+// deletes its nodes' samples at each of them ($1 below) by a probe of the key each. (The
+// lateral subquery with OFFSET 0 keeps the planner from a scan of the whole table.)
+inline constexpr std::string_view kRecentTimestampsBefore =
+    PNODE_RECENT_TIMESTAMPS("0", "($1::bigint - 1)") "SELECT ts FROM t WHERE ts IS NOT NULL";
 inline constexpr std::string_view kRecentBefore =
-    "SELECT node_id, ts, body FROM recent_samples WHERE ts < $1::bigint AND node_id >= $2::bigint "
-    "AND node_id < $3::bigint ORDER BY node_id, ts";
+    "SELECT r.node_id, r.ts, r.body FROM unnest($1::bigint[]) t(ts) CROSS JOIN LATERAL (SELECT node_id, ts, body "
+    "FROM recent_samples s WHERE s.ts = t.ts AND s.node_id >= $2::bigint AND s.node_id < $3::bigint OFFSET 0) r "
+    "ORDER BY r.node_id, r.ts";
+inline constexpr std::string_view kDeleteRecentOfNodes =
+    "DELETE FROM recent_samples WHERE ts = ANY($1::bigint[]) AND node_id >= $2::bigint AND node_id < $3::bigint";
 inline constexpr std::string_view kDeleteRecentBefore = "DELETE FROM recent_samples WHERE ts < $1::bigint";
-inline constexpr std::string_view kDeleteRecentOfNodesBefore =
-    "DELETE FROM recent_samples WHERE ts < $1::bigint AND node_id >= $2::bigint AND node_id < $3::bigint";
 inline constexpr std::string_view kChunksOfHour =
     "SELECT node_id, body FROM node_chunks WHERE hour = $1::bigint AND node_id >= $2::bigint AND node_id < $3::bigint";
 inline constexpr std::string_view kUpsertChunksHead =
@@ -114,18 +126,23 @@ inline constexpr std::string_view kUpsertChunksTail =
 const std::vector<std::string_view> kChunkTypes = {"bigint", "bigint", "integer", "bigint", "bigint", "bytea"};
 inline constexpr std::string_view kDeleteOldChunks = "DELETE FROM node_chunks WHERE hour < $1::bigint";
 
-inline constexpr std::string_view kFindNode = "SELECT node_id FROM nodes WHERE address = $1::text";
-// The two halves match the partial indexes of schema version 4: small bodies come from
-// node_chunks_covering by an index-only scan, large ones through node_chunks_large.
+// One node's history in one statement (one round trip, one snapshot of the database):
+// its chunks of hours [$2, $3] (kind 0, by hour), then its raw samples of [$4, $5] (kind
+// 1, by ts). The chunks' two halves match the partial indexes of schema version 5: small
+// bodies come from node_chunks_covering by an index-only scan, large ones through
+// node_chunks_large.
+#define PNODE_NODE_ID "(SELECT node_id FROM nodes WHERE address = $1::text)"
 #define PNODE_NODE_CHUNKS_OF(cond)                                                                            \
-  "SELECT hour, body FROM node_chunks WHERE node_id = $1::bigint AND hour >= $2::bigint AND hour <= $3::bigint " \
-  "AND length(body) " cond
-inline constexpr std::string_view kNodeChunks =
-    PNODE_NODE_CHUNKS_OF("<= 2000") " UNION ALL " PNODE_NODE_CHUNKS_OF("> 2000") " ORDER BY hour";
+  "SELECT 0::bigint, hour, body FROM node_chunks WHERE node_id = " PNODE_NODE_ID                                      \
+  " AND hour >= $2::bigint AND hour <= $3::bigint AND length(body) " cond
+inline constexpr std::string_view kNodeHistory =
+    PNODE_RECENT_TIMESTAMPS("$4::bigint", "$5::bigint")
+    PNODE_NODE_CHUNKS_OF("<= 2000") " UNION ALL " PNODE_NODE_CHUNKS_OF("> 2000")
+    " UNION ALL SELECT 1::bigint, r.ts, r.body FROM t JOIN recent_samples r ON r.ts = t.ts AND r.node_id = " PNODE_NODE_ID
+    " ORDER BY 1, 2";
 #undef PNODE_NODE_CHUNKS_OF
-inline constexpr std::string_view kNodeRecent =
-    "SELECT ts, body FROM recent_samples WHERE node_id = $1::bigint AND ts >= $2::bigint AND ts <= $3::bigint "
-    "ORDER BY ts";
+#undef PNODE_NODE_ID
+#undef PNODE_RECENT_TIMESTAMPS
 
 // No (node, hour) is both compacted and recent (compaction takes every hour before the
 // newest), so the two sum without double counting.

@@ -98,10 +98,17 @@ Status PgTestCluster::start() {
   return ok_status();
 }
 
+// More server options from $PNODE_PG_TEST_OPTIONS (e.g. "-c
+// shared_preload_libraries=pg_stat_statements" for the bench's statement profile).
+static std::string extra_server_options() {
+  const char* extra = std::getenv("PNODE_PG_TEST_OPTIONS");
+  return extra && *extra ? std::string(" ") + extra : std::string();
+}
+
 int PgTestCluster::pg_ctl(const std::string& action) const {
   // Durability is not under test here: no fsync makes the cluster fast.
   const std::string options = "-c listen_addresses=127.0.0.1 -p " + std::to_string(port_) + " -k " + dir_ +
-                              " -c fsync=off -c synchronous_commit=off -c full_page_writes=off";
+                              " -c fsync=off -c synchronous_commit=off -c full_page_writes=off" + extra_server_options();
   return run_as_server_user(shell_quoted(bindir_ + "/pg_ctl") + " -D " + shell_quoted(dir_ + "/data") + " -l " +
                             shell_quoted(dir_ + "/server.log") + " -w -t 60 -o " + shell_quoted(options) + " " +
                             action + " >/dev/null 2>&1");

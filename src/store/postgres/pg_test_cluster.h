@@ -5,7 +5,7 @@
 // owns the directory. The cluster of a test binary starts on first use and is stopped
 // and removed when the binary exits, or by a watcher process if the binary dies.
 // Server binaries are looked up in $PNODE_PG_BINDIR, then
-// /usr/lib/postgresql/<newest>/bin.
+// /usr/lib/postgresql/<newest>/bin; $PNODE_PG_TEST_OPTIONS adds server options.
 // Thread-safety: call from the test thread only.
 #pragma once
 

@@ -24,16 +24,42 @@ Status PostgresStore::intern_versions(const std::vector<NodeHistoryRow>& rows) {
 
 Status PostgresStore::intern_addresses(const std::vector<RegistryEntry>& upserts,
                                        const std::vector<NodeHistoryRow>& rows) {
+  // Ids kept from earlier transactions hold only while no row of `nodes` was deleted.
+  auto generation = conn_.exec(kNodesGeneration);
+  if (!generation) return generation.error();
+  new_nodes_generation_ = generation->int64(0, 0);
+  if (new_nodes_generation_ != nodes_generation_) node_ids_.clear();
   // In order of first sighting (node ids grow in that order), each address once.
   std::vector<Params> missing;
+  std::vector<std::string> addresses;
   std::unordered_set<std::string_view> listed;
   auto add = [&](const std::string& address) {
-    if (!known_addresses_.contains(address) && listed.insert(address).second) missing.push_back({address});
+    if (!node_ids_.contains(address) && !new_node_ids_.contains(address) && listed.insert(address).second) {
+      missing.push_back({address});
+      addresses.push_back(address);
+    }
   };
   for (const auto& e : upserts) add(e.address);
   for (const auto& r : rows) add(r.address);
   if (missing.empty()) return ok_status();
-  return insert_rows(conn_, kInternNodesHead, {"text"}, missing, kInternNodesTail);
+  if (auto st = insert_rows(conn_, kInternNodesHead, {"text"}, missing, kInternNodesTail); !st) return st;
+  auto ids = conn_.exec(kNodeIdsOf, {text_array_param(addresses)});
+  if (!ids) return ids.error();
+  for (int i = 0; i < ids->rows(); ++i) new_node_ids_[ids->string(i, 0)] = ids->int64(i, 1);
+  return ok_status();
+}
+
+int64_t PostgresStore::node_id(const std::string& address) const {
+  if (auto it = new_node_ids_.find(address); it != new_node_ids_.end()) return it->second;
+  return node_ids_.at(address);
+}
+
+void PostgresStore::keep_node_ids(bool committed) {
+  if (committed) {
+    node_ids_.merge(new_node_ids_);
+    nodes_generation_ = new_nodes_generation_;
+  }
+  new_node_ids_.clear();
 }
 
 Status PostgresStore::write_node_samples(const std::vector<NodeHistoryRow>& rows) {
@@ -47,42 +73,63 @@ Status PostgresStore::write_node_samples(const std::vector<NodeHistoryRow>& rows
   // One statement cannot touch a row twice: the last sample of an (address, ts) wins.
   std::map<std::pair<std::string, int64_t>, const NodeHistoryRow*> latest;
   for (const auto& r : rows) latest[{r.address, r.timestamp}] = &r;
-  std::vector<Params> params;
-  params.reserve(latest.size());
-  std::string slot(kRawSlotBytes, '\0');
   std::set<int64_t> timestamps;
-  for (const auto& [key, row] : latest) {
-    write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
-    params.push_back({row->address, int_param(row->timestamp), bytea_param(slot)});
-    timestamps.insert(row->timestamp);
-  }
+  for (const auto& [key, row] : latest) timestamps.insert(row->timestamp);
   std::string ts_array = "{";
   for (int64_t ts : timestamps) ts_array += (ts_array.size() > 1 ? "," : "") + std::to_string(ts);
   ts_array += "}";
   auto taken = conn_.exec(kRecentAtAnyTs, {ts_array});
   if (!taken) return taken.error();
-  const bool may_conflict = taken->string(0, 0) == "t";
-  return copy_upsert(conn_, kCopySamplesTable, kCopySamplesColumns, params,
-                     may_conflict ? kUpsertCopiedSamples : kInsertCopiedSamples);
+  std::string slot(kRawSlotBytes, '\0');
+  if (taken->boolean(0, 0)) {
+    std::vector<Params> params;
+    params.reserve(latest.size());
+    for (const auto& [key, row] : latest) {
+      write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
+      params.push_back({int_param(node_id(row->address)), int_param(row->timestamp), bytea_param(slot)});
+    }
+    return copy_upsert(conn_, kCopySamplesTable, kCopySamplesColumns, params, kUpsertCopiedSamples);
+  }
+  // The usual cycle (a new timestamp): straight into the table in binary, no temporary
+  // table, per-row conflict check or hex.
+  BinaryCopyRows data;
+  for (const auto& [key, row] : latest) {
+    write_raw_slot(to_stored_sample(*row, versions_.at(row->version)), slot.data());
+    data.begin_row(3);
+    data.int64_field(node_id(row->address));
+    data.int64_field(row->timestamp);
+    data.bytes_field(slot);
+  }
+  return conn_.copy_in(kCopyIntoRecent, data.finish());
 }
 
 // Every hour before the newest one goes from raw slots into chunks, merged with a chunk
 // already there (a late sample for an hour compacted before), a slice of the nodes at a
-// time. A pass starts when the newest hour changes, or when the last one is done and raw
-// samples before the newest hour are left (late ones); the range query it starts with
-// finds nothing quickly in between.
-Status PostgresStore::compact_finished_hours(std::optional<CompactionPass>& pass, bool all) {
+// time. A pass starts when the newest hour changes, or when the last one is done and a
+// write since it began added samples before the newest hour (late ones). Only then is the table probed
+// for raw samples before it: the probe walks the index entries of the samples the last
+// pass deleted (600,000 at 10,000 nodes until vacuum removes them), ~10 ms a cycle. (Late
+// samples another writer left are compacted by the next hour's pass, and read meanwhile.)
+Status PostgresStore::compact_finished_hours(std::optional<CompactionPass>& pass, bool all, int64_t oldest_written) {
   auto newest = conn_.exec(kNewestRecentTs);
   if (!newest) return newest.error();
   if (newest->is_null(0, 0)) return ok_status();
   const int64_t before = hour_of(newest->int64(0, 0)) * kHourSeconds;
+  if (pass && pass->before == before) {
+    if (oldest_written < before) pass->late = true;
+    if (pass->done() && !pass->late) return ok_status();
+  }
   if (!pass || pass->before != before || pass->done()) {
-    auto nodes = conn_.exec(kRecentNodeRangeBefore, {int_param(before)});
-    if (!nodes) return nodes.error();
-    if (nodes->is_null(0, 0)) {
-      pass.reset();
+    auto any = conn_.exec(kAnyRecentBefore, {int_param(before)});
+    if (!any) return any.error();
+    if (!any->boolean(0, 0)) {
+      pass = CompactionPass{before, 1, 0, 0};  // done: nothing to compact before `before`
       return ok_status();
     }
+    // The range of every node id (one probe of nodes' key each end), not of those with
+    // samples to compact: finding these would read every raw sample before `before`.
+    auto nodes = conn_.exec(kNodeIdRange);
+    if (!nodes) return nodes.error();
     const int64_t first = nodes->int64(0, 0), last = nodes->int64(0, 1);
     pass = CompactionPass{before, first, last, std::max(kMinNodesPerSlice, (last - first) / kSpreadOverCycles + 1)};
   }
@@ -95,16 +142,23 @@ Status PostgresStore::compact_finished_hours(std::optional<CompactionPass>& pass
 }
 
 Status PostgresStore::compact_slice(int64_t before, int64_t first_node, int64_t end_node) {
+  auto stamps = conn_.exec(kRecentTimestampsBefore, {int_param(before)});
+  if (!stamps) return stamps.error();
+  if (stamps->rows() == 0) return ok_status();
+  std::string timestamps = "{";
+  for (int i = 0; i < stamps->rows(); ++i) timestamps += (i > 0 ? "," : "") + stamps->string(i, 0);
+  timestamps += "}";
   // A batch of nodes at a time: an hour of 10,000 nodes is 600,000 raw samples.
   for (int64_t first = first_node; first < end_node; first += kNodesPerCompactionBatch) {
-    if (auto st = compact_nodes(before, first, std::min(end_node, first + kNodesPerCompactionBatch)); !st) return st;
+    const int64_t end = std::min(end_node, first + kNodesPerCompactionBatch);
+    if (auto st = compact_nodes(timestamps, first, end); !st) return st;
   }
-  return conn_.run(kDeleteRecentOfNodesBefore, {int_param(before), int_param(first_node), int_param(end_node)});
+  return conn_.run(kDeleteRecentOfNodes, {timestamps, int_param(first_node), int_param(end_node)});
 }
 
-Status PostgresStore::compact_nodes(int64_t before, int64_t first_node, int64_t end_node) {
+Status PostgresStore::compact_nodes(const std::string& timestamps, int64_t first_node, int64_t end_node) {
   const Param from = int_param(first_node), to = int_param(end_node);
-  auto recent = conn_.exec(kRecentBefore, {int_param(before), from, to});
+  auto recent = conn_.exec(kRecentBefore, {timestamps, from, to});
   if (!recent) return recent.error();
   if (recent->rows() == 0) return ok_status();
   // (node, hour) -> samples, sorted by ts (the query orders them).
@@ -201,8 +255,9 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
     if (!st) return with_context("logging cycle " + std::to_string(write.snapshot->cycle), st.error());
   }
   if (write.snapshot) {
-    auto st = conn_.run(kUpsertSnapshot, {int_param(static_cast<int64_t>(write.snapshot->cycle)),
-                                          int_param(write.snapshot->last_updated), snapshot_body});
+    auto st = conn_.exec_prepared("upsert_snapshot", kUpsertSnapshot,
+                                  {int_param(static_cast<int64_t>(write.snapshot->cycle)),
+                                   int_param(write.snapshot->last_updated), snapshot_body});
     if (!st) return with_context("saving the snapshot", st.error());
     // Followers hear of it at commit, and not at all if the write rolls back.
     const CycleNotice notice{write.snapshot->cycle, write.fence ? write.fence->epoch : 0};
@@ -223,6 +278,7 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
     for (const auto& [address, entry] : latest) {
       auto params = registry_params(*entry);
       if (!params) return with_context("saving registry entry " + address, params.error());
+      params->front() = int_param(node_id(address));  // the address's column carries its id
       rows.push_back(std::move(*params));
     }
     if (auto st = copy_upsert(conn_, kCopyRegistryTable, kCopyRegistryColumns, rows, kUpsertCopiedRegistry); !st)
@@ -235,7 +291,7 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
   if (auto st = conn_.run(kUpsertNetwork, network_params(write.network)); !st)
     return with_context("saving the network sample", st.error());
   if (auto st = write_node_samples(write.nodes); !st) return with_context("saving node history", st.error());
-  if (auto st = compact_finished_hours(compaction, /*all=*/false); !st)
+  if (auto st = compact_finished_hours(compaction, /*all=*/false, oldest_timestamp(write.nodes)); !st)
     return with_context("compacting node history", st.error());
   if (auto st = apply_retention(write.retention_cutoff); !st) return with_context("deleting old history", st.error());
   if (auto st = insert_events(conn_, write.events, write.retention_cutoff); !st)
@@ -254,12 +310,12 @@ Status PostgresStore::write_cycle(const CycleWrite& write) {
   std::lock_guard lock(mutex_);
   std::optional<CompactionPass> compaction = compaction_;  // kept only if the cycle commits
   auto st = write_cycle_locked(write, body, compaction);
+  keep_node_ids(st.ok());
   if (!st) {
     // Rolled back: ids read in the transaction may not exist.
     versions_.clear();
     return with_context("writing cycle " + cycle + " to " + conn_.description(), st.error());
   }
-  remember_addresses(write.registry_upserts, write.nodes);
   compaction_ = compaction;
   return ok_status();
 }
@@ -304,12 +360,6 @@ Status PostgresStore::save_event_cursor(const std::string& name, int64_t seq) {
   return ok_status();
 }
 
-void PostgresStore::remember_addresses(const std::vector<RegistryEntry>& upserts,
-                                       const std::vector<NodeHistoryRow>& rows) {
-  for (const auto& e : upserts) known_addresses_.insert(e.address);
-  for (const auto& r : rows) known_addresses_.insert(r.address);
-}
-
 // Through the raw table, then compacted at once: every hour but the newest ends up in
 // chunks, as after cycles, and the newest stays raw, so no (node, hour) is in both.
 Status PostgresStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows) {
@@ -322,14 +372,15 @@ Status PostgresStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows
     if (auto written = intern_addresses({}, rows); !written) return written;
     if (auto written = write_node_samples(rows); !written) return written;
     std::optional<CompactionPass> pass;
-    if (auto compacted = compact_finished_hours(pass, /*all=*/true); !compacted) return compacted;
+    if (auto compacted = compact_finished_hours(pass, /*all=*/true, oldest_timestamp(rows)); !compacted)
+      return compacted;
     return tx->commit();
   }();
+  keep_node_ids(st.ok());
   if (!st) {
     versions_.clear();
     return with_context(context, st.error());
   }
-  remember_addresses({}, rows);
   compaction_.reset();  // the next cycle looks afresh
   return ok_status();
 }
@@ -373,7 +424,6 @@ Result<int64_t> PostgresStore::prune_registry(int64_t cutoff) {
   if (!pruned) return with_context(context, pruned.error());
   if (auto st = conn_.run(kDeleteOrphanNodes); !st) return with_context(context, st.error());
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
-  known_addresses_.clear();
   return pruned->affected();
 }
 
@@ -401,7 +451,6 @@ Result<int64_t> PostgresStore::delete_registry_rows(const std::vector<RegistryRo
   }
   if (auto st = conn_.run(kDeleteOrphanNodes); !st) return with_context(context, st.error());
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
-  known_addresses_.clear();
   return deleted;
 }
 

@@ -53,6 +53,7 @@ struct CompactionPass {
   int64_t next_node = 0;   // the first node id this pass has not compacted yet
   int64_t last_node = -1;  // the highest node id with such samples when the pass began
   int64_t slice = 0;       // node ids a cycle compacts
+  bool late = false;       // a write since the pass began added samples before `before`
   bool done() const { return next_node > last_node; }
 };
 
@@ -61,6 +62,13 @@ struct NodeSample {
   int64_t node_id = 0;
   StoredSample sample;
 };
+
+// The oldest timestamp of `rows` (INT64_MAX for none).
+inline int64_t oldest_timestamp(const std::vector<NodeHistoryRow>& rows) {
+  int64_t oldest = INT64_MAX;
+  for (const auto& r : rows) oldest = std::min(oldest, r.timestamp);
+  return oldest;
+}
 
 // Merges `newer` into `older` (both sorted by ts; `newer` wins at an equal ts).
 inline std::vector<StoredSample> merge_samples(std::vector<StoredSample> older, const std::vector<StoredSample>& newer) {
@@ -124,16 +132,24 @@ class PostgresStore final : public Store {
  private:
   Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body,
                             std::optional<CompactionPass>& compaction);
+  // Makes sure every address of `upserts` and `rows` is in `nodes` and its id known
+  // (node_id()); ids learnt in the open transaction count once it commits (keep_node_ids).
   Status intern_addresses(const std::vector<RegistryEntry>& upserts, const std::vector<NodeHistoryRow>& rows);
-  void remember_addresses(const std::vector<RegistryEntry>& upserts, const std::vector<NodeHistoryRow>& rows);
+  // An address's id, after intern_addresses() in the same transaction.
+  int64_t node_id(const std::string& address) const;
+  // After a commit: the ids learnt in it stay; after a rollback they are forgotten.
+  void keep_node_ids(bool committed);
   Status write_node_samples(const std::vector<NodeHistoryRow>& rows);
   // Compacts one slice of the finished hours' nodes (`all`: every slice); `pass` says
   // where the previous step stopped and is advanced.
-  Status compact_finished_hours(std::optional<CompactionPass>& pass, bool all);
+  // `oldest_written`: the oldest timestamp of the samples the open transaction wrote.
+  Status compact_finished_hours(std::optional<CompactionPass>& pass, bool all, int64_t oldest_written);
   // Compacts the raw samples before `before` of the nodes with ids in [first_node, end_node)
   // and deletes them.
   Status compact_slice(int64_t before, int64_t first_node, int64_t end_node);
-  Status compact_nodes(int64_t before, int64_t first_node, int64_t end_node);
+  // Compacts those samples at `timestamps` (a bigint[] literal: the distinct timestamps
+  // before `before`).
+  Status compact_nodes(const std::string& timestamps, int64_t first_node, int64_t end_node);
   Status apply_retention(int64_t cutoff);
   // Version ids of `rows`' versions, interning new ones (reloads versions_ in the open
   // transaction; a rollback clears it).
@@ -146,12 +162,18 @@ class PostgresStore final : public Store {
   std::mutex read_mutex_;  // guards read_conn_ and read_samples_
   Connection read_conn_;
   std::vector<StoredSample> read_samples_;  // node_history()'s buffer, reused
+  std::unordered_map<int64_t, std::string> read_versions_;  // version id -> name, reloaded on a miss
   std::mutex mutex_;  // guards everything below
   Connection conn_;
   const std::string conninfo_;  // for the listeners of watch_cycles()
   std::unordered_map<std::string, int64_t> versions_;  // version -> id, as committed
-  // Addresses known to be in `nodes` (committed); cleared when nodes are deleted.
-  std::unordered_set<std::string> known_addresses_;
+  // Addresses known to be in `nodes` with their ids (committed), valid while
+  // nodes_generation (schema version 8) stays at nodes_generation_; what the open
+  // transaction learnt is in new_node_ids_ and new_nodes_generation_ until it ends.
+  std::unordered_map<std::string, int64_t> node_ids_;
+  int64_t nodes_generation_ = -1;
+  std::unordered_map<std::string, int64_t> new_node_ids_;
+  int64_t new_nodes_generation_ = -1;
   std::optional<CompactionPass> compaction_;  // as committed
 };
 

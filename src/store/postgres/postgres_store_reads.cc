@@ -44,32 +44,24 @@ Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::strin
   const std::string context = "reading history of " + address + " from " + read_conn_.description();
   std::vector<NodeHistoryRow> out;
   if (since > until) return out;
-  // One snapshot of the database: chunks and raw samples from the same commit.
-  auto tx = Transaction::begin(read_conn_, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY");
-  if (!tx) return with_context(context, tx.error());
-  auto node = read_conn_.exec(kFindNode, {address});
-  if (!node) return with_context(context, node.error());
-  if (node->rows() == 0) return out;
-  const Param node_id = int_param(node->int64(0, 0));
-  auto chunks = read_conn_.exec_binary(kNodeChunks, {node_id, int_param(hour_of(since)), int_param(hour_of(until))});
-  if (!chunks) return with_context(context, chunks.error());
-  auto recent = read_conn_.exec(kNodeRecent, {node_id, int_param(since), int_param(until)});
-  if (!recent) return with_context(context, recent.error());
-  auto names = version_names(read_conn_);
-  if (!names) return with_context(context, names.error());
-  if (auto st = tx->commit(); !st) return with_context(context, st.error());
+  // One statement, so one round trip and one snapshot of the database: chunks and raw
+  // samples from the same commit (kNodeHistory).
+  auto rows = read_conn_.exec_prepared_binary("node_history", kNodeHistory, {address, int_param(hour_of(since)), int_param(hour_of(until)),
+                                                    int_param(since), int_param(until)});
+  if (!rows) return with_context(context, rows.error());
 
   // The decoded samples go into a buffer kept between reads: 30 days of a node are
   // 43,200 samples (~3 MB), and fresh memory of that size costs a page fault a page.
   std::vector<StoredSample>& samples = read_samples_;
   samples.clear();
-  for (int i = 0; i < chunks->rows(); ++i) {
-    if (auto st = decode_history_chunk(chunks->text(i, 1), samples); !st) return with_context(context, st.error());
-  }
-  for (int i = 0; i < recent->rows(); ++i) {
+  for (int i = 0; i < rows->rows(); ++i) {
+    if (rows->binary_int64(i, 0) == 0) {
+      if (auto st = decode_history_chunk(rows->text(i, 2), samples); !st) return with_context(context, st.error());
+      continue;
+    }
     StoredSample s;
-    int64_t ts = recent->int64(i, 0);
-    if (!read_raw_slot(recent->bytea(i, 1), 0, ts, s))
+    int64_t ts = rows->binary_int64(i, 1);
+    if (!read_raw_slot(rows->text(i, 2), 0, ts, s))
       return make_error(ErrorCode::kCorrupt, context + ": the sample at " + std::to_string(ts) + " is unreadable");
     samples.push_back(s);
   }
@@ -78,6 +70,7 @@ Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::strin
   auto by_ts = [](const auto& a, const auto& b) { return a.ts < b.ts; };
   if (!std::is_sorted(samples.begin(), samples.end(), by_ts)) std::stable_sort(samples.begin(), samples.end(), by_ts);
   out.reserve(samples.size());
+  bool reloaded = false;
   for (size_t i = 0; i < samples.size(); ++i) {
     const StoredSample& s = samples[i];
     if (s.ts < since || s.ts > until) continue;
@@ -86,8 +79,16 @@ Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::strin
     if (i + 1 < samples.size() && samples[i + 1].ts == s.ts) continue;
     NodeHistoryRow row;
     row.address = address;
-    auto name = names->find(s.version_id);
-    if (name == names->end())
+    auto name = read_versions_.find(s.version_id);
+    if (name == read_versions_.end() && !reloaded) {
+      // Versions are only ever added: a miss means one new since the last load.
+      auto names = version_names(read_conn_);
+      if (!names) return with_context(context, names.error());
+      read_versions_ = std::move(*names);
+      reloaded = true;
+      name = read_versions_.find(s.version_id);
+    }
+    if (name == read_versions_.end())
       return make_error(ErrorCode::kCorrupt, context + ": unknown version id " + std::to_string(s.version_id));
     row.version = name->second;
     fill_history_row(s, row);

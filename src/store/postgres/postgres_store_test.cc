@@ -293,6 +293,22 @@ TEST_F(PostgresStoreTest, AFailedCycleLeavesTheStoreUsableForTheNext) {
   EXPECT_EQ(store->node_history(addresses(2)[1], 0, 2000)->size(), 1u);
 }
 
+// The writer keeps node ids in memory; rows of `nodes` deleted behind its back (another
+// instance's pruning, an operator) must not leave it writing under ids that are gone.
+TEST_F(PostgresStoreTest, NodeIdsKeptInMemoryAreDroppedWhenNodesAreDeletedElsewhere) {
+  auto store = open();
+  ASSERT_NE(store, nullptr);
+  ASSERT_TRUE(store->write_cycle(make_cycle(1, 1000, addresses(2))).ok());
+  raw_run("DELETE FROM recent_samples; DELETE FROM registry; DELETE FROM nodes");
+  ASSERT_TRUE(store->write_cycle(make_cycle(2, 1060, addresses(2))).ok());
+  EXPECT_EQ(store->load()->registry.entries.size(), 2u);
+  auto rows = store->node_history(addresses(2)[1], 0, 2000);
+  ASSERT_TRUE(rows.ok()) << rows.error().message;
+  ASSERT_EQ(rows->size(), 1u);
+  EXPECT_EQ(rows->front().timestamp, 1060);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples s JOIN nodes n USING (node_id)"), 2);
+}
+
 TEST_F(PostgresStoreTest, BulkWritesMergeWithCyclesAndLeaveOnlyTheNewestHourRaw) {
   auto store = open();
   ASSERT_NE(store, nullptr);
