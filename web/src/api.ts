@@ -1,10 +1,11 @@
 // Typed client of the pnode-analytics REST API (same origin). Every function takes an
 // optional AbortSignal so a page can cancel what it started when the user navigates away.
 import type {
-  AlertHistoryResponse, AlertsResponse, CompareResponse, HealthResponse, MetricsSummaryResponse, NetworkAnalyticsResponse,
+  ActiveAlertsResponse, AlertAck, AlertHistoryResponse, AlertState, AlertsResponse, CompareResponse, HealthResponse,
+  MetricsSummaryResponse, NetworkAnalyticsResponse,
   NetworkHealthResponse, NetworkHistoryResponse, NodeAlertsResponse, NodeConsistencyResponse,
   NodeHistoryResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
-  RegistryResponse, TopologyResponse,
+  NewSilence, RegistryResponse, Silence, SilencesResponse, TopologyResponse,
 } from './types';
 
 export class ApiError extends Error {
@@ -12,6 +13,8 @@ export class ApiError extends Error {
     readonly status: number,
     readonly path: string,
     readonly body: unknown,
+    /** The Retry-After header of the answer (a 429 has one), else null. */
+    readonly retryAfter: string | null = null,
   ) {
     super(describeError(status, path, body));
   }
@@ -42,7 +45,18 @@ export function withQuery(path: string, params?: Params): string {
 /** GET a JSON route; non-2xx answers throw ApiError with the parsed body. */
 export async function getJSON<T>(path: string, params?: Params, signal?: AbortSignal): Promise<T> {
   const url = withQuery(path, params);
-  const res = await fetch(url, { signal, headers: { Accept: 'application/json' } });
+  return readJSON<T>(url, await fetch(url, { signal, headers: { Accept: 'application/json' } }));
+}
+
+/** An admin mutation (POST/DELETE) with "Authorization: Bearer <token>" and an optional JSON body. */
+export async function sendJSON<T>(method: 'POST' | 'DELETE', path: string, token: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json', Authorization: `Bearer ${token}` };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  return readJSON<T>(path, res);
+}
+
+async function readJSON<T>(url: string, res: Response): Promise<T> {
   const text = await res.text();
   let body: unknown = text;
   try {
@@ -50,7 +64,7 @@ export async function getJSON<T>(path: string, params?: Params, signal?: AbortSi
   } catch {
     /* not JSON: keep the text for the error message */
   }
-  if (!res.ok) throw new ApiError(res.status, url, body);
+  if (!res.ok) throw new ApiError(res.status, url, body, res.headers.get('Retry-After'));
   return body as T;
 }
 
@@ -84,6 +98,11 @@ export const api = {
   nodeConsistency: (address: string, s?: AbortSignal) =>
     getJSON<NodeConsistencyResponse>(`/node/${enc(address)}/consistency`, undefined, s),
   openapi: (s?: AbortSignal) => getJSON<OpenApiDocument>('/openapi.json', undefined, s),
+  activeAlerts: (p: { state?: string }, s?: AbortSignal) => getJSON<ActiveAlertsResponse>('/alerts/active', p, s),
+  silences: (s?: AbortSignal) => getJSON<SilencesResponse>('/silences', undefined, s),
+  addSilence: (token: string, silence: NewSilence) => sendJSON<Silence>('POST', '/silences', token, silence),
+  removeSilence: (token: string, id: string) => sendJSON<{ status: string; id: string }>('DELETE', `/silences/${enc(id)}`, token),
+  ackAlert: (token: string, ack: AlertAck) => sendJSON<AlertState>('POST', '/alerts/ack', token, ack),
 };
 
 /** Runs `task` over `items` with at most `width` in flight; results keep the item order. */

@@ -188,6 +188,37 @@ export interface AlertEvent {
 }
 export interface AlertHistoryResponse { events: AlertEvent[]; count: number; next: number; more: boolean; timestamp: number }
 
+/** A silence of GET/POST /silences: alerts matching every matcher are silenced until ends_at. */
+export interface Silence {
+  id: string;
+  matchers: { address?: string; pubkey?: string; rule?: string };
+  starts_at: number;
+  ends_at: number;
+  comment: string;
+  author: string;
+  created_at: number;
+}
+export interface SilencesResponse { silences: Silence[]; count: number; timestamp: number }
+/** The body of POST /silences: at least one matcher; duration in seconds or "90m", "2h", "1d". */
+export interface NewSilence { address?: string; pubkey?: string; rule?: string; duration: string; comment: string; author: string }
+
+/** One (rule, node) lifecycle state of GET /alerts/active (docs/events.md). */
+export interface AlertState {
+  rule: string;
+  address: string;
+  pubkey: string | null;
+  state: 'pending' | 'firing' | 'resolved';
+  severity: Severity;
+  message: string;
+  active_since: number;
+  firing_since: number;
+  silenced: boolean;
+  silence_id: string | null;
+  acknowledgement: { author: string; comment: string; at: number } | null;
+}
+export interface ActiveAlertsResponse { alerts: AlertState[]; count: number; timestamp: number }
+export interface AlertAck { rule: string; address: string; author: string; comment: string }
+
 export interface Recommendation {
   address: string;
   pubkey: string;

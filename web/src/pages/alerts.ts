@@ -1,6 +1,7 @@
 // Every active alert, filterable by severity and type. The list comes from
 // /alerts?include_alerts=true when the server provides it; otherwise from each node's
-// /pnodes/{address}/alerts (bounded, refreshed at most every 20 s).
+// /pnodes/{address}/alerts (bounded, refreshed at most every 20 s). Below them, the alert
+// lifecycle: states with acknowledge/silence actions and the silences (alert-lifecycle.ts).
 import { api, ApiError, mapLimited } from '../api';
 import { h, replace } from '../dom';
 import { fmtInt } from '../format';
@@ -8,6 +9,7 @@ import { isAbort, type Page } from '../page';
 import { href, replaceQuery } from '../router';
 import type { Alert, AlertsResponse } from '../types';
 import { card, cards, DataTable, errorBox, loading, section, select, severityBadge } from '../ui';
+import { lifecycleSections } from './alert-lifecycle';
 
 type Row = Alert & { address: string };
 const SEV_ORDER: Record<string, number> = { critical: 0, warning: 1, info: 2 };
@@ -47,6 +49,7 @@ export const alertsPage: Page = (root, ctx) => {
         typeSlot, note),
       listEl),
     section('Nodes with critical alerts', criticalEl),
+    ...lifecycleSections(ctx),
   );
 
   let rows: Row[] = [];
