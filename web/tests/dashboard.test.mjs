@@ -9,7 +9,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { chromium } from 'playwright-core';
-import { get, repoRoot, startSystem } from './system.mjs';
+import { ADMIN_TOKEN, get, repoRoot, startSystem } from './system.mjs';
 
 const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 const SHOTS = path.join(repoRoot, 'build', 'screenshots');
@@ -234,6 +234,118 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
       return badges.length > 0 && badges.every((b) => b.textContent === 'warning');
     });
     assert.match(page.url(), /severity=warning/);
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('alerts page: without a token no mutation is sent and the page says one is needed; a wrong one is refused', async () => {
+    const { page, context, errors } = await openPage();
+    const mutations = [];
+    page.on('request', (r) => {
+      if (r.method() !== 'GET') mutations.push(`${r.method()} ${r.url()}`);
+    });
+    await visit(page, '#/alerts');
+    await page.waitForSelector('#silence-form');
+    assert.match(await page.textContent('#admin-token-state'), /No token/);
+    await page.fill('#silence-address', '127.1.0.1:9001');
+    await page.fill('#silence-comment', 'no token');
+    await page.click('#silence-add');
+    await page.waitForFunction(() => /admin token is needed/.test(document.querySelector('#admin-message')?.textContent ?? ''));
+    // Acknowledge without a token: no form opens, nothing is sent.
+    await page.waitForSelector('#alert-states li, #alert-states-empty');
+    const ack = await page.$('#alert-states li[data-state="firing"] button.ack');
+    if (ack) {
+      await page.evaluate(() => (document.querySelector('#admin-message').textContent = ''));
+      await ack.click();
+      await page.waitForFunction(() => /admin token is needed/.test(document.querySelector('#admin-message')?.textContent ?? ''));
+      assert.equal(await page.$('#ack-send'), null, 'no acknowledgement form without a token');
+    }
+    await page.waitForTimeout(300);
+    assert.deepEqual(mutations, [], 'no request is sent without a token');
+    // A wrong token is sent, refused (401) and explained.
+    await page.fill('#admin-token', 'not-the-token');
+    await page.click('#silence-add');
+    await page.waitForFunction(() => /refused the admin token \(401\)/.test(document.querySelector('#admin-message')?.textContent ?? ''));
+    assert.equal(mutations.length, 1);
+    await shoot(page, 'alerts-no-token');
+    assertNoErrors(errors.filter((e) => !/status of 401/.test(e)));
+    await context.close();
+  });
+
+  test('alerts page adds a silence (POST with the token) and removes it (DELETE)', async () => {
+    const address = JSON.parse((await get(`${system.apiURL}/pnodes?limit=1`)).body).pnodes[0].address;
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/alerts');
+    await page.waitForSelector('#silence-form');
+    await page.fill('#admin-token', ADMIN_TOKEN);
+    await page.fill('#admin-author', 'e2e');
+    await page.fill('#silence-address', address);
+    await page.selectOption('select[name="silence-rule"]', 'offline');
+    await page.fill('#silence-duration', '1h');
+    await page.fill('#silence-comment', 'maintenance <b>window</b>');
+    const [post] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/silences'),
+      page.click('#silence-add'),
+    ]);
+    assert.equal(post.headers().authorization, `Bearer ${ADMIN_TOKEN}`);
+    assert.deepEqual(post.postDataJSON(), { address, rule: 'offline', duration: '1h', comment: 'maintenance <b>window</b>', author: 'e2e' });
+    const created = await post.response();
+    assert.equal(created.status(), 201);
+    const id = (await created.json()).id;
+    await page.waitForSelector(`#silences li[data-id="${id}"]`);
+    // API text is shown as text, never parsed as markup.
+    assert.ok((await page.textContent(`#silences li[data-id="${id}"]`)).includes('maintenance <b>window</b>'));
+    assert.equal(await page.$(`#silences li[data-id="${id}"] b`), null);
+    assert.ok(JSON.parse((await get(`${system.apiURL}/silences`)).body).silences.some((s) => s.id === id));
+    // The token lives in sessionStorage only: not in localStorage, not in the URL.
+    const stored = await page.evaluate(() => ({ session: Object.values(sessionStorage), local: Object.values(localStorage) }));
+    assert.ok(stored.session.includes(ADMIN_TOKEN));
+    assert.ok(!stored.local.some((v) => v.includes(ADMIN_TOKEN)), 'not in localStorage');
+    assert.ok(!page.url().includes(ADMIN_TOKEN), 'not in the URL');
+    await shoot(page, 'alerts-silence');
+
+    const [del] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'DELETE'),
+      page.click(`#silences li[data-id="${id}"] button.remove`),
+    ]);
+    assert.equal(new URL(del.url()).pathname, `/silences/${id}`);
+    assert.equal(del.headers().authorization, `Bearer ${ADMIN_TOKEN}`);
+    assert.equal((await del.response()).status(), 200);
+    await page.waitForSelector(`#silences li[data-id="${id}"]`, { state: 'detached' });
+    assert.ok(!JSON.parse((await get(`${system.apiURL}/silences`)).body).silences.some((s) => s.id === id));
+    assertNoErrors(errors);
+    await context.close();
+  });
+
+  test('alerts page acknowledges a firing alert with POST /alerts/ack and the token', async () => {
+    let firing = [];
+    const end = Date.now() + 60_000;
+    while (!firing.length && Date.now() < end) {
+      firing = JSON.parse((await get(`${system.apiURL}/alerts/active?state=firing`)).body).alerts.filter((a) => !a.acknowledgement);
+      if (!firing.length) await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.ok(firing.length, 'an alert fires in the simulated network within 60 s');
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/alerts');
+    await page.fill('#admin-token', ADMIN_TOKEN);
+    await page.fill('#admin-author', 'e2e');
+    const item = '#alert-states li[data-state="firing"]:has(button.ack)';
+    await page.waitForSelector(item);
+    const target = await page.$eval(item, (li) => ({ rule: li.dataset.rule, address: li.dataset.address }));
+    await page.click(`${item} button.ack`);
+    await page.fill('#ack-comment', 'on it');
+    const [post] = await Promise.all([
+      page.waitForRequest((r) => r.method() === 'POST' && new URL(r.url()).pathname === '/alerts/ack'),
+      page.click('#ack-send'),
+    ]);
+    assert.equal(post.headers().authorization, `Bearer ${ADMIN_TOKEN}`);
+    assert.deepEqual(post.postDataJSON(), { ...target, author: 'e2e', comment: 'on it' });
+    assert.equal((await post.response()).status(), 200);
+    await page.waitForFunction((t) => [...document.querySelectorAll('#alert-states li')]
+      .some((li) => li.dataset.rule === t.rule && li.dataset.address === t.address && /acknowledged by e2e: on it/.test(li.textContent ?? '')), target);
+    const states = JSON.parse((await get(`${system.apiURL}/alerts/active?state=firing&rule=${target.rule}&node=${encodeURIComponent(target.address)}`)).body).alerts;
+    if (states.length) assert.equal(states[0].acknowledgement?.author, 'e2e'); // unless it resolved meanwhile (churn)
+    await shoot(page, 'alerts-acknowledged');
     assertNoErrors(errors);
     await context.close();
   });

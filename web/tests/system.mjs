@@ -1,7 +1,8 @@
 // Starts the real system for the browser tests, on loopback only: the pNode simulator and
 // `pnode-analytics serve` polling it (CACHE_TTL=2, a fresh SQLite file, WEB_ROOT=web/dist),
-// which serves both the API and the dashboard (with its /ws/pnodes live feed). stop()
-// ends exactly the processes started here.
+// which serves both the API and the dashboard (with its /ws/pnodes live feed), with
+// ADMIN_TOKEN set to ADMIN_TOKEN below for the admin routes. stop() ends exactly the
+// processes started here.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
 import http from 'node:http';
@@ -13,6 +14,9 @@ export const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)),
 export const repoRoot = path.resolve(webDir, '..');
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** The server's admin token (silences, acknowledgements). */
+export const ADMIN_TOKEN = 'e2e-admin-token';
 
 /** Resolves with the first regex match in the process's output (stdout and stderr). */
 function waitForLine(proc, regex, what, timeoutMs = 30_000) {
@@ -134,6 +138,7 @@ export async function startSystem({ log = () => {} } = {}) {
         PORT: '0',
         DATABASE_URL: `sqlite:///${path.join(tmp, 'db.sqlite')}`,
         WEB_ROOT: webRoot,
+        ADMIN_TOKEN,
       },
     });
     const port = Number((await waitForLine(serve, /serving http:\/\/127\.0\.0\.1:(\d+)/, 'serve'))[1]);

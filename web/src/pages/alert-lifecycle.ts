@@ -1,6 +1,6 @@
-// The alerts page's lifecycle controls (issue 12): the admin token field, the alert states
-// of /alerts/active with "Acknowledge" and "Silence" on firing ones, and the silences of
-// /silences with "remove" and a form to add one. Mutations need the admin token (admin.ts);
+// The alerts page's lifecycle controls (issue 12): the admin token field, the silences of
+// /silences with "remove" and a form to add one, and the alert states of /alerts/active
+// with "Acknowledge" and "Silence" on firing ones. Mutations need the admin token (admin.ts);
 // without it nothing is sent and the page says why.
 import { api, ApiError } from '../api';
 import { adminAuthor, adminErrorText, adminToken, setAdminAuthor, setAdminToken, TOKEN_NEEDED } from '../admin';
@@ -13,7 +13,7 @@ import { empty, errorBox, loading, section, select, severityBadge } from '../ui'
 
 // The alert rules (src/api/openapi.json, AlertState.rule).
 const RULES = ['offline', 'low_uptime', 'storage_critical', 'storage_warning', 'version_outdated', 'version_behind', 'isolated', 'weak_connectivity', 'underutilized', 'gossip_flapping'];
-const SHOWN_STATES = 200;
+const SHOWN_STATES = 50; // the page stays short; the API lists them all
 const ACK_COMMENT = 'acknowledged from the dashboard';
 
 const field = (label: string, input: HTMLElement) => h('label', { class: 'field' }, h('span', null, label), input);
@@ -203,7 +203,6 @@ export function lifecycleSections(ctx: PageContext): HTMLElement[] {
     section('Admin token',
       h('div', { class: 'toolbar' }, field('Admin token', tokenInput), field('Author', authorInput), forget),
       tokenState, message),
-    section('Alert states (pending and firing)', statesEl),
     section('Silences', silencesEl,
       h('form', { class: 'toolbar', id: 'silence-form', onsubmit: (e: Event) => {
         e.preventDefault();
@@ -212,5 +211,6 @@ export function lifecycleSections(ctx: PageContext): HTMLElement[] {
       field('Node address', form.address), field('Pubkey', form.pubkey), ruleSelect,
       field('Duration', form.duration), field('Comment', form.comment),
       h('button', { class: 'button primary', type: 'submit', id: 'silence-add' }, 'Add silence'))),
+    section('Alert states (pending and firing)', statesEl),
   ];
 }
