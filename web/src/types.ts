@@ -44,6 +44,79 @@ export interface PNode {
   scores: NodeScores;
   score: number;
   tier: string;
+  /** What the pod answered when asked directly; null when not probed (absent when probing is off). */
+  probe?: PodProbe | null;
+}
+
+/** The prober's record of one pod (GET /pnodes, /registry/{address}): apart from gossip status. */
+export interface PodProbe {
+  reachable: boolean;
+  /** null when reachable; else denied, refused, connect_timeout, timeout, protocol, … */
+  failure: string | null;
+  detail: string | null;
+  endpoint: string;
+  connect_ms: number;
+  total_ms: number;
+  version: string | null;
+  stats: {
+    cpu_percent: number | null;
+    ram_used: number | null;
+    ram_total: number | null;
+    active_streams: number | null;
+    packets_received: number | null;
+    packets_sent: number | null;
+    file_size: number | null;
+    uptime: number | null;
+  } | null;
+  stats_failure: string | null;
+  pods_listed: number;
+  discovered: boolean;
+  probed_at: number;
+  round: number;
+}
+
+/** GET /pnodes/{address}/credits. */
+export interface NodeCreditsResponse {
+  address: string;
+  pubkey: string;
+  /** On a credits list; false is not zero credits. */
+  listed: boolean;
+  network: 'mainnet' | 'devnet' | 'both' | null;
+  credits: number | null;
+  threshold: number | null;
+  eligible: boolean;
+  fetched_at: number | null;
+  timestamp: number;
+}
+
+/** GET /pnodes/{address}/location. */
+export interface NodeLocationResponse {
+  address: string;
+  reach: 'public' | 'local' | 'unknown';
+  country_code: string;
+  country_name: string;
+  asn: number;
+  as_name: string;
+  anycast: boolean;
+  database: { vendor: string; created_at: number };
+}
+
+/** GET /network/probe: the latest finished probe round. */
+export interface NetworkProbeResponse {
+  coverage: string;
+  round: number | null;
+  public_pods: number;
+  probed: number;
+  answered: number;
+  unreachable: number;
+  denied: number;
+  discovered_next: number;
+  failures: Record<string, number>;
+  started_at: number | null;
+  finished_at: number | null;
+  duration_ms: number | null;
+  concurrency: number;
+  timestamp: number;
 }
 
 export interface PNodesSummary {

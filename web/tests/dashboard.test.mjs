@@ -156,6 +156,58 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await context.close();
   });
 
+  test('node page shows what is measured from outside: reachability, credits and location', async () => {
+    // Probe results join the snapshot after the probe round: wait for a public pod that answered.
+    let pod = null;
+    let privatePod = null;
+    const end = Date.now() + 60_000;
+    while (!pod && Date.now() < end) {
+      const nodes = JSON.parse((await get(`${system.apiURL}/pnodes?status=online&limit=1000`)).body).pnodes;
+      pod = nodes.find((n) => n.is_public && n.probe?.reachable) ?? null;
+      privatePod = nodes.find((n) => !n.is_public && !n.probe) ?? null;
+      if (!pod) await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.ok(pod, 'a public pod answered the prober within 60 s');
+    const { page, context, errors } = await openPage();
+    await visit(page, `#/node/${encodeURIComponent(pod.address)}`);
+    await page.waitForSelector('#reach-latency');
+    assert.match(await page.textContent('#reach-gossip'), /online in gossip/);
+    assert.match(await page.textContent('#reach-status'), /answers when asked/);
+    assert.match(await page.textContent('#reach-latency'), /^connect [\d.,]+ ms · total [\d.,]+ ms$/);
+    if (pod.probe.stats) assert.match(await page.textContent('#node-reach'), /CPU.*RAM.*Active streams/, 'the get-stats fields are shown');
+
+    // Credits: the page states the same standing as the API.
+    await page.waitForSelector('#node-credits dl, #node-credits p');
+    const credits = JSON.parse((await get(`${system.apiURL}/pnodes/${encodeURIComponent(pod.address)}/credits`)).body);
+    const creditsText = await page.textContent('#node-credits');
+    if (credits.listed) {
+      if (credits.eligible) assert.match(creditsText, /^Pod credits(?!.*not eligible).*eligible on (mainnet|devnet|both)/);
+      else assert.match(creditsText, /not eligible/);
+      assert.ok(creditsText.includes(credits.network), `network ${credits.network} shown: ${creditsText}`);
+      assert.doesNotMatch(creditsText, /not configured/);
+    } else {
+      assert.match(creditsText, /not listed/);
+    }
+
+    // Location: simulated pods live on loopback, so they are "local".
+    await page.waitForSelector('#location-reach');
+    assert.match(await page.textContent('#location-reach'), /^local\b/);
+    await shoot(page, 'node-measured');
+
+    // A private pod is never asked: "not probed", still apart from its gossip status.
+    if (privatePod) {
+      await visit(page, `#/node/${encodeURIComponent(privatePod.address)}`);
+      await page.waitForFunction(() => /not probed/.test(document.querySelector('#reach-status')?.textContent ?? ''));
+      assert.match(await page.textContent('#reach-gossip'), /^Gossip: /);
+    }
+
+    // The network page has one line of probe coverage.
+    await visit(page, '#/network');
+    await page.waitForFunction(() => /probed \d+ of \d+ public pods, \d+ answered/.test(document.querySelector('#probe-coverage')?.textContent ?? ''));
+    assertNoErrors(errors);
+    await context.close();
+  });
+
   test('node page shows the alert timeline from /alerts/history, newest first', async () => {
     // Alerts fire after their `for` (2 cycles): wait for a node with some.
     let first = null;

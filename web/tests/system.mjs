@@ -1,7 +1,10 @@
 // Starts the real system for the browser tests, on loopback only: the pNode simulator and
 // `pnode-analytics serve` polling it (CACHE_TTL=2, a fresh SQLite file, WEB_ROOT=web/dist),
 // which serves both the API and the dashboard (with its /ws/pnodes live feed), with
-// ADMIN_TOKEN set to ADMIN_TOKEN below for the admin routes. stop() ends exactly the
+// ADMIN_TOKEN set to ADMIN_TOKEN below for the admin routes. As in `make run`
+// (scripts/run.sh), every public pod answers pRPC on its own loopback address
+// (--serve-pods), so the server probes them, and reads the pod-credits lists the
+// simulator serves on its first seed's port. stop() ends exactly the
 // processes started here.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, existsSync } from 'node:fs';
@@ -124,9 +127,11 @@ export async function startSystem({ log = () => {} } = {}) {
   };
 
   try {
-    // 1. The simulated network: 9 seeds on ephemeral loopback ports, with churn.
-    const sim = spawnLogged(binary, ['sim', '--seeds', '9', '--base-port', '0', '--churn']);
+    // 1. The simulated network: 9 seeds on ephemeral loopback ports, with churn, every
+    // public pod answering pRPC, and the credits lists on every seed port.
+    const sim = spawnLogged(binary, ['sim', '--seeds', '9', '--base-port', '0', '--churn', '--serve-pods']);
     const ipNodes = (await waitForLine(sim, /^IP_NODES=(\S+)$/m, 'sim'))[1];
+    const firstSeed = ipNodes.split(',')[0];
     log(`sim seeds: ${ipNodes}`);
 
     // 2. The server polling it every 2 s.
@@ -139,6 +144,8 @@ export async function startSystem({ log = () => {} } = {}) {
         DATABASE_URL: `sqlite:///${path.join(tmp, 'db.sqlite')}`,
         WEB_ROOT: webRoot,
         ADMIN_TOKEN,
+        CREDITS_MAINNET_URL: `http://${firstSeed}/credits/mainnet`,
+        CREDITS_DEVNET_URL: `http://${firstSeed}/credits/devnet`,
       },
     });
     const port = Number((await waitForLine(serve, /serving http:\/\/127\.0\.0\.1:(\d+)/, 'serve'))[1]);

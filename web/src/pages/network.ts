@@ -1,5 +1,6 @@
 // Network overview: summary cards, the health score with its factors, critical alerts,
-// charts over time from /network/history, and the current distributions.
+// charts over time from /network/history, the current distributions, and the probe
+// coverage of the latest round (/network/probe) when the server probes.
 import { api } from '../api';
 import { timeChart } from '../chart';
 import { h, replace } from '../dom';
@@ -25,6 +26,7 @@ export const networkPage: Page = (root, ctx) => {
   if (!RANGES.some(([h]) => h === hours)) hours = 24;
 
   const summaryEl = h('div', { id: 'summary-cards' }, loading('Loading the network summary…'));
+  const coverageEl = h('p', { class: 'muted small', id: 'probe-coverage' });
   const bannerEl = h('div', { id: 'critical-banner' });
   const healthEl = h('div', { class: 'health' }, loading());
   const topEl = h('div', null, loading());
@@ -62,6 +64,7 @@ export const networkPage: Page = (root, ctx) => {
     h('div', { class: 'page-head' }, h('h1', null, 'Network overview'), h('p', { class: 'muted' }, 'The Xandeum storage network as the seeds report it, merged every cycle.')),
     bannerEl,
     summaryEl,
+    coverageEl,
     h('div', { class: 'grid-main' },
       section('Network health', healthEl),
       section('Top nodes by score', topEl)),
@@ -208,8 +211,20 @@ export const networkPage: Page = (root, ctx) => {
     versionsChartRef.setData(xs, ys);
   }
 
+  /** One line of probe coverage; hidden when the route does not answer 200. */
+  async function loadCoverage() {
+    try {
+      const r = await api.networkProbe(ctx.signal);
+      replace(coverageEl, h('strong', null, 'Measured from outside: '), r.coverage,
+        r.round === null ? ' (no round finished yet)' : ` in round ${fmtInt(r.round)}${r.denied ? `, ${fmtInt(r.denied)} refused by the dial guard` : ''}.`);
+    } catch (e) {
+      if (!isAbort(e)) replace(coverageEl);
+    }
+  }
+
   const loadAll = () => {
     void loadSummary();
+    void loadCoverage();
     void loadHealth();
     void loadHistory();
   };

@@ -1,10 +1,12 @@
 // One node: its scores with the breakdown explained, alerts with recommendations, its
 // alert timeline (firing and resolved, from /alerts/history), gossip consistency, and
-// history charts (uptime, storage, score).
+// history charts (uptime, storage, score), and what is measured from outside: reachability
+// when asked directly, pod credits and location (node-measured.ts).
 import { api, ApiError } from '../api';
 import { timeChart } from '../chart';
 import { h, replace } from '../dom';
 import { explainNode } from '../explain';
+import { creditsBlock, locationBlock, reachabilityBlock } from './node-measured';
 import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, isPreRelease, tierLabel } from '../format';
 import { isAbort, type Page } from '../page';
 import { href, replaceQuery } from '../router';
@@ -39,6 +41,9 @@ export const nodePage: Page = (root, ctx) => {
   const alertsEl = h('div', null, loading());
   const timelineEl = h('div', null, loading());
   const consistencyEl = h('div', null, loading());
+  const reachEl = h('div', null, loading());
+  const creditsEl = h('div', null, loading());
+  const locationEl = h('div', null, loading());
   const historyCards = h('div');
   const metricsEl = h('div', { id: 'node-metrics' });
   const historyNote = h('div', { class: 'muted small' });
@@ -64,6 +69,8 @@ export const nodePage: Page = (root, ctx) => {
     headEl,
     h('div', { class: 'grid-main' }, section('Scores', scoresEl), section('Alerts', alertsEl)),
     section('Alert timeline', timelineEl),
+    section('Measured from outside', h('p', { class: 'muted small' }, 'What the service sees by asking the pod itself and from its address, apart from what the seeds gossip.'),
+      h('div', { class: 'measured' }, reachEl, creditsEl, locationEl)),
     section('Gossip consistency', consistencyEl),
     section('History', h('div', { class: 'toolbar' }, dayButtons, historyNote), historyCards, metricsEl, h('div', { class: 'charts' }, uptimeChart.el, storageChart.el, scoreChart.el)),
   );
@@ -87,13 +94,33 @@ export const nodePage: Page = (root, ctx) => {
       if (!n) {
         replace(headEl, errorBox(`No node with the address ${address} is known.`));
         replace(scoresEl, empty('—'));
+        replace(reachEl, empty('—'));
         return;
       }
       renderHead(n);
       renderScores(n);
+      replace(reachEl, reachabilityBlock(n, await probeOf(n)));
     } catch (e) {
-      if (!isAbort(e)) replace(headEl, errorBox(e, 'Node'));
+      if (!isAbort(e)) {
+        replace(headEl, errorBox(e, 'Node'));
+        replace(reachEl, empty('—'));
+      }
     }
+  }
+
+  /** The node's probe record: the registry entry's, else the node list's. */
+  async function probeOf(n: PNode) {
+    if (n.probe !== undefined) return n.probe;
+    return (await ctx.state.ensureNodes()).get(address)?.probe;
+  }
+
+  /** Credits and location: each block shows its answer or what its error means. */
+  async function loadMeasured() {
+    const settle = <T>(p: Promise<T>) => p.then((v): T | unknown => v, (e: unknown) => e);
+    const [credits, place] = await Promise.all([settle(api.nodeCredits(address, ctx.signal)), settle(api.nodeLocation(address, ctx.signal))]);
+    if (ctx.signal.aborted || isAbort(credits) || isAbort(place)) return;
+    replace(creditsEl, creditsBlock(credits));
+    replace(locationEl, locationBlock(place));
   }
 
   function renderHead(n: PNode) {
@@ -229,6 +256,7 @@ export const nodePage: Page = (root, ctx) => {
     void loadAlerts();
     void loadTimeline();
     void loadConsistency();
+    void loadMeasured();
     void loadHistory();
   };
   loadAll();

@@ -1,0 +1,89 @@
+// The node page's "Measured from outside" blocks: what the service learns by asking the pod
+// itself (the prober's `probe` record), its pod-credits standing, and where it is. Gossip
+// status ("online in gossip") and direct reachability ("answers when asked") stay apart.
+import { ApiError } from '../api';
+import { h } from '../dom';
+import { fmtBytes, fmtInt, fmtNum, fmtPct, fmtTime } from '../format';
+import type { NodeCreditsResponse, NodeLocationResponse, PNode, PodProbe } from '../types';
+import { empty, errorBox, kv } from '../ui';
+
+/** A latency in milliseconds: "0.06 ms", "16.6 ms", "1,204 ms". */
+function fmtMs(ms: number): string {
+  return `${ms < 1 ? fmtNum(ms, 2) : ms < 100 ? fmtNum(ms, 1) : fmtInt(ms)} ms`;
+}
+
+const badge = (good: boolean, text: string) => h('span', { class: `badge ${good ? 'ok-badge' : 'sev-critical'}` }, text);
+
+/** Gossip status beside the direct answer; `probe` undefined or null means not probed. */
+export function reachabilityBlock(n: PNode, probe: PodProbe | null | undefined): HTMLElement {
+  const gossip = h('p', { class: 'small', id: 'reach-gossip' },
+    h('strong', null, 'Gossip: '), n.is_online ? `online in gossip (${fmtInt(n.peer_count)} seed${n.peer_count === 1 ? '' : 's'} list it)` : 'not in gossip now');
+  if (!probe) {
+    return h('div', { id: 'node-reach' }, h('h3', null, 'Reachability'), gossip,
+      h('div', { class: 'muted', id: 'reach-status' }, 'Asked directly: not probed',
+        h('div', { class: 'small' }, n.is_public
+          ? 'The prober has no result for this pod yet (or probing is off on this server).'
+          : 'It advertises no public pRPC endpoint, so it is never asked.')));
+  }
+  const failure = probe.failure ? probe.failure.replace(/_/g, ' ') : 'no answer';
+  const s = probe.stats;
+  const statsRows: [string, string][] = s ? [
+    ['CPU', s.cpu_percent === null ? '—' : fmtPct(s.cpu_percent, 1)],
+    ['RAM', s.ram_used === null ? '—' : `${fmtBytes(s.ram_used)}${s.ram_total ? ` / ${fmtBytes(s.ram_total)}` : ''}`],
+    ['Active streams', fmtInt(s.active_streams)],
+    ['Packets in / out', `${fmtInt(s.packets_received)} / ${fmtInt(s.packets_sent)}`],
+    ['File size', fmtBytes(s.file_size)],
+  ] : [['Stats', probe.stats_failure ? `get-stats failed: ${probe.stats_failure.replace(/_/g, ' ')}` : '—']];
+  return h('div', { id: 'node-reach' }, h('h3', null, 'Reachability'), gossip,
+    h('div', { id: 'reach-status' }, h('strong', null, 'Asked directly: '),
+      probe.reachable ? badge(true, 'answers when asked') : badge(false, `does not answer: ${failure}`),
+      probe.detail ? h('div', { class: 'muted small' }, probe.detail) : null),
+    kv([
+      ['Endpoint', h('span', { class: 'mono' }, probe.endpoint)],
+      ['Latency', h('span', { id: 'reach-latency' }, `connect ${fmtMs(probe.connect_ms)} · total ${fmtMs(probe.total_ms)}`)],
+      ['Probed', `${fmtTime(probe.probed_at)} (round ${fmtInt(probe.round)})`],
+      ...(probe.reachable ? [['Version answered', probe.version ?? '—'] as [string, string], ...statsRows] : []),
+      ...(probe.discovered ? [['Found via', 'another pod\'s list, not the seeds\' gossip'] as [string, string]] : []),
+    ]));
+}
+
+/** The node's pod-credits standing; `r` is the answer or the error GET /pnodes/{address}/credits threw. */
+export function creditsBlock(r: NodeCreditsResponse | unknown): HTMLElement {
+  const body = (() => {
+    if (r instanceof ApiError && r.status === 503) return empty('Pod credits are not configured on this server (no credits source).');
+    if (r instanceof ApiError && r.status === 404) return empty('The node is not in the current node list, so it has no credits standing.');
+    if (r instanceof Error) return errorBox(r, 'Credits');
+    const c = r as NodeCreditsResponse;
+    if (!c.listed) return h('p', { class: 'muted' }, 'not listed: its pubkey is on no credits list (which is not the same as zero credits).');
+    return h('div', null,
+      h('p', null, c.eligible ? badge(true, 'eligible') : badge(false, 'not eligible'), ` on ${c.network ?? '—'}`),
+      kv([
+        ['Network', c.network ?? '—'],
+        ['Credits', fmtNum(c.credits, 0)],
+        ['Threshold', c.threshold === null ? '—' : fmtNum(c.threshold, 0)],
+        ['Read at', fmtTime(c.fetched_at)],
+      ]));
+  })();
+  return h('div', { id: 'node-credits' }, h('h3', null, 'Pod credits'), body);
+}
+
+/** Where the node is; `r` is the answer or the error GET /pnodes/{address}/location threw. */
+export function locationBlock(r: NodeLocationResponse | unknown): HTMLElement {
+  const body = (() => {
+    if (r instanceof ApiError && r.status === 503) return empty('Geography is off on this server (no location database).');
+    if (r instanceof ApiError && r.status === 404) return empty('The node is not in the current node list.');
+    if (r instanceof Error) return errorBox(r, 'Location');
+    const l = r as NodeLocationResponse;
+    const reach = l.reach === 'local'
+      ? 'local: a loopback or private address, never looked up'
+      : l.reach === 'public' ? 'public' : 'unknown: not in the location database';
+    return kv([
+      ['Reach', h('span', { id: 'location-reach' }, reach)],
+      ['Country', l.country_code ? `${l.country_name || l.country_code} (${l.country_code})` : '—'],
+      ['AS', l.asn ? `AS${l.asn}${l.as_name ? ` ${l.as_name}` : ''}` : '—'],
+      ...(l.anycast ? [['Anycast', 'yes'] as [string, string]] : []),
+      ['Database', `${l.database.vendor}, ${fmtTime(l.database.created_at)}`],
+    ]);
+  })();
+  return h('div', { id: 'node-location' }, h('h3', null, 'Location'), body);
+}
