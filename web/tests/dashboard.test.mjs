@@ -208,6 +208,25 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await context.close();
   });
 
+  test('node page says when credits or geography are off (503), and the network page hides coverage', async () => {
+    const address = JSON.parse((await get(`${system.apiURL}/pnodes?limit=1`)).body).pnodes[0].address;
+    const { page, context, errors } = await openPage();
+    // A server without credits sources, location database or prober answers these routes 503.
+    const off = (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"jsonrpc":"2.0","error":{"code":-32603,"message":"off"},"id":null}' });
+    await page.route(/\/pnodes\/[^/]+\/(credits|location)$/, off);
+    await page.route(/\/network\/probe$/, off);
+    await visit(page, `#/node/${encodeURIComponent(address)}`);
+    await page.waitForFunction(() => /not configured/.test(document.querySelector('#node-credits')?.textContent ?? ''));
+    await page.waitForFunction(() => /Geography is off/.test(document.querySelector('#node-location')?.textContent ?? ''));
+    await visit(page, '#/network');
+    await page.waitForSelector('#card-online .card-value');
+    await page.waitForTimeout(500);
+    assert.equal(await page.isVisible('#probe-coverage'), false, 'no coverage line without /network/probe');
+    // The browser logs each 503 answer as a console error: only those are expected.
+    assertNoErrors(errors.filter((e) => !/status of 503/.test(e)));
+    await context.close();
+  });
+
   test('node page shows the alert timeline from /alerts/history, newest first', async () => {
     // Alerts fire after their `for` (2 cycles): wait for a node with some.
     let first = null;
