@@ -4,7 +4,7 @@ import type {
   ActiveAlertsResponse, AlertAck, AlertHistoryResponse, AlertState, AlertsResponse, CompareResponse, HealthResponse,
   MetricsSummaryResponse, NetworkAnalyticsResponse,
   NetworkHealthResponse, NetworkHistoryResponse, NodeAlertsResponse, NodeConsistencyResponse,
-  NetworkProbeResponse, NodeCreditsResponse, NodeHistoryResponse, NodeLocationResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
+  NetworkConcentrationResponse, NetworkProbeResponse, NodeCreditsResponse, NodeHistoryResponse, NodeLocationResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
   NewSilence, RegistryResponse, Silence, SilencesResponse, TopologyResponse,
 } from './types';
 
@@ -99,6 +99,8 @@ export const api = {
     getJSON<NodeConsistencyResponse>(`/node/${enc(address)}/consistency`, undefined, s),
   nodeCredits: (address: string, s?: AbortSignal) => getJSON<NodeCreditsResponse>(`/pnodes/${enc(address)}/credits`, undefined, s),
   nodeLocation: (address: string, s?: AbortSignal) => getJSON<NodeLocationResponse>(`/pnodes/${enc(address)}/location`, undefined, s),
+  networkConcentration: (limit: number, s?: AbortSignal) =>
+    getJSON<NetworkConcentrationResponse>('/network/concentration', { limit }, s),
   networkProbe: (s?: AbortSignal) => getJSON<NetworkProbeResponse>('/network/probe', undefined, s),
   openapi: (s?: AbortSignal) => getJSON<OpenApiDocument>('/openapi.json', undefined, s),
   activeAlerts: (p: { state?: string }, s?: AbortSignal) => getJSON<ActiveAlertsResponse>('/alerts/active', p, s),

@@ -119,6 +119,37 @@ export interface NetworkProbeResponse {
   timestamp: number;
 }
 
+/** One country or AS holding online nodes; shares are fractions 0–1. */
+export interface ConcentrationHolder {
+  key: string;
+  name: string;
+  pods: number;
+  storage: number;
+  pod_share: number;
+  storage_share: number;
+  dominant: boolean;
+}
+
+export interface ConcentrationDimension {
+  pod_hhi: number;
+  storage_hhi: number;
+  holder_count: number;
+  holders: ConcentrationHolder[];
+}
+
+/** GET /network/concentration: where the online nodes are (503 when geography is off). */
+export interface NetworkConcentrationResponse {
+  online_nodes: number;
+  located: number;
+  unlocated: number;
+  max_share: number;
+  countries: ConcentrationDimension;
+  asns: ConcentrationDimension;
+  warnings: { dimension: 'country' | 'asn'; key: string; name: string; pod_share: number; storage_share: number; message: string }[];
+  database: { vendor: string; created_at: number };
+  timestamp: number;
+}
+
 export interface PNodesSummary {
   total_pnodes: number;
   online_pnodes: number;

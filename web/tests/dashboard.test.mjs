@@ -215,6 +215,7 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     const off = (route) => route.fulfill({ status: 503, contentType: 'application/json', body: '{"jsonrpc":"2.0","error":{"code":-32603,"message":"off"},"id":null}' });
     await page.route(/\/pnodes\/[^/]+\/(credits|location)$/, off);
     await page.route(/\/network\/probe$/, off);
+    await page.route(/\/network\/concentration(\?|$)/, off);
     await visit(page, `#/node/${encodeURIComponent(address)}`);
     await page.waitForFunction(() => /not configured/.test(document.querySelector('#node-credits')?.textContent ?? ''));
     await page.waitForFunction(() => /Geography is off/.test(document.querySelector('#node-location')?.textContent ?? ''));
@@ -222,9 +223,51 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await page.waitForSelector('#card-online .card-value');
     await page.waitForTimeout(500);
     assert.equal(await page.isVisible('#probe-coverage'), false, 'no coverage line without /network/probe');
+    assert.equal(await page.isVisible('#concentration'), false, 'no concentration section without geography');
     // The browser logs each 503 answer as a console error: only those are expected.
     assertNoErrors(errors.filter((e) => !/status of 503/.test(e)));
     await context.close();
+  });
+
+  test('network page shows the concentration: local-only on loopback, a dominant AS and its warning when stubbed', async () => {
+    const concentration = async () => JSON.parse((await get(`${system.apiURL}/network/concentration?limit=5`)).body);
+    const before = await concentration();
+    assert.equal(before.located, 0, 'the simulated pods live on loopback: none is located');
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/network');
+    await page.waitForSelector('#concentration-local');
+    const sentence = await page.textContent('#concentration-local');
+    const after = await concentration();
+    const m = /^All (\d+) online nodes are on local addresses: nothing to locate\.$/.exec(sentence);
+    assert.ok(m, `local-only sentence: ${sentence}`);
+    assert.ok([before.online_nodes, after.online_nodes].includes(Number(m[1])), `count ${m[1]} is the API's online_nodes (${before.online_nodes}/${after.online_nodes})`);
+    assert.ok(before.online_nodes > 0);
+    assertNoErrors(errors);
+    await context.close();
+
+    // A located network with one AS above the max share; its name must come out as text.
+    const holder = (key, name, pods, share, dominant) => ({ key, name, pods, storage: pods * 1e12, pod_share: share, storage_share: share, dominant });
+    const message = 'AS64500 <b>Example</b> Hosting holds 75% of the online pods';
+    const body = {
+      online_nodes: 4, located: 4, unlocated: 0, max_share: 1 / 3,
+      countries: { pod_hhi: 0.625, storage_hhi: 0.625, holder_count: 2, holders: [holder('DE', '', 3, 0.75, true), holder('FR', '', 1, 0.25, false)] },
+      asns: { pod_hhi: 0.625, storage_hhi: 0.625, holder_count: 2, holders: [holder('AS64500', '<b>Example</b> Hosting', 3, 0.75, true), holder('AS64501', 'Other', 1, 0.25, false)] },
+      warnings: [{ dimension: 'asn', key: 'AS64500', name: '<b>Example</b> Hosting', pod_share: 0.75, storage_share: 0.75, message }],
+      database: { vendor: 'IPFire', created_at: 1764892800 }, timestamp: 1764979200,
+    };
+    const stubbed = await openPage();
+    await stubbed.page.route(/\/network\/concentration(\?|$)/, (route) => route.fulfill({ status: 200, contentType: 'application/json', body: JSON.stringify(body) }));
+    await visit(stubbed.page, '#/network');
+    await stubbed.page.waitForSelector('#concentration-asns tbody tr');
+    const rows = await texts(stubbed.page, '#concentration-asns tbody tr');
+    assert.match(rows[0], /^AS64500 <b>Example<\/b> Hosting dominant\s*3\s*75\.0%\s*75\.0%$/);
+    assert.equal(await stubbed.page.$$eval('#concentration b', (els) => els.length), 0, 'holder names are escaped');
+    assert.deepEqual(await texts(stubbed.page, '#concentration-warnings li'), [`warning ${message}`]);
+    assert.match(await stubbed.page.textContent('#concentration'), /Herfindahl index 0\.625 by pods/);
+    assert.equal(await stubbed.page.isVisible('#concentration-local'), false);
+    await shoot(stubbed.page, 'network-concentration');
+    assertNoErrors(stubbed.errors);
+    await stubbed.context.close();
   });
 
   test('node page shows the alert timeline from /alerts/history, newest first', async () => {

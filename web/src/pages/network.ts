@@ -1,12 +1,14 @@
 // Network overview: summary cards, the health score with its factors, critical alerts,
 // charts over time from /network/history, the current distributions, and the probe
-// coverage of the latest round (/network/probe) when the server probes.
-import { api } from '../api';
+// coverage of the latest round (/network/probe) when the server probes, and where the nodes
+// are (/network/concentration) when it has a location database.
+import { api, ApiError } from '../api';
 import { timeChart } from '../chart';
 import { h, replace } from '../dom';
 import { explainNode } from '../explain';
 import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtSigned, isPreRelease } from '../format';
 import { isAbort, type Page } from '../page';
+import { concentrationBlock } from './network-concentration';
 import { href, replaceQuery } from '../router';
 import type { HistoryPoint, NetworkAnalyticsResponse, NetworkHealthResponse, NetworkHistoryResponse, PNodesResponse } from '../types';
 import { bar, card, cards, empty, errorBox, loading, scoreBadge, section, severityBadge, statusDot, versionTag } from '../ui';
@@ -32,6 +34,10 @@ export const networkPage: Page = (root, ctx) => {
   const topEl = h('div', null, loading());
   const distEl = h('div', { class: 'grid-2' }, loading());
   const growthEl = h('div', { class: 'growth' });
+  const concentrationEl = h('div');
+  const concentrationSection = section('Concentration', concentrationEl);
+  concentrationSection.id = 'concentration';
+  concentrationSection.hidden = true;
 
   // Every history row describes the online pods of its cycle: the charts' titles say so,
   // and the summary cards above use the same definition.
@@ -70,6 +76,7 @@ export const networkPage: Page = (root, ctx) => {
       section('Top nodes by score', topEl)),
     section('Over time', h('div', { class: 'toolbar' }, rangeButtons, historyNote), growthEl, h('div', { class: 'charts' }, podsChart.el, storageChart.el, versionsSlot)),
     section('Distributions', distEl),
+    concentrationSection,
   );
 
   async function loadSummary() {
@@ -222,9 +229,24 @@ export const networkPage: Page = (root, ctx) => {
     }
   }
 
+  /** Where the online nodes are; hidden when geography is off (503). */
+  async function loadConcentration() {
+    try {
+      const r = await api.networkConcentration(5, ctx.signal);
+      replace(concentrationEl, concentrationBlock(r));
+      concentrationSection.hidden = false;
+    } catch (e) {
+      if (isAbort(e)) return;
+      const off = e instanceof ApiError && e.status === 503;
+      concentrationSection.hidden = off;
+      if (!off) replace(concentrationEl, errorBox(e, 'Concentration'));
+    }
+  }
+
   const loadAll = () => {
     void loadSummary();
     void loadCoverage();
+    void loadConcentration();
     void loadHealth();
     void loadHistory();
   };
