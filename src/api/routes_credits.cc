@@ -2,6 +2,9 @@
 // list's freshness and the eligibility rule's numbers) and GET /pnodes/{address}/credits
 // (one node's credits and standing, joined by its pubkey). Both read the credits poller's
 // latest state (collect/credits_poller.h); without configured sources they answer 503.
+#include <optional>
+#include <string>
+
 #include "analysis/node_view.h"
 #include "api/errors.h"
 #include "api/route_util.h"
@@ -23,24 +26,19 @@ std::shared_ptr<const collect::CreditsState> credits_state(const Api& api) {
   return state;
 }
 
+// A unix time that is 0 when it never happened: null then.
+std::optional<int64_t> when(int64_t t) { return t ? std::optional<int64_t>(t) : std::nullopt; }
+
 void write_list(JsonWriter& w, const collect::CreditsSourceState& source, const analysis::NetworkCredits& judged,
                 int64_t now) {
   w.key(source.name).begin_object();
   w.field("configured", source.configured).field("pods", judged.pods);
   w.field("percentile_value", judged.percentile_value).field("threshold", judged.threshold);
   w.field("eligible", judged.eligible).field("skipped_rows", source.skipped_rows);
-  w.key("fetched_at");
-  if (source.fetched_at) w.value(source.fetched_at);
-  else w.null();
-  w.key("age_seconds");
-  if (source.fetched_at) w.value(now - source.fetched_at);
-  else w.null();
-  w.key("last_attempt");
-  if (source.attempted_at) w.value(source.attempted_at);
-  else w.null();
-  w.key("error");
-  if (source.error.empty()) w.null();
-  else w.value(source.error);
+  w.field("fetched_at", when(source.fetched_at));
+  w.field("age_seconds", source.fetched_at ? std::optional<int64_t>(now - source.fetched_at) : std::nullopt);
+  w.field("last_attempt", when(source.attempted_at));
+  w.field("error", source.error.empty() ? std::nullopt : std::optional<std::string>(source.error));
   w.end_object();
 }
 
@@ -87,20 +85,15 @@ http::Response get_node_credits(const Api& api, const RouteRequest& request) {
   const bool listed = it != state->view.by_pubkey.end();
   JsonWriter w;
   w.begin_object().field("address", address).field("pubkey", node->pubkey).field("listed", listed);
-  w.key("network");
-  if (listed) w.value(analysis::credit_network_name(it->second.network));
-  else w.null();
-  w.key("credits");
-  if (listed) w.value(it->second.credits);
-  else w.null();
-  w.key("threshold");
-  if (listed) w.value(it->second.threshold);
-  else w.null();
-  w.field("eligible", listed && it->second.eligible);
-  const auto& source = listed && it->second.network == analysis::CreditNetwork::kDevnet ? state->devnet : state->mainnet;
-  w.key("fetched_at");
-  if (source.fetched_at) w.value(source.fetched_at);
-  else w.null();
+  const analysis::CreditStanding* standing = listed ? &it->second : nullptr;
+  w.field("network", standing ? std::optional<std::string>(analysis::credit_network_name(standing->network))
+                              : std::nullopt);
+  w.field("credits", standing ? std::optional<double>(standing->credits) : std::nullopt);
+  w.field("threshold", standing ? std::optional<double>(standing->threshold) : std::nullopt);
+  w.field("eligible", standing && standing->eligible);
+  const auto& source =
+      standing && standing->network == analysis::CreditNetwork::kDevnet ? state->devnet : state->mainnet;
+  w.field("fetched_at", when(source.fetched_at));
   w.field("timestamp", api.now()).end_object();
   return json_response(200, w.take());
 }
