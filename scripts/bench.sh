@@ -125,7 +125,7 @@ start_sim() {
 
 # The prober (issue 13): its own simulator, serving every public pod on 127.1.x.y:6000.
 echo "== probe round, 10k pods (every public pod answering on its own address)"
-start_sim probe_sim --serve-pods
+start_sim probe_sim --serve-pods --public-percent 34
 "$BIN/bench/bench_probe" --ip-nodes="$IP_NODES" --rounds=3 > "$RUN/probe_10k.json"
 cat "$RUN/probe_10k.json"
 kill "$SIM_PID"

@@ -16,6 +16,7 @@ packages=(
   chromium fonts-liberation fonts-dejavu-core fonts-noto-color-emoji
   libcurl4-openssl-dev python3-aiosmtpd
   haproxy
+  iproute2
 )
 # The dashboard is built with npm; its toolchain runs on Debian 12's own nodejs 18.19 as
 # well as on newer Node (web/README.md). Machines without node or npm get Debian's.

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "analysis/insights.h"
@@ -39,6 +40,18 @@ using rest::RouteRequest;
 using rest::sanitize_utf8;
 using rest::str_param;
 
+// Every node's /pnodes list item, serialised once per snapshot in NodeViews order: an
+// uncached page is then its nodes' slices joined, not each node written anew.
+struct NodeFragments {
+  std::string json;           // the items back to back, no separators
+  std::vector<uint32_t> ends;  // node i is json[ends[i-1] (0 for i = 0), ends[i])
+  std::string_view of(size_t i) const {
+    size_t begin = i == 0 ? 0 : ends[i - 1];
+    return std::string_view(json).substr(begin, ends[i] - begin);
+  }
+};
+NodeFragments build_node_fragments(const model::Snapshot& snapshot);
+
 // What handlers derive once per snapshot and share between requests (see PerSnapshot and
 // StampedBody). Routes cache only their parameterless or default forms.
 struct RouteState {
@@ -57,6 +70,7 @@ struct RouteState {
   PerSnapshot<std::string> all_nodes[3];  // /all-nodes: whole data, raw, unique
   PerSnapshot<Geography> geography;       // /network/concentration, /pnodes/{a}/location, analytics
 
+  PerSnapshot<NodeFragments> node_fragments;  // /pnodes items (uncached pages)
   PageCache pnodes_pages{64};  // /pnodes pages by (status, sort_by, sort_order, limit, skip)
   // ETags and gzipped copies of response bodies, by body identity (http_caching.h).
   rest::EncodedBodies encoded_bodies{256};

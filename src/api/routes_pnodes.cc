@@ -25,6 +25,20 @@ size_t status_total(const std::string& status, const analysis::NodeViews& views)
 
 }  // namespace
 
+NodeFragments build_node_fragments(const model::Snapshot& snapshot) {
+  NodeFragments out;
+  const auto& nodes = snapshot.views->nodes;
+  out.ends.reserve(nodes.size());
+  out.json.reserve(1024 * nodes.size());
+  for (const analysis::NodeView& node : nodes) {
+    JsonWriter one;
+    write_node(one, node, snapshot);
+    out.json += one.str();
+    out.ends.push_back(static_cast<uint32_t>(out.json.size()));
+  }
+  return out;
+}
+
 const QuerySchema& pnodes_query_schema() {
   static const QuerySchema schema{
       str_param("status").def("online").pattern("^(all|online|offline)$"),
@@ -95,7 +109,9 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
   w.field("status", status).field("sort_by", sort_by).field("sort_order", sort_order);
   w.end_object();
 
-  // The page: walk the precomputed order, keep the requested status, skip, take.
+  // The page: walk the precomputed order, keep the requested status, skip, take; each
+  // node's JSON comes from the snapshot's fragments.
+  auto fragments = api.route_state().node_fragments.get(snapshot_ptr, build_node_fragments);
   w.key("pnodes").begin_array();
   size_t written = 0;
   uint64_t matched = 0;
@@ -104,7 +120,7 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
     const analysis::NodeView& node = views.nodes[index];
     if (!status_matches(status, node)) continue;
     if (matched++ < skip) continue;
-    write_node(w, node, snapshot);
+    w.raw(fragments->of(index));
     ++written;
   }
   w.end_array();

@@ -39,6 +39,10 @@ void add_options(CLI::App& app, CommandLine& cl) {
   app.add_option("--replay-interval", o.replay_interval, "seconds before moving to the next capture")
       ->capture_default_str();
   app.add_option("--pods", o.pods, "number of pods in synthetic mode")->capture_default_str();
+  app.add_option("--public-percent", o.public_percent,
+                 "share of public pods in synthetic mode (the captures have about 26)")
+      ->check(CLI::Range(0, 100))
+      ->capture_default_str();
   app.add_flag("--churn", cl.churn, "nodes leave and return, restart, upgrade; NAT ports rotate");
   app.add_option("--churn-rate", cl.churn_rate, "share of nodes leaving per minute (implies --churn)")
       ->capture_default_str();

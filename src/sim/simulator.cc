@@ -92,7 +92,7 @@ Result<std::vector<Generation>> build_generations(const SimOptions& options) {
   if (options.mode == SimMode::kSynthetic) {
     if (options.pods == 0 || options.pods > kMaxLoopbackIndex)
       return make_error(ErrorCode::kInvalidOption, "--pods must be between 1 and " + std::to_string(kMaxLoopbackIndex));
-    generations.push_back(generate_synthetic_network(options.pods, options.rng_seed));
+    generations.push_back(generate_synthetic_network(options.pods, options.rng_seed, options.public_percent));
     return generations;
   }
   std::vector<std::string> paths = options.captures;

@@ -47,6 +47,7 @@
 #include "sim/faults.h"
 #include "sim/pod_server.h"
 #include "sim/network_model.h"
+#include "sim/synthetic.h"
 #include "util/result.h"
 
 namespace pnode::http {
@@ -66,6 +67,7 @@ struct SimOptions {
   std::vector<std::string> captures;  // replay; empty = default_capture_path()
   int64_t replay_interval = 600;      // seconds each capture stays current (several captures)
   size_t pods = 10000;                // synthetic
+  int public_percent = kCapturedPublicPercent;  // synthetic: share of public pods
   ChurnOptions churn;
   uint64_t rng_seed = 1;
   std::vector<SeedFault> faults;  // initial faults

@@ -107,7 +107,7 @@ std::string random_base58_key(uint64_t h) {
   return key;
 }
 
-Generation generate_synthetic_network(size_t pod_count, uint64_t rng_seed) {
+Generation generate_synthetic_network(size_t pod_count, uint64_t rng_seed, int public_percent) {
   Generation out;
   out.reserve(pod_count);
   Rng rng(hash_of({rng_seed, 0x5e7e71c}));
@@ -121,7 +121,7 @@ Generation generate_synthetic_network(size_t pod_count, uint64_t rng_seed) {
     NodeSpec s;
     s.node_id = static_cast<uint32_t>(k);
     s.ip = loopback_ip_for_index(k);
-    s.is_public = rng.chance(0.26);
+    s.is_public = rng.chance(public_percent / 100.0);
     s.port = *s.is_public ? 9001 : pick_port(rng);
     s.rpc_port = 6000;
     s.storage_committed = pick_committed(rng);

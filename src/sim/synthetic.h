@@ -17,8 +17,11 @@
 namespace pnode::sim {
 
 // The 0.6.0 rows are always private, so a public pod picked as a seed serves
-// get-pods-with-stats.
-Generation generate_synthetic_network(size_t pod_count, uint64_t rng_seed);
+// get-pods-with-stats. `public_percent` (0..100) overrides the captures' share of public
+// pods, e.g. for a probe round over more public pods than the real network has today.
+inline constexpr int kCapturedPublicPercent = 26;
+Generation generate_synthetic_network(size_t pod_count, uint64_t rng_seed,
+                                      int public_percent = kCapturedPublicPercent);
 
 // 44 characters of the base58 alphabet.
 std::string random_base58_key(uint64_t h);

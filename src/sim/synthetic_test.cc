@@ -78,6 +78,18 @@ TEST(Synthetic, TenThousandPodsHaveRealisticDistributions) {
   EXPECT_EQ(max_per_key, 15);
 }
 
+// The probe benchmark asks for the "about a third public"; the default keeps the
+// captures' share (tested above).
+TEST(Synthetic, PublicShareCanBeChosen) {
+  for (int percent : {0, 34, 100}) {
+    Generation gen = generate_synthetic_network(5000, 7, percent);
+    size_t is_public = 0;
+    for (const NodeSpec& s : gen) is_public += s.is_public == true;
+    // The all-null row is never public whatever the share.
+    EXPECT_NEAR(is_public / 5000.0, percent / 100.0, 0.02) << percent;
+  }
+}
+
 TEST(Synthetic, SameSeedSameNetworkOtherSeedOtherNetwork) {
   Generation a = generate_synthetic_network(500, 1);
   Generation b = generate_synthetic_network(500, 1);
