@@ -73,9 +73,31 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
     order = &identity;
   }
 
+  // The page's nodes first, so the body is reserved once at its size (a body that grows
+  // is copied, and written again into fresh pages).
+  auto fragments = api.route_state().node_fragments.get(snapshot_ptr, build_node_fragments);
+  const size_t total = status_total(status, views);
+  const size_t returned = skip >= total ? 0 : std::min<size_t>(limit, total - skip);
+  std::vector<uint32_t> page;
+  page.reserve(returned);
+  size_t page_bytes = 0;
+  uint64_t matched = 0;
+  for (uint32_t index : *order) {
+    if (page.size() == returned) break;
+    if (!status_matches(status, views.nodes[index])) continue;
+    if (matched++ < skip) continue;
+    page.push_back(index);
+    page_bytes += fragments->of(index).size() + 1;
+  }
+
+  auto network_stats = api.route_state().network_stats_json.get(snapshot_ptr, [](const model::Snapshot& s) {
+    JsonWriter stats;
+    write_network_stats(stats, compute_network_stats(*s.views));
+    return stats.take();
+  });
   BodyTemplate body;
   JsonWriter& w = body.writer();
-  w.reserve(1024 + 1024 * std::min(limit, views.nodes.size()));
+  w.reserve(1024 + network_stats->size() + page_bytes);
   w.begin_object();
   // write_pnodes_summary with the time-derived fields as holes.
   int64_t total_nodes = static_cast<int64_t>(views.nodes.size());
@@ -92,16 +114,8 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
     body.hole(0);
   }
   w.end_object();
-  auto network_stats = api.route_state().network_stats_json.get(snapshot_ptr, [](const model::Snapshot& s) {
-    JsonWriter stats;
-    write_network_stats(stats, compute_network_stats(*s.views));
-    return stats.take();
-  });
   w.key("network_stats").raw(*network_stats);
 
-  // The page size is known before walking: what is left after skip, capped by limit.
-  size_t total = status_total(status, views);
-  size_t returned = skip >= total ? 0 : std::min<size_t>(limit, total - skip);
   w.key("pagination").begin_object();
   w.field("total", total).field("limit", limit).field("skip", skip).field("returned", returned);
   w.end_object();
@@ -109,20 +123,8 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
   w.field("status", status).field("sort_by", sort_by).field("sort_order", sort_order);
   w.end_object();
 
-  // The page: walk the precomputed order, keep the requested status, skip, take; each
-  // node's JSON comes from the snapshot's fragments.
-  auto fragments = api.route_state().node_fragments.get(snapshot_ptr, build_node_fragments);
   w.key("pnodes").begin_array();
-  size_t written = 0;
-  uint64_t matched = 0;
-  for (uint32_t index : *order) {
-    if (written == returned) break;
-    const analysis::NodeView& node = views.nodes[index];
-    if (!status_matches(status, node)) continue;
-    if (matched++ < skip) continue;
-    w.raw(fragments->of(index));
-    ++written;
-  }
+  for (uint32_t index : page) w.raw(fragments->of(index));
   w.end_array();
   w.key("timestamp");
   body.hole(0);

@@ -7,7 +7,8 @@
 
 namespace pnode::app {
 
-// Two arenas, and mmap/trim thresholds of 64 KiB, so large blocks go back to the OS.
+// Two arenas, an mmap threshold of 512 KiB and a trim threshold of 64 KiB, so large
+// blocks and freed heap tops go back to the OS.
 void limit_retained_heap();
 
 // Returns the heap memory freed since the last call to the OS (after each cycle).
