@@ -140,6 +140,18 @@ std::string describe_subscription(const Subscription& s) {
   return w.take();
 }
 
+api::SubscriptionCatalog subscription_catalog(const std::vector<Subscription>& config, bool allow_real_network) {
+  api::SubscriptionCatalog catalog;
+  for (const Subscription& s : config) catalog.config.push_back({s.name, describe_subscription(s)});
+  catalog.check = [allow_real_network](std::string_view json) -> Result<api::CheckedSubscription> {
+    auto s = parse_subscription_json(json);
+    if (!s) return s.error();
+    if (auto st = validate_subscriptions({*s}, allow_real_network); !st.ok()) return st.error();
+    return api::CheckedSubscription{s->name, describe_subscription(*s)};
+  };
+  return catalog;
+}
+
 std::string without_userinfo(std::string_view url) {
   const size_t scheme = url.find("://");
   const size_t host = scheme == std::string_view::npos ? 0 : scheme + 3;

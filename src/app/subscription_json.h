@@ -11,6 +11,7 @@
 #include <string>
 #include <string_view>
 
+#include "api/subscription_catalog.h"
 #include "app/notify_config.h"
 #include "util/result.h"
 
@@ -23,6 +24,12 @@ Result<Subscription> parse_subscription_json(std::string_view json, const Subscr
 
 // A JSON object describing `subscription` without its secrets; durations as "<n>ms".
 std::string describe_subscription(const Subscription& subscription);
+
+// What the API's subscription routes read and check subscriptions with
+// (api/subscription_catalog.h): `config` described, and a check that reads JSON as
+// parse_subscription_json() does and its destination as validate_subscriptions() does.
+// `changed` is left for the caller (the notifier's reload()).
+api::SubscriptionCatalog subscription_catalog(const std::vector<Subscription>& config, bool allow_real_network);
 
 // "scheme://host/..." from "scheme://user:password@host/...".
 std::string without_userinfo(std::string_view url);

@@ -112,6 +112,30 @@ TEST(SubscriptionJson, TheDescriptionHoldsNoSecret) {
   }
 }
 
+TEST(SubscriptionJson, TheApisCatalogChecksDestinationsAndDescribesWithoutSecrets) {
+  Subscription config;
+  config.name = "ops";
+  config.channel = notify::TelegramSettings{"http://127.0.0.1:1", "123:hunter2", "42", "HTML", {}};
+  const auto catalog = subscription_catalog({config}, /*allow_real_network=*/false);
+  ASSERT_EQ(catalog.config.size(), 1u);
+  EXPECT_EQ(catalog.config[0].name, "ops");
+  EXPECT_EQ(catalog.config[0].description.find("hunter2"), std::string::npos);
+
+  const std::string far = R"({"name":"far","channel":{"type":"webhook","url":"http://192.0.2.1/h"}})";
+  auto refused = catalog.check(far);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_NE(refused.error().message.find("not on loopback"), std::string::npos) << refused.error().message;
+  EXPECT_TRUE(subscription_catalog({}, /*allow_real_network=*/true).check(far).ok());
+  auto bad_secret = catalog.check(R"({"name":"x","channel":{"type":"webhook","url":"http://127.0.0.1/","secret":"!"}})");
+  EXPECT_FALSE(bad_secret.ok()) << "a channel that cannot be built";
+
+  auto checked = catalog.check(R"({"name":"near","channel":{"type":"email","url":"smtp://127.0.0.1:25",)"
+                               R"("password":"hunter2","from":"a@b","to":["c@d"]}})");
+  ASSERT_TRUE(checked.ok()) << checked.error().message;
+  EXPECT_EQ(checked->name, "near");
+  EXPECT_EQ(checked->description.find("hunter2"), std::string::npos);
+}
+
 TEST(SubscriptionJson, WithoutUserinfo) {
   EXPECT_EQ(without_userinfo("http://u:p@host:1/a@b"), "http://host:1/a@b");
   EXPECT_EQ(without_userinfo("smtp://u@h"), "smtp://h");
