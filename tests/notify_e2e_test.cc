@@ -292,6 +292,19 @@ TEST_F(NotifyE2E, NothingIsToldWhileTheAlertIsSilencedAndItIsToldWhenTheSilenceE
 // what it was told, and removing it stops its delivery.
 TEST_F(NotifyE2E, ASubscriptionAddedThroughTheApiIsToldKeptAcrossARestartAndEndsWhenRemoved) {
   start_server("", "server-1.log");  // no subscription in the file
+  // The server's own reader and checks answer a refused body, naming the key.
+  const std::string long_url = "http://127.0.0.1/" + std::string(2048, 'a');
+  const std::string too_long = admin_call(port_, "POST", "/subscriptions",
+                                          R"({"name":"x","channel":{"type":"webhook","url":")" + long_url + R"("}})");
+  EXPECT_NE(too_long.find(" 400 "), std::string::npos) << too_long;
+  EXPECT_NE(too_long.find("channel.url is longer than 2048 bytes"), std::string::npos) << too_long;
+  const std::string far = admin_call(port_, "POST", "/subscriptions",
+                                     R"({"name":"x","channel":{"type":"webhook","url":"http://192.0.2.1/h"}})");
+  EXPECT_NE(far.find("not on loopback"), std::string::npos) << far;
+  const std::string from_env = admin_call(
+      port_, "POST", "/subscriptions",
+      R"({"name":"x","channel":{"type":"webhook","url":"http://127.0.0.1/h","secret_env":"HOOK_SECRET"}})");
+  EXPECT_NE(from_env.find("secret_env is not taken here"), std::string::npos) << from_env;
   const std::string body =
       R"({"name":"api-hook","channel":{"type":"webhook","url":")" + webhook_.url("/api-hook") + R"(","secret":")" +
       kSecret + R"("},"match":{"rules":["offline"],"nodes":[")" + victim_ +
