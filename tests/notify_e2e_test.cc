@@ -287,5 +287,68 @@ TEST_F(NotifyE2E, NothingIsToldWhileTheAlertIsSilencedAndItIsToldWhenTheSilenceE
   expect_signed(webhook_);
 }
 
+// Issue 12's "subscriptions (config file and API)": one added through the API of a
+// running server is told like a config file's, kept across a kill -9 without resending
+// what it was told, and removing it stops its delivery.
+TEST_F(NotifyE2E, ASubscriptionAddedThroughTheApiIsToldKeptAcrossARestartAndEndsWhenRemoved) {
+  start_server("", "server-1.log");  // no subscription in the file
+  // The server's own reader and checks answer a refused body, naming the key.
+  const std::string long_url = "http://127.0.0.1/" + std::string(2048, 'a');
+  const std::string too_long = admin_call(port_, "POST", "/subscriptions",
+                                          R"({"name":"x","channel":{"type":"webhook","url":")" + long_url + R"("}})");
+  EXPECT_NE(too_long.find(" 400 "), std::string::npos) << too_long;
+  EXPECT_NE(too_long.find("channel.url is longer than 2048 bytes"), std::string::npos) << too_long;
+  const std::string far = admin_call(port_, "POST", "/subscriptions",
+                                     R"({"name":"x","channel":{"type":"webhook","url":"http://192.0.2.1/h"}})");
+  EXPECT_NE(far.find("not on loopback"), std::string::npos) << far;
+  const std::string from_env = admin_call(
+      port_, "POST", "/subscriptions",
+      R"({"name":"x","channel":{"type":"webhook","url":"http://127.0.0.1/h","secret_env":"HOOK_SECRET"}})");
+  EXPECT_NE(from_env.find("secret_env is not taken here"), std::string::npos) << from_env;
+  const std::string body =
+      R"({"name":"api-hook","channel":{"type":"webhook","url":")" + webhook_.url("/api-hook") + R"(","secret":")" +
+      kSecret + R"("},"match":{"rules":["offline"],"nodes":[")" + victim_ +
+      R"("]},"grouping":{"group_wait":"300ms","group_interval":"1s","repeat_interval":"1h"},)"
+      R"("retry":{"max_attempts":100,"initial_backoff":"100ms","max_backoff":"300ms"}})";
+  const std::string added = admin_call(port_, "POST", "/subscriptions", body);
+  ASSERT_NE(added.find(" 201 "), std::string::npos) << added;
+  EXPECT_NE(added.find("\"id\":\"api-1\""), std::string::npos) << added;
+  EXPECT_EQ(added.find(kSecret), std::string::npos) << "the secret is not echoed";
+
+  set_online(false);
+  ASSERT_TRUE(wait_for([&] { return !webhook_.requests().empty(); }, 30s)) << "no firing message";
+  std::this_thread::sleep_for(3s);  // more cycles: still one
+  ASSERT_EQ(webhook_.requests().size(), 1u);
+  EXPECT_EQ(webhook_.requests()[0].target, "/api-hook");
+  EXPECT_NE(webhook_.requests()[0].body.find("\"status\":\"firing\""), std::string::npos);
+  EXPECT_NE(webhook_.requests()[0].body.find(victim_), std::string::npos);
+  expect_signed(webhook_);
+  const std::string status = admin_call(port_, "GET", "/notifications/status");
+  EXPECT_NE(status.find("\"name\":\"api-hook\""), std::string::npos) << status;
+  EXPECT_NE(http_call(port_, "GET", "/metrics").body.find("pnode_notify_delivered_total{subscription=\"api-hook\""),
+            std::string::npos);
+
+  // kill -9 and start again: the subscription is in the store; what it was told stays told.
+  server_->kill();
+  start_server("", "server-2.log");
+  const std::string listed = admin_call(port_, "GET", "/subscriptions");
+  EXPECT_NE(listed.find("\"id\":\"api-1\",\"source\":\"api\""), std::string::npos) << listed;
+  std::this_thread::sleep_for(4s);
+  EXPECT_EQ(webhook_.requests().size(), 1u) << "a delivered message was sent again";
+
+  // Removed: the node's return is not told.
+  ASSERT_NE(admin_call(port_, "DELETE", "/subscriptions/api-1").find(" 200 "), std::string::npos);
+  set_online(true);
+  ASSERT_TRUE(wait_for(
+      [&] {
+        auto active = http_call(port_, "GET", "/alerts/active?rule=offline&node=" + victim_);
+        return active.status == 200 && active.json.at("alerts").as_array().empty();
+      },
+      30s))
+      << "the alert never resolved";
+  std::this_thread::sleep_for(3s);
+  EXPECT_EQ(webhook_.requests().size(), 1u) << "told after it was removed";
+}
+
 }  // namespace
 }  // namespace pnode::testing

@@ -76,8 +76,12 @@ void Api::register_routes() {
   router_.get("/silences", silences_query_schema(), bind(get_silences));
   router_.add("POST", "/silences", {}, bind(post_silence));
   router_.add("DELETE", "/silences/{id}", {}, bind(delete_silence));
-  // Not in the reference: the notifications' delivery status (docs/notifications.md).
+  // Not in the reference: the notifications' delivery status and the subscriptions
+  // (docs/notifications.md).
   router_.get("/notifications/status", bind(get_notifications_status));
+  router_.get("/subscriptions", bind(get_subscriptions));
+  router_.add("POST", "/subscriptions", {}, bind(post_subscription));
+  router_.add("DELETE", "/subscriptions/{id}", {}, bind(delete_subscription));
   // Not in the reference: what the pods answered when probed directly (collect/prober.h).
   router_.get("/network/probe", bind(get_network_probe));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.

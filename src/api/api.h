@@ -69,6 +69,7 @@
 #include "api/errors.h"
 #include "api/notification_status.h"
 #include "api/snapshot_hub.h"
+#include "api/subscription_catalog.h"
 #include "model/cycle_stats.h"
 #include "http/message.h"
 #include "rest/client_rate_limit.h"
@@ -150,6 +151,9 @@ struct ApiConfig {
   // Each notification subscription's delivery status, for GET /notifications/status
   // (admin token); unset, that route lists none.
   NotificationStatusSource notification_status;
+  // How GET/POST /subscriptions and DELETE /subscriptions/{id} (admin token) read, check
+  // and describe subscriptions; unset (no `check`) or without a store, they answer 503.
+  SubscriptionCatalog subscriptions;
 };
 
 class Api {

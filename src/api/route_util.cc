@@ -18,6 +18,12 @@ http::Response shared_json_response(int status, std::shared_ptr<const std::strin
   return r;
 }
 
+http::Response detail_response(int status, std::string_view message) {
+  JsonWriter w;
+  w.begin_object().field("detail", message).end_object();
+  return json_response(status, w.take());
+}
+
 int64_t seconds_before(int64_t now, int64_t count, int64_t unit) {
   int64_t span = 0;
   if (__builtin_mul_overflow(count, unit, &span)) return std::numeric_limits<int64_t>::min();

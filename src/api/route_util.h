@@ -22,6 +22,9 @@ namespace pnode::api {
 // A JSON response sharing an already serialised body (no copy).
 http::Response shared_json_response(int status, std::shared_ptr<const std::string> body);
 
+// {"detail": message}, the answer the mutating routes give a request they refuse.
+http::Response detail_response(int status, std::string_view message);
+
 // now - count * unit, saturating at the int64 range instead of overflowing (a huge
 // "days" parameter is valid input and simply reaches back to the beginning of time).
 int64_t seconds_before(int64_t now, int64_t count, int64_t unit);

@@ -176,4 +176,10 @@ http::Response post_alert_ack(const Api& api, const RouteRequest& request);
 // routes_notifications.cc: GET /notifications/status (admin token).
 http::Response get_notifications_status(const Api& api, const RouteRequest& request);
 
+// routes_subscriptions.cc: GET /subscriptions, POST /subscriptions,
+// DELETE /subscriptions/{id} (admin token; docs/notifications.md).
+http::Response get_subscriptions(const Api& api, const RouteRequest& request);
+http::Response post_subscription(const Api& api, const RouteRequest& request);
+http::Response delete_subscription(const Api& api, const RouteRequest& request);
+
 }  // namespace pnode::api

@@ -41,12 +41,6 @@ std::string rule_pattern() { return names_pattern(analysis::all_alert_types(), a
 
 http::Response no_store() { return jsonrpc_error(503, "Alert lifecycle unavailable: no store is configured"); }
 
-http::Response detail(int status, std::string_view message) {
-  JsonWriter w;
-  w.begin_object().field("detail", message).end_object();
-  return json_response(status, w.take());
-}
-
 // ---- request bodies ----------------------------------------------------------------------
 
 // The body as a JSON object, or the 400/413 answer.
@@ -59,7 +53,7 @@ Result<json::object> parse_body(const RouteRequest& request) {
   return std::move(v.as_object());
 }
 
-http::Response body_refused(const Error& e) { return detail(e.is(ErrorCode::kTooLarge) ? 413 : 400, e.message); }
+http::Response body_refused(const Error& e) { return detail_response(e.is(ErrorCode::kTooLarge) ? 413 : 400, e.message); }
 
 // A string field: nullopt when absent or null; an error when of another type.
 Result<std::optional<std::string>> opt_string(const json::object& body, std::string_view key) {
@@ -290,9 +284,9 @@ http::Response post_silence(const Api& api, const RouteRequest& request) {
   auto silence = silence_of(*body, now);
   if (!silence.ok()) return body_refused(silence.error());
   const analysis::AlertLimits& limits = api.config().alert_limits;
-  if (auto st = analysis::validate_silence(*silence, now, limits); !st.ok()) return detail(400, st.error().message);
+  if (auto st = analysis::validate_silence(*silence, now, limits); !st.ok()) return detail_response(400, st.error().message);
   auto stored = store->add_silence(collect::to_silence_record(*silence), now, limits.max_silences);
-  if (!stored.ok() && stored.error().is(ErrorCode::kTooLarge)) return detail(409, stored.error().message);
+  if (!stored.ok() && stored.error().is(ErrorCode::kTooLarge)) return detail_response(409, stored.error().message);
   if (!stored.ok()) return jsonrpc_error(500, "Failed to save the silence");
   JsonWriter w;
   analysis::write_silence_json(w, collect::to_silence(*stored));
@@ -306,7 +300,7 @@ http::Response delete_silence(const Api& api, const RouteRequest& request) {
   const std::string& id = request.path_param("id");
   auto removed = store->remove_silence(id);
   if (!removed.ok()) return jsonrpc_error(500, "Failed to remove the silence");
-  if (!*removed) return detail(404, "no silence " + id);
+  if (!*removed) return detail_response(404, "no silence " + id);
   JsonWriter w;
   w.begin_object().field("status", "ok").field("id", id).end_object();
   return json_response(200, w.take());
@@ -323,7 +317,7 @@ http::Response post_alert_ack(const Api& api, const RouteRequest& request) {
   auto author = opt_string(*body, "author");
   auto comment = opt_string(*body, "comment");
   if (const Error* e = first_error(rule_name, address, author, comment)) return body_refused(*e);
-  if (!*rule_name || !*address) return detail(400, "rule and address are required");
+  if (!*rule_name || !*address) return detail_response(400, "rule and address are required");
   auto rule = rule_of(**rule_name);
   if (!rule.ok()) return body_refused(rule.error());
   const int64_t now = api.now();
@@ -333,7 +327,7 @@ http::Response post_alert_ack(const Api& api, const RouteRequest& request) {
   const analysis::AlertLimits& limits = api.config().alert_limits;
   analysis::Acknowledgement ack{author->value_or(""), comment->value_or(""), now};
   if (auto st = analysis::acknowledge(*states, *rule, **address, ack, limits); !st.ok())
-    return detail(st.error().is(ErrorCode::kNotFound) ? 404 : 400, st.error().message);
+    return detail_response(st.error().is(ErrorCode::kNotFound) ? 404 : 400, st.error().message);
   const analysis::AlertState& state = *states->find(*rule, **address);
   store::AckRecord record{**rule_name, **address, state.firing_since, ack.author, ack.comment, now};
   if (!store->record_ack(record, limits.max_acknowledgements).ok())

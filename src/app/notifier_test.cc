@@ -92,5 +92,56 @@ TEST_F(NotifierTest, AChannelThatCannotBeBuiltIsAnErrorAtStart) {
   EXPECT_FALSE(notifier.start().ok());
 }
 
+store::SubscriptionRecord stored_subscription(const std::string& name, const std::string& url) {
+  store::SubscriptionRecord r;
+  r.name = name;
+  r.spec = R"({"name":")" + name + R"(","channel":{"type":"webhook","url":")" + url +
+           R"("},"grouping":{"group_wait":"0ms"}})";
+  return r;
+}
+
+TEST_F(NotifierTest, ASubscriptionAddedToTheStoreIsDeliveredWithoutARestartAndRemovingItEndsIt) {
+  leader = true;
+  Notifier notifier(*store, {}, [this] { return leader.load(); }, {std::chrono::milliseconds(50), 500});
+  ASSERT_TRUE(notifier.start().ok());
+  EXPECT_TRUE(notifier.status().empty());
+  auto added = store->add_subscription(stored_subscription("api-hook", receiver.url("/api")), 1000, 10);
+  ASSERT_TRUE(added.ok()) << added.error().message;
+  // No reload(): the store is read again every poll (another instance may have added it).
+  ASSERT_TRUE(eventually([&] { return notifier.status().size() == 1; }));
+  EXPECT_EQ(notifier.status()[0].name, "api-hook");
+  ASSERT_TRUE(store->write_events({firing_record("b:1")}).ok());
+  notifier.poke();
+  ASSERT_TRUE(eventually([&] { return receiver.requests().size() == 1; }));
+  EXPECT_NE(receiver.requests()[0].body.find("b:1"), std::string::npos);
+  EXPECT_EQ(receiver.requests()[0].body.find("a:1"), std::string::npos) << "committed before it was added";
+  ASSERT_TRUE(eventually([&] { return notifier.status().at(0).delivered == 1; }));
+
+  ASSERT_TRUE(store->remove_subscription(added->id).value());
+  notifier.reload();
+  ASSERT_TRUE(eventually([&] { return notifier.status().empty(); }));
+  ASSERT_TRUE(store->write_events({firing_record("c:1")}).ok());
+  notifier.poke();
+  std::this_thread::sleep_for(300ms);
+  EXPECT_EQ(receiver.requests().size(), 1u) << "removed: nothing more";
+  notifier.stop();
+}
+
+TEST_F(NotifierTest, AStoredSubscriptionBeyondLoopbackOrNamedLikeAConfigOneIsNotDelivered) {
+  leader = true;
+  ASSERT_TRUE(store->add_subscription(stored_subscription("far", "http://192.0.2.1/hook"), 1000, 10).ok());
+  ASSERT_TRUE(store->add_subscription(stored_subscription("hook", receiver.url("/api")), 1000, 10).ok());
+  ASSERT_TRUE(store->add_subscription(stored_subscription("near", receiver.url("/near")), 1000, 10).ok());
+  Notifier notifier(*store, subscriptions(), [this] { return leader.load(); }, {std::chrono::milliseconds(50), 500});
+  ASSERT_TRUE(notifier.start().ok());
+  ASSERT_TRUE(eventually([&] { return notifier.status().size() == 2; }));
+  std::this_thread::sleep_for(200ms);
+  const auto status = notifier.status();
+  ASSERT_EQ(status.size(), 2u) << "the config file's hook and near";
+  EXPECT_EQ(status[0].name, "hook");
+  EXPECT_EQ(status[1].name, "near");
+  notifier.stop();
+}
+
 }  // namespace
 }  // namespace pnode::app

@@ -37,6 +37,7 @@ class TableReader {
     auto variable = text(key + "_env");
     if (direct && variable) return fail(key, "is given twice (" + key + " and " + key + "_env)"), std::nullopt;
     if (!variable) return direct;
+    if (!env_) return fail(key + "_env", "is not taken here: give " + key + " itself"), std::nullopt;
     auto value = env_(*variable);
     if (!value) return fail(key + "_env", "names " + *variable + ", which is not set"), std::nullopt;
     return bounded(key + "_env", std::move(*value));
@@ -231,9 +232,11 @@ bool valid_name(std::string_view name, size_t max) {
   });
 }
 
+}  // namespace
+
 // One [[notify.subscription]] table: its sections each through their own reader.
-Result<Subscription> read_subscription(const toml::table& table, const std::string& where, const EnvLookup& env,
-                                       const SubscriptionLimits& limits) {
+Result<Subscription> parse_subscription(const toml::table& table, const std::string& where, const EnvLookup& env,
+                                        const SubscriptionLimits& limits) {
   TableReader top(table, where, env, limits);
   Subscription s;
   s.name = top.text_or("name", "");
@@ -265,8 +268,6 @@ Result<Subscription> read_subscription(const toml::table& table, const std::stri
   if (auto st = top.finish(); !st.ok()) return st.error();
   return s;
 }
-
-}  // namespace
 
 std::string channel_type(const ChannelSettings& channel) {
   static const char* const kNames[] = {"webhook", "telegram", "discord", "email"};
@@ -308,7 +309,7 @@ Result<std::vector<Subscription>> parse_subscriptions(const toml::array& array, 
     const std::string at = where + ": notify.subscription[" + std::to_string(i) + "]";
     const toml::table* table = array[i].as_table();
     if (!table) return make_error(ErrorCode::kConfig, at + " must be a table ([[notify.subscription]])");
-    auto s = read_subscription(*table, at, env, limits);
+    auto s = parse_subscription(*table, at, env, limits);
     if (!s) return s.error();
     out.push_back(std::move(*s));
   }

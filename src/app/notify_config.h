@@ -59,6 +59,9 @@ struct Subscription {
   SubscriptionMatch match;
   notify::GroupingPolicy grouping;
   notify::RetryPolicy retry;
+  // Added through the API (app/subscription_json.h): the outbox sequence number it was
+  // added at, so it is told only of later events. 0 for the config file's.
+  int64_t starts_after = 0;
 };
 
 // "webhook", "telegram", "discord", "email".
@@ -73,6 +76,11 @@ EnvLookup process_environment();
 Result<std::vector<Subscription>> parse_subscriptions(const toml::array& array, const EnvLookup& env,
                                                       const std::string& where,
                                                       const SubscriptionLimits& limits = {});
+
+// One subscription table (`where` prefixes every message). A null `env` refuses the
+// secrets' `*_env` keys (the API takes secrets only as values).
+Result<Subscription> parse_subscription(const toml::table& table, const std::string& where, const EnvLookup& env,
+                                        const SubscriptionLimits& limits = {});
 
 // Every destination on loopback unless `allow_real_network`; names unique.
 Status validate_subscriptions(const std::vector<Subscription>& subscriptions, bool allow_real_network);

@@ -24,6 +24,7 @@
 #include "api/live_updates.h"
 #include "app/event_relay.h"
 #include "app/notifier.h"
+#include "app/subscription_json.h"
 #include "broker/nats_publisher.h"
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
@@ -388,15 +389,17 @@ int run_serve_command(int argc, char** argv) {
   // lease keeper below keeps it. Only the collector delivers notifications.
   collect::Leadership leadership(*store,
                                  {instance_name(config.port), std::chrono::milliseconds(config.collector_lease_ms)});
-  Notifier notifier(*store, config.subscriptions, [&leadership] { return leadership.is_leader(); }, {});
+  Notifier::Options notifier_options;
+  notifier_options.allow_real_network = config.allow_real_network;
+  Notifier notifier(*store, config.subscriptions, [&leadership] { return leadership.is_leader(); }, notifier_options);
   collector.set_events_committed([&store, event_hub, &relay, &notifier] {
     if (auto st = event_hub->publish_committed(*store); !st.ok())
       spdlog::warn("cannot stream the new events (sent with the next ones): {}", st.error().message);
     if (relay) relay->poke();
     notifier.poke();
   });
-  if (!config.subscriptions.empty())
-    metrics.set_notification_status([&notifier] { return notifier.status(); });
+  // Always: subscriptions added through the API have their series too.
+  metrics.set_notification_status([&notifier] { return notifier.status(); });
   auto dashboard = load_dashboard(config);
   if (!dashboard.ok()) return 1;
   api::ApiConfig api_config;
@@ -414,6 +417,8 @@ int run_serve_command(int argc, char** argv) {
   std::unique_ptr<collect::CreditsPoller> credits = credits_poller(config);
   if (credits) api_config.credits = [&credits] { return credits->current(); };
   api_config.notification_status = [&notifier] { return notifier.status(); };
+  api_config.subscriptions = subscription_catalog(config.subscriptions, config.allow_real_network);
+  api_config.subscriptions.changed = [&notifier] { notifier.reload(); };
   api_config.prune = [&store, &collector](int64_t cutoff) -> Result<int64_t> {
     auto pruned = store->prune_registry(cutoff);
     if (pruned.ok()) collector.schedule_prune(cutoff);  // leaves what is served at the next cycle

@@ -57,20 +57,25 @@ void SubscriptionWorker::forget() {
 
 // The alerts told before the cursor: the latest state of each alert among the outbox's
 // alert events up to it; those still firing were told (or given up on) and are not new.
+// A subscription added through the API starts after the events of its creation, and
+// knows nothing of the alerts before them (it tells neither their firing nor their end).
 Status SubscriptionWorker::restore() {
-  auto cursor = store_.event_cursor(cursor_name_);
-  if (!cursor.ok()) return cursor.error();
+  auto stored = store_.event_cursor(cursor_name_);
+  if (!stored.ok()) return stored.error();
+  const int64_t starts_after = subscription_.starts_after;
+  const int64_t cursor = std::max(*stored, starts_after);
   std::vector<store::StoredEvent> alert_events;
   for (const char* type : {"alert_firing", "alert_resolved"}) {
     store::EventQuery query;
     query.type = type;
+    query.after = starts_after;
     query.limit = batch_;
     for (bool more = true; more;) {
       auto events = store_.read_events(query);
       if (!events.ok()) return events.error();
       more = events->size() == batch_;
       for (auto& e : *events) {
-        if (e.seq > *cursor) {
+        if (e.seq > cursor) {
           more = false;
           break;
         }
@@ -88,10 +93,10 @@ Status SubscriptionWorker::restore() {
     const notify::TimePoint told = n.time;
     if (n.kind == notify::Kind::kFiring) grouper_.restore_sent(std::move(n), told);
   }
-  read_upto_ = *cursor;
+  read_upto_ = cursor;
   restored_ = true;
   std::lock_guard lock(status_mutex_);
-  status_.cursor = *cursor;
+  status_.cursor = cursor;
   return ok_status();
 }
 

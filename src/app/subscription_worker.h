@@ -1,6 +1,7 @@
 // SubscriptionWorker: one subscription's delivery from the event outbox, a pass at a
 // time. A pass reads the events after what it has read (the first pass after a start, or
-// after leadership came back, starts at the stored cursor "notify:<name>"), turns those
+// after leadership came back, starts at the stored cursor "notify:<name>", never before
+// the subscription's starts_after: one added through the API), turns those
 // the subscription takes into notifications (app/notification_events.h), feeds them to
 // its Grouper, and delivers each message that is due with notify::deliver_with_retries.
 // The cursor is saved after every message delivered or given up, at the last event

@@ -112,6 +112,21 @@ TEST_F(SubscriptionWorkerTest, AFiringAlertIsToldOnceAfterGroupWaitAndItsEndOnce
   EXPECT_TRUE(status.last_success);
 }
 
+TEST_F(SubscriptionWorkerTest, ASubscriptionAddedLaterIsToldOnlyOfLaterEvents) {
+  commit({alert_record(analysis::EventType::kAlertFiring, "a:1", 5)});  // seq 1: before it was added
+  Subscription s = subscription();
+  s.starts_after = 1;
+  auto worker = start(s);
+  commit({alert_record(analysis::EventType::kAlertResolved, "a:1", 6), alert_record(analysis::EventType::kAlertFiring, "b:1", 6)});
+  pass(*worker);
+  now += 10s;
+  pass(*worker);
+  ASSERT_EQ(receiver.requests().size(), 1u) << "b:1's firing; neither a:1's firing nor its end";
+  EXPECT_NE(receiver.requests()[0].body.find("b:1"), std::string::npos);
+  EXPECT_EQ(receiver.requests()[0].body.find("a:1"), std::string::npos);
+  EXPECT_EQ(cursor(), 3);
+}
+
 TEST_F(SubscriptionWorkerTest, EventsOutsideTheMatchMoveTheCursorOnly) {
   auto worker = start(subscription());
   commit({restart_record("a:1", 3), restart_record("b:1", 3), restart_record("c:1", 3)});

@@ -58,6 +58,18 @@ Result<std::vector<AckRecord>> Store::acks() {
   return make_error(ErrorCode::kNotImplemented, "this store keeps no acknowledgements");
 }
 
+Result<SubscriptionRecord> Store::add_subscription(const SubscriptionRecord&, int64_t, size_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no subscriptions");
+}
+
+Result<std::vector<SubscriptionRecord>> Store::subscriptions() {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no subscriptions");
+}
+
+Result<bool> Store::remove_subscription(const std::string&) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no subscriptions");
+}
+
 Result<std::vector<StoredEvent>> Store::read_events(const EventQuery&) {
   return make_error(ErrorCode::kNotImplemented, "this store has no event outbox");
 }

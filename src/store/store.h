@@ -152,6 +152,21 @@ struct AckRecord {
 // Silences that ended longer ago than this are deleted when a silence is added.
 inline constexpr int64_t kExpiredSilenceRetentionSeconds = 7 * 86400;
 
+// A notification subscription added through the API (docs/notifications.md) as the store
+// keeps it: its name (unique among them) and its settings as the API took them (`spec`,
+// JSON the app reads; the store does not interpret it, and it holds the channel's
+// secrets). Ids ("api-<n>") are the store's, never reused, so they outlive restarts.
+// `starts_after` is the outbox's newest sequence number when it was added: the
+// subscription is told only of the events after it.
+struct SubscriptionRecord {
+  std::string id;
+  std::string name;
+  std::string spec;
+  int64_t created_at = 0;
+  int64_t starts_after = 0;
+  bool operator==(const SubscriptionRecord&) const = default;
+};
+
 // A registry row with the id the store gave its address (ids grow in order of first
 // sighting), for maintenance tools that need a deterministic tie-break.
 struct StoredRegistryRow {
@@ -294,6 +309,18 @@ class Store {
   virtual Status record_ack(const AckRecord& ack, size_t max_kept);
   // Every kept acknowledgement.
   virtual Result<std::vector<AckRecord>> acks();
+
+  // Notification subscriptions added through the API, shared by every instance. The
+  // defaults fail with kind "not_implemented".
+  // Adds one (validated by the caller) with the next id, created_at = `now` and
+  // starts_after = the outbox's newest sequence number, in one transaction. Kind
+  // "too_large" when `max_count` are stored, "constraint" when the name is taken.
+  virtual Result<SubscriptionRecord> add_subscription(const SubscriptionRecord& subscription, int64_t now,
+                                                      size_t max_count);
+  // Every one, in id order.
+  virtual Result<std::vector<SubscriptionRecord>> subscriptions();
+  // False when there is none with that id.
+  virtual Result<bool> remove_subscription(const std::string& id);
 
   // Empty when the store takes writes; otherwise why it was opened read-only (e.g. "the
   // database failed its integrity check (quick_check: ...)", naming no file), and every

@@ -217,8 +217,20 @@ CREATE TRIGGER nodes_deleted AFTER DELETE ON nodes FOR EACH STATEMENT EXECUTE FU
 CREATE INDEX cycle_log_by_time ON cycle_log (written_at);
 )sql";
 
-constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4,
-                                            kSchemaV5, kSchemaV6, kSchemaV7, kSchemaV8};
+// Version 9: notification subscriptions added through the API, as in SQLite: written by
+// the API of any instance, read by the notifier of the leader.
+constexpr std::string_view kSchemaV9 = R"sql(
+CREATE TABLE notify_subscriptions (
+  seq bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+  name text NOT NULL UNIQUE,
+  spec text NOT NULL,
+  created_at bigint NOT NULL,
+  starts_after bigint NOT NULL
+);
+)sql";
+
+constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
+                                            kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9};
 
 // Any fixed number: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";

@@ -1,6 +1,7 @@
 // Internal to store/postgres/: the PostgreSQL Store's class, shared by postgres_store.cc
 // (writes, the lease, the registry, the outbox), postgres_store_reads.cc (the history
-// reads the API routes make) and postgres_store_alerts.cc (the alert lifecycle's state). Include only from those files; everyone else opens the
+// reads the API routes make), postgres_store_alerts.cc (the alert lifecycle's state) and
+// postgres_store_subscriptions.cc (notification subscriptions added through the API). Include only from those files; everyone else opens the
 // store through postgres_store.h.
 // Thread-safety: as Store (store.h): writes hold mutex_, history reads hold read_mutex_
 // on a connection of their own.
@@ -127,6 +128,10 @@ class PostgresStore final : public Store {
   Result<bool> remove_silence(const std::string& id) override;
   Status record_ack(const AckRecord& ack, size_t max_kept) override;
   Result<std::vector<AckRecord>> acks() override;
+  Result<SubscriptionRecord> add_subscription(const SubscriptionRecord& subscription, int64_t now,
+                                              size_t max_count) override;
+  Result<std::vector<SubscriptionRecord>> subscriptions() override;
+  Result<bool> remove_subscription(const std::string& id) override;
   std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
 
  private:

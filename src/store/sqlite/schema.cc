@@ -216,6 +216,20 @@ CREATE TABLE alert_acks (
 ) STRICT;
 )sql";
 
+// Version 7: notification subscriptions added through the API (docs/notifications.md),
+// read by the notifier of the instance that delivers. An id is "api-<seq>", AUTOINCREMENT
+// so it is never given twice; `spec` is the subscription as the API took it (JSON);
+// `starts_after` the outbox's newest seq when it was added.
+constexpr std::string_view kSchemaV7 = R"sql(
+CREATE TABLE notify_subscriptions (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL UNIQUE,
+  spec TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  starts_after INTEGER NOT NULL
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "compressed per-node history", kSchemaV2},
@@ -223,6 +237,7 @@ constexpr Migration kMigrations[] = {
     {4, "event outbox", kSchemaV4},
     {5, "alert states", kSchemaV5},
     {6, "silences and acknowledgements", kSchemaV6},
+    {7, "notification subscriptions added through the API", kSchemaV7},
 };
 
 // Applies `step` if the database is still at `from` once the write lock is held;

@@ -10,6 +10,7 @@
 //                             transaction), write_events, read_events
 //   sqlite_store_alerts.cc    the alert lifecycle's state: the monitor state (in the
 //                             writer's transaction), silences and acknowledgements
+//   sqlite_store_subscriptions.cc  notification subscriptions added through the API
 //   sqlite_store_registry.cc  registry maintenance: registry_rows, delete_registry_rows,
 //                             prune_registry and the orphaned addresses they leave
 //
@@ -109,6 +110,10 @@ class SqliteStore final : public Store {
   Result<bool> remove_silence(const std::string& id) override;
   Status record_ack(const AckRecord& ack, size_t max_kept) override;
   Result<std::vector<AckRecord>> acks() override;
+  Result<SubscriptionRecord> add_subscription(const SubscriptionRecord& subscription, int64_t now,
+                                              size_t max_count) override;
+  Result<std::vector<SubscriptionRecord>> subscriptions() override;
+  Result<bool> remove_subscription(const std::string& id) override;
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
