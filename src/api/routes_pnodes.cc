@@ -3,6 +3,7 @@
 // status in the precomputed order of the sort key.
 #include <algorithm>
 #include <numeric>
+#include <optional>
 
 #include "api/errors.h"
 #include "api/node_json.h"
@@ -13,9 +14,10 @@
 namespace pnode::api {
 namespace {
 
-bool status_matches(const std::string& status, const analysis::NodeView& node) {
-  if (status == "all") return true;
-  return node.is_online == (status == "online");
+// "all" matches every node; otherwise the wanted online flag.
+std::optional<uint8_t> wanted_online(const std::string& status) {
+  if (status == "all") return std::nullopt;
+  return status == "online" ? 1 : 0;
 }
 
 size_t status_total(const std::string& status, const analysis::NodeViews& views) {
@@ -29,12 +31,14 @@ NodeFragments build_node_fragments(const model::Snapshot& snapshot) {
   NodeFragments out;
   const auto& nodes = snapshot.views->nodes;
   out.ends.reserve(nodes.size());
+  out.online.reserve(nodes.size());
   out.json.reserve(1024 * nodes.size());
   for (const analysis::NodeView& node : nodes) {
     JsonWriter one;
     write_node(one, node, snapshot);
     out.json += one.str();
     out.ends.push_back(static_cast<uint32_t>(out.json.size()));
+    out.online.push_back(node.is_online ? 1 : 0);
   }
   return out;
 }
@@ -82,9 +86,10 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
   page.reserve(returned);
   size_t page_bytes = 0;
   uint64_t matched = 0;
+  const std::optional<uint8_t> wanted = wanted_online(status);
   for (uint32_t index : *order) {
     if (page.size() == returned) break;
-    if (!status_matches(status, views.nodes[index])) continue;
+    if (wanted && fragments->online[index] != *wanted) continue;
     if (matched++ < skip) continue;
     page.push_back(index);
     page_bytes += fragments->of(index).size() + 1;
