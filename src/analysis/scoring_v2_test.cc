@@ -32,7 +32,7 @@ MeasuredInputs well_run_measured() {
 NodeScores young_private_v1() { return score_node({3 * 86400, 1, "0.7.3", 0.75, 10 * testing::kGiB, 1e-5, 0.5}, "0.8.0"); }
 MeasuredInputs young_private_measured() {
   MeasuredInputs m;
-  m.credits = CreditsMeasure{5000, 10000, false};
+  m.credits = CreditsMeasure{6000, 10000, false};  // threshold 8000
   return m;
 }
 // C: A's gossip facts, but its probe timed out and no credits list was read yet.
@@ -72,9 +72,9 @@ TEST(ScoringV2, UnknownInputsAreLeftOutAndTheWeightsRenormalised) {
   EXPECT_FALSE(s.factor(FactorV2::kLatency).value);
   EXPECT_DOUBLE_EQ(s.factor(FactorV2::kReachability).contribution, 0.0);
   EXPECT_DOUBLE_EQ(s.known_weight, 65.0);
-  // (0 + 2.5 + 1 + 8/3 + 4 + 3 + 0.8 + 0 + 3) / 65 * 100 = 26.1026
-  EXPECT_DOUBLE_EQ(s.score, 26.1);
-  EXPECT_DOUBLE_EQ(s.factor(FactorV2::kCreditsStanding).contribution, 3.85);  // 5 * 0.5 / 0.65
+  // (0 + 3 + 1 + 8/3 + 4 + 3 + 0.8 + 0 + 3) / 65 * 100 = 26.8718
+  EXPECT_DOUBLE_EQ(s.score, 26.87);
+  EXPECT_DOUBLE_EQ(s.factor(FactorV2::kCreditsStanding).contribution, 4.62);  // 5 * 0.6 / 0.65
 }
 
 TEST(ScoringV2, AnUnknownInputNeitherRewardsNorZeroes) {
