@@ -155,7 +155,7 @@ std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapsho
     ScoringInput in{v.uptime, v.peer_sources.size(), v.version, v.consistency_score,
                     v.storage_committed, v.storage_usage_percent, growth};
     v.scores = score_node(in, views->latest_version);
-    v.score_v2 = score_v2(v.scores, measured_inputs(v, snapshot));
+    v.score_v2 = std::make_shared<const ScoreV2>(score_v2(v.scores, measured_inputs(v, snapshot)));
   }
 
   std::unordered_set<std::string_view> online_addresses;

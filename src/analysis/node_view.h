@@ -67,8 +67,9 @@ struct NodeView {
   std::vector<std::string> source_ips;  // every seed that ever listed it
   double consistency_score = 1.0;
   NodeScores scores;  // offline: zeros with rating "offline"
-  // Scoring v2 (scoring_v2.h) beside the reference's scores; absent for offline nodes.
-  std::optional<ScoreV2> score_v2;
+  // Scoring v2 (scoring_v2.h) beside the reference's scores; null for offline nodes. Held
+  // apart so the many offline registry nodes carry no breakdown.
+  std::shared_ptr<const ScoreV2> score_v2;
   double score() const { return scores.stake.composite_score; }
   const std::string& tier() const { return scores.stake.rating; }
   size_t peer_count() const { return peer_sources.size(); }

@@ -149,18 +149,18 @@ TEST(NodeViews, ScoreV2UsesTheProbeRoundAndTheCreditsView) {
       assess_credits({{"pk-10.b:9001", 1000}, {"pk-10.a:9001", 100}, {"pk-other", 1000}}, {}));
 
   auto v = build_node_views(s, {});
-  const ScoreV2& b = v->find("10.b:9001")->score_v2.value();
+  const ScoreV2& b = *v->find("10.b:9001")->score_v2;
   EXPECT_EQ(b.factor(FactorV2::kReachability).value, 1.0);
   EXPECT_EQ(b.factor(FactorV2::kLatency).value, 1.0);
   EXPECT_EQ(b.factor(FactorV2::kCreditsEligibility).value, 1.0);
   EXPECT_EQ(b.factor(FactorV2::kCreditsStanding).value, 1.0);
   EXPECT_FALSE(b.factor(FactorV2::kAvailability).value);
-  const ScoreV2& a = v->find("10.a:9001")->score_v2.value();
+  const ScoreV2& a = *v->find("10.a:9001")->score_v2;
   EXPECT_EQ(a.factor(FactorV2::kReachability).value, 0.0);
   EXPECT_FALSE(a.factor(FactorV2::kLatency).value);
   EXPECT_EQ(a.factor(FactorV2::kCreditsEligibility).value, 0.0);
   EXPECT_EQ(a.factor(FactorV2::kCreditsStanding).value, 0.1);
-  const ScoreV2& c = v->find("10.c:9001")->score_v2.value();
+  const ScoreV2& c = *v->find("10.c:9001")->score_v2;
   EXPECT_FALSE(c.factor(FactorV2::kReachability).value);
   EXPECT_EQ(c.factor(FactorV2::kCreditsEligibility).value, 0.0);
   EXPECT_EQ(c.factor(FactorV2::kCreditsStanding).value, 0.0);
@@ -177,13 +177,13 @@ TEST(NodeViews, ScoreV2UsesTheProbeRoundAndTheCreditsView) {
 // Without probe round or credits list, only the gossip factors are known.
 TEST(NodeViews, ScoreV2WithoutMeasurementsKnowsOnlyGossip) {
   auto v = build_node_views(sample_snapshot(), {});
-  EXPECT_DOUBLE_EQ(v->find("10.a:9001")->score_v2.value().known_weight, 50.0);
+  EXPECT_DOUBLE_EQ(v->find("10.a:9001")->score_v2->known_weight, 50.0);
   // A node without a pubkey cannot be found in a credits list: unknown, not zero.
   auto s = sample_snapshot();
   s.credits = std::make_shared<CreditsView>(assess_credits({{"pk-other", 1000}}, {}));
   auto with_credits = build_node_views(s, {});
-  EXPECT_FALSE(with_credits->find("10.c:9001")->score_v2.value().factor(FactorV2::kCreditsEligibility).value);
-  EXPECT_EQ(with_credits->find("10.a:9001")->score_v2.value().factor(FactorV2::kCreditsEligibility).value, 0.0);
+  EXPECT_FALSE(with_credits->find("10.c:9001")->score_v2->factor(FactorV2::kCreditsEligibility).value);
+  EXPECT_EQ(with_credits->find("10.a:9001")->score_v2->factor(FactorV2::kCreditsEligibility).value, 0.0);
 }
 
 }  // namespace

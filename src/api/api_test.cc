@@ -297,7 +297,9 @@ TEST_F(ApiTest, PnodesSortsByScoreV2WithUnscoredNodesLast) {
   for (auto [address, v1, v2] : {std::tuple{"10.0.0.1:9001", 90.5, 50.0}, std::tuple{"10.0.0.2:9001", 61.0, 70.0},
                                  std::tuple{"10.0.0.3:9001", 40.25, 80.0}}) {
     nodes.push_back(make_online_view(address, kPublished - 10, 3600, v1, "0.8.0"));
-    nodes.back().score_v2.emplace().score = v2;
+    analysis::ScoreV2 score;
+    score.score = v2;
+    nodes.back().score_v2 = std::make_shared<const analysis::ScoreV2>(score);
   }
   nodes.push_back(make_offline_view("10.0.0.4:9001", kPublished - 4000));
   hub.publish(make_snapshot(kPublished, {"seed-a:6000"}, make_views(std::move(nodes))));

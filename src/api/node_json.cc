@@ -84,7 +84,7 @@ void write_score_v2_field(JsonWriter& w, const analysis::NodeView& node) {
   w.field("score_v2", node.score_v2 ? std::optional<double>(node.score_v2->score) : std::nullopt);
 }
 
-void write_score_v2_breakdown(JsonWriter& w, const std::optional<analysis::ScoreV2>& score) {
+void write_score_v2_breakdown(JsonWriter& w, const analysis::ScoreV2* score) {
   if (!score) {
     w.null();
     return;

@@ -41,7 +41,7 @@ void write_score_field(JsonWriter& w, std::string_view key, const analysis::Node
 // {"score","known_weight","factors":{<name>:{"value","weight","contribution"}},"unknown":[names]}
 // with factors in kFactorsV2 order, value null when its input was unknown, or null.
 void write_score_v2_field(JsonWriter& w, const analysis::NodeView& node);
-void write_score_v2_breakdown(JsonWriter& w, const std::optional<analysis::ScoreV2>& score);
+void write_score_v2_breakdown(JsonWriter& w, const analysis::ScoreV2* score);
 
 // ["seed", ...]: peer_sources (indices into snapshot.seeds) as the configured seed strings.
 void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const model::Snapshot& snapshot);

@@ -91,13 +91,13 @@ TEST(NodeJson, ScoreV2IsWrittenBesideTheReferenceScore) {
   analysis::MeasuredInputs measured;
   measured.reachable = true;
   measured.probe_latency_ms = 550;  // half marks
-  v.score_v2 = analysis::score_v2(v.scores, measured);
+  v.score_v2 = std::make_shared<const analysis::ScoreV2>(analysis::score_v2(v.scores, measured));
   json::object o = write_one(v, *snapshot);
   EXPECT_EQ(o.at("score_v2").as_double(), v.score_v2->score);
   EXPECT_EQ(o.at("score").as_double(), 72.35);  // the reference's score is untouched
 
   JsonWriter w;
-  write_score_v2_breakdown(w, v.score_v2);
+  write_score_v2_breakdown(w, v.score_v2.get());
   json::object b = json::parse(w.str()).as_object();
   EXPECT_EQ(keys(b), (std::vector<std::string>{"score", "known_weight", "factors", "unknown"}));
   EXPECT_EQ(b.at("known_weight").as_double(), 70.0);
@@ -112,7 +112,7 @@ TEST(NodeJson, ScoreV2IsWrittenBesideTheReferenceScore) {
   EXPECT_EQ(b.at("unknown"), (json::array{"availability", "credits_eligibility", "credits_standing"}));
 
   JsonWriter none;
-  write_score_v2_breakdown(none, std::nullopt);
+  write_score_v2_breakdown(none, nullptr);
   EXPECT_EQ(none.str(), "null");
 }
 

@@ -117,7 +117,7 @@ http::Response get_registry_entry(const Api& api, const RouteRequest& request) {
     w.field("peer_count", node->peer_count());
     write_score_v2_field(w, *node);  // not in the reference: scoring v2 and why
     w.key("score_v2_breakdown");
-    write_score_v2_breakdown(w, node->score_v2);
+    write_score_v2_breakdown(w, node->score_v2.get());
   } else {
     analysis::NodeScores offline;
     offline.stake.rating = "offline";
