@@ -91,8 +91,8 @@ class Collector {
   // round starts after the snapshot is published, unless one still runs, and the latest
   // finished round goes into the next snapshot. Call before run().
   void set_prober(Prober* prober) { prober_ = prober; }
-  // The pod-credits view each cycle scores with (scoring v2); called once per cycle from
-  // the collector's thread, so it must be safe to call from there. Call before run().
+  // The pod-credits view each cycle (or snapshot loaded from the store) scores with
+  // (scoring v2); called from the collector's thread. Call before run().
   using CreditsSource = std::function<std::shared_ptr<const analysis::CreditsView>()>;
   void set_credits_source(CreditsSource source) { credits_source_ = std::move(source); }
 
