@@ -4,6 +4,7 @@
 #include <numeric>
 #include <unordered_set>
 
+#include "analysis/credits.h"
 #include "analysis/scoring.h"
 #include "analysis/version.h"
 
@@ -64,11 +65,35 @@ double sort_value(const NodeView& v, SortKey key) {
     case SortKey::kStorageUsed: return static_cast<double>(v.storage_used);
     case SortKey::kStorageUsagePercent: return v.storage_usage_percent;
     case SortKey::kFirstSeen: return static_cast<double>(v.first_seen);
+    case SortKey::kScoreV2: return v.score_v2 ? v.score_v2->score : -1.0;
   }
   return 0;
 }
 
+std::optional<CreditsMeasure> credits_measure(const std::string& pubkey, const CreditsView& credits) {
+  if (pubkey.empty()) return std::nullopt;
+  if (auto it = credits.by_pubkey.find(pubkey); it != credits.by_pubkey.end()) {
+    const CreditStanding& s = it->second;
+    const NetworkCredits& network = s.network == CreditNetwork::kDevnet ? credits.devnet : credits.mainnet;
+    return CreditsMeasure{s.credits, network.percentile_value, s.eligible};
+  }
+  if (credits.mainnet.pods > 0) return CreditsMeasure{0, credits.mainnet.percentile_value, false};
+  if (credits.devnet.pods > 0) return CreditsMeasure{0, credits.devnet.percentile_value, false};
+  return std::nullopt;  // no list read yet: nothing is known
+}
+
 }  // namespace
+
+MeasuredInputs measured_inputs(const NodeView& node, const model::Snapshot& snapshot) {
+  MeasuredInputs in;
+  if (const model::PodProbe* probe = snapshot.probe ? snapshot.probe->find(node.address) : nullptr;
+      probe && probe->failure != "denied") {
+    in.reachable = probe->reachable;
+    if (probe->reachable) in.probe_latency_ms = probe->connect_ms;
+  }
+  if (snapshot.credits) in.credits = credits_measure(node.pubkey, *snapshot.credits);
+  return in;
+}
 
 std::optional<SortKey> parse_sort_key(std::string_view name) {
   if (name == "last_seen") return SortKey::kLastSeen;
@@ -77,6 +102,7 @@ std::optional<SortKey> parse_sort_key(std::string_view name) {
   if (name == "storage_used") return SortKey::kStorageUsed;
   if (name == "storage_usage_percent") return SortKey::kStorageUsagePercent;
   if (name == "first_seen") return SortKey::kFirstSeen;
+  if (name == "score_v2") return SortKey::kScoreV2;
   return std::nullopt;
 }
 
@@ -129,6 +155,7 @@ std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapsho
     ScoringInput in{v.uptime, v.peer_sources.size(), v.version, v.consistency_score,
                     v.storage_committed, v.storage_usage_percent, growth};
     v.scores = score_node(in, views->latest_version);
+    v.score_v2 = std::make_shared<const ScoreV2>(score_v2(v.scores, measured_inputs(v, snapshot)));
   }
 
   std::unordered_set<std::string_view> online_addresses;

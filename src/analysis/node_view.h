@@ -15,6 +15,7 @@
 #include <unordered_map>
 #include <vector>
 
+#include "analysis/scoring_v2.h"
 #include "model/snapshot.h"
 
 namespace pnode::analysis {
@@ -66,14 +67,18 @@ struct NodeView {
   std::vector<std::string> source_ips;  // every seed that ever listed it
   double consistency_score = 1.0;
   NodeScores scores;  // offline: zeros with rating "offline"
+  // Scoring v2 (scoring_v2.h) beside the reference's scores; null for offline nodes. Held
+  // apart so the many offline registry nodes carry no breakdown.
+  std::shared_ptr<const ScoreV2> score_v2;
   double score() const { return scores.stake.composite_score; }
   const std::string& tier() const { return scores.stake.rating; }
   size_t peer_count() const { return peer_sources.size(); }
 };
 
-// Sort keys accepted by /pnodes?sort_by=.
-enum class SortKey { kLastSeen, kUptime, kScore, kStorageUsed, kStorageUsagePercent, kFirstSeen };
-inline constexpr size_t kSortKeyCount = 6;
+// Sort keys accepted by /pnodes?sort_by= (a closed list: one precomputed order each).
+// kScoreV2 ranks nodes without a v2 score (offline) below every scored one.
+enum class SortKey { kLastSeen, kUptime, kScore, kStorageUsed, kStorageUsagePercent, kFirstSeen, kScoreV2 };
+inline constexpr size_t kSortKeyCount = 7;
 std::optional<SortKey> parse_sort_key(std::string_view name);
 
 struct NodeViews;
@@ -106,6 +111,12 @@ struct ViewOptions {
 
 // Per-address capacity growth trend (0..1, see growth_trend.h); absent means flat (0.5).
 using GrowthTrends = std::unordered_map<std::string, double>;
+
+// What was measured of an online node from outside gossip, for scoring v2: the
+// snapshot's latest probe round (reachable, connect time; a pod the guard refused counts
+// as not probed) and its credits view (listed: its standing; not listed while a list was
+// read: 0 credits, not eligible). Availability is left unknown here.
+MeasuredInputs measured_inputs(const NodeView& node, const model::Snapshot& snapshot);
 
 // Builds the unified list for a snapshot whose nodes, seeds and registry are filled.
 std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapshot,

@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "analysis/credits.h"
+
 namespace pnode::analysis {
 namespace {
 
@@ -121,6 +123,67 @@ TEST(ParseSortKey, KnowsTheSixKeys) {
   EXPECT_EQ(parse_sort_key("score"), SortKey::kScore);
   EXPECT_EQ(parse_sort_key("first_seen"), SortKey::kFirstSeen);
   EXPECT_FALSE(parse_sort_key("bogus"));
+}
+
+// Scoring v2 reads the snapshot's probe round and credits view: 10.b answered in 20 ms and
+// is eligible; 10.a timed out and is listed below the threshold; 10.c was refused by the
+// guard (not probed) and is in no list read (0 credits); 10.d is offline (no v2 score).
+TEST(NodeViews, ScoreV2UsesTheProbeRoundAndTheCreditsView) {
+  auto s = sample_snapshot();
+  s.nodes[2].pod.pubkey = "pk-10.c:9001";  // gossiped without stats, but with its pubkey
+  auto round = std::make_shared<model::ProbeRound>();
+  model::PodProbe answered;
+  answered.address = "10.b:9001";
+  answered.reachable = true;
+  answered.connect_ms = 20;
+  model::PodProbe timed_out;
+  timed_out.address = "10.a:9001";
+  timed_out.failure = "timeout";
+  model::PodProbe denied;
+  denied.address = "10.c:9001";
+  denied.failure = "denied";
+  round->results = {answered, timed_out, denied};
+  round->reindex();
+  s.probe = round;
+  s.credits = std::make_shared<CreditsView>(
+      assess_credits({{"pk-10.b:9001", 1000}, {"pk-10.a:9001", 100}, {"pk-other", 1000}}, {}));
+
+  auto v = build_node_views(s, {});
+  const ScoreV2& b = *v->find("10.b:9001")->score_v2;
+  EXPECT_EQ(b.factor(FactorV2::kReachability).value, 1.0);
+  EXPECT_EQ(b.factor(FactorV2::kLatency).value, 1.0);
+  EXPECT_EQ(b.factor(FactorV2::kCreditsEligibility).value, 1.0);
+  EXPECT_EQ(b.factor(FactorV2::kCreditsStanding).value, 1.0);
+  EXPECT_FALSE(b.factor(FactorV2::kAvailability).value);
+  const ScoreV2& a = *v->find("10.a:9001")->score_v2;
+  EXPECT_EQ(a.factor(FactorV2::kReachability).value, 0.0);
+  EXPECT_FALSE(a.factor(FactorV2::kLatency).value);
+  EXPECT_EQ(a.factor(FactorV2::kCreditsEligibility).value, 0.0);
+  EXPECT_EQ(a.factor(FactorV2::kCreditsStanding).value, 0.1);
+  const ScoreV2& c = *v->find("10.c:9001")->score_v2;
+  EXPECT_FALSE(c.factor(FactorV2::kReachability).value);
+  EXPECT_EQ(c.factor(FactorV2::kCreditsEligibility).value, 0.0);
+  EXPECT_EQ(c.factor(FactorV2::kCreditsStanding).value, 0.0);
+  EXPECT_FALSE(v->find("10.d:9001")->score_v2);
+
+  // The sort key: best v2 first, the offline node (no score) last.
+  const auto& desc = v->desc_order[static_cast<size_t>(SortKey::kScoreV2)];
+  ASSERT_EQ(desc.size(), 4u);
+  EXPECT_EQ(v->nodes[desc.front()].address, "10.b:9001");
+  EXPECT_EQ(v->nodes[desc.back()].address, "10.d:9001");
+  EXPECT_EQ(parse_sort_key("score_v2"), SortKey::kScoreV2);
+}
+
+// Without probe round or credits list, only the gossip factors are known.
+TEST(NodeViews, ScoreV2WithoutMeasurementsKnowsOnlyGossip) {
+  auto v = build_node_views(sample_snapshot(), {});
+  EXPECT_DOUBLE_EQ(v->find("10.a:9001")->score_v2->known_weight, 50.0);
+  // A node without a pubkey cannot be found in a credits list: unknown, not zero.
+  auto s = sample_snapshot();
+  s.credits = std::make_shared<CreditsView>(assess_credits({{"pk-other", 1000}}, {}));
+  auto with_credits = build_node_views(s, {});
+  EXPECT_FALSE(with_credits->find("10.c:9001")->score_v2->factor(FactorV2::kCreditsEligibility).value);
+  EXPECT_EQ(with_credits->find("10.a:9001")->score_v2->factor(FactorV2::kCreditsEligibility).value, 0.0);
 }
 
 }  // namespace

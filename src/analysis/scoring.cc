@@ -26,19 +26,19 @@ int version_compliance_points(std::string_view version, std::string_view latest)
 
 double usage_balance_points(double usage_percent) {
   double u = usage_percent;
-  double points = 40;
-  if (u < 20) points = u / 20 * 40;
-  else if (u > 80) points = (100 - u) / 20 * 40;
-  return std::clamp(points, 0.0, 40.0);
+  double points = kUsageBalanceMaxPoints;
+  if (u < 20) points = u / 20 * kUsageBalanceMaxPoints;
+  else if (u > 80) points = (100 - u) / 20 * kUsageBalanceMaxPoints;
+  return std::clamp(points, 0.0, kUsageBalanceMaxPoints);
 }
 
 }  // namespace
 
 TrustScore score_trust(const ScoringInput& in, std::string_view latest_version) {
-  double uptime = clamp01(static_cast<double>(in.uptime_seconds) / 86400.0 / kFullUptimeDays) * 40;
-  double presence = clamp01(static_cast<double>(in.peer_count) / kFullPresenceSeeds) * 30;
+  double uptime = clamp01(static_cast<double>(in.uptime_seconds) / 86400.0 / kFullUptimeDays) * kUptimeMaxPoints;
+  double presence = clamp01(static_cast<double>(in.peer_count) / kFullPresenceSeeds) * kPresenceMaxPoints;
   int compliance = version_compliance_points(in.version, latest_version);
-  double consistency = clamp01(in.consistency_score) * 10;
+  double consistency = clamp01(in.consistency_score) * kConsistencyMaxPoints;
   TrustScore t;
   t.score = py_round(uptime + presence + compliance + consistency, 2);
   t.uptime = py_round(uptime, 2);
@@ -50,9 +50,9 @@ TrustScore score_trust(const ScoringInput& in, std::string_view latest_version) 
 
 CapacityScore score_capacity(const ScoringInput& in) {
   double committed_gib = static_cast<double>(in.storage_committed) / (1024.0 * 1024.0 * 1024.0);
-  double committed = clamp01(committed_gib / kFullCommittedGiB) * 30;
+  double committed = clamp01(committed_gib / kFullCommittedGiB) * kCommittedMaxPoints;
   double balance = usage_balance_points(in.storage_usage_percent);
-  double growth = clamp01(in.growth_trend) * 30;
+  double growth = clamp01(in.growth_trend) * kGrowthMaxPoints;
   CapacityScore c;
   c.score = py_round(committed + balance + growth, 2);
   c.storage_committed = py_round(committed, 2);

@@ -27,6 +27,14 @@ struct ScoringInput {
 inline constexpr double kFullUptimeDays = 30;
 inline constexpr double kFullPresenceSeeds = 3;
 inline constexpr double kFullCommittedGiB = 100;
+// Each factor's maximum points (trust: 40 + 30 + 20 + 10; capacity: 30 + 40 + 30).
+inline constexpr double kUptimeMaxPoints = 40;
+inline constexpr double kPresenceMaxPoints = 30;
+inline constexpr double kComplianceMaxPoints = 20;
+inline constexpr double kConsistencyMaxPoints = 10;
+inline constexpr double kCommittedMaxPoints = 30;
+inline constexpr double kUsageBalanceMaxPoints = 40;
+inline constexpr double kGrowthMaxPoints = 30;
 // The composite stake-confidence score: trust x 0.6 + capacity x 0.4.
 inline constexpr double kTrustWeight = 0.6;
 inline constexpr double kCapacityWeight = 0.4;

@@ -290,6 +290,31 @@ TEST_F(ApiTest, PnodesSortsByEveryKeyInBothOrders) {
             R"({"status":"online","sort_by":"storage_usage_percent","sort_order":"asc"})");
 }
 
+// score_v2 is one more key of the closed list: its own precomputed order, offline nodes
+// (no v2 score) after every scored one; any other key is still refused.
+TEST_F(ApiTest, PnodesSortsByScoreV2WithUnscoredNodesLast) {
+  std::vector<analysis::NodeView> nodes;
+  for (auto [address, v1, v2] : {std::tuple{"10.0.0.1:9001", 90.5, 50.0}, std::tuple{"10.0.0.2:9001", 61.0, 70.0},
+                                 std::tuple{"10.0.0.3:9001", 40.25, 80.0}}) {
+    nodes.push_back(make_online_view(address, kPublished - 10, 3600, v1, "0.8.0"));
+    analysis::ScoreV2 score;
+    score.score = v2;
+    nodes.back().score_v2 = std::make_shared<const analysis::ScoreV2>(score);
+  }
+  nodes.push_back(make_offline_view("10.0.0.4:9001", kPublished - 4000));
+  hub.publish(make_snapshot(kPublished, {"seed-a:6000"}, make_views(std::move(nodes))));
+  EXPECT_EQ(addresses(body_json(get("/pnodes?sort_by=score_v2"))),
+            (std::vector<std::string>{"10.0.0.3:9001", "10.0.0.2:9001", "10.0.0.1:9001"}));
+  auto all = body_json(get("/pnodes?status=all&sort_by=score_v2"));
+  EXPECT_EQ(addresses(all),
+            (std::vector<std::string>{"10.0.0.3:9001", "10.0.0.2:9001", "10.0.0.1:9001", "10.0.0.4:9001"}));
+  EXPECT_EQ(all.at("pnodes").at(0).at("score_v2").as_double(), 80.0);
+  EXPECT_TRUE(all.at("pnodes").at(3).at("score_v2").is_null());
+  EXPECT_EQ(addresses(body_json(get("/pnodes?status=all&sort_by=score_v2&sort_order=asc"))),
+            (std::vector<std::string>{"10.0.0.4:9001", "10.0.0.1:9001", "10.0.0.2:9001", "10.0.0.3:9001"}));
+  EXPECT_EQ(get("/pnodes?sort_by=score_v3").status, 422);
+}
+
 TEST_F(ApiTest, PnodesPaginatesAfterTheStatusFilter) {
   publish_network();
   auto body = body_json(get("/pnodes?status=all&sort_by=score&limit=2&skip=1"));

@@ -80,6 +80,32 @@ void write_scores(JsonWriter& w, const analysis::NodeScores& scores) {
   w.end_object();
 }
 
+void write_score_v2_field(JsonWriter& w, const analysis::NodeView& node) {
+  w.field("score_v2", node.score_v2 ? std::optional<double>(node.score_v2->score) : std::nullopt);
+}
+
+void write_score_v2_breakdown(JsonWriter& w, const analysis::ScoreV2* score) {
+  if (!score) {
+    w.null();
+    return;
+  }
+  w.begin_object().field("score", score->score).field("known_weight", score->known_weight);
+  w.key("factors").begin_object();
+  for (size_t i = 0; i < analysis::kFactorV2Count; ++i) {
+    const analysis::FactorV2Score& f = score->factors[i];
+    w.key(analysis::kFactorsV2[i].name).begin_object();
+    w.field("value", f.value ? std::optional<double>(py_round(*f.value, 4)) : std::nullopt);
+    w.field("weight", analysis::kFactorsV2[i].weight).field("contribution", f.contribution);
+    w.end_object();
+  }
+  w.end_object();
+  w.key("unknown").begin_array();
+  for (size_t i = 0; i < analysis::kFactorV2Count; ++i)
+    if (!score->factors[i].value) w.value(analysis::kFactorsV2[i].name);
+  w.end_array();
+  w.end_object();
+}
+
 void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const model::Snapshot& snapshot) {
   w.begin_array();
   for (uint16_t seed : peer_sources)
@@ -107,6 +133,7 @@ void write_node(JsonWriter& w, const analysis::NodeView& node, const model::Snap
   write_scores(w, node.scores);
   write_score_field(w, "score", node.scores, node.score());
   w.field("tier", node.tier());
+  write_score_v2_field(w, node);  // not in the reference: scoring v2 beside its score
   write_node_probe_field(w, node.address, snapshot);  // what the pod answered itself, apart from gossip
   w.end_object();
 }

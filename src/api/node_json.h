@@ -36,6 +36,13 @@ void write_capacity_breakdown(JsonWriter& w, const analysis::NodeScores& scores)
 // key: value, or key: 0 (an integer) for a node without real scores.
 void write_score_field(JsonWriter& w, std::string_view key, const analysis::NodeScores& scores, double value);
 
+// Scoring v2 (analysis/scoring_v2.h, docs/scoring.md), written beside the reference's
+// fields: "score_v2" is the number (null for a node without one: offline); the breakdown is
+// {"score","known_weight","factors":{<name>:{"value","weight","contribution"}},"unknown":[names]}
+// with factors in kFactorsV2 order, value null when its input was unknown, or null.
+void write_score_v2_field(JsonWriter& w, const analysis::NodeView& node);
+void write_score_v2_breakdown(JsonWriter& w, const analysis::ScoreV2* score);
+
 // ["seed", ...]: peer_sources (indices into snapshot.seeds) as the configured seed strings.
 void write_peer_sources(JsonWriter& w, const std::vector<uint16_t>& peer_sources, const model::Snapshot& snapshot);
 

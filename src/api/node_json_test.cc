@@ -45,7 +45,8 @@ TEST(NodeJson, OnlineNodeHasTheReferenceFieldsInOrderAndTypes) {
   EXPECT_EQ(keys(o), (std::vector<std::string>{"address", "pubkey", "is_online", "last_seen", "last_checked",
                                                "version", "uptime", "is_public", "rpc_port", "storage_committed",
                                                "storage_used", "storage_usage_percent", "peer_sources", "peer_count",
-                                               "first_seen", "source_ips", "scores", "score", "tier"}));
+                                               "first_seen", "source_ips", "scores", "score", "tier",
+                                               "score_v2"}));  // the reference's fields, then ours
   EXPECT_EQ(o.at("address"), "1.2.3.4:9001");
   EXPECT_EQ(o.at("is_online"), true);
   EXPECT_TRUE(o.at("last_seen").is_int64());
@@ -82,6 +83,39 @@ TEST(NodeJson, OnlineScoresHaveBreakdownsColorAndEmoji) {
   EXPECT_EQ(stake.at("emoji"), "\xF0\x9F\x9F\xA1");
 }
 
+// Scoring v2 beside the reference's score: the number on the node, and the breakdown with
+// every factor in order, unknown ones null and listed.
+TEST(NodeJson, ScoreV2IsWrittenBesideTheReferenceScore) {
+  auto snapshot = make_snapshot(1700000100, {"s"}, make_views({}));
+  analysis::NodeView v = scored_online_node();
+  analysis::MeasuredInputs measured;
+  measured.reachable = true;
+  measured.probe_latency_ms = 550;  // half marks
+  v.score_v2 = std::make_shared<const analysis::ScoreV2>(analysis::score_v2(v.scores, measured));
+  json::object o = write_one(v, *snapshot);
+  EXPECT_EQ(o.at("score_v2").as_double(), v.score_v2->score);
+  EXPECT_EQ(o.at("score").as_double(), 72.35);  // the reference's score is untouched
+
+  JsonWriter w;
+  write_score_v2_breakdown(w, v.score_v2.get());
+  json::object b = json::parse(w.str()).as_object();
+  EXPECT_EQ(keys(b), (std::vector<std::string>{"score", "known_weight", "factors", "unknown"}));
+  EXPECT_EQ(b.at("known_weight").as_double(), 70.0);
+  std::vector<std::string> names;
+  for (const auto& spec : analysis::kFactorsV2) names.emplace_back(spec.name);
+  EXPECT_EQ(keys(b.at("factors").as_object()), names);
+  const auto& latency = b.at("factors").at("latency");
+  EXPECT_EQ(latency.at("value").as_double(), 0.5);
+  EXPECT_EQ(latency.at("weight").as_double(), 5.0);
+  EXPECT_EQ(latency.at("contribution").as_double(), 3.57);  // 5 x 0.5 / 0.70
+  EXPECT_TRUE(b.at("factors").at("availability").at("value").is_null());
+  EXPECT_EQ(b.at("unknown"), (json::array{"availability", "credits_eligibility", "credits_standing"}));
+
+  JsonWriter none;
+  write_score_v2_breakdown(none, nullptr);
+  EXPECT_EQ(none.str(), "null");
+}
+
 TEST(NodeJson, UsageBalanceOutsideTheBandIsAFloat) {
   auto snapshot = make_snapshot(1700000100, {"s"}, make_views({}));
   analysis::NodeView v = scored_online_node();
@@ -100,7 +134,8 @@ TEST(NodeJson, OfflineNodeHasOfflineDurationAndZeroScores) {
                                                "offline_duration", "version", "uptime", "is_public", "rpc_port",
                                                "storage_committed", "storage_used", "storage_usage_percent",
                                                "peer_sources", "peer_count", "first_seen", "source_ips", "scores",
-                                               "score", "tier"}));
+                                               "score", "tier", "score_v2"}));
+  EXPECT_TRUE(o.at("score_v2").is_null());  // offline: no v2 score
   EXPECT_EQ(o.at("is_online"), false);
   EXPECT_EQ(o.at("offline_duration"), 10100);
   EXPECT_EQ(o.at("uptime"), 0);

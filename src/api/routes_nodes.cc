@@ -47,6 +47,7 @@ void write_recommendation(JsonWriter& w, const analysis::StakingRecommendation& 
   w.field("storage_usage_percent", r.storage_usage_percent).field("is_public", n.is_public);
   w.field("peer_count", n.peer_count()).field("first_seen", n.first_seen).field("last_seen", n.last_seen);
   write_risk_factors(w, n.scores);  // not in the reference: why the node has its tier
+  write_score_v2_field(w, n);        // not in the reference: scoring v2
   w.end_object();
 }
 

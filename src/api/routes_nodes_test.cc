@@ -29,7 +29,8 @@ TEST_F(NodeRoutes, RecommendationsDefaultKeepsSevenDaysOfUptimeBestScoreFirst) {
   const auto& a = body.at("recommendations").at(0);
   EXPECT_EQ(keys_of(a), (std::vector<std::string>{"address", "pubkey", "score", "tier", "scores", "uptime_days",
                                                   "version", "storage_usage_percent", "is_public", "peer_count",
-                                                  "first_seen", "last_seen", "risk_factors"}));
+                                                  "first_seen", "last_seen", "risk_factors", "score_v2"}));
+  EXPECT_TRUE(a.at("score_v2").is_double());
   EXPECT_JSON_FLOAT(a.at("score"), 94.0);
   EXPECT_EQ(a.at("tier"), "low_risk");
   // Here trust and capacity are numbers, with the breakdowns beside them.

@@ -49,7 +49,7 @@ const QuerySchema& pnodes_query_schema() {
       int_param("limit").def(100).ge(1).le(1000),
       int_param("skip").def(0).ge(0),
       str_param("sort_by").def("last_seen").pattern(
-          "^(last_seen|uptime|score|storage_used|storage_usage_percent|first_seen)$"),
+          "^(last_seen|uptime|score|storage_used|storage_usage_percent|first_seen|score_v2)$"),
       str_param("sort_order").def("desc").pattern("^(asc|desc)$"),
   };
   return schema;

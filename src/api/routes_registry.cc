@@ -115,6 +115,9 @@ http::Response get_registry_entry(const Api& api, const RouteRequest& request) {
     w.key("peer_sources");
     write_peer_sources(w, node->peer_sources, *snapshot);
     w.field("peer_count", node->peer_count());
+    write_score_v2_field(w, *node);  // not in the reference: scoring v2 and why
+    w.key("score_v2_breakdown");
+    write_score_v2_breakdown(w, node->score_v2.get());
   } else {
     analysis::NodeScores offline;
     offline.stake.rating = "offline";
@@ -122,6 +125,7 @@ http::Response get_registry_entry(const Api& api, const RouteRequest& request) {
     w.field("score", 0).field("tier", "offline");
     w.key("peer_sources").begin_array().end_array();
     w.field("peer_count", 0);
+    w.field("score_v2", std::optional<double>()).key("score_v2_breakdown").null();
   }
   w.end_object();
   w.key("status");

@@ -38,7 +38,12 @@ TEST_F(RegistryRoutes, EntryHasTheRegistryDocStatusAndUnifiedFields) {
   const auto& entry = body.at("entry");
   std::vector<std::string> keys = kRegistryDocKeys;
   for (const char* k : {"is_online", "scores", "score", "tier", "peer_sources", "peer_count"}) keys.emplace_back(k);
+  for (const char* k : {"score_v2", "score_v2_breakdown"}) keys.emplace_back(k);  // ours, after the reference's
   EXPECT_EQ(keys_of(entry), keys);
+  // Without probe round, credits or availability only the gossip factors are known.
+  EXPECT_EQ(entry.at("score_v2"), entry.at("score_v2_breakdown").at("score"));
+  EXPECT_EQ(entry.at("score_v2_breakdown").at("known_weight").as_double(), 50.0);
+  EXPECT_EQ(entry.at("score_v2_breakdown").at("unknown").as_array().size(), 5u);
   EXPECT_EQ(entry.at("_id"), kA);
   EXPECT_EQ(entry.at("pubkey"), "pk-A");
   EXPECT_JSON_INT(entry.at("last_seen"), kT2 - 10);

@@ -416,6 +416,13 @@ int run_serve_command(int argc, char** argv) {
   api_config.geography = geography_index(config);
   std::unique_ptr<collect::CreditsPoller> credits = credits_poller(config);
   if (credits) api_config.credits = [&credits] { return credits->current(); };
+  // Scoring v2 reads each cycle's credits view (the state's own, kept alive with it).
+  if (credits)
+    collector.set_credits_source([&credits]() -> std::shared_ptr<const analysis::CreditsView> {
+      auto state = credits->current();
+      if (!state) return nullptr;
+      return {state, &state->view};
+    });
   api_config.notification_status = [&notifier] { return notifier.status(); };
   api_config.subscriptions = subscription_catalog(config.subscriptions, config.allow_real_network);
   api_config.subscriptions.changed = [&notifier] { notifier.reload(); };

@@ -57,7 +57,9 @@ void Collector::restore(const store::LoadedState& state) {
   cycle_ = state.snapshot->cycle;
   GrowthBaseline baseline = read_growth_baseline(store_, state.snapshot->last_updated);
   log_baseline_errors(baseline);
-  auto snapshot = complete_restored_snapshot(state, config_.cycle, baseline);
+  // A follower scores what the leader stored with its own credits view (not stored).
+  auto snapshot =
+      complete_restored_snapshot(state, config_.cycle, baseline, credits_source_ ? credits_source_() : nullptr);
   // Events continue from the restored snapshot: its nodes are not discovered again, and
   // the alert states go on from those written with it.
   last_conclusive_ = snapshot;
@@ -405,7 +407,7 @@ CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started
   GrowthBaseline baseline = read_growth_baseline(store_, now);
   log_baseline_errors(baseline);
   CycleContext context{&trends, &histories, std::move(baseline.day_ago), std::move(baseline.week_ago),
-                       prober_ ? prober_->latest() : nullptr};
+                       prober_ ? prober_->latest() : nullptr, credits_source_ ? credits_source_() : nullptr};
   CycleResult result = assemble_cycle(std::move(answers), *registry_, ++cycle_, started_at, now, config_.cycle, context);
   for (const auto& move : result.snapshot->changes.moved) memory_.rename(move.from, move.to);
   memory_.record(*result.snapshot->views, now);

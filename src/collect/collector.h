@@ -91,6 +91,10 @@ class Collector {
   // round starts after the snapshot is published, unless one still runs, and the latest
   // finished round goes into the next snapshot. Call before run().
   void set_prober(Prober* prober) { prober_ = prober; }
+  // The pod-credits view each cycle (or snapshot loaded from the store) scores with
+  // (scoring v2); called from the collector's thread. Call before run().
+  using CreditsSource = std::function<std::shared_ptr<const analysis::CreditsView>()>;
+  void set_credits_source(CreditsSource source) { credits_source_ = std::move(source); }
 
   // One cycle, start to end. Never throws.
   CycleReport run_cycle();
@@ -147,6 +151,7 @@ class Collector {
   std::function<void()> events_committed_;
   const Leadership* leadership_ = nullptr;
   Prober* prober_ = nullptr;
+  CreditsSource credits_source_;
   int64_t led_epoch_ = 0;  // the lease epoch of the latest cycle this instance led
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;

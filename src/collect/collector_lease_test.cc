@@ -258,5 +258,31 @@ TEST(Collector, AStoredSnapshotScoresWithTheGrowthTrendsItWasMadeWith) {
       << "a:1's trend was not flat";
 }
 
+// Credits are not stored with a snapshot: a follower or a restart scores v2 with the
+// credits view it holds itself, so the same lists give the same scores.
+TEST(Collector, AStoredSnapshotScoresV2WithTheCreditsViewGivenWhenCompleted) {
+  auto credits = std::make_shared<const analysis::CreditsView>(
+      analysis::assess_credits({{"pk-a:1", 1000}, {"pk-b:1", 100}}, {}));
+  CycleContext context;
+  context.credits = credits;
+  model::Registry empty;
+  auto made = assemble_cycle({testing::make_seed_answer("s0", {testing::make_gossip_pod("a:1", 100),
+                                                              testing::make_gossip_pod("b:1", 100)})},
+                             empty, 1, 100, 100, {}, context);
+  auto decoded = store::decode_snapshot(store::encode_snapshot(*made.snapshot));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  store::LoadedState state;
+  state.registry = *made.snapshot->registry;
+  state.snapshot = std::make_shared<const model::Snapshot>(std::move(*decoded));
+  auto with_credits = complete_restored_snapshot(state, {}, {}, credits);
+  auto without = complete_restored_snapshot(state, {}, {});
+  for (const char* address : {"a:1", "b:1"}) {
+    const auto& original = *made.snapshot->views->find(address)->score_v2;
+    EXPECT_EQ(with_credits->views->find(address)->score_v2->score, original.score) << address;
+    EXPECT_FALSE(without->views->find(address)->score_v2->factor(analysis::FactorV2::kCreditsEligibility).value);
+  }
+  EXPECT_EQ(made.snapshot->views->find("a:1")->score_v2->factor(analysis::FactorV2::kCreditsEligibility).value, 1.0);
+}
+
 }  // namespace
 }  // namespace pnode::collect

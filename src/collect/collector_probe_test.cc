@@ -1,5 +1,5 @@
 // The collector with a prober: the round runs beside the cycle, never delaying the seeds'
-// snapshot, and its results join the next snapshot.
+// snapshot, and its results join the next snapshot (and its scores v2, with the credits view).
 #include <gtest/gtest.h>
 
 #include "collect/collector.h"
@@ -34,10 +34,13 @@ TEST(CollectorProbe, TheRoundRunsBesideTheCycleAndJoinsTheNextSnapshot) {
   config.total_timeout = 3000ms;
   Prober prober(config);
   collector.set_prober(&prober);
+  auto credits = std::make_shared<const analysis::CreditsView>();
+  collector.set_credits_source([&] { return credits; });
 
   ASSERT_TRUE(collector.run_cycle().ok);
   ASSERT_EQ(published.size(), 1u);
   EXPECT_EQ(published[0]->probe, nullptr);
+  EXPECT_EQ(published[0]->credits, credits);  // scoring v2 reads the view the cycle was given
   EXPECT_FALSE(prober.wait_idle(0ms)) << "the snapshot was published while the round still waits for a pod";
 
   ASSERT_TRUE(prober.wait_idle(10s));
@@ -50,6 +53,10 @@ TEST(CollectorProbe, TheRoundRunsBesideTheCycleAndJoinsTheNextSnapshot) {
   EXPECT_EQ(probe->public_pods, 2u);
   EXPECT_TRUE(probe->find("127.0.0.1:9001")->reachable);
   EXPECT_EQ(probe->find("127.0.0.1:9002")->failure, "timeout");
+  // Scoring v2 of that snapshot counts what the round measured.
+  const auto& views = *published[1]->views;
+  EXPECT_EQ(views.find("127.0.0.1:9001")->score_v2->factor(analysis::FactorV2::kReachability).value, 1.0);
+  EXPECT_EQ(views.find("127.0.0.1:9002")->score_v2->factor(analysis::FactorV2::kReachability).value, 0.0);
   prober.stop();
 }
 

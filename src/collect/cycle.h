@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "analysis/alerts.h"
+#include "analysis/credits.h"
 #include "analysis/node_view.h"
 #include "collect/poller.h"
 #include "collect/registry_update.h"
@@ -33,6 +34,7 @@ struct CycleContext {
   std::optional<store::NetworkHistoryRow> day_ago;   // for the 24 h growth
   std::optional<store::NetworkHistoryRow> week_ago;  // for the 7 d growth
   std::shared_ptr<const model::ProbeRound> probe;     // copied into Snapshot::probe
+  std::shared_ptr<const analysis::CreditsView> credits;  // copied into Snapshot::credits
 };
 
 struct CycleResult {

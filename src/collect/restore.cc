@@ -35,11 +35,12 @@ model::NetworkHistoryRow derive_views_and_insights(model::Snapshot& snapshot, co
   return current;
 }
 
-std::shared_ptr<const model::Snapshot> complete_restored_snapshot(const store::LoadedState& state,
-                                                                  const CycleOptions& options,
-                                                                  const GrowthBaseline& baseline) {
+std::shared_ptr<const model::Snapshot> complete_restored_snapshot(
+    const store::LoadedState& state, const CycleOptions& options, const GrowthBaseline& baseline,
+    std::shared_ptr<const analysis::CreditsView> credits) {
   if (!state.snapshot) return nullptr;
   auto snapshot = std::make_shared<model::Snapshot>(*state.snapshot);
+  snapshot->credits = std::move(credits);
   if (!snapshot->registry) snapshot->registry = std::make_shared<model::Registry>(state.registry);
   CycleContext context{nullptr, nullptr, baseline.day_ago, baseline.week_ago};
   derive_views_and_insights(*snapshot, options, context);

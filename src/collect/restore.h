@@ -37,9 +37,11 @@ model::NetworkHistoryRow derive_views_and_insights(model::Snapshot& snapshot, co
 
 // The snapshot the store restored (null when there is none), completed: registry
 // attached, views and insights derived with `baseline` for growth. No gossip histories
-// exist yet after a restart, so no flapping alerts until cycles have been seen.
-std::shared_ptr<const model::Snapshot> complete_restored_snapshot(const store::LoadedState& state,
-                                                                  const CycleOptions& options,
-                                                                  const GrowthBaseline& baseline);
+// exist yet after a restart, so no flapping alerts until cycles have been seen. Credits
+// are not stored with a snapshot: scoring v2 uses `credits`, the view this instance holds
+// (null: credits unknown).
+std::shared_ptr<const model::Snapshot> complete_restored_snapshot(
+    const store::LoadedState& state, const CycleOptions& options, const GrowthBaseline& baseline,
+    std::shared_ptr<const analysis::CreditsView> credits = nullptr);
 
 }  // namespace pnode::collect

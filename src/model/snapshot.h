@@ -20,6 +20,7 @@
 namespace pnode::analysis {
 struct NodeViews;  // analysis/node_view.h: the scored, unified node list
 struct Insights;   // analysis/insights.h: alerts, health, analytics, operators, topology
+struct CreditsView;  // analysis/credits.h: pod credits and reward eligibility by pubkey
 }
 
 namespace pnode::model {
@@ -167,6 +168,9 @@ struct Snapshot {
   // what pods answered when asked directly, beside (never mixed into) gossip. Null when
   // probing is off or no round has finished yet.
   std::shared_ptr<const ProbeRound> probe;
+  // The pod-credits view the collector held when it assembled this cycle
+  // (collect/credits_poller.h), read by scoring v2. Null when credits are off or not read.
+  std::shared_ptr<const analysis::CreditsView> credits;
 };
 
 }  // namespace pnode::model

@@ -22,6 +22,16 @@ export interface NodeScores {
   stake_confidence: { composite_score: number; rating: string; color?: string; emoji?: string };
 }
 
+/** One factor of scoring v2 (docs/scoring.md); value is null when its input was unknown. */
+export interface ScoreV2Factor { value: number | null; weight: number; contribution: number }
+/** Scoring v2's breakdown (GET /registry/{address}): factors in the server's order. */
+export interface ScoreV2Breakdown {
+  score: number;
+  known_weight: number;
+  factors: Record<string, ScoreV2Factor>;
+  unknown: string[];
+}
+
 /** One node of /pnodes (the unified node object, §1.3). */
 export interface PNode {
   address: string;
@@ -44,6 +54,10 @@ export interface PNode {
   scores: NodeScores;
   score: number;
   tier: string;
+  /** Additive extension: scoring v2 (0–100), null for offline nodes; absent from older servers. */
+  score_v2?: number | null;
+  /** Additive extension on /registry/{address} only: why the node has its v2 score. */
+  score_v2_breakdown?: ScoreV2Breakdown | null;
   /** What the pod answered when asked directly; null when not probed (absent when probing is off). */
   probe?: PodProbe | null;
 }
@@ -338,6 +352,8 @@ export interface Recommendation {
   last_seen: number;
   /** Additive extension: the scoring factors below their maximum, largest composite cost first. */
   risk_factors?: RiskFactor[];
+  /** Additive extension: scoring v2 (0–100). */
+  score_v2?: number | null;
 }
 export interface RiskFactor {
   factor: string;

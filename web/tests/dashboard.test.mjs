@@ -145,7 +145,8 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await page.waitForSelector('#node-address');
     assert.equal(await page.textContent('#node-address'), address);
     await page.waitForSelector('.score-formula');
-    assert.equal((await page.$$('.factors .factor')).length, 7, 'four trust and three capacity factors');
+    assert.equal((await page.$$('#score-v1 ~ .factors .factor')).length, 7, 'four trust and three capacity factors');
+    assert.equal((await page.$$('#score-v2 .factor')).length, 12, 'the twelve factors of score v2');
     await page.waitForSelector('#node-alerts, section .ok');
     await page.waitForSelector('#consistency-score');
     await page.waitForFunction(() => document.querySelectorAll('.chart canvas').length >= 3);
@@ -268,6 +269,52 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await shoot(stubbed.page, 'network-concentration');
     assertNoErrors(stubbed.errors);
     await stubbed.context.close();
+  });
+
+  test('score v2 is shown beside the reference score: nodes table, node page breakdown, stakers', async () => {
+    // Wait for a snapshot scored with a probe round: a public pod that answered, and a private one.
+    let pod = null;
+    let privatePod = null;
+    const end = Date.now() + 60_000;
+    while (!(pod && privatePod) && Date.now() < end) {
+      const nodes = JSON.parse((await get(`${system.apiURL}/pnodes?status=online&limit=1000`)).body).pnodes;
+      pod = nodes.find((n) => n.is_public && n.probe?.reachable) ?? null;
+      privatePod = nodes.find((n) => !n.is_public) ?? null;
+      if (!(pod && privatePod)) await new Promise((r) => setTimeout(r, 1000));
+    }
+    assert.ok(pod && privatePod, 'a public pod answered the prober and a private pod is online');
+    const { page, context, errors } = await openPage();
+
+    // The nodes table sorts by score v2 by default, best first; v1 keeps its column.
+    await visit(page, '#/nodes?status=online');
+    await page.waitForSelector('table.data tbody tr[data-key^="127.1."] .score-v2');
+    const v2 = (await texts(page, 'table.data tbody tr[data-key] .score-v2')).map(Number);
+    assert.ok(v2.length > 1 && v2.every((s, i) => Number.isFinite(s) && (i === 0 || s <= v2[i - 1])), `score v2 column, descending: ${v2.slice(0, 5)}`);
+    assert.ok((await page.$$('table.data tbody tr[data-key] .badge.score')).length > 0, 'the reference score is still shown');
+
+    // The node page's breakdown: measured reachability counts for the public pod ...
+    await visit(page, `#/node/${encodeURIComponent(pod.address)}`);
+    await page.waitForSelector('#score-v2 .factor[data-factor="reachability"] .bar');
+    assert.match(await page.textContent('#score-v2-known'), /of 100 points known/);
+    assert.match(await page.textContent('#score-v2 .big-score'), /^\d+\.\d$/);
+    // ... and is unknown (left out, not zero) for the private one.
+    await visit(page, `#/node/${encodeURIComponent(privatePod.address)}`);
+    await page.waitForSelector('#score-v2 .factor[data-factor="reachability"]');
+    assert.match(await page.textContent('#score-v2 .factor[data-factor="reachability"]'), /unknown — not counted/);
+    assert.match(await page.textContent('#score-v2-known'), /unknown, left out: reachability/);
+
+    // The stakers page: each recommendation and the comparison carry score v2.
+    await visit(page, '#/stakers');
+    await page.waitForSelector('#recommendations li.rec .score-v2');
+    const recs = await page.$$eval('#recommendations li.rec', (els) => els.map((e) => e.dataset.address));
+    assert.match(await page.textContent('#recommendations li.rec:first-child .score-v2'), /^\d+\.\d$/);
+    await page.check(`#recommendations li.rec[data-address="${recs[0]}"] input[type=checkbox]`);
+    await page.check(`#recommendations li.rec[data-address="${recs[1]}"] input[type=checkbox]`);
+    await page.waitForSelector('#compare table.compare-table');
+    assert.ok((await texts(page, '#compare tbody th')).includes('Score v2'));
+    await shoot(page, 'score-v2');
+    assertNoErrors(errors);
+    await context.close();
   });
 
   test('node page shows the alert timeline from /alerts/history, newest first', async () => {

@@ -9,6 +9,7 @@ import { explainNode } from '../explain';
 import { creditsBlock, locationBlock, reachabilityBlock } from './node-measured';
 import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, isPreRelease, tierLabel } from '../format';
 import { isAbort, type Page } from '../page';
+import { scoreV2Block, scoreV2Tag } from '../score-v2';
 import { href, replaceQuery } from '../router';
 import type { AlertEvent, NodeHistoryResponse, PNode } from '../types';
 import { bar, card, cards, empty, errorBox, kv, loading, scoreBadge, section, severityBadge, statusDot, tierBadge, versionTag } from '../ui';
@@ -130,7 +131,8 @@ export const nodePage: Page = (root, ctx) => {
         statusDot(n.is_online),
         h('h1', { class: 'mono', id: 'node-address' }, n.address),
         scoreBadge(n.score, n.tier, explainNode(n)),
-        tierBadge(n.tier, explainNode(n))),
+        tierBadge(n.tier, explainNode(n)),
+        h('span', { class: 'muted small' }, 'v2 '), scoreV2Tag(n.score_v2)),
       n.is_online ? null : offlineNotice(n, now),
       cards(
         card('Status', n.is_online ? 'online' : 'offline', n.is_online ? `last seen ${fmtAgo(now - n.last_seen)}` : `offline for ${fmtDuration(n.offline_duration ?? now - n.last_seen)}`),
@@ -156,6 +158,8 @@ export const nodePage: Page = (root, ctx) => {
         h('div', { class: 'factor-head' }, h('strong', null, f.label), h('span', { class: 'muted small' }, f.explain)),
         bar(values[f.key] ?? 0, f.max)));
     replace(scoresEl,
+      scoreV2Block(n.score_v2, n.score_v2_breakdown),
+      h('h3', { id: 'score-v1' }, 'The reference’s score (v1, gossip only)'),
       h('div', { class: 'score-formula' },
         h('div', { class: 'big-score' }, scoreBadge(n.score, n.tier, explainNode(n))),
         h('div', null,

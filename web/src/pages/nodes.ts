@@ -4,6 +4,7 @@ import { h, replace } from '../dom';
 import { explainNode } from '../explain';
 import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, isPreRelease, shortKey, tierLabel } from '../format';
 import { isAbort, type Page } from '../page';
+import { scoreV2Sort, scoreV2Tag } from '../score-v2';
 import { href, replaceQuery } from '../router';
 import type { PNode } from '../types';
 import { DataTable, download, errorBox, loading, scoreBadge, select, statusDot, tierBadge, versionTag, type Column } from '../ui';
@@ -24,7 +25,8 @@ export const nodesPage: Page = async (root, ctx) => {
     { key: 'status', label: '', sort: (n) => (n.is_online ? 1 : 0), render: (n) => statusDot(n.is_online), csv: (n) => (n.is_online ? 'online' : 'offline'), title: 'online / offline' },
     { key: 'address', label: 'Address', sort: (n) => n.address, render: (n) => h('a', { href: href('node', n.address), class: 'mono addr' }, n.address) },
     { key: 'pubkey', label: 'Pubkey', sort: (n) => n.pubkey, render: (n) => (n.pubkey ? h('a', { href: href('operators', n.pubkey), class: 'mono', title: n.pubkey }, shortKey(n.pubkey)) : '—'), wideOnly: true },
-    { key: 'score', label: 'Score', sort: (n) => n.score, render: (n) => scoreBadge(n.score, n.tier, explainNode(n)), align: 'right' },
+    { key: 'score_v2', label: 'Score v2', sort: (n) => scoreV2Sort(n.score_v2), render: (n) => scoreV2Tag(n.score_v2), csv: (n) => (typeof n.score_v2 === 'number' ? String(n.score_v2) : ''), align: 'right', title: 'scoring v2: gossip plus measured reachability, latency, availability and credits' },
+    { key: 'score', label: 'Score', sort: (n) => n.score, render: (n) => scoreBadge(n.score, n.tier, explainNode(n)), align: 'right', title: 'the reference’s score (v1, gossip only)', wideOnly: true },
     { key: 'tier', label: 'Tier', sort: (n) => n.tier, render: (n) => tierBadge(n.tier, explainNode(n)), csv: (n) => n.tier, wideOnly: true },
     { key: 'trust', label: 'Trust', sort: (n) => n.scores?.trust?.score ?? 0, render: (n) => fmtNum(n.scores?.trust?.score ?? 0, 1), align: 'right', wideOnly: true },
     { key: 'capacity', label: 'Capacity', sort: (n) => n.scores?.capacity?.score ?? 0, render: (n) => fmtNum(n.scores?.capacity?.score ?? 0, 1), align: 'right', wideOnly: true },
@@ -39,7 +41,7 @@ export const nodesPage: Page = async (root, ctx) => {
   ];
 
   const table = new DataTable<PNode>(columns, {
-    sort: q.get('sort') ?? 'score',
+    sort: q.get('sort') ?? 'score_v2',
     dir: q.get('dir') === 'asc' ? 'asc' : 'desc',
     page: Math.max(1, Number(q.get('page')) || 1),
     size: [25, 50, 100, 250].includes(Number(q.get('size'))) ? Number(q.get('size')) : 25,

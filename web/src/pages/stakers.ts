@@ -5,6 +5,7 @@ import { h, replace } from '../dom';
 import { explainNode, explainRecommendation } from '../explain';
 import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, isPreRelease, shortKey } from '../format';
 import { isAbort, type Page } from '../page';
+import { scoreV2Tag } from '../score-v2';
 import { href, replaceQuery } from '../router';
 import type { CompareResponse, PNode, Recommendation } from '../types';
 import { empty, errorBox, loading, scoreBadge, section, select, statusDot, tierBadge, versionTag } from '../ui';
@@ -119,7 +120,7 @@ export const stakersPage: Page = (root, ctx) => {
           scoreBadge(r.score, r.tier, why),
           tierBadge(r.tier, why),
           h('label', { class: 'check' }, h('input', { type: 'checkbox', checked: checked || undefined, onchange: (e: Event) => toggle(r.address, (e.target as HTMLInputElement).checked) }), 'compare')),
-        h('div', { class: 'muted small' }, `trust ${fmtNum(r.scores.trust, 1)} · capacity ${fmtNum(r.scores.capacity, 1)} · operator `, h('a', { href: href('operators', r.pubkey), class: 'mono' }, shortKey(r.pubkey))),
+        h('div', { class: 'muted small' }, 'score v2 ', scoreV2Tag(r.score_v2), ` · trust ${fmtNum(r.scores.trust, 1)} · capacity ${fmtNum(r.scores.capacity, 1)} · operator `, h('a', { href: href('operators', r.pubkey), class: 'mono' }, shortKey(r.pubkey))),
         h('ul', { class: 'reasons' }, ...pros.map((p) => h('li', { class: 'pro' }, p)), ...cons.map((c) => h('li', { class: 'con' }, c))));
     })));
   }
@@ -142,6 +143,7 @@ export const stakersPage: Page = (root, ctx) => {
     const winner = (key: string) => r.winners[key]?.address ?? null;
     const rows: [string, string | null, (n: PNode) => Node | string][] = [
       ['Status', null, (n) => h('span', null, statusDot(n.is_online), n.is_online ? ' online' : ' offline')],
+      ['Score v2', null, (n) => scoreV2Tag(n.score_v2)],
       ['Score', 'overall_score', (n) => scoreBadge(n.score, n.tier, explainNode(n))],
       ['Trust', 'trust_score', (n) => fmtNum(n.scores?.trust?.score ?? 0, 1)],
       ['Capacity', 'capacity_score', (n) => fmtNum(n.scores?.capacity?.score ?? 0, 1)],
