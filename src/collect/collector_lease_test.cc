@@ -228,6 +228,17 @@ TEST(Collector, ACycleThatOutlivesTheLeaseIsNotWrittenAndSaysWhy) {
   EXPECT_EQ(two.store.writes, 1);
 }
 
+// What another instance loads of `made`: its snapshot through the store's codec, and its
+// registry (no snapshot when the codec fails).
+store::LoadedState stored_and_loaded(const CycleResult& made) {
+  store::LoadedState state;
+  state.registry = *made.snapshot->registry;
+  auto decoded = store::decode_snapshot(store::encode_snapshot(*made.snapshot));
+  EXPECT_TRUE(decoded.ok()) << decoded.error().message;
+  if (decoded.ok()) state.snapshot = std::make_shared<const model::Snapshot>(std::move(*decoded));
+  return state;
+}
+
 // The growth trends the collector's memory gave are kept with the snapshot, so the same
 // snapshot stored and completed elsewhere (a follower, a restart) scores its nodes alike,
 // and every instance serves the same /pnodes body and ETag.
@@ -239,11 +250,8 @@ TEST(Collector, AStoredSnapshotScoresWithTheGrowthTrendsItWasMadeWith) {
   auto made = assemble_cycle({testing::make_seed_answer("s0", {testing::make_gossip_pod("a:1", 100),
                                                               testing::make_gossip_pod("b:1", 100)})},
                              empty, 1, 100, 100, {}, context);
-  auto decoded = store::decode_snapshot(store::encode_snapshot(*made.snapshot));
-  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
-  store::LoadedState state;
-  state.registry = *made.snapshot->registry;
-  state.snapshot = std::make_shared<const model::Snapshot>(std::move(*decoded));
+  store::LoadedState state = stored_and_loaded(made);
+  ASSERT_TRUE(state.snapshot);
   auto restored = complete_restored_snapshot(state, {}, {});
   ASSERT_TRUE(restored && restored->views && made.snapshot->views);
   const auto& original = made.snapshot->views->nodes;
@@ -269,11 +277,8 @@ TEST(Collector, AStoredSnapshotScoresV2WithTheCreditsViewGivenWhenCompleted) {
   auto made = assemble_cycle({testing::make_seed_answer("s0", {testing::make_gossip_pod("a:1", 100),
                                                               testing::make_gossip_pod("b:1", 100)})},
                              empty, 1, 100, 100, {}, context);
-  auto decoded = store::decode_snapshot(store::encode_snapshot(*made.snapshot));
-  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
-  store::LoadedState state;
-  state.registry = *made.snapshot->registry;
-  state.snapshot = std::make_shared<const model::Snapshot>(std::move(*decoded));
+  store::LoadedState state = stored_and_loaded(made);
+  ASSERT_TRUE(state.snapshot);
   auto with_credits = complete_restored_snapshot(state, {}, {}, credits);
   auto without = complete_restored_snapshot(state, {}, {});
   for (const char* address : {"a:1", "b:1"}) {
