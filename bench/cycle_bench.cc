@@ -79,7 +79,7 @@ int main(int argc, char** argv) {
     double cpu0 = cpu_ms(), wall0 = wall_ms();
     std::vector<collect::SeedAnswer> answers = bench::parse_answers(bodies);
     analysis::GrowthTrends trends = memory.growth_trends();
-    auto histories = memory.gossip_histories();
+    const auto& histories = memory.gossip_histories();
     collect::CycleContext context{&trends, &histories, std::nullopt, std::nullopt};
     if (auto r = store.network_sample_at_or_before(now - 86400); r.ok()) context.day_ago = *r;
     if (auto r = store.network_sample_at_or_before(now - 7 * 86400); r.ok()) context.week_ago = *r;

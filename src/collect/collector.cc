@@ -172,7 +172,7 @@ std::vector<store::EventRecord> Collector::derive_attempt_events(const std::vect
     observation = analysis::inconclusive_observation(cycle_, static_cast<uint32_t>(status().inconclusive_cycles),
                                                      clock_(), polls);
   }
-  const auto histories = memory_.gossip_histories();
+  const auto& histories = memory_.gossip_histories();
   read_shared_alert_inputs();
   const analysis::AlertInputs inputs{&config_.alert_rules, &silences_, &histories};
   auto events = analysis::derive_events(monitor_, last_conclusive_.get(), observation, inputs);
@@ -403,7 +403,7 @@ model::CollectionStatus Collector::status() const {
 
 CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now) {
   analysis::GrowthTrends trends = memory_.growth_trends();
-  auto histories = memory_.gossip_histories();
+  const auto& histories = memory_.gossip_histories();
   GrowthBaseline baseline = read_growth_baseline(store_, now);
   log_baseline_errors(baseline);
   CycleContext context{&trends, &histories, std::move(baseline.day_ago), std::move(baseline.week_ago),

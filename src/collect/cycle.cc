@@ -40,7 +40,7 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   snap->started_at = started_at;
   snap->last_updated = now;
 
-  std::vector<const model::PodList*> lists;
+  std::vector<model::PodList*> lists;
   size_t raw = 0;
   for (auto& a : answers) {
     count_rejected_fields(a, now);
@@ -48,7 +48,7 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
     raw += a.poll.ok() ? a.pods.pods.size() : 0;
     snap->seeds.push_back(a.poll);
   }
-  snap->nodes = merge_gossip_views(lists);
+  snap->nodes = merge_gossip_views_consuming(lists);  // `answers` is ours and dropped
 
   RegistryUpdate update = update_registry(previous_registry, snap->nodes, snap->seeds, now, options.admission);
   snap->registry = update.registry;

@@ -2,10 +2,23 @@
 
 #include <string_view>
 #include <unordered_map>
+#include <utility>
 
 namespace pnode::collect {
+namespace {
 
-std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodList*>& pods_by_seed) {
+// The kept copy of `pod`: copied from a const list, moved from a consumed one. A moved
+// pod keeps its address (the same buffer): the merge's index points into it.
+model::Pod take(const model::Pod& pod) { return pod; }
+model::Pod take(model::Pod& pod) {
+  model::Pod taken = std::move(pod);
+  std::swap(taken.address, pod.address);
+  taken.address = pod.address;
+  return taken;
+}
+
+template <class List>
+std::vector<MergedNode> merge(const std::vector<List*>& pods_by_seed) {
   std::vector<MergedNode> merged;
   std::unordered_map<std::string_view, size_t> position;
   size_t total = 0;
@@ -16,22 +29,32 @@ std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodLis
   for (size_t seed = 0; seed < pods_by_seed.size(); ++seed) {
     if (!pods_by_seed[seed]) continue;
     auto seed_index = static_cast<uint16_t>(seed);
-    for (const model::Pod& pod : pods_by_seed[seed]->pods) {
+    for (auto& pod : pods_by_seed[seed]->pods) {
       if (pod.address.empty()) continue;
       auto [it, inserted] = position.try_emplace(pod.address, merged.size());
       if (inserted) {
-        merged.push_back(MergedNode{pod, {seed_index}, seed_index});
+        merged.push_back(MergedNode{take(pod), {seed_index}, seed_index});
         continue;
       }
       MergedNode& kept = merged[it->second];
       if (kept.peer_sources.back() != seed_index) kept.peer_sources.push_back(seed_index);
       if (pod.last_seen_timestamp.value_or(INT64_MIN) > kept.pod.last_seen_timestamp.value_or(INT64_MIN)) {
-        kept.pod = pod;
+        kept.pod = take(pod);
         kept.source = seed_index;
       }
     }
   }
   return merged;
+}
+
+}  // namespace
+
+std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodList*>& pods_by_seed) {
+  return merge(pods_by_seed);
+}
+
+std::vector<MergedNode> merge_gossip_views_consuming(const std::vector<model::PodList*>& pods_by_seed) {
+  return merge(pods_by_seed);
 }
 
 }  // namespace pnode::collect

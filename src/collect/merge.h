@@ -18,4 +18,9 @@ namespace pnode::collect {
 // timestamp counts as oldest); peer_sources accumulates every seed that listed it.
 std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodList*>& pods_by_seed);
 
+// The same merge, moving the kept pods out of the lists instead of copying them (their
+// addresses stay; every other field of a kept pod is left moved-from): for a caller that
+// drops the lists afterwards.
+std::vector<MergedNode> merge_gossip_views_consuming(const std::vector<model::PodList*>& pods_by_seed);
+
 }  // namespace pnode::collect

@@ -56,5 +56,26 @@ TEST(MergeGossipViews, OneSeedListingAnAddressTwiceCountsOnce) {
   EXPECT_EQ(merged[0].pod.last_seen_timestamp, 2);
 }
 
+// The consuming merge moves kept pods out of the lists (addresses long enough to live on
+// the heap, a copy replaced by a newer one twice): the same result as the copying merge.
+TEST(MergeGossipViews, ConsumingMergeGivesTheSameViewAndKeepsTheListsAddresses) {
+  const std::string long_a = "203.113.200.201:65001", long_b = "198.151.100.102:65002";
+  model::PodList a, b, c;
+  a.pods = {make_gossip_pod(long_a, 100, "a0"), make_gossip_pod("1.1.1.1:9001", 100, "a1")};
+  b.pods = {make_gossip_pod(long_a, 150, "b0"), make_gossip_pod(long_b, 90, "b1")};
+  c.pods = {make_gossip_pod(long_a, 200, "c0"), make_gossip_pod(long_b, 95, "c1"), make_gossip_pod("1.1.1.1:9001", 50)};
+  auto copied = merge_gossip_views({&a, &b, &c});
+  auto consumed = merge_gossip_views_consuming({&a, &b, &c});
+  ASSERT_EQ(consumed.size(), 3u);
+  for (size_t i = 0; i < copied.size(); ++i) {
+    EXPECT_EQ(consumed[i].pod, copied[i].pod);
+    EXPECT_EQ(consumed[i].peer_sources, copied[i].peer_sources);
+    EXPECT_EQ(consumed[i].source, copied[i].source);
+  }
+  EXPECT_EQ(consumed[0].pod.version, "c0");
+  EXPECT_FALSE(c.pods[0].version.has_value() && *c.pods[0].version == "c0");  // moved out, not copied
+  EXPECT_EQ(c.pods[0].address, long_a);
+}
+
 }  // namespace
 }  // namespace pnode::collect

@@ -31,17 +31,18 @@ class NodeMemory {
   void rename(const std::string& from, const std::string& to);
 
   analysis::GrowthTrends growth_trends() const;
-  std::unordered_map<std::string, analysis::GossipHistory> gossip_histories() const;
+  // Every remembered node's last kFlagCount online flags, oldest first. Kept up to date
+  // by record() and rename() (not rebuilt per call); valid until the next of those.
+  const std::unordered_map<std::string, analysis::GossipHistory>& gossip_histories() const { return histories_; }
   size_t size() const { return nodes_.size(); }
 
  private:
   struct Node {
-    uint32_t flags = 0;     // bit i = online i cycles ago
-    uint8_t flag_count = 0;
     std::deque<analysis::StorageSample> storage;
     uint64_t recorded = 0;  // the last record() call that saw it
   };
   std::unordered_map<std::string, Node> nodes_;
+  std::unordered_map<std::string, analysis::GossipHistory> histories_;  // the same keys as nodes_
   uint64_t records_ = 0;
 };
 

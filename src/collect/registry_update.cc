@@ -78,14 +78,12 @@ void remember_addresses(RegistryEntry& to, const RegistryEntry& from) {
 class Updater {
  public:
   Updater(const Registry& previous, const std::vector<SeedPoll>& seeds, int64_t now, const AdmissionRules& rules)
-      : seeds_(seeds), now_(now), rules_(rules) {
+      : previous_(previous), seeds_(seeds), now_(now), rules_(rules) {
     out_.registry = std::make_shared<Registry>();
-    out_.registry->entries = previous.entries;
-    index_ = previous.index;
     out_.changes.first_cycle = previous.entries.empty();
-    touched_.assign(entries().size(), false);
-    gone_.assign(entries().size(), false);
-    in_view_.assign(entries().size(), false);
+    touched_.assign(previous.entries.size(), false);
+    gone_.assign(previous.entries.size(), false);
+    in_view_.assign(previous.entries.size(), false);
     for (const auto& s : seeds)
       if (s.ok()) answering_.insert(s.seed);
     budget_.assign(seeds.size(), rules.new_nodes_per_seed);
@@ -93,6 +91,7 @@ class Updater {
 
   RegistryUpdate run(const std::vector<MergedNode>& nodes) {
     std::vector<size_t> position = find_listed(nodes);
+    copy_previous(static_cast<size_t>(std::count(position.begin(), position.end(), kNone)));
     collect_ghosts();
     for (size_t j = 0; j < nodes.size(); ++j) {
       size_t at = position[j];
@@ -116,12 +115,19 @@ class Updater {
   std::vector<size_t> find_listed(const std::vector<MergedNode>& nodes) {
     std::vector<size_t> position(nodes.size(), kNone);
     for (size_t j = 0; j < nodes.size(); ++j) {
-      auto it = index_.find(nodes[j].pod.address);
-      if (it == index_.end()) continue;
+      auto it = previous_.index.find(nodes[j].pod.address);
+      if (it == previous_.index.end()) continue;
       position[j] = it->second;
       touched_[it->second] = true;
     }
     return position;
+  }
+
+  // The entries to edit: the previous ones, with room for the unlisted addresses that
+  // may be admitted (so no admission moves them all to a larger block).
+  void copy_previous(size_t unlisted) {
+    entries().reserve(previous_.entries.size() + unlisted);
+    entries().assign(previous_.entries.begin(), previous_.entries.end());
   }
 
   // Entries with a real pubkey whose address is not listed this cycle, newest first per identity.
@@ -152,6 +158,7 @@ class Updater {
     e.previous_addresses.clear();
     e.address = m.pod.address;
     remember_addresses(e, old_name);
+    renamed_.push_back(at);
     out_.changes.moved.push_back(AddressMove{old_name.address, e.address});
     out_.removed.push_back(old_name.address);
     touched_[at] = true;
@@ -273,18 +280,13 @@ class Updater {
   void compact() {
     Registry& reg = *out_.registry;
     if (!reordered_) {
-      reg.index = std::move(index_);
+      reg.index = previous_.index;
       reg.index_moves();
       for (size_t i = 0; i < touched_.size(); ++i)
         if (touched_[i]) out_.changed.push_back(i);
       return;
     }
-    std::vector<size_t> order;
-    order.reserve(reg.entries.size());
-    for (size_t i = 0; i < reg.entries.size(); ++i)
-      if (!gone_[i]) order.push_back(i);
-    std::sort(order.begin(), order.end(),
-              [&](size_t a, size_t b) { return reg.entries[a].address < reg.entries[b].address; });
+    std::vector<size_t> order = sorted_order();
     std::vector<RegistryEntry> sorted;
     sorted.reserve(order.size());
     for (size_t i : order) {
@@ -295,15 +297,40 @@ class Updater {
     reg.reindex();
   }
 
+  // The kept entries' positions in address order. The previous registry is sorted, so
+  // only the admitted and renamed entries are sorted and merged in (a full sort when the
+  // previous entries turn out unsorted).
+  std::vector<size_t> sorted_order() {
+    const std::vector<RegistryEntry>& all = entries();
+    auto by_address = [&](size_t a, size_t b) { return all[a].address < all[b].address; };
+    std::vector<bool> placed(all.size(), false);
+    for (size_t i : renamed_) placed[i] = true;
+    for (size_t i = previous_.entries.size(); i < all.size(); ++i) placed[i] = true;
+    std::vector<size_t> kept, moved;
+    kept.reserve(all.size());
+    for (size_t i = 0; i < all.size(); ++i)
+      if (!gone_[i]) (placed[i] ? moved : kept).push_back(i);
+    if (!std::is_sorted(kept.begin(), kept.end(), by_address)) {
+      kept.insert(kept.end(), moved.begin(), moved.end());
+      std::sort(kept.begin(), kept.end(), by_address);
+      return kept;
+    }
+    std::sort(moved.begin(), moved.end(), by_address);
+    std::vector<size_t> order(kept.size() + moved.size());
+    std::merge(kept.begin(), kept.end(), moved.begin(), moved.end(), order.begin(), by_address);
+    return order;
+  }
+
+  const Registry& previous_;
   const std::vector<SeedPoll>& seeds_;
   const int64_t now_;
   const AdmissionRules& rules_;
   RegistryUpdate out_;
-  std::unordered_map<std::string, size_t> index_;
   std::vector<bool> touched_;  // listed, moved, admitted or dropped this cycle: to be written
   std::vector<bool> gone_;     // moved into another entry or evicted
   std::vector<bool> in_view_;  // listed this cycle
   std::vector<size_t> fresh_;  // admitted this cycle, in admission order
+  std::vector<size_t> renamed_;  // entries moved to a new address this cycle
   std::unordered_set<std::string> answering_;
   std::vector<size_t> budget_;  // per seed: new nodes it may still add alone this cycle
   std::unordered_map<std::string, std::vector<size_t>> ghosts_;  // identity -> unlisted entries

@@ -155,6 +155,29 @@ TEST(NodeIdentity, APortChangeMovesTheEntryWithItsHistory) {
   EXPECT_EQ(u2.registry->find_moved("127.9.0.1:5000")->address, "127.9.0.1:5001");
 }
 
+// Admissions and a port change among known entries: the registry stays sorted by
+// address, its index points at the right entries and `changed` names the written ones.
+TEST(NodeIdentity, AdmittedAndMovedEntriesTakeTheirPlaceInAddressOrder) {
+  Registry empty;
+  auto u1 = step(empty,
+                 {make_seed_answer("s0", {pod_of("127.9.0.2:5000", "PK2", 90), pod_of("127.9.0.4:5000", "PK4", 90),
+                                          pod_of("127.9.0.6:5000", "PK6", 90), pod_of("127.9.0.6:3000", "PK7", 90)})},
+                 100);
+  // PK6 moves to a port that sorts before PK7's; two new nodes arrive around PK4.
+  auto u2 = step(*u1.registry,
+                 {make_seed_answer("s0", {pod_of("127.9.0.2:5000", "PK2", 150), pod_of("127.9.0.4:5000", "PK4", 150),
+                                          pod_of("127.9.0.6:1000", "PK6", 150), pod_of("127.9.0.5:5000", "PK5", 150),
+                                          pod_of("127.9.0.3:5000", "PK3", 150), pod_of("127.9.0.6:3000", "PK7", 150)})},
+                 160);
+  std::vector<std::string> addresses;
+  for (const auto& e : u2.registry->entries) addresses.push_back(e.address);
+  EXPECT_EQ(addresses, (std::vector<std::string>{"127.9.0.2:5000", "127.9.0.3:5000", "127.9.0.4:5000",
+                                                 "127.9.0.5:5000", "127.9.0.6:1000", "127.9.0.6:3000"}));
+  for (size_t i = 0; i < addresses.size(); ++i) EXPECT_EQ(u2.registry->find(addresses[i]), &u2.registry->entries[i]);
+  EXPECT_EQ(u2.registry->find_moved("127.9.0.6:5000")->pubkey, "PK6");
+  EXPECT_EQ(u2.changed, (std::vector<size_t>{0, 1, 2, 3, 4, 5}));
+}
+
 TEST(NodeIdentity, AnOldAddressListedBesideTheNewOneIsFoldedInOnceItLeaves) {
   Registry empty;
   auto u1 = step(empty, {make_seed_answer("s0", {pod_of("127.9.0.1:5000", "PK1", 90)})}, 100);
