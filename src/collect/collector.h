@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "analysis/alert_lifecycle.h"
+#include "collect/availability_recorder.h"
 #include "collect/cycle.h"
 #include "collect/leadership.h"
 #include "collect/node_memory.h"
@@ -91,6 +92,9 @@ class Collector {
   // round starts after the snapshot is published, unless one still runs, and the latest
   // finished round goes into the next snapshot. Call before run().
   void set_prober(Prober* prober) { prober_ = prober; }
+  // The pods' availability from the probe rounds (availability_recorder.h): its latest
+  // table goes into each snapshot beside the probe round. Call before run().
+  void set_availability(const AvailabilityRecorder* availability) { availability_ = availability; }
 
   // One cycle, start to end. Never throws.
   CycleReport run_cycle();
@@ -147,6 +151,7 @@ class Collector {
   std::function<void()> events_committed_;
   const Leadership* leadership_ = nullptr;
   Prober* prober_ = nullptr;
+  const AvailabilityRecorder* availability_ = nullptr;
   int64_t led_epoch_ = 0;  // the lease epoch of the latest cycle this instance led
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;

@@ -58,6 +58,7 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
   if (context.growth_trends && !context.growth_trends->empty())
     snap->growth_trends = std::make_shared<const analysis::GrowthTrends>(*context.growth_trends);
   snap->probe = context.probe;
+  snap->availability = context.availability;
   CycleResult result;
   result.write.network = derive_views_and_insights(*snap, options, context);
   result.write.registry_upserts.reserve(update.changed.size());

@@ -33,6 +33,7 @@ struct CycleContext {
   std::optional<store::NetworkHistoryRow> day_ago;   // for the 24 h growth
   std::optional<store::NetworkHistoryRow> week_ago;  // for the 7 d growth
   std::shared_ptr<const model::ProbeRound> probe;     // copied into Snapshot::probe
+  std::shared_ptr<const model::AvailabilityTable> availability;  // copied into Snapshot::availability
 };
 
 struct CycleResult {

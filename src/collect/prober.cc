@@ -101,7 +101,8 @@ bool Prober::start_round(std::vector<ProbeTarget> targets) {
   running_ = true;
   if (thread_.joinable()) thread_.join();  // the last round's thread, already done
   thread_ = std::thread([this, targets = std::move(targets)]() mutable {
-    run_round(std::move(targets));
+    auto round = run_round(std::move(targets));
+    if (listener_) listener_(*round);
     {
       std::lock_guard done(mutex_);
       running_ = false;

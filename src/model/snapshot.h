@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/pod.h"
+#include "model/availability.h"
 #include "model/probe.h"
 #include "util/result.h"
 
@@ -167,6 +168,10 @@ struct Snapshot {
   // what pods answered when asked directly, beside (never mixed into) gossip. Null when
   // probing is off or no round has finished yet.
   std::shared_ptr<const ProbeRound> probe;
+  // Each probed pod's availability (up since / down since, uptime shares, latency) as the
+  // collector's availability recorder had it when this cycle was assembled
+  // (analysis/availability.h); null when probing is off or nothing was probed yet.
+  std::shared_ptr<const AvailabilityTable> availability;
 };
 
 }  // namespace pnode::model
