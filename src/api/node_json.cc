@@ -108,6 +108,7 @@ void write_node(JsonWriter& w, const analysis::NodeView& node, const model::Snap
   write_score_field(w, "score", node.scores, node.score());
   w.field("tier", node.tier());
   write_node_probe_field(w, node.address, snapshot);  // what the pod answered itself, apart from gossip
+  write_node_availability_field(w, node.address, snapshot);  // and how often it did
   w.end_object();
 }
 
