@@ -53,5 +53,47 @@ TEST(CollectorProbe, TheRoundRunsBesideTheCycleAndJoinsTheNextSnapshot) {
   prober.stop();
 }
 
+// Each finished round becomes availability on the prober's thread, and the next snapshot
+// carries it beside the round: the pod that answers is up, the one that does not is down,
+// though gossip lists both.
+TEST(CollectorProbe, TheNextSnapshotCarriesTheAvailabilityOfTheRound) {
+  FakeNode seed;
+  http::Server hanging(http::ServerOptions{}, [](const http::Request&) {
+    http::Response r = http::Response::json(200, "{}");
+    r.delay = 1h;
+    return r;
+  });
+  const uint16_t hanging_port = hanging.start().value()[0];
+  seed.set_pods({{"127.0.0.1:9001", 990}, {"127.0.0.1:9002", 995}});
+  seed.set_public("127.0.0.1:9001", seed.port());
+  seed.set_public("127.0.0.1:9002", hanging_port);
+
+  http::Client http{1};
+  prpc::Client rpc{http, prpc::ClientOptions{500ms, 1000ms}};
+  std::vector<std::shared_ptr<const Snapshot>> published;
+  int64_t now = 1000;
+  Collector collector{CollectorConfig{{{"seed", HostPort{"127.0.0.1", seed.port()}}}, 10ms, {}}, rpc, nullptr,
+                      [&](std::shared_ptr<const Snapshot> s) { published.push_back(s); }, [&] { return now; }};
+  ProberConfig config;
+  config.total_timeout = 500ms;
+  Prober prober(config, [&] { return now; });
+  AvailabilityRecorder availability(nullptr, {});
+  prober.set_round_listener([&availability](const model::ProbeRound& round) { availability.record(round); });
+  collector.set_prober(&prober);
+  collector.set_availability(&availability);
+
+  ASSERT_TRUE(collector.run_cycle().ok);
+  EXPECT_EQ(published[0]->availability, nullptr);
+  ASSERT_TRUE(prober.wait_idle(10s));
+  ASSERT_TRUE(collector.run_cycle().ok);
+  const auto& table = published[1]->availability;
+  ASSERT_NE(table, nullptr);
+  ASSERT_TRUE(table->find("127.0.0.1:9001"));
+  EXPECT_EQ(table->find("127.0.0.1:9001")->up_since, 1000);
+  ASSERT_TRUE(table->find("127.0.0.1:9002"));
+  EXPECT_EQ(table->find("127.0.0.1:9002")->down_since, 1000);
+  prober.stop();
+}
+
 }  // namespace
 }  // namespace pnode::collect
