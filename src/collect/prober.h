@@ -85,9 +85,9 @@ class Prober {
   bool wait_idle(std::chrono::milliseconds timeout);
   // Cancels the calls in flight (the running round ends at once) and refuses new rounds.
   void stop();
-  // Called with each round that start_round() ran, on the prober's thread, once it is
-  // latest() and before wait_idle() returns (collect/availability_recorder.h). Call
-  // before the first round.
+  // Called with each finished round on the thread that ran it, just before it becomes
+  // latest() (so a snapshot holding the round holds what the listener derived from it,
+  // collect/availability_recorder.h). Call before the first round.
   using RoundListener = std::function<void(const model::ProbeRound&)>;
   void set_round_listener(RoundListener listener) { listener_ = std::move(listener); }
   const ProberConfig& config() const { return config_; }
