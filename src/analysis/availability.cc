@@ -126,6 +126,10 @@ model::PodAvailability summarize_pod(const std::vector<model::AvailabilitySessio
 }
 
 void AvailabilityTracker::restore(const std::vector<model::AvailabilitySession>& sessions) {
+  for (auto& [address, pod] : pods_) {
+    pod.closed.clear();
+    pod.open.reset();
+  }
   std::vector<model::AvailabilitySession> sorted = sessions;
   std::sort(sorted.begin(), sorted.end(),
             [](const auto& a, const auto& b) { return a.started_at < b.started_at; });

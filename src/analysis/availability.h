@@ -80,8 +80,9 @@ class AvailabilityTracker {
  public:
   explicit AvailabilityTracker(AvailabilityRules rules = {}) : rules_(rules) {}
 
-  // Starts from stored sessions (a restart): each pod's newest session without an end
-  // continues as its open session.
+  // Replaces every pod's sessions with stored ones (a restart, or another instance's
+  // writes), keeping the latencies: each pod's newest session without an end continues
+  // as its open session.
   void restore(const std::vector<model::AvailabilitySession>& sessions);
   // Applies every result of `round` (denied ones skipped); returns the sessions that
   // changed, to be stored. Drops sessions that ended over 30 days before the round.

@@ -17,19 +17,35 @@ std::vector<store::ProbeRecord> probe_records(const model::ProbeRound& round) {
 AvailabilityRecorder::AvailabilityRecorder(store::Store* store, AvailabilityConfig config)
     : store_(store), config_(config), tracker_(config.rules) {}
 
+Status AvailabilityRecorder::reload_sessions(int64_t now) {
+  auto stored = store_->availability_sessions("", now - analysis::kAvailabilityHorizon);
+  if (!stored.ok()) return stored.error();
+  std::map<std::pair<std::string, int64_t>, model::AvailabilitySession> merged;
+  for (auto& s : *stored) merged[{s.address, s.started_at}] = std::move(s);
+  for (const auto& [key, s] : unwritten_) merged[key] = s;  // newer than what the store holds
+  std::vector<model::AvailabilitySession> sessions;
+  sessions.reserve(merged.size());
+  for (auto& [key, s] : merged) sessions.push_back(std::move(s));
+  tracker_.restore(sessions);
+  return ok_status();
+}
+
 Status AvailabilityRecorder::restore(int64_t now) {
   if (!store_) return ok_status();
-  auto sessions = store_->availability_sessions("", now - analysis::kAvailabilityHorizon);
-  if (!sessions.ok()) return sessions.error();
   std::lock_guard lock(mutex_);
-  tracker_.restore(*sessions);
+  if (auto st = reload_sessions(now); !st.ok()) return st;
   table_.store(std::make_shared<const model::AvailabilityTable>(tracker_.summarize(now)), std::memory_order_release);
-  spdlog::info("availability: restored {} sessions of {} pods", sessions->size(), tracker_.pods());
+  spdlog::info("availability: restored the sessions of {} pods", tracker_.pods());
   return ok_status();
 }
 
 void AvailabilityRecorder::record(const model::ProbeRound& round) {
   std::lock_guard lock(mutex_);
+  if (store_ && (last_recorded_ == 0 || round.started_at - last_recorded_ > kReloadAfterSeconds)) {
+    if (auto st = reload_sessions(round.started_at); !st.ok())
+      spdlog::warn("availability: cannot reload the stored sessions (continuing from memory): {}", st.error().message);
+  }
+  last_recorded_ = round.finished_at;
   store::ProbeRoundWrite write;
   for (auto& s : tracker_.record_round(round)) unwritten_[{s.address, s.started_at}] = std::move(s);
   table_.store(std::make_shared<const model::AvailabilityTable>(tracker_.summarize(round.finished_at)),

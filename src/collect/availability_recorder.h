@@ -5,7 +5,10 @@
 // (with retention), and publishes the pods' summaries, which the collector puts in its
 // next snapshot. A failed write is logged; the sessions it carried go with the next
 // write (the probes of that round are lost). On restart restore() reloads the sessions of
-// the last 30 days, and each pod's open session continues.
+// the last 30 days, and each pod's open session continues. A recorder that recorded no
+// round in the last kReloadAfterSeconds (the first round of this process, or an instance
+// that just took the collector lease over) reloads them again before the round, so it
+// continues what another instance wrote meanwhile.
 // Thread-safety: record() and restore() from one thread at a time (they serialise on a
 // mutex); current() from any thread.
 #pragma once
@@ -32,6 +35,8 @@ struct AvailabilityConfig {
   int64_t session_retention_days = 30;  // ended sessions kept (RETENTION_DAYS, at least 30)
 };
 
+inline constexpr int64_t kReloadAfterSeconds = 120;
+
 // The probe history rows of a round (denied probes, which sent nothing, are left out).
 std::vector<store::ProbeRecord> probe_records(const model::ProbeRound& round);
 
@@ -47,6 +52,9 @@ class AvailabilityRecorder {
 
  private:
   bool writable() const { return store_ && store_->read_only_reason().empty(); }
+  // The stored sessions since `now` - 30 days, with the unwritten ones over them, into the
+  // tracker (mutex_ held).
+  Status reload_sessions(int64_t now);
 
   store::Store* store_;
   const AvailabilityConfig config_;
@@ -54,6 +62,7 @@ class AvailabilityRecorder {
   analysis::AvailabilityTracker tracker_;
   // Changed sessions a failed write did not store, by (address, started_at).
   std::map<std::pair<std::string, int64_t>, model::AvailabilitySession> unwritten_;
+  int64_t last_recorded_ = 0;  // finished_at of the last round recorded (0: none yet)
   std::atomic<std::shared_ptr<const model::AvailabilityTable>> table_;
 };
 

@@ -80,6 +80,25 @@ TEST(AvailabilityRecorder, ARestartContinuesTheOpenSession) {
   EXPECT_EQ((*sessions)[0].last_probe_at, kT0 + 120);
 }
 
+// Two instances on one store: the one that takes over continues the sessions the other
+// wrote after it started, instead of its own stale memory.
+TEST(AvailabilityRecorder, AnInstanceThatTakesOverContinuesWhatTheOtherWrote) {
+  TempDir dir;
+  auto store = open_ok(dir.file("a.db"));
+  AvailabilityRecorder first(store.get(), {}), second(store.get(), {});
+  ASSERT_TRUE(second.restore(kT0 - 10).ok());  // started before anything was probed
+  first.record(round_at(kT0, true));
+  first.record(round_at(kT0 + 60, false));
+  second.record(round_at(kT0 + 120, false));  // its first round: the second failure in a row
+  auto sessions = store->availability_sessions("10.0.0.1:9001", 0);
+  ASSERT_EQ(sessions->size(), 2u);
+  EXPECT_TRUE((*sessions)[0].up);
+  EXPECT_EQ((*sessions)[0].ended_at, kT0 + 60);
+  EXPECT_FALSE((*sessions)[1].up);
+  EXPECT_EQ((*sessions)[1].started_at, kT0 + 60);
+  EXPECT_EQ(second.current()->find("10.0.0.1:9001")->down_since, kT0 + 60);
+}
+
 TEST(AvailabilityRecorder, OldProbesGoAfterTheirRetention) {
   TempDir dir;
   auto store = open_ok(dir.file("a.db"));
