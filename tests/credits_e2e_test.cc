@@ -116,6 +116,16 @@ TEST(CreditsE2E, ServedCreditsAndEligibilityMatchTheSimulatorsOwnLists) {
     EXPECT_EQ(served.json.at("eligible").as_bool(), should) << address;
     ++checked;
     eligible += should;
+    if (checked == 1) {  // the credits history holds what was served (the first poll writes every pubkey)
+      HttpAnswer history;
+      ASSERT_TRUE(wait_for([&] {
+        history = http_call(port, "GET", "/pnodes/" + address + "/credits/history");
+        return history.status == 200 && history.json.at("count").as_int64() >= 1;
+      }, 10s)) << history.body;
+      const auto& last = history.json.at("history").as_array().back();
+      EXPECT_DOUBLE_EQ(last.at("credits").to_number<double>(), e.credits.at(pubkey)) << history.body;
+      EXPECT_EQ(last.at("network"), on_mainnet ? "mainnet" : "devnet") << history.body;
+    }
   }
   EXPECT_GT(checked, 100u) << "most simulated nodes are on a list";
   EXPECT_GT(eligible, 0u);

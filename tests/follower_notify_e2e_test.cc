@@ -66,5 +66,32 @@ TEST(FollowerNotifyE2E, AFollowerThatHardlyPollsServesEachNewCycleOfTheLeaderWit
   if (!HasFailure()) std::filesystem::remove_all(dir);
 }
 
+// Availability is the leader's (its prober's rounds), written to the store and carried by
+// its snapshots: the follower, which probes nothing, serves the same table and reads the
+// same sessions and probes from the store.
+TEST(FollowerNotifyE2E, AFollowerServesTheLeadersAvailability) {
+  auto url = store::testing_support::fresh_postgres_url();
+  if (!url) return;  // skipped or failed, saying why
+  const auto dir = fresh_test_dir("pnode-follower-availability");
+  LeaderFollower pair(PNODE_BINARY, dir, *url, {{"CACHE_TTL", "1"}});
+  ASSERT_TRUE(pair.error().empty()) << pair.error();
+  auto pods_of = [](uint16_t port) {
+    auto body = http_call(port, "GET", "/network/availability");
+    return body.status == 200 ? body.json.at("nodes").as_array() : boost::json::array();
+  };
+  ASSERT_TRUE(wait_for([&] { return !pods_of(pair.leader_port()).empty(); }, 30s)) << "the leader measured no pod";
+  ASSERT_TRUE(wait_for([&] { return !pods_of(pair.follower_port()).empty(); }, 10s)) << "the follower serves none";
+  const std::string address(pods_of(pair.follower_port()).at(0).at("address").as_string());
+  auto leader = http_call(pair.leader_port(), "GET", "/pnodes/" + address + "/availability");
+  auto follower = http_call(pair.follower_port(), "GET", "/pnodes/" + address + "/availability");
+  ASSERT_EQ(follower.status, 200) << follower.body;
+  ASSERT_EQ(leader.status, 200) << leader.body;
+  EXPECT_GE(follower.json.at("window").at("probes").as_int64(), 1) << follower.body;
+  EXPECT_FALSE(follower.json.at("sessions").as_array().empty()) << follower.body;
+  EXPECT_EQ(follower.json.at("sessions").as_array().at(0).at("started_at"),
+            leader.json.at("sessions").as_array().at(0).at("started_at"));
+  if (!HasFailure()) std::filesystem::remove_all(dir);
+}
+
 }  // namespace
 }  // namespace pnode::testing

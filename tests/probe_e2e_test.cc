@@ -1,7 +1,8 @@
 // The prober end to end: the simulator's synthetic network with every public pod serving
 // pRPC on its own loopback address (--serve-pods), the server probing them beside its
-// cycles. A pod the simulator makes unreachable shows unreachable within one round while
-// it stays online in gossip, and the pods never see more requests at once than the cap.
+// cycles. A pod the simulator makes unreachable shows unreachable within one round (and
+// down in its availability after two) while it stays online in gossip, and the pods never
+// see more requests at once than the cap.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -96,13 +97,35 @@ TEST_F(ProbeE2E, AnUnreachablePodShowsUnreachableWithinOneRoundWhileOnlineInGoss
   EXPECT_TRUE(n.at("is_online").as_bool()) << "gossip still lists it";
   EXPECT_FALSE(n.at("probe").at("reachable").as_bool()) << json::serialize(n);
   EXPECT_EQ(n.at("probe").at("failure").as_string(), "protocol") << "the connection closed without an answer";
+  // Two failed rounds in a row (AVAILABILITY_DOWN_AFTER): down, beside gossip's online.
+  const json::value& availability = n.at("availability");
+  EXPECT_EQ(availability.at("state").as_string(), "down") << json::serialize(n);
+  EXPECT_TRUE(availability.at("down_since").is_int64()) << json::serialize(n);
+  if (availability.at("uptime_24h").is_double()) EXPECT_LT(availability.at("uptime_24h").as_double(), 1.0);
+  auto history = http_call(port_, "GET", "/pnodes/" + address + "/availability?hours=1");
+  ASSERT_EQ(history.status, 200) << history.body;
+  EXPECT_GE(history.json.at("window").at("failures").at("protocol").as_int64(), 2) << history.body;
+  EXPECT_GE(history.json.at("window").at("answered").as_int64(), 1) << history.body;
+  auto bulk = http_call(port_, "GET", "/network/availability");
+  ASSERT_EQ(bulk.status, 200);
+  bool listed = false;
+  for (const auto& row : bulk.json.at("nodes").as_array()) {
+    if (row.at("address").as_string() != address) continue;
+    listed = true;
+    EXPECT_TRUE(row.at("in_gossip").as_bool());
+    EXPECT_FALSE(row.at("reachable").as_bool());
+    EXPECT_EQ(row.at("state").as_string(), "down");
+  }
+  EXPECT_TRUE(listed) << "the bulk route lists every probed pod";
 
   // Reachable again: answered again a round later.
   ASSERT_EQ(http_call(seed_ports_[0], "POST", "/sim/pods", R"({"address":")" + host + R"(","reachable":true})").status,
             200);
   const int64_t restored_in = round();
   ASSERT_TRUE(wait_for([&] { return round() >= restored_in + 2; }, 60s));
-  EXPECT_TRUE(node(address).at("probe").at("reachable").as_bool());
+  json::value again = node(address);
+  EXPECT_TRUE(again.at("probe").at("reachable").as_bool());
+  EXPECT_EQ(again.at("availability").at("state").as_string(), "up") << "one answer opens an up session";
 
   // The cap, measured where it matters: at the pods.
   auto counters = http_call(seed_ports_[0], "GET", "/sim/pods");

@@ -84,6 +84,11 @@ void Api::register_routes() {
   router_.add("DELETE", "/subscriptions/{id}", {}, bind(delete_subscription));
   // Not in the reference: what the pods answered when probed directly (collect/prober.h).
   router_.get("/network/probe", bind(get_network_probe));
+  // Not in the reference: availability from probes and credits history (issue 13).
+  router_.get("/network/availability", bind(get_network_availability));
+  router_.get("/pnodes/{address:path}/availability", node_availability_query_schema(), bind(get_node_availability));
+  router_.get("/pnodes/{address:path}/credits/history", node_credits_history_query_schema(),
+              bind(get_node_credits_history));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.
   if (config_.metrics) {
     router_.get("/metrics", [this](const rest::RouteRequest&) {

@@ -135,6 +135,7 @@ void write_node(JsonWriter& w, const analysis::NodeView& node, const model::Snap
   w.field("tier", node.tier());
   write_score_v2_field(w, node);  // not in the reference: scoring v2 beside its score
   write_node_probe_field(w, node.address, snapshot);  // what the pod answered itself, apart from gossip
+  write_node_availability_field(w, node.address, snapshot);  // and how often it did
   w.end_object();
 }
 

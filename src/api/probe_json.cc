@@ -56,6 +56,32 @@ void write_node_probe_field(JsonWriter& w, const std::string& address, const mod
     w.null();
 }
 
+void write_availability_state(JsonWriter& w, const model::PodAvailability* a) {
+  w.key("state");
+  if (a && a->up_since)
+    w.value("up");
+  else if (a && a->down_since)
+    w.value("down");
+  else
+    w.null();
+}
+
+void write_node_availability_field(JsonWriter& w, const std::string& address, const model::Snapshot& snapshot) {
+  if (!snapshot.availability) return;
+  w.key("availability");
+  const model::PodAvailability* a = snapshot.availability->find(address);
+  if (!a) {
+    w.null();
+    return;
+  }
+  w.begin_object();
+  write_availability_state(w, a);
+  w.field("uptime_24h", a->uptime_24h).field("uptime_7d", a->uptime_7d).field("uptime_30d", a->uptime_30d);
+  w.field("up_since", a->up_since).field("down_since", a->down_since);
+  w.field("latency_p95_ms", a->latency_p95_ms);
+  w.end_object();
+}
+
 std::string probe_coverage_text(const model::ProbeRound* round) {
   if (!round) return "no probe round has finished yet";
   return "probed " + std::to_string(round->probed) + " of " + std::to_string(round->public_pods) +

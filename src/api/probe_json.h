@@ -7,6 +7,7 @@
 #include <string>
 
 #include "api/stamped_body.h"
+#include "model/availability.h"
 #include "model/probe.h"
 #include "model/snapshot.h"
 #include "util/json_writer.h"
@@ -21,6 +22,14 @@ void write_pod_probe(JsonWriter& w, const model::PodProbe& probe, uint64_t round
 // A node's "probe" key: written only when the snapshot carries a probe round (so bodies
 // without probing are unchanged); null for a node that round did not probe.
 void write_node_probe_field(JsonWriter& w, const std::string& address, const model::Snapshot& snapshot);
+
+// A node's "availability" key (analysis/availability.h), beside "probe": written only when
+// the snapshot carries an availability table; null for a pod never probed.
+// {"state","uptime_24h","uptime_7d","uptime_30d","up_since","down_since","latency_p95_ms"}
+void write_node_availability_field(JsonWriter& w, const std::string& address, const model::Snapshot& snapshot);
+// "up" or "down" for the pod's latest session; null when the pod is unknown or its last
+// probe is too old to tell (no up_since / down_since).
+void write_availability_state(JsonWriter& w, const model::PodAvailability* availability);
 
 // "probed N of M public pods, K answered", or that no round has finished yet.
 std::string probe_coverage_text(const model::ProbeRound* round);

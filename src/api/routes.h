@@ -156,6 +156,15 @@ http::Response get_node_location(const Api& api, const RouteRequest& request);
 http::Response get_network_credits(const Api& api, const RouteRequest& request);
 http::Response get_node_credits(const Api& api, const RouteRequest& request);
 
+// routes_availability.cc (not in the reference): GET /pnodes/{address:path}/availability
+// and GET /pnodes/{address:path}/credits/history (read the store), GET
+// /network/availability (the snapshot's availability table with gossip presence and credits).
+const QuerySchema& node_availability_query_schema();
+http::Response get_node_availability(const Api& api, const RouteRequest& request);
+const QuerySchema& node_credits_history_query_schema();
+http::Response get_node_credits_history(const Api& api, const RouteRequest& request);
+http::Response get_network_availability(const Api& api, const RouteRequest& request);
+
 // routes_events.cc (read the store's event outbox): GET /events, GET /events/stream.
 const QuerySchema& events_query_schema();
 http::Response get_events(const Api& api, const RouteRequest& request);

@@ -220,6 +220,12 @@ Status apply_setting(ServeConfig& c, const std::string& name, const std::string&
     (name == "PROBE_ALLOW" ? c.probe_allow : c.probe_deny) = value;
   } else if (name == "PROBE_MAX_DISCOVERED") {
     return set_int(c.probe_max_discovered, 0, 1000000);
+  } else if (name == "AVAILABILITY_DOWN_AFTER") {
+    return set_int(c.availability_down_after, 1, 100);
+  } else if (name == "AVAILABILITY_MAX_GAP") {
+    return set_int(c.availability_max_gap, 60, 86400);
+  } else if (name == "PROBE_HISTORY_DAYS") {
+    return set_int(c.probe_history_days, 1, 3650);
   } else {
     return make_error(ErrorCode::kConfig, "unknown setting " + name);
   }
@@ -243,7 +249,8 @@ const char* const kSettingNames[] = {"IP_NODES",     "CACHE_TTL",   "PORT",     
                                      "CREDITS_MAINNET_URL", "CREDITS_DEVNET_URL", "CREDITS_INTERVAL",
                                      "CREDITS_PERCENTILE", "CREDITS_FRACTION_PERCENT",
                                      "PROBE_ENABLED", "PROBE_CONCURRENCY", "PROBE_CONNECT_TIMEOUT_MS",
-                                     "PROBE_TIMEOUT_MS", "PROBE_ALLOW", "PROBE_DENY", "PROBE_MAX_DISCOVERED"};
+                                     "PROBE_TIMEOUT_MS", "PROBE_ALLOW", "PROBE_DENY", "PROBE_MAX_DISCOVERED",
+                                     "AVAILABILITY_DOWN_AFTER", "AVAILABILITY_MAX_GAP", "PROBE_HISTORY_DAYS"};
 
 std::string upper(std::string s) {
   for (auto& ch : s) ch = static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
@@ -514,7 +521,9 @@ std::string describe(const ServeConfig& c) {
       << "\nPROBE_CONNECT_TIMEOUT_MS=" << c.probe_connect_timeout_ms << "\nPROBE_TIMEOUT_MS=" << c.probe_timeout_ms
       << "\nPROBE_ALLOW=" << (c.probe_allow.empty() ? "(any)" : c.probe_allow)
       << "\nPROBE_DENY=" << (c.probe_deny.empty() ? "(none)" : c.probe_deny)
-      << "\nPROBE_MAX_DISCOVERED=" << c.probe_max_discovered;
+      << "\nPROBE_MAX_DISCOVERED=" << c.probe_max_discovered
+      << "\nAVAILABILITY_DOWN_AFTER=" << c.availability_down_after << "\nAVAILABILITY_MAX_GAP=" << c.availability_max_gap
+      << "\nPROBE_HISTORY_DAYS=" << c.probe_history_days;
   out << "\nALERTS=" << describe_alert_rules(c.alert_rules);
   for (const Subscription& s : c.subscriptions) out << "\nNOTIFY " << s.name << " via " << channel_type(s.channel);
   return out.str();

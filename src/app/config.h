@@ -83,6 +83,10 @@ struct ServeConfig {
   std::string probe_allow;              // CIDR networks the prober may dial (empty: any; loopback guard applies)
   std::string probe_deny;               // CIDR networks it never dials (wins over allow)
   int probe_max_discovered = 10000;     // pods learnt from pods' lists, probed next round
+  // Availability from probes (analysis/availability.h) and probe history.
+  int availability_down_after = 2;      // failed probes in a row that make an up pod down
+  int availability_max_gap = 600;       // seconds without a probe that end a pod's session (unknown)
+  int probe_history_days = 7;           // probe history kept (sessions and credits: RETENTION_DAYS)
   // The alert rules ([alerts.<rule>] in the file; ALERTS_<RULE>_{ENABLED,FOR,THRESHOLD}).
   analysis::RuleSet alert_rules = analysis::RuleSet::defaults();
   // Who is told what ([[notify.subscription]] in the file only; app/notify_config.h).

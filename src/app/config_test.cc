@@ -288,6 +288,28 @@ TEST(Config, ProbeSettingsHaveDefaultsAndComeFromEnvironmentAndFile) {
   EXPECT_EQ(c.probe_deny, "10.0.0.0/8");
 }
 
+TEST(Config, AvailabilitySettingsHaveDefaultsBoundsAndComeFromEnvironmentAndFile) {
+  ServeConfig c = default_config();
+  EXPECT_EQ(c.availability_down_after, 2);
+  EXPECT_EQ(c.availability_max_gap, 600);
+  EXPECT_EQ(c.probe_history_days, 7);
+  ASSERT_TRUE(apply_environment(c, {{"AVAILABILITY_DOWN_AFTER", "3"}, {"AVAILABILITY_MAX_GAP", "900"},
+                                    {"PROBE_HISTORY_DAYS", "14"}})
+                  .ok());
+  EXPECT_EQ(c.availability_down_after, 3);
+  EXPECT_EQ(c.availability_max_gap, 900);
+  EXPECT_EQ(c.probe_history_days, 14);
+  EXPECT_NE(describe(c).find("AVAILABILITY_DOWN_AFTER=3"), std::string::npos);
+  EXPECT_FALSE(apply_environment(c, {{"AVAILABILITY_DOWN_AFTER", "0"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"AVAILABILITY_MAX_GAP", "59"}}).ok());
+  EXPECT_FALSE(apply_environment(c, {{"PROBE_HISTORY_DAYS", "0"}}).ok());
+  std::string path = ::testing::TempDir() + "/pnode-config-availability.toml";
+  std::ofstream(path) << "availability_down_after = 4\nprobe_history_days = 3\n";
+  ASSERT_TRUE(apply_config_file(c, path).ok());
+  EXPECT_EQ(c.availability_down_after, 4);
+  EXPECT_EQ(c.probe_history_days, 3);
+}
+
 TEST(Config, AlertRulesDefaultToTheLifecycleDefaultsAndComeFromAlertsTables) {
   ServeConfig c = default_config();
   EXPECT_EQ(c.alert_rules, analysis::RuleSet::defaults());

@@ -19,7 +19,9 @@
 #include "api/api.h"
 #include "api/event_hub.h"
 #include "api/geography.h"
+#include "collect/availability_recorder.h"
 #include "collect/credits_poller.h"
+#include "collect/credits_recorder.h"
 #include "notify/transport.h"
 #include "api/live_updates.h"
 #include "app/event_relay.h"
@@ -214,6 +216,15 @@ collect::ProberConfig prober_config(const ServeConfig& config) {
   return p;
 }
 
+collect::AvailabilityConfig availability_config(const ServeConfig& config) {
+  collect::AvailabilityConfig a;
+  a.rules.down_after = config.availability_down_after;
+  a.rules.max_gap_seconds = config.availability_max_gap;
+  a.probe_retention_days = std::min(config.probe_history_days, config.retention_days);
+  a.session_retention_days = std::max(config.retention_days, 30);  // the 30-day share needs 30 days
+  return a;
+}
+
 store::OpenOptions store_options(const ServeConfig& config) {
   store::OpenOptions o;
   o.integrity_check = config.store_integrity_check == "full"  ? store::IntegrityCheck::kFull
@@ -362,9 +373,17 @@ int run_serve_command(int argc, char** argv) {
   collect::Collector collector(collector_config(config), rpc, store.get(),
                                [&live](std::shared_ptr<const model::Snapshot> s) { live.publish(std::move(s)); });
   collector.restore(state);
-  // Probes the public pods beside the cycle on its own threads and client (prober.h).
+  // Probes the public pods beside the cycle on its own threads and client (prober.h);
+  // each round becomes availability and probe history on the prober's thread.
   collect::Prober prober(prober_config(config));
-  if (config.probe_enabled) collector.set_prober(&prober);
+  collect::AvailabilityRecorder availability(store.get(), availability_config(config));
+  if (config.probe_enabled) {
+    if (auto st = availability.restore(static_cast<int64_t>(std::time(nullptr))); !st.ok())
+      spdlog::warn("cannot restore availability sessions (starting afresh): {}", st.error().message);
+    prober.set_round_listener([&availability](const model::ProbeRound& round) { availability.record(round); });
+    collector.set_prober(&prober);
+    collector.set_availability(&availability);
+  }
 
   auto process_start = static_cast<int64_t>(std::time(nullptr));
   api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
@@ -415,7 +434,15 @@ int run_serve_command(int argc, char** argv) {
   api_config.event_hub = event_hub;
   api_config.geography = geography_index(config);
   std::unique_ptr<collect::CreditsPoller> credits = credits_poller(config);
-  if (credits) api_config.credits = [&credits] { return credits->current(); };
+  // The credits history, kept by the instance that collects.
+  collect::CreditsRecorder credits_history(store.get(), config.retention_days,
+                                           [&leadership] { return leadership.is_leader(); });
+  if (credits) {
+    api_config.credits = [&credits] { return credits->current(); };
+    credits->set_listener([&credits_history](const collect::CreditsState& state, int64_t now) {
+      credits_history.record(state.view, now);
+    });
+  }
   // Scoring v2 reads each cycle's credits view (the state's own, kept alive with it).
   if (credits)
     collector.set_credits_source([&credits]() -> std::shared_ptr<const analysis::CreditsView> {

@@ -407,7 +407,8 @@ CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started
   GrowthBaseline baseline = read_growth_baseline(store_, now);
   log_baseline_errors(baseline);
   CycleContext context{&trends, &histories, std::move(baseline.day_ago), std::move(baseline.week_ago),
-                       prober_ ? prober_->latest() : nullptr, credits_source_ ? credits_source_() : nullptr};
+                       prober_ ? prober_->latest() : nullptr, credits_source_ ? credits_source_() : nullptr,
+                       availability_ ? availability_->current() : nullptr};
   CycleResult result = assemble_cycle(std::move(answers), *registry_, ++cycle_, started_at, now, config_.cycle, context);
   for (const auto& move : result.snapshot->changes.moved) memory_.rename(move.from, move.to);
   memory_.record(*result.snapshot->views, now);

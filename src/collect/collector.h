@@ -25,6 +25,7 @@
 #include <vector>
 
 #include "analysis/alert_lifecycle.h"
+#include "collect/availability_recorder.h"
 #include "collect/cycle.h"
 #include "collect/leadership.h"
 #include "collect/node_memory.h"
@@ -95,6 +96,9 @@ class Collector {
   // (scoring v2); called from the collector's thread. Call before run().
   using CreditsSource = std::function<std::shared_ptr<const analysis::CreditsView>()>;
   void set_credits_source(CreditsSource source) { credits_source_ = std::move(source); }
+  // The pods' availability from the probe rounds (availability_recorder.h): its latest
+  // table goes into each snapshot beside the probe round. Call before run().
+  void set_availability(const AvailabilityRecorder* availability) { availability_ = availability; }
 
   // One cycle, start to end. Never throws.
   CycleReport run_cycle();
@@ -152,6 +156,7 @@ class Collector {
   const Leadership* leadership_ = nullptr;
   Prober* prober_ = nullptr;
   CreditsSource credits_source_;
+  const AvailabilityRecorder* availability_ = nullptr;
   int64_t led_epoch_ = 0;  // the lease epoch of the latest cycle this instance led
   std::shared_ptr<const Registry> registry_;
   NodeMemory memory_;

@@ -40,7 +40,9 @@ void CreditsPoller::poll_once() {
   refresh(next->mainnet, sources_.mainnet_url, now);
   refresh(next->devnet, sources_.devnet_url, now);
   next->view = analysis::assess_credits(next->mainnet.pods, next->devnet.pods, next->rules);
-  state_.store(std::move(next), std::memory_order_release);
+  std::shared_ptr<const CreditsState> published = std::move(next);
+  state_.store(published, std::memory_order_release);
+  if (listener_) listener_(*published, now);
 }
 
 void CreditsPoller::run(std::chrono::milliseconds interval) {

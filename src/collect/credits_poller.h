@@ -66,6 +66,10 @@ class CreditsPoller {
   // poll_once() now and then every `interval` until stop().
   void run(std::chrono::milliseconds interval);
   void stop();
+  // Called with each new state at the end of poll_once(), on its thread (e.g. the credits
+  // history, credits_recorder.h). Call before the first poll.
+  using Listener = std::function<void(const CreditsState& state, int64_t now)>;
+  void set_listener(Listener listener) { listener_ = std::move(listener); }
   std::shared_ptr<const CreditsState> current() const { return state_.load(std::memory_order_acquire); }
 
  private:
@@ -74,6 +78,7 @@ class CreditsPoller {
   const CreditsSources sources_;
   const Fetch fetch_;
   const Clock clock_;
+  Listener listener_;
   std::atomic<std::shared_ptr<const CreditsState>> state_;
   std::mutex mutex_;
   std::condition_variable wake_;

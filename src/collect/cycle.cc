@@ -59,6 +59,7 @@ CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& prev
     snap->growth_trends = std::make_shared<const analysis::GrowthTrends>(*context.growth_trends);
   snap->probe = context.probe;
   snap->credits = context.credits;
+  snap->availability = context.availability;
   CycleResult result;
   result.write.network = derive_views_and_insights(*snap, options, context);
   result.write.registry_upserts.reserve(update.changed.size());

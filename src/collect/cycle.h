@@ -35,6 +35,7 @@ struct CycleContext {
   std::optional<store::NetworkHistoryRow> week_ago;  // for the 7 d growth
   std::shared_ptr<const model::ProbeRound> probe;     // copied into Snapshot::probe
   std::shared_ptr<const analysis::CreditsView> credits;  // copied into Snapshot::credits
+  std::shared_ptr<const model::AvailabilityTable> availability;  // copied into Snapshot::availability
 };
 
 struct CycleResult {

@@ -181,6 +181,13 @@ std::shared_ptr<const model::ProbeRound> Prober::run_round(std::vector<ProbeTarg
   round->finished_at = clock_();
   round->duration_ms = ms_between(start, SteadyClock::now());
   round->reindex();
+  {
+    std::lock_guard lock(mutex_);
+    round->round = rounds_ + 1;
+  }
+  // Before the round becomes latest(): a snapshot holding this round holds what the
+  // listener derived from it (availability) too.
+  if (listener_) listener_(*round);
   std::lock_guard lock(mutex_);
   round->round = ++rounds_;
   discovered_ = std::move(found);

@@ -85,6 +85,11 @@ class Prober {
   bool wait_idle(std::chrono::milliseconds timeout);
   // Cancels the calls in flight (the running round ends at once) and refuses new rounds.
   void stop();
+  // Called with each finished round on the thread that ran it, just before it becomes
+  // latest() (so a snapshot holding the round holds what the listener derived from it,
+  // collect/availability_recorder.h). Call before the first round.
+  using RoundListener = std::function<void(const model::ProbeRound&)>;
+  void set_round_listener(RoundListener listener) { listener_ = std::move(listener); }
   const ProberConfig& config() const { return config_; }
 
  private:
@@ -103,6 +108,7 @@ class Prober {
   bool stopped_ = false;  // guarded by mutex_
   std::shared_ptr<const model::ProbeRound> latest_;  // guarded by mutex_
   std::vector<ProbeTarget> discovered_;              // guarded by mutex_
+  RoundListener listener_;
   std::thread thread_;
 };
 

@@ -296,6 +296,24 @@ TEST(Prober, StartRoundReturnsAtOnceAndOneRoundRunsAtATime) {
   EXPECT_EQ(prober.latest()->answered, 1u);
 }
 
+// The listener sees each round before it becomes latest(), so whatever it derives is ready
+// when a snapshot takes the round.
+TEST(Prober, TheRoundListenerRunsBeforeTheRoundIsLatest) {
+  FakePods pods(1, 0ms);
+  Prober prober(quick());
+  std::vector<std::pair<uint64_t, uint64_t>> seen;  // (round, latest()'s round then; 0: none)
+  prober.set_round_listener([&](const model::ProbeRound& round) {
+    auto latest = prober.latest();
+    seen.emplace_back(round.round, latest ? latest->round : 0);
+  });
+  for (int i = 0; i < 2; ++i) {
+    ASSERT_TRUE(prober.start_round(pods.targets()));
+    ASSERT_TRUE(prober.wait_idle(5s));
+  }
+  EXPECT_EQ(seen, (std::vector<std::pair<uint64_t, uint64_t>>{{1, 0}, {2, 1}}));
+  EXPECT_EQ(prober.latest()->round, 2u);
+}
+
 TEST(Prober, DisabledProbesNothing) {
   FakePods pods(1, 0ms);
   ProberConfig config = quick();

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "model/pod.h"
+#include "model/availability.h"
 #include "model/probe.h"
 #include "util/result.h"
 
@@ -171,6 +172,10 @@ struct Snapshot {
   // The pod-credits view the collector held when it assembled this cycle
   // (collect/credits_poller.h), read by scoring v2. Null when credits are off or not read.
   std::shared_ptr<const analysis::CreditsView> credits;
+  // Each probed pod's availability (up since / down since, uptime shares, latency) as the
+  // collector's availability recorder had it when this cycle was assembled
+  // (analysis/availability.h); null when probing is off or nothing was probed yet.
+  std::shared_ptr<const AvailabilityTable> availability;
 };
 
 }  // namespace pnode::model

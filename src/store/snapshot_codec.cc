@@ -355,6 +355,51 @@ std::shared_ptr<const model::ProbeRound> read_probe(dom::object o) {
   return round;
 }
 
+// Each probed pod's availability summary (analysis/availability.h), an optional key like
+// "probe", sorted by address so equal snapshots encode alike; short keys.
+void write_availability(JsonWriter& w, const model::AvailabilityTable* table) {
+  if (!table) return;
+  std::map<std::string_view, const model::PodAvailability*> sorted;
+  for (const auto& [address, a] : table->by_address) sorted.emplace(address, &a);
+  w.key("availability").begin_object().field("computed_at", table->computed_at);
+  w.key("pods").begin_object();
+  for (const auto& [address, a] : sorted) {
+    w.key(address).begin_object();
+    w.field("u1", a->uptime_24h).field("u7", a->uptime_7d).field("u30", a->uptime_30d);
+    w.field("c1", a->coverage_24h).field("c7", a->coverage_7d).field("c30", a->coverage_30d);
+    w.field("up", a->up).field("us", a->up_since).field("ds", a->down_since);
+    w.field("lm", a->latency_mean_ms).field("lp", a->latency_p95_ms).field("ln", a->latency_samples);
+    w.end_object();
+  }
+  w.end_object().end_object();
+}
+
+std::shared_ptr<const model::AvailabilityTable> read_availability(dom::object o) {
+  auto e = find(o, "availability");
+  if (!e) return nullptr;
+  dom::object t = *e;
+  auto table = std::make_shared<model::AvailabilityTable>();
+  table->computed_at = read<int64_t>(t, "computed_at");
+  for (auto field : dom::object(require(t, "pods"))) {
+    dom::object p = field.value;
+    model::PodAvailability a;
+    a.uptime_24h = read_opt<double>(p, "u1");
+    a.uptime_7d = read_opt<double>(p, "u7");
+    a.uptime_30d = read_opt<double>(p, "u30");
+    a.coverage_24h = read<double>(p, "c1");
+    a.coverage_7d = read<double>(p, "c7");
+    a.coverage_30d = read<double>(p, "c30");
+    a.up = read<bool>(p, "up");
+    a.up_since = read_opt<int64_t>(p, "us");
+    a.down_since = read_opt<int64_t>(p, "ds");
+    a.latency_mean_ms = read_opt<double>(p, "lm");
+    a.latency_p95_ms = read_opt<double>(p, "lp");
+    a.latency_samples = static_cast<uint32_t>(read<uint64_t>(p, "ln"));
+    table->by_address.emplace(std::string(field.key), a);
+  }
+  return table;
+}
+
 std::string encode_snapshot(const Snapshot& s) {
   JsonWriter w;
   w.reserve(256 + s.nodes.size() * 160 + s.seeds.size() * 400);
@@ -377,6 +422,7 @@ std::string encode_snapshot(const Snapshot& s) {
   w.field("first_cycle", s.changes.first_cycle).end_object();
   write_growth_trends(w, s.growth_trends.get());
   write_probe(w, s.probe.get());
+  write_availability(w, s.availability.get());
   w.end_object();
   return w.take();
 }
@@ -410,6 +456,7 @@ Result<Snapshot> decode_snapshot(std::string_view encoded) {
     s.changes.first_cycle = read<bool>(changes, "first_cycle");
     s.growth_trends = read_growth_trends(o);
     s.probe = read_probe(o);
+    s.availability = read_availability(o);
     return s;
   } catch (const simdjson::simdjson_error& e) {
     return corrupt(kWhat, e.what());

@@ -83,6 +83,32 @@ TEST(SnapshotCodec, RoundTripsTheProbeRoundExactly) {
   EXPECT_EQ(encode_snapshot(*decoded), encode_snapshot(s)) << "a follower serves the same bytes";
 }
 
+TEST(SnapshotCodec, RoundTripsTheAvailabilityTable) {
+  model::Snapshot s;
+  EXPECT_EQ(decode_snapshot(encode_snapshot(s))->availability, nullptr);
+  auto table = std::make_shared<model::AvailabilityTable>();
+  table->computed_at = 1700000000;
+  model::PodAvailability up;
+  up.uptime_24h = 0.75;
+  up.uptime_7d = 0.5;
+  up.coverage_24h = 1.0 / 3;
+  up.up = true;
+  up.up_since = 1699990000;
+  up.latency_mean_ms = 12.25;
+  up.latency_p95_ms = 30.5;
+  up.latency_samples = 17;
+  model::PodAvailability unknown;  // no share known, down since nothing
+  unknown.down_since = 1699999000;
+  table->by_address = {{"127.1.0.1:9001", up}, {"127.1.0.2:9001", unknown}};
+  s.availability = table;
+  auto decoded = decode_snapshot(encode_snapshot(s));
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  ASSERT_NE(decoded->availability, nullptr);
+  EXPECT_EQ(decoded->availability->computed_at, 1700000000);
+  EXPECT_EQ(decoded->availability->by_address, table->by_address);
+  EXPECT_EQ(encode_snapshot(*decoded), encode_snapshot(s)) << "a follower serves the same bytes";
+}
+
 TEST(SnapshotCodec, RoundTripsAnEmptySnapshot) {
   model::Snapshot s;
   auto decoded = decode_snapshot(encode_snapshot(s));

@@ -34,6 +34,26 @@ Status Store::write_attempt_events(const std::vector<EventRecord>& events, const
   return write_events(events);
 }
 
+Status Store::write_probe_round(const ProbeRoundWrite&) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no probe history");
+}
+
+Result<std::vector<ProbeRecord>> Store::probe_history(const std::string&, int64_t, int64_t, size_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no probe history");
+}
+
+Result<std::vector<model::AvailabilitySession>> Store::availability_sessions(const std::string&, int64_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no availability sessions");
+}
+
+Status Store::write_credits(const std::vector<CreditRecord>&, int64_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no credits history");
+}
+
+Result<std::vector<CreditRecord>> Store::credits_history(const std::string&, int64_t, int64_t, size_t) {
+  return make_error(ErrorCode::kNotImplemented, "this store keeps no credits history");
+}
+
 Result<std::string> Store::monitor_state() {
   return make_error(ErrorCode::kNotImplemented, "this store keeps no alert states");
 }

@@ -15,6 +15,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/availability.h"
 #include "model/history.h"
 #include "model/snapshot.h"
 #include "util/result.h"
@@ -165,6 +166,35 @@ struct SubscriptionRecord {
   int64_t created_at = 0;
   int64_t starts_after = 0;
   bool operator==(const SubscriptionRecord&) const = default;
+};
+
+// One pod's probe as probe history keeps it (compact: no get-stats fields).
+struct ProbeRecord {
+  std::string address;
+  int64_t at = 0;  // unix s
+  bool reachable = false;
+  std::string failure;  // the typed failure (model/probe.h); empty when reachable
+  double connect_ms = 0, total_ms = 0;  // kept to the tenth of a millisecond
+  bool operator==(const ProbeRecord&) const = default;
+};
+
+// What one finished probe round writes, in one transaction: its probes, the availability
+// sessions it changed (stored by (address, started_at): a session written again replaces
+// the stored one), and the retention cutoffs.
+struct ProbeRoundWrite {
+  std::vector<ProbeRecord> probes;
+  std::vector<model::AvailabilitySession> sessions;
+  int64_t probe_cutoff = 0;    // probes older than this (unix s) are deleted; 0 = keep
+  int64_t session_cutoff = 0;  // sessions that ended before this are deleted; 0 = keep
+};
+
+// A pod's credits as one poll of the credits sources saw them.
+struct CreditRecord {
+  std::string pubkey;
+  int64_t at = 0;  // unix s
+  double credits = 0;
+  std::string network;  // "mainnet", "devnet" or "both" (analysis/credits.h)
+  bool operator==(const CreditRecord&) const = default;
 };
 
 // A registry row with the id the store gave its address (ids grow in order of first
@@ -321,6 +351,24 @@ class Store {
   virtual Result<std::vector<SubscriptionRecord>> subscriptions();
   // False when there is none with that id.
   virtual Result<bool> remove_subscription(const std::string& id);
+
+  // Probe history and availability (analysis/availability.h; docs/storage.md). The
+  // defaults fail with kind "not_implemented".
+  // One probe round's rows, all or nothing; a probe at a stored (address, at) replaces it.
+  virtual Status write_probe_round(const ProbeRoundWrite& write);
+  // One pod's probes with since <= at <= until, oldest first, at most `limit` (the newest).
+  virtual Result<std::vector<ProbeRecord>> probe_history(const std::string& address, int64_t since, int64_t until,
+                                                         size_t limit);
+  // Sessions still open or ended at or after `ended_after`, oldest first: one pod's, or
+  // every pod's when `address` is empty (a restart restores them).
+  virtual Result<std::vector<model::AvailabilitySession>> availability_sessions(const std::string& address,
+                                                                                int64_t ended_after);
+  // Credits history: rows (a row at a stored (pubkey, at) replaces it) and retention, in
+  // one transaction.
+  virtual Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff);
+  // One pubkey's rows with since <= at <= until, oldest first, at most `limit` (the newest).
+  virtual Result<std::vector<CreditRecord>> credits_history(const std::string& pubkey, int64_t since, int64_t until,
+                                                            size_t limit);
 
   // Empty when the store takes writes; otherwise why it was opened read-only (e.g. "the
   // database failed its integrity check (quick_check: ...)", naming no file), and every

@@ -229,8 +229,43 @@ CREATE TABLE notify_subscriptions (
 );
 )sql";
 
+// Version 10: probe history, availability sessions and credits history (issue 13), as
+// SQLite's version 8 (docs/storage.md): a NULL failure is an answered probe, latencies
+// are tenths of a millisecond; sessions key on (address, started_at); the ts and ended_at
+// indexes serve retention and the open sessions a restart restores.
+constexpr std::string_view kSchemaV10 = R"sql(
+CREATE TABLE probe_history (
+  address text NOT NULL,
+  ts bigint NOT NULL,
+  failure text,
+  connect_ms_x10 integer NOT NULL,
+  total_ms_x10 integer NOT NULL,
+  PRIMARY KEY (address, ts)
+);
+CREATE INDEX probe_history_by_ts ON probe_history (ts);
+CREATE TABLE availability_sessions (
+  address text NOT NULL,
+  started_at bigint NOT NULL,
+  up boolean NOT NULL,
+  ended_at bigint,
+  last_probe_at bigint NOT NULL,
+  failures integer NOT NULL,
+  failing_since bigint NOT NULL,
+  PRIMARY KEY (address, started_at)
+);
+CREATE INDEX availability_sessions_by_end ON availability_sessions (ended_at);
+CREATE TABLE credits_history (
+  pubkey text NOT NULL,
+  ts bigint NOT NULL,
+  credits double precision NOT NULL,
+  network text NOT NULL,
+  PRIMARY KEY (pubkey, ts)
+);
+CREATE INDEX credits_history_by_ts ON credits_history (ts);
+)sql";
+
 constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                            kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9};
+                                            kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10};
 
 // Any fixed number: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";

@@ -1,8 +1,9 @@
 // Internal to store/postgres/: the PostgreSQL Store's class, shared by postgres_store.cc
 // (writes, the lease, the registry, the outbox), postgres_store_reads.cc (the history
-// reads the API routes make), postgres_store_alerts.cc (the alert lifecycle's state) and
-// postgres_store_subscriptions.cc (notification subscriptions added through the API). Include only from those files; everyone else opens the
-// store through postgres_store.h.
+// reads the API routes make), postgres_store_alerts.cc (the alert lifecycle's state),
+// postgres_store_subscriptions.cc (notification subscriptions added through the API) and
+// postgres_store_probes.cc (probe, availability and credits history). Include only from
+// those files; everyone else opens the store through postgres_store.h.
 // Thread-safety: as Store (store.h): writes hold mutex_, history reads hold read_mutex_
 // on a connection of their own.
 #pragma once
@@ -132,6 +133,14 @@ class PostgresStore final : public Store {
                                               size_t max_count) override;
   Result<std::vector<SubscriptionRecord>> subscriptions() override;
   Result<bool> remove_subscription(const std::string& id) override;
+  Status write_probe_round(const ProbeRoundWrite& write) override;
+  Result<std::vector<ProbeRecord>> probe_history(const std::string& address, int64_t since, int64_t until,
+                                                 size_t limit) override;
+  Result<std::vector<model::AvailabilitySession>> availability_sessions(const std::string& address,
+                                                                        int64_t ended_after) override;
+  Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff) override;
+  Result<std::vector<CreditRecord>> credits_history(const std::string& pubkey, int64_t since, int64_t until,
+                                                    size_t limit) override;
   std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
 
  private:

@@ -230,6 +230,43 @@ CREATE TABLE notify_subscriptions (
 ) STRICT;
 )sql";
 
+// Version 8: probe history, availability sessions and credits history (issue 13;
+// docs/storage.md). Probes key on (address, ts) in WITHOUT ROWID tables, so one pod's
+// range reads straight from the primary key; the ts index lets retention cut the oldest
+// slice. A NULL failure is an answered probe; latencies are tenths of a millisecond.
+// Sessions key on (address, started_at), rewritten while open; the ended_at index finds
+// the open ones (a restart restores them) and the expired ones.
+constexpr std::string_view kSchemaV8 = R"sql(
+CREATE TABLE probe_history (
+  address TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  failure TEXT,
+  connect_ms_x10 INTEGER NOT NULL,
+  total_ms_x10 INTEGER NOT NULL,
+  PRIMARY KEY (address, ts)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX probe_history_by_ts ON probe_history (ts);
+CREATE TABLE availability_sessions (
+  address TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  up INTEGER NOT NULL,
+  ended_at INTEGER,
+  last_probe_at INTEGER NOT NULL,
+  failures INTEGER NOT NULL,
+  failing_since INTEGER NOT NULL,
+  PRIMARY KEY (address, started_at)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX availability_sessions_by_end ON availability_sessions (ended_at);
+CREATE TABLE credits_history (
+  pubkey TEXT NOT NULL,
+  ts INTEGER NOT NULL,
+  credits REAL NOT NULL,
+  network TEXT NOT NULL,
+  PRIMARY KEY (pubkey, ts)
+) STRICT, WITHOUT ROWID;
+CREATE INDEX credits_history_by_ts ON credits_history (ts);
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "compressed per-node history", kSchemaV2},
@@ -238,6 +275,7 @@ constexpr Migration kMigrations[] = {
     {5, "alert states", kSchemaV5},
     {6, "silences and acknowledgements", kSchemaV6},
     {7, "notification subscriptions added through the API", kSchemaV7},
+    {8, "probe history, availability sessions and credits history", kSchemaV8},
 };
 
 // Applies `step` if the database is still at `from` once the write lock is held;

@@ -11,6 +11,7 @@
 //   sqlite_store_alerts.cc    the alert lifecycle's state: the monitor state (in the
 //                             writer's transaction), silences and acknowledgements
 //   sqlite_store_subscriptions.cc  notification subscriptions added through the API
+//   sqlite_store_probes.cc    probe history, availability sessions, credits history
 //   sqlite_store_registry.cc  registry maintenance: registry_rows, delete_registry_rows,
 //                             prune_registry and the orphaned addresses they leave
 //
@@ -117,6 +118,14 @@ class SqliteStore final : public Store {
   Result<int64_t> prune_registry(int64_t cutoff) override;
   Result<std::vector<StoredRegistryRow>> registry_rows() override;
   Result<int64_t> delete_registry_rows(const std::vector<RegistryRowMatch>& rows) override;
+  Status write_probe_round(const ProbeRoundWrite& write) override;
+  Result<std::vector<ProbeRecord>> probe_history(const std::string& address, int64_t since, int64_t until,
+                                                 size_t limit) override;
+  Result<std::vector<model::AvailabilitySession>> availability_sessions(const std::string& address,
+                                                                        int64_t ended_after) override;
+  Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff) override;
+  Result<std::vector<CreditRecord>> credits_history(const std::string& pubkey, int64_t since, int64_t until,
+                                                    size_t limit) override;
   std::string read_only_reason() const override { return read_only_reason_; }
 
  private:

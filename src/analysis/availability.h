@@ -1,0 +1,111 @@
+// Availability from probes (issue 13, part 2): turns each finished probe round into
+// per-pod sessions (up since / down since) and derives uptime shares over 24 h, 7 d and
+// 30 d and the latency of answered probes. Gossip plays no part: a pod gossiped as online
+// that does not answer is down here.
+//
+// The rules (AvailabilityRules, documented in docs/storage.md and README):
+//   - Tolerance of isolated failures (as Nebula's crawler does): an up pod is declared
+//     down only after `down_after` failed probes in a row (default 2); the down session
+//     then starts at the first of those failures, and the up session ends there. Fewer
+//     failures in a row count as up.
+//   - One answered probe after a down session opens an up session at once.
+//   - A pod's first probe opens a session of its own outcome.
+//   - A probe more than `max_gap_seconds` after the pod's last one (the service was
+//     stopped, or the pod was not a target for a while) ends the open session at its last
+//     probe: the time between is unknown, as is all time before a pod's first probe.
+//   - Probes the dial guard refused ("denied": nothing was sent) are no measurement and
+//     are skipped.
+// Uptime share over a window = up time / known time, both clipped to the window; null
+// when none of the window is known. Coverage = known time / window length.
+// Thread-safety: the free functions are pure; an AvailabilityTracker is used by one
+// thread at a time (the prober's, collect/availability_recorder.h).
+#pragma once
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "model/availability.h"
+#include "model/probe.h"
+
+namespace pnode::analysis {
+
+// The availability inputs of a pod for scoring and the API (model/availability.h).
+using AvailabilitySummary = model::PodAvailability;
+
+struct AvailabilityRules {
+  int32_t down_after = 2;          // failed probes in a row that make an up pod down (>= 1)
+  int64_t max_gap_seconds = 600;   // a longer pause in probing ends the open session
+};
+
+inline constexpr int64_t kDaySeconds = 86400;
+inline constexpr int64_t kAvailabilityHorizon = 30 * kDaySeconds;  // the longest window kept in memory
+// Answered probes' latencies kept per pod for the summary's mean and p95 (those of the
+// last 24 h among them count).
+inline constexpr size_t kLatencySamplesKept = 288;
+
+// Applies one probe (`at`, answered or not) to a pod's open session (nullopt: none).
+// Returns the sessions that changed, oldest first: a session it closed, then the open
+// one. A probe older than the open session's last one changes nothing.
+std::vector<model::AvailabilitySession> apply_probe(std::optional<model::AvailabilitySession>& open,
+                                                    const std::string& address, int64_t at, bool reachable,
+                                                    const AvailabilityRules& rules);
+
+struct WindowTime {
+  int64_t up_seconds = 0;
+  int64_t known_seconds = 0;
+};
+// Up and known time of `sessions` within [from, to].
+WindowTime window_time(const std::vector<model::AvailabilitySession>& sessions, int64_t from, int64_t to);
+// up / known (nullopt when nothing is known).
+std::optional<double> uptime_share(const WindowTime& time);
+
+struct LatencyStats {
+  size_t samples = 0;
+  std::optional<double> mean_ms, p95_ms;  // p95: nearest rank
+};
+LatencyStats latency_stats(std::vector<double> latencies_ms);
+
+// One pod's summary at `now` from its sessions (any order) and its answered probes'
+// latencies. up_since / down_since are null when the pod's last probe is older than
+// `rules.max_gap_seconds` (its state now is unknown).
+model::PodAvailability summarize_pod(const std::vector<model::AvailabilitySession>& sessions,
+                                     std::vector<double> latencies_ms, int64_t now, const AvailabilityRules& rules);
+
+// Every probed pod's sessions (the last 30 days and the open one) and recent latencies,
+// advanced by each probe round.
+class AvailabilityTracker {
+ public:
+  explicit AvailabilityTracker(AvailabilityRules rules = {}) : rules_(rules) {}
+
+  // Replaces every pod's sessions with stored ones (a restart, or another instance's
+  // writes), keeping the latencies: each pod's newest session without an end continues
+  // as its open session.
+  void restore(const std::vector<model::AvailabilitySession>& sessions);
+  // Applies every result of `round` (denied ones skipped); returns the sessions that
+  // changed, to be stored. Drops sessions that ended over 30 days before the round.
+  std::vector<model::AvailabilitySession> record_round(const model::ProbeRound& round);
+  model::AvailabilityTable summarize(int64_t now) const;
+  size_t pods() const { return pods_.size(); }
+
+ private:
+  struct Latency {
+    int64_t at = 0;
+    float ms = 0;
+  };
+  struct Pod {
+    std::vector<model::AvailabilitySession> closed;  // oldest first
+    std::optional<model::AvailabilitySession> open;
+    std::vector<Latency> latencies;  // a ring of kLatencySamplesKept
+    size_t next_latency = 0;
+  };
+  void add_latency(Pod& pod, int64_t at, double ms);
+  static void drop_before(Pod& pod, int64_t cutoff);
+
+  AvailabilityRules rules_;
+  std::unordered_map<std::string, Pod> pods_;
+};
+
+}  // namespace pnode::analysis

@@ -1,0 +1,211 @@
+#include "analysis/availability.h"
+
+#include <gtest/gtest.h>
+
+namespace pnode::analysis {
+namespace {
+
+using model::AvailabilitySession;
+
+constexpr const char* kPod = "10.0.0.1:9001";
+
+// Feeds one pod's probes (at, reachable) and returns every session state written.
+struct PodFeed {
+  AvailabilityRules rules;
+  std::optional<AvailabilitySession> open;
+  std::vector<AvailabilitySession> closed;
+
+  void probe(int64_t at, bool reachable) {
+    for (auto& s : apply_probe(open, kPod, at, reachable, rules))
+      if (s.ended_at) closed.push_back(s);
+  }
+  std::vector<AvailabilitySession> all() const {
+    auto out = closed;
+    if (open) out.push_back(*open);
+    return out;
+  }
+};
+
+TEST(Availability, AnIsolatedFailureDoesNotEndAnUpSession) {
+  PodFeed feed;  // down after 2 failures in a row
+  feed.probe(1000, true);
+  feed.probe(1060, false);
+  feed.probe(1120, true);
+  ASSERT_TRUE(feed.open);
+  EXPECT_TRUE(feed.open->up);
+  EXPECT_EQ(feed.open->started_at, 1000);
+  EXPECT_EQ(feed.open->failures, 0);
+  EXPECT_TRUE(feed.closed.empty());
+}
+
+TEST(Availability, FailuresInARowMakeThePodDownFromTheFirstOfThem) {
+  PodFeed feed;
+  feed.probe(1000, true);
+  feed.probe(1060, false);
+  feed.probe(1120, false);
+  ASSERT_EQ(feed.closed.size(), 1u);
+  EXPECT_TRUE(feed.closed[0].up);
+  EXPECT_EQ(feed.closed[0].ended_at, 1060);
+  ASSERT_TRUE(feed.open);
+  EXPECT_FALSE(feed.open->up);
+  EXPECT_EQ(feed.open->started_at, 1060);
+  EXPECT_EQ(feed.open->last_probe_at, 1120);
+  EXPECT_EQ(feed.open->failures, 2);
+}
+
+TEST(Availability, TheToleranceIsASetting) {
+  PodFeed feed;
+  feed.rules.down_after = 3;
+  feed.probe(1000, true);
+  feed.probe(1060, false);
+  feed.probe(1120, false);
+  EXPECT_TRUE(feed.open->up);
+  feed.probe(1180, false);
+  EXPECT_FALSE(feed.open->up);
+  EXPECT_EQ(feed.open->started_at, 1060);
+}
+
+TEST(Availability, OneAnswerAfterADownSessionOpensAnUpSession) {
+  PodFeed feed;
+  feed.probe(1000, false);  // a first probe opens a session of its own outcome
+  EXPECT_FALSE(feed.open->up);
+  feed.probe(1060, true);
+  ASSERT_EQ(feed.closed.size(), 1u);
+  EXPECT_FALSE(feed.closed[0].up);
+  EXPECT_EQ(feed.closed[0].ended_at, 1060);
+  EXPECT_TRUE(feed.open->up);
+  EXPECT_EQ(feed.open->started_at, 1060);
+}
+
+TEST(Availability, AGapInProbingIsUnknownNotUpOrDown) {
+  PodFeed feed;
+  feed.probe(1000, true);
+  feed.probe(1060, true);
+  feed.probe(5000, true);  // the service was stopped for over max_gap_seconds
+  ASSERT_EQ(feed.closed.size(), 1u);
+  EXPECT_EQ(feed.closed[0].ended_at, 1060);
+  EXPECT_EQ(feed.open->started_at, 5000);
+  WindowTime t = window_time(feed.all(), 0, 6000);
+  EXPECT_EQ(t.known_seconds, 60);
+  EXPECT_EQ(t.up_seconds, 60);
+}
+
+TEST(Availability, AnOutOfOrderProbeChangesNothing) {
+  PodFeed feed;
+  feed.probe(1000, true);
+  feed.probe(1060, true);
+  std::optional<AvailabilitySession> before = feed.open;
+  EXPECT_TRUE(apply_probe(feed.open, kPod, 1030, false, feed.rules).empty());
+  EXPECT_EQ(feed.open, before);
+}
+
+TEST(Availability, UptimeShareIsUpOverKnownTimeClippedToTheWindow) {
+  // Up 0..600, down 600..1000 (open, last probe 1000). Window [500, 2000]: up 100, down 400.
+  std::vector<AvailabilitySession> s(2);
+  s[0] = {kPod, true, 0, 600, 540, 0, 0};
+  s[1] = {kPod, false, 600, std::nullopt, 1000, 7, 600};
+  WindowTime t = window_time(s, 500, 2000);
+  EXPECT_EQ(t.up_seconds, 100);
+  EXPECT_EQ(t.known_seconds, 500);
+  EXPECT_DOUBLE_EQ(*uptime_share(t), 0.2);
+  EXPECT_FALSE(uptime_share(window_time(s, 5000, 6000)));  // nothing known there
+}
+
+TEST(Availability, LatencyMeanAndNearestRankP95) {
+  std::vector<double> ms;
+  for (int i = 1; i <= 20; ++i) ms.push_back(i);
+  LatencyStats stats = latency_stats(ms);
+  EXPECT_EQ(stats.samples, 20u);
+  EXPECT_DOUBLE_EQ(*stats.mean_ms, 10.5);
+  EXPECT_DOUBLE_EQ(*stats.p95_ms, 19);
+  EXPECT_FALSE(latency_stats({}).p95_ms);
+}
+
+TEST(Availability, TimeBeforeTheFirstProbeIsUnknown) {
+  const int64_t now = 10 * kDaySeconds;
+  std::vector<AvailabilitySession> s = {{kPod, true, now - 3600, std::nullopt, now, 0, 0}};
+  model::PodAvailability a = summarize_pod(s, {}, now, {});
+  EXPECT_DOUBLE_EQ(*a.uptime_24h, 1.0);
+  EXPECT_DOUBLE_EQ(*a.uptime_30d, 1.0);  // an hour known, all up: not 1/720
+  EXPECT_NEAR(a.coverage_24h, 1.0 / 24, 1e-9);
+  EXPECT_EQ(a.up_since, now - 3600);
+  EXPECT_FALSE(a.down_since);
+}
+
+TEST(Availability, AStaleOpenSessionHasNoSinceButKeepsItsShares) {
+  const int64_t now = 10 * kDaySeconds;
+  std::vector<AvailabilitySession> s = {{kPod, false, now - 7200, std::nullopt, now - 3600, 3, now - 7200}};
+  model::PodAvailability a = summarize_pod(s, {}, now, {});
+  EXPECT_FALSE(a.down_since);
+  EXPECT_FALSE(a.up_since);
+  EXPECT_DOUBLE_EQ(*a.uptime_24h, 0.0);
+}
+
+model::ProbeRound round_of(int64_t at, std::vector<std::pair<std::string, bool>> pods) {
+  model::ProbeRound r;
+  r.started_at = r.finished_at = at;
+  for (auto& [address, reachable] : pods) {
+    model::PodProbe p;
+    p.address = address;
+    p.reachable = reachable;
+    p.failure = reachable ? "" : "refused";
+    p.total_ms = reachable ? 12.5 : 0;
+    p.probed_at = at;
+    r.results.push_back(p);
+  }
+  r.reindex();
+  return r;
+}
+
+TEST(AvailabilityTracker, RoundsMakeSessionsAndSummaries) {
+  AvailabilityTracker tracker;
+  const int64_t t0 = 100 * kDaySeconds;
+  auto first = tracker.record_round(round_of(t0, {{"a:1", true}, {"b:1", false}}));
+  EXPECT_EQ(first.size(), 2u);
+  tracker.record_round(round_of(t0 + 60, {{"a:1", false}, {"b:1", false}}));
+  auto third = tracker.record_round(round_of(t0 + 120, {{"a:1", false}, {"b:1", true}}));
+  // a: up closed at t0+60 and down opened; b: down closed at t0+120 and up opened.
+  EXPECT_EQ(third.size(), 4u);
+  model::AvailabilityTable table = tracker.summarize(t0 + 120);
+  const model::PodAvailability* a = table.find("a:1");
+  ASSERT_TRUE(a);
+  EXPECT_FALSE(a->up);
+  EXPECT_EQ(a->down_since, t0 + 60);
+  EXPECT_DOUBLE_EQ(*a->uptime_24h, 0.5);
+  EXPECT_EQ(a->latency_samples, 1u);
+  EXPECT_DOUBLE_EQ(*a->latency_p95_ms, 12.5);
+  const model::PodAvailability* b = table.find("b:1");
+  ASSERT_TRUE(b);
+  EXPECT_EQ(b->up_since, t0 + 120);
+  EXPECT_DOUBLE_EQ(*b->uptime_24h, 0.0);
+}
+
+TEST(AvailabilityTracker, DeniedProbesAreNoMeasurement) {
+  AvailabilityTracker tracker;
+  model::ProbeRound r = round_of(1000, {{"a:1", false}});
+  r.results[0].failure = "denied";
+  EXPECT_TRUE(tracker.record_round(r).empty());
+  EXPECT_EQ(tracker.pods(), 0u);
+}
+
+TEST(AvailabilityTracker, ARestoredOpenSessionContinues) {
+  AvailabilityTracker tracker;
+  const int64_t t0 = 100 * kDaySeconds;
+  tracker.restore({{"a:1", false, t0 - 600, t0 - 300, t0 - 360, 0, 0}, {"a:1", true, t0 - 300, std::nullopt, t0 - 60, 1, t0 - 60}});
+  auto changed = tracker.record_round(round_of(t0, {{"a:1", false}}));  // second failure in a row
+  ASSERT_EQ(changed.size(), 2u);
+  EXPECT_EQ(changed[0].ended_at, t0 - 60);
+  EXPECT_FALSE(changed[1].up);
+  EXPECT_EQ(changed[1].started_at, t0 - 60);
+  EXPECT_DOUBLE_EQ(*tracker.summarize(t0).find("a:1")->uptime_24h, 240.0 / 600);
+}
+
+TEST(AvailabilityTracker, SessionsOlderThanThirtyDaysAreDropped) {
+  AvailabilityTracker tracker;
+  tracker.record_round(round_of(1000, {{"a:1", true}}));
+  tracker.record_round(round_of(1000 + 31 * kDaySeconds, {{"b:1", true}}));
+  EXPECT_EQ(tracker.pods(), 1u);
+}
+
+}  // namespace
+}  // namespace pnode::analysis
