@@ -92,6 +92,9 @@ MeasuredInputs measured_inputs(const NodeView& node, const model::Snapshot& snap
     if (probe->reachable) in.probe_latency_ms = probe->connect_ms;
   }
   if (snapshot.credits) in.credits = credits_measure(node.pubkey, *snapshot.credits);
+  if (const model::PodAvailability* a = snapshot.availability ? snapshot.availability->find(node.address) : nullptr) {
+    in.availability = {a->uptime_24h, a->uptime_7d, a->uptime_30d, a->latency_mean_ms, a->latency_p95_ms};
+  }
   return in;
 }
 

@@ -3,6 +3,8 @@
 #include <gtest/gtest.h>
 
 #include "analysis/credits.h"
+#include "analysis/scoring_v2.h"
+#include "model/availability.h"
 
 namespace pnode::analysis {
 namespace {
@@ -172,6 +174,27 @@ TEST(NodeViews, ScoreV2UsesTheProbeRoundAndTheCreditsView) {
   EXPECT_EQ(v->nodes[desc.front()].address, "10.b:9001");
   EXPECT_EQ(v->nodes[desc.back()].address, "10.d:9001");
   EXPECT_EQ(parse_sort_key("score_v2"), SortKey::kScoreV2);
+}
+
+// Availability from the snapshot's table (the probe sessions) fills the availability
+// factor; a pod the table does not hold stays unknown.
+TEST(NodeViews, ScoreV2ReadsTheSnapshotsAvailabilityTable) {
+  auto s = sample_snapshot();
+  auto table = std::make_shared<model::AvailabilityTable>();
+  model::PodAvailability b;
+  b.uptime_24h = 0.5;
+  b.uptime_7d = 0.8;
+  b.uptime_30d = 0.9;
+  b.latency_mean_ms = 40;
+  b.latency_p95_ms = 90;
+  table->by_address["10.b:9001"] = b;
+  s.availability = table;
+  auto v = build_node_views(s, {});
+  const auto& factor = v->find("10.b:9001")->score_v2->factor(FactorV2::kAvailability);
+  ASSERT_TRUE(factor.value);
+  EXPECT_EQ(factor.value, availability_value({0.5, 0.8, 0.9, 40.0, 90.0}));
+  EXPECT_LT(*factor.value, 1.0);
+  EXPECT_FALSE(v->find("10.a:9001")->score_v2->factor(FactorV2::kAvailability).value);
 }
 
 // Without probe round or credits list, only the gossip factors are known.

@@ -63,7 +63,7 @@ TEST(CollectorProbe, TheRoundRunsBesideTheCycleAndJoinsTheNextSnapshot) {
   EXPECT_TRUE(probe->find("127.0.0.1:9001")->reachable);
   EXPECT_EQ(probe->find("127.0.0.1:9002")->failure, "timeout");
   // Scoring v2 of that snapshot counts what the round measured.
-  const auto& views = *published[1]->views;
+  const auto& views = *net.published[1]->views;
   EXPECT_EQ(views.find("127.0.0.1:9001")->score_v2->factor(analysis::FactorV2::kReachability).value, 1.0);
   EXPECT_EQ(views.find("127.0.0.1:9002")->score_v2->factor(analysis::FactorV2::kReachability).value, 0.0);
   prober.stop();
