@@ -373,6 +373,7 @@ int run_serve_command(int argc, char** argv) {
   collect::Collector collector(collector_config(config), rpc, store.get(),
                                [&live](std::shared_ptr<const model::Snapshot> s) { live.publish(std::move(s)); });
   collector.restore(state);
+  state = {};  // restore() copied what it keeps; the loaded snapshot and registry would stay for good
   // Probes the public pods beside the cycle on its own threads and client (prober.h);
   // each round becomes availability and probe history on the prober's thread.
   collect::Prober prober(prober_config(config));
