@@ -228,6 +228,14 @@ TEST(Collector, ACycleThatOutlivesTheLeaseIsNotWrittenAndSaysWhy) {
   EXPECT_EQ(two.store.writes, 1);
 }
 
+// The first cycle of a seed gossiping a:1 and b:1, assembled with `context`.
+CycleResult two_pod_cycle(const CycleContext& context) {
+  model::Registry empty;
+  return assemble_cycle({testing::make_seed_answer("s0", {testing::make_gossip_pod("a:1", 100),
+                                                         testing::make_gossip_pod("b:1", 100)})},
+                        empty, 1, 100, 100, {}, context);
+}
+
 // What another instance loads of `made`: its snapshot through the store's codec, and its
 // registry (no snapshot when the codec fails).
 store::LoadedState stored_and_loaded(const CycleResult& made) {
@@ -246,10 +254,7 @@ TEST(Collector, AStoredSnapshotScoresWithTheGrowthTrendsItWasMadeWith) {
   const analysis::GrowthTrends trends{{"a:1", 0.9}};
   CycleContext context;
   context.growth_trends = &trends;
-  model::Registry empty;
-  auto made = assemble_cycle({testing::make_seed_answer("s0", {testing::make_gossip_pod("a:1", 100),
-                                                              testing::make_gossip_pod("b:1", 100)})},
-                             empty, 1, 100, 100, {}, context);
+  auto made = two_pod_cycle(context);
   store::LoadedState state = stored_and_loaded(made);
   ASSERT_TRUE(state.snapshot);
   auto restored = complete_restored_snapshot(state, {}, {});
@@ -273,10 +278,7 @@ TEST(Collector, AStoredSnapshotScoresV2WithTheCreditsViewGivenWhenCompleted) {
       analysis::assess_credits({{"pk-a:1", 1000}, {"pk-b:1", 100}}, {}));
   CycleContext context;
   context.credits = credits;
-  model::Registry empty;
-  auto made = assemble_cycle({testing::make_seed_answer("s0", {testing::make_gossip_pod("a:1", 100),
-                                                              testing::make_gossip_pod("b:1", 100)})},
-                             empty, 1, 100, 100, {}, context);
+  auto made = two_pod_cycle(context);
   store::LoadedState state = stored_and_loaded(made);
   ASSERT_TRUE(state.snapshot);
   auto with_credits = complete_restored_snapshot(state, {}, {}, credits);
