@@ -4,7 +4,8 @@ import type {
   ActiveAlertsResponse, AlertAck, AlertHistoryResponse, AlertState, AlertsResponse, CompareResponse, HealthResponse,
   MetricsSummaryResponse, NetworkAnalyticsResponse,
   NetworkHealthResponse, NetworkHistoryResponse, NodeAlertsResponse, NodeConsistencyResponse,
-  NetworkConcentrationResponse, NetworkProbeResponse, NodeCreditsResponse, NodeHistoryResponse, NodeLocationResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
+  NetworkConcentrationResponse, NetworkAvailabilityResponse,
+  NetworkProbeResponse, NodeCreditsResponse, NodeHistoryResponse, NodeLocationResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
   NewSilence, RegistryResponse, Silence, SilencesResponse, TopologyResponse,
 } from './types';
 
@@ -102,6 +103,7 @@ export const api = {
   networkConcentration: (limit: number, s?: AbortSignal) =>
     getJSON<NetworkConcentrationResponse>('/network/concentration', { limit }, s),
   networkProbe: (s?: AbortSignal) => getJSON<NetworkProbeResponse>('/network/probe', undefined, s),
+  networkAvailability: (s?: AbortSignal) => getJSON<NetworkAvailabilityResponse>('/network/availability', undefined, s),
   openapi: (s?: AbortSignal) => getJSON<OpenApiDocument>('/openapi.json', undefined, s),
   activeAlerts: (p: { state?: string }, s?: AbortSignal) => getJSON<ActiveAlertsResponse>('/alerts/active', p, s),
   silences: (s?: AbortSignal) => getJSON<SilencesResponse>('/silences', undefined, s),

@@ -116,6 +116,25 @@ export interface NodeLocationResponse {
 }
 
 /** GET /network/probe: the latest finished probe round. */
+/** GET /network/availability: every probed pod's measured availability and credits. */
+export interface AvailabilityNode {
+  address: string;
+  pubkey: string | null;
+  in_gossip: boolean;
+  reachable: boolean | null;
+  uptime_24h: number | null;
+  uptime_7d: number | null;
+  uptime_30d: number | null;
+  credits: number | null;
+  eligible: boolean | null;
+}
+export interface NetworkAvailabilityResponse {
+  computed_at: number | null;
+  pods: number;
+  credits_configured: boolean;
+  nodes: AvailabilityNode[];
+}
+
 export interface NetworkProbeResponse {
   coverage: string;
   round: number | null;

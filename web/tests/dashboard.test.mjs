@@ -344,6 +344,24 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     await context.close();
   });
 
+  test('stakers page filters by measured availability and reward eligibility', async () => {
+    const { page, context, errors } = await openPage();
+    await visit(page, '#/stakers?min_uptime_7d=0.9&eligible=true');
+    await page.waitForFunction(() => /also pass the measured filters/.test(document.querySelector('#stakers-note')?.textContent ?? ''));
+    const shown = await page.$$eval('#recommendations li.rec', (els) => els.map((e) => e.dataset.address));
+    const avail = JSON.parse((await get(`${system.apiURL}/network/availability`)).body).nodes;
+    const by = new Map(avail.map((n) => [n.address, n]));
+    const passes = (a) => by.get(a)?.eligible === true && (by.get(a)?.uptime_7d ?? -1) >= 0.9;
+    for (const a of shown) assert.ok(passes(a), `${a} is shown but fails the measured filters`);
+    // The filter matters here: some of the unfiltered top nodes fail it.
+    const top = JSON.parse((await get(`${system.apiURL}/recommendations?min_uptime_days=1&limit=50`)).body).recommendations;
+    assert.ok(top.some((r) => !passes(r.address)), 'every top node passes: the test would prove nothing');
+    assert.ok(top.every((r) => shown.includes(r.address) || !passes(r.address) || shown.length === 20),
+      'a node that passes is missing from the filtered list');
+    assertNoErrors(errors);
+    await context.close();
+  });
+
   test('stakers page ranks nodes with reasons and compares them side by side', async () => {
     const { page, context, errors } = await openPage();
     await visit(page, '#/stakers');

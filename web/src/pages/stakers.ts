@@ -7,10 +7,20 @@ import { fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, isPreRelease, shortKey }
 import { isAbort, type Page } from '../page';
 import { scoreV2Tag } from '../score-v2';
 import { href, replaceQuery } from '../router';
-import type { CompareResponse, PNode, Recommendation } from '../types';
+import type { AvailabilityNode, CompareResponse, PNode, Recommendation } from '../types';
 import { empty, errorBox, loading, scoreBadge, section, select, statusDot, tierBadge, versionTag } from '../ui';
 
 const MAX_COMPARE = 5;
+// /recommendations' largest page: the measured filters pick from it client-side.
+const MEASURED_POOL = 50;
+
+/** Whether a node passes the measured filters (a pod never probed or never listed fails:
+ * unknown is not good). */
+export function passesMeasured(a: AvailabilityNode | undefined, minUptime7d: number, eligibleOnly: boolean): boolean {
+  if (minUptime7d > 0 && (a?.uptime_7d == null || a.uptime_7d < minUptime7d)) return false;
+  if (eligibleOnly && a?.eligible !== true) return false;
+  return true;
+}
 
 /** Why a node ranks where it does: strengths and cautions read from its score breakdown. */
 export function reasons(r: Recommendation): { pros: string[]; cons: string[] } {
@@ -44,13 +54,15 @@ export const stakersPage: Page = (root, ctx) => {
     require_public: q.get('require_public') === 'true',
     min_score: q.get('min_score') ?? '',
     limit: Number(q.get('limit')) || 20,
+    min_uptime_7d: Number(q.get('min_uptime_7d')) || 0,
+    eligible: q.get('eligible') === 'true',
   };
   const picked: string[] = (q.get('compare') ?? '').split(',').map((s) => s.trim()).filter(Boolean).slice(0, MAX_COMPARE);
 
   const listEl = h('div', null, loading('Ranking nodes…'));
   const compareEl = h('div', { id: 'compare' });
   const pickedEl = h('div', { class: 'chips' });
-  const note = h('span', { class: 'muted small' });
+  const note = h('span', { class: 'muted small', id: 'stakers-note' });
   const datalist = h('datalist', { id: 'node-addresses' });
   const addInput = h('input', { type: 'text', list: 'node-addresses', placeholder: 'Add a node address to compare', 'aria-label': 'Node address to compare', id: 'compare-input' });
   const addForm = h('form', {
@@ -63,8 +75,9 @@ export const stakersPage: Page = (root, ctx) => {
   }, addInput, h('button', { type: 'submit', class: 'button' }, 'Add'), datalist);
 
   const setF = (k: keyof typeof f) => (v: string) => {
-    (f as Record<string, unknown>)[k] = k === 'require_public' ? v === 'true' : k === 'min_score' ? v : Number(v);
-    replaceQuery({ min_uptime_days: f.min_uptime_days, require_public: f.require_public ? 'true' : undefined, min_score: f.min_score || undefined, limit: f.limit });
+    (f as Record<string, unknown>)[k] = k === 'require_public' || k === 'eligible' ? v === 'true' : k === 'min_score' ? v : Number(v);
+    replaceQuery({ min_uptime_days: f.min_uptime_days, require_public: f.require_public ? 'true' : undefined, min_score: f.min_score || undefined, limit: f.limit,
+      min_uptime_7d: f.min_uptime_7d || undefined, eligible: f.eligible ? 'true' : undefined });
     void loadList();
   };
 
@@ -75,6 +88,8 @@ export const stakersPage: Page = (root, ctx) => {
       select('min_uptime_days', String(f.min_uptime_days), [['1', '≥ 1 day up'], ['7', '≥ 7 days'], ['14', '≥ 14 days'], ['30', '≥ 30 days']], setF('min_uptime_days'), 'Uptime'),
       select('min_score', f.min_score, [['', 'Any score'], ['60', '≥ 60'], ['70', '≥ 70'], ['80', '≥ 80']], setF('min_score'), 'Score'),
       select('require_public', f.require_public ? 'true' : 'false', [['false', 'Public or private'], ['true', 'Public only']], setF('require_public'), 'RPC'),
+      select('min_uptime_7d', String(f.min_uptime_7d), [['0', 'Any availability'], ['0.9', '≥ 90 % answered (7 d)'], ['0.99', '≥ 99 %'], ['0.999', '≥ 99.9 %']], setF('min_uptime_7d'), 'Measured'),
+      select('eligible', f.eligible ? 'true' : 'false', [['false', 'Any credits'], ['true', 'Reward-eligible only']], setF('eligible'), 'Credits'),
       select('limit', String(f.limit), [['10', 'Top 10'], ['20', 'Top 20'], ['50', 'Top 50']], setF('limit'), 'Show'),
       note),
     section(`Compare (up to ${MAX_COMPARE})`, addForm, pickedEl, compareEl),
@@ -97,9 +112,20 @@ export const stakersPage: Page = (root, ctx) => {
 
   async function loadList() {
     try {
-      const r = await api.recommendations({ limit: f.limit, min_uptime_days: f.min_uptime_days, require_public: f.require_public, min_score: f.min_score ? Number(f.min_score) : undefined }, ctx.signal);
-      items = r.recommendations;
-      note.textContent = `${fmtInt(r.total_evaluated)} nodes pass these filters`;
+      const measured = f.min_uptime_7d > 0 || f.eligible;
+      const [r, avail] = await Promise.all([
+        api.recommendations({ limit: measured ? MEASURED_POOL : f.limit, min_uptime_days: f.min_uptime_days, require_public: f.require_public, min_score: f.min_score ? Number(f.min_score) : undefined }, ctx.signal),
+        measured ? api.networkAvailability(ctx.signal) : Promise.resolve(null),
+      ]);
+      if (avail) {
+        const by = new Map(avail.nodes.map((n) => [n.address, n]));
+        const kept = r.recommendations.filter((i) => passesMeasured(by.get(i.address), f.min_uptime_7d, f.eligible));
+        items = kept.slice(0, f.limit);
+        note.textContent = `${fmtInt(kept.length)} of the top ${fmtInt(r.recommendations.length)} also pass the measured filters (a pod never probed or not listed for credits does not)`;
+      } else {
+        items = r.recommendations;
+        note.textContent = `${fmtInt(r.total_evaluated)} nodes pass these filters`;
+      }
       replace(datalist, ...items.map((i) => h('option', { value: i.address })));
       renderList();
     } catch (e) {
