@@ -4,7 +4,7 @@ import type {
   ActiveAlertsResponse, AlertAck, AlertHistoryResponse, AlertState, AlertsResponse, CompareResponse, HealthResponse,
   MetricsSummaryResponse, NetworkAnalyticsResponse,
   NetworkHealthResponse, NetworkHistoryResponse, NodeAlertsResponse, NodeConsistencyResponse,
-  NetworkConcentrationResponse, NetworkAvailabilityResponse,
+  NetworkConcentrationResponse, NetworkAvailabilityResponse, NodeAvailabilityResponse,
   NetworkProbeResponse, NodeCreditsResponse, NodeHistoryResponse, NodeLocationResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
   NewSilence, RegistryResponse, Silence, SilencesResponse, TopologyResponse,
 } from './types';
@@ -103,6 +103,8 @@ export const api = {
   networkConcentration: (limit: number, s?: AbortSignal) =>
     getJSON<NetworkConcentrationResponse>('/network/concentration', { limit }, s),
   networkProbe: (s?: AbortSignal) => getJSON<NetworkProbeResponse>('/network/probe', undefined, s),
+  nodeAvailability: (address: string, hours: number, s?: AbortSignal) =>
+    getJSON<NodeAvailabilityResponse>(`/pnodes/${enc(address)}/availability`, { hours }, s),
   networkAvailability: (s?: AbortSignal) => getJSON<NetworkAvailabilityResponse>('/network/availability', undefined, s),
   openapi: (s?: AbortSignal) => getJSON<OpenApiDocument>('/openapi.json', undefined, s),
   activeAlerts: (p: { state?: string }, s?: AbortSignal) => getJSON<ActiveAlertsResponse>('/alerts/active', p, s),

@@ -116,6 +116,23 @@ export interface NodeLocationResponse {
 }
 
 /** GET /network/probe: the latest finished probe round. */
+/** GET /pnodes/{address}/availability: sessions from probes (never gossip). */
+export interface AvailabilitySessionItem {
+  state: 'up' | 'down';
+  started_at: number;
+  ended_at: number | null;
+  last_probe_at: number;
+  duration_seconds: number;
+}
+export interface NodeAvailabilityResponse {
+  address: string;
+  hours: number;
+  uptime: { '24h': number | null; '7d': number | null; '30d': number | null };
+  coverage: { '24h': number; '7d': number; '30d': number };
+  window: { from: number; to: number; probes: number; answered: number; latency_mean_ms: number | null; latency_p95_ms: number | null };
+  sessions: AvailabilitySessionItem[];
+}
+
 /** GET /network/availability: every probed pod's measured availability and credits. */
 export interface AvailabilityNode {
   address: string;

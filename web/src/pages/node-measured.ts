@@ -4,7 +4,7 @@
 import { ApiError } from '../api';
 import { h } from '../dom';
 import { fmtBytes, fmtInt, fmtNum, fmtPct, fmtTime } from '../format';
-import type { NodeCreditsResponse, NodeLocationResponse, PNode, PodProbe } from '../types';
+import type { NodeAvailabilityResponse, NodeCreditsResponse, NodeLocationResponse, PNode, PodProbe } from '../types';
 import { empty, errorBox, kv } from '../ui';
 
 /** A latency in milliseconds: "0.06 ms", "16.6 ms", "1,204 ms". */
@@ -86,4 +86,38 @@ export function locationBlock(r: NodeLocationResponse | unknown): HTMLElement {
     ]);
   })();
   return h('div', { id: 'node-location' }, h('h3', null, 'Location'), body);
+}
+
+/** The share of time the pod answered probes, or "unknown" when it was never probed then. */
+const share = (v: number | null) => (v === null ? 'unknown' : fmtPct(v * 100, v >= 0.999 ? 2 : 1));
+
+/** Availability from probes over the window: shares, a strip of up/down sessions drawn to
+ * scale (grey where nothing is known), and the newest sessions. */
+export function availabilityBlock(r: NodeAvailabilityResponse | unknown): HTMLElement {
+  const body = (() => {
+    if (r instanceof ApiError && r.status === 503) return empty('Availability needs the history store and probing (PROBE_ENABLED).');
+    if (r instanceof Error) return errorBox(r, 'Availability');
+    const a = r as NodeAvailabilityResponse;
+    if (!a.sessions.length) return empty('Never probed in this window: its availability is unknown, not down.');
+    const span = Math.max(a.window.to - a.window.from, 1);
+    const strip = h('div', { class: 'avail-strip', id: 'availability-strip', role: 'img', 'aria-label': 'up and down sessions' },
+      ...a.sessions.map((s) => {
+        const from = Math.max(s.started_at, a.window.from);
+        const to = Math.min(s.ended_at ?? s.last_probe_at, a.window.to);
+        return h('span', {
+          class: `avail-${s.state}`,
+          style: `left:${((from - a.window.from) / span) * 100}%;width:${Math.max(((to - from) / span) * 100, 0.3)}%`,
+          title: `${s.state} ${fmtTime(s.started_at)} – ${s.ended_at ? fmtTime(s.ended_at) : 'now'}`,
+        });
+      }));
+    return h('div', null,
+      h('p', { id: 'availability-shares' }, `answered ${share(a.uptime['24h'])} (24 h) · ${share(a.uptime['7d'])} (7 d) · ${share(a.uptime['30d'])} (30 d)`),
+      strip,
+      kv([
+        ['Probes in window', `${fmtInt(a.window.probes)} (${fmtInt(a.window.answered)} answered)`],
+        ['Latency mean / p95', a.window.latency_mean_ms === null ? '—' : `${fmtMs(a.window.latency_mean_ms)} / ${fmtMs(a.window.latency_p95_ms ?? 0)}`],
+        ['Sessions', a.sessions.slice(-3).map((s) => `${s.state} since ${fmtTime(s.started_at)}${s.ended_at ? ` until ${fmtTime(s.ended_at)}` : ''}`).join('; ')],
+      ]));
+  })();
+  return h('div', { id: 'node-availability' }, h('h3', null, 'Availability (probes, 7 days)'), body);
 }

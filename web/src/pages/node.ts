@@ -6,7 +6,7 @@ import { api, ApiError } from '../api';
 import { timeChart } from '../chart';
 import { h, replace } from '../dom';
 import { explainNode } from '../explain';
-import { creditsBlock, locationBlock, reachabilityBlock } from './node-measured';
+import { availabilityBlock, creditsBlock, locationBlock, reachabilityBlock } from './node-measured';
 import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, isPreRelease, tierLabel } from '../format';
 import { isAbort, type Page } from '../page';
 import { scoreV2Block, scoreV2Tag } from '../score-v2';
@@ -45,6 +45,7 @@ export const nodePage: Page = (root, ctx) => {
   const reachEl = h('div', null, loading());
   const creditsEl = h('div', null, loading());
   const locationEl = h('div', null, loading());
+  const availabilityEl = h('div', null, loading());
   const historyCards = h('div');
   const metricsEl = h('div', { id: 'node-metrics' });
   const historyNote = h('div', { class: 'muted small' });
@@ -71,7 +72,7 @@ export const nodePage: Page = (root, ctx) => {
     h('div', { class: 'grid-main' }, section('Scores', scoresEl), section('Alerts', alertsEl)),
     section('Alert timeline', timelineEl),
     section('Measured from outside', h('p', { class: 'muted small' }, 'What the service sees by asking the pod itself and from its address, apart from what the seeds gossip.'),
-      h('div', { class: 'measured' }, reachEl, creditsEl, locationEl)),
+      h('div', { class: 'measured' }, reachEl, creditsEl, locationEl), availabilityEl),
     section('Gossip consistency', consistencyEl),
     section('History', h('div', { class: 'toolbar' }, dayButtons, historyNote), historyCards, metricsEl, h('div', { class: 'charts' }, uptimeChart.el, storageChart.el, scoreChart.el)),
   );
@@ -118,8 +119,10 @@ export const nodePage: Page = (root, ctx) => {
   /** Credits and location: each block shows its answer or what its error means. */
   async function loadMeasured() {
     const settle = <T>(p: Promise<T>) => p.then((v): T | unknown => v, (e: unknown) => e);
-    const [credits, place] = await Promise.all([settle(api.nodeCredits(address, ctx.signal)), settle(api.nodeLocation(address, ctx.signal))]);
-    if (ctx.signal.aborted || isAbort(credits) || isAbort(place)) return;
+    const [credits, place, availability] = await Promise.all([settle(api.nodeCredits(address, ctx.signal)),
+      settle(api.nodeLocation(address, ctx.signal)), settle(api.nodeAvailability(address, 168, ctx.signal))]);
+    if (ctx.signal.aborted || isAbort(credits) || isAbort(place) || isAbort(availability)) return;
+    replace(availabilityEl, availabilityBlock(availability));
     replace(creditsEl, creditsBlock(credits));
     replace(locationEl, locationBlock(place));
   }
