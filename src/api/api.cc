@@ -170,7 +170,10 @@ http::Handler Api::handler() const {
 }
 
 std::function<void()> Api::prepare(const std::shared_ptr<const model::Snapshot>& next) const {
-  return prepare_all_nodes(*this, next);
+  return [all_nodes = prepare_all_nodes(*this, next), fragments = prepare_node_fragments(*this, next)] {
+    all_nodes();
+    fragments();
+  };
 }
 
 }  // namespace pnode::api

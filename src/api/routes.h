@@ -117,6 +117,9 @@ http::Response get_all_nodes(const Api& api, const RouteRequest& request);
 // The /all-nodes bodies clients asked for on earlier snapshots, built for `next`; the
 // returned action installs them (Api::prepare).
 std::function<void()> prepare_all_nodes(const Api& api, const std::shared_ptr<const model::Snapshot>& next);
+// routes_pnodes.cc: the next snapshot's /pnodes items (tens of ms at 10k pods), once any
+// page was asked for; installed like prepare_all_nodes.
+std::function<void()> prepare_node_fragments(const Api& api, const std::shared_ptr<const model::Snapshot>& next);
 
 // routes_history.cc (read the store): GET /network/history, /network/growth,
 // /node/{address:path}/history, /node/{address:path}/metrics-summary,

@@ -3,7 +3,6 @@
 // from the insights the collector computed for the snapshot. The first three take no
 // parameters: each body is built once per snapshot and only re-stamped with the time.
 #include <array>
-#include <optional>
 
 #include "api/errors.h"
 #include "api/node_json.h"
@@ -388,12 +387,8 @@ std::function<void()> prepare_all_nodes(const Api& api, const std::shared_ptr<co
   for (size_t form = 0; form < std::size(api.route_state().all_nodes); ++form)
     if (api.route_state().all_nodes[form].in_demand())
       bodies.emplace_back(form, all_nodes_body(*next, static_cast<AllNodesForm>(form)));
-  // The /pnodes items (tens of ms at 10k pods), once anyone asked for a page.
-  std::optional<NodeFragments> fragments;
-  if (api.route_state().node_fragments.in_demand() && next->views) fragments = build_node_fragments(*next);
-  return [&api, next, bodies = std::move(bodies), fragments = std::move(fragments)]() mutable {
+  return [&api, next, bodies = std::move(bodies)]() mutable {
     for (auto& [form, body] : bodies) api.route_state().all_nodes[form].put(next, std::move(body));
-    if (fragments) api.route_state().node_fragments.put(next, std::move(*fragments));
   };
 }
 

@@ -43,6 +43,13 @@ NodeFragments build_node_fragments(const model::Snapshot& snapshot) {
   return out;
 }
 
+std::function<void()> prepare_node_fragments(const Api& api, const std::shared_ptr<const model::Snapshot>& next) {
+  if (!api.route_state().node_fragments.in_demand() || !next->views) return [] {};
+  return [&api, next, fragments = build_node_fragments(*next)]() mutable {
+    api.route_state().node_fragments.put(next, std::move(fragments));
+  };
+}
+
 const QuerySchema& pnodes_query_schema() {
   static const QuerySchema schema{
       str_param("status").def("online").pattern("^(all|online|offline)$"),
