@@ -4,6 +4,8 @@
 
 #include <fstream>
 
+#include "testing/temp_path.h"
+
 namespace pnode::app {
 namespace {
 
@@ -51,7 +53,7 @@ TEST(Config, RefusesRealSeedsUnlessAllowed) {
 }
 
 TEST(Config, ReadsTomlFileWithListsAndNumbers) {
-  std::string path = ::testing::TempDir() + "/pnode-config-test.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-test.toml");
   std::ofstream(path) << "ip_nodes = [\"127.0.0.2:6000\", \"127.0.0.3\"]\ncache_ttl = 15\nlatest_version = \"1.2.0\"\n";
   ServeConfig c = default_config();
   auto s = apply_config_file(c, path);
@@ -122,7 +124,7 @@ TEST(Config, ClientLimitsHaveSafeDefaultsAndAreSettable) {
   EXPECT_FALSE(apply_environment(c, {{"RATE_LIMIT_RPS", "-1"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"RATE_LIMIT_RPS", "fast"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"HTTP_REQUEST_TIMEOUT", "0"}}).ok());
-  std::string path = ::testing::TempDir() + "/pnode-config-limits.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-limits.toml");
   std::ofstream(path) << "rate_limit_rps = 0.5\nws_max_clients = 7\n";
   ASSERT_TRUE(apply_config_file(c, path).ok());
   EXPECT_EQ(c.rate_limit_rps, 0.5);
@@ -132,7 +134,7 @@ TEST(Config, ClientLimitsHaveSafeDefaultsAndAreSettable) {
 TEST(Config, ApiKeysAreHashesFromTheListAndTheFile) {
   const std::string one = rest::sha256_hex("one"), two = rest::sha256_hex("two");
   ServeConfig c = default_config();
-  std::string path = ::testing::TempDir() + "/pnode-config-keys.txt";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-keys.txt");
   std::ofstream(path) << "# keys\n" << two << ":1:2\n";
   ASSERT_TRUE(apply_environment(c, {{"API_KEYS", one + ":50"}, {"API_KEYS_FILE", path}, {"RATE_LIMIT_BURST", "30"}}).ok());
   ASSERT_TRUE(validate(c).ok());
@@ -168,7 +170,7 @@ TEST(Config, StoreFaultSettingsHaveSafeDefaultsAndRefuseUnknownValues) {
   EXPECT_NE(bad.error().message.find("refuse or read-only"), std::string::npos) << bad.error().message;
   EXPECT_FALSE(apply_environment(c, {{"STORE_INTEGRITY_CHECK", "fast"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"STORE_MAX_PAGE_COUNT", "-1"}}).ok());
-  std::string path = ::testing::TempDir() + "/pnode-config-store-test.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-store-test.toml");
   std::ofstream(path) << "store_open_corrupt = \"read-only\"\n";
   ServeConfig from_file = default_config();
   ASSERT_TRUE(apply_config_file(from_file, path).ok());
@@ -183,7 +185,7 @@ TEST(Config, FollowerPollIsAFewSecondsByDefaultAndBounded) {
   EXPECT_EQ(c.follower_poll_ms, 60000);
   EXPECT_FALSE(apply_environment(c, {{"FOLLOWER_POLL_MS", "10"}}).ok()) << "a follower must not hammer the store";
   EXPECT_FALSE(apply_environment(c, {{"FOLLOWER_POLL_MS", "3600001"}}).ok());
-  std::string path = ::testing::TempDir() + "/pnode-config-follower-test.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-follower-test.toml");
   std::ofstream(path) << "follower_poll_ms = 5000\n";
   ServeConfig from_file = default_config();
   ASSERT_TRUE(apply_config_file(from_file, path).ok());
@@ -199,7 +201,7 @@ TEST(Config, CollectorLeaseIsFifteenSecondsAndSettableWithinASaneRange) {
   EXPECT_FALSE(apply_environment(c, {{"COLLECTOR_LEASE_MS", "999"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"COLLECTOR_LEASE_MS", "600001"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"COLLECTOR_LEASE_MS", "soon"}}).ok());
-  std::string path = ::testing::TempDir() + "/pnode-config-lease.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-lease.toml");
   std::ofstream(path) << "collector_lease_ms = 60000\n";
   ASSERT_TRUE(apply_config_file(c, path).ok());
   EXPECT_EQ(c.collector_lease_ms, 60000);
@@ -217,7 +219,7 @@ TEST(Config, NatsUrlIsOffByDefaultAndMustBeANatsUrlOnLoopback) {
   ASSERT_TRUE(apply_environment(c, {{"NATS_URL", "nats://user:secret@broker.example:4222"}}).ok());
   EXPECT_FALSE(validate(c).ok()) << "not loopback";
   EXPECT_EQ(describe(c).find("secret"), std::string::npos) << "the password is masked";
-  std::string path = ::testing::TempDir() + "/pnode-config-nats.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-nats.toml");
   std::ofstream(path) << "nats_url = \"nats://localhost:4333\"\n";
   ASSERT_TRUE(apply_config_file(c, path).ok());
   EXPECT_EQ(c.nats_url, "nats://localhost:4333");
@@ -229,7 +231,7 @@ TEST(Config, GeoDatabaseDefaultsToDebiansLibLocFileAndCanBeTurnedOff) {
   ASSERT_TRUE(apply_environment(c, {{"GEO_DATABASE", "off"}}).ok());
   EXPECT_TRUE(c.geo_database.empty());
   EXPECT_NE(describe(c).find("GEO_DATABASE=off"), std::string::npos);
-  std::string path = ::testing::TempDir() + "/pnode-config-geo.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-geo.toml");
   std::ofstream(path) << "geo_database = \"/srv/location.db\"\n";
   ASSERT_TRUE(apply_config_file(c, path).ok());
   EXPECT_EQ(c.geo_database, "/srv/location.db");
@@ -251,7 +253,7 @@ TEST(Config, CreditsSourcesAreOffByDefaultHttpOnlyAndLoopbackUnlessRealNetworkIs
   EXPECT_TRUE(validate(c).ok());
   EXPECT_FALSE(apply_environment(c, {{"CREDITS_INTERVAL", "29"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"CREDITS_PERCENTILE", "101"}}).ok());
-  std::string path = ::testing::TempDir() + "/pnode-config-credits.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-credits.toml");
   std::ofstream(path) << "credits_interval = 600\ncredits_fraction_percent = 75\n";
   ASSERT_TRUE(apply_config_file(c, path).ok());
   EXPECT_EQ(c.credits_interval, 600);
@@ -281,7 +283,7 @@ TEST(Config, ProbeSettingsHaveDefaultsAndComeFromEnvironmentAndFile) {
   EXPECT_FALSE(apply_environment(c, {{"PROBE_CONCURRENCY", "0"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"PROBE_ALLOW", "10.0.0.0/40"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"PROBE_DENY", "example.com"}}).ok());
-  std::string path = ::testing::TempDir() + "/pnode-config-probe.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-probe.toml");
   std::ofstream(path) << "probe_concurrency = 64\nprobe_deny = \"10.0.0.0/8\"\n";
   ASSERT_TRUE(apply_config_file(c, path).ok());
   EXPECT_EQ(c.probe_concurrency, 64);
@@ -303,7 +305,7 @@ TEST(Config, AvailabilitySettingsHaveDefaultsBoundsAndComeFromEnvironmentAndFile
   EXPECT_FALSE(apply_environment(c, {{"AVAILABILITY_DOWN_AFTER", "0"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"AVAILABILITY_MAX_GAP", "59"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"PROBE_HISTORY_DAYS", "0"}}).ok());
-  std::string path = ::testing::TempDir() + "/pnode-config-availability.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-availability.toml");
   std::ofstream(path) << "availability_down_after = 4\nprobe_history_days = 3\n";
   ASSERT_TRUE(apply_config_file(c, path).ok());
   EXPECT_EQ(c.availability_down_after, 4);
@@ -313,7 +315,7 @@ TEST(Config, AvailabilitySettingsHaveDefaultsBoundsAndComeFromEnvironmentAndFile
 TEST(Config, AlertRulesDefaultToTheLifecycleDefaultsAndComeFromAlertsTables) {
   ServeConfig c = default_config();
   EXPECT_EQ(c.alert_rules, analysis::RuleSet::defaults());
-  std::string path = ::testing::TempDir() + "/pnode-config-alerts.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-alerts.toml");
   std::ofstream(path) << "cache_ttl = 30\n"
                          "[alerts.offline]\nfor = \"3 cycles\"\nthreshold = \"5m\"\n"
                          "[alerts.storage_warning]\nthreshold = 70\n"
@@ -345,7 +347,7 @@ TEST(Config, AlertRulesComeFromTheEnvironmentAndBadOnesAreNamed) {
   EXPECT_FALSE(apply_environment(c, {{"ALERTS_OFFLINE_COLOUR", "red"}}).ok());
   EXPECT_FALSE(apply_environment(c, {{"ALERTS_STORAGE_CRITICAL_THRESHOLD", "101"}}).ok());
 
-  std::string path = ::testing::TempDir() + "/pnode-config-alerts-bad.toml";
+  std::string path = pnode::testing::unique_temp_path("pnode-config-alerts-bad.toml");
   std::ofstream(path) << "[alerts.offline]\nsilence = true\n";
   ServeConfig from_file = default_config();
   auto unknown_key = apply_config_file(from_file, path);

@@ -6,6 +6,7 @@
 #include <map>
 
 #include "app/config.h"
+#include "testing/temp_path.h"
 
 namespace pnode::app {
 namespace {
@@ -24,7 +25,7 @@ EnvLookup fake_env(std::map<std::string, std::string> vars) {
 
 // The config file `text` applied to the defaults, then validated.
 Result<ServeConfig> load(const std::string& text, std::map<std::string, std::string> env = {}) {
-  const std::string path = ::testing::TempDir() + "/pnode-notify-config-test.toml";
+  const std::string path = pnode::testing::unique_temp_path("pnode-notify-config-test.toml");
   std::ofstream(path) << text;
   ServeConfig c = default_config();
   if (auto s = apply_config_file(c, path, fake_env(std::move(env))); !s.ok()) return s.error();

@@ -5,6 +5,7 @@
 #include <fstream>
 
 #include "rest/test_support.h"
+#include "testing/temp_path.h"
 
 namespace pnode::rest {
 namespace {
@@ -49,7 +50,7 @@ TEST(ApiKeys, EntriesParseWithOptionalRateAndBurst) {
 }
 
 TEST(ApiKeys, FileHasOneEntryPerLineWithComments) {
-  std::string path = ::testing::TempDir() + "/pnode-api-keys-test.txt";
+  std::string path = pnode::testing::unique_temp_path("pnode-api-keys-test.txt");
   std::ofstream(path) << "# partners\n" << sha256_hex("one") << ":1:2  # one\n\n" << sha256_hex("two") << "\n";
   auto keys = read_api_keys_file(path, RateLimit{3, 4});
   ASSERT_TRUE(keys.ok()) << keys.error().message;
