@@ -125,10 +125,17 @@ class SmtpSink {
         record.data = read_data(fd, pending);
         send(fd, script_.data_reply + "\r\n");
       } else if (verb == "QUIT") {
+        // Recorded before the reply: the client returns on "221", and a test reading
+        // sessions() at once must find this one.
+        keep(std::move(record));
         send(fd, "221 bye\r\n");
-        break;
+        return;
       } else send(fd, "502 not here\r\n");
     }
+    keep(std::move(record));
+  }
+
+  void keep(SmtpSession record) {
     std::lock_guard lock(mutex_);
     sessions_.push_back(std::move(record));
   }
