@@ -1,8 +1,9 @@
-// Small helpers the benchmark programs share: process CPU time, the median of samples,
-// and "--name=value" flags.
-// Thread-safety: pure functions (cpu_ms reads the process's clock).
+// Small helpers the benchmark programs share: process CPU time and page faults, the median
+// of samples, and "--name=value" flags.
+// Thread-safety: pure functions (cpu_ms and minor_faults read the process's counters).
 #pragma once
 
+#include <sys/resource.h>
 #include <time.h>
 
 #include <algorithm>
@@ -17,6 +18,14 @@ inline double cpu_ms() {
   timespec ts{};
   clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) * 1e3 + static_cast<double>(ts.tv_nsec) / 1e6;
+}
+
+// Minor page faults of the whole process so far. On a busy machine CPU times move with
+// the load; this count does not, and fresh memory touched per cycle is a large cost here.
+inline double minor_faults() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_minflt);
 }
 
 inline double median(std::vector<double> v) {

@@ -31,13 +31,14 @@ using namespace pnode;
 using bench::cpu_ms;
 using bench::flag;
 using bench::median;
+using bench::minor_faults;
 
 double wall_ms() {
   return std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now().time_since_epoch()).count();
 }
 
 struct Sample {
-  double cpu = 0, wall = 0, store_cpu = 0, store_wall = 0;
+  double cpu = 0, wall = 0, store_cpu = 0, store_wall = 0, faults = 0;
 };
 
 }  // namespace
@@ -76,7 +77,7 @@ int main(int argc, char** argv) {
     int64_t now = bench::kBenchNow + 60 * c;
     std::vector<std::string> bodies = source.bodies(60 * c);
 
-    double cpu0 = cpu_ms(), wall0 = wall_ms();
+    double cpu0 = cpu_ms(), wall0 = wall_ms(), faults0 = minor_faults();
     std::vector<collect::SeedAnswer> answers = bench::parse_answers(bodies);
     analysis::GrowthTrends trends = memory.growth_trends();
     const auto& histories = memory.gossip_histories();
@@ -88,15 +89,15 @@ int main(int argc, char** argv) {
     registry = result.snapshot->registry;
     double store_cpu0 = cpu_ms(), store_wall0 = wall_ms();
     Status written = store.write_cycle(result.write);
-    double cpu1 = cpu_ms(), wall1 = wall_ms();
+    double cpu1 = cpu_ms(), wall1 = wall_ms(), faults1 = minor_faults();
     if (!written.ok()) {
       std::fprintf(stderr, "bench_cycle: %s\n", written.error().message.c_str());
       return 1;
     }
     merged = result.snapshot->nodes.size();
-    std::fprintf(stderr, "cycle %d: %zu nodes, cpu %.1f ms, wall %.1f ms (store cpu %.1f ms, wall %.1f ms)\n", c,
-                 merged, cpu1 - cpu0, wall1 - wall0, cpu1 - store_cpu0, wall1 - store_wall0);
-    if (c > 0) samples.push_back({cpu1 - cpu0, wall1 - wall0, cpu1 - store_cpu0, wall1 - store_wall0});
+    std::fprintf(stderr, "cycle %d: %zu nodes, cpu %.1f ms, wall %.1f ms (store cpu %.1f ms, wall %.1f ms), %.0f page faults\n",
+                 c, merged, cpu1 - cpu0, wall1 - wall0, cpu1 - store_cpu0, wall1 - store_wall0, faults1 - faults0);
+    if (c > 0) samples.push_back({cpu1 - cpu0, wall1 - wall0, cpu1 - store_cpu0, wall1 - store_wall0, faults1 - faults0});
   }
   auto med = [&](double Sample::*field) {
     std::vector<double> v;
@@ -105,9 +106,9 @@ int main(int argc, char** argv) {
   };
   std::printf(
       "{\"pods\":%zu,\"seeds\":%d,\"merged_nodes\":%zu,\"cycles\":%d,\"cpu_ms\":%.1f,\"wall_ms\":%.1f,"
-      "\"store_cpu_ms\":%.1f,\"store_wall_ms\":%.1f}\n",
+      "\"store_cpu_ms\":%.1f,\"store_wall_ms\":%.1f,\"page_faults\":%.0f}\n",
       pods, seeds, merged, cycles, med(&Sample::cpu), med(&Sample::wall), med(&Sample::store_cpu),
-      med(&Sample::store_wall));
+      med(&Sample::store_wall), med(&Sample::faults));
   opened->reset();
   std::filesystem::remove_all(db_dir);
   return 0;
