@@ -30,12 +30,21 @@ std::string pnode_label(std::string_view address) {
 
 NetworkTopology build_topology(const std::vector<model::SeedPoll>& seeds, const std::vector<NodeView>& nodes) {
   NetworkTopology t;
+  t.ip_nodes.reserve(seeds.size());
   for (const auto& seed : seeds) t.ip_nodes.push_back(ip_vertex(seed));
+  size_t online = 0, reports = 0;
+  for (const auto& n : nodes) {
+    if (!n.is_online) continue;
+    ++online;
+    reports += n.peer_sources.size();
+  }
+  t.pnodes.reserve(online);
+  t.edges.reserve(reports);
   for (const auto& n : nodes) {
     if (!n.is_online) continue;
     t.pnodes.push_back({&n, pnode_label(n.address)});
     for (uint16_t source : n.peer_sources)
-      if (source < seeds.size()) t.edges.push_back({seeds[source].seed, n.address});
+      if (source < seeds.size()) t.edges.push_back({source, &n});
   }
   t.stats.ip_nodes = static_cast<int64_t>(t.ip_nodes.size());
   t.stats.pnodes = static_cast<int64_t>(t.pnodes.size());

@@ -35,9 +35,9 @@ struct PnodeVertex {
   const char* group() const { return node->is_public ? "public" : "private"; }
 };
 
-struct TopologyEdge {  // {"source":seed,"target":address,"type":"gossip_connection"}
-  std::string source;
-  std::string target;
+struct TopologyEdge {  // {"source":ip_nodes[seed].id,"target":node->address,"type":"gossip_connection"}
+  uint16_t seed = 0;  // index into NetworkTopology::ip_nodes (the seeds in configured order)
+  const NodeView* node = nullptr;  // one edge per (seed, node) report: no strings copied
 };
 
 struct TopologyStats {  // plus "timestamp": now, written by the caller

@@ -60,11 +60,11 @@ TEST(Topology, VerticesEdgesAndStats) {
   EXPECT_STREQ(t.pnodes[1].group(), "private");
 
   ASSERT_EQ(t.edges.size(), 3u);
-  EXPECT_EQ(t.edges[0].source, "10.0.0.1:6000");
-  EXPECT_EQ(t.edges[0].target, "198.51.100.136:9001");
-  EXPECT_EQ(t.edges[1].source, "10.0.0.3:6000");
-  EXPECT_EQ(t.edges[2].source, "10.0.0.2:6000");
-  EXPECT_EQ(t.edges[2].target, "averyveryverylonghostname:9001");
+  EXPECT_EQ(t.ip_nodes[t.edges[0].seed].id, "10.0.0.1:6000");
+  EXPECT_EQ(t.edges[0].node->address, "198.51.100.136:9001");
+  EXPECT_EQ(t.ip_nodes[t.edges[1].seed].id, "10.0.0.3:6000");
+  EXPECT_EQ(t.ip_nodes[t.edges[2].seed].id, "10.0.0.2:6000");
+  EXPECT_EQ(t.edges[2].node->address, "averyveryverylonghostname:9001");
 
   EXPECT_EQ(t.stats.total_nodes, 5);
   EXPECT_EQ(t.stats.ip_nodes, 3);

@@ -56,7 +56,7 @@ BodyTemplate topology_body(const model::Snapshot& snapshot, const analysis::Netw
   w.end_array();
   w.key("edges").begin_array();
   for (const auto& e : t.edges) {
-    w.begin_object().field("source", e.source).field("target", e.target).field("type", "gossip_connection");
+    w.begin_object().field("source", t.ip_nodes[e.seed].id).field("target", e.node->address).field("type", "gossip_connection");
     w.end_object();
   }
   w.end_array();
