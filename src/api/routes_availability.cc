@@ -43,6 +43,25 @@ bool known_pod(const model::Snapshot& s, const std::string& address) {
          (s.probe && s.probe->find(address));
 }
 
+// What a pod's routes over the store start from; `refusal` is their answer when they
+// cannot: no snapshot yet or no store (503), or a pod neither gossiped nor probed (404).
+struct PodHistory {
+  SnapshotHub::SnapshotPtr snapshot;
+  store::Store* store = nullptr;
+  std::optional<http::Response> refusal;
+};
+
+PodHistory pod_history(const Api& api, const std::string& address) {
+  PodHistory pod{api.hub().current(), api.store(), std::nullopt};
+  if (!pod.snapshot)
+    pod.refusal = snapshot_unavailable();
+  else if (!known_pod(*pod.snapshot, address))
+    pod.refusal = node_not_found(address);
+  else if (!pod.store)
+    pod.refusal = jsonrpc_error(503, "History store unavailable");
+  return pod;
+}
+
 void write_shares(JsonWriter& w, const std::vector<model::AvailabilitySession>& sessions, int64_t now) {
   const std::pair<const char*, int64_t> windows[] = {{"24h", analysis::kDaySeconds},
                                                      {"7d", 7 * analysis::kDaySeconds},
@@ -118,12 +137,11 @@ const QuerySchema& node_availability_query_schema() {
 }
 
 http::Response get_node_availability(const Api& api, const RouteRequest& request) {
-  auto snapshot = api.hub().current();
-  if (!snapshot) return snapshot_unavailable();
   const std::string& address = request.path_param("address");
-  if (!known_pod(*snapshot, address)) return node_not_found(address);
-  store::Store* store = api.store();
-  if (!store) return jsonrpc_error(503, "History store unavailable");
+  PodHistory pod = pod_history(api, address);
+  if (pod.refusal) return std::move(*pod.refusal);
+  const auto& snapshot = pod.snapshot;
+  store::Store* store = pod.store;
   const int64_t now = api.now();
   const int64_t from = seconds_before(now, request.query.integer("hours"), kHour);
   auto sessions = store->availability_sessions(address, now - analysis::kAvailabilityHorizon);
@@ -148,15 +166,12 @@ const QuerySchema& node_probes_query_schema() {
 }
 
 http::Response get_node_probes(const Api& api, const RouteRequest& request) {
-  auto snapshot = api.hub().current();
-  if (!snapshot) return snapshot_unavailable();
   const std::string& address = request.path_param("address");
-  if (!known_pod(*snapshot, address)) return node_not_found(address);
-  store::Store* store = api.store();
-  if (!store) return jsonrpc_error(503, "History store unavailable");
+  PodHistory pod = pod_history(api, address);
+  if (pod.refusal) return std::move(*pod.refusal);
   const int64_t now = api.now();
   const int64_t from = seconds_before(now, request.query.integer("hours"), kHour);
-  auto probes = store->probe_history(address, from, now, kMaxProbesRead);
+  auto probes = pod.store->probe_history(address, from, now, kMaxProbesRead);
   if (!probes.ok()) return jsonrpc_error(503, "History store unavailable");
   std::optional<int64_t> requested = request.query.opt_integer("bucket_minutes");
   if (requested) *requested *= 60;
