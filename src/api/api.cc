@@ -87,6 +87,7 @@ void Api::register_routes() {
   // Not in the reference: availability from probes and credits history (issue 13).
   router_.get("/network/availability", bind(get_network_availability));
   router_.get("/pnodes/{address:path}/availability", node_availability_query_schema(), bind(get_node_availability));
+  router_.get("/pnodes/{address:path}/probes", node_probes_query_schema(), bind(get_node_probes));
   router_.get("/pnodes/{address:path}/credits/history", node_credits_history_query_schema(),
               bind(get_node_credits_history));
   // Not in the reference: Prometheus metrics, last so it never shadows a reference route.

@@ -159,11 +159,14 @@ http::Response get_node_location(const Api& api, const RouteRequest& request);
 http::Response get_network_credits(const Api& api, const RouteRequest& request);
 http::Response get_node_credits(const Api& api, const RouteRequest& request);
 
-// routes_availability.cc (not in the reference): GET /pnodes/{address:path}/availability
+// routes_availability.cc (not in the reference): GET /pnodes/{address:path}/availability,
+// GET /pnodes/{address:path}/probes (latency over time, api/latency_timeline.h)
 // and GET /pnodes/{address:path}/credits/history (read the store), GET
 // /network/availability (the snapshot's availability table with gossip presence and credits).
 const QuerySchema& node_availability_query_schema();
 http::Response get_node_availability(const Api& api, const RouteRequest& request);
+const QuerySchema& node_probes_query_schema();
+http::Response get_node_probes(const Api& api, const RouteRequest& request);
 const QuerySchema& node_credits_history_query_schema();
 http::Response get_node_credits_history(const Api& api, const RouteRequest& request);
 http::Response get_network_availability(const Api& api, const RouteRequest& request);

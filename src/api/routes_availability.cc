@@ -1,7 +1,7 @@
 // Availability and credits history routes (issue 13, parts 2 and 3; not in the
-// reference). GET /pnodes/{address}/availability and GET /pnodes/{address}/credits/history
-// read the store (sessions, probe and credits history, so a follower serves what the
-// leader wrote); GET /network/availability lists every probed pod's summary from the
+// reference). GET /pnodes/{address}/availability, GET /pnodes/{address}/probes (latency
+// over time) and GET /pnodes/{address}/credits/history read the store (sessions, probe and
+// credits history, so a follower serves what the leader wrote); GET /network/availability lists every probed pod's summary from the
 // snapshot beside its gossip presence and its credits, for a stakers' filter.
 #include <algorithm>
 #include <map>
@@ -12,6 +12,7 @@
 #include "analysis/availability.h"
 #include "analysis/node_view.h"
 #include "api/errors.h"
+#include "api/latency_timeline.h"
 #include "api/probe_json.h"
 #include "api/route_util.h"
 #include "api/routes.h"
@@ -24,6 +25,10 @@ namespace {
 constexpr int64_t kHour = 3600;
 // Probes read for one window's latency and counts: above a month of one-minute rounds.
 constexpr size_t kMaxProbesRead = 50000;
+// Latency timeline buckets: the default width aims at this many, a requested one is
+// widened to give at most the most (a day of one-minute buckets).
+constexpr int64_t kTargetLatencyBuckets = 200;
+constexpr int64_t kMaxLatencyBuckets = 1440;
 
 http::Response node_not_found(const std::string& address) {
   JsonWriter w;
@@ -36,6 +41,25 @@ http::Response node_not_found(const std::string& address) {
 bool known_pod(const model::Snapshot& s, const std::string& address) {
   return (s.views && s.views->find(address)) || (s.availability && s.availability->find(address)) ||
          (s.probe && s.probe->find(address));
+}
+
+// What a pod's routes over the store start from; `refusal` is their answer when they
+// cannot: no snapshot yet or no store (503), or a pod neither gossiped nor probed (404).
+struct PodHistory {
+  SnapshotHub::SnapshotPtr snapshot;
+  store::Store* store = nullptr;
+  std::optional<http::Response> refusal;
+};
+
+PodHistory pod_history(const Api& api, const std::string& address) {
+  PodHistory pod{api.hub().current(), api.store(), std::nullopt};
+  if (!pod.snapshot)
+    pod.refusal = snapshot_unavailable();
+  else if (!known_pod(*pod.snapshot, address))
+    pod.refusal = node_not_found(address);
+  else if (!pod.store)
+    pod.refusal = jsonrpc_error(503, "History store unavailable");
+  return pod;
 }
 
 void write_shares(JsonWriter& w, const std::vector<model::AvailabilitySession>& sessions, int64_t now) {
@@ -93,6 +117,12 @@ void write_sessions(JsonWriter& w, const std::vector<model::AvailabilitySession>
   w.end_array();
 }
 
+void write_latency_figures(JsonWriter& w, const LatencyFigures& f) {
+  w.field("probes", f.probes).field("answered", f.answered);
+  w.field("latency_mean_ms", f.mean_ms).field("latency_p95_ms", f.p95_ms).field("latency_max_ms", f.max_ms);
+  w.field("connect_mean_ms", f.connect_mean_ms);
+}
+
 const analysis::CreditStanding* standing_of(const collect::CreditsState* credits, const std::string& pubkey) {
   if (!credits || pubkey.empty()) return nullptr;
   auto it = credits->view.by_pubkey.find(pubkey);
@@ -107,12 +137,11 @@ const QuerySchema& node_availability_query_schema() {
 }
 
 http::Response get_node_availability(const Api& api, const RouteRequest& request) {
-  auto snapshot = api.hub().current();
-  if (!snapshot) return snapshot_unavailable();
   const std::string& address = request.path_param("address");
-  if (!known_pod(*snapshot, address)) return node_not_found(address);
-  store::Store* store = api.store();
-  if (!store) return jsonrpc_error(503, "History store unavailable");
+  PodHistory pod = pod_history(api, address);
+  if (pod.refusal) return std::move(*pod.refusal);
+  const auto& snapshot = pod.snapshot;
+  store::Store* store = pod.store;
   const int64_t now = api.now();
   const int64_t from = seconds_before(now, request.query.integer("hours"), kHour);
   auto sessions = store->availability_sessions(address, now - analysis::kAvailabilityHorizon);
@@ -127,6 +156,40 @@ http::Response get_node_availability(const Api& api, const RouteRequest& request
   write_shares(w, *sessions, now);
   write_window(w, *sessions, *probes, from, now);
   write_sessions(w, *sessions, from, static_cast<size_t>(request.query.integer("limit")));
+  w.field("timestamp", now).end_object();
+  return json_response(200, w.take());
+}
+
+const QuerySchema& node_probes_query_schema() {
+  static const QuerySchema schema{int_param("hours").def(24).ge(1).le(720), int_param("bucket_minutes").ge(1).le(1440)};
+  return schema;
+}
+
+http::Response get_node_probes(const Api& api, const RouteRequest& request) {
+  const std::string& address = request.path_param("address");
+  PodHistory pod = pod_history(api, address);
+  if (pod.refusal) return std::move(*pod.refusal);
+  const int64_t now = api.now();
+  const int64_t from = seconds_before(now, request.query.integer("hours"), kHour);
+  auto probes = pod.store->probe_history(address, from, now, kMaxProbesRead);
+  if (!probes.ok()) return jsonrpc_error(503, "History store unavailable");
+  std::optional<int64_t> requested = request.query.opt_integer("bucket_minutes");
+  if (requested) *requested *= 60;
+  const int64_t width = bucket_width_seconds(now - from, requested, kTargetLatencyBuckets, kMaxLatencyBuckets);
+  const LatencyTimeline timeline = latency_timeline(*probes, from, now, width);
+  JsonWriter w;
+  w.begin_object().field("address", address).field("hours", request.query.integer("hours"));
+  w.field("bucket_minutes", width / 60).field("from", from).field("to", now);
+  w.key("overall").begin_object();
+  write_latency_figures(w, timeline.overall);
+  w.end_object();
+  w.key("buckets").begin_array();
+  for (const auto& b : timeline.buckets) {
+    w.begin_object().field("start", b.start);
+    write_latency_figures(w, b.figures);
+    w.end_object();
+  }
+  w.end_array();
   w.field("timestamp", now).end_object();
   return json_response(200, w.take());
 }

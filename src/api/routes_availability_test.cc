@@ -1,5 +1,6 @@
 // Availability and credits history through the API: the node JSON's `availability` beside
-// `probe`, GET /pnodes/{address}/availability and /credits/history over a SQLite store,
+// `probe`, GET /pnodes/{address}/availability, /probes (latency over time) and
+// /credits/history over a SQLite store,
 // GET /network/availability with gossip presence and credits side by side, and the
 // bounds of every query parameter.
 #include <gtest/gtest.h>
@@ -147,6 +148,59 @@ TEST_F(AvailabilityRoutes, NodeAvailabilityWithoutAStoreIs503) {
   EXPECT_EQ(get(std::string("/pnodes/") + kA + "/credits/history").status, 503);
 }
 
+TEST_F(AvailabilityRoutes, NodeProbesBucketsTheStoredProbesLatency) {
+  store_history();  // A: refused at now-2h-60 s, answered in 10 ms at now-60 s and in 30 ms at now
+  auto body = get_json(std::string("/pnodes/") + kA + "/probes?hours=3&bucket_minutes=60");
+  EXPECT_EQ(body.at("bucket_minutes"), 60);
+  EXPECT_EQ(body.at("from"), now - 3 * 3600);
+  EXPECT_EQ(body.at("to"), now);
+  const auto& buckets = body.at("buckets").as_array();
+  ASSERT_EQ(buckets.size(), 3u);
+  EXPECT_EQ(buckets[0].at("start"), now - 3 * 3600);
+  EXPECT_EQ(buckets[2].at("start"), now - 3600);
+  // The refused probe counts as a probe, never as a latency: its bucket has none.
+  EXPECT_EQ(buckets[0].at("probes"), 1);
+  EXPECT_EQ(buckets[0].at("answered"), 0);
+  for (const char* key : {"latency_mean_ms", "latency_p95_ms", "latency_max_ms", "connect_mean_ms"})
+    EXPECT_TRUE(buckets[0].at(key).is_null()) << key;
+  EXPECT_EQ(buckets[1].at("probes"), 0);
+  EXPECT_TRUE(buckets[1].at("latency_mean_ms").is_null());
+  EXPECT_EQ(buckets[2].at("probes"), 2);
+  EXPECT_EQ(buckets[2].at("answered"), 2);
+  EXPECT_JSON_FLOAT(buckets[2].at("latency_mean_ms"), 20.0);
+  EXPECT_JSON_FLOAT(buckets[2].at("latency_p95_ms"), 30.0);
+  EXPECT_JSON_FLOAT(buckets[2].at("latency_max_ms"), 30.0);
+  EXPECT_JSON_FLOAT(buckets[2].at("connect_mean_ms"), 1.0);
+  const auto& overall = body.at("overall");
+  EXPECT_EQ(overall.at("probes"), 3);
+  EXPECT_EQ(overall.at("answered"), 2);
+  EXPECT_JSON_FLOAT(overall.at("latency_mean_ms"), 20.0);
+  // The window reaches back `hours` only.
+  EXPECT_EQ(get_json(std::string("/pnodes/") + kA + "/probes?hours=1").at("overall").at("probes"), 2);
+}
+
+TEST_F(AvailabilityRoutes, NodeProbesBucketWidthDefaultsToAtMost200AndIsWidenedTo1440Buckets) {
+  store_history();
+  auto day = get_json(std::string("/pnodes/") + kA + "/probes");
+  EXPECT_EQ(day.at("hours"), 24);
+  EXPECT_EQ(day.at("bucket_minutes"), 8);
+  EXPECT_EQ(day.at("buckets").as_array().size(), 180u);
+  // A month of one-minute buckets would be 43,200: widened to 30 minutes, 1440 buckets.
+  auto month = get_json(std::string("/pnodes/") + kA + "/probes?hours=720&bucket_minutes=1");
+  EXPECT_EQ(month.at("bucket_minutes"), 30);
+  EXPECT_EQ(month.at("buckets").as_array().size(), 1440u);
+  auto widest = get_json(std::string("/pnodes/") + kA + "/probes?hours=720&bucket_minutes=1440");
+  EXPECT_EQ(widest.at("buckets").as_array().size(), 30u);
+}
+
+TEST_F(AvailabilityRoutes, NodeProbesOfAnUnknownPodIs404AndWithoutAStore503) {
+  publish_with_availability();
+  EXPECT_EQ(get(std::string("/pnodes/") + kA + "/probes").status, 503);
+  store_history();
+  EXPECT_EQ(get("/pnodes/127.9.9.9:1/probes").status, 404);
+  EXPECT_EQ(get_json("/pnodes/127.9.9.9:1/probes", 404).at("error"), "Node not found: 127.9.9.9:1");
+}
+
 TEST_F(AvailabilityRoutes, CreditsHistoryOfANodeByItsPubkey) {
   store_history();
   auto body = get_json(std::string("/pnodes/") + kA + "/credits/history");
@@ -168,6 +222,10 @@ TEST_F(AvailabilityRoutes, QueryParametersAreBounded) {
   expect_422(a + "/availability?hours=721", "less_than_equal", "hours", "721");
   expect_422(a + "/availability?limit=0", "greater_than_equal", "limit", "0");
   expect_422(a + "/availability?limit=1001", "less_than_equal", "limit", "1001");
+  expect_422(a + "/probes?hours=0", "greater_than_equal", "hours", "0");
+  expect_422(a + "/probes?hours=721", "less_than_equal", "hours", "721");
+  expect_422(a + "/probes?bucket_minutes=0", "greater_than_equal", "bucket_minutes", "0");
+  expect_422(a + "/probes?bucket_minutes=1441", "less_than_equal", "bucket_minutes", "1441");
   expect_422(a + "/credits/history?hours=0", "greater_than_equal", "hours", "0");
   expect_422(a + "/credits/history?hours=2161", "less_than_equal", "hours", "2161");
   expect_422(a + "/credits/history?limit=0", "greater_than_equal", "limit", "0");

@@ -4,7 +4,7 @@ import type {
   ActiveAlertsResponse, AlertAck, AlertHistoryResponse, AlertState, AlertsResponse, CompareResponse, HealthResponse,
   MetricsSummaryResponse, NetworkAnalyticsResponse,
   NetworkHealthResponse, NetworkHistoryResponse, NodeAlertsResponse, NodeConsistencyResponse,
-  NetworkConcentrationResponse, NetworkAvailabilityResponse, NodeAvailabilityResponse,
+  NetworkConcentrationResponse, NetworkAvailabilityResponse, NodeAvailabilityResponse, NodeProbesResponse,
   NetworkProbeResponse, NodeCreditsResponse, NodeHistoryResponse, NodeLocationResponse, OpenApiDocument, OperatorsResponse, PNodesResponse, RecommendationsResponse,
   NewSilence, RegistryResponse, Silence, SilencesResponse, TopologyResponse,
 } from './types';
@@ -105,6 +105,8 @@ export const api = {
   networkProbe: (s?: AbortSignal) => getJSON<NetworkProbeResponse>('/network/probe', undefined, s),
   nodeAvailability: (address: string, hours: number, s?: AbortSignal) =>
     getJSON<NodeAvailabilityResponse>(`/pnodes/${enc(address)}/availability`, { hours }, s),
+  nodeProbes: (address: string, hours: number, s?: AbortSignal) =>
+    getJSON<NodeProbesResponse>(`/pnodes/${enc(address)}/probes`, { hours }, s),
   networkAvailability: (s?: AbortSignal) => getJSON<NetworkAvailabilityResponse>('/network/availability', undefined, s),
   openapi: (s?: AbortSignal) => getJSON<OpenApiDocument>('/openapi.json', undefined, s),
   activeAlerts: (p: { state?: string }, s?: AbortSignal) => getJSON<ActiveAlertsResponse>('/alerts/active', p, s),

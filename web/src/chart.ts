@@ -9,6 +9,10 @@ export interface SeriesSpec {
   /** index into the theme palette (--c1..--c8); defaults to the series position */
   color?: number;
   fill?: boolean;
+  /** false: a null value leaves a gap instead of a line across it (default true) */
+  spanGaps?: boolean;
+  /** draw a dot at each value, so a value between two gaps is seen (default false) */
+  points?: boolean;
 }
 
 export interface ChartSpec {
@@ -62,8 +66,8 @@ export function timeChart(spec: ChartSpec): Chart {
             stroke: color,
             width: 2,
             fill: s.fill ? alpha(color, 0.12) : undefined,
-            spanGaps: true,
-            points: { show: false },
+            spanGaps: s.spanGaps ?? true,
+            points: { show: s.points ?? false },
             value: (_u: uPlot, v: number | null) => (v === null || v === undefined ? '—' : spec.format(v)),
           } satisfies uPlot.Series;
         }),
@@ -95,6 +99,8 @@ export function timeChart(spec: ChartSpec): Chart {
     el,
     setData(xs, ys) {
       data = [xs, ...ys] as uPlot.AlignedData;
+      // The values drawn per series (nulls are not), for tests that hold a chart to its source.
+      el.dataset.points = ys.map((y) => y.filter((v) => v !== null && v !== undefined).length).join(',');
       if (!plot) build();
       else plot.setData(data);
     },

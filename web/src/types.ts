@@ -133,6 +133,29 @@ export interface NodeAvailabilityResponse {
   sessions: AvailabilitySessionItem[];
 }
 
+/** GET /pnodes/{address}/probes: probe latency over time. Latency is of answered probes
+ * only; null where nothing answered (a gap, never 0). */
+export interface ProbeLatencyFigures {
+  probes: number;
+  answered: number;
+  latency_mean_ms: number | null;
+  latency_p95_ms: number | null;
+  latency_max_ms: number | null;
+  connect_mean_ms: number | null;
+}
+export interface ProbeLatencyBucket extends ProbeLatencyFigures {
+  start: number;
+}
+export interface NodeProbesResponse {
+  address: string;
+  hours: number;
+  bucket_minutes: number;
+  from: number;
+  to: number;
+  overall: ProbeLatencyFigures;
+  buckets: ProbeLatencyBucket[];
+}
+
 /** GET /network/availability: every probed pod's measured availability and credits. */
 export interface AvailabilityNode {
   address: string;

@@ -170,6 +170,11 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     }
     assert.ok(pod, 'a public pod answered the prober within 60 s');
     const { page, context, errors } = await openPage();
+    // The latency chart is held to the very answer the page drew it from (the page reloads it each cycle).
+    let probesBody = null;
+    page.on('response', async (r) => {
+      if (/\/pnodes\/[^/]+\/probes\?/.test(r.url()) && r.ok()) probesBody = await r.json();
+    });
     await visit(page, `#/node/${encodeURIComponent(pod.address)}`);
     await page.waitForSelector('#reach-latency');
     assert.match(await page.textContent('#reach-gossip'), /online in gossip/);
@@ -202,6 +207,22 @@ describe('dashboard', { timeout: 10 * 60_000 }, () => {
     assert.match(shares, /^answered .* \(24 h\) · .* \(7 d\) · .* \(30 d\)$/);
     if (availability.uptime['24h'] === 1) assert.match(shares, /^answered 100\.00 ?% \(24 h\)/);
     assert.ok((await page.$$('#availability-strip span.avail-up')).length >= 1, 'an up session is drawn for a pod that answered');
+    // Latency over time: one drawn point per bucket where something answered; where nothing
+    // did the API says null and the chart leaves a gap (a zero would be a point).
+    await page.waitForSelector('#node-latency .chart[data-points] canvas');
+    assert.match(await page.textContent('#latency-summary'), /^\d+ of \d+ probes answered · mean [\d.,]+ ms · p95 /);
+    let drawn = null;
+    let expected = null;
+    for (const end = Date.now() + 10_000; Date.now() < end; await page.waitForTimeout(200)) {
+      drawn = await page.getAttribute('#node-latency .chart', 'data-points');
+      const buckets = probesBody?.buckets ?? [];
+      expected = [buckets.filter((b) => b.latency_mean_ms !== null).length, buckets.filter((b) => b.latency_p95_ms !== null).length].join(',');
+      if (drawn === expected) break;
+    }
+    assert.equal(drawn, expected, 'mean and p95 points drawn = the API buckets with a latency');
+    assert.ok(probesBody.overall.answered >= 1 && Number(expected.split(',')[0]) >= 1, 'a pod that answered has a latency point');
+    assert.ok(probesBody.buckets.every((b) => b.answered > 0 || b.latency_mean_ms === null), 'no latency where nothing answered');
+    assert.ok(Number(expected.split(',')[0]) < probesBody.buckets.length, 'a fresh system has buckets without answers: gaps, not zeros');
     await shoot(page, 'node-measured');
 
     // A private pod is never asked: "not probed", still apart from its gossip status.

@@ -2,13 +2,14 @@
 // itself (the prober's `probe` record), its pod-credits standing, and where it is. Gossip
 // status ("online in gossip") and direct reachability ("answers when asked") stay apart.
 import { ApiError } from '../api';
+import type { Chart } from '../chart';
 import { h } from '../dom';
 import { fmtBytes, fmtInt, fmtNum, fmtPct, fmtTime } from '../format';
-import type { NodeAvailabilityResponse, NodeCreditsResponse, NodeLocationResponse, PNode, PodProbe } from '../types';
+import type { NodeAvailabilityResponse, NodeCreditsResponse, NodeLocationResponse, NodeProbesResponse, PNode, PodProbe } from '../types';
 import { empty, errorBox, kv } from '../ui';
 
 /** A latency in milliseconds: "0.06 ms", "16.6 ms", "1,204 ms". */
-function fmtMs(ms: number): string {
+export function fmtMs(ms: number): string {
   return `${ms < 1 ? fmtNum(ms, 2) : ms < 100 ? fmtNum(ms, 1) : fmtInt(ms)} ms`;
 }
 
@@ -93,7 +94,7 @@ const share = (v: number | null) => (v === null ? 'unknown' : fmtPct(v * 100, v 
 
 /** Availability from probes over the window: shares, a strip of up/down sessions drawn to
  * scale (grey where nothing is known), and the newest sessions. */
-export function availabilityBlock(r: NodeAvailabilityResponse | unknown): HTMLElement {
+export function availabilityBlock(r: NodeAvailabilityResponse | unknown, latency?: HTMLElement): HTMLElement {
   const body = (() => {
     if (r instanceof ApiError && r.status === 503) return empty('Availability needs the history store and probing (PROBE_ENABLED).');
     if (r instanceof Error) return errorBox(r, 'Availability');
@@ -119,5 +120,23 @@ export function availabilityBlock(r: NodeAvailabilityResponse | unknown): HTMLEl
         ['Sessions', a.sessions.slice(-3).map((s) => `${s.state} since ${fmtTime(s.started_at)}${s.ended_at ? ` until ${fmtTime(s.ended_at)}` : ''}`).join('; ')],
       ]));
   })();
-  return h('div', { id: 'node-availability' }, h('h3', null, 'Availability (probes, 7 days)'), body);
+  return h('div', { id: 'node-availability' }, h('h3', null, 'Availability (probes, 7 days)'), body, latency ?? null);
+}
+
+/** Probe latency over time into `chart` (mean and p95 of answered probes per bucket); `r`
+ * is the answer or the error GET /pnodes/{address}/probes threw. A bucket where nothing
+ * answered has no latency: the chart leaves a gap there, never a zero. */
+export function latencyBlock(r: NodeProbesResponse | unknown, chart: Chart): HTMLElement {
+  const body = (() => {
+    if (r instanceof ApiError && r.status === 503) return empty('Latency history needs the history store and probing (PROBE_ENABLED).');
+    if (r instanceof Error) return errorBox(r, 'Latency');
+    const p = r as NodeProbesResponse;
+    if (!p.overall.answered) return empty(`No probe answered in the last ${fmtInt(p.hours)} h: no latency to draw.`);
+    chart.setData(p.buckets.map((b) => b.start), [p.buckets.map((b) => b.latency_mean_ms), p.buckets.map((b) => b.latency_p95_ms)]);
+    return h('div', null,
+      h('p', { class: 'muted small', id: 'latency-summary' },
+        `${fmtInt(p.overall.answered)} of ${fmtInt(p.overall.probes)} probes answered · mean ${fmtMs(p.overall.latency_mean_ms ?? 0)} · p95 ${fmtMs(p.overall.latency_p95_ms ?? 0)} · max ${fmtMs(p.overall.latency_max_ms ?? 0)} · ${fmtInt(p.bucket_minutes)}-minute buckets; gaps where nothing answered`),
+      chart.el);
+  })();
+  return h('div', { id: 'node-latency' }, body);
 }

@@ -6,7 +6,7 @@ import { api, ApiError } from '../api';
 import { timeChart } from '../chart';
 import { h, replace } from '../dom';
 import { explainNode } from '../explain';
-import { availabilityBlock, creditsBlock, locationBlock, reachabilityBlock } from './node-measured';
+import { availabilityBlock, creditsBlock, fmtMs, latencyBlock, locationBlock, reachabilityBlock } from './node-measured';
 import { fmtAgo, fmtBytes, fmtDuration, fmtInt, fmtNum, fmtPct, fmtTime, isPreRelease, tierLabel } from '../format';
 import { isAbort, type Page } from '../page';
 import { scoreV2Block, scoreV2Tag } from '../score-v2';
@@ -26,6 +26,8 @@ const CAPACITY_FACTORS: { key: 'storage_committed' | 'usage_balance' | 'growth_t
   { key: 'growth_trend', label: 'Growth trend', max: 30, explain: 'Storage use trend from history: 15 when flat, more when growing.' },
 ];
 const DAYS: [number, string][] = [[1, '24 h'], [7, '7 d'], [30, '30 d'], [90, '90 d']];
+/** The window of the probe latency chart. */
+const LATENCY_HOURS = 24;
 
 export const nodePage: Page = (root, ctx) => {
   const address = ctx.route.arg;
@@ -52,7 +54,12 @@ export const nodePage: Page = (root, ctx) => {
   const uptimeChart = timeChart({ title: 'Uptime', series: [{ label: 'uptime', fill: true }], format: (v) => fmtDuration(v) });
   const storageChart = timeChart({ title: 'Storage', series: [{ label: 'committed' }, { label: 'used', color: 1, fill: true }], format: (v) => fmtBytes(v) });
   const scoreChart = timeChart({ title: 'Score', series: [{ label: 'composite' }, { label: 'trust', color: 1 }, { label: 'capacity', color: 2 }], format: (v) => fmtNum(v, 1) });
-  ctx.onDispose(() => [uptimeChart, storageChart, scoreChart].forEach((c) => c.destroy()));
+  const latencyChart = timeChart({
+    title: `Probe latency (answered probes, ${LATENCY_HOURS} h)`,
+    series: [{ label: 'mean', spanGaps: false, points: true }, { label: 'p95', color: 1, spanGaps: false, points: true }],
+    format: fmtMs,
+  });
+  ctx.onDispose(() => [uptimeChart, storageChart, scoreChart, latencyChart].forEach((c) => c.destroy()));
 
   const dayButtons = h('div', { class: 'segmented', role: 'group', 'aria-label': 'History range' },
     ...DAYS.map(([d, label]) => h('button', {
@@ -119,10 +126,11 @@ export const nodePage: Page = (root, ctx) => {
   /** Credits and location: each block shows its answer or what its error means. */
   async function loadMeasured() {
     const settle = <T>(p: Promise<T>) => p.then((v): T | unknown => v, (e: unknown) => e);
-    const [credits, place, availability] = await Promise.all([settle(api.nodeCredits(address, ctx.signal)),
-      settle(api.nodeLocation(address, ctx.signal)), settle(api.nodeAvailability(address, 168, ctx.signal))]);
-    if (ctx.signal.aborted || isAbort(credits) || isAbort(place) || isAbort(availability)) return;
-    replace(availabilityEl, availabilityBlock(availability));
+    const [credits, place, availability, probes] = await Promise.all([settle(api.nodeCredits(address, ctx.signal)),
+      settle(api.nodeLocation(address, ctx.signal)), settle(api.nodeAvailability(address, 168, ctx.signal)),
+      settle(api.nodeProbes(address, LATENCY_HOURS, ctx.signal))]);
+    if (ctx.signal.aborted || [credits, place, availability, probes].some(isAbort)) return;
+    replace(availabilityEl, availabilityBlock(availability, latencyBlock(probes, latencyChart)));
     replace(creditsEl, creditsBlock(credits));
     replace(locationEl, locationBlock(place));
   }
