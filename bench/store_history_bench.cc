@@ -51,6 +51,9 @@
 #include <vector>
 
 #include "model/snapshot.h"
+#include "sim/address_map.h"
+#include "sim/simulator.h"
+#include "sim/synthetic.h"
 #include "store/postgres/pg_conn.h"
 #include "store/postgres/pg_test_cluster.h"
 #include "store/snapshot_codec.h"
@@ -182,9 +185,29 @@ uint64_t mix(uint64_t x) {  // splitmix64
   return x ^ (x >> 31);
 }
 
+// The pods of the simulator's synthetic network as `pnode-analytics sim --mode synthetic
+// --pods N` serves it (default seed and public share): the server-memory step of
+// scripts/bench.sh runs such a simulator against a copy of this database, and with the
+// same addresses and pubkeys its registry holds N entries, not N stored plus N new.
+sim::Generation& simulated_pods() {
+  static sim::Generation pods;
+  return pods;
+}
+
+// Once, before any address_of(): the network of `nodes` pods (its pubkeys depend on the count).
+void generate_simulated_pods(int nodes) {
+  const sim::SimOptions defaults;
+  simulated_pods() = sim::generate_synthetic_network(static_cast<size_t>(nodes), defaults.rng_seed, defaults.public_percent);
+}
+
 std::string address_of(int n) {
-  return std::to_string(100 + n / 65536) + "." + std::to_string((n / 256) % 256) + "." + std::to_string(n % 256) +
-         ".17:9001";
+  const sim::NodeSpec& pod = simulated_pods().at(static_cast<size_t>(n));
+  return sim::format_endpoint(pod.ip, pod.port);
+}
+
+std::string pubkey_of(int n) {
+  const sim::NodeSpec& pod = simulated_pods().at(static_cast<size_t>(n));
+  return pod.pubkey.value_or("Pk" + std::to_string(n));
 }
 
 int64_t cycle_ts(int64_t cycle) { return kStart + cycle * 60 + (mix(static_cast<uint64_t>(cycle)) % 3 == 0 ? 1 : 0); }
@@ -393,7 +416,7 @@ class CycleRunner {
       models_.emplace_back(n);
       auto& e = registry_[static_cast<size_t>(n)];
       e.address = address_of(n);
-      e.pubkey = "Pk" + std::to_string(mix(static_cast<uint64_t>(n)));
+      e.pubkey = pubkey_of(n);
       e.first_seen = e.created_at = kStart;
       e.last_ip = "127.0.0.1:6000";
       e.source_ips = {"127.0.0.1:6000"};
@@ -569,6 +592,7 @@ void measure(const Options& o) {
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
+  generate_simulated_pods(o.nodes);
   if (o.postgres) o.url = start_postgres();
   std::printf("machine: %ld cores online, load average %s", sysconf(_SC_NPROCESSORS_ONLN), [] {
     static char buf[128] = "?\n";

@@ -20,7 +20,7 @@
 # The first run fills the history database (432 M samples: several minutes); later runs
 # reuse it.
 # Environment: BENCH_BUILD_DIR (default build), BENCH_DATA (default /tmp/pnode-bench),
-# BENCH_HISTORY_DB (default $BENCH_DATA/history-<nodes>-<days>d.db), BENCH_HISTORY_NODES
+# BENCH_HISTORY_DB (default $BENCH_DATA/history-sim-<nodes>-<days>d.db: the simulator's addresses), BENCH_HISTORY_NODES
 # (10000) and BENCH_HISTORY_DAYS (30) for a smaller smoke run, WRK_DURATION (default 10s),
 # WRK_CONNECTIONS (default 32), BENCH_PG_NODES (1000) and BENCH_PG_DAYS (30) for the
 # PostgreSQL fill, BENCH_SKIP_POSTGRES=1 to leave PostgreSQL out.
@@ -71,7 +71,7 @@ cat "$RUN/cycle_100k.json"
 echo "== per-node history, 10k nodes x 30 days"
 HISTORY_NODES=${BENCH_HISTORY_NODES:-10000}
 HISTORY_DAYS=${BENCH_HISTORY_DAYS:-30}
-HISTORY_DB=${BENCH_HISTORY_DB:-$DATA/history-$HISTORY_NODES-${HISTORY_DAYS}d.db}
+HISTORY_DB=${BENCH_HISTORY_DB:-$DATA/history-sim-$HISTORY_NODES-${HISTORY_DAYS}d.db}
 REUSE=()
 [ -f "$HISTORY_DB.done" ] && REUSE=(--reuse)
 "$BIN/bench/bench_store_history" --nodes="$HISTORY_NODES" --days="$HISTORY_DAYS" --db="$HISTORY_DB" --queries=300 --cycles=10 "${REUSE[@]}" \

@@ -4,41 +4,19 @@
 #include <unordered_map>
 #include <unordered_set>
 
+#include "model/registry_sighting.h"
+
 namespace pnode::collect {
 namespace {
 
 constexpr size_t kNone = static_cast<size_t>(-1);
 
-template <class T>
-void keep_known(std::optional<T>& known, const std::optional<T>& learnt) {
-  if (learnt) known = learnt;
-}
-
-void add_source(std::vector<std::string>& sources, const std::string& seed) {
-  auto it = std::lower_bound(sources.begin(), sources.end(), seed);
-  if (it == sources.end() || *it != seed) sources.insert(it, seed);
-}
+using model::apply_sighting;
+using model::sighting_detail::add_source;
 
 void refresh_consistency(RegistryEntry& e) {
   int64_t events = e.gossip_appearances + e.gossip_disappearances;
   e.consistency_score = events > 0 ? static_cast<double>(e.gossip_appearances) / static_cast<double>(events) : 1.0;
-}
-
-void apply_sighting(RegistryEntry& e, const MergedNode& m, const std::vector<SeedPoll>& seeds, int64_t now) {
-  const model::Pod& p = m.pod;
-  e.pubkey = p.pubkey.value_or(e.pubkey.empty() ? p.address : e.pubkey);
-  e.last_seen = p.last_seen_timestamp.value_or(now);
-  e.first_seen = e.first_seen <= 0 ? e.last_seen : std::min(e.first_seen, e.last_seen);
-  e.last_checked = now;
-  e.last_ip = seeds[m.peer_sources.front()].seed;
-  if (p.rpc_port) e.rpc_port = *p.rpc_port;
-  if (p.is_public) e.is_public = *p.is_public;
-  keep_known(e.storage_committed, p.storage_committed);
-  keep_known(e.storage_used, p.storage_used);
-  keep_known(e.storage_usage_percent, p.storage_usage_percent);
-  keep_known(e.uptime, p.uptime);
-  if (p.version && (*p.version != "unknown" || !e.version)) e.version = p.version;
-  for (uint16_t s : m.peer_sources) add_source(e.source_ips, seeds[s].seed);
 }
 
 bool drop_was_observed(const RegistryEntry& e, const std::unordered_set<std::string>& answering) {
@@ -82,6 +60,7 @@ class Updater {
     out_.registry = std::make_shared<Registry>();
     out_.changes.first_cycle = previous.entries.empty();
     touched_.assign(previous.entries.size(), false);
+    sighted_.assign(previous.entries.size(), nullptr);
     gone_.assign(previous.entries.size(), false);
     in_view_.assign(previous.entries.size(), false);
     for (const auto& s : seeds)
@@ -203,6 +182,7 @@ class Updater {
       out_.changes.appeared.push_back(m.pod.address);
     }
     apply_sighting(e, m, seeds_, now_);
+    if (at < sighted_.size()) sighted_[at] = &m;
     std::string key = identity(e);
     if (!key.empty()) live_.emplace(std::move(key), at);
   }
@@ -277,20 +257,28 @@ class Updater {
     }
   }
 
+  // Touched, and not an entry of the previous registry that only this cycle's complete
+  // sighting changed (model/registry_sighting.h: loading re-applies it from the snapshot).
+  bool needs_row_write(size_t i) const {
+    if (!touched_[i]) return false;
+    if (i >= previous_.entries.size() || !sighted_[i]) return true;
+    return !model::row_rebuilt_by_sighting(previous_.entries[i], out_.registry->entries[i], *sighted_[i]);
+  }
+
   void compact() {
     Registry& reg = *out_.registry;
     if (!reordered_) {
       reg.index = previous_.index;
       reg.index_moves();
       for (size_t i = 0; i < touched_.size(); ++i)
-        if (touched_[i]) out_.changed.push_back(i);
+        if (needs_row_write(i)) out_.changed.push_back(i);
       return;
     }
     std::vector<size_t> order = sorted_order();
     std::vector<RegistryEntry> sorted;
     sorted.reserve(order.size());
     for (size_t i : order) {
-      if (touched_[i]) out_.changed.push_back(sorted.size());
+      if (needs_row_write(i)) out_.changed.push_back(sorted.size());
       sorted.push_back(std::move(reg.entries[i]));
     }
     reg.entries = std::move(sorted);
@@ -327,6 +315,7 @@ class Updater {
   const AdmissionRules& rules_;
   RegistryUpdate out_;
   std::vector<bool> touched_;  // listed, moved, admitted or dropped this cycle: to be written
+  std::vector<const MergedNode*> sighted_;  // previous entries listed this cycle: the sighting
   std::vector<bool> gone_;     // moved into another entry or evicted
   std::vector<bool> in_view_;  // listed this cycle
   std::vector<size_t> fresh_;  // admitted this cycle, in admission order

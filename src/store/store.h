@@ -265,7 +265,9 @@ class Store {
   // samples up to about an hour older than the cutoff may remain.
   virtual Status write_cycle(const CycleWrite& write) = 0;
   // Registry sorted by address and reindex()ed; the snapshot (null on a fresh database)
-  // has `registry` pointing to a copy of it. Both come from the same commit.
+  // has `registry` pointing to a copy of it. Both come from the same commit. The stored
+  // snapshot's sightings are re-applied to the rows (model/registry_sighting.h): the
+  // collector does not rewrite a row only its sighting changed.
   virtual Result<LoadedState> load() = 0;
 
   // Node samples written at once, outside any cycle (imports, benchmarks that simulate

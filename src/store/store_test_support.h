@@ -19,6 +19,7 @@
 #include <string>
 #include <vector>
 
+#include "model/registry_sighting.h"
 #include "model/snapshot.h"
 #include "store/store.h"
 #include "testing/builders.h"
@@ -121,9 +122,14 @@ inline CycleWrite make_cycle(uint64_t cycle, int64_t ts, const std::vector<std::
   auto snapshot = std::make_shared<model::Snapshot>(make_sample_snapshot(cycle, ts));
   snapshot->nodes.clear();
   for (const auto& a : addresses) {
-    w.registry_upserts.push_back(make_registry_entry(a, ts));
+    // As the collector makes them: the row carries the snapshot's sighting of the pod.
+    model::MergedNode node{make_pod(a), {0}, 0};
+    node.pod.last_seen_timestamp = ts;
+    model::RegistryEntry entry = make_registry_entry(a, ts);
+    model::apply_sighting(entry, node, snapshot->seeds, ts);
+    w.registry_upserts.push_back(std::move(entry));
     w.nodes.push_back(make_node_row(a, ts));
-    snapshot->nodes.push_back({make_pod(a), {0}, 0});
+    snapshot->nodes.push_back(std::move(node));
   }
   w.snapshot = snapshot;
   w.network = make_network_row(ts, static_cast<int64_t>(addresses.size()));

@@ -1,4 +1,6 @@
 #include "store/postgres/postgres_store.h"
+
+#include "model/registry_sighting.h"
 #include "store/postgres/postgres_store_impl.h"
 
 namespace pnode::store::postgres::impl {
@@ -409,6 +411,7 @@ Result<LoadedState> PostgresStore::load() {
   state.monitor_state = std::move(*monitor_state);
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
   if (snapshot) {
+    model::restore_sightings(state.registry, *snapshot);  // rows its sightings alone changed were not rewritten
     snapshot->registry = std::make_shared<const Registry>(state.registry);
     state.snapshot = std::make_shared<const Snapshot>(std::move(*snapshot));
   }

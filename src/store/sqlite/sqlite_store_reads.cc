@@ -4,6 +4,7 @@
 #include <utility>
 #include <vector>
 
+#include "model/registry_sighting.h"
 #include "store/snapshot_codec.h"
 #include "store/sqlite/db.h"
 #include "store/sqlite/sqlite_store_internal.h"
@@ -56,6 +57,7 @@ Result<LoadedState> SqliteStore::load() {
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
 
   if (snapshot) {
+    model::restore_sightings(state.registry, *snapshot);  // rows its sightings alone changed were not rewritten
     snapshot->registry = std::make_shared<const Registry>(state.registry);
     state.snapshot = std::make_shared<const Snapshot>(std::move(*snapshot));
   }
