@@ -59,14 +59,13 @@ std::map<std::string, std::string> served_registry(uint16_t port) {
   return out;
 }
 
+// The registry a restart would load, in served_registry()'s form.
 std::map<std::string, std::string> stored_registry(const std::string& db) {
   std::map<std::string, std::string> out;
-  for (const auto& row :
-       db_rows(db, "SELECT n.address || '|' || r.last_seen || '|' || r.gossip_appearances || '|' || "
-                   "r.gossip_disappearances || '|' || coalesce(CAST(r.last_gossip_drop AS TEXT), 'null') "
-                   "FROM registry r JOIN nodes n ON n.node_id = r.node_id")) {
-    auto bar = row.find('|');
-    out[row.substr(0, bar)] = row.substr(bar + 1);
+  for (const auto& e : load_stored(db).registry.entries) {
+    out[e.address] = std::to_string(e.last_seen) + "|" + std::to_string(e.gossip_appearances) + "|" +
+                     std::to_string(e.gossip_disappearances) + "|" +
+                     (e.last_gossip_drop ? std::to_string(*e.last_gossip_drop) : "null");
   }
   return out;
 }

@@ -146,6 +146,15 @@ void db_exec(const std::string& path, const std::string& sql) {
   query(path, sql, [](sqlite3_stmt*) {});
 }
 
+store::LoadedState load_stored(const std::string& path) {
+  auto opened = store::open_store(is_postgres(path) ? path : "sqlite://" + path);
+  EXPECT_TRUE(opened.ok()) << opened.error().message;
+  if (!opened.ok()) return {};
+  auto loaded = (*opened)->load();
+  EXPECT_TRUE(loaded.ok()) << loaded.error().message;
+  return loaded.ok() ? std::move(*loaded) : store::LoadedState{};
+}
+
 std::vector<std::string> db_rows(const std::string& path, const std::string& sql) {
   if (is_postgres(path)) return pg_query(path, sql);
   std::vector<std::string> rows;

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "process.h"
+#include "store/store.h"
 
 namespace pnode::testing {
 
@@ -58,5 +59,9 @@ void db_exec(const std::string& path, const std::string& sql);
 // Every row's columns joined by '|', for comparing result sets (on PostgreSQL: the first
 // column only; join them in the SQL).
 std::vector<std::string> db_rows(const std::string& path, const std::string& sql);
+// What a restarted server would load from the database at `path` (a SQLite file or a
+// postgres:// URL): the registry as the collector held it (store.h load()). A test
+// failure and an empty state when it cannot be loaded.
+store::LoadedState load_stored(const std::string& path);
 
 }  // namespace pnode::testing
