@@ -20,14 +20,32 @@ void add_node(Operator& op, const NodeView& n) {
   op.first_seen = std::min(op.first_seen, n.first_seen);
 }
 
-std::vector<Operator> group_by_key(const std::vector<NodeView>& nodes) {
+std::string_view operator_key(const NodeView& n) {
+  return n.pubkey.empty() ? std::string_view(n.address) : std::string_view(n.pubkey);
+}
+
+// The operators with at least `min_nodes` nodes, in order of first appearance. Counted
+// first: most pubkeys run one node, and building their groups (names, address and version
+// lists) only to drop them cost tens of thousands of allocations a cycle at 10k nodes.
+std::vector<Operator> group_by_key(const std::vector<NodeView>& nodes, int64_t min_nodes) {
+  struct Slot {
+    int64_t count = 0;
+    size_t group = static_cast<size_t>(-1);
+  };
+  std::unordered_map<std::string_view, Slot> slots;
+  slots.reserve(nodes.size());
+  for (const auto& n : nodes) slots[operator_key(n)].count += 1;
   std::vector<Operator> groups;
-  std::unordered_map<std::string_view, size_t> index;
   for (const auto& n : nodes) {
-    std::string_view key = n.pubkey.empty() ? std::string_view(n.address) : std::string_view(n.pubkey);
-    auto [it, inserted] = index.emplace(key, groups.size());
-    if (inserted) groups.push_back(Operator{std::string(key), 0, 0, 0, 0, {}, {}, n.first_seen});
-    add_node(groups[it->second], n);
+    const std::string_view key = operator_key(n);
+    Slot& slot = slots.find(key)->second;
+    if (slot.count < min_nodes) continue;
+    if (slot.group == static_cast<size_t>(-1)) {
+      slot.group = groups.size();
+      groups.push_back(Operator{std::string(key), 0, 0, 0, 0, {}, {}, n.first_seen});
+      groups.back().addresses.reserve(static_cast<size_t>(slot.count));
+    }
+    add_node(groups[slot.group], n);
   }
   for (auto& g : groups) std::sort(g.versions.begin(), g.versions.end());
   return groups;
@@ -49,8 +67,7 @@ OperatorSummary summarize(const std::vector<Operator>& ops) {
 }  // namespace
 
 OperatorReport group_operators(const std::vector<NodeView>& nodes, int64_t min_nodes, size_t limit) {
-  std::vector<Operator> groups = group_by_key(nodes);
-  std::erase_if(groups, [&](const Operator& op) { return op.node_count < min_nodes; });
+  std::vector<Operator> groups = group_by_key(nodes, min_nodes);
   std::stable_sort(groups.begin(), groups.end(),
                    [](const Operator& a, const Operator& b) { return a.node_count > b.node_count; });
   OperatorReport report;
