@@ -6,6 +6,7 @@
 // Thread-safety: constants and pure functions.
 #pragma once
 
+#include <array>
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
@@ -47,14 +48,27 @@ constexpr bool is_version_char(char c) {
 }
 
 // The base58 alphabet of Solana public keys: no 0, O, I or l.
-constexpr bool is_base58_char(char c) {
+namespace bounds_detail {
+constexpr bool in_base58_alphabet(unsigned char c) {
   return (c >= '1' && c <= '9') || (c >= 'A' && c <= 'H') || (c >= 'J' && c <= 'N') || (c >= 'P' && c <= 'Z') ||
          (c >= 'a' && c <= 'k') || (c >= 'm' && c <= 'z');
 }
+// One load a character: every pubkey of every row of every seed is checked each cycle.
+inline constexpr auto kBase58Table = [] {
+  std::array<bool, 256> table{};
+  for (int c = 0; c < 256; ++c) table[static_cast<size_t>(c)] = in_base58_alphabet(static_cast<unsigned char>(c));
+  return table;
+}();
+}  // namespace bounds_detail
+
+constexpr bool is_base58_char(char c) { return bounds_detail::kBase58Table[static_cast<unsigned char>(c)]; }
 
 constexpr bool is_printable_ascii(char c) { return c >= 0x20 && c <= 0x7e; }
 
-constexpr bool all_of_chars(std::string_view s, bool (*allowed)(char)) {
+// A template, not a function pointer: each call inlines its character test (checking the
+// 44-character pubkeys of 90k rows a cycle through an indirect call was ~4% of a cycle).
+template <class Allowed>
+constexpr bool all_of_chars(std::string_view s, Allowed allowed) {
   for (char c : s)
     if (!allowed(c)) return false;
   return true;
