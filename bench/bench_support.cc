@@ -5,7 +5,9 @@
 
 #include "http/message.h"
 #include "prpc/parse.h"
+#include "sim/address_map.h"
 #include "sim/simulator.h"
+#include "sim/synthetic.h"
 
 namespace pnode::bench {
 namespace {
@@ -67,6 +69,14 @@ std::vector<collect::SeedAnswer> parse_answers(const std::vector<std::string>& b
     answers[i].pods = std::move(*pods);
   }
   return answers;
+}
+
+std::vector<SimulatedPod> simulated_pods(size_t pods) {
+  const sim::SimOptions defaults;
+  std::vector<SimulatedPod> out;
+  for (const sim::NodeSpec& pod : sim::generate_synthetic_network(pods, defaults.rng_seed, defaults.public_percent))
+    out.push_back({sim::format_endpoint(pod.ip, pod.port), pod.pubkey.value_or("Pk" + std::to_string(out.size()))});
+  return out;
 }
 
 }  // namespace pnode::bench

@@ -17,6 +17,15 @@ namespace pnode::bench {
 
 inline constexpr int64_t kBenchNow = 1764547200;  // 2025-12-01 00:00 UTC
 
+// The pods of the synthetic network `pnode-analytics sim --mode synthetic --pods N` serves
+// (default seed and public share): a database filled with them matches that simulator, so
+// a server run against both holds N registry entries, not N stored plus N new.
+struct SimulatedPod {
+  std::string address;
+  std::string pubkey;
+};
+std::vector<SimulatedPod> simulated_pods(size_t pods);
+
 // One synthetic network served in-process; bodies() renders what every seed answers to
 // get-pods-with-stats at kBenchNow + offset seconds (the network ages and churns with the
 // clock as the simulator's does).

@@ -43,17 +43,15 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
-#include <sstream>
 #include <limits>
+#include <sstream>
 #include <memory>
 #include <string>
 #include <tuple>
 #include <vector>
 
+#include "bench/bench_support.h"
 #include "model/snapshot.h"
-#include "sim/address_map.h"
-#include "sim/simulator.h"
-#include "sim/synthetic.h"
 #include "store/postgres/pg_conn.h"
 #include "store/postgres/pg_test_cluster.h"
 #include "store/snapshot_codec.h"
@@ -185,30 +183,10 @@ uint64_t mix(uint64_t x) {  // splitmix64
   return x ^ (x >> 31);
 }
 
-// The pods of the simulator's synthetic network as `pnode-analytics sim --mode synthetic
-// --pods N` serves it (default seed and public share): the server-memory step of
-// scripts/bench.sh runs such a simulator against a copy of this database, and with the
-// same addresses and pubkeys its registry holds N entries, not N stored plus N new.
-sim::Generation& simulated_pods() {
-  static sim::Generation pods;
-  return pods;
-}
-
-// Once, before any address_of(): the network of `nodes` pods (its pubkeys depend on the count).
-void generate_simulated_pods(int nodes) {
-  const sim::SimOptions defaults;
-  simulated_pods() = sim::generate_synthetic_network(static_cast<size_t>(nodes), defaults.rng_seed, defaults.public_percent);
-}
-
-std::string address_of(int n) {
-  const sim::NodeSpec& pod = simulated_pods().at(static_cast<size_t>(n));
-  return sim::format_endpoint(pod.ip, pod.port);
-}
-
-std::string pubkey_of(int n) {
-  const sim::NodeSpec& pod = simulated_pods().at(static_cast<size_t>(n));
-  return pod.pubkey.value_or("Pk" + std::to_string(n));
-}
+// The simulator's own pods (bench_support.h; set in main()): the memory step's registry is N.
+std::vector<bench::SimulatedPod> simulator_pods;
+std::string address_of(int n) { return simulator_pods.at(static_cast<size_t>(n)).address; }
+std::string pubkey_of(int n) { return simulator_pods.at(static_cast<size_t>(n)).pubkey; }
 
 int64_t cycle_ts(int64_t cycle) { return kStart + cycle * 60 + (mix(static_cast<uint64_t>(cycle)) % 3 == 0 ? 1 : 0); }
 
@@ -592,7 +570,7 @@ void measure(const Options& o) {
 
 int main(int argc, char** argv) {
   Options o = parse(argc, argv);
-  generate_simulated_pods(o.nodes);
+  simulator_pods = bench::simulated_pods(static_cast<size_t>(o.nodes));
   if (o.postgres) o.url = start_postgres();
   std::printf("machine: %ld cores online, load average %s", sysconf(_SC_NPROCESSORS_ONLN), [] {
     static char buf[128] = "?\n";
