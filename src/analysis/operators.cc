@@ -24,9 +24,10 @@ std::string_view operator_key(const NodeView& n) {
   return n.pubkey.empty() ? std::string_view(n.address) : std::string_view(n.pubkey);
 }
 
-// The operators with at least `min_nodes` nodes, in order of first appearance. Counted
-// first: most pubkeys run one node, and building their groups (names, address and version
-// lists) only to drop them cost tens of thousands of allocations a cycle at 10k nodes.
+// The operators with at least `min_nodes` nodes, in order of first appearance. With a
+// minimum above one, keys are counted first: most pubkeys run one node, and building their
+// groups (names, address and version lists) only to drop them cost tens of thousands of
+// allocations at 10k nodes. The insights keep every operator, so they skip that pass.
 std::vector<Operator> group_by_key(const std::vector<NodeView>& nodes, int64_t min_nodes) {
   struct Slot {
     int64_t count = 0;
@@ -34,16 +35,20 @@ std::vector<Operator> group_by_key(const std::vector<NodeView>& nodes, int64_t m
   };
   std::unordered_map<std::string_view, Slot> slots;
   slots.reserve(nodes.size());
-  for (const auto& n : nodes) slots[operator_key(n)].count += 1;
+  const bool counted = min_nodes > 1;
+  size_t kept = nodes.size();
+  if (counted) {
+    for (const auto& n : nodes) slots[operator_key(n)].count += 1;
+    kept = static_cast<size_t>(std::count_if(slots.begin(), slots.end(), [&](const auto& s) { return s.second.count >= min_nodes; }));
+  }
   std::vector<Operator> groups;
+  groups.reserve(kept);
   for (const auto& n : nodes) {
-    const std::string_view key = operator_key(n);
-    Slot& slot = slots.find(key)->second;
-    if (slot.count < min_nodes) continue;
+    Slot& slot = slots[operator_key(n)];
+    if (counted && slot.count < min_nodes) continue;
     if (slot.group == static_cast<size_t>(-1)) {
       slot.group = groups.size();
-      groups.push_back(Operator{std::string(key), 0, 0, 0, 0, {}, {}, n.first_seen});
-      groups.back().addresses.reserve(static_cast<size_t>(slot.count));
+      groups.push_back(Operator{std::string(operator_key(n)), 0, 0, 0, 0, {}, {}, n.first_seen});
     }
     add_node(groups[slot.group], n);
   }
