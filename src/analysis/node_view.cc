@@ -1,6 +1,7 @@
 #include "analysis/node_view.h"
 
 #include <algorithm>
+#include <iterator>
 #include <numeric>
 
 #include "analysis/credits.h"
@@ -139,9 +140,14 @@ void index_node_views(NodeViews& views) {
       return a.value > b.value || (!(b.value > a.value) && a.rank < b.rank);
     });
     fill(views.desc_order[k]);
-    std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-      return a.value < b.value || (!(b.value < a.value) && a.rank < b.rank);
-    });
+    // Ascending without a second sort: reversed, then each run of equal values reversed
+    // back, so ties stay in address order.
+    std::reverse(keyed.begin(), keyed.end());
+    for (auto run = keyed.begin(); run != keyed.end();) {
+      auto end = std::find_if(std::next(run), keyed.end(), [&](const Keyed& x) { return x.value != run->value; });
+      std::reverse(run, end);
+      run = end;
+    }
     fill(views.asc_order[k]);
   }
 }

@@ -2,6 +2,10 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <numeric>
+#include <random>
+
 #include "analysis/credits.h"
 #include "analysis/scoring_v2.h"
 #include "model/availability.h"
@@ -86,6 +90,30 @@ TEST(NodeViews, FallbackRowsKeepLastKnownValues) {
   EXPECT_EQ(c->version, "0.8.0");
   EXPECT_EQ(c->storage_committed, 5000u);
   EXPECT_EQ(c->pubkey, "");
+}
+
+// Many ties, shuffled addresses: both orders are the stable sorts of the address order,
+// descending and ascending (the ascending one is derived from the descending one).
+TEST(NodeViews, OrdersAreStableSortsOfTheAddressOrderWithManyTies) {
+  std::mt19937 random(7);
+  NodeViews views;
+  for (int i = 0; i < 500; ++i) {
+    NodeView v;
+    v.address = "10.0." + std::to_string(random() % 1000) + "." + std::to_string(i) + ":9001";
+    v.uptime = random() % 7;  // seven values over 500 nodes
+    views.nodes.push_back(std::move(v));
+  }
+  index_node_views(views);
+  std::vector<uint32_t> by_address(views.nodes.size());
+  std::iota(by_address.begin(), by_address.end(), 0u);
+  std::sort(by_address.begin(), by_address.end(),
+            [&](uint32_t a, uint32_t b) { return views.nodes[a].address < views.nodes[b].address; });
+  auto desc = by_address, asc = by_address;
+  std::stable_sort(desc.begin(), desc.end(), [&](uint32_t a, uint32_t b) { return views.nodes[a].uptime > views.nodes[b].uptime; });
+  std::stable_sort(asc.begin(), asc.end(), [&](uint32_t a, uint32_t b) { return views.nodes[a].uptime < views.nodes[b].uptime; });
+  const size_t uptime = static_cast<size_t>(SortKey::kUptime);
+  EXPECT_EQ(views.desc_order[uptime], desc);
+  EXPECT_EQ(views.asc_order[uptime], asc);
 }
 
 TEST(NodeViews, SortOrdersBreakTiesByAddress) {
