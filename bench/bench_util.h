@@ -28,6 +28,13 @@ inline double minor_faults() {
   return static_cast<double>(usage.ru_minflt);
 }
 
+// The process's peak resident memory so far, in MiB.
+inline double peak_rss_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;
+}
+
 inline double median(std::vector<double> v) {
   std::sort(v.begin(), v.end());
   if (v.empty()) return 0;

@@ -5,6 +5,7 @@
 // synthetic network, one fresh set per cycle (the clock moves a minute each time), and
 // are rendered outside the measured span. Reports per measured cycle the process CPU
 // time and wall time of the cycle and of its store write; prints the medians as JSON.
+// Also the process's peak resident memory (the simulator rendering the bodies included).
 // Usage: bench_cycle [--pods=10000] [--seeds=9] [--cycles=5] [--dir=/tmp]
 // Thread-safety: a single-threaded program.
 #include <time.h>
@@ -106,9 +107,9 @@ int main(int argc, char** argv) {
   };
   std::printf(
       "{\"pods\":%zu,\"seeds\":%d,\"merged_nodes\":%zu,\"cycles\":%d,\"cpu_ms\":%.1f,\"wall_ms\":%.1f,"
-      "\"store_cpu_ms\":%.1f,\"store_wall_ms\":%.1f,\"page_faults\":%.0f}\n",
+      "\"store_cpu_ms\":%.1f,\"store_wall_ms\":%.1f,\"page_faults\":%.0f,\"peak_rss_mib\":%.0f}\n",
       pods, seeds, merged, cycles, med(&Sample::cpu), med(&Sample::wall), med(&Sample::store_cpu),
-      med(&Sample::store_wall), med(&Sample::faults));
+      med(&Sample::store_wall), med(&Sample::faults), bench::peak_rss_mib());
   opened->reset();
   std::filesystem::remove_all(db_dir);
   return 0;
