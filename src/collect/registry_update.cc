@@ -1,6 +1,7 @@
 #include "collect/registry_update.h"
 
 #include <algorithm>
+#include <string_view>
 #include <unordered_map>
 #include <unordered_set>
 
@@ -249,12 +250,17 @@ class Updater {
       remove(i);
       --live;
     }
+    // Collected, then erased in one pass: erasing each from `appeared` in turn was
+    // quadratic (a million-pod flood over a 100k cap spent minutes here).
+    std::unordered_set<std::string_view> deferred;
     for (auto it = fresh_.rbegin(); it != fresh_.rend() && live > rules_.max_nodes; ++it) {
       gone_[*it] = true;  // never stored: not in `removed`
       ++out_.changes.admission_deferred;
-      std::erase(out_.changes.appeared, entries()[*it].address);
+      deferred.insert(entries()[*it].address);
       --live;
     }
+    if (!deferred.empty())
+      std::erase_if(out_.changes.appeared, [&](const std::string& a) { return deferred.contains(a); });
   }
 
   // Touched, and not an entry of the previous registry that only this cycle's complete
