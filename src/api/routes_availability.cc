@@ -1,8 +1,9 @@
 // Availability and credits history routes (issue 13, parts 2 and 3; not in the
 // reference). GET /pnodes/{address}/availability, GET /pnodes/{address}/probes (latency
 // over time) and GET /pnodes/{address}/credits/history read the store (sessions, probe and
-// credits history, so a follower serves what the leader wrote); GET /network/availability lists every probed pod's summary from the
-// snapshot beside its gossip presence and its credits, for a stakers' filter.
+// credits history, so a follower serves what the leader wrote); GET /network/availability
+// lists every probed pod's summary from the snapshot beside its gossip presence and its
+// credits, for a stakers' filter.
 #include <algorithm>
 #include <map>
 #include <optional>
