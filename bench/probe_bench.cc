@@ -14,6 +14,7 @@
 #include <chrono>
 #include <cstdio>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <vector>
 
@@ -23,6 +24,7 @@
 #include "collect/merge.h"
 #include "collect/poller.h"
 #include "collect/prober.h"
+#include "collect/registry_update.h"
 #include "http/client.h"
 #include "prpc/client.h"
 
@@ -73,7 +75,11 @@ int main(int argc, char** argv) {
   std::vector<const model::PodList*> lists;
   for (const auto& a : answers) lists.push_back(&a.pods);
   const auto merged = collect::merge_gossip_views(lists);
-  const auto targets = collect::probe_targets(merged);
+  std::vector<model::SeedPoll> polls;
+  for (const auto& a : answers) polls.push_back(a.poll);
+  // Admitted as the collector admits them: only registry entries are probed.
+  const auto admitted = collect::update_registry(model::Registry{}, merged, polls, static_cast<int64_t>(std::time(nullptr)));
+  const auto targets = collect::probe_targets(merged, *admitted.registry);
 
   collect::ProberConfig config;
   config.concurrency = concurrency;

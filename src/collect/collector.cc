@@ -153,7 +153,7 @@ CycleReport Collector::run_cycle_unguarded() {
   result.write.events = derive_attempt_events({}, result.snapshot);
   result.write.monitor_state = analysis::encode_monitor_state(monitor_);
   publish_(result.snapshot);
-  if (prober_) prober_->start_round(probe_targets(result.snapshot->nodes));  // never waits for the round
+  if (prober_) prober_->start_round(probe_targets(result.snapshot->nodes, *result.snapshot->registry));  // never waits
   report.ok = true;
   report.duration_ms = ms_since(start);
 

@@ -80,10 +80,12 @@ std::optional<ProbeTarget> probe_target(const model::Pod& pod) {
   return t;
 }
 
-std::vector<ProbeTarget> probe_targets(const std::vector<model::MergedNode>& nodes) {
+std::vector<ProbeTarget> probe_targets(const std::vector<model::MergedNode>& nodes, const model::Registry& registry) {
   std::vector<ProbeTarget> out;
-  for (const auto& node : nodes)
+  for (const auto& node : nodes) {
+    if (!registry.find(node.pod.address)) continue;  // not admitted (the cap, the admission budget)
     if (auto t = probe_target(node.pod)) out.push_back(std::move(*t));
+  }
   return out;
 }
 

@@ -59,8 +59,9 @@ struct ProbeTarget {
 };
 
 // The merged view's pods that advertise a public pRPC endpoint (is_public and an
-// rpc_port in 1-65535), in the snapshot's order.
-std::vector<ProbeTarget> probe_targets(const std::vector<model::MergedNode>& nodes);
+// rpc_port in 1-65535) and that `registry` admitted, in the snapshot's order. Only
+// admitted pods: the registry cap then bounds a round, however many pods seeds list.
+std::vector<ProbeTarget> probe_targets(const std::vector<model::MergedNode>& nodes, const model::Registry& registry);
 // A listed pod as a target (nullopt when it advertises no public endpoint).
 std::optional<ProbeTarget> probe_target(const model::Pod& pod);
 

@@ -334,10 +334,32 @@ TEST(ProbeTargets, OnlyPodsAdvertisingAPublicEndpoint) {
   no_port = open;
   no_port.pod.address = "127.1.0.3:9001";
   no_port.pod.rpc_port = 70000;
-  auto targets = probe_targets({open, closed, no_port});
+  model::Registry registry;
+  for (const auto* n : {&open, &closed, &no_port}) registry.entries.push_back({.address = n->pod.address});
+  registry.reindex();
+  auto targets = probe_targets({open, closed, no_port}, registry);
   ASSERT_EQ(targets.size(), 1u);
   EXPECT_EQ(targets[0].host, "127.1.0.1");
   EXPECT_EQ(targets[0].rpc_port, 6000);
+}
+
+// A pod the registry did not admit (over its cap, or past a seed's admission budget) is
+// not probed: the cap bounds a probe round however many pods the seeds list.
+TEST(ProbeTargets, OnlyPodsTheRegistryAdmitted) {
+  std::vector<model::MergedNode> listed(5);
+  model::Registry registry;
+  for (size_t i = 0; i < listed.size(); ++i) {
+    listed[i].pod.address = "127.1.0." + std::to_string(i + 1) + ":9001";
+    listed[i].pod.is_public = true;
+    listed[i].pod.rpc_port = 6000;
+    if (i % 2 == 0) registry.entries.push_back({.address = listed[i].pod.address});
+  }
+  registry.reindex();
+  auto targets = probe_targets(listed, registry);
+  ASSERT_EQ(targets.size(), 3u);
+  EXPECT_EQ(targets[0].address, "127.1.0.1:9001");
+  EXPECT_EQ(targets[1].address, "127.1.0.3:9001");
+  EXPECT_EQ(targets[2].address, "127.1.0.5:9001");
 }
 
 }  // namespace
