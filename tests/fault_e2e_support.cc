@@ -19,6 +19,11 @@ bool is_postgres(const std::string& database) {
   return database.starts_with("postgres://") || database.starts_with("postgresql://");
 }
 
+// A SQLite file path as a DATABASE_URL; a URL as it is.
+std::string database_url(const std::string& database) {
+  return database.find("://") == std::string::npos ? "sqlite://" + database : database;
+}
+
 // Runs `sql` on the PostgreSQL database at `url`: every row's first column as text
 // ("null" for NULL); a test failure on error.
 std::vector<std::string> pg_query(const std::string& url, const std::string& sql) {
@@ -79,9 +84,7 @@ Server start_server(const std::string& ip_nodes, const std::string& database, co
                                          {"PORT", "0"},
                                          {"RPC_TIMEOUT_MS", "1500"},
                                          {"RPC_CONNECT_TIMEOUT_MS", "1000"},
-                                         {"DATABASE_URL", database.find("://") == std::string::npos
-                                                              ? "sqlite://" + database
-                                                              : database}};
+                                         {"DATABASE_URL", database_url(database)}};
   for (const auto& [k, v] : env) all[k] = v;
   Server server;
   server.process = std::make_unique<ChildProcess>(std::vector<std::string>{PNODE_BINARY, "serve"}, all, log_path);
@@ -147,7 +150,7 @@ void db_exec(const std::string& path, const std::string& sql) {
 }
 
 store::LoadedState load_stored(const std::string& path) {
-  auto opened = store::open_store(is_postgres(path) ? path : "sqlite://" + path);
+  auto opened = store::open_store(database_url(path));
   EXPECT_TRUE(opened.ok()) << opened.error().message;
   if (!opened.ok()) return {};
   auto loaded = (*opened)->load();

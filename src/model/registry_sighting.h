@@ -80,17 +80,22 @@ inline bool same_apart_from_sighting(const RegistryEntry& a, const RegistryEntry
 
 inline constexpr int64_t kStoredLastSeenPeriod = 3600;
 
-// The hour (offset per address, so the rewrites spread over the cycles) `last_seen` is in.
+// Where an address's hours start: an offset per address, so the rewrites spread over the cycles.
+inline int64_t last_seen_offset(const std::string& address) {
+  return static_cast<int64_t>(std::hash<std::string>{}(address) % kStoredLastSeenPeriod);
+}
+
+// The hour of `address` that `last_seen` is in.
 inline int64_t last_seen_mark(const std::string& address, int64_t last_seen) {
-  const auto offset = static_cast<int64_t>(std::hash<std::string>{}(address) % kStoredLastSeenPeriod);
-  return (last_seen + offset) / kStoredLastSeenPeriod;
+  return (last_seen + last_seen_offset(address)) / kStoredLastSeenPeriod;
 }
 
 // Whether `after` (entry `before` sighted this cycle by `m`) may keep its stored row: see
-// the file comment.
+// the file comment. Equal addresses (compared first) share one offset, hashed once.
 inline bool row_rebuilt_by_sighting(const RegistryEntry& before, const RegistryEntry& after, const MergedNode& m) {
-  return sighting_is_complete(m.pod) && same_apart_from_sighting(before, after) &&
-         last_seen_mark(before.address, before.last_seen) == last_seen_mark(after.address, after.last_seen);
+  if (!sighting_is_complete(m.pod) || !same_apart_from_sighting(before, after)) return false;
+  const int64_t offset = last_seen_offset(after.address);
+  return (before.last_seen + offset) / kStoredLastSeenPeriod == (after.last_seen + offset) / kStoredLastSeenPeriod;
 }
 
 // Re-applies the sightings of `snapshot` (the one stored with the registry) to the loaded
