@@ -1,6 +1,7 @@
 #include "analysis/availability.h"
 
 #include <algorithm>
+#include <limits>
 #include <numeric>
 
 #include "analysis/credits.h"
@@ -142,6 +143,7 @@ void AvailabilityTracker::restore(const std::vector<model::AvailabilitySession>&
     if (pod.open) pod.closed.push_back(closed_at(*pod.open, pod.open->last_probe_at));  // superseded
     pod.open = s;
   }
+  keep_most_recently_probed();
 }
 
 void AvailabilityTracker::add_latency(Pod& pod, int64_t at, double ms) {
@@ -176,7 +178,33 @@ std::vector<model::AvailabilitySession> AvailabilityTracker::record_round(const 
     const bool stale = it->second.closed.empty() && (!it->second.open || it->second.open->last_probe_at < cutoff);
     it = stale ? pods_.erase(it) : std::next(it);
   }
+  keep_most_recently_probed();
   return changed;
+}
+
+int64_t AvailabilityTracker::last_probe_at(const Pod& pod) {
+  if (pod.open) return pod.open->last_probe_at;
+  int64_t last = std::numeric_limits<int64_t>::min();
+  for (const auto& s : pod.closed) last = std::max(last, s.covered_until());
+  return last;
+}
+
+// One linear pass (nth_element) when over the cap, and none below it. No slack below the
+// cap is needed to spare rounds the pass: record_round() already walks every pod each
+// round for the 30-day cutoff, so the pass keeps a round linear in the pods held, and the
+// bound stays exact. Ties go by address, so which pods stay does not depend on hashing.
+void AvailabilityTracker::keep_most_recently_probed() {
+  if (pods_.size() <= rules_.max_pods) return;
+  using Entry = std::pair<int64_t, decltype(pods_)::iterator>;
+  std::vector<Entry> order;
+  order.reserve(pods_.size());
+  for (auto it = pods_.begin(); it != pods_.end(); ++it) order.emplace_back(last_probe_at(it->second), it);
+  auto newer = [](const Entry& a, const Entry& b) {
+    return a.first != b.first ? a.first > b.first : a.second->first < b.second->first;
+  };
+  const auto keep_end = order.begin() + static_cast<std::ptrdiff_t>(rules_.max_pods);
+  std::nth_element(order.begin(), keep_end, order.end(), newer);
+  for (auto it = keep_end; it != order.end(); ++it) pods_.erase(it->second);  // the others' iterators stay valid
 }
 
 model::AvailabilityTable AvailabilityTracker::summarize(int64_t now) const {

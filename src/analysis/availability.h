@@ -15,6 +15,9 @@
 //     probe: the time between is unknown, as is all time before a pod's first probe.
 //   - Probes the dial guard refused ("denied": nothing was sent) are no measurement and
 //     are skipped.
+//   - At most `max_pods` pods are kept (addresses come from the network, and a pod behind
+//     a NAT can show up under many ports in 30 days): beyond it the pods whose last probe
+//     is oldest are dropped, so the most recently probed ones stay.
 // Uptime share over a window = up time / known time, both clipped to the window; null
 // when none of the window is known. Coverage = known time / window length.
 // Thread-safety: the free functions are pure; an AvailabilityTracker is used by one
@@ -38,6 +41,7 @@ using AvailabilitySummary = model::PodAvailability;
 struct AvailabilityRules {
   int32_t down_after = 2;          // failed probes in a row that make an up pod down (>= 1)
   int64_t max_gap_seconds = 600;   // a longer pause in probing ends the open session
+  size_t max_pods = 100000;        // pods kept; the least recently probed make room
 };
 
 inline constexpr int64_t kDaySeconds = 86400;
@@ -82,10 +86,13 @@ class AvailabilityTracker {
 
   // Replaces every pod's sessions with stored ones (a restart, or another instance's
   // writes), keeping the latencies: each pod's newest session without an end continues
-  // as its open session.
+  // as its open session. Keeps at most `rules.max_pods` pods, like record_round().
   void restore(const std::vector<model::AvailabilitySession>& sessions);
   // Applies every result of `round` (denied ones skipped); returns the sessions that
-  // changed, to be stored. Drops sessions that ended over 30 days before the round.
+  // changed, to be stored. Drops sessions that ended over 30 days before the round, then
+  // the least recently probed pods beyond `rules.max_pods` (while the round is applied the
+  // tracker holds at most the cap plus the round's new addresses; the prober bounds a
+  // round).
   std::vector<model::AvailabilitySession> record_round(const model::ProbeRound& round);
   model::AvailabilityTable summarize(int64_t now) const;
   size_t pods() const { return pods_.size(); }
@@ -103,6 +110,10 @@ class AvailabilityTracker {
   };
   void add_latency(Pod& pod, int64_t at, double ms);
   static void drop_before(Pod& pod, int64_t cutoff);
+  // When the last probe of a pod was (its newest session's end or last probe); the
+  // lowest value for a pod without sessions.
+  static int64_t last_probe_at(const Pod& pod);
+  void keep_most_recently_probed();
 
   AvailabilityRules rules_;
   std::unordered_map<std::string, Pod> pods_;

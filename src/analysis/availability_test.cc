@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace pnode::analysis {
 namespace {
 
@@ -205,6 +207,56 @@ TEST(AvailabilityTracker, SessionsOlderThanThirtyDaysAreDropped) {
   tracker.record_round(round_of(1000, {{"a:1", true}}));
   tracker.record_round(round_of(1000 + 31 * kDaySeconds, {{"b:1", true}}));
   EXPECT_EQ(tracker.pods(), 1u);
+}
+
+// A round whose pods were probed at `at`, `at` + 1, ... in the order given, all answering.
+model::ProbeRound round_in_turn(int64_t at, const std::vector<std::string>& addresses) {
+  std::vector<std::pair<std::string, bool>> pods;
+  for (const auto& address : addresses) pods.emplace_back(address, true);
+  model::ProbeRound r = round_of(at, pods);
+  for (size_t i = 0; i < r.results.size(); ++i) r.results[i].probed_at = at + static_cast<int64_t>(i);
+  r.finished_at = at + static_cast<int64_t>(r.results.size());
+  return r;
+}
+
+std::vector<std::string> kept(const AvailabilityTracker& tracker, int64_t now) {
+  std::vector<std::string> out;
+  for (const auto& [address, summary] : tracker.summarize(now).by_address) out.push_back(address);
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
+TEST(AvailabilityTracker, ARoundBeyondTheCapKeepsTheMostRecentlyProbedPods) {
+  AvailabilityTracker tracker({.max_pods = 3});
+  const int64_t t0 = 100 * kDaySeconds;
+  auto changed = tracker.record_round(round_in_turn(t0, {"p0:1", "p1:1", "p2:1", "p3:1", "p4:1"}));
+  EXPECT_EQ(changed.size(), 5u);  // every probe is still stored: only memory is capped
+  EXPECT_EQ(tracker.pods(), 3u);
+  EXPECT_EQ(kept(tracker, t0 + 10), (std::vector<std::string>{"p2:1", "p3:1", "p4:1"}));
+}
+
+TEST(AvailabilityTracker, APodProbedAgainStaysWhileOneNeverProbedAgainGoes) {
+  AvailabilityTracker tracker({.max_pods = 2});
+  const int64_t t0 = 100 * kDaySeconds;
+  tracker.record_round(round_in_turn(t0, {"old:1", "once:1"}));  // "once" probed after "old"
+  tracker.record_round(round_in_turn(t0 + 60, {"old:1", "new:1"}));
+  EXPECT_EQ(tracker.pods(), 2u);
+  EXPECT_EQ(kept(tracker, t0 + 70), (std::vector<std::string>{"new:1", "old:1"}));
+  // The kept pod's history goes on: its session opened at the first round.
+  EXPECT_EQ(tracker.summarize(t0 + 70).find("old:1")->up_since, t0);
+}
+
+TEST(AvailabilityTracker, RestoringMoreStoredPodsThanTheCapKeepsTheMostRecentlyProbed) {
+  AvailabilityTracker tracker({.max_pods = 2});
+  const int64_t t0 = 100 * kDaySeconds;
+  tracker.restore({
+      {"closed-old:1", true, t0 - 1000, t0 - 100, t0 - 160, 0, 0},
+      {"open-new:1", true, t0 - 1000, std::nullopt, t0 - 50, 0, 0},
+      {"closed-new:1", false, t0 - 1000, t0 - 10, t0 - 10, 2, t0 - 1000},  // ended after open-new's last probe
+      {"open-old:1", true, t0 - 1000, std::nullopt, t0 - 500, 0, 0},
+  });
+  EXPECT_EQ(tracker.pods(), 2u);
+  EXPECT_EQ(kept(tracker, t0), (std::vector<std::string>{"closed-new:1", "open-new:1"}));
 }
 
 }  // namespace
