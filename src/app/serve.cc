@@ -220,6 +220,9 @@ collect::AvailabilityConfig availability_config(const ServeConfig& config) {
   collect::AvailabilityConfig a;
   a.rules.down_after = config.availability_down_after;
   a.rules.max_gap_seconds = config.availability_max_gap;
+  // The prober probes only pods the registry admitted, so its cap bounds the pods
+  // followed too (the least recently probed addresses make room).
+  a.rules.max_pods = static_cast<size_t>(config.registry_max_nodes);
   a.probe_retention_days = std::min(config.probe_history_days, config.retention_days);
   a.session_retention_days = std::max(config.retention_days, 30);  // the 30-day share needs 30 days
   return a;

@@ -30,7 +30,7 @@
 namespace pnode::collect {
 
 struct AvailabilityConfig {
-  analysis::AvailabilityRules rules;
+  analysis::AvailabilityRules rules;    // max_pods: REGISTRY_MAX_NODES (app/serve.cc)
   int64_t probe_retention_days = 7;     // probe history kept (PROBE_HISTORY_DAYS)
   int64_t session_retention_days = 30;  // ended sessions kept (RETENTION_DAYS, at least 30)
 };

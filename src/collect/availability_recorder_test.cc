@@ -4,6 +4,8 @@
 
 #include <gtest/gtest.h>
 
+#include <string>
+
 #include "store/store_test_support.h"
 
 namespace pnode::collect {
@@ -110,6 +112,33 @@ TEST(AvailabilityRecorder, OldProbesGoAfterTheirRetention) {
   auto probes = store->probe_history("10.0.0.1:9001", 0, kT0 + 3 * 86400, 100);
   ASSERT_EQ(probes->size(), 1u);
   EXPECT_EQ((*probes)[0].at, kT0 + 2 * 86400);
+}
+
+// The cap on pods followed (REGISTRY_MAX_NODES in the server) reaches the tracker: a
+// restart over a store holding more pods than it publishes the most recently probed.
+TEST(AvailabilityRecorder, ARestartOverMorePodsThanTheCapPublishesTheMostRecentlyProbed) {
+  TempDir dir;
+  auto store = open_ok(dir.file("a.db"));
+  {
+    AvailabilityRecorder first(store.get(), {});
+    for (int i = 0; i < 3; ++i) {
+      model::ProbeRound r = round_at(kT0 + i, true);
+      r.results.resize(1);  // without the denied probe
+      r.results[0].address = "10.0.0." + std::to_string(i + 1) + ":9001";
+      r.reindex();
+      first.record(r);
+    }
+  }
+  AvailabilityConfig config;
+  config.rules.max_pods = 2;
+  AvailabilityRecorder restarted(store.get(), config);
+  ASSERT_TRUE(restarted.restore(kT0 + 10).ok());
+  auto table = restarted.current();
+  ASSERT_TRUE(table);
+  EXPECT_EQ(table->by_address.size(), 2u);
+  EXPECT_FALSE(table->find("10.0.0.1:9001"));  // probed first, never again
+  EXPECT_TRUE(table->find("10.0.0.2:9001"));
+  EXPECT_TRUE(table->find("10.0.0.3:9001"));
 }
 
 }  // namespace
