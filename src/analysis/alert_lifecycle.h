@@ -201,7 +201,7 @@ struct AlertInputs {
   const RuleSet* rules = nullptr;        // null: RuleSet::defaults()
   const SilenceSet* silences = nullptr;  // null: none
   // The nodes' recent online flags for gossip_flapping (null: that rule is not evaluated).
-  const std::unordered_map<std::string, GossipHistory>* histories = nullptr;
+  const GossipHistories* histories = nullptr;
 };
 
 // Advances every state by one observation and returns the alert_firing / alert_resolved

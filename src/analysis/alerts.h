@@ -103,6 +103,8 @@ struct AlertThresholds {
 struct GossipHistory {
   std::vector<bool> online_flags;
 };
+// Every remembered node's GossipHistory by address.
+using GossipHistories = FlatStringMap<GossipHistory>;
 
 // The number of online/offline changes between consecutive flags when there are at least
 // kFlapMinSamples flags and more than `change_threshold` changes; nullopt otherwise.

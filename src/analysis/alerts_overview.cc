@@ -17,7 +17,7 @@ std::optional<CriticalNode> critical_node(const NodeView& node, const std::vecto
 }  // namespace
 
 std::vector<std::vector<Alert>> check_all_alerts(const NodeViews& views,
-                                                 const std::unordered_map<std::string, GossipHistory>* histories) {
+                                                 const GossipHistories* histories) {
   std::vector<std::vector<Alert>> out;
   out.reserve(views.nodes.size());
   for (const auto& node : views.nodes) {

@@ -20,7 +20,7 @@ namespace pnode::analysis {
 // views.latest_version. `histories` (by address) feeds the flapping check; nodes without
 // an entry, or a null map, get no flapping check.
 std::vector<std::vector<Alert>> check_all_alerts(
-    const NodeViews& views, const std::unordered_map<std::string, GossipHistory>* histories = nullptr);
+    const NodeViews& views, const GossipHistories* histories = nullptr);
 
 struct CriticalNode {
   std::string address;

@@ -27,7 +27,7 @@ void fill(NodeViews& views) {
 TEST(CheckAllAlerts, OneListPerNodeWithHistoriesByAddress) {
   NodeViews views;
   fill(views);
-  std::unordered_map<std::string, GossipHistory> histories{{"b:9001", {{true, false, true, false, true}}}};
+  GossipHistories histories{{"b:9001", {{true, false, true, false, true}}}};
   auto all = check_all_alerts(views, &histories);
   ASSERT_EQ(all.size(), 4u);
   EXPECT_EQ(all[0].size(), 2u);

@@ -26,7 +26,7 @@ struct InsightInputs {
   std::optional<model::NetworkHistoryRow> current;   // this cycle's network sample
   std::optional<model::NetworkHistoryRow> day_ago;   // newest sample at or before now - 24 h
   std::optional<model::NetworkHistoryRow> week_ago;  // newest sample at or before now - 168 h
-  const std::unordered_map<std::string, GossipHistory>* histories = nullptr;  // recent online flags
+  const GossipHistories* histories = nullptr;  // recent online flags
 };
 
 struct Insights {

@@ -116,6 +116,7 @@ const NodeView* NodeViews::find(std::string_view address) const {
 
 void index_node_views(NodeViews& views) {
   views.by_address.clear();
+  views.by_address.reserve(views.nodes.size());
   for (uint32_t i = 0; i < views.nodes.size(); ++i) views.by_address.emplace(views.nodes[i].address, i);
   std::vector<uint32_t> by_address(views.nodes.size());
   std::iota(by_address.begin(), by_address.end(), 0u);

@@ -17,6 +17,7 @@
 
 #include "analysis/scoring_v2.h"
 #include "model/snapshot.h"
+#include "util/flat_map.h"
 
 namespace pnode::analysis {
 
@@ -100,7 +101,7 @@ struct NodeViews {
   std::array<std::vector<uint32_t>, kSortKeyCount> asc_order;
   std::string latest_version;  // the version the network converged on (see version.h)
 
-  std::unordered_map<std::string_view, uint32_t> by_address;  // views into nodes[i].address
+  FlatViewMap<uint32_t> by_address;  // views into nodes[i].address
 
   const NodeView* find(std::string_view address) const;
 };

@@ -30,7 +30,7 @@ struct CycleOptions {
 // History-derived inputs the collector supplies (all optional).
 struct CycleContext {
   const analysis::GrowthTrends* growth_trends = nullptr;  // copied into Snapshot::growth_trends
-  const std::unordered_map<std::string, analysis::GossipHistory>* histories = nullptr;
+  const analysis::GossipHistories* histories = nullptr;
   std::optional<store::NetworkHistoryRow> day_ago;   // for the 24 h growth
   std::optional<store::NetworkHistoryRow> week_ago;  // for the 7 d growth
   std::shared_ptr<const model::ProbeRound> probe;     // copied into Snapshot::probe

@@ -1,8 +1,10 @@
 #include "collect/merge.h"
 
+#include <algorithm>
 #include <string_view>
-#include <unordered_map>
 #include <utility>
+
+#include "util/flat_map.h"
 
 namespace pnode::collect {
 namespace {
@@ -20,11 +22,12 @@ model::Pod take(model::Pod& pod) {
 template <class List>
 std::vector<MergedNode> merge(const std::vector<List*>& pods_by_seed) {
   std::vector<MergedNode> merged;
-  std::unordered_map<std::string_view, size_t> position;
-  size_t total = 0;
-  for (const auto* list : pods_by_seed) total += list ? list->pods.size() : 0;
-  merged.reserve(total / (pods_by_seed.empty() ? 1 : pods_by_seed.size()) + 16);
-  position.reserve(total);
+  FlatViewMap<size_t> position;
+  // Seeds mostly list the same pods: the longest list is the usual size of the merge.
+  size_t longest = 0;
+  for (const auto* list : pods_by_seed) longest = std::max(longest, list ? list->pods.size() : 0);
+  merged.reserve(longest + longest / 8 + 16);
+  position.reserve(longest + longest / 8 + 16);
 
   for (size_t seed = 0; seed < pods_by_seed.size(); ++seed) {
     if (!pods_by_seed[seed]) continue;

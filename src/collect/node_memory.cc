@@ -1,5 +1,7 @@
 #include "collect/node_memory.h"
 
+#include <algorithm>
+
 namespace pnode::collect {
 
 void NodeMemory::rename(const std::string& from, const std::string& to) {
@@ -8,9 +10,11 @@ void NodeMemory::rename(const std::string& from, const std::string& to) {
   Node moved = std::move(it->second);
   nodes_.erase(it);
   nodes_.emplace(to, std::move(moved));
-  auto history = histories_.extract(from);
-  history.key() = to;
-  histories_.insert(std::move(history));
+  auto history = histories_.find(from);
+  if (history == histories_.end()) return;
+  analysis::GossipHistory flags = std::move(history->second);
+  histories_.erase(history);
+  histories_.emplace(to, std::move(flags));
 }
 
 void NodeMemory::record(const analysis::NodeViews& views, int64_t now) {
@@ -24,9 +28,11 @@ void NodeMemory::record(const analysis::NodeViews& views, int64_t now) {
     if (!v.is_online) continue;
     if (n.storage.empty() || now - n.storage.back().timestamp >= kSampleSpacing)
       n.storage.push_back({now, v.storage_used});
-    while (!n.storage.empty() && now - n.storage.front().timestamp > kSampleWindow) n.storage.pop_front();
+    auto first_kept = std::find_if(n.storage.begin(), n.storage.end(),
+                                   [&](const auto& s) { return now - s.timestamp <= kSampleWindow; });
+    n.storage.erase(n.storage.begin(), first_kept);
   }
-  std::erase_if(nodes_, [this](const auto& entry) {
+  boost::unordered::erase_if(nodes_, [this](const auto& entry) {
     if (entry.second.recorded == records_) return false;
     histories_.erase(entry.first);
     return true;
@@ -37,7 +43,7 @@ analysis::GrowthTrends NodeMemory::growth_trends() const {
   analysis::GrowthTrends out;
   for (const auto& [address, n] : nodes_)
     if (n.storage.size() >= 2)
-      out.emplace(address, analysis::growth_trend(std::vector<analysis::StorageSample>(n.storage.begin(), n.storage.end())));
+      out.emplace(address, analysis::growth_trend(n.storage));
   return out;
 }
 

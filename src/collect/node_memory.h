@@ -7,13 +7,13 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
-#include <unordered_map>
+#include <vector>
 
 #include "analysis/alerts.h"
 #include "analysis/growth_trend.h"
 #include "analysis/node_view.h"
+#include "util/flat_map.h"
 
 namespace pnode::collect {
 
@@ -33,16 +33,16 @@ class NodeMemory {
   analysis::GrowthTrends growth_trends() const;
   // Every remembered node's last kFlagCount online flags, oldest first. Kept up to date
   // by record() and rename() (not rebuilt per call); valid until the next of those.
-  const std::unordered_map<std::string, analysis::GossipHistory>& gossip_histories() const { return histories_; }
+  const analysis::GossipHistories& gossip_histories() const { return histories_; }
   size_t size() const { return nodes_.size(); }
 
  private:
   struct Node {
-    std::deque<analysis::StorageSample> storage;
+    std::vector<analysis::StorageSample> storage;  // at most kSampleWindow / kSampleSpacing + 1
     uint64_t recorded = 0;  // the last record() call that saw it
   };
-  std::unordered_map<std::string, Node> nodes_;
-  std::unordered_map<std::string, analysis::GossipHistory> histories_;  // the same keys as nodes_
+  FlatStringMap<Node> nodes_;
+  analysis::GossipHistories histories_;  // the same keys as nodes_
   uint64_t records_ = 0;
 };
 

@@ -2,10 +2,10 @@
 
 #include <algorithm>
 #include <string_view>
-#include <unordered_map>
 #include <unordered_set>
 
 #include "model/registry_sighting.h"
+#include "util/flat_map.h"
 
 namespace pnode::collect {
 namespace {
@@ -184,8 +184,10 @@ class Updater {
     }
     apply_sighting(e, m, seeds_, now_);
     if (at < sighted_.size()) sighted_[at] = &m;
+    // Only identities that some unlisted entry shares matter to fold_left_behind().
+    if (ghosts_.empty()) return;
     std::string key = identity(e);
-    if (!key.empty()) live_.emplace(std::move(key), at);
+    if (!key.empty() && ghosts_.contains(key)) live_.emplace(std::move(key), at);
   }
 
   // Entries still unlisted whose node is listed under another port: one node, one entry.
@@ -252,7 +254,7 @@ class Updater {
     }
     // Collected, then erased in one pass: erasing each from `appeared` in turn was
     // quadratic (a million-pod flood over a 100k cap spent minutes here).
-    std::unordered_set<std::string_view> deferred;
+    FlatViewSet deferred;
     for (auto it = fresh_.rbegin(); it != fresh_.rend() && live > rules_.max_nodes; ++it) {
       gone_[*it] = true;  // never stored: not in `removed`
       ++out_.changes.admission_deferred;
@@ -328,8 +330,8 @@ class Updater {
   std::vector<size_t> renamed_;  // entries moved to a new address this cycle
   std::unordered_set<std::string> answering_;
   std::vector<size_t> budget_;  // per seed: new nodes it may still add alone this cycle
-  std::unordered_map<std::string, std::vector<size_t>> ghosts_;  // identity -> unlisted entries
-  std::unordered_map<std::string, size_t> live_;                 // identity -> a listed entry
+  FlatStringMap<std::vector<size_t>> ghosts_;  // identity -> unlisted entries
+  FlatStringMap<size_t> live_;                 // identity -> a listed entry sharing it with a ghost
   bool reordered_ = false;
 };
 

@@ -16,6 +16,7 @@
 #include "model/pod.h"
 #include "model/availability.h"
 #include "model/probe.h"
+#include "util/flat_map.h"
 #include "util/result.h"
 
 namespace pnode::analysis {
@@ -91,10 +92,10 @@ struct RegistryEntry {
 // Every address ever seen, sorted by address, with an index for lookups.
 struct Registry {
   std::vector<RegistryEntry> entries;
-  std::unordered_map<std::string, size_t> index;  // address -> position in entries
+  FlatStringMap<size_t> index;  // address -> position in entries
   // A previous address of a node (see RegistryEntry::previous_addresses) -> its position,
   // for addresses no entry holds now.
-  std::unordered_map<std::string, size_t> moved;
+  FlatStringMap<size_t> moved;
 
   const RegistryEntry* find(const std::string& address) const {
     auto it = index.find(address);
