@@ -1,6 +1,5 @@
 #include "analysis/insights.h"
 
-#include <limits>
 
 #include "analysis/alerts_overview.h"
 #include "analysis/node_view.h"
@@ -16,7 +15,6 @@ std::shared_ptr<const Insights> derive_insights(const model::Snapshot& snapshot,
   out->analytics = network_analytics(views.nodes, views.latest_version);
   out->growth_24h = growth_between(inputs.day_ago, inputs.current, 24);
   out->growth_7d = growth_between(inputs.week_ago, inputs.current, 168);
-  out->operators = group_operators(views.nodes, 1, std::numeric_limits<size_t>::max());
   out->topology = build_topology(snapshot.seeds, views.nodes);
   return out;
 }

@@ -1,7 +1,8 @@
 // Everything the API serves that can be derived once per cycle from a snapshot (plus a
 // little history): per-node alerts, network health and its alerts, network analytics
-// with growth, operators and topology. Computed in the collector's cycle and attached to
-// the Snapshot, so requests only filter, page and serialise.
+// with growth, and topology. Computed in the collector's cycle and attached to the
+// Snapshot, so requests only filter, page and serialise. (Operators are grouped by the
+// API on a snapshot's first /operators request: api/routes.h.)
 // Thread-safety: pure function; the result is immutable.
 #pragma once
 
@@ -15,7 +16,6 @@
 #include "analysis/analytics.h"
 #include "analysis/growth.h"
 #include "analysis/health.h"
-#include "analysis/operators.h"
 #include "analysis/topology.h"
 #include "model/snapshot.h"
 #include "model/history.h"
@@ -36,7 +36,6 @@ struct Insights {
   NetworkAnalytics analytics;
   GrowthMetrics growth_24h;
   GrowthMetrics growth_7d;
-  OperatorReport operators;  // every operator (min_nodes 1, no limit); routes filter and cut
   NetworkTopology topology;
 };
 

@@ -174,6 +174,10 @@ std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapsho
   online_versions.reserve(views->online_count);
   for (const auto& v : views->nodes) online_versions.push_back(v.version);
   views->latest_version = derive_latest_version(online_versions, options.latest_version_override);
+  // One block for every online node's v2 score; each view shares it (an aliasing
+  // pointer), instead of one allocation per node.
+  auto scores_v2 = std::make_shared<std::vector<ScoreV2>>();
+  scores_v2->reserve(views->nodes.size());
   for (auto& v : views->nodes) {
     double growth = 0.5;
     if (growth_trends)
@@ -181,7 +185,8 @@ std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapsho
     ScoringInput in{v.uptime, v.peer_sources.size(), v.version, v.consistency_score,
                     v.storage_committed, v.storage_usage_percent, growth};
     v.scores = score_node(in, views->latest_version);
-    v.score_v2 = std::make_shared<const ScoreV2>(score_v2(v.scores, measured_inputs(v, snapshot)));
+    const ScoreV2& scored = scores_v2->emplace_back(score_v2(v.scores, measured_inputs(v, snapshot)));
+    v.score_v2 = std::shared_ptr<const ScoreV2>(scores_v2, &scored);
   }
 
   if (registry) {

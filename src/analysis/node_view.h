@@ -111,7 +111,7 @@ struct ViewOptions {
 };
 
 // Per-address capacity growth trend (0..1, see growth_trend.h); absent means flat (0.5).
-using GrowthTrends = std::unordered_map<std::string, double>;
+using GrowthTrends = FlatStringMap<double>;
 
 // What was measured of an online node from outside gossip, for scoring v2: the
 // snapshot's latest probe round (reachable, connect time; a pod the guard refused counts

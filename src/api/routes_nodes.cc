@@ -3,6 +3,7 @@
 // precomputed NodeViews and operator report. The default forms of /recommendations (what the
 // dashboard asks for) and /operators are serialised once per snapshot.
 #include <algorithm>
+#include <limits>
 
 #include "analysis/compare.h"
 #include "analysis/operators.h"
@@ -208,9 +209,11 @@ http::Response get_operators(const Api& api, const RouteRequest& request) {
   int64_t min_nodes = request.query.integer("min_nodes");
   int64_t now = api.now();
   if (min_nodes == 1) {
-    // The per-cycle report has every operator (min_nodes 1): only the cut differs.
-    auto insights = snapshot->insights;
-    const analysis::OperatorReport& all = insights->operators;
+    // Every operator is grouped once per snapshot (min_nodes 1): only the cut differs.
+    auto report = api.route_state().operators_all.get(snapshot, [](const model::Snapshot& s) {
+      return analysis::group_operators(s.views->nodes, 1, std::numeric_limits<size_t>::max());
+    });
+    const analysis::OperatorReport& all = *report;
     if (limit == 100) {
       auto body = api.route_state().operators_default.get(snapshot, now, [&all](const model::Snapshot&) {
         return operators_body(all.summary, all.operators, 100);

@@ -163,7 +163,7 @@ struct Snapshot {
   // the collector's memory of earlier cycles; absent addresses count as flat. Stored with
   // the snapshot so a follower or a restart derives the same views (and serves the same
   // bodies and ETags) as the collector that made it. Null: none.
-  std::shared_ptr<const std::unordered_map<std::string, double>> growth_trends;
+  std::shared_ptr<const FlatStringMap<double>> growth_trends;
   std::shared_ptr<const analysis::NodeViews> views;  // derived once per cycle
   std::shared_ptr<const analysis::Insights> insights;  // derived once per cycle
   // The latest probe round finished before this cycle was assembled (collect/prober.h):

@@ -231,14 +231,15 @@ struct PodsReader : ObjectResultReader<PodsReader> {
     for (auto element : arr) {
       od::value row;
       if (auto e = element.get(row)) return e;
-      Pod pod;
+      // Read in place: a Pod is ~300 bytes of strings and optionals, and moving each
+      // into the list cost as much as reading its numbers.
+      Pod& pod = list.pods.emplace_back();
       bool keep;
-      if (auto e = read_pod(row, pod, keep, list.rejected_fields)) return e;
-      if (keep) {
-        list.pods.push_back(std::move(pod));
-      } else {
-        ++list.skipped;
-      }
+      error_code e = read_pod(row, pod, keep, list.rejected_fields);
+      if (!e && keep) continue;
+      list.pods.pop_back();
+      if (e) return e;
+      ++list.skipped;
     }
     return SUCCESS;
   }
@@ -472,7 +473,7 @@ class ParseBuffers {
   simdjson::padded_string_view pad(std::string_view body) {
     const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
     if (needed > capacity_) {
-      buffer_ = std::make_unique<char[]>(needed);
+      buffer_ = std::make_unique_for_overwrite<char[]>(needed);  // every byte is written below
       capacity_ = needed;
     }
     std::memcpy(buffer_.get(), body.data(), body.size());

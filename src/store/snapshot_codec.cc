@@ -2,10 +2,12 @@
 
 #include <simdjson.h>
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 
+#include "util/flat_map.h"
 #include "util/json_writer.h"
 
 namespace pnode::store {
@@ -280,18 +282,19 @@ Error corrupt(std::string_view what, std::string_view detail) {
 
 // The growth trends, sorted by address so equal snapshots encode alike. An optional key:
 // older blobs lack it (and read back as none).
-void write_growth_trends(JsonWriter& w, const std::unordered_map<std::string, double>* trends) {
+void write_growth_trends(JsonWriter& w, const FlatStringMap<double>* trends) {
   if (!trends || trends->empty()) return;
-  std::map<std::string_view, double> sorted(trends->begin(), trends->end());
+  std::vector<std::pair<std::string_view, double>> sorted(trends->begin(), trends->end());
+  std::sort(sorted.begin(), sorted.end());
   w.key("growth_trends").begin_object();
   for (const auto& [address, trend] : sorted) w.field(address, trend);
   w.end_object();
 }
 
-std::shared_ptr<const std::unordered_map<std::string, double>> read_growth_trends(dom::object o) {
+std::shared_ptr<const FlatStringMap<double>> read_growth_trends(dom::object o) {
   dom::element trends;
   if (o["growth_trends"].get(trends) != simdjson::SUCCESS) return nullptr;
-  auto out = std::make_shared<std::unordered_map<std::string, double>>();
+  auto out = std::make_shared<FlatStringMap<double>>();
   for (auto field : dom::object(trends)) out->emplace(std::string(field.key), read_double(field.value));
   return out;
 }

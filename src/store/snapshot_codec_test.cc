@@ -26,8 +26,8 @@ TEST(SnapshotCodec, RoundTripsEveryFieldWithSeedsNodesSummaryAndChanges) {
 TEST(SnapshotCodec, RoundTripsTheGrowthTrendsExactly) {
   model::Snapshot s = make_sample_snapshot(7, 1765000100);
   EXPECT_EQ(decode_snapshot(encode_snapshot(s))->growth_trends, nullptr);
-  s.growth_trends = std::make_shared<const std::unordered_map<std::string, double>>(
-      std::unordered_map<std::string, double>{{"127.1.0.1:9001", 0.1 + 0.2}, {"127.1.0.2:9001", 1.0 / 3}});
+  s.growth_trends = std::make_shared<const FlatStringMap<double>>(
+      FlatStringMap<double>{{"127.1.0.1:9001", 0.1 + 0.2}, {"127.1.0.2:9001", 1.0 / 3}});
   auto decoded = decode_snapshot(encode_snapshot(s));
   ASSERT_TRUE(decoded.ok()) << decoded.error().message;
   ASSERT_NE(decoded->growth_trends, nullptr);
