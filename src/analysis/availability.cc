@@ -143,6 +143,13 @@ void AvailabilityTracker::restore(const std::vector<model::AvailabilitySession>&
     if (pod.open) pod.closed.push_back(closed_at(*pod.open, pod.open->last_probe_at));  // superseded
     pod.open = s;
   }
+  auto by_start = [](const auto& a, const auto& b) { return a.started_at < b.started_at; };
+  for (auto& [address, pod] : pods_) {
+    // A superseded open session went in after the closed ones that started later.
+    if (!std::is_sorted(pod.closed.begin(), pod.closed.end(), by_start))
+      std::stable_sort(pod.closed.begin(), pod.closed.end(), by_start);
+    keep_newest_sessions(pod);
+  }
   keep_most_recently_probed();
 }
 
@@ -161,6 +168,19 @@ void AvailabilityTracker::drop_before(Pod& pod, int64_t cutoff) {
           c.end());
 }
 
+// Sessions close one or two at a time, so the erase moves at most the cap's sessions, and
+// only for a pod at the cap that flipped.
+void AvailabilityTracker::keep_newest_sessions(Pod& pod) const {
+  auto& c = pod.closed;
+  if (c.size() <= rules_.max_sessions_per_pod) return;
+  c.erase(c.begin(), c.end() - static_cast<std::ptrdiff_t>(rules_.max_sessions_per_pod));
+}
+
+size_t AvailabilityTracker::closed_sessions(const std::string& address) const {
+  auto it = pods_.find(address);
+  return it == pods_.end() ? 0 : it->second.closed.size();
+}
+
 std::vector<model::AvailabilitySession> AvailabilityTracker::record_round(const model::ProbeRound& round) {
   std::vector<model::AvailabilitySession> changed;
   for (const model::PodProbe& probe : round.results) {
@@ -170,6 +190,7 @@ std::vector<model::AvailabilitySession> AvailabilityTracker::record_round(const 
       if (s.ended_at) pod.closed.push_back(s);
       changed.push_back(std::move(s));
     }
+    keep_newest_sessions(pod);
     if (probe.reachable) add_latency(pod, probe.probed_at, probe.total_ms);
   }
   const int64_t cutoff = round.finished_at - kAvailabilityHorizon;

@@ -18,6 +18,9 @@
 //   - At most `max_pods` pods are kept (addresses come from the network, and a pod behind
 //     a NAT can show up under many ports in 30 days): beyond it the pods whose last probe
 //     is oldest are dropped, so the most recently probed ones stay.
+//   - At most `max_sessions_per_pod` closed sessions are kept per pod (a pod that flaps
+//     opens a session at each flip): beyond it its oldest go, and the time they covered
+//     becomes unknown, so its shares are of the span still kept and its coverage says so.
 // Uptime share over a window = up time / known time, both clipped to the window; null
 // when none of the window is known. Coverage = known time / window length.
 // Thread-safety: the free functions are pure; an AvailabilityTracker is used by one
@@ -42,6 +45,15 @@ struct AvailabilityRules {
   int32_t down_after = 2;          // failed probes in a row that make an up pod down (>= 1)
   int64_t max_gap_seconds = 600;   // a longer pause in probing ends the open session
   size_t max_pods = 100000;        // pods kept; the least recently probed make room
+  // Closed sessions kept per pod, the oldest making room. An up/down pair takes at least
+  // three rounds (one answer, `down_after` failures), so at the default round a minute
+  // (`CACHE_TTL`) a flapping pod could otherwise hold some 28,000 sessions of 30 days
+  // (about 3 MB), and 100,000 such pods far more than the machine has. 1,000 keep the
+  // whole 30 days of a pod flipping up to 33 times a day (a daily restart and a few
+  // outages make tens of sessions a month); a pod flipping more keeps its last 1,000
+  // (about 100 KB, still a day or more of its history), and its 30-day coverage shows the
+  // shorter span.
+  size_t max_sessions_per_pod = 1000;
 };
 
 inline constexpr int64_t kDaySeconds = 86400;
@@ -86,16 +98,21 @@ class AvailabilityTracker {
 
   // Replaces every pod's sessions with stored ones (a restart, or another instance's
   // writes), keeping the latencies: each pod's newest session without an end continues
-  // as its open session. Keeps at most `rules.max_pods` pods, like record_round().
+  // as its open session. Keeps at most `rules.max_pods` pods and the newest
+  // `rules.max_sessions_per_pod` closed sessions of each, like record_round().
   void restore(const std::vector<model::AvailabilitySession>& sessions);
   // Applies every result of `round` (denied ones skipped); returns the sessions that
-  // changed, to be stored. Drops sessions that ended over 30 days before the round, then
+  // changed, to be stored. Drops a pod's oldest closed sessions beyond
+  // `rules.max_sessions_per_pod` (they were returned when they closed: only memory is
+  // capped), sessions that ended over 30 days before the round, then
   // the least recently probed pods beyond `rules.max_pods` (while the round is applied the
   // tracker holds at most the cap plus the round's new addresses; the prober bounds a
   // round).
   std::vector<model::AvailabilitySession> record_round(const model::ProbeRound& round);
   model::AvailabilityTable summarize(int64_t now) const;
   size_t pods() const { return pods_.size(); }
+  // The closed sessions kept of `address` (0 for a pod not followed).
+  size_t closed_sessions(const std::string& address) const;
 
  private:
   struct Latency {
@@ -110,6 +127,8 @@ class AvailabilityTracker {
   };
   void add_latency(Pod& pod, int64_t at, double ms);
   static void drop_before(Pod& pod, int64_t cutoff);
+  // Drops the oldest of `pod`'s closed sessions (oldest first) beyond the cap.
+  void keep_newest_sessions(Pod& pod) const;
   // When the last probe of a pod was (its newest session's end or last probe); the
   // lowest value for a pod without sessions.
   static int64_t last_probe_at(const Pod& pod);

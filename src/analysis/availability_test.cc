@@ -259,5 +259,54 @@ TEST(AvailabilityTracker, RestoringMoreStoredPodsThanTheCapKeepsTheMostRecentlyP
   EXPECT_EQ(kept(tracker, t0), (std::vector<std::string>{"closed-new:1", "open-new:1"}));
 }
 
+// A pod that answers once, then fails twice, round after round: each three rounds close an
+// up session (60 s) and a down one (120 s).
+std::vector<model::AvailabilitySession> flap(AvailabilityTracker& tracker, int64_t t0, int rounds) {
+  std::vector<model::AvailabilitySession> changed;
+  for (int i = 0; i < rounds; ++i)
+    for (auto& s : tracker.record_round(round_of(t0 + 60 * i, {{"flap:1", i % 3 == 0}}))) changed.push_back(s);
+  return changed;
+}
+
+TEST(AvailabilityTracker, AFlappingPodKeepsAtMostTheCapOfClosedSessionsAndSharesOfTheKeptSpan) {
+  AvailabilityTracker tracker({.max_sessions_per_pod = 10});
+  const int64_t t0 = 100 * kDaySeconds;
+  auto changed = flap(tracker, t0, 300);
+  const auto ended = std::count_if(changed.begin(), changed.end(), [](const auto& s) { return s.ended_at.has_value(); });
+  EXPECT_EQ(ended, 199) << "every closed session is still returned for the store: only memory is capped";
+  EXPECT_EQ(tracker.closed_sessions("flap:1"), 10u);
+  // Kept: the newest 10 closed sessions, from the down one opened at round 283, and the
+  // open down session since round 298: 960 s known, of which the 5 up sessions' 300 s.
+  const int64_t now = t0 + 60 * 299;
+  const model::PodAvailability* pod = tracker.summarize(now).find("flap:1");
+  ASSERT_TRUE(pod);
+  EXPECT_DOUBLE_EQ(pod->coverage_24h, 960.0 / kDaySeconds) << "the 5 h probed, less what was dropped";
+  EXPECT_DOUBLE_EQ(pod->coverage_30d, 960.0 / (30 * kDaySeconds));
+  for (const auto& share : {pod->uptime_24h, pod->uptime_7d, pod->uptime_30d}) {
+    ASSERT_TRUE(share);
+    EXPECT_DOUBLE_EQ(*share, 300.0 / 960);
+  }
+  EXPECT_EQ(pod->down_since, now - 60);
+}
+
+TEST(AvailabilityTracker, RestoringMoreSessionsOfAPodThanTheCapKeepsTheNewest) {
+  AvailabilityTracker tracker({.max_sessions_per_pod = 5});
+  const int64_t t0 = 100 * kDaySeconds;
+  std::vector<model::AvailabilitySession> stored;
+  // An open session superseded by a newer one: restored as closed, the oldest of all.
+  stored.push_back({"a:1", true, t0 - 1000, std::nullopt, t0 - 900, 0, 0});
+  for (int64_t i = 49; i >= 0; --i)  // 100 s each, up and down in turn, newest first
+    stored.push_back({"a:1", i % 2 == 0, t0 + 100 * i, t0 + 100 * (i + 1), t0 + 100 * (i + 1) - 10, 0, 0});
+  stored.push_back({"a:1", true, t0 + 5000, std::nullopt, t0 + 5050, 0, 0});
+  tracker.restore(stored);
+  EXPECT_EQ(tracker.closed_sessions("a:1"), 5u);
+  // Kept: sessions 45..49 (up: 46 and 48) and the open one: 550 s known, 250 s up.
+  const model::PodAvailability* pod = tracker.summarize(t0 + 5050).find("a:1");
+  ASSERT_TRUE(pod);
+  EXPECT_DOUBLE_EQ(pod->coverage_24h, 550.0 / kDaySeconds);
+  EXPECT_DOUBLE_EQ(*pod->uptime_24h, 250.0 / 550);
+  EXPECT_EQ(pod->up_since, t0 + 5000);
+}
+
 }  // namespace
 }  // namespace pnode::analysis

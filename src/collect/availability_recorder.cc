@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <vector>
+
 namespace pnode::collect {
 
 std::vector<store::ProbeRecord> probe_records(const model::ProbeRound& round) {
@@ -39,6 +42,37 @@ Status AvailabilityRecorder::restore(int64_t now) {
   return ok_status();
 }
 
+size_t AvailabilityRecorder::unwritten_sessions() const {
+  std::lock_guard lock(mutex_);
+  return unwritten_.size();
+}
+
+// One nth_element pass, only over the bound. An open session is a pod's newest state
+// (what a reload continues), an ended one only history: a dropped ended session leaves
+// its stored row as it was last written, and a reload closes a stale open row.
+void AvailabilityRecorder::bound_unwritten() {
+  if (unwritten_.size() <= max_unwritten()) return;
+  using Entry = decltype(unwritten_)::iterator;
+  std::vector<Entry> order;
+  order.reserve(unwritten_.size());
+  for (auto it = unwritten_.begin(); it != unwritten_.end(); ++it) order.push_back(it);
+  auto drop_first = [](const Entry& a, const Entry& b) {
+    const model::AvailabilitySession &x = a->second, &y = b->second;
+    if (x.ended_at.has_value() != y.ended_at.has_value()) return x.ended_at.has_value();
+    if (x.covered_until() != y.covered_until()) return x.covered_until() < y.covered_until();
+    return a->first < b->first;
+  };
+  const size_t excess = unwritten_.size() - max_unwritten();
+  const auto drop_end = order.begin() + static_cast<std::ptrdiff_t>(excess);
+  std::nth_element(order.begin(), drop_end, order.end(), drop_first);
+  for (auto it = order.begin(); it != drop_end; ++it) unwritten_.erase(*it);  // the others' iterators stay valid
+  if (dropped_unwritten_ == 0)
+    spdlog::warn("availability: more than {} changed sessions wait for the store; the oldest-ended are dropped "
+                 "(their stored rows stay as last written) until a write succeeds",
+                 max_unwritten());
+  dropped_unwritten_ += excess;
+}
+
 void AvailabilityRecorder::record(const model::ProbeRound& round) {
   std::lock_guard lock(mutex_);
   if (store_ && (last_recorded_ == 0 || round.started_at - last_recorded_ > kReloadAfterSeconds)) {
@@ -50,7 +84,10 @@ void AvailabilityRecorder::record(const model::ProbeRound& round) {
   for (auto& s : tracker_.record_round(round)) unwritten_[{s.address, s.started_at}] = std::move(s);
   table_.store(std::make_shared<const model::AvailabilityTable>(tracker_.summarize(round.finished_at)),
                std::memory_order_release);
-  if (!writable()) return;
+  if (!writable()) {
+    bound_unwritten();
+    return;
+  }
   write.probes = probe_records(round);
   write.sessions.reserve(unwritten_.size());
   for (const auto& [key, s] : unwritten_) write.sessions.push_back(s);
@@ -59,9 +96,13 @@ void AvailabilityRecorder::record(const model::ProbeRound& round) {
   if (auto st = store_->write_probe_round(write); !st.ok()) {
     spdlog::warn("probe round {}: not stored ({} sessions wait for the next round): {}", round.round,
                  unwritten_.size(), st.error().message);
+    bound_unwritten();
     return;
   }
   unwritten_.clear();
+  if (dropped_unwritten_ > 0)
+    spdlog::info("availability: the store is written again; {} changed sessions were dropped while it failed",
+                 std::exchange(dropped_unwritten_, 0));
 }
 
 }  // namespace pnode::collect

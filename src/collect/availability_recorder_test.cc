@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "collect/test_lease_store.h"
 #include "store/store_test_support.h"
 
 namespace pnode::collect {
@@ -139,6 +140,90 @@ TEST(AvailabilityRecorder, ARestartOverMorePodsThanTheCapPublishesTheMostRecentl
   EXPECT_FALSE(table->find("10.0.0.1:9001"));  // probed first, never again
   EXPECT_TRUE(table->find("10.0.0.2:9001"));
   EXPECT_TRUE(table->find("10.0.0.3:9001"));
+}
+
+// A store whose probe-round writes fail as a full disk's would until `failing` is cleared;
+// the sessions are read from, and then written to, a real SQLite store.
+class FailingProbeWrites final : public testing::EmptyStore {
+ public:
+  explicit FailingProbeWrites(std::unique_ptr<store::Store> inner) : inner_(std::move(inner)) {}
+  bool failing = true;
+
+  Status write_probe_round(const store::ProbeRoundWrite& write) override {
+    if (failing) return make_error(ErrorCode::kDiskFull, "writing the probe round: database or disk is full");
+    return inner_->write_probe_round(write);
+  }
+  Result<std::vector<model::AvailabilitySession>> availability_sessions(const std::string& address,
+                                                                        int64_t ended_after) override {
+    return inner_->availability_sessions(address, ended_after);
+  }
+
+ private:
+  std::unique_ptr<store::Store> inner_;
+};
+
+// Round `i` of a pod that answers once, then fails twice (each three rounds end an up
+// and a down session); "10.0.0.2:9001" answers in round 0 only.
+model::ProbeRound flapping_round(int i) {
+  model::ProbeRound r = round_at(kT0 + 60 * i, i % 3 == 0);
+  r.results.resize(1);  // without the denied probe
+  if (i == 0) {
+    r.results.push_back(r.results[0]);
+    r.results[1].address = "10.0.0.2:9001";
+  }
+  r.reindex();
+  return r;
+}
+
+TEST(AvailabilityRecorder, WhileWritesFailTheUnwrittenSessionsStayBoundedAndTheKeptOnesAreWrittenAfter) {
+  TempDir dir;
+  FailingProbeWrites store(open_ok(dir.file("a.db")));
+  AvailabilityConfig config;
+  config.rules.max_pods = 2;  // at most 4 unwritten sessions
+  AvailabilityRecorder recorder(&store, config);
+  ASSERT_EQ(recorder.max_unwritten(), 4u);
+  for (int i = 0; i < 30; ++i) {
+    recorder.record(flapping_round(i));
+    EXPECT_LE(recorder.unwritten_sessions(), 4u) << "round " << i;
+  }
+  EXPECT_EQ(recorder.unwritten_sessions(), 4u);  // 20 sessions changed
+
+  store.failing = false;
+  recorder.record(flapping_round(30));  // ends the down session opened at round 28
+  EXPECT_EQ(recorder.unwritten_sessions(), 0u);
+  // The pod probed once: its open session, older than every ended one, was kept.
+  auto once = store.availability_sessions("10.0.0.2:9001", 0);
+  ASSERT_EQ(once->size(), 1u);
+  EXPECT_EQ((*once)[0].started_at, kT0);
+  EXPECT_FALSE((*once)[0].ended_at);
+  // The flapping pod: the two newest ended sessions and the open one were kept, and this
+  // round ended that one and opened another.
+  auto flapping = store.availability_sessions("10.0.0.1:9001", 0);
+  ASSERT_EQ(flapping->size(), 4u);
+  EXPECT_EQ((*flapping)[0].started_at, kT0 + 60 * 25);  // down, ended at round 27
+  EXPECT_FALSE((*flapping)[0].up);
+  EXPECT_EQ((*flapping)[1].started_at, kT0 + 60 * 27);  // up, ended at round 28
+  EXPECT_EQ((*flapping)[2].started_at, kT0 + 60 * 28);
+  EXPECT_EQ((*flapping)[2].ended_at, kT0 + 60 * 30);
+  EXPECT_EQ((*flapping)[3].started_at, kT0 + 60 * 30);
+  EXPECT_TRUE((*flapping)[3].up);
+}
+
+TEST(AvailabilityRecorder, SessionsUnderTheBoundAreAllWrittenOnceTheStoreComesBack) {
+  TempDir dir;
+  FailingProbeWrites failing(open_ok(dir.file("failing.db")));
+  auto healthy = open_ok(dir.file("healthy.db"));
+  AvailabilityRecorder after_failures(&failing, {}), throughout(healthy.get(), {});
+  for (int i = 0; i < 10; ++i) {
+    if (i == 9) failing.failing = false;
+    after_failures.record(flapping_round(i));
+    throughout.record(flapping_round(i));
+  }
+  for (const std::string address : {"10.0.0.1:9001", "10.0.0.2:9001"}) {
+    auto expected = healthy->availability_sessions(address, 0);
+    ASSERT_FALSE(expected->empty());
+    EXPECT_EQ(*failing.availability_sessions(address, 0), *expected) << address;
+  }
 }
 
 }  // namespace
