@@ -6,7 +6,9 @@
 // envelope's integral "code" (if any) and whose message is "<code> <message>" ("-32601
 // Method not found"); use is_method_not_found() to detect pre-0.7 nodes. Other codes:
 // kInvalidJson ("invalid_json"), kWrongShape ("wrong_shape").
-// Thread-safety: pure functions (each thread reuses its own parser and buffers).
+// Thread-safety: pure functions, callable from any thread. Each thread reuses its own
+// parser and buffers for small bodies; bodies from 256 KiB (seed pod lists) share one
+// set, so two such parses of the same kind wait for each other.
 #pragma once
 
 #include <string_view>

@@ -5,6 +5,8 @@
 
 #include <optional>
 #include <string>
+#include <thread>
+#include <vector>
 
 namespace pnode::prpc {
 namespace {
@@ -132,6 +134,50 @@ TEST(ParsePods, EscapedStringsAreUnescaped) {
   ASSERT_TRUE(r.ok()) << r.error().message;
   EXPECT_EQ(r->pods[0].version, "0.8.0-trynet");
   EXPECT_EQ(r->pods[0].last_seen, "\"x\"");
+}
+
+
+// ---- large bodies ----------------------------------------------------------------------------
+
+// A pods body of `count` rows whose addresses carry `tag`, well over the size from which
+// large bodies share one set of parse buffers.
+std::string large_pods_body(int tag, int count) {
+  std::string body = R"({"result":{"pods":[)";
+  for (int i = 0; i < count; ++i) {
+    if (i) body += ',';
+    body += R"({"address":"127.)" + std::to_string(tag) + "." + std::to_string(i / 256) + "." +
+            std::to_string(i % 256) + R"(:9001","last_seen_timestamp":1765978692,"storage_used":)" + std::to_string(i) + "}";
+  }
+  body += R"(],"total_count":)" + std::to_string(count) + "}}";
+  return body;
+}
+
+TEST(ParseLargeBodies, ConcurrentParsesOfSharedBuffersEachReadTheirOwnBody) {
+  constexpr int kThreads = 4, kRows = 5000, kRounds = 15;
+  std::vector<std::string> bodies;
+  for (int t = 0; t < kThreads; ++t) bodies.push_back(large_pods_body(t + 1, kRows + t));
+  ASSERT_GT(bodies[0].size(), 256u << 10);  // in the shared range
+  std::vector<int> mismatches(kThreads, 0);
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      const std::string prefix = "127." + std::to_string(t + 1) + ".";
+      for (int round = 0; round < kRounds; ++round) {
+        auto r = parse_pods(bodies[t]);
+        if (!r.ok() || r->pods.size() != static_cast<size_t>(kRows + t)) {
+          ++mismatches[t];
+          continue;
+        }
+        for (size_t i = 0; i < r->pods.size(); ++i)
+          if (r->pods[i].address.rfind(prefix, 0) != 0 || r->pods[i].storage_used != i) {
+            ++mismatches[t];
+            break;
+          }
+      }
+    });
+  }
+  for (auto& th : threads) th.join();
+  for (int t = 0; t < kThreads; ++t) EXPECT_EQ(mismatches[t], 0) << "thread " << t;
 }
 
 }  // namespace
