@@ -3,8 +3,8 @@
 #include <algorithm>
 #include <charconv>
 #include <cmath>
-#include <unordered_set>
 
+#include "util/flat_map.h"
 #include "util/strings.h"
 
 namespace pnode::analysis {
@@ -251,7 +251,7 @@ class Advance {
   const SilenceSet* silences_;
   // The addresses of states_ as the cycle began (views into its keys: no state is erased
   // before finish()).
-  std::unordered_set<std::string_view> addresses_with_state_;
+  FlatViewSet addresses_with_state_;
   std::vector<Event> events_;
 };
 

@@ -1,7 +1,8 @@
 #include "analysis/events.h"
 
 #include <array>
-#include <unordered_set>
+
+#include "util/flat_map.h"
 
 namespace pnode::analysis {
 namespace {
@@ -90,8 +91,8 @@ const model::RegistryEntry* previous_entry(const model::Registry& previous, cons
   return nullptr;
 }
 
-std::unordered_set<std::string_view> online_addresses(const model::Snapshot& snapshot) {
-  std::unordered_set<std::string_view> out;
+FlatViewSet online_addresses(const model::Snapshot& snapshot) {
+  FlatViewSet out;
   out.reserve(snapshot.nodes.size());
   for (const auto& n : snapshot.nodes) out.insert(n.pod.address);
   return out;
@@ -185,7 +186,7 @@ std::vector<Event> node_events(const model::Snapshot* previous, const model::Sna
   if (!next.registry) return out;
   const Observation at = conclusive_observation(next);
   const auto online_now = online_addresses(next);
-  std::unordered_set<std::string_view> online_before;
+  FlatViewSet online_before;
   if (previous) online_before = online_addresses(*previous);
   const model::Registry* before_registry = previous ? previous->registry.get() : nullptr;
   for (const auto& now : next.registry->entries) {
