@@ -6,7 +6,11 @@
 // are rendered outside the measured span. Reports per measured cycle the process CPU
 // time and wall time of the cycle and of its store write; prints the medians as JSON.
 // Also the process's peak resident memory (the simulator rendering the bodies included).
-// Usage: bench_cycle [--pods=10000] [--seeds=9] [--cycles=5] [--dir=/tmp]
+// --server-heap runs the cycles under the server's heap policy (util/heap.h: large blocks
+// mmap'd, the freed heap returned to the OS after each cycle), so each cycle faults its
+// working set in afresh as the server's does; without it, glibc's defaults keep the
+// previous cycle's memory for the next.
+// Usage: bench_cycle [--pods=10000] [--seeds=9] [--cycles=5] [--dir=/tmp] [--server-heap]
 // Thread-safety: a single-threaded program.
 #include <time.h>
 #include <unistd.h>
@@ -25,6 +29,7 @@
 #include "collect/cycle.h"
 #include "collect/node_memory.h"
 #include "store/store.h"
+#include "util/heap.h"
 
 namespace {
 
@@ -47,6 +52,7 @@ struct Sample {
 int main(int argc, char** argv) {
   size_t pods = 10000;
   int seeds = 9, cycles = 5;
+  bool server_heap = false;
   std::string dir = std::filesystem::temp_directory_path().string();
   for (int i = 1; i < argc; ++i) {
     std::string v;
@@ -54,11 +60,13 @@ int main(int argc, char** argv) {
     else if (flag(argv[i], "--seeds", v)) seeds = std::stoi(v);
     else if (flag(argv[i], "--cycles", v)) cycles = std::stoi(v);
     else if (flag(argv[i], "--dir", v)) dir = v;
+    else if (std::strcmp(argv[i], "--server-heap") == 0) server_heap = true;
     else {
-      std::fprintf(stderr, "usage: bench_cycle [--pods=N] [--seeds=N] [--cycles=N] [--dir=PATH]\n");
+      std::fprintf(stderr, "usage: bench_cycle [--pods=N] [--seeds=N] [--cycles=N] [--dir=PATH] [--server-heap]\n");
       return 2;
     }
   }
+  if (server_heap) limit_retained_heap();
   std::filesystem::path db_dir = std::filesystem::path(dir) / ("pnode-cycle-bench-" + std::to_string(getpid()));
   std::filesystem::remove_all(db_dir);
   auto opened = store::open_store("sqlite://" + (db_dir / "cycle.db").string());
@@ -74,7 +82,9 @@ int main(int argc, char** argv) {
   std::vector<Sample> samples;
   size_t merged = 0;
   // Cycle 0 fills an empty registry (first start); the measured ones are the steady state.
+  std::shared_ptr<const model::Snapshot> current;
   for (int c = 0; c <= cycles; ++c) {
+    if (server_heap) release_freed_heap();  // as the server does after each cycle
     int64_t now = bench::kBenchNow + 60 * c;
     std::vector<std::string> bodies = source.bodies(60 * c);
 
@@ -99,6 +109,7 @@ int main(int argc, char** argv) {
     std::fprintf(stderr, "cycle %d: %zu nodes, cpu %.1f ms, wall %.1f ms (store cpu %.1f ms, wall %.1f ms), %.0f page faults\n",
                  c, merged, cpu1 - cpu0, wall1 - wall0, cpu1 - store_cpu0, wall1 - store_wall0, faults1 - faults0);
     if (c > 0) samples.push_back({cpu1 - cpu0, wall1 - wall0, cpu1 - store_cpu0, wall1 - store_wall0, faults1 - faults0});
+    current = result.snapshot;  // the published snapshot outlives the cycle, as in the server
   }
   auto med = [&](double Sample::*field) {
     std::vector<double> v;

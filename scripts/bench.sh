@@ -67,6 +67,12 @@ echo "== collector cycle"
 cat "$RUN/cycle_10k.json"
 "$BIN/bench/bench_cycle" --pods=100000 --cycles=3 --dir="$RUN" > "$RUN/cycle_100k.json"
 cat "$RUN/cycle_100k.json"
+# The same cycles under the server's heap policy (freed memory returned after each cycle,
+# so each cycle faults its working set in afresh): what the server pays.
+"$BIN/bench/bench_cycle" --pods=10000 --cycles=5 --dir="$RUN" --server-heap > "$RUN/cycle_10k_server_heap.json"
+cat "$RUN/cycle_10k_server_heap.json"
+"$BIN/bench/bench_cycle" --pods=100000 --cycles=3 --dir="$RUN" --server-heap > "$RUN/cycle_100k_server_heap.json"
+cat "$RUN/cycle_100k_server_heap.json"
 
 echo "== per-node history, 10k nodes x 30 days"
 HISTORY_NODES=${BENCH_HISTORY_NODES:-10000}

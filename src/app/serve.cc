@@ -31,7 +31,7 @@
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
 #include "app/config.h"
-#include "app/heap.h"
+#include "util/heap.h"
 #include "app/live_feed.h"
 #include "app/logging.h"
 #include "app/web_root.h"

@@ -1,8 +1,8 @@
-#include "app/heap.h"
+#include "util/heap.h"
 
 #include <malloc.h>
 
-namespace pnode::app {
+namespace pnode {
 
 void limit_retained_heap() {
   mallopt(M_ARENA_MAX, 2);
@@ -16,4 +16,4 @@ void limit_retained_heap() {
 
 void release_freed_heap() { malloc_trim(0); }
 
-}  // namespace pnode::app
+}  // namespace pnode

@@ -5,7 +5,7 @@
 // release_freed_heap() from any thread.
 #pragma once
 
-namespace pnode::app {
+namespace pnode {
 
 // Two arenas, an mmap threshold of 512 KiB and a trim threshold of 64 KiB, so large
 // blocks and freed heap tops go back to the OS.
@@ -14,4 +14,4 @@ void limit_retained_heap();
 // Returns the heap memory freed since the last call to the OS (after each cycle).
 void release_freed_heap();
 
-}  // namespace pnode::app
+}  // namespace pnode
