@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
   g++ cmake ninja-build make pkg-config git ccache mold
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsimdjson-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 zlib1g-dev libssl-dev
+  libsimdjson-dev libsqlite3-dev sqlite3 libpq-dev postgresql-15 zlib1g-dev libssl-dev libxxhash-dev
   libspdlog-dev libfmt-dev libcli11-dev libtomlplusplus-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   clang-14 libclang-rt-14-dev
