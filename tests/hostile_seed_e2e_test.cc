@@ -132,7 +132,9 @@ class HostileSeedE2E : public ::testing::TestWithParam<Backend> {
 // neither memory nor the database nor /network/history grows with it.
 TEST_P(HostileSeedE2E, HugeVersionStringsAreRefusedAndCostNothing) {
   const std::string huge(1 << 20, 'v');
-  start([&](int) {
+  // By value: the seed answers polls until TearDown, after this body's locals are gone (a
+  // poll in flight then read a destroyed `huge`: the test process crashed under load).
+  start([huge](int) {
     std::string pods;
     for (int i = 0; i < 60; ++i)
       pods += (i ? "," : "") + pod_json("127.3.0." + std::to_string(i + 1) + ":9001", "Pk" + std::to_string(i),
