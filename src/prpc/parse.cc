@@ -28,8 +28,8 @@
 
 #include <cmath>
 #include <cstring>
-#include <mutex>
 #include <memory>
+#include <mutex>
 #include <string>
 #include <unordered_map>
 #include <utility>
@@ -466,9 +466,10 @@ error_code check_scalar_document(od::document& doc, od::json_type t) {
 // allocating and faulting in fresh buffers costs about as much as the parse itself.
 // Larger bodies get one-off buffers, so a hostile response cannot pin a large allocation.
 // Bodies from kSharedFromBytes (the seeds' pod lists) share one set per kind of
-// response, one parse at a time: the poller parses each seed on a thread that lives one cycle, where a
-// buffer of the thread's own would be fresh memory every cycle (~7 MB of page faults a
-// seed at 10k pods). Smaller bodies (the pods' probe answers) use their thread's own.
+// response, one parse at a time: the poller parses each seed on a thread that lives one
+// cycle, where a buffer of the thread's own would be fresh memory every cycle (~7 MB of
+// page faults a seed at 10k pods). Smaller bodies (the pods' probe answers) use their
+// thread's own.
 class ParseBuffers {
  public:
   static constexpr size_t kReusableBytes = 16u << 20;
@@ -478,7 +479,7 @@ class ParseBuffers {
   simdjson::padded_string_view pad(std::string_view body) {
     const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
     if (needed > capacity_) {
-      buffer_ = std::make_unique_for_overwrite<char[]>(needed);  // every byte is written below
+      buffer_ = std::make_unique_for_overwrite<char[]>(needed);  // written below before any read
       capacity_ = needed;
     }
     std::memcpy(buffer_.get(), body.data(), body.size());
