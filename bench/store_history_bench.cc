@@ -44,8 +44,8 @@
 #include <fstream>
 #include <iterator>
 #include <limits>
-#include <sstream>
 #include <memory>
+#include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>

@@ -5,6 +5,7 @@
 #include <numeric>
 
 #include "analysis/credits.h"
+#include "util/keep_first.h"
 
 namespace pnode::analysis {
 namespace {
@@ -210,22 +211,14 @@ int64_t AvailabilityTracker::last_probe_at(const Pod& pod) {
   return last;
 }
 
-// One linear pass (nth_element) when over the cap, and none below it. No slack below the
+// One linear pass (util/keep_first.h) when over the cap, and none below it. No slack below the
 // cap is needed to spare rounds the pass: record_round() already walks every pod each
 // round for the 30-day cutoff, so the pass keeps a round linear in the pods held, and the
 // bound stays exact. Ties go by address, so which pods stay does not depend on hashing.
 void AvailabilityTracker::keep_most_recently_probed() {
-  if (pods_.size() <= rules_.max_pods) return;
-  using Entry = std::pair<int64_t, decltype(pods_)::iterator>;
-  std::vector<Entry> order;
-  order.reserve(pods_.size());
-  for (auto it = pods_.begin(); it != pods_.end(); ++it) order.emplace_back(last_probe_at(it->second), it);
-  auto newer = [](const Entry& a, const Entry& b) {
-    return a.first != b.first ? a.first > b.first : a.second->first < b.second->first;
-  };
-  const auto keep_end = order.begin() + static_cast<std::ptrdiff_t>(rules_.max_pods);
-  std::nth_element(order.begin(), keep_end, order.end(), newer);
-  for (auto it = keep_end; it != order.end(); ++it) pods_.erase(it->second);  // the others' iterators stay valid
+  keep_first(
+      pods_, rules_.max_pods, [](auto it) { return last_probe_at(it->second); },
+      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second->first < b.second->first; });
 }
 
 model::AvailabilityTable AvailabilityTracker::summarize(int64_t now) const {

@@ -1,8 +1,8 @@
 #include "analysis/operators.h"
 
 #include <algorithm>
-#include <unordered_map>
 
+#include "util/flat_map.h"
 #include "util/py_format.h"
 #include "util/saturating.h"
 
@@ -33,7 +33,7 @@ std::vector<Operator> group_by_key(const std::vector<NodeView>& nodes, int64_t m
     int64_t count = 0;
     size_t group = static_cast<size_t>(-1);
   };
-  std::unordered_map<std::string_view, Slot> slots;
+  FlatViewMap<Slot> slots;
   slots.reserve(nodes.size());
   const bool counted = min_nodes > 1;
   size_t kept = nodes.size();

@@ -31,7 +31,6 @@
 #include "api/metrics.h"
 #include "api/snapshot_hub.h"
 #include "app/config.h"
-#include "util/heap.h"
 #include "app/live_feed.h"
 #include "app/logging.h"
 #include "app/web_root.h"
@@ -44,6 +43,7 @@
 #include "rest/cors.h"
 #include "rest/static_files.h"
 #include "store/store.h"
+#include "util/heap.h"
 
 namespace pnode::app {
 namespace {

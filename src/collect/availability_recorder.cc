@@ -2,8 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
-#include <vector>
+#include <utility>
+
+#include "util/keep_first.h"
 
 namespace pnode::collect {
 
@@ -47,25 +48,16 @@ size_t AvailabilityRecorder::unwritten_sessions() const {
   return unwritten_.size();
 }
 
-// One nth_element pass, only over the bound. An open session is a pod's newest state
+// One linear pass (util/keep_first.h), only over the bound. An open session is a pod's newest state
 // (what a reload continues), an ended one only history: a dropped ended session leaves
 // its stored row as it was last written, and a reload closes a stale open row.
 void AvailabilityRecorder::bound_unwritten() {
   if (unwritten_.size() <= max_unwritten()) return;
-  using Entry = decltype(unwritten_)::iterator;
-  std::vector<Entry> order;
-  order.reserve(unwritten_.size());
-  for (auto it = unwritten_.begin(); it != unwritten_.end(); ++it) order.push_back(it);
-  auto drop_first = [](const Entry& a, const Entry& b) {
-    const model::AvailabilitySession &x = a->second, &y = b->second;
-    if (x.ended_at.has_value() != y.ended_at.has_value()) return x.ended_at.has_value();
-    if (x.covered_until() != y.covered_until()) return x.covered_until() < y.covered_until();
-    return a->first < b->first;
-  };
   const size_t excess = unwritten_.size() - max_unwritten();
-  const auto drop_end = order.begin() + static_cast<std::ptrdiff_t>(excess);
-  std::nth_element(order.begin(), drop_end, order.end(), drop_first);
-  for (auto it = order.begin(); it != drop_end; ++it) unwritten_.erase(*it);  // the others' iterators stay valid
+  // Kept first: open sessions, then the latest-ended; ties by key.
+  keep_first(
+      unwritten_, max_unwritten(), [](auto it) { return std::pair(!it->second.ended_at, it->second.covered_until()); },
+      [](const auto& a, const auto& b) { return a.first != b.first ? a.first > b.first : a.second->first > b.second->first; });
   if (dropped_unwritten_ == 0)
     spdlog::warn("availability: more than {} changed sessions wait for the store; the oldest-ended are dropped "
                  "(their stored rows stay as last written) until a write succeeds",

@@ -285,10 +285,11 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   // the registry rows its sightings alone cannot rebuild (about a tenth of ~400 pages at
   // 10k nodes; model/registry_sighting.h); a compaction slice ~1,000 chunk leaves. An
   // 8 MiB cache holds that working set (it is resident memory, so not more: measured at
-  // 10k pods, 16 MiB wrote no faster and cost 8 MB more resident; 4 MiB cost 7 ms a cycle). Checkpointing
-  // every 32 MiB of WAL rather than SQLite's 4 MiB lets the registry and snapshot pages
-  // that every cycle rewrites reach the main file once per several cycles (measured:
-  // about 25 % less wall time a cycle); the WAL file is trimmed back to 64 MiB after.
+  // 10k pods, 16 MiB wrote no faster and cost 8 MB more resident; 4 MiB cost 7 ms a
+  // cycle). Checkpointing every 32 MiB of WAL rather than SQLite's 4 MiB lets the
+  // registry and snapshot pages that every cycle rewrites reach the main file once per
+  // several cycles (measured: about 25 % less wall time a cycle); the WAL file is trimmed
+  // back to 64 MiB after.
   if (auto st = db->exec("PRAGMA cache_size = -8192; PRAGMA wal_autocheckpoint = 8192; "
                          "PRAGMA journal_size_limit = 67108864");
       !st)
