@@ -160,6 +160,25 @@ kill "$RSS_PID"
 wait "$RSS_PID" 2>/dev/null || true
 rm -f "$RUN"/rss.db*
 
+# What the whole server process spends a cycle (all threads: receiving the seeds' bodies,
+# parse, cycle, store, prober), from /proc over cycles 3-8 of a fresh database: unlike
+# bench_cycle, this includes the HTTP client and the server's own heap policy.
+echo "== server process CPU and minor faults a cycle (10k pods, CACHE_TTL=3)"
+CC_PORT=$(free_port)
+IP_NODES=$IP_NODES CACHE_TTL=3 HTTP_THREADS=2 PORT=$CC_PORT BIND=127.0.0.1 \
+  DATABASE_URL="sqlite://$RUN/cc.db" "$BIN/pnode-analytics" serve > "$RUN/cc.log" 2>&1 &
+CC_PID=$!
+PIDS+=($CC_PID)
+wait_for_cycle "$RUN/cc.log" 2 120
+read -r FAULTS0 TICKS0 < <(awk '{print $10, $14 + $15}' "/proc/$CC_PID/stat")
+wait_for_cycle "$RUN/cc.log" 8 300
+read -r FAULTS1 TICKS1 < <(awk '{print $10, $14 + $15}' "/proc/$CC_PID/stat")
+echo "cpu_ms=$(((TICKS1 - TICKS0) * 1000 / $(getconf CLK_TCK) / 6)) faults=$(((FAULTS1 - FAULTS0) / 6))" |
+  tee "$RUN/server_cycle.txt"
+kill "$CC_PID"
+wait "$CC_PID" 2>/dev/null || true
+rm -f "$RUN"/cc.db*
+
 echo "== HTTP load (wrk -t1 -c$WRK_CONNECTIONS -d$WRK_DURATION), 10k pods"
 HTTP_PORT=$(free_port)
 IP_NODES=$IP_NODES CACHE_TTL=3600 HTTP_THREADS=2 PORT=$HTTP_PORT BIND=127.0.0.1 \
