@@ -500,7 +500,7 @@ void measure(const Options& o) {
       auto history = must(db->node_history(address, end - int64_t{o.days} * kDay - 3600, end), "query");
       wall.push_back(now_ms() - q0);
       cpu.push_back(thread_cpu_ms() - c0);
-      rows += history.size();
+      rows += history.samples.size();
     }
     Summary s = summarize(wall), c = summarize(cpu);
     std::printf("  node_history, %d nodes' %d days (%zu rows each), %s: median %.2f ms, p90 %.2f, p99 %.2f, max %.2f\n",

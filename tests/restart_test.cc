@@ -45,7 +45,7 @@ class CountingStore final : public store::Store {
   Result<std::optional<model::NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override {
     return ++calls_, inner_->network_sample_at_or_before(at);
   }
-  Result<std::vector<model::NodeHistoryRow>> node_history(const std::string& a, int64_t since,
+  Result<model::NodeHistory> node_history(const std::string& a, int64_t since,
                                                           int64_t until) override {
     return ++calls_, inner_->node_history(a, since, until);
   }

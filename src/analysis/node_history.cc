@@ -16,11 +16,11 @@ double percent(int64_t part, int64_t total) {
   return py_round(static_cast<double>(part) / static_cast<double>(total) * 100, 2);
 }
 
-int64_t count_online(const std::vector<model::NodeHistoryRow>& rows) {
+int64_t count_online(NodeSamples rows) {
   return std::count_if(rows.begin(), rows.end(), [](const auto& r) { return r.is_online; });
 }
 
-NodeHistoryTrends trends_between(const model::NodeHistoryRow& first, const model::NodeHistoryRow& last) {
+NodeHistoryTrends trends_between(const model::NodeHistorySample& first, const model::NodeHistorySample& last) {
   NodeHistoryTrends t;
   t.uptime_change_seconds = signed_change(first.uptime, last.uptime);
   t.uptime_change_hours = py_round(static_cast<double>(t.uptime_change_seconds) / 3600, 1);
@@ -32,8 +32,8 @@ NodeHistoryTrends trends_between(const model::NodeHistoryRow& first, const model
   return t;
 }
 
-std::vector<const model::NodeHistoryRow*> by_time(const std::vector<model::NodeHistoryRow>& rows) {
-  std::vector<const model::NodeHistoryRow*> ordered;
+std::vector<const model::NodeHistorySample*> by_time(NodeSamples rows) {
+  std::vector<const model::NodeHistorySample*> ordered;
   for (const auto& r : rows) ordered.push_back(&r);
   std::stable_sort(ordered.begin(), ordered.end(), [](auto* a, auto* b) { return a->timestamp < b->timestamp; });
   return ordered;
@@ -41,11 +41,11 @@ std::vector<const model::NodeHistoryRow*> by_time(const std::vector<model::NodeH
 
 }  // namespace
 
-std::optional<NodeHistoryAnalysis> analyse_node_history(const std::vector<model::NodeHistoryRow>& rows) {
+std::optional<NodeHistoryAnalysis> analyse_node_history(NodeSamples rows) {
   if (rows.empty()) return std::nullopt;
   auto ordered = by_time(rows);
-  const model::NodeHistoryRow& first = *ordered.front();
-  const model::NodeHistoryRow& last = *ordered.back();
+  const model::NodeHistorySample& first = *ordered.front();
+  const model::NodeHistorySample& last = *ordered.back();
   NodeHistoryAnalysis h;
   h.data_points = static_cast<int64_t>(rows.size());
   h.time_range = {first.timestamp, last.timestamp, utc_readable(first.timestamp), utc_readable(last.timestamp)};
@@ -56,7 +56,7 @@ std::optional<NodeHistoryAnalysis> analyse_node_history(const std::vector<model:
   return h;
 }
 
-std::optional<NodeMetricsSummary> summarize_node_metrics(const std::vector<model::NodeHistoryRow>& rows) {
+std::optional<NodeMetricsSummary> summarize_node_metrics(NodeSamples rows) {
   if (rows.empty()) return std::nullopt;
   NodeMetricsSummary m;
   auto n = static_cast<int64_t>(rows.size());
@@ -80,13 +80,13 @@ std::optional<NodeMetricsSummary> summarize_node_metrics(const std::vector<model
   return m;
 }
 
-std::vector<bool> online_flags(const std::vector<model::NodeHistoryRow>& rows) {
+std::vector<bool> online_flags(NodeSamples rows) {
   std::vector<bool> flags;
   for (const auto* r : by_time(rows)) flags.push_back(r->is_online);
   return flags;
 }
 
-std::vector<StorageSample> storage_samples(const std::vector<model::NodeHistoryRow>& rows) {
+std::vector<StorageSample> storage_samples(NodeSamples rows) {
   std::vector<StorageSample> samples;
   samples.reserve(rows.size());
   for (const auto& r : rows) samples.push_back({r.timestamp, r.storage_used});

@@ -1,4 +1,4 @@
-// One node's history (the per-cycle NodeHistoryRows the store keeps, with real scores and
+// One node's history (the per-cycle samples the store keeps, with real scores and
 // online flags): the trends, availability and current status of /node/{address}/history
 // (docs/reference-compat.md §1.4.14) and the aggregates of
 // /node/{address}/metrics-summary (§1.4.15);
@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <optional>
+#include <span>
 #include <string>
 #include <vector>
 
@@ -16,6 +17,9 @@
 #include "model/history.h"
 
 namespace pnode::analysis {
+
+// A node's samples as Store::node_history reads them (model::NodeHistory::samples).
+using NodeSamples = std::span<const model::NodeHistorySample>;
 
 // The unavailable forms' texts (the response is a 200 with "available":false).
 inline constexpr const char* kNoNodeHistoryMessage = "No historical data available for this node yet";
@@ -62,7 +66,7 @@ struct NodeHistoryAnalysis {
 };
 
 // Rows in any order (oldest and newest by timestamp). nullopt without rows.
-std::optional<NodeHistoryAnalysis> analyse_node_history(const std::vector<model::NodeHistoryRow>& rows);
+std::optional<NodeHistoryAnalysis> analyse_node_history(NodeSamples rows);
 
 // The available form of metrics-summary (the caller adds time_range_hours).
 struct NodeMetricsSummary {
@@ -76,12 +80,12 @@ struct NodeMetricsSummary {
 };
 
 // nullopt without rows.
-std::optional<NodeMetricsSummary> summarize_node_metrics(const std::vector<model::NodeHistoryRow>& rows);
+std::optional<NodeMetricsSummary> summarize_node_metrics(NodeSamples rows);
 
 // The rows' is_online flags, oldest first (the flapping check's GossipHistory).
-std::vector<bool> online_flags(const std::vector<model::NodeHistoryRow>& rows);
+std::vector<bool> online_flags(NodeSamples rows);
 
 // The rows' storage_used over time, for growth_trend().
-std::vector<StorageSample> storage_samples(const std::vector<model::NodeHistoryRow>& rows);
+std::vector<StorageSample> storage_samples(NodeSamples rows);
 
 }  // namespace pnode::analysis

@@ -9,10 +9,11 @@ namespace {
 
 constexpr uint64_t kGiB = 1024ull * 1024 * 1024;
 
-model::NodeHistoryRow row(int64_t ts, bool online, uint64_t uptime, uint64_t used, double score, double usage,
-                          int64_t peers) {
-  model::NodeHistoryRow r;
-  r.address = "n:9001";
+using Samples = std::vector<model::NodeHistorySample>;
+
+model::NodeHistorySample row(int64_t ts, bool online, uint64_t uptime, uint64_t used, double score, double usage,
+                             int64_t peers) {
+  model::NodeHistorySample r;
   r.timestamp = ts;
   r.is_online = online;
   r.uptime = uptime;
@@ -24,14 +25,14 @@ model::NodeHistoryRow row(int64_t ts, bool online, uint64_t uptime, uint64_t use
 }
 
 // Given out of order; by time: t=1000 .. 4000, the second one offline.
-std::vector<model::NodeHistoryRow> history_sample() {
+Samples history_sample() {
   return {row(3000, true, 500, 3 * kGiB / 2, 72.5, 15, 2), row(1000, true, 1000, kGiB, 70.0, 10, 3),
           row(4000, true, 7300, 9 * kGiB / 4, 75.126, 22.5, 3), row(2000, false, 0, kGiB, 0, 10, 0)};
 }
 
 TEST(NodeHistory, ChangesBetweenHugeStoredValuesAreClampedNotWrapped) {
   constexpr uint64_t kMax = std::numeric_limits<uint64_t>::max();  // stored before the bounds
-  auto h = analyse_node_history({row(1000, true, 0, 0, 50, 0, 1), row(2000, true, kMax, kMax, 50, 0, 1)});
+  auto h = analyse_node_history(Samples{row(1000, true, 0, 0, 50, 0, 1), row(2000, true, kMax, kMax, 50, 0, 1)});
   ASSERT_TRUE(h);
   EXPECT_EQ(h->trends.uptime_change_seconds, std::numeric_limits<int64_t>::max());  // a cast would give -1
   EXPECT_EQ(h->trends.storage_used_change_bytes, std::numeric_limits<int64_t>::max());
@@ -65,7 +66,7 @@ TEST(NodeHistory, TrendsAvailabilityAndCurrentStatus) {
 }
 
 TEST(NodeHistory, DecliningStableAndShrinking) {
-  auto h = analyse_node_history({row(1, true, 9000, 2 * kGiB, 80, 10, 3), row(2, false, 0, kGiB, 70, 10, 3)});
+  auto h = analyse_node_history(Samples{row(1, true, 9000, 2 * kGiB, 80, 10, 3), row(2, false, 0, kGiB, 70, 10, 3)});
   EXPECT_DOUBLE_EQ(h->trends.score_change, -10.0);
   EXPECT_EQ(h->trends.score_trend, "declining");
   EXPECT_EQ(h->trends.uptime_change_seconds, -9000);
@@ -74,7 +75,7 @@ TEST(NodeHistory, DecliningStableAndShrinking) {
   EXPECT_FALSE(h->current_status.is_online);
   EXPECT_DOUBLE_EQ(h->availability.availability_percent, 50.0);
   // One row: compared with itself.
-  h = analyse_node_history({row(1, true, 9000, kGiB, 80, 10, 3)});
+  h = analyse_node_history(Samples{row(1, true, 9000, kGiB, 80, 10, 3)});
   EXPECT_EQ(h->trends.score_trend, "stable");
   EXPECT_EQ(h->trends.uptime_change_seconds, 0);
   EXPECT_FALSE(analyse_node_history({}));
@@ -95,7 +96,7 @@ TEST(NodeMetrics, AveragesOverPositiveScores) {
 }
 
 TEST(NodeMetrics, NoPositiveScoresAndNoRows) {
-  auto m = summarize_node_metrics({row(1, false, 0, 0, 0, 1, 0), row(2, false, 0, 0, 0, 2, 1)});
+  auto m = summarize_node_metrics(Samples{row(1, false, 0, 0, 0, 1, 0), row(2, false, 0, 0, 0, 2, 1)});
   ASSERT_TRUE(m);
   EXPECT_DOUBLE_EQ(m->availability_percent, 0);
   EXPECT_DOUBLE_EQ(m->avg_score, 0);

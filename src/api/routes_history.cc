@@ -86,9 +86,9 @@ void write_history_summary(JsonWriter& w, const analysis::NetworkHistorySummary&
 
 // ---- /node/{address}/history ----
 
-void write_node_sample(JsonWriter& w, const store::NodeHistoryRow& r) {
+void write_node_sample(JsonWriter& w, const std::string& address, const store::NodeHistorySample& r) {
   w.begin_object();
-  w.field("_id", r.address + "@" + std::to_string(r.timestamp)).field("address", r.address);
+  w.field("_id", address + "@" + std::to_string(r.timestamp)).field("address", address);
   w.field("timestamp", r.timestamp).field("timestamp_readable", analysis::utc_readable(r.timestamp));
   w.field("is_online", r.is_online).field("version", r.version).field("uptime", r.uptime);
   w.field("storage_committed", r.storage_committed).field("storage_used", r.storage_used);
@@ -115,15 +115,27 @@ http::Response node_history_unavailable(const std::string& address, const char* 
   return json_response(200, w.take());
 }
 
-void write_node_history(JsonWriter& w, const std::string& address, int64_t days,
-                        const std::vector<store::NodeHistoryRow>& rows, const analysis::NodeHistoryAnalysis& a) {
+// A node's samples since some time, oldest first, across NAT port changes: with each
+// sample the address it was stored under (the asked one, or a previous one).
+struct SamplesAcrossMoves {
+  std::vector<std::string> addresses;  // [0] the asked address, then previous ones
+  std::vector<store::NodeHistorySample> samples;
+  std::vector<uint32_t> stored_under;  // an index into addresses a sample; empty when all are [0]
+
+  const std::string& address_of(size_t i) const {
+    return stored_under.empty() ? addresses[0] : addresses[stored_under[i]];
+  }
+};
+
+void write_node_history(JsonWriter& w, const std::string& address, int64_t days, const SamplesAcrossMoves& history,
+                        const analysis::NodeHistoryAnalysis& a) {
   w.begin_object().field("address", address).field("available", true).field("data_points", a.data_points);
   w.key("time_range").begin_object();
   w.field("start", a.time_range.start).field("end", a.time_range.end);
   w.field("start_readable", a.time_range.start_readable).field("end_readable", a.time_range.end_readable);
   w.field("days", days).end_object();
   w.key("history").begin_array();
-  for (const auto& row : rows) write_node_sample(w, row);
+  for (size_t i = 0; i < history.samples.size(); ++i) write_node_sample(w, history.address_of(i), history.samples[i]);
   w.end_array();
   const analysis::NodeHistoryTrends& t = a.trends;
   w.key("trends").begin_object();
@@ -161,21 +173,35 @@ void write_metrics(JsonWriter& w, int64_t hours, const analysis::NodeMetricsSumm
 
 // One node's samples since `since`, oldest first, following it across NAT port changes:
 // the samples stored under every address its registry entry lists as a previous one.
-Result<std::vector<store::NodeHistoryRow>> node_history_across_moves(const Api& api, store::Store& store,
-                                                                    const std::string& address, int64_t since) {
-  auto rows = store.node_history(address, since, kEndOfTime);
-  if (!rows.ok()) return rows;
+Result<SamplesAcrossMoves> node_history_across_moves(const Api& api, store::Store& store, const std::string& address,
+                                                     int64_t since) {
+  auto current = store.node_history(address, since, kEndOfTime);
+  if (!current.ok()) return current.error();
+  SamplesAcrossMoves out;
+  out.addresses.push_back(address);
+  out.samples = std::move(current->samples);
   auto snapshot = api.hub().current();
   const model::RegistryEntry* entry = snapshot && snapshot->registry ? snapshot->registry->find(address) : nullptr;
-  if (!entry || entry->previous_addresses.empty()) return rows;
+  if (!entry || entry->previous_addresses.empty()) return out;
+  std::vector<std::pair<store::NodeHistorySample, uint32_t>> tagged;
+  for (auto& sample : out.samples) tagged.emplace_back(std::move(sample), 0);
   for (const auto& old : entry->previous_addresses) {
     auto earlier = store.node_history(old, since, kEndOfTime);
-    if (!earlier.ok()) return earlier;
-    rows->insert(rows->end(), std::make_move_iterator(earlier->begin()), std::make_move_iterator(earlier->end()));
+    if (!earlier.ok()) return earlier.error();
+    out.addresses.push_back(old);
+    const auto index = static_cast<uint32_t>(out.addresses.size() - 1);
+    for (auto& sample : earlier->samples) tagged.emplace_back(std::move(sample), index);
   }
-  std::stable_sort(rows->begin(), rows->end(),
-                   [](const store::NodeHistoryRow& a, const store::NodeHistoryRow& b) { return a.timestamp < b.timestamp; });
-  return rows;
+  std::stable_sort(tagged.begin(), tagged.end(),
+                   [](const auto& a, const auto& b) { return a.first.timestamp < b.first.timestamp; });
+  out.samples.clear();
+  out.samples.reserve(tagged.size());
+  out.stored_under.reserve(tagged.size());
+  for (auto& [sample, index] : tagged) {
+    out.samples.push_back(std::move(sample));
+    out.stored_under.push_back(index);
+  }
+  return out;
 }
 
 }  // namespace
@@ -237,13 +263,13 @@ http::Response get_node_history(const Api& api, const RouteRequest& request) {
   int64_t days = request.query.integer("days");
   store::Store* store = api.store();
   if (!store) return node_history_unavailable(address, nullptr);
-  auto rows = node_history_across_moves(api, *store, address, seconds_before(api.now(), days, 86400));
-  if (!rows.ok()) return node_history_unavailable(address, kStoreUnavailable);
-  auto analysis = analysis::analyse_node_history(*rows);
+  auto history = node_history_across_moves(api, *store, address, seconds_before(api.now(), days, 86400));
+  if (!history.ok()) return node_history_unavailable(address, kStoreUnavailable);
+  auto analysis = analysis::analyse_node_history(history->samples);
   if (!analysis) return node_history_unavailable(address, nullptr);
   JsonWriter w;
-  w.reserve(1024 + rows->size() * 400);
-  write_node_history(w, address, days, *rows, *analysis);
+  w.reserve(1024 + history->samples.size() * 400);
+  write_node_history(w, address, days, *history, *analysis);
   return json_response(200, w.take());
 }
 
@@ -261,9 +287,9 @@ http::Response get_node_metrics_summary(const Api& api, const RouteRequest& requ
   std::optional<analysis::NodeMetricsSummary> summary;
   bool failed = false;
   if (store::Store* store = api.store()) {
-    auto rows = node_history_across_moves(api, *store, address, seconds_before(now, hours, 3600));
-    if (rows.ok()) {
-      summary = analysis::summarize_node_metrics(*rows);
+    auto history = node_history_across_moves(api, *store, address, seconds_before(now, hours, 3600));
+    if (history.ok()) {
+      summary = analysis::summarize_node_metrics(history->samples);
     } else {
       failed = true;
     }

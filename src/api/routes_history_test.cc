@@ -2,6 +2,9 @@
 // kT2 = kT1 + 8 days + 100 s), without a store, and over a store that fails.
 #include <gtest/gtest.h>
 
+#include <set>
+#include <string>
+
 #include "api/route_test_support.h"
 
 namespace pnode::api {
@@ -16,7 +19,7 @@ class FailingStore : public store::Store {
   Result<store::LoadedState> load() override { return fail(); }
   Result<std::vector<store::NetworkHistoryRow>> network_history(int64_t, int64_t) override { return fail(); }
   Result<std::optional<store::NetworkHistoryRow>> network_sample_at_or_before(int64_t) override { return fail(); }
-  Result<std::vector<store::NodeHistoryRow>> node_history(const std::string&, int64_t, int64_t) override {
+  Result<store::NodeHistory> node_history(const std::string&, int64_t, int64_t) override {
     return fail();
   }
   Result<std::vector<store::HistoryStatusRow>> history_status(size_t) override { return fail(); }
@@ -196,6 +199,14 @@ TEST_F(HistoryRoutes, NodeHistoryFollowsTheNodeAcrossItsPreviousAddresses) {
   ASSERT_EQ(history.size(), 4u);
   for (size_t i = 1; i < history.size(); ++i)
     EXPECT_LE(history[i - 1].at("timestamp").as_int64(), history[i].at("timestamp").as_int64());
+  // Each sample names the address it was stored under, the old one or the current one.
+  std::set<std::string> stored_under;
+  for (const auto& sample : history) {
+    std::string address(sample.at("address").as_string());
+    stored_under.insert(address);
+    EXPECT_EQ(std::string(sample.at("_id").as_string()), address + "@" + std::to_string(sample.at("timestamp").as_int64()));
+  }
+  EXPECT_EQ(stored_under, (std::set<std::string>{kA, kF}));
   auto metrics = get_json(std::string("/node/") + kA + "/metrics-summary?hours=168");
   EXPECT_EQ(metrics.at("metrics").at("available"), true);
 }

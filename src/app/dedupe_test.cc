@@ -239,7 +239,7 @@ TEST(DedupeStore, DryRunChangesNothingApplyRemovesExactlyThePlanAndARerunFindsNo
     EXPECT_EQ(r.node_id, same->node_id);
   }
   // History of the deleted rows is kept.
-  EXPECT_EQ(store->node_history("100.1.1.1:40001", 0, 9999)->size(), 1u);
+  EXPECT_EQ(store->node_history("100.1.1.1:40001", 0, 9999)->samples.size(), 1u);
 
   std::ostringstream out3, err3;
   EXPECT_EQ(run_dedupe(*store, true, out3, err3), 0);
@@ -261,7 +261,7 @@ class StoreTouchedBeforeDelete final : public store::Store {
   Result<std::optional<store::NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override {
     return inner_.network_sample_at_or_before(at);
   }
-  Result<std::vector<store::NodeHistoryRow>> node_history(const std::string& a, int64_t s, int64_t u) override {
+  Result<store::NodeHistory> node_history(const std::string& a, int64_t s, int64_t u) override {
     return inner_.node_history(a, s, u);
   }
   Result<std::vector<store::HistoryStatusRow>> history_status(size_t limit) override {

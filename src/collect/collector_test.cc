@@ -250,7 +250,7 @@ class FlakyStore final : public store::Store {
   Result<std::optional<store::NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override {
     return inner_->network_sample_at_or_before(at);
   }
-  Result<std::vector<store::NodeHistoryRow>> node_history(const std::string& address, int64_t since,
+  Result<store::NodeHistory> node_history(const std::string& address, int64_t since,
                                                           int64_t until) override {
     return inner_->node_history(address, since, until);
   }
@@ -339,8 +339,8 @@ TEST(Collector, AfterFailedWritesTheNextWriteStoresEverythingTheyMissed) {
   EXPECT_EQ(stored->registry.find("127.1.0.2:9001")->gossip_disappearances, 1);
   EXPECT_EQ(stored->snapshot->cycle, h.published.back()->cycle);
   EXPECT_EQ(h.store.network_history(0, 9999)->size(), 5u) << "every cycle's network sample";
-  EXPECT_EQ(h.store.node_history("127.1.0.3:9001", 0, 9999)->size(), 4u) << "every cycle's node sample";
-  EXPECT_EQ(h.store.node_history("127.1.0.2:9001", 0, 9999)->size(), 5u) << "online, then recorded offline";
+  EXPECT_EQ(h.store.node_history("127.1.0.3:9001", 0, 9999)->samples.size(), 4u) << "every cycle's node sample";
+  EXPECT_EQ(h.store.node_history("127.1.0.2:9001", 0, 9999)->samples.size(), 5u) << "online, then recorded offline";
 
   // Back on the fast path: one write per cycle.
   int writes = h.store.writes;

@@ -34,8 +34,8 @@ class EmptyStore : public store::Store {
   Result<std::optional<store::NetworkHistoryRow>> network_sample_at_or_before(int64_t) override {
     return std::optional<store::NetworkHistoryRow>();
   }
-  Result<std::vector<store::NodeHistoryRow>> node_history(const std::string&, int64_t, int64_t) override {
-    return std::vector<store::NodeHistoryRow>{};
+  Result<store::NodeHistory> node_history(const std::string& address, int64_t, int64_t) override {
+    return store::NodeHistory{address, {}};
   }
   Result<std::vector<store::HistoryStatusRow>> history_status(size_t) override {
     return std::vector<store::HistoryStatusRow>{};

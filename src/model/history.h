@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <vector>
 
 namespace pnode::model {
 
@@ -31,9 +32,9 @@ struct NetworkHistoryRow {
   bool operator==(const NetworkHistoryRow&) const = default;
 };
 
-// One node's sample per cycle (docs/reference-compat.md §3.6 with real scores and online flag).
-struct NodeHistoryRow {
-  std::string address;
+// One node's sample per cycle without its address (docs/reference-compat.md §3.6 with real
+// scores and online flag).
+struct NodeHistorySample {
   int64_t timestamp = 0;
   bool is_online = true;
   bool is_public = false;
@@ -47,7 +48,23 @@ struct NodeHistoryRow {
   double trust_score = 0;
   double capacity_score = 0;
 
+  bool operator==(const NodeHistorySample&) const = default;
+};
+
+// A sample as the collector writes it: with the address of its node.
+struct NodeHistoryRow : NodeHistorySample {
+  std::string address;
+
   bool operator==(const NodeHistoryRow&) const = default;
+};
+
+// One node's history as a store reads it back: the address once (a month is ~43,000
+// samples), the samples oldest first.
+struct NodeHistory {
+  std::string address;
+  std::vector<NodeHistorySample> samples;
+
+  bool operator==(const NodeHistory&) const = default;
 };
 
 }  // namespace pnode::model

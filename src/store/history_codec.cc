@@ -31,7 +31,6 @@ uint64_t unzigzag(uint64_t z) { return (z >> 1) ^ (~(z & 1) + 1); }
 // Every column is handled as uint64 with wrapping arithmetic.
 struct Column {
   uint64_t (*get)(const StoredSample&);
-  void (*set)(StoredSample&, uint64_t);
   bool fixed_first;  // first value as 8 raw bytes (a double's bits) rather than a zigzag varint
 };
 
@@ -41,32 +40,19 @@ uint64_t as_u64(T v) {
 }
 
 constexpr Column kColumns[] = {
-    {[](const StoredSample& s) { return as_u64(s.ts); },
-     [](StoredSample& s, uint64_t v) { s.ts = static_cast<int64_t>(v); }, false},
-    {[](const StoredSample& s) { return as_u64((s.is_online ? 1u : 0u) | (s.is_public ? 2u : 0u)); },
-     [](StoredSample& s, uint64_t v) {
-       s.is_online = (v & 1) != 0;
-       s.is_public = (v & 2) != 0;
-     },
-     false},
-    {[](const StoredSample& s) { return as_u64(s.version_id); },
-     [](StoredSample& s, uint64_t v) { s.version_id = static_cast<int64_t>(v); }, false},
-    {[](const StoredSample& s) { return s.uptime; }, [](StoredSample& s, uint64_t v) { s.uptime = v; }, false},
-    {[](const StoredSample& s) { return s.storage_committed; },
-     [](StoredSample& s, uint64_t v) { s.storage_committed = v; }, false},
-    {[](const StoredSample& s) { return s.storage_used; }, [](StoredSample& s, uint64_t v) { s.storage_used = v; },
-     false},
-    {[](const StoredSample& s) { return s.usage_percent_bits; },
-     [](StoredSample& s, uint64_t v) { s.usage_percent_bits = v; }, true},
-    {[](const StoredSample& s) { return as_u64(s.peer_count); },
-     [](StoredSample& s, uint64_t v) { s.peer_count = static_cast<int64_t>(v); }, false},
-    {[](const StoredSample& s) { return as_u64(s.score_x100); },
-     [](StoredSample& s, uint64_t v) { s.score_x100 = static_cast<int64_t>(v); }, false},
-    {[](const StoredSample& s) { return as_u64(s.trust_score_x100); },
-     [](StoredSample& s, uint64_t v) { s.trust_score_x100 = static_cast<int64_t>(v); }, false},
-    {[](const StoredSample& s) { return as_u64(s.capacity_score_x100); },
-     [](StoredSample& s, uint64_t v) { s.capacity_score_x100 = static_cast<int64_t>(v); }, false},
+    {[](const StoredSample& s) { return as_u64(s.ts); }, false},
+    {[](const StoredSample& s) { return as_u64((s.is_online ? 1u : 0u) | (s.is_public ? 2u : 0u)); }, false},
+    {[](const StoredSample& s) { return as_u64(s.version_id); }, false},
+    {[](const StoredSample& s) { return s.uptime; }, false},
+    {[](const StoredSample& s) { return s.storage_committed; }, false},
+    {[](const StoredSample& s) { return s.storage_used; }, false},
+    {[](const StoredSample& s) { return s.usage_percent_bits; }, true},
+    {[](const StoredSample& s) { return as_u64(s.peer_count); }, false},
+    {[](const StoredSample& s) { return as_u64(s.score_x100); }, false},
+    {[](const StoredSample& s) { return as_u64(s.trust_score_x100); }, false},
+    {[](const StoredSample& s) { return as_u64(s.capacity_score_x100); }, false},
 };
+constexpr size_t kColumnCount = std::size(kColumns);
 constexpr size_t kTimestampColumn = 0;
 
 enum Predictor : uint8_t { kDelta = 0, kDeltaOfDelta = 1, kDeltaVsTime = 2, kXor = 3, kPredictorCount = 4 };
@@ -241,7 +227,7 @@ double score_from_hundredths(int64_t hundredths) {
   return hundredths == kNoScore ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(hundredths) / 100.0;
 }
 
-StoredSample to_stored_sample(const NodeHistoryRow& row, int64_t version_id) {
+StoredSample to_stored_sample(const NodeHistorySample& row, int64_t version_id) {
   StoredSample s;
   s.ts = row.timestamp;
   s.is_online = row.is_online;
@@ -258,7 +244,7 @@ StoredSample to_stored_sample(const NodeHistoryRow& row, int64_t version_id) {
   return s;
 }
 
-void fill_history_row(const StoredSample& s, NodeHistoryRow& row) {
+void fill_history_row(const StoredSample& s, NodeHistorySample& row) {
   row.timestamp = s.ts;
   row.is_online = s.is_online;
   row.is_public = s.is_public;
@@ -312,7 +298,8 @@ std::string encode_history_chunk(std::span<const StoredSample> samples) {
 
 namespace {
 
-// Decoding scratch that stays off the heap for chunks of up to an hour of minutes.
+// Decoding scratch that stays off the heap for chunks of up to two hours of minutes.
+template <size_t kLocal>
 class Scratch {
  public:
   explicit Scratch(size_t n) {
@@ -321,9 +308,10 @@ class Scratch {
   uint64_t* data() { return heap_.empty() ? local_.data() : heap_.data(); }
 
  private:
-  std::array<uint64_t, 128> local_;
+  std::array<uint64_t, kLocal> local_;
   std::vector<uint64_t> heap_;
 };
+constexpr size_t kLocalSamples = 128;
 
 // Values [0, n) of a column from its first value and residual codes.
 void undo_predictor(Predictor p, uint64_t first, const uint64_t* codes, const uint64_t* times, size_t n,
@@ -350,52 +338,27 @@ void undo_predictor(Predictor p, uint64_t first, const uint64_t* codes, const ui
   }
 }
 
-// The inverse of kColumns[c].get, a loop per column (no call per value).
-void store_column(size_t c, const uint64_t* v, std::span<StoredSample> out) {
-  const size_t n = out.size();
+// The inverse of every kColumns[c].get: sample i of n from the decoded columns (column c
+// at columns + c * n). Built whole, so a sample is written once, in order.
+StoredSample sample_from_columns(const uint64_t* columns, size_t n, size_t i) {
+  auto at = [&](size_t c) { return columns[c * n + i]; };
   auto i64 = [](uint64_t x) { return static_cast<int64_t>(x); };
-  switch (c) {
-    case 0:
-      for (size_t i = 0; i < n; ++i) out[i].ts = i64(v[i]);
-      break;
-    case 1:
-      for (size_t i = 0; i < n; ++i) {
-        out[i].is_online = (v[i] & 1) != 0;
-        out[i].is_public = (v[i] & 2) != 0;
-      }
-      break;
-    case 2:
-      for (size_t i = 0; i < n; ++i) out[i].version_id = i64(v[i]);
-      break;
-    case 3:
-      for (size_t i = 0; i < n; ++i) out[i].uptime = v[i];
-      break;
-    case 4:
-      for (size_t i = 0; i < n; ++i) out[i].storage_committed = v[i];
-      break;
-    case 5:
-      for (size_t i = 0; i < n; ++i) out[i].storage_used = v[i];
-      break;
-    case 6:
-      for (size_t i = 0; i < n; ++i) out[i].usage_percent_bits = v[i];
-      break;
-    case 7:
-      for (size_t i = 0; i < n; ++i) out[i].peer_count = i64(v[i]);
-      break;
-    case 8:
-      for (size_t i = 0; i < n; ++i) out[i].score_x100 = i64(v[i]);
-      break;
-    case 9:
-      for (size_t i = 0; i < n; ++i) out[i].trust_score_x100 = i64(v[i]);
-      break;
-    case 10:
-      for (size_t i = 0; i < n; ++i) out[i].capacity_score_x100 = i64(v[i]);
-      break;
-    default:
-      assert(false);
-  }
+  StoredSample s;
+  s.ts = i64(at(0));
+  s.is_online = (at(1) & 1) != 0;
+  s.is_public = (at(1) & 2) != 0;
+  s.version_id = i64(at(2));
+  s.uptime = at(3);
+  s.storage_committed = at(4);
+  s.storage_used = at(5);
+  s.usage_percent_bits = at(6);
+  s.peer_count = i64(at(7));
+  s.score_x100 = i64(at(8));
+  s.trust_score_x100 = i64(at(9));
+  s.capacity_score_x100 = i64(at(10));
+  return s;
 }
-static_assert(std::size(kColumns) == 11, "store_column() knows every column");
+static_assert(kColumnCount == 11, "sample_from_columns() knows every column");
 
 }  // namespace
 
@@ -405,28 +368,36 @@ Status decode_history_chunk(std::string_view chunk, std::vector<StoredSample>& o
   if (!in.ok() || format != kChunkFormat) return corrupt_chunk("unknown format " + std::to_string(format));
   uint64_t n = in.varint();
   if (!in.ok() || n == 0 || n > kMaxChunkSamples) return corrupt_chunk("bad sample count");
-  const size_t base = out.size();
-  out.resize(base + n);
-  std::span<StoredSample> samples(out.data() + base, n);
 
-  Scratch times_buffer(n), codes_buffer(n), values_buffer(n);
-  uint64_t *times = times_buffer.data(), *codes = codes_buffer.data(), *values = values_buffer.data();
-  for (size_t c = 0; c < std::size(kColumns); ++c) {
+  // Column by column into scratch, then whole samples onto `out`: no pass that zeroes
+  // `out` first and no strided stores into it.
+  Scratch<kLocalSamples * kColumnCount> columns_buffer(n * kColumnCount);
+  Scratch<kLocalSamples> codes_buffer(n);
+  uint64_t *columns = columns_buffer.data(), *codes = codes_buffer.data();
+  const uint64_t* times = columns + kTimestampColumn * n;
+  for (size_t c = 0; c < kColumnCount; ++c) {
     uint8_t p = in.byte();
     if (!in.ok() || p >= kPredictorCount || (c == kTimestampColumn && p == kDeltaVsTime))
       return corrupt_chunk("bad predictor in column " + std::to_string(c));
     uint64_t first = kColumns[c].fixed_first ? in.fixed64() : unzigzag(in.varint());
     if (!in.ok() || !read_groups(in, codes, n - 1)) return corrupt_chunk("truncated column " + std::to_string(c));
-    undo_predictor(static_cast<Predictor>(p), first, codes, times, n, c == kTimestampColumn ? times : values);
+    undo_predictor(static_cast<Predictor>(p), first, codes, times, n, columns + c * n);
     if (c == kTimestampColumn) {
       for (size_t i = 1; i < n; ++i)
         if (static_cast<int64_t>(times[i]) <= static_cast<int64_t>(times[i - 1]))
           return corrupt_chunk("timestamps out of order");
     }
-    store_column(c, c == kTimestampColumn ? times : values, samples);
   }
   if (!in.at_end()) return corrupt_chunk("trailing bytes");
+  for (size_t i = 0; i < n; ++i) out.push_back(sample_from_columns(columns, n, i));
   return ok_status();
+}
+
+size_t history_chunk_samples(std::string_view chunk) {
+  ByteReader in(chunk);
+  if (in.byte() != kChunkFormat || !in.ok()) return 0;
+  uint64_t n = in.varint();
+  return in.ok() && n <= kMaxChunkSamples ? static_cast<size_t>(n) : 0;
 }
 
 // ---- raw slots -------------------------------------------------------------------------

@@ -67,15 +67,18 @@ int64_t score_to_hundredths(double score);
 double score_from_hundredths(int64_t hundredths);
 
 // `row` without its address and version (the caller interns the version).
-StoredSample to_stored_sample(const NodeHistoryRow& row, int64_t version_id);
-// Sets every field of `row` except `address` and `version`.
-void fill_history_row(const StoredSample& sample, NodeHistoryRow& row);
+StoredSample to_stored_sample(const NodeHistorySample& row, int64_t version_id);
+// Sets every field of `row` except `version`.
+void fill_history_row(const StoredSample& sample, NodeHistorySample& row);
 
 // `samples` sorted by strictly increasing ts, 1..kMaxChunkSamples of them.
 std::string encode_history_chunk(std::span<const StoredSample> samples);
 // Appends the chunk's samples to `out`. Errors (kind "corrupt") on a truncated or
 // malformed chunk, or timestamps that do not increase; `out` may then hold part of it.
 Status decode_history_chunk(std::string_view chunk, std::vector<StoredSample>& out);
+// The sample count a chunk's header claims, to size a buffer before decoding; 0 for a
+// header that is unreadable or claims more than kMaxChunkSamples (decoding then fails).
+size_t history_chunk_samples(std::string_view chunk);
 
 // ---- raw slots -------------------------------------------------------------------------
 

@@ -181,6 +181,16 @@ TEST(HistoryCodec, DamagedChunksAreReportedAsCorrupt) {
   }
 }
 
+TEST(HistoryCodec, TheSampleCountIsReadFromTheHeaderAlone) {
+  EXPECT_EQ(history_chunk_samples(encode_history_chunk(steady_hour(1000))), 60u);
+  EXPECT_EQ(history_chunk_samples(encode_history_chunk(steady_hour(1000, 300))), 300u);
+  EXPECT_EQ(history_chunk_samples(""), 0u);
+  EXPECT_EQ(history_chunk_samples(std::string("\x09\x05", 2)), 0u);  // unknown format
+  EXPECT_EQ(history_chunk_samples(std::string("\x01\xff", 2)), 0u);  // truncated count
+  // A count over kMaxChunkSamples: 2^21 as a varint.
+  EXPECT_EQ(history_chunk_samples(std::string("\x01\x80\x80\x80\x01", 5)), 0u);
+}
+
 TEST(HistoryCodec, TimestampsThatDoNotIncreaseAreCorrupt) {
   auto samples = steady_hour(1000, 3);
   samples[2].ts = samples[1].ts;  // the encoder's caller must not do this; the decoder notices

@@ -120,7 +120,7 @@ TEST(NodeHistory, CompactionKeepsEveryRowIdentical) {
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM node_chunks"), 0);  // all raw so far
   std::vector<std::vector<NodeHistoryRow>> before;
   for (int n : {0, 47, 48, 99}) {
-    auto rows = store->node_history(address(n), 0, std::numeric_limits<int64_t>::max());
+    auto rows = history_rows(*store, address(n), 0, std::numeric_limits<int64_t>::max());
     ASSERT_TRUE(rows.ok()) << rows.error().message;
     expect_same_rows(*rows, expected_rows(n, hour0, 0, kStart + kHour));
     before.push_back(*rows);
@@ -132,7 +132,7 @@ TEST(NodeHistory, CompactionKeepsEveryRowIdentical) {
   EXPECT_EQ(raw_int(path, "SELECT min(samples) FROM node_chunks"), 60);
   size_t i = 0;
   for (int n : {0, 47, 48, 99}) {
-    auto rows = store->node_history(address(n), 0, std::numeric_limits<int64_t>::max());
+    auto rows = history_rows(*store, address(n), 0, std::numeric_limits<int64_t>::max());
     ASSERT_TRUE(rows.ok());
     ASSERT_EQ(rows->size(), 61u);
     expect_same_rows(std::vector<NodeHistoryRow>(rows->begin(), rows->end() - 1), before[i++]);
@@ -152,7 +152,7 @@ TEST(NodeHistory, CompactionIsSpreadOverCyclesAndNothingIsLostMeanwhile) {
     chunks_after_cycle.push_back(raw_int(path, "SELECT count(*) FROM node_chunks"));
     // After each cycle every node still has every sample, wherever it lives.
     for (int n : {0, 400, 959}) {
-      auto rows = store->node_history(address(n), 0, std::numeric_limits<int64_t>::max());
+      auto rows = history_rows(*store, address(n), 0, std::numeric_limits<int64_t>::max());
       ASSERT_TRUE(rows.ok());
       ASSERT_EQ(rows->size(), c + 1) << "node " << n << " after cycle " << c;
     }
@@ -184,7 +184,7 @@ TEST(NodeHistory, QueriesSpanRawAndCompactedSamples) {
                   Range{std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max()},
                   Range{kStart + 5, kStart - 5}}) {  // since > until
     SCOPED_TRACE(std::to_string(r.since) + ".." + std::to_string(r.until));
-    auto rows = store->node_history(address(n), r.since, r.until);
+    auto rows = history_rows(*store, address(n), r.since, r.until);
     ASSERT_TRUE(rows.ok()) << rows.error().message;
     expect_same_rows(*rows, expected_rows(n, times, r.since, r.until));
   }
@@ -202,7 +202,7 @@ TEST(NodeHistory, RetentionDeletesWholeChunkHoursAndExactRawSamples) {
   w.retention_cutoff = kStart + kHour + 1800;
   ASSERT_TRUE(store->write_cycle(w).ok());
   times.push_back(kStart + 3 * kHour + 660);
-  auto rows = store->node_history(address(1), 0, std::numeric_limits<int64_t>::max());
+  auto rows = history_rows(*store, address(1), 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(rows.ok());
   expect_same_rows(*rows, expected_rows(1, times, kStart + kHour, std::numeric_limits<int64_t>::max()));
   auto status = store->history_status(SIZE_MAX);
@@ -218,7 +218,7 @@ TEST(NodeHistory, RetentionDeletesWholeChunkHoursAndExactRawSamples) {
   w.retention_cutoff = kStart + 3 * kHour + 300;
   ASSERT_TRUE(store->write_cycle(w).ok());
   times.push_back(kStart + 3 * kHour + 720);
-  rows = store->node_history(address(1), 0, std::numeric_limits<int64_t>::max());
+  rows = history_rows(*store, address(1), 0, std::numeric_limits<int64_t>::max());
   expect_same_rows(*rows, expected_rows(1, times, kStart + 3 * kHour + 300, std::numeric_limits<int64_t>::max()));
   status = store->history_status(SIZE_MAX);
   EXPECT_EQ((*status)[0].snapshots, static_cast<int64_t>(rows->size()));
@@ -308,7 +308,7 @@ TEST(NodeHistory, ALateSampleReplacesACompactedOneOrJoinsItsChunk) {
   want[10] = as_stored(replaced);
   want.insert(want.begin() + 11, as_stored(added));
   want.push_back(as_stored(varied_row(0, kStart + 2 * kHour + 10)));
-  auto rows = store->node_history(address(0), 0, std::numeric_limits<int64_t>::max());
+  auto rows = history_rows(*store, address(0), 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(rows.ok());
   expect_same_rows(*rows, want);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM raw_cycles WHERE ts < " + std::to_string(kStart + 2 * kHour)), 0);
@@ -347,7 +347,7 @@ TEST(NodeHistory, BulkWritesGoStraightIntoChunksAndMergeWithCycles) {
   want[5] = as_stored(changed);
   want[times.size()] = as_stored(changed_merged);
   want[times.size() + 2] = as_stored(changed_raw);
-  auto rows = store->node_history(address(2), 0, std::numeric_limits<int64_t>::max());
+  auto rows = history_rows(*store, address(2), 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(rows.ok());
   expect_same_rows(*rows, want);
   auto status = store->history_status(SIZE_MAX);
@@ -369,7 +369,7 @@ TEST(NodeHistory, TimestampsOutsideTheKeptRangeAreRefused) {
   w.nodes[0].timestamp = int64_t{1} << 34;
   EXPECT_FALSE(store->write_cycle(w).ok());
   EXPECT_TRUE(store->node_history(address(0), std::numeric_limits<int64_t>::min(), std::numeric_limits<int64_t>::max())
-                  ->empty());
+                  ->samples.empty());
 }
 
 TEST(NodeHistory, AfterTheProcessDiesMidHourEveryCommittedSampleIsThere) {
@@ -387,14 +387,14 @@ TEST(NodeHistory, AfterTheProcessDiesMidHourEveryCommittedSampleIsThere) {
       ::testing::ExitedWithCode(0), "");
   auto store = open_ok(path);
   for (int n : {0, 59}) {
-    auto rows = store->node_history(address(n), 0, std::numeric_limits<int64_t>::max());
+    auto rows = history_rows(*store, address(n), 0, std::numeric_limits<int64_t>::max());
     ASSERT_TRUE(rows.ok());
     expect_same_rows(*rows, expected_rows(n, times, 0, std::numeric_limits<int64_t>::max()));
   }
   // And it goes on compacting where the dead process stopped.
   write_cycles(*store, 60, {kStart + 2 * kHour});
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM raw_cycles"), 1);
-  EXPECT_EQ(store->node_history(address(7), 0, kStart + 2 * kHour)->size(), times.size() + 1);
+  EXPECT_EQ(store->node_history(address(7), 0, kStart + 2 * kHour)->samples.size(), times.size() + 1);
 }
 
 TEST(NodeHistory, VersionOneHistoryIsConvertedAtOpen) {
@@ -417,7 +417,7 @@ TEST(NodeHistory, VersionOneHistoryIsConvertedAtOpen) {
   ASSERT_NE(store, nullptr);
   EXPECT_EQ(raw_int(path, "PRAGMA user_version"), static_cast<int64_t>(sqlite::schema_migrations().size()));
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM sqlite_schema WHERE name = 'legacy_node_history'"), 0);
-  auto rows = store->node_history("10.0.0.1:9001", 0, 10000);
+  auto rows = history_rows(*store, "10.0.0.1:9001", 0, 10000);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ((*rows)[0].timestamp, 1000);
@@ -433,7 +433,7 @@ TEST(NodeHistory, VersionOneHistoryIsConvertedAtOpen) {
   EXPECT_EQ((*status)[0].snapshots, 3);
   EXPECT_EQ((*status)[0].first_seen, 1000);
   EXPECT_EQ((*status)[0].last_seen, 9000);
-  EXPECT_EQ(store->node_history("10.0.0.2:9001", 0, 10000)->at(0).version, "");
+  EXPECT_EQ(store->node_history("10.0.0.2:9001", 0, 10000)->samples.at(0).version, "");
 }
 
 // A deterministic month-like dataset, scaled down: the encoding's size per sample is a

@@ -84,7 +84,7 @@ TEST_P(RegistryMaintenanceBackends, DeletesOnlyRowsThatStillMatchAndKeepsHistory
   for (const auto& r : *rows) left.push_back(r.entry.address);
   EXPECT_EQ(left, (std::vector<std::string>{c.address, a.address, d.address}));  // sorted as text
   // The deleted row's history stays (like prune_registry).
-  EXPECT_EQ(store->node_history(b.address, 0, 9999)->size(), 1u);
+  EXPECT_EQ(store->node_history(b.address, 0, 9999)->samples.size(), 1u);
   EXPECT_EQ(*store->delete_registry_rows({match_of(b)}), 0);  // already gone
 }
 
@@ -108,8 +108,8 @@ TEST_P(RegistryMaintenanceBackends, DeletedAddressesCanComeBack) {
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0].entry, make_bare_registry_entry(with_history.address, 3000));
   EXPECT_EQ((*rows)[1].entry, make_bare_registry_entry(without_history.address, 2000));
-  EXPECT_EQ(store->node_history(with_history.address, 0, 9999)->size(), 2u);
-  EXPECT_EQ(store->node_history(without_history.address, 0, 9999)->size(), 1u);
+  EXPECT_EQ(store->node_history(with_history.address, 0, 9999)->samples.size(), 2u);
+  EXPECT_EQ(store->node_history(without_history.address, 0, 9999)->samples.size(), 1u);
 }
 
 TEST_P(RegistryMaintenanceBackends, NothingToDeleteIsNotAnError) {

@@ -23,7 +23,9 @@
 namespace pnode::store {
 
 using model::NetworkHistoryRow;
+using model::NodeHistory;
 using model::NodeHistoryRow;
+using model::NodeHistorySample;
 
 // Who may write cycles when several instances share one store: the lease holder's name
 // and the epoch the store gave it when it acquired the lease (a fencing token: it grows
@@ -297,10 +299,9 @@ class Store {
   virtual Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) = 0;
   // The newest network sample with timestamp <= at, if any.
   virtual Result<std::optional<NetworkHistoryRow>> network_sample_at_or_before(int64_t at) = 0;
-  // One node's samples with since <= timestamp <= until, oldest first; an unknown
-  // address gives an empty list.
-  virtual Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since,
-                                                           int64_t until) = 0;
+  // One node's samples with since <= timestamp <= until, oldest first, under `address`
+  // (history.address); an unknown address gives no samples.
+  virtual Result<NodeHistory> node_history(const std::string& address, int64_t since, int64_t until) = 0;
   // Per address with history: sample count, first and last timestamp; sorted by count
   // descending then address; at most `limit` rows (SIZE_MAX for all).
   virtual Result<std::vector<HistoryStatusRow>> history_status(size_t limit) = 0;

@@ -36,10 +36,10 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
   EXPECT_EQ(state->snapshot->nodes.size(), 6u);
   EXPECT_EQ(state->registry.entries.size(), 6u);
   EXPECT_EQ(store->network_history(0, 9999)->size(), 2u);
-  EXPECT_EQ(store->node_history(addresses(1)[0], 0, 9999)->size(), 2u);
+  EXPECT_EQ(store->node_history(addresses(1)[0], 0, 9999)->samples.size(), 2u);
   // Writing after the reopen reuses the interned addresses.
   ASSERT_TRUE(store->write_cycle(make_cycle(3, 1120, addresses(7))).ok());
-  EXPECT_EQ(store->node_history(addresses(1)[0], 0, 9999)->size(), 3u);
+  EXPECT_EQ(store->node_history(addresses(1)[0], 0, 9999)->samples.size(), 3u);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM nodes"), 7);
 }
 
@@ -97,7 +97,7 @@ TEST(SqliteStore, AWriteThatFillsTheDiskRollsBackAndKeepsThePreviousCycle) {
   auto net = store->network_history(0, 9999);
   ASSERT_EQ(net->size(), 1u);
   EXPECT_EQ(net->front().timestamp, 1000);
-  EXPECT_TRUE(store->node_history(many[0], 0, 9999)->empty());
+  EXPECT_TRUE(store->node_history(many[0], 0, 9999)->samples.empty());
   EXPECT_EQ(store->history_status(100)->size(), small.size());
 
   // The failed cycle's new addresses were not remembered as interned: a small write
@@ -105,7 +105,7 @@ TEST(SqliteStore, AWriteThatFillsTheDiskRollsBackAndKeepsThePreviousCycle) {
   CycleWrite next = make_cycle(3, 1120, {many[0]});
   next.snapshot = nullptr;
   ASSERT_TRUE(store->write_cycle(next).ok());
-  EXPECT_EQ(store->node_history(many[0], 0, 9999)->size(), 1u);
+  EXPECT_EQ(store->node_history(many[0], 0, 9999)->samples.size(), 1u);
   EXPECT_EQ(store->load()->registry.find(many[0])->last_seen, 1120);
 }
 
@@ -160,7 +160,7 @@ TEST(SqliteStore, TwoStoresOnOneFileAgreeOnAddressIds) {
   w.network = make_network_row(101, 1);
   w.nodes = {make_node_row(a, 101)};
   ASSERT_TRUE(second->write_cycle(w).ok());  // finds the id `first` gave the address
-  EXPECT_EQ(first->node_history(a, 0, 1000)->size(), 2u);
+  EXPECT_EQ(first->node_history(a, 0, 1000)->samples.size(), 2u);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM nodes"), 1);
 }
 
@@ -195,7 +195,7 @@ TEST(SqliteStore, ReadersAndTheWriterWorkConcurrently) {
   r2.join();
   EXPECT_EQ(read_failures, 0);
   EXPECT_EQ(torn_reads, 0);
-  EXPECT_EQ(store->node_history(nodes[7], 0, 1'000'000)->size(), 30u);
+  EXPECT_EQ(store->node_history(nodes[7], 0, 1'000'000)->samples.size(), 30u);
   EXPECT_EQ(store->load()->snapshot->cycle, 30u);
 }
 

@@ -45,16 +45,16 @@ TEST_P(StoreHistoryBackends, HistoryInsertsAndRangeQueries) {
   EXPECT_EQ((*store->network_sample_at_or_before(100000))->timestamp, 105);
   EXPECT_FALSE(store->network_sample_at_or_before(99)->has_value());
 
-  auto rows = store->node_history(a, 101, 104);
+  auto rows = history_rows(*store, a, 101, 104);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 4u);
   for (size_t i = 0; i < rows->size(); ++i) EXPECT_EQ((*rows)[i], make_node_row(a, 101 + static_cast<int64_t>(i)));
-  auto b_rows = store->node_history(b, 0, 1000);
+  auto b_rows = history_rows(*store, b, 0, 1000);
   ASSERT_TRUE(b_rows.ok());
   ASSERT_EQ(b_rows->size(), 3u);
   EXPECT_EQ(b_rows->front().timestamp, 101);
   EXPECT_EQ(b_rows->back().timestamp, 105);
-  auto unknown = store->node_history("10.9.9.9:9001", 0, 1000);
+  auto unknown = history_rows(*store, "10.9.9.9:9001", 0, 1000);
   ASSERT_TRUE(unknown.ok());
   EXPECT_TRUE(unknown->empty());
 }
@@ -75,7 +75,7 @@ TEST_P(StoreHistoryBackends, HistoryKeepsScoresToTheHundredthAndNanAsNan) {
   ASSERT_TRUE(net.ok());
   ASSERT_EQ(net->size(), 1u);
   EXPECT_TRUE(std::isnan((*net)[0].avg_cpu_percent));
-  auto rows = store->node_history("10.0.0.1:9001", 0, 1000);
+  auto rows = history_rows(*store, "10.0.0.1:9001", 0, 1000);
   ASSERT_TRUE(rows.ok());
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].score, 2.68);  // to the hundredth
@@ -94,7 +94,7 @@ TEST_P(StoreHistoryBackends, ASecondSampleInTheSameSecondReplacesTheFirst) {
   auto net = store->network_history(0, 1000);
   ASSERT_EQ(net->size(), 1u);
   EXPECT_EQ((*net)[0].total_pnodes, 99);
-  auto rows = store->node_history(addresses(1)[0], 0, 1000);
+  auto rows = history_rows(*store, addresses(1)[0], 0, 1000);
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ((*rows)[0].uptime, 4242u);
 }
@@ -183,7 +183,7 @@ TEST_P(StoreHistoryBackends, RetentionDeletesOnlyRowsOlderThanTheCutoff) {
   auto net = store->network_history(0, 9999);
   ASSERT_EQ(net->size(), 3u);
   EXPECT_EQ(net->front().timestamp, 1003);
-  auto rows = store->node_history(a, 0, 9999);
+  auto rows = history_rows(*store, a, 0, 9999);
   ASSERT_EQ(rows->size(), 3u);
   EXPECT_EQ(rows->front().timestamp, 1003);
   EXPECT_EQ(rows->back().timestamp, 1005);
@@ -206,7 +206,7 @@ TEST_P(StoreHistoryBackends, PruneRegistryDeletesEntriesLastSeenBeforeTheCutoff)
   ASSERT_EQ(state->registry.entries.size(), 1u);
   EXPECT_EQ(state->registry.entries[0].address, "10.0.0.3:9001");
   // History is not the registry's: it stays.
-  EXPECT_EQ(store->node_history("10.0.0.1:9001", 0, 9999)->size(), 1u);
+  EXPECT_EQ(store->node_history("10.0.0.1:9001", 0, 9999)->samples.size(), 1u);
 
   // Pruned addresses can come back (their interned ids were released consistently).
   CycleWrite back;
@@ -217,8 +217,8 @@ TEST_P(StoreHistoryBackends, PruneRegistryDeletesEntriesLastSeenBeforeTheCutoff)
   state = store->load();
   ASSERT_EQ(state->registry.entries.size(), 3u);
   EXPECT_EQ(state->registry.entries[1], make_bare_registry_entry("10.0.0.2:9001", 6000));
-  EXPECT_EQ(store->node_history("10.0.0.2:9001", 0, 9999)->size(), 1u);
-  EXPECT_EQ(store->node_history("10.0.0.1:9001", 0, 9999)->size(), 2u);
+  EXPECT_EQ(store->node_history("10.0.0.2:9001", 0, 9999)->samples.size(), 1u);
+  EXPECT_EQ(store->node_history("10.0.0.1:9001", 0, 9999)->samples.size(), 2u);
 }
 
 TEST_P(StoreHistoryBackends, PruneRegistryKeepsEntriesInGossipWhateverTheirLastSeen) {

@@ -187,4 +187,20 @@ inline void damage_an_index(const std::string& path) {
   scribble(path, (root - 1) * page_size, static_cast<size_t>(page_size));
 }
 
+// A node's history as the rows a cycle writes (each with the history's address), so a
+// test compares what it wrote with what it reads back.
+inline Result<std::vector<NodeHistoryRow>> history_rows(Store& store, const std::string& address, int64_t since,
+                                                         int64_t until) {
+  auto history = store.node_history(address, since, until);
+  if (!history) return history.error();
+  std::vector<NodeHistoryRow> rows;
+  rows.reserve(history->samples.size());
+  for (auto& sample : history->samples) {
+    NodeHistoryRow& row = rows.emplace_back();
+    static_cast<NodeHistorySample&>(row) = std::move(sample);
+    row.address = history->address;
+  }
+  return rows;
+}
+
 }  // namespace pnode::store::testing_support

@@ -106,8 +106,7 @@ class PostgresStore final : public Store {
   Result<LoadedState> load() override;
   Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) override;
   Result<std::optional<NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override;
-  Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since,
-                                                   int64_t until) override;
+  Result<NodeHistory> node_history(const std::string& address, int64_t since, int64_t until) override;
   Result<std::vector<HistoryStatusRow>> history_status(size_t limit) override;
   Result<HistoryFootprint> history_footprint() override;
   Result<int64_t> prune_registry(int64_t cutoff) override;
@@ -170,12 +169,13 @@ class PostgresStore final : public Store {
   Status intern_versions(const std::vector<NodeHistoryRow>& rows);
   Status load_versions();
   static Result<std::unordered_map<int64_t, std::string>> version_names(Connection& conn);
+  // A version id's name for a history read, reloading the names once a read on a miss.
+  Result<const std::string*> read_version_name(int64_t version_id, bool& reloaded);
 
   // The history reads (API routes) have a connection of their own, so they never wait
   // behind a cycle's write transaction.
-  std::mutex read_mutex_;  // guards read_conn_ and read_samples_
+  std::mutex read_mutex_;  // guards read_conn_ and read_versions_
   Connection read_conn_;
-  std::vector<StoredSample> read_samples_;  // node_history()'s buffer, reused
   std::unordered_map<int64_t, std::string> read_versions_;  // version id -> name, reloaded on a miss
   std::mutex mutex_;  // guards everything below
   Connection conn_;

@@ -2,6 +2,8 @@
 // node's history, the history status and footprint, on the read connection.
 #include "store/postgres/postgres_store_impl.h"
 
+#include "store/history_assembly.h"
+
 namespace pnode::store::postgres::impl {
 
 Result<std::vector<NetworkHistoryRow>> PostgresStore::network_history(int64_t since, int64_t until) {
@@ -38,70 +40,49 @@ Result<std::unordered_map<int64_t, std::string>> PostgresStore::version_names(Co
   return names;
 }
 
-Result<std::vector<NodeHistoryRow>> PostgresStore::node_history(const std::string& address, int64_t since,
-                                                                int64_t until) {
+Result<const std::string*> PostgresStore::read_version_name(int64_t version_id, bool& reloaded) {
+  auto name = read_versions_.find(version_id);
+  if (name == read_versions_.end() && !reloaded) {
+    // Versions are only ever added: a miss means one new since the last load.
+    auto names = version_names(read_conn_);
+    if (!names) return names.error();
+    read_versions_ = std::move(*names);
+    reloaded = true;
+    name = read_versions_.find(version_id);
+  }
+  if (name == read_versions_.end())
+    return make_error(ErrorCode::kCorrupt, "unknown version id " + std::to_string(version_id));
+  return &name->second;
+}
+
+Result<NodeHistory> PostgresStore::node_history(const std::string& address, int64_t since, int64_t until) {
   std::lock_guard lock(read_mutex_);
   const std::string context = "reading history of " + address + " from " + read_conn_.description();
-  std::vector<NodeHistoryRow> out;
-  if (since > until) return out;
+  bool reloaded = false;
+  HistoryAssembly assembly(address, since, until,
+                           [&](int64_t id) { return read_version_name(id, reloaded); });
+  if (since > until) return std::move(assembly).finish();
   // One statement, so one round trip and one snapshot of the database: chunks and raw
-  // samples from the same commit (kNodeHistory).
+  // samples from the same commit, chunks in hour order, then raw samples (kNodeHistory).
   auto rows = read_conn_.exec_prepared_binary("node_history", kNodeHistory, {address, int_param(hour_of(since)), int_param(hour_of(until)),
                                                     int_param(since), int_param(until)});
   if (!rows) return with_context(context, rows.error());
-
-  // The decoded samples go into a buffer kept between reads: 30 days of a node are
-  // 43,200 samples (~3 MB), and fresh memory of that size costs a page fault a page.
-  std::vector<StoredSample>& samples = read_samples_;
-  samples.clear();
+  size_t total = 0;
+  for (int i = 0; i < rows->rows(); ++i)
+    total += rows->binary_int64(i, 0) == 0 ? history_chunk_samples(rows->text(i, 2)) : 1;
+  assembly.reserve(total);
   for (int i = 0; i < rows->rows(); ++i) {
     if (rows->binary_int64(i, 0) == 0) {
-      if (auto st = decode_history_chunk(rows->text(i, 2), samples); !st) return with_context(context, st.error());
+      if (auto st = assembly.add_chunk(rows->text(i, 2)); !st) return with_context(context, st.error());
       continue;
     }
     StoredSample s;
     int64_t ts = rows->binary_int64(i, 1);
     if (!read_raw_slot(rows->text(i, 2), 0, ts, s))
       return make_error(ErrorCode::kCorrupt, context + ": the sample at " + std::to_string(ts) + " is unreadable");
-    samples.push_back(s);
+    if (auto st = assembly.add_raw(s); !st) return with_context(context, st.error());
   }
-  // Chunks come in hour order and raw samples after them, so this is sorted but for a
-  // raw sample that waits beside the compacted one it replaces.
-  auto by_ts = [](const auto& a, const auto& b) { return a.ts < b.ts; };
-  if (!std::is_sorted(samples.begin(), samples.end(), by_ts)) std::stable_sort(samples.begin(), samples.end(), by_ts);
-  out.reserve(samples.size());
-  bool reloaded = false;
-  // Consecutive samples nearly always share a version: look a name up only on a change.
-  int64_t last_version_id = -1;
-  const std::string* last_version = nullptr;
-  for (size_t i = 0; i < samples.size(); ++i) {
-    const StoredSample& s = samples[i];
-    if (s.ts < since || s.ts > until) continue;
-    // A raw sample that replaces a compacted one waits for the next pass beside it; the
-    // raw one (sorted after) wins.
-    if (i + 1 < samples.size() && samples[i + 1].ts == s.ts) continue;
-    if (s.version_id != last_version_id) {
-      auto name = read_versions_.find(s.version_id);
-      if (name == read_versions_.end() && !reloaded) {
-        // Versions are only ever added: a miss means one new since the last load.
-        auto names = version_names(read_conn_);
-        if (!names) return with_context(context, names.error());
-        read_versions_ = std::move(*names);
-        reloaded = true;
-        name = read_versions_.find(s.version_id);
-      }
-      if (name == read_versions_.end())
-        return make_error(ErrorCode::kCorrupt, context + ": unknown version id " + std::to_string(s.version_id));
-      last_version_id = s.version_id;
-      last_version = &name->second;
-    }
-    // Built in place: a row is ~150 bytes and 30 days are 43,200 of them.
-    NodeHistoryRow& row = out.emplace_back();
-    row.address = address;
-    row.version = *last_version;
-    fill_history_row(s, row);
-  }
-  return out;
+  return std::move(assembly).finish();
 }
 
 Result<std::vector<HistoryStatusRow>> PostgresStore::history_status(size_t limit) {

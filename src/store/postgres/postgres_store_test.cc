@@ -121,7 +121,7 @@ TEST_F(PostgresStoreTest, ClosedHoursAreCompactedIntoChunksAndReadBackIdenticall
   // Chunks stay within the budget of 32 bytes a node-sample.
   EXPECT_LE(raw_int("SELECT sum(octet_length(body)) FROM node_chunks"), 3 * 60 * 32);
   for (int n = 0; n < 3; ++n) {
-    auto rows = store->node_history(addresses(3)[static_cast<size_t>(n)], 0, std::numeric_limits<int64_t>::max());
+    auto rows = history_rows(*store, addresses(3)[static_cast<size_t>(n)], 0, std::numeric_limits<int64_t>::max());
     ASSERT_TRUE(rows.ok()) << rows.error().message;
     ASSERT_EQ(rows->size(), 62u);
     for (size_t i = 0; i < rows->size(); ++i) {
@@ -136,7 +136,7 @@ TEST_F(PostgresStoreTest, ClosedHoursAreCompactedIntoChunksAndReadBackIdenticall
   EXPECT_GT(footprint->bytes_by_table.at("node_chunks"), 0);
   EXPECT_GT(footprint->bytes_by_table.at("node_chunks_pkey"), 0);
   EXPECT_GT(footprint->bytes, footprint->bytes_by_table.at("recent_samples"));
-  auto part = store->node_history(addresses(1)[0], kStart + 600, kStart + kHour + 60);
+  auto part = history_rows(*store, addresses(1)[0], kStart + 600, kStart + kHour + 60);
   ASSERT_TRUE(part.ok());
   EXPECT_EQ(part->size(), 52u);  // 600..3540 (50 compacted) and two raw
   auto status = store->history_status(SIZE_MAX);
@@ -162,7 +162,7 @@ TEST_F(PostgresStoreTest, ChunksTooLargeForTheCoveringIndexAreStoredAndReadBack)
   ASSERT_TRUE(store->write_history_bulk(bulk).ok());
   EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks WHERE length(body) > 2000"), 1);
   EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks WHERE length(body) <= 2000"), 1);
-  auto rows = store->node_history(addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
+  auto rows = history_rows(*store, addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), bulk.size());
   for (size_t i = 0; i < rows->size(); i += 599) EXPECT_EQ((*rows)[i], bulk[i]) << i;
@@ -182,7 +182,7 @@ TEST_F(PostgresStoreTest, CyclesCompactAFinishedHourASliceOfNodesAtATime) {
   auto expect_history = [&](size_t new_hour_samples) {
     for (int n : {0, 499, 500, 1999, 2000, kNodes - 1}) {
       auto rows =
-          store->node_history(addresses(kNodes)[static_cast<size_t>(n)], 0, std::numeric_limits<int64_t>::max());
+          history_rows(*store, addresses(kNodes)[static_cast<size_t>(n)], 0, std::numeric_limits<int64_t>::max());
       ASSERT_TRUE(rows.ok()) << rows.error().message;
       ASSERT_EQ(rows->size(), 2 + new_hour_samples) << n;
       EXPECT_EQ((*rows)[0], varied_row(n, kStart + kHour - 120));
@@ -209,13 +209,13 @@ TEST_F(PostgresStoreTest, ALateSampleWaitingForItsPassIsReadInsteadOfTheCompacte
   late.storage_used = 77;
   w.nodes = {late};
   ASSERT_TRUE(store->write_cycle(w).ok());  // slice 2: node 0's late sample stays raw
-  auto rows = store->node_history(addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
+  auto rows = history_rows(*store, addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 2u);
   EXPECT_EQ((*rows)[0], late);
   write_minutes(*store, kNodes, kStart + kHour + 120, kStart + kHour + 240);  // slice 3, then a new pass
   EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples WHERE ts < " + std::to_string(kStart + kHour)), 0);
-  EXPECT_EQ((*store->node_history(addresses(1)[0], 0, kStart + kHour - 1))[0], late);
+  EXPECT_EQ((*history_rows(*store, addresses(1)[0], 0, kStart + kHour - 1))[0], late);
   EXPECT_EQ((*store->history_status(1))[0].snapshots, 4);
 }
 
@@ -231,7 +231,7 @@ TEST_F(PostgresStoreTest, ALateSampleReplacesACompactedOneOrJoinsItsChunk) {
   w.nodes = {replaced, added};
   ASSERT_TRUE(store->write_cycle(w).ok());
   EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples WHERE ts < " + std::to_string(kStart + kHour)), 0);
-  auto rows = store->node_history(addresses(1)[0], kStart, kStart + kHour - 1);
+  auto rows = history_rows(*store, addresses(1)[0], kStart, kStart + kHour - 1);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 61u);
   EXPECT_EQ((*rows)[10], replaced);
@@ -250,7 +250,7 @@ TEST_F(PostgresStoreTest, RetentionDeletesWholeChunkHoursAndExactRawSamples) {
   w.retention_cutoff = kStart + kHour + 30;  // inside the second hour: that chunk stays
   ASSERT_TRUE(store->write_cycle(w).ok());
   EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks"), 1);
-  auto rows = store->node_history(addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
+  auto rows = history_rows(*store, addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(rows.ok());
   EXPECT_EQ(rows->front().timestamp, kStart + kHour);
   EXPECT_EQ(rows->back().timestamp, kStart + 2 * kHour + 120);
@@ -260,7 +260,7 @@ TEST_F(PostgresStoreTest, RetentionDeletesWholeChunkHoursAndExactRawSamples) {
   raw_cut.network = make_network_row(kStart + 2 * kHour + 180, 1);
   raw_cut.retention_cutoff = kStart + 2 * kHour + 60;  // raw samples go exactly
   ASSERT_TRUE(store->write_cycle(raw_cut).ok());
-  auto newest = store->node_history(addresses(1)[0], kStart + 2 * kHour, std::numeric_limits<int64_t>::max());
+  auto newest = history_rows(*store, addresses(1)[0], kStart + 2 * kHour, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(newest.ok());
   ASSERT_EQ(newest->size(), 2u);
   EXPECT_EQ(newest->front().timestamp, kStart + 2 * kHour + 60);
@@ -290,7 +290,7 @@ TEST_F(PostgresStoreTest, AFailedCycleLeavesTheStoreUsableForTheNext) {
   raw_run("DROP TRIGGER refuse ON network_history");
   ASSERT_TRUE(store->write_cycle(make_cycle(2, 1060, addresses(2))).ok());
   EXPECT_EQ(store->load()->registry.entries.size(), 2u);
-  EXPECT_EQ(store->node_history(addresses(2)[1], 0, 2000)->size(), 1u);
+  EXPECT_EQ(store->node_history(addresses(2)[1], 0, 2000)->samples.size(), 1u);
 }
 
 // The writer keeps node ids in memory; rows of `nodes` deleted behind its back (another
@@ -302,7 +302,7 @@ TEST_F(PostgresStoreTest, NodeIdsKeptInMemoryAreDroppedWhenNodesAreDeletedElsewh
   raw_run("DELETE FROM recent_samples; DELETE FROM registry; DELETE FROM nodes");
   ASSERT_TRUE(store->write_cycle(make_cycle(2, 1060, addresses(2))).ok());
   EXPECT_EQ(store->load()->registry.entries.size(), 2u);
-  auto rows = store->node_history(addresses(2)[1], 0, 2000);
+  auto rows = history_rows(*store, addresses(2)[1], 0, 2000);
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 1u);
   EXPECT_EQ(rows->front().timestamp, 1060);
@@ -321,7 +321,7 @@ TEST_F(PostgresStoreTest, BulkWritesMergeWithCyclesAndLeaveOnlyTheNewestHourRaw)
   ASSERT_TRUE(st.ok()) << st.error().message;
   EXPECT_EQ(raw_int("SELECT count(*) FROM node_chunks"), 1);  // the first hour
   EXPECT_EQ(raw_int("SELECT count(*) FROM recent_samples"), 60);  // the newest hour
-  auto rows = store->node_history(addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
+  auto rows = history_rows(*store, addresses(1)[0], 0, std::numeric_limits<int64_t>::max());
   ASSERT_TRUE(rows.ok()) << rows.error().message;
   ASSERT_EQ(rows->size(), 120u);
   EXPECT_EQ((*rows)[1], varied_row(0, kStart + 60));
@@ -374,7 +374,7 @@ TEST_F(PostgresStoreTest, HistoryReadsDoNotWaitBehindACyclesWrite) {
     if (!waiting) ::usleep(10000);
   }
   ASSERT_TRUE(waiting) << "the cycle's write never waited on the lock";
-  auto reader = std::async(std::launch::async, [&] { return store->node_history(addresses(2)[0], 0, 5000); });
+  auto reader = std::async(std::launch::async, [&] { return history_rows(*store, addresses(2)[0], 0, 5000); });
   // A read queued behind the write would wait until the lock goes; the guard only ends
   // the test instead of hanging it.
   ASSERT_EQ(reader.wait_for(std::chrono::seconds(60)), std::future_status::ready);
@@ -384,7 +384,7 @@ TEST_F(PostgresStoreTest, HistoryReadsDoNotWaitBehindACyclesWrite) {
   ASSERT_TRUE(blocker->run("COMMIT").ok());
   auto written = writer.get();
   ASSERT_TRUE(written.ok()) << written.error().message;
-  EXPECT_EQ(store->node_history(addresses(2)[0], 0, 5000)->size(), 2u);
+  EXPECT_EQ(store->node_history(addresses(2)[0], 0, 5000)->samples.size(), 2u);
 }
 
 // ---- the collector lease ----------------------------------------------------------------

@@ -16,6 +16,7 @@
 #include <utility>
 #include <vector>
 
+#include "store/history_assembly.h"
 #include "store/history_codec.h"
 #include "store/sqlite/node_history_internal.h"
 
@@ -76,24 +77,21 @@ Result<const std::string*> HistoryReader::version_text(int64_t version_id) {
                     "history names version id " + std::to_string(version_id) + ", which is not stored");
 }
 
-Result<std::vector<NodeHistoryRow>> HistoryReader::node_history(const std::string& address, int64_t since,
-                                                                int64_t until) {
-  std::vector<NodeHistoryRow> out;
-  if (since > until) return out;
+Result<NodeHistory> HistoryReader::node_history(const std::string& address, int64_t since, int64_t until) {
+  HistoryAssembly assembly(address, since, until, [this](int64_t id) { return version_text(id); });
+  if (since > until) return std::move(assembly).finish();
   int64_t node_id;
   {
     ScopedReset reset(s_->find_node);
     s_->find_node.bind(1, address);
     auto row = s_->find_node.step();
     if (!row) return row.error();
-    if (!*row) return out;
+    if (!*row) return std::move(assembly).finish();
     node_id = s_->find_node.column_int64(0);
   }
 
-  // A month is ~43,000 rows (~6 MB): the chunks are copied out first (~4 bytes a
-  // sample) so the rows can be reserved exactly, then each chunk is decoded into a small
-  // reused buffer and appended. Growing vectors instead cost more in page faults than
-  // the decoding itself.
+  // The chunks are copied out first (~4 bytes a sample) so the samples can be reserved
+  // exactly: growing a month's ~43,000 samples costs more in page faults than decoding.
   std::string bodies;
   std::vector<std::pair<size_t, size_t>> chunks;  // offset, size in `bodies`
   size_t total = 0;
@@ -127,39 +125,12 @@ Result<std::vector<NodeHistoryRow>> HistoryReader::node_history(const std::strin
     }
   }
 
-  out.reserve(total + recent.size());
-  int64_t last_version = -1;
-  const std::string* version = nullptr;
-  auto append = [&](const StoredSample& sample) -> Status {
-    if (sample.ts < since || sample.ts > until) return ok_status();  // first and last hours only
-    if (sample.version_id != last_version) {
-      auto text = version_text(sample.version_id);
-      if (!text) return text.error();
-      version = *text;
-      last_version = sample.version_id;
-    }
-    NodeHistoryRow& r = out.emplace_back();
-    r.address = address;
-    r.version = *version;
-    fill_history_row(sample, r);
-    return ok_status();
-  };
-  std::vector<StoredSample> chunk;
-  for (const auto& [offset, size] : chunks) {
-    chunk.clear();
-    if (auto st = decode_history_chunk(std::string_view(bodies).substr(offset, size), chunk); !st) return st.error();
-    for (const auto& sample : chunk)
-      if (auto st = append(sample); !st) return st.error();
-  }
-  const size_t compacted = out.size();
+  assembly.reserve(total + recent.size());
+  for (const auto& [offset, size] : chunks)
+    if (auto st = assembly.add_chunk(std::string_view(bodies).substr(offset, size)); !st) return st.error();
   for (const auto& sample : recent)
-    if (auto st = append(sample); !st) return st.error();
-  // Raw samples are usually all newer than the chunks; a late one needs a merge.
-  if (compacted > 0 && compacted < out.size() && out[compacted].timestamp <= out[compacted - 1].timestamp) {
-    std::inplace_merge(out.begin(), out.begin() + static_cast<ptrdiff_t>(compacted), out.end(),
-                       [](const NodeHistoryRow& a, const NodeHistoryRow& b) { return a.timestamp < b.timestamp; });
-  }
-  return out;
+    if (auto st = assembly.add_raw(sample); !st) return st.error();
+  return std::move(assembly).finish();
 }
 
 Result<std::vector<HistoryStatusRow>> HistoryReader::history_status(size_t limit) {

@@ -87,7 +87,7 @@ class HistoryReader {
   static Result<HistoryReader> prepare(Database& db);
 
   // Call inside a read transaction.
-  Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since, int64_t until);
+  Result<NodeHistory> node_history(const std::string& address, int64_t since, int64_t until);
   Result<std::vector<HistoryStatusRow>> history_status(size_t limit);
   Result<HistoryFootprint> footprint();
 

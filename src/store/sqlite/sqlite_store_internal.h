@@ -94,8 +94,7 @@ class SqliteStore final : public Store {
   Result<LoadedState> load() override;
   Result<std::vector<NetworkHistoryRow>> network_history(int64_t since, int64_t until) override;
   Result<std::optional<NetworkHistoryRow>> network_sample_at_or_before(int64_t at) override;
-  Result<std::vector<NodeHistoryRow>> node_history(const std::string& address, int64_t since,
-                                                   int64_t until) override;
+  Result<NodeHistory> node_history(const std::string& address, int64_t since, int64_t until) override;
   Result<std::vector<HistoryStatusRow>> history_status(size_t limit) override;
   Status write_history_bulk(const std::vector<NodeHistoryRow>& rows) override;
   Result<HistoryFootprint> history_footprint() override;

@@ -98,8 +98,7 @@ Result<std::optional<NetworkHistoryRow>> SqliteStore::network_sample_at_or_befor
   return std::optional<NetworkHistoryRow>(std::move(*parsed));
 }
 
-Result<std::vector<NodeHistoryRow>> SqliteStore::node_history(const std::string& address, int64_t since,
-                                                              int64_t until) {
+Result<NodeHistory> SqliteStore::node_history(const std::string& address, int64_t since, int64_t until) {
   const std::string context = "reading history of " + address + " from " + path_;
   auto reader = take_reader();
   if (!reader) return reader.error();
