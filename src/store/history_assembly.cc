@@ -11,10 +11,10 @@ HistoryAssembly::HistoryAssembly(const std::string& address, int64_t since, int6
 }
 
 Status HistoryAssembly::add_chunk(std::string_view chunk) {
-  chunk_.clear();
-  if (auto st = decode_history_chunk(chunk, chunk_); !st) return st;
-  for (const StoredSample& sample : chunk_)
-    if (auto st = append(sample); !st) return st;
+  HistoryColumns columns;
+  if (auto st = decode_history_columns(chunk, chunk_buffer_, columns); !st) return st;
+  for (size_t i = 0; i < columns.samples; ++i)
+    if (auto st = append(columns.sample(i)); !st) return st;
   return ok_status();
 }
 

@@ -2,8 +2,9 @@
 // compacted chunks in hour order, then the raw samples in time order, clipped to
 // [since, until], a raw sample replacing a compacted one at the same timestamp. The
 // SQLite and PostgreSQL stores both read through it, so they answer alike.
-// A chunk is decoded into a small reused buffer and appended at once: a month of a node
-// is ~43,000 samples, and a second full-size buffer would cost as much as the decoding.
+// A chunk is decoded column by column into a small reused buffer, and each sample goes
+// from there straight into the result: a month of a node is ~43,000 samples, and a second
+// full-size buffer would cost as much as the decoding.
 // Thread-safety: an instance belongs to one read on one thread.
 #pragma once
 
@@ -45,7 +46,7 @@ class HistoryAssembly {
   const std::string* last_version_ = nullptr;
   size_t compacted_ = 0;  // samples from chunks, before the first raw one
   bool raw_started_ = false;
-  std::vector<StoredSample> chunk_;  // one decoded chunk, reused
+  std::vector<uint64_t> chunk_buffer_;  // one decoded chunk's columns, reused
 };
 
 }  // namespace pnode::store

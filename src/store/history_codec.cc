@@ -124,6 +124,10 @@ class ByteReader {
     return *p_++;
   }
   uint64_t varint() {
+    if (p_ != end_ && *p_ < 0x80) return *p_++;  // most codes are one byte
+    return varint_slow();
+  }
+  uint64_t varint_slow() {
     uint64_t v = 0;
     for (int shift = 0; shift < 64; shift += 7) {
       if (p_ == end_) return fail();
@@ -223,10 +227,6 @@ int64_t score_to_hundredths(double score) {
   return std::llround(score * 100.0);
 }
 
-double score_from_hundredths(int64_t hundredths) {
-  return hundredths == kNoScore ? std::numeric_limits<double>::quiet_NaN() : static_cast<double>(hundredths) / 100.0;
-}
-
 StoredSample to_stored_sample(const NodeHistorySample& row, int64_t version_id) {
   StoredSample s;
   s.ts = row.timestamp;
@@ -242,20 +242,6 @@ StoredSample to_stored_sample(const NodeHistorySample& row, int64_t version_id) 
   s.trust_score_x100 = score_to_hundredths(row.trust_score);
   s.capacity_score_x100 = score_to_hundredths(row.capacity_score);
   return s;
-}
-
-void fill_history_row(const StoredSample& s, NodeHistorySample& row) {
-  row.timestamp = s.ts;
-  row.is_online = s.is_online;
-  row.is_public = s.is_public;
-  row.uptime = s.uptime;
-  row.storage_committed = s.storage_committed;
-  row.storage_used = s.storage_used;
-  row.storage_usage_percent = std::bit_cast<double>(s.usage_percent_bits);
-  row.peer_count = s.peer_count;
-  row.score = score_from_hundredths(s.score_x100);
-  row.trust_score = score_from_hundredths(s.trust_score_x100);
-  row.capacity_score = score_from_hundredths(s.capacity_score_x100);
 }
 
 std::string encode_history_chunk(std::span<const StoredSample> samples) {
@@ -338,42 +324,25 @@ void undo_predictor(Predictor p, uint64_t first, const uint64_t* codes, const ui
   }
 }
 
-// The inverse of every kColumns[c].get: sample i of n from the decoded columns (column c
-// at columns + c * n). Built whole, so a sample is written once, in order.
-StoredSample sample_from_columns(const uint64_t* columns, size_t n, size_t i) {
-  auto at = [&](size_t c) { return columns[c * n + i]; };
-  auto i64 = [](uint64_t x) { return static_cast<int64_t>(x); };
-  StoredSample s;
-  s.ts = i64(at(0));
-  s.is_online = (at(1) & 1) != 0;
-  s.is_public = (at(1) & 2) != 0;
-  s.version_id = i64(at(2));
-  s.uptime = at(3);
-  s.storage_committed = at(4);
-  s.storage_used = at(5);
-  s.usage_percent_bits = at(6);
-  s.peer_count = i64(at(7));
-  s.score_x100 = i64(at(8));
-  s.trust_score_x100 = i64(at(9));
-  s.capacity_score_x100 = i64(at(10));
-  return s;
-}
-static_assert(kColumnCount == 11, "sample_from_columns() knows every column");
+static_assert(kColumnCount == HistoryColumns::kCount, "HistoryColumns::sample() knows every column");
 
 }  // namespace
 
-Status decode_history_chunk(std::string_view chunk, std::vector<StoredSample>& out) {
-  ByteReader in(chunk);
+namespace {
+
+// The sample count of a chunk's header, leaving `in` after it.
+Result<size_t> read_chunk_header(ByteReader& in) {
   uint8_t format = in.byte();
   if (!in.ok() || format != kChunkFormat) return corrupt_chunk("unknown format " + std::to_string(format));
   uint64_t n = in.varint();
   if (!in.ok() || n == 0 || n > kMaxChunkSamples) return corrupt_chunk("bad sample count");
+  return static_cast<size_t>(n);
+}
 
-  // Column by column into scratch, then whole samples onto `out`: no pass that zeroes
-  // `out` first and no strided stores into it.
-  Scratch<kLocalSamples * kColumnCount> columns_buffer(n * kColumnCount);
+// The n samples' columns after the header into `columns` (column c at c * n).
+Status decode_columns(ByteReader& in, size_t n, uint64_t* columns) {
   Scratch<kLocalSamples> codes_buffer(n);
-  uint64_t *columns = columns_buffer.data(), *codes = codes_buffer.data();
+  uint64_t* codes = codes_buffer.data();
   const uint64_t* times = columns + kTimestampColumn * n;
   for (size_t c = 0; c < kColumnCount; ++c) {
     uint8_t p = in.byte();
@@ -389,7 +358,31 @@ Status decode_history_chunk(std::string_view chunk, std::vector<StoredSample>& o
     }
   }
   if (!in.at_end()) return corrupt_chunk("trailing bytes");
-  for (size_t i = 0; i < n; ++i) out.push_back(sample_from_columns(columns, n, i));
+  return ok_status();
+}
+
+}  // namespace
+
+Status decode_history_chunk(std::string_view chunk, std::vector<StoredSample>& out) {
+  ByteReader in(chunk);
+  auto n = read_chunk_header(in);
+  if (!n) return n.error();
+  // Column by column into scratch, then whole samples onto `out`: no pass that zeroes
+  // `out` first and no strided stores into it.
+  Scratch<kLocalSamples * kColumnCount> columns(*n * kColumnCount);
+  if (auto st = decode_columns(in, *n, columns.data()); !st) return st;
+  HistoryColumns view{*n, columns.data()};
+  for (size_t i = 0; i < *n; ++i) out.push_back(view.sample(i));
+  return ok_status();
+}
+
+Status decode_history_columns(std::string_view chunk, std::vector<uint64_t>& buffer, HistoryColumns& out) {
+  ByteReader in(chunk);
+  auto n = read_chunk_header(in);
+  if (!n) return n.error();
+  if (buffer.size() < *n * kColumnCount) buffer.resize(*n * kColumnCount);
+  if (auto st = decode_columns(in, *n, buffer.data()); !st) return st;
+  out = HistoryColumns{*n, buffer.data()};
   return ok_status();
 }
 
