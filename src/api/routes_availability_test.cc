@@ -54,7 +54,9 @@ class AvailabilityRoutes : public RoutesTest {
                     {kA, now - 60, true, "", 1, 10},
                     {kA, now, true, "", 1, 30}};
     ASSERT_TRUE(store->write_probe_round(write).ok());
-    ASSERT_TRUE(store->write_credits({{"pk-A", now - 7200, 900, "mainnet"}, {"pk-A", now - 60, 1000, "mainnet"}}, 0).ok());
+    ASSERT_TRUE(store->write_credits({{"pk-A", now - 7200, 900, "mainnet"}, {"pk-A", now - 60, 1000, "mainnet"}}, 0,
+                                     std::nullopt)
+                    .ok());
   }
 
   json::object node_of(const json::value& body, const char* address) {

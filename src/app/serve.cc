@@ -412,6 +412,8 @@ int run_serve_command(int argc, char** argv) {
   // lease keeper below keeps it. Only the collector delivers notifications.
   collect::Leadership leadership(*store,
                                  {instance_name(config.port), std::chrono::milliseconds(config.collector_lease_ms)});
+  // A paused old leader's late probe round is refused like its late cycle.
+  availability.set_write_fence([&leadership] { return leadership.write_fence(); });
   Notifier::Options notifier_options;
   notifier_options.allow_real_network = config.allow_real_network;
   Notifier notifier(*store, config.subscriptions, [&leadership] { return leadership.is_leader(); }, notifier_options);
@@ -440,7 +442,7 @@ int run_serve_command(int argc, char** argv) {
   std::unique_ptr<collect::CreditsPoller> credits = credits_poller(config);
   // The credits history, kept by the instance that collects.
   collect::CreditsRecorder credits_history(store.get(), config.retention_days,
-                                           [&leadership] { return leadership.is_leader(); });
+                                           [&leadership] { return leadership.write_fence(); });
   if (credits) {
     api_config.credits = [&credits] { return credits->current(); };
     credits->set_listener([&credits_history](const collect::CreditsState& state, int64_t now) {

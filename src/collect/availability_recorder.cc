@@ -85,7 +85,14 @@ void AvailabilityRecorder::record(const model::ProbeRound& round) {
   for (const auto& [key, s] : unwritten_) write.sessions.push_back(s);
   write.probe_cutoff = round.finished_at - config_.probe_retention_days * analysis::kDaySeconds;
   write.session_cutoff = round.finished_at - config_.session_retention_days * analysis::kDaySeconds;
-  if (auto st = store_->write_probe_round(write); !st.ok()) {
+  Status st = ok_status();
+  if (fence_) {
+    auto held = fence_();
+    if (held) write.fence = *held;
+    else st = held.error();
+  }
+  if (st.ok()) st = store_->write_probe_round(write);
+  if (!st.ok()) {
     spdlog::warn("probe round {}: not stored ({} sessions wait for the next round): {}", round.round,
                  unwritten_.size(), st.error().message);
     bound_unwritten();

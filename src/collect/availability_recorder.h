@@ -24,6 +24,7 @@
 #include <utility>
 
 #include "analysis/availability.h"
+#include "collect/leadership.h"
 #include "model/availability.h"
 #include "model/probe.h"
 #include "store/store.h"
@@ -50,6 +51,10 @@ class AvailabilityRecorder {
   // Loads the sessions of the 30 days before `now` and publishes their summaries.
   Status restore(int64_t now);
   void record(const model::ProbeRound& round);
+  // With several instances: the fence each round's write carries (Leadership); a round
+  // recorded without the lease is not written, and its sessions wait like a failed
+  // write's. Unset: the only instance, unfenced. Before the first record().
+  void set_write_fence(WriteFence fence) { fence_ = std::move(fence); }
   std::shared_ptr<const model::AvailabilityTable> current() const { return table_.load(std::memory_order_acquire); }
   // Changed sessions waiting for a write that succeeds.
   size_t unwritten_sessions() const;
@@ -77,6 +82,7 @@ class AvailabilityRecorder {
   std::map<std::pair<std::string, int64_t>, model::AvailabilitySession> unwritten_;
   size_t dropped_unwritten_ = 0;  // sessions bound_unwritten() dropped since the last write that succeeded
   int64_t last_recorded_ = 0;  // finished_at of the last round recorded (0: none yet)
+  WriteFence fence_;
   std::atomic<std::shared_ptr<const model::AvailabilityTable>> table_;
 };
 

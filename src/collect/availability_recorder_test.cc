@@ -64,6 +64,31 @@ TEST(AvailabilityRecorder, StoresEachRoundAndPublishesTheSummary) {
   EXPECT_FALSE((*sessions)[1].ended_at);
 }
 
+// Without the collector lease a round is not written (the store would refuse it under a
+// stale fence anyway); its sessions wait like a failed write's and go with the next round
+// written under the lease.
+TEST(AvailabilityRecorder, ARoundRecordedWithoutTheLeaseIsNotWritten) {
+  TempDir dir;
+  auto store = open_ok(dir.file("fence.db"));
+  AvailabilityRecorder recorder(store.get(), {});
+  bool leader = false;
+  recorder.set_write_fence([&leader]() -> Result<std::optional<store::LeaseToken>> {
+    if (!leader) return make_error(ErrorCode::kNotLeader, "the lease was lost");
+    return std::optional<store::LeaseToken>();
+  });
+  recorder.record(round_at(kT0, true));
+  EXPECT_TRUE(store->probe_history("10.0.0.1:9001", 0, kT0 + 1000, 100)->empty());
+  EXPECT_TRUE(store->availability_sessions("10.0.0.1:9001", 0)->empty());
+  EXPECT_EQ(recorder.unwritten_sessions(), 1u);
+  ASSERT_TRUE(recorder.current());  // the summary is still published
+
+  leader = true;
+  recorder.record(round_at(kT0 + 60, true));
+  EXPECT_EQ(store->probe_history("10.0.0.1:9001", 0, kT0 + 1000, 100)->size(), 1u);  // this round's only
+  EXPECT_EQ(store->availability_sessions("10.0.0.1:9001", 0)->size(), 1u);
+  EXPECT_EQ(recorder.unwritten_sessions(), 0u);
+}
+
 TEST(AvailabilityRecorder, ARestartContinuesTheOpenSession) {
   TempDir dir;
   auto store = open_ok(dir.file("a.db"));

@@ -218,14 +218,15 @@ void Collector::persist_events(std::vector<store::EventRecord> events) {
 
 void Collector::persist(store::CycleWrite write, CycleReport& report) {
   if (!may_write()) return;
-  if (leadership_ && leadership_->role() != Role::kSoleInstance) {
-    write.fence = leadership_->token();
-    if (!write.fence) {  // lost during the cycle: the new leader writes its own cycles
+  if (leadership_) {
+    auto fence = leadership_->write_fence();
+    if (!fence) {  // lost during the cycle: the new leader writes its own cycles
       report.lease_refusal = model::LeaseRefusal::kLocal;
       report.error = "the collector lease was lost during the cycle: not written";
       spdlog::warn("cycle {}: {}", report.cycle, report.error);
       return;
     }
+    write.fence = *fence;
   }
   auto store_start = std::chrono::steady_clock::now();
   size_t earlier = pending_.cycles();

@@ -17,16 +17,22 @@ std::vector<store::CreditRecord> credit_rows_due(const analysis::CreditsView& vi
   return due;
 }
 
-CreditsRecorder::CreditsRecorder(store::Store* store, int64_t retention_days, std::function<bool()> may_write)
-    : store_(store), retention_days_(retention_days), may_write_(std::move(may_write)) {}
+CreditsRecorder::CreditsRecorder(store::Store* store, int64_t retention_days, WriteFence fence)
+    : store_(store), retention_days_(retention_days), fence_(std::move(fence)) {}
 
 void CreditsRecorder::record(const analysis::CreditsView& view, int64_t now) {
-  if (!store_ || !store_->read_only_reason().empty() || (may_write_ && !may_write_())) return;
+  if (!store_ || !store_->read_only_reason().empty()) return;
+  std::optional<store::LeaseToken> fence;
+  if (fence_) {
+    auto held = fence_();
+    if (!held) return;  // a follower: the collector keeps the history
+    fence = *held;
+  }
   std::lock_guard lock(mutex_);
   std::vector<store::CreditRecord> due = credit_rows_due(view, last_, now);
   if (due.empty()) return;
   const int64_t cutoff = retention_days_ > 0 ? now - retention_days_ * 86400 : 0;
-  if (auto st = store_->write_credits(due, cutoff); !st.ok()) {
+  if (auto st = store_->write_credits(due, cutoff, fence); !st.ok()) {
     spdlog::warn("credits history: {} rows not stored (tried again next poll): {}", due.size(), st.error().message);
     return;
   }

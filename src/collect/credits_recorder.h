@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "analysis/credits.h"
+#include "collect/leadership.h"
 #include "store/store.h"
 
 namespace pnode::collect {
@@ -29,16 +30,17 @@ std::vector<store::CreditRecord> credit_rows_due(const analysis::CreditsView& vi
 
 class CreditsRecorder {
  public:
-  // `store` may be null (nothing is written); `may_write` says whether this instance
-  // writes (the lease holder); `retention_days` 0 keeps everything.
-  CreditsRecorder(store::Store* store, int64_t retention_days, std::function<bool()> may_write);
+  // `store` may be null (nothing is written); `fence` says whether this instance writes
+  // (the lease holder) and with which token (null: the only instance, unfenced);
+  // `retention_days` 0 keeps everything.
+  CreditsRecorder(store::Store* store, int64_t retention_days, WriteFence fence);
 
   void record(const analysis::CreditsView& view, int64_t now);
 
  private:
   store::Store* store_;
   const int64_t retention_days_;
-  const std::function<bool()> may_write_;
+  const WriteFence fence_;
   std::mutex mutex_;  // guards last_
   std::unordered_map<std::string, store::CreditRecord> last_;  // each pubkey's last row written
 };

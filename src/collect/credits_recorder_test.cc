@@ -33,7 +33,10 @@ TEST(CreditsRecorder, WritesTheHistoryWhenItMayAndNotOtherwise) {
   TempDir dir;
   auto store = open_ok(dir.file("c.db"));
   bool leader = false;
-  CreditsRecorder recorder(store.get(), 30, [&leader] { return leader; });
+  CreditsRecorder recorder(store.get(), 30, [&leader]() -> Result<std::optional<store::LeaseToken>> {
+    if (!leader) return make_error(ErrorCode::kNotLeader, "a follower");
+    return std::optional<store::LeaseToken>();  // the only instance: unfenced
+  });
   recorder.record(view_of(10), 1000);
   EXPECT_TRUE(store->credits_history("PK1", 0, 10000, 10)->empty());  // a follower writes nothing
   leader = true;

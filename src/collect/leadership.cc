@@ -84,6 +84,14 @@ std::optional<store::LeaseToken> Leadership::token() const {
   return token_;
 }
 
+Result<std::optional<store::LeaseToken>> Leadership::write_fence() const {
+  std::lock_guard lock(mutex_);
+  if (role_ == Role::kSoleInstance) return std::optional<store::LeaseToken>();
+  if (role_ != Role::kLeader || now() >= deadline_ || !token_)
+    return make_error(ErrorCode::kNotLeader, "this instance does not hold the collector lease");
+  return std::optional<store::LeaseToken>(token_);
+}
+
 Role Leadership::role() const {
   std::lock_guard lock(mutex_);
   if (role_ == Role::kLeader && now() >= deadline_) return Role::kFollower;

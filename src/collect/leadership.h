@@ -20,6 +20,7 @@
 #include <string>
 
 #include "store/store.h"
+#include "util/result.h"
 
 namespace pnode::collect {
 
@@ -29,6 +30,10 @@ struct LeadershipOptions {
 };
 
 enum class Role { kFollower, kLeader, kSoleInstance };
+
+// What a write of the collecting instance carries (Leadership::write_fence): no fence for
+// the only instance, the lease token for the leader, an error (not_leader) otherwise.
+using WriteFence = std::function<Result<std::optional<store::LeaseToken>>()>;
 
 class Leadership {
  public:
@@ -42,6 +47,9 @@ class Leadership {
   bool is_leader() const;
   // The token to fence writes with; nullopt when not leader or the only instance.
   std::optional<store::LeaseToken> token() const;
+  // The fence for a write now: nullopt for the only instance, the token for the leader;
+  // an error (kind "not_leader") for a follower or a lease lost, and nothing is written.
+  Result<std::optional<store::LeaseToken>> write_fence() const;
   Role role() const;
   // Gives the lease up (a clean shutdown); a follower or sole instance does nothing.
   void resign();

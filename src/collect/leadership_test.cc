@@ -64,6 +64,13 @@ TEST(Leadership, APausedLeaderLosesTheLeaseAndItsLateWriteIsFenced) {
   c.a.tick();  // a wakes up: its renewal fails and it stays a follower
   EXPECT_EQ(c.a.role(), Role::kFollower);
   EXPECT_TRUE(c.b.is_leader());
+  // What the recorders' writes carry: a refusal for a, b's token for b.
+  auto a_fence = c.a.write_fence();
+  ASSERT_FALSE(a_fence.ok());
+  EXPECT_EQ(a_fence.error().code, ErrorCode::kNotLeader);
+  auto b_fence = c.b.write_fence();
+  ASSERT_TRUE(b_fence.ok());
+  EXPECT_EQ(*b_fence, c.b.token());
 }
 
 TEST(Leadership, AnUnreachableStoreEndsLeadershipAtTheLocalDeadline) {
@@ -102,6 +109,9 @@ TEST(Leadership, AStoreWithoutALeaseMeansTheOnlyInstance) {
   EXPECT_EQ(only.role(), Role::kSoleInstance);
   EXPECT_TRUE(only.is_leader());
   EXPECT_FALSE(only.token()) << "nothing to fence with";
+  auto fence = only.write_fence();
+  ASSERT_TRUE(fence.ok()) << "the only instance writes";
+  EXPECT_FALSE(*fence) << "unfenced";
 }
 
 }  // namespace

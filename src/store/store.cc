@@ -46,7 +46,7 @@ Result<std::vector<model::AvailabilitySession>> Store::availability_sessions(con
   return make_error(ErrorCode::kNotImplemented, "this store keeps no availability sessions");
 }
 
-Status Store::write_credits(const std::vector<CreditRecord>&, int64_t) {
+Status Store::write_credits(const std::vector<CreditRecord>&, int64_t, const std::optional<LeaseToken>&) {
   return make_error(ErrorCode::kNotImplemented, "this store keeps no credits history");
 }
 

@@ -188,6 +188,9 @@ struct ProbeRoundWrite {
   std::vector<model::AvailabilitySession> sessions;
   int64_t probe_cutoff = 0;    // probes older than this (unix s) are deleted; 0 = keep
   int64_t session_cutoff = 0;  // sessions that ended before this are deleted; 0 = keep
+  // The collector lease it is written under (several instances; CycleWrite::fence): a
+  // paused old leader's late round is refused and nothing of it is written.
+  std::optional<LeaseToken> fence;
 };
 
 // A pod's credits as one poll of the credits sources saw them.
@@ -368,7 +371,9 @@ class Store {
                                                                                 int64_t ended_after);
   // Credits history: rows (a row at a stored (pubkey, at) replaces it) and retention, in
   // one transaction.
-  virtual Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff);
+  // `fence` as in CycleWrite: a write under a lease no longer held is refused (not_leader).
+  virtual Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff,
+                               const std::optional<LeaseToken>& fence);
   // One pubkey's rows with since <= at <= until, oldest first, at most `limit` (the newest).
   virtual Result<std::vector<CreditRecord>> credits_history(const std::string& pubkey, int64_t since, int64_t until,
                                                             size_t limit);

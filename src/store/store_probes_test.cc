@@ -103,9 +103,10 @@ TEST_P(StoreProbeBackends, RetentionDeletesOldProbesAndEndedSessions) {
 TEST_P(StoreProbeBackends, CreditsHistoryPerPubkeyWithRetentionAndLimit) {
   auto store = open();
   ASSERT_TRUE(store);
-  ASSERT_TRUE(store->write_credits({{"PK1", 1000, 10, "mainnet"}, {"PK2", 1000, 5, "devnet"}}, 0).ok());
-  ASSERT_TRUE(store->write_credits({{"PK1", 4600, 12.5, "mainnet"}}, 0).ok());
-  ASSERT_TRUE(store->write_credits({{"PK1", 8200, 14, "both"}}, 2000).ok());  // 1000 goes
+  ASSERT_TRUE(
+      store->write_credits({{"PK1", 1000, 10, "mainnet"}, {"PK2", 1000, 5, "devnet"}}, 0, std::nullopt).ok());
+  ASSERT_TRUE(store->write_credits({{"PK1", 4600, 12.5, "mainnet"}}, 0, std::nullopt).ok());
+  ASSERT_TRUE(store->write_credits({{"PK1", 8200, 14, "both"}}, 2000, std::nullopt).ok());  // 1000 goes
   auto follower = open();
   auto pk1 = follower->credits_history("PK1", 0, 10000, 100);
   ASSERT_TRUE(pk1.ok()) << pk1.error().message;

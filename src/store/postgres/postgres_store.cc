@@ -238,19 +238,23 @@ Status PostgresStore::resign_lease(const LeaseToken& token) {
   return ok_status();
 }
 
+Status PostgresStore::check_fence(const std::optional<LeaseToken>& fence) {
+  if (!fence) return ok_status();
+  auto held = conn_.exec(kCheckFence, {fence->holder, int_param(fence->epoch)});
+  if (!held) return with_context("checking the collector lease", held.error());
+  if (held->rows() == 0) {
+    return make_error(ErrorCode::kNotLeader, "the collector lease of " + fence->holder + " (epoch " +
+                                                 std::to_string(fence->epoch) +
+                                                 ") has expired or passed to another instance; nothing written");
+  }
+  return ok_status();
+}
+
 Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body,
                                         std::optional<CompactionPass>& compaction) {
   auto tx = Transaction::begin(conn_);
   if (!tx) return tx.error();
-  if (write.fence) {
-    auto held = conn_.exec(kCheckFence, {write.fence->holder, int_param(write.fence->epoch)});
-    if (!held) return with_context("checking the collector lease", held.error());
-    if (held->rows() == 0) {
-      return make_error(ErrorCode::kNotLeader, "the collector lease of " + write.fence->holder + " (epoch " +
-                                                   std::to_string(write.fence->epoch) +
-                                                   ") has expired or passed to another instance; nothing written");
-    }
-  }
+  if (auto st = check_fence(write.fence); !st) return st;
   if (write.fence && write.snapshot) {
     auto st = conn_.run(kLogCycle, {int_param(static_cast<int64_t>(write.snapshot->cycle)),
                                     int_param(write.fence->epoch), write.fence->holder});

@@ -137,7 +137,8 @@ class PostgresStore final : public Store {
                                                  size_t limit) override;
   Result<std::vector<model::AvailabilitySession>> availability_sessions(const std::string& address,
                                                                         int64_t ended_after) override;
-  Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff) override;
+  Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff,
+                       const std::optional<LeaseToken>& fence) override;
   Result<std::vector<CreditRecord>> credits_history(const std::string& pubkey, int64_t since, int64_t until,
                                                     size_t limit) override;
   std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
@@ -167,6 +168,9 @@ class PostgresStore final : public Store {
   // Version ids of `rows`' versions, interning new ones (reloads versions_ in the open
   // transaction; a rollback clears it).
   Status intern_versions(const std::vector<NodeHistoryRow>& rows);
+  // In a write's transaction (mutex_ held): refused (not_leader) unless `fence` still
+  // holds the collector lease; no fence (the only instance) always passes.
+  Status check_fence(const std::optional<LeaseToken>& fence);
   Status load_versions();
   static Result<std::unordered_map<int64_t, std::string>> version_names(Connection& conn);
   // A version id's name for a history read, reloading the names once a read on a miss.

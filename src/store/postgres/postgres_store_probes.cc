@@ -38,6 +38,7 @@ Status PostgresStore::write_probe_round(const ProbeRoundWrite& write) {
       "writing a probe round (" + std::to_string(write.probes.size()) + " probes) to " + conn_.description();
   auto tx = Transaction::begin(conn_);
   if (!tx) return with_context(context, tx.error());
+  if (auto st = check_fence(write.fence); !st) return with_context(context, st.error());
   std::vector<Params> probes;
   probes.reserve(write.probes.size());
   for (const ProbeRecord& p : write.probes)
@@ -111,11 +112,13 @@ Result<std::vector<model::AvailabilitySession>> PostgresStore::availability_sess
   return out;
 }
 
-Status PostgresStore::write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff) {
+Status PostgresStore::write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff,
+                                    const std::optional<LeaseToken>& fence) {
   std::lock_guard lock(mutex_);
   const std::string context = "writing " + std::to_string(rows.size()) + " credits rows to " + conn_.description();
   auto tx = Transaction::begin(conn_);
   if (!tx) return with_context(context, tx.error());
+  if (auto st = check_fence(fence); !st) return with_context(context, st.error());
   std::vector<Params> params;
   params.reserve(rows.size());
   for (const CreditRecord& c : rows) params.push_back({c.pubkey, int_param(c.at), double_param(c.credits), c.network});

@@ -454,6 +454,47 @@ TEST_F(PostgresStoreTest, AFencedWriteFromALostLeaseWritesNothing) {
   EXPECT_EQ(raw_int("SELECT count(*) FROM network_history"), 1);
 }
 
+// A paused old leader's late probe round and credits are refused like its late cycle;
+// the current holder's are written.
+TEST_F(PostgresStoreTest, FencedProbeRoundsAndCreditsFromALostLeaseWriteNothing) {
+  auto a = open();
+  auto b = open();
+  ASSERT_TRUE(a && b);
+  using std::chrono::milliseconds;
+  auto old = a->try_acquire_lease("a", milliseconds(200));
+  ASSERT_TRUE(old.ok() && *old);
+  ::usleep(400 * 1000);
+  auto current = b->try_acquire_lease("b", milliseconds(60000));
+  ASSERT_TRUE(current.ok() && *current);
+
+  ProbeRoundWrite round;
+  round.probes = {{"127.1.0.1:6000", kStart, true, "", 1.5, 4.0}};
+  model::AvailabilitySession session;
+  session.address = "127.1.0.1:6000";
+  session.up = true;
+  session.started_at = kStart;
+  session.last_probe_at = kStart;
+  round.sessions = {session};
+  round.fence = **old;
+  auto refused = a->write_probe_round(round);
+  ASSERT_FALSE(refused.ok());
+  EXPECT_EQ(refused.error().code, ErrorCode::kNotLeader) << refused.error().message;
+  const std::vector<CreditRecord> credits = {{"PK1", kStart, 10, "mainnet"}};
+  auto credits_refused = a->write_credits(credits, 0, **old);
+  ASSERT_FALSE(credits_refused.ok());
+  EXPECT_EQ(credits_refused.error().code, ErrorCode::kNotLeader);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM probe_history"), 0);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM availability_sessions"), 0);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM credits_history"), 0);
+
+  round.fence = **current;
+  ASSERT_TRUE(b->write_probe_round(round).ok());
+  ASSERT_TRUE(b->write_credits(credits, 0, **current).ok());
+  EXPECT_EQ(raw_int("SELECT count(*) FROM probe_history"), 1);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM availability_sessions"), 1);
+  EXPECT_EQ(raw_int("SELECT count(*) FROM credits_history"), 1);
+}
+
 // Every fenced cycle is logged with its holder and epoch in the cycle's transaction; a
 // fenced-out write logs nothing, and a cycle number written twice fails the write.
 TEST_F(PostgresStoreTest, FencedCyclesAreLoggedOnceWithTheirEpochAndHolder) {

@@ -122,7 +122,8 @@ class SqliteStore final : public Store {
                                                  size_t limit) override;
   Result<std::vector<model::AvailabilitySession>> availability_sessions(const std::string& address,
                                                                         int64_t ended_after) override;
-  Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff) override;
+  Status write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff,
+                       const std::optional<LeaseToken>& fence) override;
   Result<std::vector<CreditRecord>> credits_history(const std::string& pubkey, int64_t since, int64_t until,
                                                     size_t limit) override;
   std::string read_only_reason() const override { return read_only_reason_; }

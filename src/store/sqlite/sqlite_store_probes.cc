@@ -120,7 +120,9 @@ Result<std::vector<model::AvailabilitySession>> SqliteStore::availability_sessio
   return rows;
 }
 
-Status SqliteStore::write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff) {
+// One instance alone writes a SQLite store: there is no lease, and `fence` is never set.
+Status SqliteStore::write_credits(const std::vector<CreditRecord>& rows, int64_t retention_cutoff,
+                                  const std::optional<LeaseToken>&) {
   const std::string context = "writing " + std::to_string(rows.size()) + " credits rows to " + path_;
   if (auto st = refuse_if_read_only(context); !st) return st;
   std::lock_guard lock(write_mutex_);
