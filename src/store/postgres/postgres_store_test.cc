@@ -12,6 +12,7 @@
 #include <chrono>
 #include <future>
 #include <limits>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -37,6 +38,27 @@ class PostgresStoreTest : public ::testing::Test {
     auto store = open_store(url_);
     EXPECT_TRUE(store.ok()) << store.error().message;
     return store.ok() ? std::move(*store) : nullptr;
+  }
+
+  // Two instances on the database: a's short lease (`old`) ran out and b took the lease
+  // over (`current`), as after a's pause past its lease.
+  struct LostLease {
+    std::unique_ptr<Store> a, b;
+    LeaseToken old, current;
+  };
+  std::optional<LostLease> lose_lease() {
+    LostLease out{open(), open(), {}, {}};
+    if (!out.a || !out.b) return std::nullopt;
+    auto old = out.a->try_acquire_lease("a", std::chrono::milliseconds(200));
+    EXPECT_TRUE(old.ok() && *old);
+    if (!old.ok() || !*old) return std::nullopt;
+    ::usleep(400 * 1000);
+    auto current = out.b->try_acquire_lease("b", std::chrono::milliseconds(60000));
+    EXPECT_TRUE(current.ok() && *current);
+    if (!current.ok() || !*current) return std::nullopt;
+    out.old = **old;
+    out.current = **current;
+    return out;
   }
 
   // One integer read behind the store's back.
@@ -429,43 +451,28 @@ TEST_F(PostgresStoreTest, LatestCycleIsWhatFollowersPoll) {
 
 // A paused old leader's write is refused: only the current holder and epoch may write.
 TEST_F(PostgresStoreTest, AFencedWriteFromALostLeaseWritesNothing) {
-  auto a = open();
-  auto b = open();
-  ASSERT_TRUE(a && b);
-  using std::chrono::milliseconds;
-  auto old = a->try_acquire_lease("a", milliseconds(200));
-  ASSERT_TRUE(old.ok() && *old);
-  ::usleep(400 * 1000);
-  auto current = b->try_acquire_lease("b", milliseconds(60000));
-  ASSERT_TRUE(current.ok() && *current);
-
+  auto lost = lose_lease();
+  ASSERT_TRUE(lost);
   CycleWrite late;
   late.network = make_network_row(kStart, 3);
-  late.fence = **old;
-  auto refused = a->write_cycle(late);
+  late.fence = lost->old;
+  auto refused = lost->a->write_cycle(late);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kNotLeader) << refused.error().message;
   EXPECT_EQ(raw_int("SELECT count(*) FROM network_history"), 0) << "nothing of the fenced write";
 
   CycleWrite fenced;
   fenced.network = make_network_row(kStart, 3);
-  fenced.fence = **current;
-  ASSERT_TRUE(b->write_cycle(fenced).ok());
+  fenced.fence = lost->current;
+  ASSERT_TRUE(lost->b->write_cycle(fenced).ok());
   EXPECT_EQ(raw_int("SELECT count(*) FROM network_history"), 1);
 }
 
 // A paused old leader's late probe round and credits are refused like its late cycle;
 // the current holder's are written.
 TEST_F(PostgresStoreTest, FencedProbeRoundsAndCreditsFromALostLeaseWriteNothing) {
-  auto a = open();
-  auto b = open();
-  ASSERT_TRUE(a && b);
-  using std::chrono::milliseconds;
-  auto old = a->try_acquire_lease("a", milliseconds(200));
-  ASSERT_TRUE(old.ok() && *old);
-  ::usleep(400 * 1000);
-  auto current = b->try_acquire_lease("b", milliseconds(60000));
-  ASSERT_TRUE(current.ok() && *current);
+  auto lost = lose_lease();
+  ASSERT_TRUE(lost);
 
   ProbeRoundWrite round;
   round.probes = {{"127.1.0.1:6000", kStart, true, "", 1.5, 4.0}};
@@ -475,21 +482,21 @@ TEST_F(PostgresStoreTest, FencedProbeRoundsAndCreditsFromALostLeaseWriteNothing)
   session.started_at = kStart;
   session.last_probe_at = kStart;
   round.sessions = {session};
-  round.fence = **old;
-  auto refused = a->write_probe_round(round);
+  round.fence = lost->old;
+  auto refused = lost->a->write_probe_round(round);
   ASSERT_FALSE(refused.ok());
   EXPECT_EQ(refused.error().code, ErrorCode::kNotLeader) << refused.error().message;
   const std::vector<CreditRecord> credits = {{"PK1", kStart, 10, "mainnet"}};
-  auto credits_refused = a->write_credits(credits, 0, **old);
+  auto credits_refused = lost->a->write_credits(credits, 0, lost->old);
   ASSERT_FALSE(credits_refused.ok());
   EXPECT_EQ(credits_refused.error().code, ErrorCode::kNotLeader);
   EXPECT_EQ(raw_int("SELECT count(*) FROM probe_history"), 0);
   EXPECT_EQ(raw_int("SELECT count(*) FROM availability_sessions"), 0);
   EXPECT_EQ(raw_int("SELECT count(*) FROM credits_history"), 0);
 
-  round.fence = **current;
-  ASSERT_TRUE(b->write_probe_round(round).ok());
-  ASSERT_TRUE(b->write_credits(credits, 0, **current).ok());
+  round.fence = lost->current;
+  ASSERT_TRUE(lost->b->write_probe_round(round).ok());
+  ASSERT_TRUE(lost->b->write_credits(credits, 0, lost->current).ok());
   EXPECT_EQ(raw_int("SELECT count(*) FROM probe_history"), 1);
   EXPECT_EQ(raw_int("SELECT count(*) FROM availability_sessions"), 1);
   EXPECT_EQ(raw_int("SELECT count(*) FROM credits_history"), 1);
