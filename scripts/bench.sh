@@ -139,54 +139,56 @@ wait "$SIM_PID" 2>/dev/null || true
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 
+# A server on the simulator's seeds, on a free loopback port, with the database
+# $RUN/<name>.db and the log $RUN/<name>.log; more settings as NAME=VALUE arguments.
+# Sets SERVER_PORT and SERVER_PID; stop_server stops it and deletes its database.
+start_server() {
+  local name=$1
+  shift
+  SERVER_PORT=$(free_port)
+  env IP_NODES="$IP_NODES" HTTP_THREADS=2 PORT="$SERVER_PORT" BIND=127.0.0.1 DATABASE_URL="sqlite://$RUN/$name.db" \
+    "$@" "$BIN/pnode-analytics" serve > "$RUN/$name.log" 2>&1 &
+  SERVER_PID=$!
+  PIDS+=($SERVER_PID)
+}
+stop_server() {  # name
+  kill "$SERVER_PID"
+  wait "$SERVER_PID" 2>/dev/null || true
+  rm -f "$RUN/$1".db*
+}
+
 start_sim sim
 
 echo "== server resident memory with 30 days of history (2 cycles of 10k pods)"
 cp --reflink=auto "$HISTORY_DB" "$RUN/rss.db"
-RSS_PORT=$(free_port)
 # Retention far back, so the first cycle keeps the filled (older) history instead of
 # deleting it.
-IP_NODES=$IP_NODES CACHE_TTL=5 RETENTION_DAYS=3650 HTTP_THREADS=2 PORT=$RSS_PORT BIND=127.0.0.1 \
-  DATABASE_URL="sqlite://$RUN/rss.db" "$BIN/pnode-analytics" serve > "$RUN/rss.log" 2>&1 &
-RSS_PID=$!
-PIDS+=($RSS_PID)
+start_server rss CACHE_TTL=5 RETENTION_DAYS=3650
 wait_for_cycle "$RUN/rss.log" 2 120
-curl -s "http://127.0.0.1:$RSS_PORT/pnodes?limit=100" > /dev/null
-curl -s "http://127.0.0.1:$RSS_PORT/network/analytics" > /dev/null
-RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$RSS_PID/status")
-HWM_KB=$(awk '/VmHWM/ {print $2}' "/proc/$RSS_PID/status")
+curl -s "http://127.0.0.1:$SERVER_PORT/pnodes?limit=100" > /dev/null
+curl -s "http://127.0.0.1:$SERVER_PORT/network/analytics" > /dev/null
+RSS_KB=$(awk '/VmRSS/ {print $2}' "/proc/$SERVER_PID/status")
+HWM_KB=$(awk '/VmHWM/ {print $2}' "/proc/$SERVER_PID/status")
 echo "rss_kb=$RSS_KB hwm_kb=$HWM_KB" | tee "$RUN/rss.txt"
-kill "$RSS_PID"
-wait "$RSS_PID" 2>/dev/null || true
-rm -f "$RUN"/rss.db*
+stop_server rss
 
 # What the whole server process spends a cycle (all threads: receiving the seeds' bodies,
 # parse, cycle, store, prober), from /proc over cycles 3-8 of a fresh database: unlike
 # bench_cycle, this includes the HTTP client and the server's own heap policy.
 echo "== server process CPU and minor faults a cycle (10k pods, CACHE_TTL=3)"
-CC_PORT=$(free_port)
-IP_NODES=$IP_NODES CACHE_TTL=3 HTTP_THREADS=2 PORT=$CC_PORT BIND=127.0.0.1 \
-  DATABASE_URL="sqlite://$RUN/cc.db" "$BIN/pnode-analytics" serve > "$RUN/cc.log" 2>&1 &
-CC_PID=$!
-PIDS+=($CC_PID)
+start_server cc CACHE_TTL=3
 wait_for_cycle "$RUN/cc.log" 2 120
-read -r FAULTS0 TICKS0 < <(awk '{print $10, $14 + $15}' "/proc/$CC_PID/stat")
+read -r FAULTS0 TICKS0 < <(awk '{print $10, $14 + $15}' "/proc/$SERVER_PID/stat")
 wait_for_cycle "$RUN/cc.log" 8 300
-read -r FAULTS1 TICKS1 < <(awk '{print $10, $14 + $15}' "/proc/$CC_PID/stat")
+read -r FAULTS1 TICKS1 < <(awk '{print $10, $14 + $15}' "/proc/$SERVER_PID/stat")
 echo "cpu_ms=$(((TICKS1 - TICKS0) * 1000 / $(getconf CLK_TCK) / 6)) faults=$(((FAULTS1 - FAULTS0) / 6))" |
   tee "$RUN/server_cycle.txt"
-kill "$CC_PID"
-wait "$CC_PID" 2>/dev/null || true
-rm -f "$RUN"/cc.db*
+stop_server cc
 
 echo "== HTTP load (wrk -t1 -c$WRK_CONNECTIONS -d$WRK_DURATION), 10k pods"
-HTTP_PORT=$(free_port)
-IP_NODES=$IP_NODES CACHE_TTL=3600 HTTP_THREADS=2 PORT=$HTTP_PORT BIND=127.0.0.1 \
-  DATABASE_URL="sqlite://$RUN/http.db" "$BIN/pnode-analytics" serve > "$RUN/http.log" 2>&1 &
-HTTP_PID=$!
-PIDS+=($HTTP_PID)
+start_server http CACHE_TTL=3600
 wait_for_cycle "$RUN/http.log" 1 120
-BASE=http://127.0.0.1:$HTTP_PORT
+BASE=http://127.0.0.1:$SERVER_PORT
 NODE=$(curl -s "$BASE/pnodes?limit=1" | python3 -c 'import json,sys; print(json.load(sys.stdin)["pnodes"][0]["address"])')
 ROUTES=(
   "/health"
@@ -214,8 +216,7 @@ run_wrk "GET /pnodes?status=all&limit=1000&sort_by=score (gzip)" "/pnodes?status
   -H "Accept-Encoding: gzip"
 # Pages the cache has not seen (skip varies per request): the cost of serialising a page.
 run_wrk "GET /pnodes?limit=100&skip=<varies> (uncached)" "/pnodes?limit=100" -s "$ROOT/scripts/bench_vary_skip.lua"
-kill "$HTTP_PID"
-wait "$HTTP_PID" 2>/dev/null || true
+stop_server http
 echo "load_after=$(cut -d' ' -f1-3 /proc/loadavg)" >> "$RUN/machine.txt"
 
 python3 scripts/bench_report.py "$RUN" "${BENCH_RESULT:-bench/results/$(date -u +%F).json}" "${BENCH_README:-README.md}"

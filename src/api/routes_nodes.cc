@@ -1,7 +1,8 @@
 // Routes over the unified node list (docs/reference-compat.md §1.4.7 /recommendations,
 // §1.4.10 /operators, §1.4.20 /pnodes/compare): filters and views of the snapshot's
-// precomputed NodeViews and operator report. The default forms of /recommendations (what the
-// dashboard asks for) and /operators are serialised once per snapshot.
+// precomputed NodeViews and of its operator report, grouped on the snapshot's first
+// /operators request. The default forms of /recommendations (what the dashboard asks for)
+// and /operators are serialised once per snapshot.
 #include <algorithm>
 #include <limits>
 

@@ -326,10 +326,6 @@ void undo_predictor(Predictor p, uint64_t first, const uint64_t* codes, const ui
 
 static_assert(kColumnCount == HistoryColumns::kCount, "HistoryColumns::sample() knows every column");
 
-}  // namespace
-
-namespace {
-
 // The sample count of a chunk's header, leaving `in` after it.
 Result<size_t> read_chunk_header(ByteReader& in) {
   uint8_t format = in.byte();
@@ -388,9 +384,8 @@ Status decode_history_columns(std::string_view chunk, std::vector<uint64_t>& buf
 
 size_t history_chunk_samples(std::string_view chunk) {
   ByteReader in(chunk);
-  if (in.byte() != kChunkFormat || !in.ok()) return 0;
-  uint64_t n = in.varint();
-  return in.ok() && n <= kMaxChunkSamples ? static_cast<size_t>(n) : 0;
+  auto n = read_chunk_header(in);
+  return n ? *n : 0;
 }
 
 // ---- raw slots -------------------------------------------------------------------------
