@@ -81,10 +81,10 @@ TEST_P(CrashTest, EveryKillLeavesAnIntactDatabaseAndTheRestartServesTheLastCommi
 
     if (GetParam() == Backend::kSqlite) EXPECT_EQ(db_text(*db, "PRAGMA integrity_check"), "ok");
     if (GetParam() == Backend::kPostgres) settle_after_kill(*db);
-    int64_t cycle = db_int(*db, "SELECT cycle FROM current_snapshot WHERE id = 1");
+    int64_t cycle = db_int(*db, latest_snapshot_sql("cycle"));
     ASSERT_GE(cycle, 1);
     EXPECT_EQ(db_int(*db, "SELECT max(ts) FROM network_history"),
-              db_int(*db, "SELECT last_updated FROM current_snapshot WHERE id = 1"))
+              db_int(*db, latest_snapshot_sql("last_updated")))
         << "the newest network sample is not the stored snapshot's: part of a cycle was kept";
     EXPECT_GE(static_cast<uint64_t>(cycle), logged) << "a cycle logged as committed is missing";
     EXPECT_GE(static_cast<uint64_t>(cycle), stored_cycle) << "the stored cycle went back";

@@ -59,6 +59,13 @@ void db_exec(const std::string& path, const std::string& sql);
 // Every row's columns joined by '|', for comparing result sets (on PostgreSQL: the first
 // column only; join them in the SQL).
 std::vector<std::string> db_rows(const std::string& path, const std::string& sql);
+// SQL for `column` ("cycle", "last_updated") of the latest stored snapshot, on either
+// backend: the latest delta's when one is stored against the base, the base's otherwise
+// (store/snapshot_delta.h).
+inline std::string latest_snapshot_sql(const std::string& column) {
+  return "SELECT coalesce((SELECT d." + column + " FROM snapshot_delta d JOIN current_snapshot s ON d.base_cycle = "
+         "s.cycle), (SELECT " + column + " FROM current_snapshot WHERE id = 1))";
+}
 // What a restarted server would load from the database at `path` (a SQLite file or a
 // postgres:// URL): the registry as the collector held it (store.h load()). A test
 // failure and an empty state when it cannot be loaded.

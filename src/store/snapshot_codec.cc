@@ -7,6 +7,8 @@
 #include <limits>
 #include <stdexcept>
 
+#include "store/json_read.h"
+#include "store/node_codec.h"
 #include "util/flat_map.h"
 #include "util/json_writer.h"
 
@@ -18,7 +20,7 @@ using model::MergedNode;
 using model::NetworkSummary;
 using model::SeedPoll;
 using model::Snapshot;
-namespace dom = simdjson::dom;
+using namespace json_read;  // NOLINT(google-build-using-namespace): the readers this codec is made of
 
 // ---- encoding --------------------------------------------------------------------------
 
@@ -74,27 +76,6 @@ void write_seed(JsonWriter& w, const SeedPoll& seed) {
       .end_object();
 }
 
-// The order here is the format: decode_node() reads the same positions.
-void write_node(JsonWriter& w, const MergedNode& node) {
-  const model::Pod& p = node.pod;
-  w.begin_array()
-      .value(p.address)
-      .value(p.pubkey)
-      .value(p.is_public)
-      .value(p.last_seen_timestamp)
-      .value(p.last_seen)
-      .value(p.rpc_port)
-      .value(p.storage_committed)
-      .value(p.storage_used)
-      .value(p.storage_usage_percent)
-      .value(p.uptime)
-      .value(p.version);
-  w.begin_array();
-  for (uint16_t s : node.peer_sources) w.value(static_cast<unsigned>(s));
-  w.end_array();
-  w.value(static_cast<unsigned>(node.source)).end_array();
-}
-
 void write_summary(JsonWriter& w, const NetworkSummary& s) {
   w.key("summary")
       .begin_object()
@@ -117,63 +98,6 @@ void write_strings(JsonWriter& w, std::string_view key, const std::vector<std::s
 }
 
 // ---- decoding --------------------------------------------------------------------------
-
-// Thrown (and caught in decode_snapshot) when the document has the wrong shape.
-struct Malformed : std::runtime_error {
-  using std::runtime_error::runtime_error;
-};
-
-// A field that a newer writer might omit is read as null.
-std::optional<dom::element> find(dom::object obj, std::string_view key) {
-  auto r = obj.at_key(key);
-  if (r.error() == simdjson::NO_SUCH_FIELD) return std::nullopt;
-  dom::element e = r.value();
-  if (e.is_null()) return std::nullopt;
-  return e;
-}
-
-dom::element require(dom::object obj, std::string_view key) {
-  auto r = obj.at_key(key);
-  if (r.error()) throw Malformed("missing field \"" + std::string(key) + "\"");
-  return r.value();
-}
-
-// Plain doubles were written as null when they were not finite.
-double read_double(dom::element e) {
-  if (e.is_null()) return std::numeric_limits<double>::quiet_NaN();
-  return double(e);
-}
-
-template <class T>
-T read(dom::element e);
-template <>
-int64_t read<int64_t>(dom::element e) { return int64_t(e); }
-template <>
-uint64_t read<uint64_t>(dom::element e) { return uint64_t(e); }
-template <>
-double read<double>(dom::element e) { return read_double(e); }
-template <>
-bool read<bool>(dom::element e) { return bool(e); }
-template <>
-std::string read<std::string>(dom::element e) { return std::string(std::string_view(e)); }
-
-template <class T>
-std::optional<T> read_opt(dom::element e) {
-  if (e.is_null()) return std::nullopt;
-  return read<T>(e);
-}
-
-template <class T>
-std::optional<T> read_opt(dom::object obj, std::string_view key) {
-  auto e = find(obj, key);
-  if (!e) return std::nullopt;
-  return read<T>(*e);
-}
-
-template <class T>
-T read(dom::object obj, std::string_view key) {
-  return read<T>(require(obj, key));
-}
 
 std::optional<Error> read_error(dom::object obj, std::string_view key) {
   auto e = find(obj, key);
@@ -224,36 +148,6 @@ SeedPoll read_seed(dom::object o) {
   return s;
 }
 
-uint16_t read_u16(dom::element e) {
-  uint64_t v = uint64_t(e);
-  if (v > std::numeric_limits<uint16_t>::max()) throw Malformed("seed index out of range");
-  return static_cast<uint16_t>(v);
-}
-
-// Reads the positions write_node() wrote.
-MergedNode read_node(dom::array a) {
-  constexpr size_t kFields = 13;
-  if (a.size() < kFields) throw Malformed("node array has " + std::to_string(a.size()) + " fields, expected 13");
-  auto it = a.begin();
-  auto next = [&it]() { return *it++; };
-  MergedNode n;
-  model::Pod& p = n.pod;
-  p.address = read<std::string>(next());
-  p.pubkey = read_opt<std::string>(next());
-  p.is_public = read_opt<bool>(next());
-  p.last_seen_timestamp = read_opt<int64_t>(next());
-  p.last_seen = read_opt<std::string>(next());
-  p.rpc_port = read_opt<int64_t>(next());
-  p.storage_committed = read_opt<uint64_t>(next());
-  p.storage_used = read_opt<uint64_t>(next());
-  p.storage_usage_percent = read_opt<double>(next());
-  p.uptime = read_opt<uint64_t>(next());
-  p.version = read_opt<std::string>(next());
-  for (dom::element s : dom::array(next())) n.peer_sources.push_back(read_u16(s));
-  n.source = read_u16(next());
-  return n;
-}
-
 NetworkSummary read_summary(dom::object o) {
   NetworkSummary s;
   s.total_nodes = read<int64_t>(o, "total_nodes");
@@ -274,9 +168,6 @@ std::vector<std::string> read_strings(dom::object o, std::string_view key) {
   return out;
 }
 
-Error corrupt(std::string_view what, std::string_view detail) {
-  return make_error(ErrorCode::kCorrupt, std::string(what) + ": " + std::string(detail));
-}
 
 }  // namespace
 
@@ -403,9 +294,12 @@ std::shared_ptr<const model::AvailabilityTable> read_availability(dom::object o)
   return table;
 }
 
-std::string encode_snapshot(const Snapshot& s) {
+namespace {
+
+// The document: with `base`, its nodes as a delta against it (store/snapshot_delta.h).
+std::string encode_document(const Snapshot& s, const SnapshotBase* base) {
   JsonWriter w;
-  w.reserve(256 + s.nodes.size() * 160 + s.seeds.size() * 400);
+  w.reserve(256 + s.nodes.size() * (base ? 32 : 160) + s.seeds.size() * 400);
   w.begin_object()
       .field("v", kSnapshotFormatVersion)
       .field("cycle", s.cycle)
@@ -415,9 +309,14 @@ std::string encode_snapshot(const Snapshot& s) {
   w.key("seeds").begin_array();
   for (const auto& seed : s.seeds) write_seed(w, seed);
   w.end_array();
-  w.key("nodes").begin_array();
-  for (const auto& node : s.nodes) write_node(w, node);
-  w.end_array();
+  if (base) {
+    w.field("base_cycle", base->cycle()).key("node_delta");
+    base->write_node_delta(w, s.nodes);
+  } else {
+    w.key("nodes").begin_array();
+    for (const auto& node : s.nodes) write_node(w, node);
+    w.end_array();
+  }
   write_summary(w, s.summary);
   w.key("changes").begin_object();
   write_strings(w, "appeared", s.changes.appeared);
@@ -430,7 +329,30 @@ std::string encode_snapshot(const Snapshot& s) {
   return w.take();
 }
 
-Result<Snapshot> decode_snapshot(std::string_view encoded) {
+// The nodes of document `o`: listed, or as a delta against `base`.
+std::vector<MergedNode> read_nodes(dom::object o, const Snapshot* base) {
+  auto base_cycle = read_opt<uint64_t>(o, "base_cycle");
+  if (!base_cycle) {
+    dom::array nodes = require(o, "nodes");
+    std::vector<MergedNode> out;
+    out.reserve(nodes.size());
+    for (dom::element e : nodes) out.push_back(read_node(e));
+    return out;
+  }
+  if (!base) throw Malformed("a delta against cycle " + std::to_string(*base_cycle) + " read without its base");
+  if (base->cycle != *base_cycle)
+    throw Malformed("a delta against cycle " + std::to_string(*base_cycle) + " read with the base of cycle " +
+                    std::to_string(base->cycle));
+  return read_node_delta(require(o, "node_delta"), base->nodes);
+}
+
+}  // namespace
+
+std::string encode_snapshot(const Snapshot& s) { return encode_document(s, nullptr); }
+
+std::string encode_snapshot_delta(const Snapshot& s, const SnapshotBase& base) { return encode_document(s, &base); }
+
+Result<Snapshot> decode_snapshot(std::string_view encoded, const Snapshot* base) {
   constexpr std::string_view kWhat = "stored snapshot is unreadable";
   dom::parser parser;
   simdjson::padded_string padded(encoded);
@@ -449,9 +371,7 @@ Result<Snapshot> decode_snapshot(std::string_view encoded) {
     s.last_updated = read<int64_t>(o, "last_updated");
     s.duration_ms = read<double>(o, "duration_ms");
     for (dom::element e : dom::array(require(o, "seeds"))) s.seeds.push_back(read_seed(e));
-    dom::array nodes = require(o, "nodes");
-    s.nodes.reserve(nodes.size());
-    for (dom::element e : nodes) s.nodes.push_back(read_node(e));
+    s.nodes = read_nodes(o, base);
     s.summary = read_summary(require(o, "summary"));
     dom::object changes = require(o, "changes");
     s.changes.appeared = read_strings(changes, "appeared");
@@ -466,6 +386,12 @@ Result<Snapshot> decode_snapshot(std::string_view encoded) {
   } catch (const Malformed& e) {
     return corrupt(kWhat, e.what());
   }
+}
+
+Result<Snapshot> decode_stored_snapshot(std::string_view base, std::optional<std::string_view> delta) {
+  auto decoded = decode_snapshot(base);
+  if (!decoded || !delta) return decoded;
+  return decode_snapshot(*delta, &*decoded);
 }
 
 std::string encode_count_map(const std::map<std::string, int64_t>& counts) {

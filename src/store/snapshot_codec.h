@@ -15,10 +15,12 @@
 
 #include <cstdint>
 #include <map>
+#include <optional>
 #include <string>
 #include <string_view>
 
 #include "model/snapshot.h"
+#include "store/snapshot_delta.h"
 #include "util/result.h"
 
 namespace pnode::store {
@@ -26,8 +28,15 @@ namespace pnode::store {
 inline constexpr int kSnapshotFormatVersion = 1;
 
 std::string encode_snapshot(const model::Snapshot& snapshot);
-// Errors have kind "corrupt" and say what was wrong.
-Result<model::Snapshot> decode_snapshot(std::string_view encoded);
+// The same document with "base_cycle" and, instead of "nodes", a "node_delta" against
+// `base` (store/snapshot_delta.h has the format).
+std::string encode_snapshot_delta(const model::Snapshot& snapshot, const SnapshotBase& base);
+// Errors have kind "corrupt" and say what was wrong. A delta needs `base`, the snapshot
+// of the cycle it names; a delta read without it, or with another cycle's, is corrupt.
+Result<model::Snapshot> decode_snapshot(std::string_view encoded, const model::Snapshot* base = nullptr);
+// What a store holds: the snapshot it last wrote in full and, when it wrote later cycles
+// as deltas, the latest delta (against that base).
+Result<model::Snapshot> decode_stored_snapshot(std::string_view base, std::optional<std::string_view> delta);
 
 // {"key":count,...}: e.g. a version distribution.
 std::string encode_count_map(const std::map<std::string, int64_t>& counts);

@@ -264,8 +264,21 @@ CREATE TABLE credits_history (
 CREATE INDEX credits_history_by_ts ON credits_history (ts);
 )sql";
 
+// Version 11: the snapshot as a base plus a delta, as SQLite's version 9 (issue 14;
+// store/snapshot_delta.h): current_snapshot holds the last snapshot written in full,
+// snapshot_delta the latest cycle's changes against it.
+constexpr std::string_view kSchemaV11 = R"sql(
+CREATE TABLE snapshot_delta (
+  id integer PRIMARY KEY CHECK (id = 1),
+  base_cycle bigint NOT NULL,
+  cycle bigint NOT NULL,
+  last_updated bigint NOT NULL,
+  body text NOT NULL
+);
+)sql";
+
 constexpr std::string_view kMigrations[] = {kSchemaV1, kSchemaV2, kSchemaV3, kSchemaV4, kSchemaV5,
-                                            kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10};
+                                            kSchemaV6, kSchemaV7, kSchemaV8, kSchemaV9, kSchemaV10, kSchemaV11};
 
 // Any fixed number: the advisory lock that serialises migrations.
 constexpr std::string_view kMigrationLock = "SELECT pg_advisory_xact_lock(7166001)";

@@ -10,7 +10,20 @@ namespace pnode::store::postgres {
 inline constexpr std::string_view kUpsertSnapshot =
     "INSERT INTO current_snapshot (id, cycle, last_updated, body) VALUES (1, $1::bigint, $2::bigint, $3::text) "
     "ON CONFLICT (id) DO UPDATE SET cycle = excluded.cycle, last_updated = excluded.last_updated, body = excluded.body";
-inline constexpr std::string_view kSelectSnapshot = "SELECT body FROM current_snapshot WHERE id = 1";
+inline constexpr std::string_view kUpsertSnapshotDelta =
+    "INSERT INTO snapshot_delta (id, base_cycle, cycle, last_updated, body) "
+    "VALUES (1, $1::bigint, $2::bigint, $3::bigint, $4::text) ON CONFLICT (id) DO UPDATE SET "
+    "base_cycle = excluded.base_cycle, cycle = excluded.cycle, last_updated = excluded.last_updated, "
+    "body = excluded.body";
+inline constexpr std::string_view kDeleteSnapshotDelta = "DELETE FROM snapshot_delta";
+inline constexpr std::string_view kStoredBaseCycle = "SELECT cycle FROM current_snapshot WHERE id = 1";
+// The base and, when later cycles were written as deltas against it, the latest delta.
+inline constexpr std::string_view kSelectSnapshot =
+    "SELECT s.body, d.body FROM current_snapshot s "
+    "LEFT JOIN snapshot_delta d ON d.id = 1 AND d.base_cycle = s.cycle WHERE s.id = 1";
+inline constexpr std::string_view kLatestCycle =
+    "SELECT greatest(s.cycle, d.cycle) FROM current_snapshot s "
+    "LEFT JOIN snapshot_delta d ON d.id = 1 AND d.base_cycle = s.cycle WHERE s.id = 1";
 
 inline constexpr std::string_view kInternNodesHead = "INSERT INTO nodes (address) VALUES ";
 inline constexpr std::string_view kInternNodesTail = " ON CONFLICT (address) DO NOTHING";

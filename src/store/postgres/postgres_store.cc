@@ -219,7 +219,7 @@ Result<std::optional<LeaseToken>> PostgresStore::try_acquire_lease(const std::st
 
 Result<uint64_t> PostgresStore::latest_cycle() {
   std::lock_guard lock(mutex_);
-  auto r = conn_.exec("SELECT cycle FROM current_snapshot WHERE id = 1");
+  auto r = conn_.exec(kLatestCycle);
   if (!r) return with_context("reading the latest cycle", r.error());
   return r->rows() > 0 ? static_cast<uint64_t>(r->int64(0, 0)) : uint64_t{0};
 }
@@ -250,7 +250,25 @@ Status PostgresStore::check_fence(const std::optional<LeaseToken>& fence) {
   return ok_status();
 }
 
-Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body,
+Status PostgresStore::write_snapshot(const Snapshot& snapshot, EncodedSnapshot& encoded) {
+  if (encoded.base_cycle) {  // a delta needs the base it was made against, which another leader may have replaced
+    auto stored = conn_.exec(kStoredBaseCycle);
+    if (!stored) return stored.error();
+    if (stored->rows() == 0 || static_cast<uint64_t>(stored->int64(0, 0)) != *encoded.base_cycle)
+      encoded = snapshots_.encode_full(snapshot);
+  }
+  const Param cycle = uint_param(snapshot.cycle), updated = int_param(snapshot.last_updated);
+  if (encoded.base_cycle) {
+    auto st = conn_.exec_prepared("upsert_snapshot_delta", kUpsertSnapshotDelta,
+                                  {uint_param(*encoded.base_cycle), cycle, updated, encoded.body});
+    return st ? ok_status() : Status(st.error());
+  }
+  if (auto st = conn_.exec_prepared("upsert_snapshot", kUpsertSnapshot, {cycle, updated, encoded.body}); !st)
+    return st.error();
+  return conn_.run(kDeleteSnapshotDelta);
+}
+
+Status PostgresStore::write_cycle_locked(const CycleWrite& write, EncodedSnapshot& snapshot,
                                         std::optional<CompactionPass>& compaction) {
   auto tx = Transaction::begin(conn_);
   if (!tx) return tx.error();
@@ -261,10 +279,7 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
     if (!st) return with_context("logging cycle " + std::to_string(write.snapshot->cycle), st.error());
   }
   if (write.snapshot) {
-    auto st = conn_.exec_prepared("upsert_snapshot", kUpsertSnapshot,
-                                  {int_param(static_cast<int64_t>(write.snapshot->cycle)),
-                                   int_param(write.snapshot->last_updated), snapshot_body});
-    if (!st) return with_context("saving the snapshot", st.error());
+    if (auto st = write_snapshot(*write.snapshot, snapshot); !st) return with_context("saving the snapshot", st.error());
     // Followers hear of it at commit, and not at all if the write rolls back.
     const CycleNotice notice{write.snapshot->cycle, write.fence ? write.fence->epoch : 0};
     if (auto sent = conn_.run(kNotifyCycle, {format_cycle_notice(notice)}); !sent)
@@ -311,11 +326,10 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, const std::str
 
 Status PostgresStore::write_cycle(const CycleWrite& write) {
   const std::string cycle = write.snapshot ? std::to_string(write.snapshot->cycle) : std::string("(no snapshot)");
-  // Encode before taking the lock: the lock is held only for the writes.
-  std::string body = write.snapshot ? encode_snapshot(*write.snapshot) : std::string();
-  std::lock_guard lock(mutex_);
+  std::lock_guard lock(mutex_);  // also guards the encoder's base
+  EncodedSnapshot snapshot = write.snapshot ? snapshots_.encode(*write.snapshot) : EncodedSnapshot{};
   std::optional<CompactionPass> compaction = compaction_;  // kept only if the cycle commits
-  auto st = write_cycle_locked(write, body, compaction);
+  auto st = write_cycle_locked(write, snapshot, compaction);
   keep_node_ids(st.ok());
   if (!st) {
     // Rolled back: ids read in the transaction may not exist.
@@ -323,6 +337,7 @@ Status PostgresStore::write_cycle(const CycleWrite& write) {
     return with_context("writing cycle " + cycle + " to " + conn_.description(), st.error());
   }
   compaction_ = compaction;
+  if (write.snapshot) snapshots_.committed(*write.snapshot, snapshot);
   return ok_status();
 }
 
@@ -406,7 +421,9 @@ Result<LoadedState> PostgresStore::load() {
   if (!stored) return with_context(context, stored.error());
   std::optional<Snapshot> snapshot;
   if (stored->rows() > 0) {
-    auto decoded = decode_snapshot(stored->text(0, 0));
+    std::optional<std::string_view> delta;
+    if (!stored->is_null(0, 1)) delta = stored->text(0, 1);
+    auto decoded = decode_stored_snapshot(stored->text(0, 0), delta);
     if (!decoded) return with_context(context, decoded.error());
     snapshot = std::move(*decoded);
   }

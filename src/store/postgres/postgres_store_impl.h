@@ -144,7 +144,10 @@ class PostgresStore final : public Store {
   std::unique_ptr<CycleWatch> watch_cycles() override { return std::make_unique<CycleListener>(conninfo_); }
 
  private:
-  Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body,
+  // As a delta when `encoded` is one and the stored base is still the one it was made
+  // against; in full otherwise (re-encoding `snapshot`).
+  Status write_snapshot(const model::Snapshot& snapshot, EncodedSnapshot& encoded);
+  Status write_cycle_locked(const CycleWrite& write, EncodedSnapshot& snapshot,
                             std::optional<CompactionPass>& compaction);
   // Makes sure every address of `upserts` and `rows` is in `nodes` and its id known
   // (node_id()); ids learnt in the open transaction count once it commits (keep_node_ids).
@@ -185,6 +188,7 @@ class PostgresStore final : public Store {
   Connection conn_;
   const std::string conninfo_;  // for the listeners of watch_cycles()
   std::unordered_map<std::string, int64_t> versions_;  // version -> id, as committed
+  SnapshotEncoder snapshots_;  // the base the next cycles' snapshots are written against
   // Addresses known to be in `nodes` with their ids (committed), valid while
   // nodes_generation (schema version 8) stays at nodes_generation_; what the open
   // transaction learnt is in new_node_ids_ and new_nodes_generation_ until it ends.

@@ -267,6 +267,20 @@ CREATE TABLE credits_history (
 CREATE INDEX credits_history_by_ts ON credits_history (ts);
 )sql";
 
+// Version 9: the snapshot as a base plus a delta (issue 14; store/snapshot_delta.h).
+// current_snapshot now holds the last snapshot written in full; the cycles after it are
+// one row here, their changes against that base, rewritten each cycle. A row whose
+// base_cycle is not current_snapshot's cycle is stale and ignored.
+constexpr std::string_view kSchemaV9 = R"sql(
+CREATE TABLE snapshot_delta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  base_cycle INTEGER NOT NULL,
+  cycle INTEGER NOT NULL,
+  last_updated INTEGER NOT NULL,
+  body TEXT NOT NULL
+) STRICT;
+)sql";
+
 constexpr Migration kMigrations[] = {
     {1, "initial schema", kSchemaV1},
     {2, "compressed per-node history", kSchemaV2},
@@ -276,6 +290,7 @@ constexpr Migration kMigrations[] = {
     {6, "silences and acknowledgements", kSchemaV6},
     {7, "notification subscriptions added through the API", kSchemaV7},
     {8, "probe history, availability sessions and credits history", kSchemaV8},
+    {9, "snapshot deltas", kSchemaV9},
 };
 
 // Applies `step` if the database is still at `from` once the write lock is held;

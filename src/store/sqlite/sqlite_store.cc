@@ -36,6 +36,12 @@ constexpr std::string_view kUpsertSnapshot =
     "INSERT INTO current_snapshot (id, cycle, last_updated, body) VALUES (1, ?1, ?2, ?3) "
     "ON CONFLICT (id) DO UPDATE SET cycle = excluded.cycle, last_updated = excluded.last_updated, "
     "body = excluded.body";
+constexpr std::string_view kUpsertSnapshotDelta =
+    "INSERT INTO snapshot_delta (id, base_cycle, cycle, last_updated, body) VALUES (1, ?1, ?2, ?3, ?4) "
+    "ON CONFLICT (id) DO UPDATE SET base_cycle = excluded.base_cycle, cycle = excluded.cycle, "
+    "last_updated = excluded.last_updated, body = excluded.body";
+constexpr std::string_view kDeleteSnapshotDelta = "DELETE FROM snapshot_delta";
+constexpr std::string_view kStoredBaseCycle = "SELECT cycle FROM current_snapshot WHERE id = 1";
 
 constexpr std::string_view kInsertNode = "INSERT INTO nodes (address) VALUES (?1) ON CONFLICT (address) DO NOTHING";
 constexpr std::string_view kFindNode = "SELECT node_id FROM nodes WHERE address = ?1";
@@ -67,7 +73,9 @@ constexpr std::string_view kSelectRegistry =
 constexpr std::string_view kDeleteRegistryRow =
     "DELETE FROM registry WHERE node_id = (SELECT node_id FROM nodes WHERE address = ?1)";
 
-constexpr std::string_view kSelectSnapshot = "SELECT body FROM current_snapshot WHERE id = 1";
+constexpr std::string_view kSelectSnapshot =
+    "SELECT s.body, d.body FROM current_snapshot s "
+    "LEFT JOIN snapshot_delta d ON d.id = 1 AND d.base_cycle = s.cycle WHERE s.id = 1";
 
 // A second cycle within the same second replaces the first one's sample.
 constexpr std::string_view kInsertNetwork =
@@ -302,7 +310,10 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
 
   Writer w;
   w.db = std::move(*db);
-  auto st = prepare_all(w.db, {std::pair{&w.upsert_snapshot, kUpsertSnapshot}, std::pair{&w.insert_node, kInsertNode},
+  auto st = prepare_all(w.db, {std::pair{&w.upsert_snapshot, kUpsertSnapshot},
+                        std::pair{&w.upsert_snapshot_delta, kUpsertSnapshotDelta},
+                        std::pair{&w.delete_snapshot_delta, kDeleteSnapshotDelta},
+                        std::pair{&w.stored_base_cycle, kStoredBaseCycle}, std::pair{&w.insert_node, kInsertNode},
                         std::pair{&w.find_node, kFindNode}, std::pair{&w.upsert_registry, kUpsertRegistry},
                         std::pair{&w.delete_registry_row, kDeleteRegistryRow},
                         std::pair{&w.insert_network, kInsertNetwork},
@@ -471,15 +482,31 @@ Result<std::vector<NodeSample>> SqliteStore::to_samples(const std::vector<NodeHi
   return samples;
 }
 
-Status SqliteStore::write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body, PendingIds& pending) {
+Status SqliteStore::write_snapshot(const Snapshot& snapshot, EncodedSnapshot& encoded) {
+  if (encoded.base_cycle) {  // a delta needs the base it was made against, which another writer may have replaced
+    ScopedReset reset(writer_.stored_base_cycle);
+    auto stored = writer_.stored_base_cycle.step();
+    if (!stored) return stored.error();
+    if (!*stored || writer_.stored_base_cycle.column_uint64(0) != *encoded.base_cycle) encoded = writer_.snapshots.encode_full(snapshot);
+  }
+  if (encoded.base_cycle) {
+    return writer_.upsert_snapshot_delta.bind(1, *encoded.base_cycle)
+        .bind(2, snapshot.cycle)
+        .bind(3, snapshot.last_updated)
+        .bind(4, encoded.body)
+        .run();
+  }
+  if (auto st = writer_.upsert_snapshot.bind(1, snapshot.cycle).bind(2, snapshot.last_updated).bind(3, encoded.body).run();
+      !st)
+    return st;
+  return writer_.delete_snapshot_delta.run();
+}
+
+Status SqliteStore::write_cycle_locked(const CycleWrite& write, EncodedSnapshot& snapshot, PendingIds& pending) {
   auto tx = Transaction::begin(writer_.db, Transaction::Kind::kImmediate);
   if (!tx) return with_context("starting the transaction", tx.error());
   if (write.snapshot) {
-    auto st = writer_.upsert_snapshot.bind(1, write.snapshot->cycle)
-                  .bind(2, write.snapshot->last_updated)
-                  .bind(3, snapshot_body)
-                  .run();
-    if (!st) return with_context("saving the snapshot", st.error());
+    if (auto st = write_snapshot(*write.snapshot, snapshot); !st) return with_context("saving the snapshot", st.error());
   }
   for (const auto& address : write.registry_deletes) {
     if (auto st = writer_.delete_registry_row.bind(1, address).run(); !st)
@@ -518,17 +545,17 @@ Status SqliteStore::write_cycle(const CycleWrite& write) {
       "writing cycle " + (write.snapshot ? std::to_string(write.snapshot->cycle) : std::string("(no snapshot)")) +
       " to " + path_;
   if (auto st = refuse_if_read_only(context); !st) return st;
-  // Encode before taking the lock: the lock (and SQLite's) is held only for the writes.
-  std::string body = write.snapshot ? encode_snapshot(*write.snapshot) : std::string();
-  std::lock_guard lock(write_mutex_);
+  std::lock_guard lock(write_mutex_);  // also guards the encoder's base
+  EncodedSnapshot snapshot = write.snapshot ? writer_.snapshots.encode(*write.snapshot) : EncodedSnapshot{};
   PendingIds pending;
-  auto st = write_cycle_locked(write, body, pending);
+  auto st = write_cycle_locked(write, snapshot, pending);
   if (!st) {  // rolled back: `pending` ids do not exist
     writer_.history.rolled_back();
     return with_context(context, st.error());
   }
   writer_.node_ids.merge(pending);
   writer_.history.committed();
+  if (write.snapshot) writer_.snapshots.committed(*write.snapshot, snapshot);
   return ok_status();
 }
 

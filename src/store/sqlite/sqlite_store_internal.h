@@ -34,6 +34,7 @@
 
 #include "store/sqlite/db.h"
 #include "store/sqlite/node_history_tables.h"
+#include "store/snapshot_delta.h"
 #include "store/sqlite/sqlite_store.h"
 #include "store/store.h"
 #include "util/result.h"
@@ -65,9 +66,10 @@ Result<std::string> read_monitor_state(Database& db);
 
 struct Writer {
   Database db;
-  Statement upsert_snapshot, insert_node, find_node, upsert_registry, delete_registry_row, insert_network, delete_old_network,
+  Statement upsert_snapshot, upsert_snapshot_delta, delete_snapshot_delta, stored_base_cycle, insert_node, find_node, upsert_registry, delete_registry_row, insert_network, delete_old_network,
       prune_registry, orphan_nodes, delete_node, delete_node_count;
   HistoryWriter history;
+  SnapshotEncoder snapshots;  // the base the next cycles' snapshots are written against
   // Every address in `nodes`, so the hot path never asks SQLite for an id it knows.
   std::unordered_map<std::string, int64_t> node_ids;
 };
@@ -152,7 +154,10 @@ class SqliteStore final : public Store {
   Result<std::unique_ptr<Reader>> open_reader();
 
   using PendingIds = std::unordered_map<std::string, int64_t>;
-  Status write_cycle_locked(const CycleWrite& write, const std::string& snapshot_body, PendingIds& pending);
+  Status write_cycle_locked(const CycleWrite& write, EncodedSnapshot& snapshot, PendingIds& pending);
+  // As a delta when `snapshot` is one and the stored base is still the one it was made
+  // against; in full otherwise (re-encoding `snapshot`).
+  Status write_snapshot(const model::Snapshot& snapshot, EncodedSnapshot& encoded);
   Result<int64_t> intern(const std::string& address, PendingIds& pending);
   Status upsert_registry(const model::RegistryEntry& e, PendingIds& pending);
   Status insert_network(const NetworkHistoryRow& row);

@@ -46,7 +46,9 @@ Result<LoadedState> SqliteStore::load() {
     auto row = r.select_snapshot.step();
     if (!row) return with_context(context, row.error());
     if (*row) {
-      auto decoded = decode_snapshot(r.select_snapshot.column_text(0));
+      std::optional<std::string_view> delta;
+      if (!r.select_snapshot.is_null(1)) delta = r.select_snapshot.column_text(1);
+      auto decoded = decode_stored_snapshot(r.select_snapshot.column_text(0), delta);
       if (!decoded) return with_context(context, decoded.error());
       snapshot = std::move(*decoded);
     }
