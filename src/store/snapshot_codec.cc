@@ -296,8 +296,10 @@ std::shared_ptr<const model::AvailabilityTable> read_availability(dom::object o)
 
 namespace {
 
-// The document: with `base`, its nodes as a delta against it (store/snapshot_delta.h).
-std::string encode_document(const Snapshot& s, const SnapshotBase* base) {
+// The document: with `base`, its nodes as a delta against it, and its probe round and
+// availability named as the base's when they are the same objects (store/snapshot_delta.h).
+// `nodes_bytes` gets the size of the nodes part (listed or delta).
+std::string encode_document(const Snapshot& s, const SnapshotBase* base, size_t& nodes_bytes) {
   JsonWriter w;
   w.reserve(256 + s.nodes.size() * (base ? 32 : 160) + s.seeds.size() * 400);
   w.begin_object()
@@ -309,6 +311,7 @@ std::string encode_document(const Snapshot& s, const SnapshotBase* base) {
   w.key("seeds").begin_array();
   for (const auto& seed : s.seeds) write_seed(w, seed);
   w.end_array();
+  const size_t nodes_start = w.str().size();
   if (base) {
     w.field("base_cycle", base->cycle()).key("node_delta");
     base->write_node_delta(w, s.nodes);
@@ -317,14 +320,17 @@ std::string encode_document(const Snapshot& s, const SnapshotBase* base) {
     for (const auto& node : s.nodes) write_node(w, node);
     w.end_array();
   }
+  nodes_bytes = w.str().size() - nodes_start;
   write_summary(w, s.summary);
   w.key("changes").begin_object();
   write_strings(w, "appeared", s.changes.appeared);
   write_strings(w, "dropped", s.changes.dropped);
   w.field("first_cycle", s.changes.first_cycle).end_object();
   write_growth_trends(w, s.growth_trends.get());
-  write_probe(w, s.probe.get());
-  write_availability(w, s.availability.get());
+  if (base && s.probe && base->holds(s.probe)) w.field("probe_from_base", true);
+  else write_probe(w, s.probe.get());
+  if (base && s.availability && base->holds(s.availability)) w.field("availability_from_base", true);
+  else write_availability(w, s.availability.get());
   w.end_object();
   return w.take();
 }
@@ -346,11 +352,31 @@ std::vector<MergedNode> read_nodes(dom::object o, const Snapshot* base) {
   return read_node_delta(require(o, "node_delta"), base->nodes);
 }
 
+// A part a delta names as its base's ("probe_from_base": true), or the document's own.
+template <class Part>
+Part read_from_base(dom::object o, std::string_view from_base_key, const Snapshot* base, Part Snapshot::*part,
+                    Part (*read_own)(dom::object)) {
+  if (!read_opt<bool>(o, from_base_key).value_or(false)) return read_own(o);
+  if (!base || !read_opt<uint64_t>(o, "base_cycle"))
+    throw Malformed(std::string(from_base_key) + " in a document that is not a delta");
+  return base->*part;
+}
+
 }  // namespace
 
-std::string encode_snapshot(const Snapshot& s) { return encode_document(s, nullptr); }
+std::string encode_snapshot(const Snapshot& s, size_t* nodes_bytes) {
+  size_t bytes = 0;
+  std::string out = encode_document(s, nullptr, bytes);
+  if (nodes_bytes) *nodes_bytes = bytes;
+  return out;
+}
 
-std::string encode_snapshot_delta(const Snapshot& s, const SnapshotBase& base) { return encode_document(s, &base); }
+std::string encode_snapshot_delta(const Snapshot& s, const SnapshotBase& base, size_t* nodes_bytes) {
+  size_t bytes = 0;
+  std::string out = encode_document(s, &base, bytes);
+  if (nodes_bytes) *nodes_bytes = bytes;
+  return out;
+}
 
 Result<Snapshot> decode_snapshot(std::string_view encoded, const Snapshot* base) {
   constexpr std::string_view kWhat = "stored snapshot is unreadable";
@@ -378,8 +404,8 @@ Result<Snapshot> decode_snapshot(std::string_view encoded, const Snapshot* base)
     s.changes.dropped = read_strings(changes, "dropped");
     s.changes.first_cycle = read<bool>(changes, "first_cycle");
     s.growth_trends = read_growth_trends(o);
-    s.probe = read_probe(o);
-    s.availability = read_availability(o);
+    s.probe = read_from_base(o, "probe_from_base", base, &Snapshot::probe, read_probe);
+    s.availability = read_from_base(o, "availability_from_base", base, &Snapshot::availability, read_availability);
     return s;
   } catch (const simdjson::simdjson_error& e) {
     return corrupt(kWhat, e.what());

@@ -27,10 +27,13 @@ namespace pnode::store {
 
 inline constexpr int kSnapshotFormatVersion = 1;
 
-std::string encode_snapshot(const model::Snapshot& snapshot);
+// `nodes_bytes`, when given, gets the size of the document's nodes part.
+std::string encode_snapshot(const model::Snapshot& snapshot, size_t* nodes_bytes = nullptr);
 // The same document with "base_cycle" and, instead of "nodes", a "node_delta" against
-// `base` (store/snapshot_delta.h has the format).
-std::string encode_snapshot_delta(const model::Snapshot& snapshot, const SnapshotBase& base);
+// `base`; a probe round or availability table that is the base's own object is written as
+// "probe_from_base" / "availability_from_base" (store/snapshot_delta.h has the format).
+std::string encode_snapshot_delta(const model::Snapshot& snapshot, const SnapshotBase& base,
+                                  size_t* nodes_bytes = nullptr);
 // Errors have kind "corrupt" and say what was wrong. A delta needs `base`, the snapshot
 // of the cycle it names; a delta read without it, or with another cycle's, is corrupt.
 Result<model::Snapshot> decode_snapshot(std::string_view encoded, const model::Snapshot* base = nullptr);

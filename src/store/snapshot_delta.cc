@@ -12,7 +12,7 @@ namespace {
 
 using namespace json_read;  // NOLINT(google-build-using-namespace): the readers this codec is made of
 
-// A delta larger than this share of the base is not worth it: the base is rewritten.
+// A node delta larger than this share of the base's nodes is not worth it: the base is rewritten.
 constexpr size_t kMaxDeltaShareOfBase = 2;
 
 constexpr uint64_t kAbsent = 0x6a09e667f3bcc909ull;
@@ -64,8 +64,8 @@ SnapshotBase::Fingerprints SnapshotBase::fingerprint(const model::MergedNode& no
   return f;
 }
 
-SnapshotBase::SnapshotBase(const model::Snapshot& base, size_t encoded_bytes)
-    : cycle_(base.cycle), encoded_bytes_(encoded_bytes) {
+SnapshotBase::SnapshotBase(const model::Snapshot& base, size_t nodes_bytes)
+    : cycle_(base.cycle), nodes_bytes_(nodes_bytes), probe_(base.probe), availability_(base.availability) {
   nodes_.reserve(base.nodes.size());
   by_address_.reserve(base.nodes.size());
   for (const model::MergedNode& node : base.nodes) {
@@ -136,18 +136,21 @@ std::vector<model::MergedNode> read_node_delta(dom::array delta, const std::vect
 
 EncodedSnapshot SnapshotEncoder::encode(const model::Snapshot& snapshot) const {
   if (base_ && base_->cycle() < snapshot.cycle) {
-    std::string delta = encode_snapshot_delta(snapshot, *base_);
-    if (delta.size() < base_->encoded_bytes() / kMaxDeltaShareOfBase) return {std::move(delta), base_->cycle()};
+    EncodedSnapshot delta{{}, base_->cycle(), 0};
+    delta.body = encode_snapshot_delta(snapshot, *base_, &delta.nodes_bytes);
+    if (delta.nodes_bytes < base_->nodes_bytes() / kMaxDeltaShareOfBase) return delta;
   }
   return encode_full(snapshot);
 }
 
 EncodedSnapshot SnapshotEncoder::encode_full(const model::Snapshot& snapshot) const {
-  return {encode_snapshot(snapshot), std::nullopt};
+  EncodedSnapshot full;
+  full.body = encode_snapshot(snapshot, &full.nodes_bytes);
+  return full;
 }
 
 void SnapshotEncoder::committed(const model::Snapshot& snapshot, const EncodedSnapshot& encoded) {
-  if (!encoded.base_cycle) base_.emplace(snapshot, encoded.body.size());
+  if (!encoded.base_cycle) base_.emplace(snapshot, encoded.nodes_bytes);
 }
 
 }  // namespace pnode::store

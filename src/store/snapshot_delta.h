@@ -1,10 +1,12 @@
 // Storing a cycle's snapshot as a delta against an earlier one (issue 14): the store keeps
 // the last snapshot it wrote in full (the base) and writes the cycles after it as the
-// changes of their merged nodes against that base, with the base only rewritten when a
-// delta would be half its size or more. Most of a cycle's snapshot is its nodes, and
-// from one cycle to the next a node mostly changes only its gossip time and uptime: at
-// 100k pods the blob goes from ~17 MB to a few MB, and the store writes (and SQLite
-// checkpoints) that much less every cycle.
+// changes of their merged nodes against that base, with the base only rewritten when the
+// nodes' delta would be half their full size or more. Most of a cycle's snapshot is its
+// nodes, and from one cycle to the next a node mostly changes only its gossip time and
+// uptime: at 100k pods the blob goes from ~17 MB to ~2.5 MB, and the store writes (and
+// SQLite checkpoints) that much less every cycle. The probe round and the availability
+// table are written whole, or named as the base's when they are the very objects the
+// base held (no new round finished since).
 //
 // A node delta ("node_delta" in the document) has one entry per node of the new snapshot,
 // in its order:
@@ -26,6 +28,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -40,11 +43,16 @@ namespace pnode::store {
 
 class SnapshotBase {
  public:
-  // `encoded_bytes`: the size of the base's full encoding, which a delta must stay well under.
-  SnapshotBase(const model::Snapshot& base, size_t encoded_bytes);
+  // `nodes_bytes`: the size of the nodes part of the base's full encoding, which a node
+  // delta must stay well under.
+  SnapshotBase(const model::Snapshot& base, size_t nodes_bytes);
 
   uint64_t cycle() const { return cycle_; }
-  size_t encoded_bytes() const { return encoded_bytes_; }
+  size_t nodes_bytes() const { return nodes_bytes_; }
+  // Whether the base holds this very probe round / availability table (the collector
+  // passes the same object from cycle to cycle until a new round or table replaces it).
+  bool holds(const std::shared_ptr<const model::ProbeRound>& probe) const { return probe == probe_; }
+  bool holds(const std::shared_ptr<const model::AvailabilityTable>& table) const { return table == availability_; }
 
   // Writes the node delta of `nodes` against this base (an array, format above).
   void write_node_delta(JsonWriter& w, const std::vector<model::MergedNode>& nodes) const;
@@ -57,7 +65,9 @@ class SnapshotBase {
   std::optional<uint32_t> find(uint64_t address, size_t hint) const;
 
   uint64_t cycle_;
-  size_t encoded_bytes_;
+  size_t nodes_bytes_;
+  std::shared_ptr<const model::ProbeRound> probe_;
+  std::shared_ptr<const model::AvailabilityTable> availability_;
   std::vector<Fingerprints> nodes_;
   boost::unordered_flat_map<uint64_t, uint32_t> by_address_;
 };
@@ -71,13 +81,14 @@ std::vector<model::MergedNode> read_node_delta(simdjson::dom::array delta,
 struct EncodedSnapshot {
   std::string body;
   std::optional<uint64_t> base_cycle;  // set: `body` is a delta
+  size_t nodes_bytes = 0;              // the size of its nodes part (listed or delta)
 };
 
 // Decides, cycle by cycle, how a store writes its snapshot (see the top of this file).
 class SnapshotEncoder {
  public:
-  // A delta against the remembered base when there is one and the delta is under
-  // half the base's size; the full snapshot otherwise.
+  // A delta against the remembered base when there is one and the delta's nodes part is
+  // under half the base's; the full snapshot otherwise.
   EncodedSnapshot encode(const model::Snapshot& snapshot) const;
   EncodedSnapshot encode_full(const model::Snapshot& snapshot) const;
   // After the write of `encoded` committed: a full snapshot becomes the base.

@@ -90,6 +90,77 @@ TEST(SnapshotDelta, EntriesThatDoNotFitTheBaseAreCorrupt) {
   }
 }
 
+// A probe round and an availability table of `pods` pods.
+void add_probes(model::Snapshot& s, int pods) {
+  auto round = std::make_shared<model::ProbeRound>();
+  round->round = s.cycle;
+  auto table = std::make_shared<model::AvailabilityTable>();
+  table->computed_at = s.last_updated;
+  for (const std::string& address : addresses(pods)) {
+    model::PodProbe probe;
+    probe.address = address;
+    probe.endpoint = address;
+    probe.reachable = true;
+    probe.total_ms = 12.5;
+    round->results.push_back(probe);
+    model::PodAvailability a;
+    a.uptime_24h = 0.99;
+    table->by_address.emplace(address, a);
+  }
+  round->reindex();
+  s.probe = round;
+  s.availability = table;
+}
+
+// No new probe round finished since the base: the delta names the base's round and
+// table instead of repeating them, and reads back the base's very objects.
+TEST(SnapshotDelta, AProbeRoundAndAvailabilityTheBaseHoldsAreNamedNotRepeated) {
+  model::Snapshot base = snapshot_of(7, 1765000000, 50);
+  add_probes(base, 50);
+  model::Snapshot next = next_cycle(base);
+  std::string delta = encode_snapshot_delta(next, SnapshotBase(base, 0));
+  EXPECT_NE(delta.find("\"probe_from_base\":true"), std::string::npos) << delta;
+  EXPECT_NE(delta.find("\"availability_from_base\":true"), std::string::npos) << delta;
+  EXPECT_EQ(delta.find("\"results\""), std::string::npos);
+  auto decoded = decode_snapshot(delta, &base);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  EXPECT_EQ(decoded->probe, base.probe);
+  EXPECT_EQ(decoded->availability, base.availability);
+
+  add_probes(next, 50);  // a new round: equal content, another object
+  delta = encode_snapshot_delta(next, SnapshotBase(base, 0));
+  EXPECT_EQ(delta.find("_from_base"), std::string::npos) << delta;
+  decoded = decode_snapshot(delta, &base);
+  ASSERT_TRUE(decoded.ok()) << decoded.error().message;
+  ASSERT_NE(decoded->probe, nullptr);
+  EXPECT_NE(decoded->probe, base.probe);
+  EXPECT_EQ(decoded->probe->results.size(), 50u);
+  EXPECT_EQ(decoded->availability->by_address.size(), 50u);
+}
+
+TEST(SnapshotDelta, APartNamedAsTheBasesInAFullDocumentIsCorrupt) {
+  model::Snapshot base = snapshot_of(7, 1765000000, 2);
+  std::string full = encode_snapshot(base);
+  full.insert(full.size() - 1, ",\"probe_from_base\":true");
+  auto decoded = decode_snapshot(full, &base);
+  ASSERT_FALSE(decoded.ok());
+  EXPECT_NE(decoded.error().message.find("not a delta"), std::string::npos) << decoded.error().message;
+}
+
+// The choice weighs the nodes alone: a new probe round of many pods written whole does
+// not make a cycle whose nodes barely changed go in full.
+TEST(SnapshotEncoder, WeighsTheNodesPartAloneAgainstTheBases) {
+  SnapshotEncoder encoder;
+  model::Snapshot first = snapshot_of(1, 1765000000, 100);
+  encoder.committed(first, encoder.encode(first));
+  model::Snapshot second = next_cycle(first);
+  add_probes(second, 2000);
+  EncodedSnapshot encoded = encoder.encode(second);
+  EXPECT_EQ(encoded.base_cycle, std::optional<uint64_t>(1));
+  EXPECT_GT(encoded.body.size(), encode_snapshot(first).size()) << "the probe round is the bulk of this delta";
+  EXPECT_LT(encoded.nodes_bytes * 2, encode_snapshot(first).size());
+}
+
 TEST(SnapshotEncoder, WritesInFullUntilABaseIsCommittedThenDeltasAgainstIt) {
   SnapshotEncoder encoder;
   model::Snapshot first = snapshot_of(1, 1765000000, 100);
