@@ -51,8 +51,12 @@ class SnapshotBase {
   size_t nodes_bytes() const { return nodes_bytes_; }
   // Whether the base holds this very probe round / availability table (the collector
   // passes the same object from cycle to cycle until a new round or table replaces it).
-  bool holds(const std::shared_ptr<const model::ProbeRound>& probe) const { return probe == probe_; }
-  bool holds(const std::shared_ptr<const model::AvailabilityTable>& table) const { return table == availability_; }
+  // Weak references: a base does not keep an old round alive, and one that is gone
+  // cannot be mistaken for a new object at the same address.
+  bool holds(const std::shared_ptr<const model::ProbeRound>& probe) const { return probe == probe_.lock(); }
+  bool holds(const std::shared_ptr<const model::AvailabilityTable>& table) const {
+    return table == availability_.lock();
+  }
 
   // Writes the node delta of `nodes` against this base (an array, format above).
   void write_node_delta(JsonWriter& w, const std::vector<model::MergedNode>& nodes) const;
@@ -66,8 +70,8 @@ class SnapshotBase {
 
   uint64_t cycle_;
   size_t nodes_bytes_;
-  std::shared_ptr<const model::ProbeRound> probe_;
-  std::shared_ptr<const model::AvailabilityTable> availability_;
+  std::weak_ptr<const model::ProbeRound> probe_;
+  std::weak_ptr<const model::AvailabilityTable> availability_;
   std::vector<Fingerprints> nodes_;
   boost::unordered_flat_map<uint64_t, uint32_t> by_address_;
 };
