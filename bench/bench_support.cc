@@ -59,15 +59,19 @@ std::vector<std::string> seed_bodies(size_t pods, int seeds, int64_t clock_offse
   return SeedBodies(pods, seeds).bodies(clock_offset);
 }
 
+collect::SeedAnswer parse_answer(const std::string& body, size_t seed) {
+  auto pods = prpc::parse_pods(body);
+  if (!pods.ok()) die("parse: " + pods.error().message);
+  collect::SeedAnswer answer;
+  answer.poll.seed = "127.0.0.1:" + std::to_string(16001 + seed);
+  answer.poll.pod_count = pods->pods.size();
+  answer.pods = std::move(*pods);
+  return answer;
+}
+
 std::vector<collect::SeedAnswer> parse_answers(const std::vector<std::string>& bodies) {
-  std::vector<collect::SeedAnswer> answers(bodies.size());
-  for (size_t i = 0; i < bodies.size(); ++i) {
-    auto pods = prpc::parse_pods(bodies[i]);
-    if (!pods.ok()) die("parse: " + pods.error().message);
-    answers[i].poll.seed = "127.0.0.1:" + std::to_string(16001 + i);
-    answers[i].poll.pod_count = pods->pods.size();
-    answers[i].pods = std::move(*pods);
-  }
+  std::vector<collect::SeedAnswer> answers;
+  for (size_t i = 0; i < bodies.size(); ++i) answers.push_back(parse_answer(bodies[i], i));
   return answers;
 }
 

@@ -1,5 +1,6 @@
 // The collector's whole cycle without the network (issue 4 (b)): parse every seed's
-// get-pods-with-stats body, merge, update the registry, score, derive insights (with the
+// get-pods-with-stats body and merge it at once (as the collector merges each seed's list
+// when it is parsed), update the registry, score, derive insights (with the
 // collector's node memory and the store's day/week-ago samples, as Collector does), then
 // persist the cycle into a temp SQLite file. The bodies come from the simulator's
 // synthetic network, one fresh set per cycle (the clock moves a minute each time), and
@@ -28,6 +29,7 @@
 #include "bench/bench_util.h"
 #include "collect/cycle.h"
 #include "collect/node_memory.h"
+#include "prpc/pod_storage.h"
 #include "store/store.h"
 #include "util/heap.h"
 
@@ -84,18 +86,26 @@ int main(int argc, char** argv) {
   // Cycle 0 fills an empty registry (first start); the measured ones are the steady state.
   std::shared_ptr<const model::Snapshot> current;
   for (int c = 0; c <= cycles; ++c) {
-    if (server_heap) release_freed_heap();  // as the server does after each cycle
+    if (server_heap) {  // as the server does after each cycle
+      prpc::release_pod_storage();
+      release_freed_heap();
+    }
     int64_t now = bench::kBenchNow + 60 * c;
     std::vector<std::string> bodies = source.bodies(60 * c);
 
     double cpu0 = cpu_ms(), wall0 = wall_ms(), faults0 = minor_faults();
-    std::vector<collect::SeedAnswer> answers = bench::parse_answers(bodies);
+    // As the collector does: each seed's list merged as soon as it is parsed, then freed.
+    collect::AnswerMerger merger(bodies.size());
+    for (size_t i = 0; i < bodies.size(); ++i) {
+      collect::SeedAnswer answer = bench::parse_answer(bodies[i], i);
+      merger.add(i, answer, now);
+    }
     analysis::GrowthTrends trends = memory.growth_trends();
     const auto& histories = memory.gossip_histories();
     collect::CycleContext context{&trends, &histories, std::nullopt, std::nullopt};
     if (auto r = store.network_sample_at_or_before(now - 86400); r.ok()) context.day_ago = *r;
     if (auto r = store.network_sample_at_or_before(now - 7 * 86400); r.ok()) context.week_ago = *r;
-    collect::CycleResult result = collect::assemble_cycle(std::move(answers), *registry, c + 1, now, now, {}, context);
+    collect::CycleResult result = collect::assemble_cycle(merger.finish(), *registry, c + 1, now, now, {}, context);
     memory.record(*result.snapshot->views, now);
     registry = result.snapshot->registry;
     double store_cpu0 = cpu_ms(), store_wall0 = wall_ms();

@@ -20,6 +20,7 @@
 #include "api/event_hub.h"
 #include "api/geography.h"
 #include "collect/availability_recorder.h"
+#include "prpc/pod_storage.h"
 #include "collect/credits_poller.h"
 #include "collect/credits_recorder.h"
 #include "notify/transport.h"
@@ -393,7 +394,8 @@ int run_serve_command(int argc, char** argv) {
   api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
   collector.set_observer([&metrics](const collect::CycleReport& report) {
     metrics.record_cycle(report);
-    release_freed_heap();  // a cycle frees most of what it allocated
+    prpc::release_pod_storage();  // the pod lists' storage, kept for the next list within a cycle
+    release_freed_heap();         // a cycle frees most of what it allocated
   });
   metrics.set_collection_status([&collector] { return collector.status(); });
   // GET /events/stream: the outbox's events as the collector commits them.

@@ -116,7 +116,12 @@ CycleReport Collector::run_cycle_unguarded() {
   catch_up_on_new_lease();
   auto start = std::chrono::steady_clock::now();
   int64_t started_at = clock_();
-  std::vector<SeedAnswer> answers = poll_seeds(client_, config_.seeds, config_.seed_deadline);
+  // Each seed's pods are merged on its own thread as soon as they are parsed (and freed),
+  // gossip times checked against the cycle's start.
+  AnswerMerger merger(config_.seeds.size());
+  std::vector<SeedAnswer> answers =
+      poll_seeds(client_, config_.seeds, config_.seed_deadline,
+                 [&merger, started_at](size_t i, SeedAnswer& answer) { merger.add(i, answer, started_at); });
   CycleReport report;
   if (stopping()) {  // the answers may be cancelled calls: not a cycle to publish or count
     report.cycle = cycle_;
@@ -134,7 +139,7 @@ CycleReport Collector::run_cycle_unguarded() {
                                st.seeds_answered, st.seeds_total, st.quorum);
     return report;
   }
-  CycleResult result = assemble(std::move(answers), started_at, clock_());
+  CycleResult result = assemble(merger.finish(), started_at, clock_());
   if (leadership_ && !leadership_->is_leader()) {
     // The lease ran out while the seeds were polled (a pause, a slow cycle): another
     // instance may already lead, so this cycle is neither published nor written, and its
@@ -402,7 +407,7 @@ model::CollectionStatus Collector::status() const {
   return out;
 }
 
-CycleResult Collector::assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now) {
+CycleResult Collector::assemble(MergedAnswers answers, int64_t started_at, int64_t now) {
   analysis::GrowthTrends trends = memory_.growth_trends();
   const auto& histories = memory_.gossip_histories();
   GrowthBaseline baseline = read_growth_baseline(store_, now);

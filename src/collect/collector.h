@@ -114,7 +114,7 @@ class Collector {
  private:
   CycleReport run_cycle_unguarded();
   void apply_pending_prune();
-  CycleResult assemble(std::vector<SeedAnswer> answers, int64_t started_at, int64_t now);
+  CycleResult assemble(MergedAnswers answers, int64_t started_at, int64_t now);
   void log_cycle(const CycleReport& report) const;
   // Writes the cycle with whatever earlier failed writes left (store errors into
   // `report` and the status).

@@ -1,6 +1,5 @@
 #include "collect/cycle.h"
 
-#include "collect/merge.h"
 #include "collect/registry_update.h"
 #include "collect/restore.h"
 #include "collect/summary.h"
@@ -32,23 +31,39 @@ void count_rejected_fields(SeedAnswer& a, int64_t now) {
 
 }  // namespace
 
+void AnswerMerger::add(size_t index, SeedAnswer& answer, int64_t now) {
+  count_rejected_fields(answer, now);
+  const size_t pods = answer.pods.pods.size();
+  if (answer.poll.ok()) merger_.add(static_cast<uint16_t>(index), answer.pods);
+  answer.pods.pods.clear();
+  std::lock_guard lock(mutex_);
+  seeds_.at(index) = answer.poll;
+  if (answer.poll.ok()) raw_ += pods;
+}
+
+MergedAnswers AnswerMerger::finish() {
+  std::lock_guard lock(mutex_);
+  return {std::move(seeds_), merger_.finish(), raw_};
+}
+
 CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& previous_registry, uint64_t cycle,
+                           int64_t started_at, int64_t now, const CycleOptions& options,
+                           const CycleContext& context) {
+  AnswerMerger merger(answers.size());
+  for (size_t i = 0; i < answers.size(); ++i) merger.add(i, answers[i], now);
+  return assemble_cycle(merger.finish(), previous_registry, cycle, started_at, now, options, context);
+}
+
+CycleResult assemble_cycle(MergedAnswers answers, const Registry& previous_registry, uint64_t cycle,
                            int64_t started_at, int64_t now, const CycleOptions& options,
                            const CycleContext& context) {
   auto snap = std::make_shared<Snapshot>();
   snap->cycle = cycle;
   snap->started_at = started_at;
   snap->last_updated = now;
-
-  std::vector<model::PodList*> lists;
-  size_t raw = 0;
-  for (auto& a : answers) {
-    count_rejected_fields(a, now);
-    lists.push_back(a.poll.ok() ? &a.pods : nullptr);
-    raw += a.poll.ok() ? a.pods.pods.size() : 0;
-    snap->seeds.push_back(a.poll);
-  }
-  snap->nodes = merge_gossip_views_consuming(lists);  // `answers` is ours and dropped
+  snap->seeds = std::move(answers.seeds);
+  snap->nodes = std::move(answers.nodes);
+  const size_t raw = answers.raw;
 
   RegistryUpdate update = update_registry(previous_registry, snap->nodes, snap->seeds, now, options.admission);
   snap->registry = update.registry;

@@ -1,11 +1,14 @@
 // One collection cycle without I/O: from the seeds' answers and the previous registry
 // to a complete, immutable Snapshot (merged view, registry, gossip changes, summary,
 // scored node views) plus what the store must write. Pure, so unit tests and
-// benchmarks drive it directly.
-// Thread-safety: pure function.
+// benchmarks drive it directly. AnswerMerger takes the answers one by one as the seeds'
+// threads parse them, so a cycle never holds every seed's pod list at once.
+// Thread-safety: assemble_cycle is a pure function; AnswerMerger::add() may be called
+// from several threads at once, finish() once after every add() returned.
 #pragma once
 
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <unordered_map>
 #include <vector>
@@ -13,6 +16,7 @@
 #include "analysis/alerts.h"
 #include "analysis/credits.h"
 #include "analysis/node_view.h"
+#include "collect/merge.h"
 #include "collect/poller.h"
 #include "collect/registry_update.h"
 #include "collect/snapshot.h"
@@ -43,6 +47,33 @@ struct CycleResult {
   store::CycleWrite write;
 };
 
+// The seeds' answers merged: their polls and the merged gossip view.
+struct MergedAnswers {
+  std::vector<SeedPoll> seeds;    // in configured order, with their rejected fields counted
+  std::vector<MergedNode> nodes;  // merge.h's view of the answering seeds' lists
+  size_t raw = 0;                 // pods over the answering seeds' lists
+};
+
+class AnswerMerger {
+ public:
+  explicit AnswerMerger(size_t seeds) : seeds_(seeds) {}
+  // Seed `index`'s answer: counts the values it sent that were dropped (gossip times more
+  // than a day after `now` included), and merges its pods if it answered the pods call,
+  // leaving answer.pods empty.
+  void add(size_t index, SeedAnswer& answer, int64_t now);
+  MergedAnswers finish();
+
+ private:
+  std::mutex mutex_;  // guards seeds_ and raw_ (merger_ locks on its own)
+  std::vector<SeedPoll> seeds_;
+  size_t raw_ = 0;
+  GossipMerger merger_;
+};
+
+CycleResult assemble_cycle(MergedAnswers answers, const Registry& previous_registry, uint64_t cycle,
+                           int64_t started_at, int64_t now, const CycleOptions& options,
+                           const CycleContext& context = {});
+// The same from the answers of a whole poll, merged in configured order.
 CycleResult assemble_cycle(std::vector<SeedAnswer> answers, const Registry& previous_registry, uint64_t cycle,
                            int64_t started_at, int64_t now, const CycleOptions& options,
                            const CycleContext& context = {});

@@ -1,63 +1,113 @@
 #include "collect/merge.h"
 
 #include <algorithm>
-#include <string_view>
+#include <numeric>
 #include <utility>
 
-#include "util/flat_map.h"
+#include "prpc/pod_storage.h"
 
 namespace pnode::collect {
 namespace {
 
-// The kept copy of `pod`: copied from a const list, moved from a consumed one. A moved
-// pod keeps its address (the same buffer): the merge's index points into it.
-model::Pod take(const model::Pod& pod) { return pod; }
-model::Pod take(model::Pod& pod) {
-  model::Pod taken = std::move(pod);
-  std::swap(taken.address, pod.address);
-  taken.address = pod.address;
-  return taken;
+int64_t gossip_time(const model::Pod& pod) { return pod.last_seen_timestamp.value_or(INT64_MIN); }
+
+void add_source(std::vector<uint16_t>& sources, uint16_t seed) {
+  auto at = std::lower_bound(sources.begin(), sources.end(), seed);
+  if (at == sources.end() || *at != seed) sources.insert(at, seed);
 }
 
-template <class List>
-std::vector<MergedNode> merge(const std::vector<List*>& pods_by_seed) {
-  std::vector<MergedNode> merged;
-  FlatViewMap<size_t> position;
-  // Seeds mostly list the same pods: the longest list is the usual size of the merge.
-  size_t longest = 0;
-  for (const auto* list : pods_by_seed) longest = std::max(longest, list ? list->pods.size() : 0);
-  merged.reserve(longest + longest / 8 + 16);
-  position.reserve(longest + longest / 8 + 16);
-
-  for (size_t seed = 0; seed < pods_by_seed.size(); ++seed) {
-    if (!pods_by_seed[seed]) continue;
-    auto seed_index = static_cast<uint16_t>(seed);
-    for (auto& pod : pods_by_seed[seed]->pods) {
-      if (pod.address.empty()) continue;
-      auto [it, inserted] = position.try_emplace(pod.address, merged.size());
-      if (inserted) {
-        merged.push_back(MergedNode{take(pod), {seed_index}, seed_index});
-        continue;
-      }
-      MergedNode& kept = merged[it->second];
-      if (kept.peer_sources.back() != seed_index) kept.peer_sources.push_back(seed_index);
-      if (pod.last_seen_timestamp.value_or(INT64_MIN) > kept.pod.last_seen_timestamp.value_or(INT64_MIN)) {
-        kept.pod = take(pod);
-        kept.source = seed_index;
-      }
+// Rearranges `nodes` so that position i holds what was at order[i], in place (following
+// the permutation's cycles), so the view is not moved into a second block.
+void permute(std::vector<MergedNode>& nodes, std::vector<uint32_t>& order) {
+  for (size_t start = 0; start < nodes.size(); ++start) {
+    if (order[start] == start) continue;
+    MergedNode held = std::move(nodes[start]);
+    size_t at = start;
+    while (order[at] != start) {
+      const size_t from = order[at];
+      nodes[at] = std::move(nodes[from]);
+      order[at] = static_cast<uint32_t>(at);
+      at = from;
     }
+    nodes[at] = std::move(held);
+    order[at] = static_cast<uint32_t>(at);
   }
-  return merged;
 }
+
+// A kept pod: copied from a const list, moved from one the merger consumes.
+model::Pod take(const model::Pod& pod) { return pod; }
+model::Pod take(model::Pod& pod) { return std::move(pod); }
 
 }  // namespace
 
+template <class List>
+void GossipMerger::add_rows(uint16_t seed, List& list) {
+  std::lock_guard lock(mutex_);
+  if (merged_.empty()) {  // seeds mostly list the same pods: the first list sizes the merge
+    const size_t expected = list.pods.size() + list.pods.size() / 8 + 16;
+    merged_.reserve(expected);
+    first_listed_.reserve(expected);
+    position_.reserve(expected);
+  }
+  for (size_t row = 0; row < list.pods.size(); ++row) {
+    auto& pod = list.pods[row];
+    if (pod.address.empty()) continue;
+    const uint64_t listed = (uint64_t{seed} << 32) | row;
+    auto [it, inserted] = position_.try_emplace(pod.address, static_cast<uint32_t>(merged_.size()));
+    if (inserted) {
+      merged_.push_back(MergedNode{take(pod), {seed}, seed});
+      first_listed_.push_back(listed);
+      continue;
+    }
+    MergedNode& kept = merged_[it->second];
+    add_source(kept.peer_sources, seed);
+    first_listed_[it->second] = std::min(first_listed_[it->second], listed);
+    const int64_t t = gossip_time(pod), kept_t = gossip_time(kept.pod);
+    // Equal times: the copy the configured order meets first. Within one list the rows
+    // come in order, so the first copy of a seed is the one kept.
+    if (t > kept_t || (t == kept_t && seed < kept.source)) {
+      kept.pod = take(pod);
+      kept.source = seed;
+    }
+  }
+}
+
+void GossipMerger::add(uint16_t seed, model::PodList& list) {
+  add_rows(seed, list);
+  prpc::give_back_pod_storage(std::move(list.pods));  // the next seed's list is parsed into it
+  list.pods = {};
+}
+
+void GossipMerger::add(uint16_t seed, const model::PodList& list) { add_rows(seed, list); }
+
+std::vector<MergedNode> GossipMerger::finish() {
+  std::lock_guard lock(mutex_);
+  std::vector<MergedNode> out = std::move(merged_);
+  // Lists that came in configured order are in first-appearance order already.
+  if (!std::is_sorted(first_listed_.begin(), first_listed_.end())) {
+    std::vector<uint32_t> order(out.size());
+    std::iota(order.begin(), order.end(), 0u);
+    std::sort(order.begin(), order.end(), [&](uint32_t a, uint32_t b) { return first_listed_[a] < first_listed_[b]; });
+    permute(out, order);
+  }
+  merged_ = {};
+  first_listed_.clear();
+  position_.clear();
+  return out;
+}
+
 std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodList*>& pods_by_seed) {
-  return merge(pods_by_seed);
+  GossipMerger merger;
+  for (size_t seed = 0; seed < pods_by_seed.size(); ++seed)
+    if (pods_by_seed[seed]) merger.add(static_cast<uint16_t>(seed), *pods_by_seed[seed]);
+  return merger.finish();
 }
 
 std::vector<MergedNode> merge_gossip_views_consuming(const std::vector<model::PodList*>& pods_by_seed) {
-  return merge(pods_by_seed);
+  GossipMerger merger;
+  for (size_t seed = 0; seed < pods_by_seed.size(); ++seed)
+    if (pods_by_seed[seed]) merger.add(static_cast<uint16_t>(seed), *pods_by_seed[seed]);
+  return merger.finish();
 }
 
 }  // namespace pnode::collect

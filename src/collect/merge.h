@@ -1,26 +1,53 @@
 // Merging the seeds' gossip views into one list of unique pods
 // (docs/reference-compat.md §3.3), keyed by address. Deterministic, unlike the
-// reference: seeds are walked in configured order (not completion order), so
-// first-appearance order, peer_sources and tie-breaks do not depend on which seed
-// answered first.
-// Thread-safety: pure function.
+// reference: the result is the one of walking the seeds in configured order (not
+// completion order), so first-appearance order, peer_sources and tie-breaks do not
+// depend on which seed answered first. GossipMerger reaches that result whatever order
+// the seeds' lists come in, so the collector merges each list as soon as it is parsed and
+// frees it, instead of holding all of them (nine lists of 100k pods are ~230 MB).
+// Thread-safety: the functions are pure; GossipMerger::add() may be called from several
+// threads at once (it locks), finish() once after every add() returned.
 #pragma once
 
+#include <cstdint>
+#include <mutex>
 #include <vector>
 
 #include "collect/snapshot.h"
 #include "prpc/types.h"
+#include "util/flat_map.h"
 
 namespace pnode::collect {
 
-// pods_by_seed[i] is seed i's list (empty when it failed). A later copy of an address
-// replaces the kept one only when its last_seen_timestamp is strictly newer (a missing
-// timestamp counts as oldest); peer_sources accumulates every seed that listed it.
+class GossipMerger {
+ public:
+  // Takes seed `seed`'s list: its pods are moved out or dropped, leaving the list empty,
+  // and its storage goes back to prpc/pod_storage.h for the next list.
+  void add(uint16_t seed, model::PodList& list);
+  // The same, copying the pods it keeps.
+  void add(uint16_t seed, const model::PodList& list);
+  // The merged view: a copy of an address replaces the kept one when its
+  // last_seen_timestamp is newer (a missing timestamp counts as oldest), or equal from a
+  // seed earlier in configured order; within one seed's list the first of equal copies
+  // stays. peer_sources lists every seed that listed it, ascending. Nodes come in
+  // first-appearance order over the seeds in configured order.
+  std::vector<MergedNode> finish();
+
+ private:
+  template <class List>
+  void add_rows(uint16_t seed, List& list);
+
+  std::mutex mutex_;
+  std::vector<MergedNode> merged_;
+  std::vector<uint64_t> first_listed_;  // per merged node: (seed << 32) | row of its first listing
+  FlatStringMap<uint32_t> position_;    // address -> index in merged_
+};
+
+// pods_by_seed[i] is seed i's list (null when it failed): the GossipMerger result.
 std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodList*>& pods_by_seed);
 
-// The same merge, moving the kept pods out of the lists instead of copying them (their
-// addresses stay; every other field of a kept pod is left moved-from): for a caller that
-// drops the lists afterwards.
+// The same merge, moving the pods out of the lists (left empty) instead of copying them:
+// for a caller that drops the lists afterwards.
 std::vector<MergedNode> merge_gossip_views_consuming(const std::vector<model::PodList*>& pods_by_seed);
 
 }  // namespace pnode::collect

@@ -38,12 +38,14 @@ SeedAnswer poll_one(prpc::Client& client, const SeedTarget& target, std::chrono:
 }  // namespace
 
 std::vector<SeedAnswer> poll_seeds(prpc::Client& client, const std::vector<SeedTarget>& seeds,
-                                   std::chrono::milliseconds seed_deadline) {
+                                   std::chrono::milliseconds seed_deadline, const OnSeedAnswer& on_answer) {
   std::vector<std::future<SeedAnswer>> pending;
   pending.reserve(seeds.size());
-  for (const auto& target : seeds) {
-    pending.push_back(std::async(std::launch::async, [&client, &target, seed_deadline] {
-      return poll_one(client, target, seed_deadline);
+  for (size_t i = 0; i < seeds.size(); ++i) {
+    pending.push_back(std::async(std::launch::async, [&client, &target = seeds[i], i, seed_deadline, &on_answer] {
+      SeedAnswer answer = poll_one(client, target, seed_deadline);
+      if (on_answer) on_answer(i, answer);
+      return answer;
     }));
   }
   std::vector<SeedAnswer> answers;

@@ -22,6 +22,7 @@
 
 #include "prpc/bounds.h"
 #include "prpc/json_values.h"
+#include "prpc/pod_storage.h"
 #include "util/strings.h"
 
 #include <simdjson.h>
@@ -227,8 +228,15 @@ struct PodsReader : ObjectResultReader<PodsReader> {
     saw_pods = true;
     // Sized once: grown row by row, a list of 100k pods is moved ~17 times into fresh,
     // page-faulting memory. A count that fails leaves the error to the loop below.
+    // A large list takes the storage an earlier one gave back (prpc/pod_storage.h), and
+    // a new one gets 1/16 of room more, so the seeds' lists, a little longer or shorter
+    // each, fit in each other's.
     size_t count = 0;
-    if (!arr.count_elements().get(count)) list.pods.reserve(list.pods.size() + count);
+    if (!arr.count_elements().get(count)) {
+      if (list.pods.empty()) list.pods = take_pod_storage(count);
+      if (list.pods.capacity() < list.pods.size() + count)
+        list.pods.reserve(list.pods.size() + count + (count >= kPooledFromPods ? count / 16 : 0));
+    }
     for (auto element : arr) {
       od::value row;
       if (auto e = element.get(row)) return e;

@@ -1,0 +1,64 @@
+#include "prpc/pod_storage.h"
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "prpc/parse.h"
+
+namespace pnode::prpc {
+namespace {
+
+std::vector<model::Pod> storage_for(size_t pods) {
+  std::vector<model::Pod> v;
+  v.reserve(pods);
+  v.emplace_back();
+  return v;
+}
+
+TEST(PodStorage, AGivenBackVectorFillsTheNextLargeListOfItsSize) {
+  release_pod_storage();
+  EXPECT_TRUE(take_pod_storage(2000).capacity() == 0) << "nothing held yet";
+  give_back_pod_storage(storage_for(5000));
+  ASSERT_EQ(held_pod_storage(), 1u);
+  EXPECT_EQ(take_pod_storage(100).capacity(), 0u) << "a small list allocates its own";
+  EXPECT_EQ(take_pod_storage(5001).capacity(), 0u) << "too small for it";
+  EXPECT_EQ(take_pod_storage(2000).capacity(), 0u) << "more than twice what it needs";
+  std::vector<model::Pod> taken = take_pod_storage(3000);
+  EXPECT_GE(taken.capacity(), 3000u);
+  EXPECT_TRUE(taken.empty());
+  EXPECT_EQ(held_pod_storage(), 0u);
+}
+
+TEST(PodStorage, HoldsAtMostTwoAndReleasesThemAll) {
+  release_pod_storage();
+  for (int i = 0; i < 3; ++i) give_back_pod_storage(storage_for(2000));
+  EXPECT_EQ(held_pod_storage(), 2u);
+  give_back_pod_storage(storage_for(10));
+  EXPECT_EQ(held_pod_storage(), 2u) << "a small vector is not kept";
+  release_pod_storage();
+  EXPECT_EQ(held_pod_storage(), 0u);
+}
+
+TEST(PodStorage, TheParserFillsTheStorageGivenBack) {
+  release_pod_storage();
+  std::string body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"pods\":[";
+  for (int i = 0; i < 2000; ++i) {
+    if (i) body += ',';
+    body += "{\"address\":\"10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250) + ":9001\"}";
+  }
+  body += "],\"total_count\":2000}}";
+  auto first = parse_pods(body);
+  ASSERT_TRUE(first.ok()) << first.error().message;
+  const model::Pod* storage = first->pods.data();
+  give_back_pod_storage(std::move(first->pods));
+  auto second = parse_pods(body);
+  ASSERT_TRUE(second.ok());
+  EXPECT_EQ(second->pods.data(), storage);
+  EXPECT_EQ(second->pods.size(), 2000u);
+  EXPECT_EQ(second->pods[1999].address, "10.0.7.249:9001");
+  release_pod_storage();
+}
+
+}  // namespace
+}  // namespace pnode::prpc
