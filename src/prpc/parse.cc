@@ -470,9 +470,12 @@ error_code check_scalar_document(od::document& doc, od::json_type t) {
   }
 }
 
-// A parser and a padded copy of the body, kept for bodies up to kReusableBytes:
-// allocating and faulting in fresh buffers costs about as much as the parse itself.
-// Larger bodies get one-off buffers, so a hostile response cannot pin a large allocation.
+// A parser and a padded copy of the body, kept for bodies up to kReusableBytes (the pRPC
+// client's largest answer by default): allocating and faulting in fresh buffers costs
+// about as much as the parse itself (at 100k pods a seed's list is ~33 MB; one-off
+// buffers for it doubled the collector's page faults). Larger bodies get one-off buffers.
+// A set that grew for one large body shrinks back at the next body under a quarter of its
+// size, so a hostile answer pins its allocation for one parse, not for good.
 // Bodies from kSharedFromBytes (the seeds' pod lists) share one set per kind of
 // response, one parse at a time: the poller parses each seed on a thread that lives one
 // cycle, where a buffer of the thread's own would be fresh memory every cycle (~7 MB of
@@ -480,20 +483,26 @@ error_code check_scalar_document(od::document& doc, od::json_type t) {
 // thread's own.
 class ParseBuffers {
  public:
-  static constexpr size_t kReusableBytes = 16u << 20;
+  static constexpr size_t kReusableBytes = 64u << 20;
   static constexpr size_t kSharedFromBytes = 256u << 10;
+  static constexpr size_t kShrinkFromBytes = 16u << 20;
 
   // Copies body into the padded buffer; the view stays valid until the next call.
   simdjson::padded_string_view pad(std::string_view body) {
     const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
-    if (needed > capacity_) {
+    const bool oversized = capacity_ > kShrinkFromBytes && needed < capacity_ / 4;
+    if (needed > capacity_ || oversized) {
       buffer_ = std::make_unique_for_overwrite<char[]>(needed);  // written below before any read
       capacity_ = needed;
+      if (oversized) {
+        [[maybe_unused]] auto shrunk = parser_.allocate(body.size());  // if it fails, iterate() allocates
+      }
     }
     std::memcpy(buffer_.get(), body.data(), body.size());
     std::memset(buffer_.get() + body.size(), 0, simdjson::SIMDJSON_PADDING);
     return simdjson::padded_string_view(buffer_.get(), body.size(), capacity_);
   }
+  size_t capacity() const { return capacity_; }
   od::parser& parser() { return parser_; }
 
  private:
@@ -502,14 +511,20 @@ class ParseBuffers {
   size_t capacity_ = 0;
 };
 
+// The set large bodies of one kind of response share, with the lock a parse holds on it.
+template <class Reader>
+std::pair<std::mutex, ParseBuffers>& shared_buffers() {
+  static std::pair<std::mutex, ParseBuffers> shared;
+  return shared;
+}
+
 template <class Reader>
 Result<typename Reader::Output> parse_response(std::string_view body) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return make_error(ErrorCode::kInvalidJson, "empty response body");
   }
   thread_local ParseBuffers reused;
-  static std::mutex shared_mutex;
-  static ParseBuffers shared;
+  auto& [shared_mutex, shared] = shared_buffers<Reader>();
   std::optional<ParseBuffers> one_off;
   std::unique_lock<std::mutex> shared_lock(shared_mutex, std::defer_lock);
   ParseBuffers* chosen = &reused;
@@ -552,6 +567,12 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
 Result<VersionInfo> parse_get_version(std::string_view body) { return parse_response<VersionReader>(body); }
 Result<NodeStats> parse_get_stats(std::string_view body) { return parse_response<StatsReader>(body); }
 Result<PodList> parse_pods(std::string_view body) { return parse_response<PodsReader>(body); }
+
+size_t shared_pods_parse_buffer_bytes() {
+  auto& [mutex, buffers] = shared_buffers<PodsReader>();
+  std::lock_guard lock(mutex);
+  return buffers.capacity();
+}
 Result<CreditList> parse_pod_credits(std::string_view body) { return parse_response<CreditsReader>(body); }
 
 }  // namespace pnode::prpc

@@ -11,6 +11,7 @@
 // set, so two such parses of the same kind wait for each other.
 #pragma once
 
+#include <cstddef>
 #include <string_view>
 
 #include "prpc/types.h"
@@ -22,6 +23,8 @@ Result<VersionInfo> parse_get_version(std::string_view body);
 Result<NodeStats> parse_get_stats(std::string_view body);
 // get-pods and get-pods-with-stats share the wrapper; a bare array of pods is accepted.
 Result<PodList> parse_pods(std::string_view body);
+// The padded-copy bytes the large pod-list parses share and keep (tests).
+size_t shared_pods_parse_buffer_bytes();
 
 // A pod-credits source's answer: {"pods_credits":[{"pod_id":..,"credits":..}],"status":..}
 // (a bare array of rows too). A row whose pod_id is not a 32-44 character base58 key, or

@@ -243,3 +243,38 @@ TEST(ParseBounds, AnRpcErrorMessageIsCutToShortPrintableText) {
 
 }  // namespace
 }  // namespace pnode::prpc
+
+namespace pnode::prpc {
+namespace {
+
+// A pods answer of `bytes` or a little more: rows padded with a long last_seen-free field.
+std::string pods_body_of(size_t bytes) {
+  std::string body = R"({"pods":[)";
+  const std::string pad(200, 'x');
+  for (size_t i = 0; body.size() < bytes; ++i) {
+    if (i) body += ',';
+    body += R"({"address":"10.)" + std::to_string(i / 65536 % 256) + "." + std::to_string(i / 256 % 256) + "." +
+            std::to_string(i % 256) + R"(:9001","note":")" + pad + R"("})";
+  }
+  return body + "]}";
+}
+
+// The large pod-list parses keep their buffers for the next seed's list, but a hostile
+// answer much larger than usual pins its size only until the next usual one; an answer
+// beyond the reusable size is parsed in buffers of its own, never kept.
+TEST(ParseBounds, ALargeAnswerPinsItsParseBuffersOnlyUntilTheNextUsualOne) {
+  const std::string usual = pods_body_of(1u << 20), large = pods_body_of(40u << 20), huge = pods_body_of(65u << 20);
+  ASSERT_TRUE(parse_pods(usual).ok());
+  const size_t kept = shared_pods_parse_buffer_bytes();
+  EXPECT_GE(kept, usual.size());
+  EXPECT_LT(kept, 2 * usual.size());
+  ASSERT_TRUE(parse_pods(large).ok());
+  EXPECT_GE(shared_pods_parse_buffer_bytes(), large.size());
+  ASSERT_TRUE(parse_pods(usual).ok());
+  EXPECT_LT(shared_pods_parse_buffer_bytes(), 2 * usual.size()) << "shrunk back at the next usual answer";
+  ASSERT_TRUE(parse_pods(huge).ok());
+  EXPECT_LT(shared_pods_parse_buffer_bytes(), 2 * usual.size()) << "a body beyond the reusable size is not kept";
+}
+
+}  // namespace
+}  // namespace pnode::prpc
