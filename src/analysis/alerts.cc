@@ -1,7 +1,6 @@
 #include "analysis/alerts.h"
 
 #include <algorithm>
-#include <array>
 
 #include "analysis/version.h"
 #include "util/py_format.h"
@@ -151,20 +150,20 @@ std::optional<int64_t> detect_flapping(const std::vector<bool>& online_flags, in
 
 std::vector<Alert> check_node_alerts(const NodeView& node, std::string_view latest_version,
                                      const GossipHistory* history, const AlertThresholds& thresholds) {
-  // Checked first, then stored in one block of their number: a vector grown alert by
-  // alert is reallocated at the second and third (every node, every cycle).
-  std::array<std::optional<Alert>, 6> found;
-  if (!node.is_online) {
-    found[0] = offline_alert(node, thresholds);
-  } else {
-    found = {uptime_alert(node, thresholds),        storage_alert(node, thresholds),
-             version_alert(node, latest_version, thresholds), connectivity_alert(node, thresholds),
-             underutilized_alert(node, thresholds), flapping_alert(history, thresholds)};
-  }
   std::vector<Alert> alerts;
-  alerts.reserve(static_cast<size_t>(std::count_if(found.begin(), found.end(), [](const auto& a) { return a.has_value(); })));
-  for (auto& a : found)
+  auto add = [&](std::optional<Alert> a) {
     if (a) alerts.push_back(std::move(*a));
+  };
+  if (!node.is_online) {
+    add(offline_alert(node, thresholds));
+    return alerts;
+  }
+  add(uptime_alert(node, thresholds));
+  add(storage_alert(node, thresholds));
+  add(version_alert(node, latest_version, thresholds));
+  add(connectivity_alert(node, thresholds));
+  add(underutilized_alert(node, thresholds));
+  add(flapping_alert(history, thresholds));
   return alerts;
 }
 
