@@ -53,15 +53,16 @@ void GossipMerger::add_rows(uint16_t seed, List& list) {
     auto& pod = list.pods[row];
     if (pod.address.empty()) continue;
     const uint64_t listed = (uint64_t{seed} << 32) | row;
-    auto [it, inserted] = position_.try_emplace(pod.address, static_cast<uint32_t>(merged_.size()));
-    if (inserted) {
+    auto it = position_.find(std::string_view(pod.address));
+    if (it == position_.end()) {
       merged_.push_back(MergedNode{take(pod), {seed}, seed});
       first_listed_.push_back(listed);
+      position_.insert(static_cast<uint32_t>(merged_.size() - 1));
       continue;
     }
-    MergedNode& kept = merged_[it->second];
+    MergedNode& kept = merged_[*it];
     add_source(kept.peer_sources, seed);
-    first_listed_[it->second] = std::min(first_listed_[it->second], listed);
+    first_listed_[*it] = std::min(first_listed_[*it], listed);
     const int64_t t = gossip_time(pod), kept_t = gossip_time(kept.pod);
     // Equal times: the copy the configured order meets first. Within one list the rows
     // come in order, so the first copy of a seed is the one kept.

@@ -11,6 +11,7 @@
 
 #include <cstdint>
 #include <mutex>
+#include <string_view>
 #include <vector>
 
 #include "collect/snapshot.h"
@@ -37,10 +38,23 @@ class GossipMerger {
   template <class List>
   void add_rows(uint16_t seed, List& list);
 
+  // The index holds positions in merged_ and finds them by address through merged_, so it
+  // copies no address and a slot is four bytes.
+  struct ByAddress {
+    using is_transparent = void;
+    const std::vector<MergedNode>* nodes;
+    std::string_view address(uint32_t i) const { return (*nodes)[i].pod.address; }
+    size_t operator()(uint32_t i) const { return StringHash{}(address(i)); }
+    size_t operator()(std::string_view a) const { return StringHash{}(a); }
+    bool operator()(uint32_t a, uint32_t b) const { return a == b; }
+    bool operator()(std::string_view a, uint32_t b) const { return a == address(b); }
+    bool operator()(uint32_t a, std::string_view b) const { return address(a) == b; }
+  };
+
   std::mutex mutex_;
   std::vector<MergedNode> merged_;
   std::vector<uint64_t> first_listed_;  // per merged node: (seed << 32) | row of its first listing
-  FlatStringMap<uint32_t> position_;    // address -> index in merged_
+  boost::unordered_flat_set<uint32_t, ByAddress, ByAddress> position_{0, ByAddress{&merged_}, ByAddress{&merged_}};
 };
 
 // pods_by_seed[i] is seed i's list (null when it failed): the GossipMerger result.
