@@ -182,6 +182,31 @@ TEST_P(StoreBackends, ACycleIsWrittenInFullWhenItsBaseWasReplaced) {
   expect_same_snapshot(*fourth.snapshot, *state->snapshot);
 }
 
+// A follower loads every cycle (and keeps the base it decoded, on PostgreSQL): each load is
+// the latest cycle exactly, across deltas, a new base another writer made, and a delta
+// against that one.
+TEST_P(StoreBackends, AStoreLoadingEveryCycleReadsEachExactlyAcrossNewBases) {
+  auto leader = open();
+  auto follower = open();
+  auto other = open();
+  auto write_and_load = [&](Store& writer, uint64_t cycle) {
+    CycleWrite w = make_cycle(cycle, 1765000000 + 60 * static_cast<int64_t>(cycle), addresses(200));
+    auto changed = std::make_shared<Snapshot>(*w.snapshot);
+    changed->nodes[cycle].pod.uptime = cycle;
+    w.snapshot = changed;
+    ASSERT_TRUE(writer.write_cycle(w).ok());
+    auto state = follower->load();
+    ASSERT_TRUE(state.ok()) << state.error().message;
+    ASSERT_NE(state->snapshot, nullptr);
+    expect_same_snapshot(*w.snapshot, *state->snapshot);
+  };
+  for (uint64_t cycle = 1; cycle <= 3; ++cycle) write_and_load(*leader, cycle);
+  write_and_load(*other, 4);   // a new base
+  write_and_load(*leader, 5);  // in full again: its base was replaced
+  write_and_load(*leader, 6);  // a delta against cycle 5
+  write_and_load(*leader, 7);
+}
+
 TEST_P(StoreBackends, AWriteWithoutASnapshotKeepsThePreviousOne) {
   auto store = open();
   ASSERT_TRUE(store->write_cycle(make_cycle(4, 1000, addresses(2))).ok());

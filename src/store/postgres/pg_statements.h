@@ -17,10 +17,13 @@ inline constexpr std::string_view kUpsertSnapshotDelta =
     "body = excluded.body";
 inline constexpr std::string_view kDeleteSnapshotDelta = "DELETE FROM snapshot_delta";
 inline constexpr std::string_view kStoredBaseCycle = "SELECT cycle FROM current_snapshot WHERE id = 1";
-// The base and, when later cycles were written as deltas against it, the latest delta.
+// The base (its cycle, time and body; the body NULL when it is the base of cycle $1 at
+// time $2, which the caller holds decoded) and, when later cycles were written as deltas
+// against it, the latest delta.
 inline constexpr std::string_view kSelectSnapshot =
-    "SELECT s.body, d.body FROM current_snapshot s "
-    "LEFT JOIN snapshot_delta d ON d.id = 1 AND d.base_cycle = s.cycle WHERE s.id = 1";
+    "SELECT s.cycle, s.last_updated, "
+    "CASE WHEN s.cycle = $1::bigint AND s.last_updated = $2::bigint THEN NULL ELSE s.body END, d.body "
+    "FROM current_snapshot s LEFT JOIN snapshot_delta d ON d.id = 1 AND d.base_cycle = s.cycle WHERE s.id = 1";
 inline constexpr std::string_view kLatestCycle =
     "SELECT greatest(s.cycle, d.cycle) FROM current_snapshot s "
     "LEFT JOIN snapshot_delta d ON d.id = 1 AND d.base_cycle = s.cycle WHERE s.id = 1";

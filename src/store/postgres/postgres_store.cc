@@ -327,6 +327,7 @@ Status PostgresStore::write_cycle_locked(const CycleWrite& write, EncodedSnapsho
 Status PostgresStore::write_cycle(const CycleWrite& write) {
   const std::string cycle = write.snapshot ? std::to_string(write.snapshot->cycle) : std::string("(no snapshot)");
   std::lock_guard lock(mutex_);  // also guards the encoder's base
+  loaded_base_ = {};
   EncodedSnapshot snapshot = write.snapshot ? snapshots_.encode(*write.snapshot) : EncodedSnapshot{};
   std::optional<CompactionPass> compaction = compaction_;  // kept only if the cycle commits
   auto st = write_cycle_locked(write, snapshot, compaction);
@@ -406,6 +407,17 @@ Status PostgresStore::write_history_bulk(const std::vector<NodeHistoryRow>& rows
   return ok_status();
 }
 
+Result<Snapshot> PostgresStore::decode_loaded_snapshot(const PgResult& stored) {
+  if (!stored.is_null(0, 2)) {  // not the base held: decode it and hold it
+    auto base = decode_snapshot(stored.text(0, 2));
+    if (!base) return base.error();
+    loaded_base_ = {stored.int64(0, 0), stored.int64(0, 1), std::make_shared<const Snapshot>(std::move(*base))};
+  }
+  if (!loaded_base_.snapshot) return make_error(ErrorCode::kCorrupt, "the stored snapshot's base is missing");
+  if (stored.is_null(0, 3)) return Snapshot(*loaded_base_.snapshot);
+  return decode_snapshot(stored.text(0, 3), loaded_base_.snapshot.get());
+}
+
 Result<LoadedState> PostgresStore::load() {
   const std::string context = "loading state from " + conn_.description();
   std::lock_guard lock(mutex_);
@@ -417,13 +429,11 @@ Result<LoadedState> PostgresStore::load() {
   LoadedState state;
   for (int i = 0; i < registry->rows(); ++i) state.registry.entries.push_back(read_registry_entry(*registry, i));
   state.registry.reindex();
-  auto stored = conn_.exec(kSelectSnapshot);
+  auto stored = conn_.exec(kSelectSnapshot, {int_param(loaded_base_.cycle), int_param(loaded_base_.last_updated)});
   if (!stored) return with_context(context, stored.error());
   std::optional<Snapshot> snapshot;
   if (stored->rows() > 0) {
-    std::optional<std::string_view> delta;
-    if (!stored->is_null(0, 1)) delta = stored->text(0, 1);
-    auto decoded = decode_stored_snapshot(stored->text(0, 0), delta);
+    auto decoded = decode_loaded_snapshot(*stored);
     if (!decoded) return with_context(context, decoded.error());
     snapshot = std::move(*decoded);
   }

@@ -147,6 +147,8 @@ class PostgresStore final : public Store {
   // As a delta when `encoded` is one and the stored base is still the one it was made
   // against; in full otherwise (re-encoding `snapshot`).
   Status write_snapshot(const model::Snapshot& snapshot, EncodedSnapshot& encoded);
+  // The snapshot of a kSelectSnapshot row, through loaded_base_.
+  Result<Snapshot> decode_loaded_snapshot(const PgResult& stored);
   Status write_cycle_locked(const CycleWrite& write, EncodedSnapshot& snapshot,
                             std::optional<CompactionPass>& compaction);
   // Makes sure every address of `upserts` and `rows` is in `nodes` and its id known
@@ -189,6 +191,14 @@ class PostgresStore final : public Store {
   const std::string conninfo_;  // for the listeners of watch_cycles()
   std::unordered_map<std::string, int64_t> versions_;  // version -> id, as committed
   SnapshotEncoder snapshots_;  // the base the next cycles' snapshots are written against
+  // The base load() decoded last, so that a follower, which loads every cycle, decodes
+  // only the delta while the base stays; dropped when this store writes a cycle (a leader
+  // has no use for it).
+  struct LoadedBase {
+    int64_t cycle = -1, last_updated = 0;
+    std::shared_ptr<const Snapshot> snapshot;
+  };
+  LoadedBase loaded_base_;
   // Addresses known to be in `nodes` with their ids (committed), valid while
   // nodes_generation (schema version 8) stays at nodes_generation_; what the open
   // transaction learnt is in new_node_ids_ and new_nodes_generation_ until it ends.
