@@ -104,11 +104,4 @@ std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodLis
   return merger.finish();
 }
 
-std::vector<MergedNode> merge_gossip_views_consuming(const std::vector<model::PodList*>& pods_by_seed) {
-  GossipMerger merger;
-  for (size_t seed = 0; seed < pods_by_seed.size(); ++seed)
-    if (pods_by_seed[seed]) merger.add(static_cast<uint16_t>(seed), *pods_by_seed[seed]);
-  return merger.finish();
-}
-
 }  // namespace pnode::collect

@@ -60,8 +60,4 @@ class GossipMerger {
 // pods_by_seed[i] is seed i's list (null when it failed): the GossipMerger result.
 std::vector<MergedNode> merge_gossip_views(const std::vector<const model::PodList*>& pods_by_seed);
 
-// The same merge, moving the pods out of the lists (left empty) instead of copying them:
-// for a caller that drops the lists afterwards.
-std::vector<MergedNode> merge_gossip_views_consuming(const std::vector<model::PodList*>& pods_by_seed);
-
 }  // namespace pnode::collect

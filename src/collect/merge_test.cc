@@ -59,16 +59,21 @@ TEST(MergeGossipViews, OneSeedListingAnAddressTwiceCountsOnce) {
   EXPECT_EQ(merged[0].pod.last_seen_timestamp, 2);
 }
 
-// The consuming merge moves kept pods out of the lists (addresses long enough to live on
-// the heap, a copy replaced by a newer one twice): the same result as the copying merge.
-TEST(MergeGossipViews, ConsumingMergeGivesTheSameViewAndEmptiesTheLists) {
+// A merger that takes the lists moves kept pods out of them (addresses long enough to
+// live on the heap, a copy replaced by a newer one twice): the same result as the
+// copying merge, and the lists are left empty.
+TEST(GossipMerger, TakingTheListsGivesTheCopyingMergesViewAndEmptiesThem) {
   const std::string long_a = "203.113.200.201:65001", long_b = "198.151.100.102:65002";
   model::PodList a, b, c;
   a.pods = {make_gossip_pod(long_a, 100, "a0"), make_gossip_pod("1.1.1.1:9001", 100, "a1")};
   b.pods = {make_gossip_pod(long_a, 150, "b0"), make_gossip_pod(long_b, 90, "b1")};
   c.pods = {make_gossip_pod(long_a, 200, "c0"), make_gossip_pod(long_b, 95, "c1"), make_gossip_pod("1.1.1.1:9001", 50)};
   auto copied = merge_gossip_views({&a, &b, &c});
-  auto consumed = merge_gossip_views_consuming({&a, &b, &c});
+  GossipMerger merger;
+  merger.add(0, a);
+  merger.add(1, b);
+  merger.add(2, c);
+  auto consumed = merger.finish();
   ASSERT_EQ(consumed.size(), 3u);
   for (size_t i = 0; i < copied.size(); ++i) {
     EXPECT_EQ(consumed[i].pod, copied[i].pod);

@@ -17,8 +17,9 @@
 // SnapshotBase remembers, per base node, a 64-bit fingerprint of each field instead of
 // the node itself (~110 B a node, where a copy would cost ~400 B): numbers go through a
 // bijective mix, strings through std::hash. Two different strings of one field with the
-// same 64-bit hash would leave the stale value in the delta; at 2^-64 a comparison this
-// is accepted.
+// same 64-bit hash would leave the stale value in the delta, and two addresses with the
+// same hash would pair a node with the other's base entry; at 2^-64 a comparison this is
+// accepted.
 //
 // Thread-safety: SnapshotBase is immutable after construction; SnapshotEncoder is not
 // thread-safe (the store calls it under its write lock).

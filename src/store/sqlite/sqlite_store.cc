@@ -487,7 +487,8 @@ Status SqliteStore::write_snapshot(const Snapshot& snapshot, EncodedSnapshot& en
     ScopedReset reset(writer_.stored_base_cycle);
     auto stored = writer_.stored_base_cycle.step();
     if (!stored) return stored.error();
-    if (!*stored || writer_.stored_base_cycle.column_uint64(0) != *encoded.base_cycle) encoded = writer_.snapshots.encode_full(snapshot);
+    if (!*stored || writer_.stored_base_cycle.column_uint64(0) != *encoded.base_cycle)
+      encoded = writer_.snapshots.encode_full(snapshot);
   }
   if (encoded.base_cycle) {
     return writer_.upsert_snapshot_delta.bind(1, *encoded.base_cycle)
