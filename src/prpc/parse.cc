@@ -49,9 +49,11 @@ error_code skip_elements(od::array& arr) {
   return SUCCESS;
 }
 
-// Common to the three readers: the first shape problem seen, if any.
+// Common to the three readers: the first shape problem seen, if any, and the size of the
+// body being read (what a list's storage is sized from).
 struct ShapeProblem {
   std::optional<std::string> problem;
+  size_t body_bytes = 0;
   void note(std::string text) {
     if (!problem) problem = std::move(text);
   }
@@ -219,6 +221,10 @@ error_code read_pod(od::value& row, Pod& p, bool& keep, uint64_t& rejected) {
   return SUCCESS;
 }
 
+// A pod row is at least this long in the nodes' answers (~150 bytes without stats, ~300
+// with them), so a list is sized from its body without counting its rows.
+constexpr size_t kRowBytesFloor = 128;
+
 struct PodsReader : ObjectResultReader<PodsReader> {
   using Output = PodList;
   PodList list;
@@ -226,17 +232,17 @@ struct PodsReader : ObjectResultReader<PodsReader> {
 
   error_code rows(od::array& arr) {
     saw_pods = true;
-    // Sized once: grown row by row, a list of 100k pods is moved ~17 times into fresh,
-    // page-faulting memory. A count that fails leaves the error to the loop below.
+    // Sized once from the body's size: grown row by row, a list of 100k pods is moved ~17
+    // times into fresh, page-faulting memory, and counting the rows first walked the
+    // whole list twice (~5% of a cycle). A body of short rows only grows the vector
+    // as before; the room a body of long rows leaves unused is never touched.
     // A large list takes the storage an earlier one gave back (prpc/pod_storage.h), and
     // a new one gets 1/16 of room more, so the seeds' lists, a little longer or shorter
     // each, fit in each other's.
-    size_t count = 0;
-    if (!arr.count_elements().get(count)) {
-      if (list.pods.empty()) list.pods = take_pod_storage(count);
-      if (list.pods.capacity() < list.pods.size() + count)
-        list.pods.reserve(list.pods.size() + count + (count >= kPooledFromPods ? count / 16 : 0));
-    }
+    const size_t count = body_bytes / kRowBytesFloor;
+    if (list.pods.empty()) list.pods = take_pod_storage(count);
+    if (list.pods.capacity() < list.pods.size() + count)
+      list.pods.reserve(list.pods.size() + count + (count >= kPooledFromPods ? count / 16 : 0));
     for (auto element : arr) {
       od::value row;
       if (auto e = element.get(row)) return e;
@@ -419,8 +425,9 @@ error_code read_rpc_error(od::value& v, std::optional<RpcErrorMember>& out) {
 // outside the envelope keys are read as a bare result, used only when there is no
 // "result" or "data".
 template <class Reader>
-Result<typename Reader::Output> parse_top_object(od::object& top) {
+Result<typename Reader::Output> parse_top_object(od::object& top, size_t body_bytes) {
   Reader enveloped, bare;
+  enveloped.body_bytes = bare.body_bytes = body_bytes;
   bool saw_result = false, result_null = false, saw_data = false, data_null = false;
   std::optional<RpcErrorMember> rpc_error;
   error_code e = for_each_field(top, [&](const od::raw_json_string& key, od::value& v) -> error_code {
@@ -433,7 +440,10 @@ Result<typename Reader::Output> parse_top_object(od::object& top) {
       bool is_null;
       if (auto ne = check_null(v, t, is_null)) return ne;
       (is_result ? result_null : data_null) = is_null;
-      if (is_result) enveloped = Reader{};  // a "data" read before "result" is dropped
+      if (is_result) {  // a "data" read before "result" is dropped
+        enveloped = Reader{};
+        enveloped.body_bytes = body_bytes;
+      }
       return is_null ? SUCCESS : read_result_value(v, enveloped);
     }
     if (key == "error") return read_rpc_error(v, rpc_error);
@@ -544,12 +554,13 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
   if (t == od::json_type::object) {
     od::object top;
     if (auto e = doc.get_object().get(top)) return invalid_json(e);
-    answer = parse_top_object<Reader>(top);
+    answer = parse_top_object<Reader>(top, body.size());
     if (!answer->ok() && answer->error().code == ErrorCode::kInvalidJson) return std::move(*answer);
   } else if (t == od::json_type::array) {
     od::array top;
     if (auto e = doc.get_array().get(top)) return invalid_json(e);
     Reader reader;
+    reader.body_bytes = body.size();
     if (auto e = reader.array(top)) return invalid_json(e);
     answer = reader.finish();
   } else {

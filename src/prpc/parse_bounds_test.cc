@@ -276,5 +276,21 @@ TEST(ParseBounds, ALargeAnswerPinsItsParseBuffersOnlyUntilTheNextUsualOne) {
   EXPECT_LT(shared_pods_parse_buffer_bytes(), 2 * usual.size()) << "a body beyond the reusable size is not kept";
 }
 
+// A list's storage is sized from its body's bytes, never from its row count: a body of
+// a million empty rows (3 bytes each, every one skipped) reserves room for the rows its
+// size could hold at real rows' length, not a million pods (256 MB).
+TEST(ParseBounds, AListOfTinyRowsReservesByItsBytesNotItsRowCount) {
+  constexpr size_t kRows = 1'000'000;
+  std::string body = "{\"pods\":[";
+  body.reserve(3 * kRows + 16);
+  for (size_t i = 0; i < kRows; ++i) body += i ? ",{}" : "{}";
+  body += "]}";
+  auto r = parse_pods(body);
+  ASSERT_TRUE(r.ok()) << r.error().message;
+  EXPECT_EQ(r->skipped, kRows);
+  EXPECT_TRUE(r->pods.empty());
+  EXPECT_LE(r->pods.capacity(), body.size() / 128 * 17 / 16 + 1);
+}
+
 }  // namespace
 }  // namespace pnode::prpc

@@ -45,7 +45,11 @@ TEST(PodStorage, TheParserFillsTheStorageGivenBack) {
   std::string body = "{\"jsonrpc\":\"2.0\",\"id\":1,\"result\":{\"pods\":[";
   for (int i = 0; i < 2000; ++i) {
     if (i) body += ',';
-    body += "{\"address\":\"10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250) + ":9001\"}";
+    // A row as nodes send it (~200 bytes): the parser sizes a list from its body.
+    body += "{\"address\":\"10.0." + std::to_string(i / 250) + "." + std::to_string(i % 250) +
+            ":9001\",\"is_public\":true,\"last_seen_timestamp\":1765000000,"
+            "\"pubkey\":\"9xQeWvG816bUx9EPjHmaT23yvVM2ZWbrrpZb9PusVFin\",\"rpc_port\":6000,"
+            "\"storage_committed\":340000000000,\"uptime\":86400,\"version\":\"0.8.0\"}";
   }
   body += "],\"total_count\":2000}}";
   auto first = parse_pods(body);
