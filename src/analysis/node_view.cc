@@ -82,6 +82,33 @@ std::optional<CreditsMeasure> credits_measure(const std::string& pubkey, const C
   return std::nullopt;  // no list read yet: nothing is known
 }
 
+// The views' positions in address order. Each address's first 16 bytes go beside its
+// position as two big-endian integers, so most comparisons are of contiguous integers;
+// only addresses that share those bytes are compared in full (a cache miss into the views
+// for every comparison made the sort ~3% of a cycle at 100k nodes).
+std::vector<uint32_t> address_order(const std::vector<NodeView>& nodes) {
+  struct Keyed {
+    uint64_t high, low;
+    uint32_t index;
+  };
+  auto prefix = [](std::string_view text, size_t from) {
+    uint64_t value = 0;
+    for (size_t i = from; i < from + 8; ++i)
+      value = (value << 8) | (i < text.size() ? static_cast<unsigned char>(text[i]) : 0u);
+    return value;
+  };
+  std::vector<Keyed> keyed(nodes.size());
+  for (uint32_t i = 0; i < nodes.size(); ++i) keyed[i] = {prefix(nodes[i].address, 0), prefix(nodes[i].address, 8), i};
+  std::sort(keyed.begin(), keyed.end(), [&](const Keyed& a, const Keyed& b) {
+    if (a.high != b.high) return a.high < b.high;
+    if (a.low != b.low) return a.low < b.low;
+    return nodes[a.index].address < nodes[b.index].address;
+  });
+  std::vector<uint32_t> order(nodes.size());
+  for (size_t i = 0; i < keyed.size(); ++i) order[i] = keyed[i].index;
+  return order;
+}
+
 }  // namespace
 
 MeasuredInputs measured_inputs(const NodeView& node, const model::Snapshot& snapshot) {
@@ -118,10 +145,7 @@ void index_node_views(NodeViews& views) {
   views.by_address.clear();
   views.by_address.reserve(views.nodes.size());
   for (uint32_t i = 0; i < views.nodes.size(); ++i) views.by_address.emplace(views.nodes[i].address, i);
-  std::vector<uint32_t> by_address(views.nodes.size());
-  std::iota(by_address.begin(), by_address.end(), 0u);
-  std::sort(by_address.begin(), by_address.end(),
-            [&](uint32_t a, uint32_t b) { return views.nodes[a].address < views.nodes[b].address; });
+  std::vector<uint32_t> by_address = address_order(views.nodes);
   // Each order is by value, ties in address order. Sorting (value, rank in address order)
   // pairs in one contiguous array is the same order as a stable sort of by_address, without
   // the comparator's random reads of node views (a cache miss per comparison at 10k nodes).

@@ -116,6 +116,32 @@ TEST(NodeViews, OrdersAreStableSortsOfTheAddressOrderWithManyTies) {
   EXPECT_EQ(views.asc_order[uptime], asc);
 }
 
+// The address order compares addresses' first 16 bytes as integers and the rest only on
+// a tie: addresses that differ past byte 16, that are prefixes of others, or that hold
+// bytes above 0x7f still come out in std::string's order.
+TEST(NodeViews, TheAddressOrderIsStringOrderPastTheFirstSixteenBytes) {
+  std::mt19937 random(11);
+  const std::vector<std::string> stems = {"203.0.113.250:90", "203.0.113.250:9", "203.0.113.25", "", "\xc3\xa9.1.2.3:1"};
+  NodeViews views;
+  for (int i = 0; i < 400; ++i) {
+    NodeView v;
+    v.address = stems[random() % stems.size()] + std::to_string(random() % 50);
+    views.nodes.push_back(std::move(v));
+  }
+  index_node_views(views);
+  std::vector<std::string> expected;
+  for (const auto& v : views.nodes) expected.push_back(v.address);
+  std::sort(expected.begin(), expected.end());
+  expected.erase(std::unique(expected.begin(), expected.end()), expected.end());
+  // Every view's storage_used is 0, so that key's order is the address order itself.
+  const size_t storage = static_cast<size_t>(SortKey::kStorageUsed);
+  std::vector<std::string> got;
+  for (uint32_t i : views.desc_order[storage]) {
+    if (got.empty() || got.back() != views.nodes[i].address) got.push_back(views.nodes[i].address);
+  }
+  EXPECT_EQ(got, expected);
+}
+
 TEST(NodeViews, SortOrdersBreakTiesByAddress) {
   auto s = sample_snapshot();
   auto v = build_node_views(s, {});
