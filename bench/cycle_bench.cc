@@ -29,6 +29,7 @@
 #include "bench/bench_util.h"
 #include "collect/cycle.h"
 #include "collect/node_memory.h"
+#include "prpc/parse.h"
 #include "prpc/pod_storage.h"
 #include "store/store.h"
 #include "util/heap.h"
@@ -88,6 +89,8 @@ int main(int argc, char** argv) {
   for (int c = 0; c <= cycles; ++c) {
     if (server_heap) {  // as the server does after each cycle
       prpc::release_pod_storage();
+      prpc::release_shared_parse_buffers();
+      store.release_memory();
       release_freed_heap();
     }
     int64_t now = bench::kBenchNow + 60 * c;

@@ -20,6 +20,7 @@
 #include "api/event_hub.h"
 #include "api/geography.h"
 #include "collect/availability_recorder.h"
+#include "prpc/parse.h"
 #include "prpc/pod_storage.h"
 #include "collect/credits_poller.h"
 #include "collect/credits_recorder.h"
@@ -392,10 +393,15 @@ int run_serve_command(int argc, char** argv) {
 
   auto process_start = static_cast<int64_t>(std::time(nullptr));
   api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
-  collector.set_observer([&metrics](const collect::CycleReport& report) {
+  collector.set_observer([&metrics, &store](const collect::CycleReport& report) {
     metrics.record_cycle(report);
-    prpc::release_pod_storage();  // the pod lists' storage, kept for the next list within a cycle
-    release_freed_heap();         // a cycle frees most of what it allocated
+    // What a cycle keeps for the next one goes, so resident memory between cycles is the
+    // live data: the pod lists' storage, the buffers they were parsed in, the database's
+    // page caches, and then the heap a cycle freed.
+    prpc::release_pod_storage();
+    prpc::release_shared_parse_buffers();
+    store->release_memory();
+    release_freed_heap();
   });
   metrics.set_collection_status([&collector] { return collector.status(); });
   // GET /events/stream: the outbox's events as the collector commits them.

@@ -514,6 +514,12 @@ class ParseBuffers {
   }
   size_t capacity() const { return capacity_; }
   od::parser& parser() { return parser_; }
+  // Frees both buffers; the next pad() and iterate() allocate afresh.
+  void release() {
+    parser_ = od::parser{};
+    buffer_.reset();
+    capacity_ = 0;
+  }
 
  private:
   od::parser parser_;
@@ -578,6 +584,20 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
 Result<VersionInfo> parse_get_version(std::string_view body) { return parse_response<VersionReader>(body); }
 Result<NodeStats> parse_get_stats(std::string_view body) { return parse_response<StatsReader>(body); }
 Result<PodList> parse_pods(std::string_view body) { return parse_response<PodsReader>(body); }
+
+template <class Reader>
+void release_shared_buffers() {
+  auto& [mutex, buffers] = shared_buffers<Reader>();
+  std::lock_guard lock(mutex);
+  buffers.release();
+}
+
+void release_shared_parse_buffers() {
+  release_shared_buffers<VersionReader>();
+  release_shared_buffers<StatsReader>();
+  release_shared_buffers<PodsReader>();
+  release_shared_buffers<CreditsReader>();
+}
 
 size_t shared_pods_parse_buffer_bytes() {
   auto& [mutex, buffers] = shared_buffers<PodsReader>();

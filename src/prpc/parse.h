@@ -25,6 +25,9 @@ Result<NodeStats> parse_get_stats(std::string_view body);
 Result<PodList> parse_pods(std::string_view body);
 // The padded-copy bytes the large pod-list parses share and keep (tests).
 size_t shared_pods_parse_buffer_bytes();
+// Frees the buffers large answers share (kept from one seed's list to the next, ~8 MB
+// resident at 10k pods): the server calls it after each cycle, with its heap trim.
+void release_shared_parse_buffers();
 
 // A pod-credits source's answer: {"pods_credits":[{"pod_id":..,"credits":..}],"status":..}
 // (a bare array of rows too). A row whose pod_id is not a 32-44 character base58 key, or

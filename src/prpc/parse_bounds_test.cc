@@ -292,5 +292,19 @@ TEST(ParseBounds, AListOfTinyRowsReservesByItsBytesNotItsRowCount) {
   EXPECT_LE(r->pods.capacity(), body.size() / 128 * 17 / 16 + 1);
 }
 
+// The server frees the shared buffers after each cycle: nothing of them stays between
+// cycles, and the next large answer parses as before.
+TEST(ParseBounds, ReleasedSharedParseBuffersHoldNothingAndParseAgain) {
+  const std::string usual = pods_body_of(1u << 20);
+  ASSERT_TRUE(parse_pods(usual).ok());
+  EXPECT_GE(shared_pods_parse_buffer_bytes(), usual.size());
+  release_shared_parse_buffers();
+  EXPECT_EQ(shared_pods_parse_buffer_bytes(), 0u);
+  auto again = parse_pods(usual);
+  ASSERT_TRUE(again.ok()) << again.error().message;
+  EXPECT_FALSE(again->pods.empty());
+  EXPECT_GE(shared_pods_parse_buffer_bytes(), usual.size());
+}
+
 }  // namespace
 }  // namespace pnode::prpc

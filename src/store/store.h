@@ -383,6 +383,11 @@ class Store {
   // write fails with kind "read_only".
   virtual std::string read_only_reason() const { return {}; }
 
+  // Frees what the store caches in memory and can read again (SQLite's page caches, ~8 MB
+  // at 10k pods): the server calls it after each cycle, with its heap trim, so resident
+  // memory between cycles is live data. The default holds no such cache.
+  virtual void release_memory() {}
+
   // The cycle of the stored snapshot (0 when there is none): followers poll it to see that
   // the leader committed a new cycle. The default reads it through load().
   virtual Result<uint64_t> latest_cycle();

@@ -1,6 +1,7 @@
 #include "store/store.h"
 
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <memory>
@@ -41,6 +42,24 @@ TEST(SqliteStore, ReopeningKeepsEverything) {
   ASSERT_TRUE(store->write_cycle(make_cycle(3, 1120, addresses(7))).ok());
   EXPECT_EQ(store->node_history(addresses(1)[0], 0, 9999)->samples.size(), 3u);
   EXPECT_EQ(raw_int(path, "SELECT count(*) FROM nodes"), 7);
+}
+
+// The server frees the page caches after each cycle: what the writer and the idle
+// readers cached goes, and the store reads and writes as before.
+TEST(SqliteStore, ReleasingMemoryFreesThePageCachesAndKeepsTheStoreWorking) {
+  TempDir dir;
+  auto store = open_ok(dir.file("release.db"));
+  for (uint64_t c = 1; c <= 3; ++c) ASSERT_TRUE(store->write_cycle(make_cycle(c, 1000 + 60 * c, addresses(2000))).ok());
+  ASSERT_TRUE(store->load().ok());  // a reader's cache too
+  const sqlite3_int64 cached = sqlite3_memory_used();
+  store->release_memory();
+  const sqlite3_int64 released = sqlite3_memory_used();
+  EXPECT_LT(released, cached - (256 << 10)) << "from " << cached << " to " << released << " bytes";
+  ASSERT_TRUE(store->write_cycle(make_cycle(4, 1240, addresses(2000))).ok());
+  auto state = store->load();
+  ASSERT_TRUE(state.ok()) << state.error().message;
+  EXPECT_EQ(state->snapshot->cycle, 4u);
+  EXPECT_EQ(state->registry.entries.size(), 2000u);
 }
 
 TEST(SqliteStore, RefusesADatabaseWithANewerSchema) {

@@ -129,6 +129,7 @@ class SqliteStore final : public Store {
   Result<std::vector<CreditRecord>> credits_history(const std::string& pubkey, int64_t since, int64_t until,
                                                     size_t limit) override;
   std::string read_only_reason() const override { return read_only_reason_; }
+  void release_memory() override;
 
  private:
   // A reader taken from the pool; goes back when the lease ends.
