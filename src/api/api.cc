@@ -171,10 +171,7 @@ http::Handler Api::handler() const {
 }
 
 std::function<void()> Api::prepare(const std::shared_ptr<const model::Snapshot>& next) const {
-  return [all_nodes = prepare_all_nodes(*this, next), fragments = prepare_node_fragments(*this, next)] {
-    all_nodes();
-    fragments();
-  };
+  return prepare_all_nodes(*this, next);
 }
 
 }  // namespace pnode::api

@@ -171,10 +171,10 @@ class Api {
   // handle() as an http::Handler for http::Server (captures this).
   http::Handler handler() const;
 
-  // Builds, on the calling thread, the biggest bodies (/all-nodes, tens of MB at 10k pods,
-  // and the /pnodes items)
+  // Builds, on the calling thread, the biggest bodies (/all-nodes, tens of MB at 10k pods)
   // that clients asked for on earlier snapshots, for `next`, so an I/O thread never spends
-  // hundreds of milliseconds building one while other clients wait. Call it before
+  // hundreds of milliseconds building one while other clients wait (/pnodes items are
+  // serialised a page's nodes at a time instead: routes.h NodeFragments). Call it before
   // publishing `next` to the hub, and the returned action right after. Thread-safe.
   std::function<void()> prepare(const std::shared_ptr<const model::Snapshot>& next) const;
 

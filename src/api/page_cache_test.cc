@@ -69,5 +69,33 @@ TEST(PageCacheTest, HoldsAtMostCapacityKeysAndDropsTheLeastRecentlyUsed) {
   EXPECT_EQ(cache.size(), 3u);
 }
 
+// Many large pages cannot grow the cache past its byte budget: the least recently used
+// go first, and a page larger than the whole budget is served but not kept.
+TEST(PageCacheTest, HoldsAtMostItsByteBudgetOfTemplatesAndBodies) {
+  PageCache cache(64, 2000);
+  auto snapshot = empty_snapshot(100);
+  int builds = 0;
+  auto get = [&](const std::string& key, size_t length) {
+    return cache.get(snapshot, key, 1000, [&](const model::Snapshot&) {
+      ++builds;
+      return stamped(std::string(length, 'x'));
+    });
+  };
+  for (int i = 0; i < 10; ++i) {
+    EXPECT_EQ(get("page" + std::to_string(i), 300)->size(), 300u + 28u);
+    EXPECT_LE(cache.bytes(), 2000u);
+  }
+  EXPECT_EQ(cache.size(), 3u);  // each page holds ~650 bytes: template and body
+  get("page9", 300);
+  EXPECT_EQ(builds, 10) << "the most recent page is still kept";
+  get("page0", 300);
+  EXPECT_EQ(builds, 11) << "the oldest was dropped";
+
+  EXPECT_EQ(get("huge", 5000)->size(), 5000u + 28u);
+  EXPECT_LE(cache.bytes(), 2000u);
+  get("huge", 5000);
+  EXPECT_EQ(builds, 13) << "a page over the whole budget is not kept";
+}
+
 }  // namespace
 }  // namespace pnode::api

@@ -7,6 +7,7 @@
 // shared caches in RouteState are lock-free per-snapshot memos.
 #pragma once
 
+#include <atomic>
 #include <functional>
 
 #include <cstdint>
@@ -41,20 +42,32 @@ using rest::RouteRequest;
 using rest::sanitize_utf8;
 using rest::str_param;
 
-// Every node's /pnodes list item, serialised once per snapshot in NodeViews order: an
-// uncached page is then its nodes' slices joined, not each node written anew.
-struct NodeFragments {
-  std::string json;           // the items back to back, no separators
-  std::vector<uint32_t> ends;  // node i is json[ends[i-1] (0 for i = 0), ends[i])
+// The snapshot's /pnodes list items in NodeViews order, each serialised the first time a
+// page shows it and then shared by every later page: an uncached page is its nodes' items
+// joined, not each node written anew, and memory grows with the nodes pages show (a first
+// page of 100 costs 100 items, not the ~15 MB of every item at 10k pods).
+// Thread-safety: of() may be called from any thread; two threads racing on one node may
+// both serialise it (one result is kept).
+class NodeFragments {
+ public:
+  NodeFragments() = default;
+  explicit NodeFragments(const model::Snapshot& snapshot);
+  NodeFragments(NodeFragments&&) noexcept = default;
+  NodeFragments& operator=(NodeFragments&&) noexcept = delete;
+  ~NodeFragments();
+
+  // Node i's item; `snapshot` is the one these fragments were made for.
+  std::string_view of(size_t i, const model::Snapshot& snapshot) const;
+  // How many items were serialised so far (tests).
+  size_t built() const;
+
   // Node i's status, packed: a page's walk past `skip` nodes reads these 10 KB at 10k
   // pods instead of touching each node's view.
   std::vector<uint8_t> online;
-  std::string_view of(size_t i) const {
-    size_t begin = i == 0 ? 0 : ends[i - 1];
-    return std::string_view(json).substr(begin, ends[i] - begin);
-  }
+
+ private:
+  std::unique_ptr<std::atomic<const std::string*>[]> items_;  // online.size() of them
 };
-NodeFragments build_node_fragments(const model::Snapshot& snapshot);
 
 // What handlers derive once per snapshot and share between requests (see PerSnapshot and
 // StampedBody). Routes cache only their parameterless or default forms.
@@ -121,9 +134,6 @@ http::Response get_all_nodes(const Api& api, const RouteRequest& request);
 // The /all-nodes bodies clients asked for on earlier snapshots, built for `next`; the
 // returned action installs them (Api::prepare).
 std::function<void()> prepare_all_nodes(const Api& api, const std::shared_ptr<const model::Snapshot>& next);
-// routes_pnodes.cc: the next snapshot's /pnodes items (tens of ms at 10k pods), once any
-// page was asked for; installed like prepare_all_nodes.
-std::function<void()> prepare_node_fragments(const Api& api, const std::shared_ptr<const model::Snapshot>& next);
 
 // routes_history.cc (read the store): GET /network/history, /network/growth,
 // /node/{address:path}/history, /node/{address:path}/metrics-summary,

@@ -336,31 +336,34 @@ TEST_F(NetworkRoutes, PrepareBuildsTheAllNodesBodiesInDemandBeforeTheSnapshotIsS
   EXPECT_EQ(get_json("/all-nodes").at("summary").at("total_pnodes"), 5);
 }
 
-// Uncached /pnodes pages join the snapshot's node fragments; once a page was asked for,
-// the next snapshot's fragments are built before it is served, and a page of it carries
-// its own nodes' values, not the old snapshot's.
-TEST_F(NetworkRoutes, PrepareBuildsTheNodeFragmentsOncePagesAreInDemand) {
-  EXPECT_FALSE(api->route_state().node_fragments.in_demand());
+// Uncached /pnodes pages join the snapshot's node fragments, each serialised the first
+// time a page shows it: a page of two builds two, a page of every node builds the rest,
+// and a new snapshot's page carries its own nodes' values, not the old snapshot's.
+TEST_F(NetworkRoutes, NodeFragmentsAreBuiltForTheNodesPagesShowAndPerSnapshot) {
+  auto fragments_of = [&](const std::shared_ptr<const model::Snapshot>& snapshot) {
+    return api->route_state().node_fragments.get(snapshot, [](const model::Snapshot&) {
+      ADD_FAILURE() << "no page built them";
+      return NodeFragments();
+    });
+  };
   ASSERT_EQ(get_json("/pnodes?status=all&limit=2&skip=1").at("pnodes").as_array().size(), 2u);
-  ASSERT_TRUE(api->route_state().node_fragments.in_demand());
+  auto first = hub.current();
+  EXPECT_EQ(fragments_of(first)->built(), 2u);
+  EXPECT_EQ(get_json("/pnodes?status=all&limit=1000").at("pnodes").as_array().size(), first->views->nodes.size());
+  EXPECT_EQ(fragments_of(first)->built(), first->views->nodes.size());
+
   // The next snapshot holds other nodes (cycle 1's three), so old fragments would show.
   auto next = std::make_shared<model::Snapshot>(*network.cycle1.snapshot);
   next->cycle = network.cycle2.snapshot->cycle + 1;
-  auto install = api->prepare(next);
   hub.publish(next);
-  install();
   const auto& views = *next->views;
-  auto prepared = api->route_state().node_fragments.get(next, [](const model::Snapshot&) {
-    ADD_FAILURE() << "built on request";
-    return NodeFragments();
-  });
-  ASSERT_EQ(prepared->ends.size(), views.nodes.size());
   auto page = get_json("/pnodes?status=all&limit=1000");
   std::map<std::string, uint64_t> served, expected;
   for (const auto& item : page.at("pnodes").as_array())
     served[std::string(item.at("address").as_string())] = item.at("storage_used").to_number<uint64_t>();
   for (const auto& node : views.nodes) expected[node.address] = node.storage_used;
   EXPECT_EQ(served, expected);
+  EXPECT_EQ(fragments_of(next)->built(), views.nodes.size());
 }
 
 TEST_F(NetworkRoutes, AllNodesRawAndUniqueForms) {

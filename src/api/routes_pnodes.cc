@@ -27,27 +27,32 @@ size_t status_total(const std::string& status, const analysis::NodeViews& views)
 
 }  // namespace
 
-NodeFragments build_node_fragments(const model::Snapshot& snapshot) {
-  NodeFragments out;
+NodeFragments::NodeFragments(const model::Snapshot& snapshot) {
   const auto& nodes = snapshot.views->nodes;
-  out.ends.reserve(nodes.size());
-  out.online.reserve(nodes.size());
-  out.json.reserve(1024 * nodes.size());
-  for (const analysis::NodeView& node : nodes) {
-    JsonWriter one;
-    write_node(one, node, snapshot);
-    out.json += one.str();
-    out.ends.push_back(static_cast<uint32_t>(out.json.size()));
-    out.online.push_back(node.is_online ? 1 : 0);
-  }
-  return out;
+  online.reserve(nodes.size());
+  for (const analysis::NodeView& node : nodes) online.push_back(node.is_online ? 1 : 0);
+  items_ = std::make_unique<std::atomic<const std::string*>[]>(nodes.size());
 }
 
-std::function<void()> prepare_node_fragments(const Api& api, const std::shared_ptr<const model::Snapshot>& next) {
-  if (!api.route_state().node_fragments.in_demand() || !next->views) return [] {};
-  return [&api, next, fragments = build_node_fragments(*next)]() mutable {
-    api.route_state().node_fragments.put(next, std::move(fragments));
-  };
+NodeFragments::~NodeFragments() {
+  if (!items_) return;  // moved from
+  for (size_t i = 0; i < online.size(); ++i) delete items_[i].load(std::memory_order_relaxed);
+}
+
+std::string_view NodeFragments::of(size_t i, const model::Snapshot& snapshot) const {
+  if (const std::string* item = items_[i].load(std::memory_order_acquire)) return *item;
+  JsonWriter one;
+  write_node(one, snapshot.views->nodes[i], snapshot);
+  auto fresh = std::make_unique<const std::string>(one.take());
+  const std::string* expected = nullptr;
+  if (items_[i].compare_exchange_strong(expected, fresh.get(), std::memory_order_acq_rel)) return *fresh.release();
+  return *expected;  // another thread's, kept; ours is freed
+}
+
+size_t NodeFragments::built() const {
+  size_t count = 0;
+  for (size_t i = 0; i < online.size(); ++i) count += items_[i].load(std::memory_order_relaxed) != nullptr;
+  return count;
 }
 
 const QuerySchema& pnodes_query_schema() {
@@ -86,7 +91,8 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
 
   // The page's nodes first, so the body is reserved once at its size (a body that grows
   // is copied, and written again into fresh pages).
-  auto fragments = api.route_state().node_fragments.get(snapshot_ptr, build_node_fragments);
+  auto fragments = api.route_state().node_fragments.get(
+      snapshot_ptr, [](const model::Snapshot& s) { return NodeFragments(s); });
   const size_t total = status_total(status, views);
   const size_t returned = skip >= total ? 0 : std::min<size_t>(limit, total - skip);
   std::vector<uint32_t> page;
@@ -99,7 +105,7 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
     if (wanted && fragments->online[index] != *wanted) continue;
     if (matched++ < skip) continue;
     page.push_back(index);
-    page_bytes += fragments->of(index).size() + 1;
+    page_bytes += fragments->of(index, snapshot).size() + 1;
   }
 
   auto network_stats = api.route_state().network_stats_json.get(snapshot_ptr, [](const model::Snapshot& s) {
@@ -136,7 +142,7 @@ BodyTemplate pnodes_page(const Api& api, const std::shared_ptr<const model::Snap
   w.end_object();
 
   w.key("pnodes").begin_array();
-  for (uint32_t index : page) w.raw(fragments->of(index));
+  for (uint32_t index : page) w.raw(fragments->of(index, snapshot));
   w.end_array();
   w.key("timestamp");
   body.hole(0);

@@ -33,6 +33,8 @@ class BodyTemplate {
 
   // The text with every hole filled for `now`.
   std::string render(int64_t now) const;
+  // The text's length with its holes empty.
+  size_t size() const { return text_.size(); }
 
  private:
   JsonWriter writer_;
