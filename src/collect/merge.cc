@@ -37,6 +37,10 @@ void permute(std::vector<MergedNode>& nodes, std::vector<uint32_t>& order) {
 // A kept pod: copied from a const list, moved from one the merger consumes.
 model::Pod take(const model::Pod& pod) { return pod; }
 model::Pod take(model::Pod& pod) { return std::move(pod); }
+// A newer copy replaces the kept one. Moved straight in, the kept strings' buffers go back
+// to the list's row, for the next list parsed into its storage (prpc/pod_storage.h).
+void replace(model::Pod& kept, const model::Pod& newer) { kept = newer; }
+void replace(model::Pod& kept, model::Pod& newer) { kept = std::move(newer); }
 
 }  // namespace
 
@@ -67,7 +71,7 @@ void GossipMerger::add_rows(uint16_t seed, List& list) {
     // Equal times: the copy the configured order meets first. Within one list the rows
     // come in order, so the first copy of a seed is the one kept.
     if (t > kept_t || (t == kept_t && seed < kept.source)) {
-      kept.pod = take(pod);
+      replace(kept.pod, pod);
       kept.source = seed;
     }
   }

@@ -177,8 +177,8 @@ error_code read_row_list(Reader& reader, const char* name, od::value& v, bool& s
 // ---- get-pods / get-pods-with-stats ------------------------------------------------------
 
 // One pod row into p; `keep` is false when the row must be skipped. Dropped values are
-// counted in `rejected`.
-error_code read_pod(od::value& row, Pod& p, bool& keep, uint64_t& rejected) {
+// counted in `rejected`. A pubkey goes into `spare_pubkey`'s buffer.
+error_code read_pod(od::value& row, Pod& p, std::string& spare_pubkey, bool& keep, uint64_t& rejected) {
   keep = false;
   od::json_type t;
   if (auto e = row.type().get(t)) return e;
@@ -215,7 +215,7 @@ error_code read_pod(od::value& row, Pod& p, bool& keep, uint64_t& rejected) {
   if (address && !is_plausible_address(*address)) return SUCCESS;
   if (pubkey && pubkey->size() > kMaxIdentityBytes) return SUCCESS;
   p.address = address ? *address : *pubkey;
-  if (pubkey) p.pubkey.emplace(*pubkey);
+  if (pubkey) p.pubkey.emplace(std::move(spare_pubkey)).assign(*pubkey);
   if (!p.uptime) p.uptime = uptime_seconds;
   keep = true;
   return SUCCESS;
@@ -229,6 +229,7 @@ struct PodsReader : ObjectResultReader<PodsReader> {
   using Output = PodList;
   PodList list;
   bool saw_pods = false;
+  size_t kept = 0;  // pods read into list.pods; the rest are an earlier list's, to recycle
 
   error_code rows(od::array& arr) {
     saw_pods = true;
@@ -240,23 +241,32 @@ struct PodsReader : ObjectResultReader<PodsReader> {
     // a new one gets 1/16 of room more, so the seeds' lists, a little longer or shorter
     // each, fit in each other's.
     const size_t count = body_bytes / kRowBytesFloor;
-    if (list.pods.empty()) list.pods = take_pod_storage(count);
-    if (list.pods.capacity() < list.pods.size() + count)
-      list.pods.reserve(list.pods.size() + count + (count >= kPooledFromPods ? count / 16 : 0));
+    if (list.pods.capacity() == 0) list.pods = take_pod_storage(count);
+    if (list.pods.capacity() < kept + count)
+      list.pods.reserve(kept + count + (count >= kPooledFromPods ? count / 16 : 0));
     for (auto element : arr) {
       od::value row;
       if (auto e = element.get(row)) return e;
       // Read in place: a Pod is ~300 bytes of strings and optionals, and moving each
-      // into the list cost as much as reading its numbers.
-      Pod& pod = list.pods.emplace_back();
+      // into the list cost as much as reading its numbers. A pod an earlier list left in
+      // its storage is recycled, its strings' buffers reused (a pubkey is an allocation).
+      std::string spare_pubkey;
+      Pod& pod = kept < list.pods.size() ? recycle(list.pods[kept], spare_pubkey) : list.pods.emplace_back();
       bool keep;
-      error_code e = read_pod(row, pod, keep, list.rejected_fields);
-      if (!e && keep) continue;
-      list.pods.pop_back();
+      error_code e = read_pod(row, pod, spare_pubkey, keep, list.rejected_fields);
       if (e) return e;
-      ++list.skipped;
+      if (keep) ++kept;
+      else ++list.skipped;
     }
     return SUCCESS;
+  }
+  // Clears a recycled pod, keeping its address's buffer and handing its pubkey's out.
+  static Pod& recycle(Pod& pod, std::string& spare_pubkey) {
+    if (pod.pubkey) spare_pubkey = std::move(*pod.pubkey);
+    std::string address = std::move(pod.address);
+    pod = Pod{};
+    pod.address = std::move(address);
+    return pod;
   }
   error_code field(const od::raw_json_string& key, od::value& v, bool& known) {
     known = true;
@@ -270,6 +280,7 @@ struct PodsReader : ObjectResultReader<PodsReader> {
   error_code array(od::array& arr) { return rows(arr); }
   bool usable_as_bare() const { return saw_pods; }
   Result<Output> finish() {
+    list.pods.erase(list.pods.begin() + static_cast<std::ptrdiff_t>(kept), list.pods.end());
     if (problem) return make_error(ErrorCode::kWrongShape, *problem);
     if (!saw_pods) return make_error(ErrorCode::kWrongShape, "result has no pods");
     return std::move(list);
