@@ -1,8 +1,12 @@
 #include "analysis/node_view.h"
 
 #include <algorithm>
+#include <array>
+#include <bit>
+#include <cmath>
 #include <iterator>
 #include <numeric>
+#include <utility>
 
 #include "analysis/credits.h"
 #include "analysis/scoring.h"
@@ -82,6 +86,35 @@ std::optional<CreditsMeasure> credits_measure(const std::string& pubkey, const C
   return std::nullopt;  // no list read yet: nothing is known
 }
 
+// A sort value as an integer that orders alike: the sign bit flipped for positive
+// values, every bit for negative ones. -0 is +0, and NaN orders below every number.
+uint64_t ordered_bits(double value) {
+  if (std::isnan(value)) return 0;
+  if (value == 0) value = 0.0;
+  const uint64_t bits = std::bit_cast<uint64_t>(value);
+  return (bits >> 63) ? ~bits : bits | (uint64_t{1} << 63);
+}
+
+struct KeyedRank {
+  uint64_t key;
+  uint32_t rank;  // position in the address order
+};
+
+// By key descending, equal keys in their order in `keyed`: a least-significant-byte-first
+// radix sort (each pass stable), skipping a byte every key shares.
+void sort_descending(std::vector<KeyedRank>& keyed, std::vector<KeyedRank>& scratch) {
+  scratch.resize(keyed.size());
+  for (int shift = 0; shift < 64; shift += 8) {
+    std::array<size_t, 256> start{};
+    for (const KeyedRank& k : keyed) ++start[255 - ((k.key >> shift) & 0xff)];
+    if (std::find(start.begin(), start.end(), keyed.size()) != start.end()) continue;
+    size_t sum = 0;
+    for (size_t& bucket : start) sum += std::exchange(bucket, sum);
+    for (const KeyedRank& k : keyed) scratch[start[255 - ((k.key >> shift) & 0xff)]++] = k;
+    keyed.swap(scratch);
+  }
+}
+
 // The views' positions in address order. Each address's first 16 bytes go beside its
 // position as two big-endian integers, so most comparisons are of contiguous integers;
 // only addresses that share those bytes are compared in full (a cache miss into the views
@@ -146,30 +179,25 @@ void index_node_views(NodeViews& views) {
   views.by_address.reserve(views.nodes.size());
   for (uint32_t i = 0; i < views.nodes.size(); ++i) views.by_address.emplace(views.nodes[i].address, i);
   std::vector<uint32_t> by_address = address_order(views.nodes);
-  // Each order is by value, ties in address order. Sorting (value, rank in address order)
-  // pairs in one contiguous array is the same order as a stable sort of by_address, without
-  // the comparator's random reads of node views (a cache miss per comparison at 10k nodes).
-  struct Keyed {
-    double value;
-    uint32_t rank;  // position in by_address
-  };
-  std::vector<Keyed> keyed(views.nodes.size());
+  // Each order is by value, ties in address order: a stable sort, by value, of the address
+  // order. The values are turned into integers that order alike and radix-sorted, which
+  // is stable by construction and reads no node view (a comparison sort of (value, rank)
+  // pairs was ~5% of a 100k cycle).
+  std::vector<KeyedRank> keyed(views.nodes.size()), scratch;
   for (size_t k = 0; k < kSortKeyCount; ++k) {
     auto key = static_cast<SortKey>(k);
-    for (uint32_t r = 0; r < keyed.size(); ++r) keyed[r] = {sort_value(views.nodes[by_address[r]], key), r};
+    for (uint32_t r = 0; r < keyed.size(); ++r) keyed[r] = {ordered_bits(sort_value(views.nodes[by_address[r]], key)), r};
     auto fill = [&](std::vector<uint32_t>& order) {
       order.resize(keyed.size());
       for (size_t i = 0; i < keyed.size(); ++i) order[i] = by_address[keyed[i].rank];
     };
-    std::sort(keyed.begin(), keyed.end(), [](const Keyed& a, const Keyed& b) {
-      return a.value > b.value || (!(b.value > a.value) && a.rank < b.rank);
-    });
+    sort_descending(keyed, scratch);
     fill(views.desc_order[k]);
     // Ascending without a second sort: reversed, then each run of equal values reversed
     // back, so ties stay in address order.
     std::reverse(keyed.begin(), keyed.end());
     for (auto run = keyed.begin(); run != keyed.end();) {
-      auto end = std::find_if(std::next(run), keyed.end(), [&](const Keyed& x) { return x.value != run->value; });
+      auto end = std::find_if(std::next(run), keyed.end(), [&](const KeyedRank& x) { return x.key != run->key; });
       std::reverse(run, end);
       run = end;
     }

@@ -119,6 +119,32 @@ TEST(NodeViews, OrdersAreStableSortsOfTheAddressOrderWithManyTies) {
 // The address order compares addresses' first 16 bytes as integers and the rest only on
 // a tie: addresses that differ past byte 16, that are prefixes of others, or that hold
 // bytes above 0x7f still come out in std::string's order.
+// Fractional, negative and signed-zero values order as doubles do (the orders radix-sort
+// the values' bits): both orders are the stable sorts of the address order.
+TEST(NodeViews, OrdersOfFractionalNegativeAndZeroValuesAreTheStableSortsOfTheAddressOrder) {
+  std::mt19937 random(5);
+  const std::vector<double> values = {-1.0, -0.0, 0.0, 1e-9, 1.5, 2.25, 99.999, 100.0, -1e-300};
+  NodeViews views;
+  for (int i = 0; i < 600; ++i) {
+    NodeView v;
+    v.address = "10.2." + std::to_string(random() % 1000) + "." + std::to_string(i) + ":9001";
+    v.storage_usage_percent = values[random() % values.size()];
+    views.nodes.push_back(std::move(v));
+  }
+  index_node_views(views);
+  std::vector<uint32_t> by_address(views.nodes.size());
+  std::iota(by_address.begin(), by_address.end(), 0u);
+  std::sort(by_address.begin(), by_address.end(),
+            [&](uint32_t a, uint32_t b) { return views.nodes[a].address < views.nodes[b].address; });
+  auto value = [&](uint32_t i) { return views.nodes[i].storage_usage_percent; };
+  auto desc = by_address, asc = by_address;
+  std::stable_sort(desc.begin(), desc.end(), [&](uint32_t a, uint32_t b) { return value(a) > value(b); });
+  std::stable_sort(asc.begin(), asc.end(), [&](uint32_t a, uint32_t b) { return value(a) < value(b); });
+  const size_t percent = static_cast<size_t>(SortKey::kStorageUsagePercent);
+  EXPECT_EQ(views.desc_order[percent], desc);
+  EXPECT_EQ(views.asc_order[percent], asc);
+}
+
 TEST(NodeViews, TheAddressOrderIsStringOrderPastTheFirstSixteenBytes) {
   std::mt19937 random(11);
   const std::vector<std::string> stems = {"203.0.113.250:90", "203.0.113.250:9", "203.0.113.25", "", "\xc3\xa9.1.2.3:1"};
