@@ -214,9 +214,16 @@ std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapsho
   views->nodes.reserve(snapshot.nodes.size() + (registry ? registry->entries.size() : 0));
   // Registry positions listed this cycle: the rest are the offline views below.
   std::vector<char> listed(registry ? registry->entries.size() : 0, 0);
-  for (const auto& m : snapshot.nodes) {
+  // The cycle's own positions when it left them (a lookup by address each otherwise).
+  const bool positioned = registry && snapshot.node_entries.size() == snapshot.nodes.size();
+  for (size_t j = 0; j < snapshot.nodes.size(); ++j) {
+    const model::MergedNode& m = snapshot.nodes[j];
     if (m.pod.address.empty()) continue;
-    const model::RegistryEntry* entry = registry ? registry->find(m.pod.address) : nullptr;
+    const model::RegistryEntry* entry = !registry ? nullptr
+                                        : !positioned ? registry->find(m.pod.address)
+                                        : snapshot.node_entries[j] == model::kNoRegistryEntry
+                                            ? nullptr
+                                            : &registry->entries[snapshot.node_entries[j]];
     if (entry) listed[static_cast<size_t>(entry - registry->entries.data())] = 1;
     views->nodes.push_back(online_view(m, entry, now));
   }

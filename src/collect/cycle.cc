@@ -67,6 +67,7 @@ CycleResult assemble_cycle(MergedAnswers answers, const Registry& previous_regis
 
   RegistryUpdate update = update_registry(previous_registry, snap->nodes, snap->seeds, now, options.admission);
   snap->registry = update.registry;
+  snap->node_entries = std::move(update.node_entries);
   snap->changes = std::move(update.changes);
   snap->summary = summarize(snap->seeds, snap->nodes.size(), raw, now);
 

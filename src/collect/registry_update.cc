@@ -73,6 +73,7 @@ class Updater {
     std::vector<size_t> position = find_listed(nodes);
     copy_previous(static_cast<size_t>(std::count(position.begin(), position.end(), kNone)));
     collect_ghosts();
+    out_.node_entries.assign(nodes.size(), model::kNoRegistryEntry);
     for (size_t j = 0; j < nodes.size(); ++j) {
       size_t at = position[j];
       if (at == kNone) at = take_ghost(nodes[j]);
@@ -80,6 +81,7 @@ class Updater {
       if (fresh) at = admit(nodes[j]);
       if (at == kNone) continue;
       sight(at, nodes[j], fresh);
+      out_.node_entries[j] = static_cast<uint32_t>(at);
     }
     fold_left_behind();
     record_drops();
@@ -285,12 +287,16 @@ class Updater {
     std::vector<size_t> order = sorted_order();
     std::vector<RegistryEntry> sorted;
     sorted.reserve(order.size());
+    std::vector<uint32_t> moved_to(reg.entries.size(), model::kNoRegistryEntry);
     for (size_t i : order) {
       if (needs_row_write(i)) out_.changed.push_back(sorted.size());
+      moved_to[i] = static_cast<uint32_t>(sorted.size());
       sorted.push_back(std::move(reg.entries[i]));
     }
     reg.entries = std::move(sorted);
     reg.reindex();
+    for (uint32_t& at : out_.node_entries)
+      if (at != model::kNoRegistryEntry) at = moved_to[at];
   }
 
   // The kept entries' positions in address order. The previous registry is sorted, so

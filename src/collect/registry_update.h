@@ -41,6 +41,8 @@ struct AdmissionRules {
 struct RegistryUpdate {
   std::shared_ptr<Registry> registry;   // the new registry (the previous one is untouched)
   std::vector<size_t> changed;          // positions in registry->entries written this cycle
+  std::vector<uint32_t> node_entries;   // per merged node, its position in registry->entries
+                                        // (model::kNoRegistryEntry: not admitted)
   std::vector<std::string> removed;     // addresses whose entries are gone (moved or evicted)
   GossipChanges changes;
 };

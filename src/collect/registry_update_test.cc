@@ -368,5 +368,45 @@ TEST(Admission, AFloodingSeedCannotGrowTheRegistryPastItsCap) {
   EXPECT_EQ(reg.entries.size(), 500u);
 }
 
+// The cycle hands the views each merged node's entry, so they need not look it up: it is
+// the entry find() gives for the node's address, after admissions, a move and entries
+// reordered, and none for a node the budget left out.
+TEST(UpdateRegistry, EachMergedNodesEntryPositionIsTheEntryOfItsAddress) {
+  AdmissionRules rules{.max_nodes = 1000, .new_nodes_per_seed = 3};
+  auto check = [](const RegistryUpdate& u, const std::vector<MergedNode>& nodes) -> size_t {
+    if (u.node_entries.size() != nodes.size()) {
+      ADD_FAILURE() << u.node_entries.size() << " positions for " << nodes.size() << " nodes";
+      return 0;
+    }
+    size_t absent = 0;
+    for (size_t j = 0; j < nodes.size(); ++j) {
+      const RegistryEntry* found = u.registry->find(nodes[j].pod.address);
+      if (u.node_entries[j] == model::kNoRegistryEntry) {
+        EXPECT_EQ(found, nullptr) << nodes[j].pod.address;
+        ++absent;
+      } else {
+        EXPECT_EQ(&u.registry->entries.at(u.node_entries[j]), found) << nodes[j].pod.address;
+      }
+    }
+    return absent;
+  };
+  Registry empty;
+  Cycle c1 = cycle_of({make_seed_answer("s0", {pod_of("127.9.0.4:5000", "PK4", 90), pod_of("127.9.0.6:5000", "PK6", 90),
+                                               pod_of("127.9.0.2:5000", "PK2", 90)})});
+  auto u1 = update_registry(empty, c1.nodes, c1.seeds, 100, rules);
+  check(u1, c1.nodes);
+  // PK6 moves to a port that sorts first; five new nodes arrive, of which the budget
+  // admits three.
+  std::vector<model::Pod> pods = {pod_of("127.9.0.6:1000", "PK6", 150), pod_of("127.9.0.4:5000", "PK4", 150),
+                                  pod_of("127.9.0.2:5000", "PK2", 150)};
+  for (const auto& p : fresh_pods("127.9.0.", 5)) pods.push_back(p);
+  Cycle c2 = cycle_of({make_seed_answer("s0", pods)});
+  auto u2 = update_registry(*u1.registry, c2.nodes, c2.seeds, 160, rules);
+  EXPECT_EQ(check(u2, c2.nodes), 2u);
+  Cycle c3 = cycle_of({make_seed_answer("s0", pods)});
+  auto u3 = update_registry(*u2.registry, c3.nodes, c3.seeds, 220, rules);
+  EXPECT_EQ(check(u3, c3.nodes), 0u);
+}
+
 }  // namespace
 }  // namespace pnode::collect

@@ -149,6 +149,8 @@ struct NetworkSummary {
   int64_t seeds_responding = 0;
 };
 
+inline constexpr uint32_t kNoRegistryEntry = UINT32_MAX;
+
 struct Snapshot {
   uint64_t cycle = 0;
   int64_t started_at = 0;     // unix s
@@ -157,6 +159,10 @@ struct Snapshot {
   std::vector<SeedPoll> seeds;     // in configured order
   std::vector<MergedNode> nodes;   // the online set, in first-appearance order
   std::shared_ptr<const Registry> registry;
+  // Per node of `nodes`, its entry's position in registry->entries (kNoRegistryEntry: not
+  // admitted), as the cycle that made the registry knew it; empty for snapshots loaded
+  // from a store, where registry->find() serves instead.
+  std::vector<uint32_t> node_entries;
   NetworkSummary summary;
   GossipChanges changes;
   // Per address, the storage growth trend (0..1) that scored this snapshot's nodes, from
