@@ -43,10 +43,11 @@ class SeedBodies {
 // SeedBodies(pods, seeds).bodies(clock_offset). Aborts the program on failure.
 std::vector<std::string> seed_bodies(size_t pods, int seeds, int64_t clock_offset = 0);
 
-// Parses a body as the poller would (prpc::parse_pods) into seed `seed`'s SeedAnswer,
+// Parses a body in place as the poller does (prpc::parse_pods_in_place: the body has the
+// room the HTTP client leaves after it) into seed `seed`'s SeedAnswer,
 // labelled "127.0.0.1:<16001 + seed>". Aborts on a parse error.
-collect::SeedAnswer parse_answer(const std::string& body, size_t seed);
+collect::SeedAnswer parse_answer(std::string& body, size_t seed);
 // Every body, one SeedAnswer per seed.
-std::vector<collect::SeedAnswer> parse_answers(const std::vector<std::string>& bodies);
+std::vector<collect::SeedAnswer> parse_answers(std::vector<std::string>& bodies);
 
 }  // namespace pnode::bench

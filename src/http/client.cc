@@ -26,6 +26,7 @@
 #include <boost/beast/http.hpp>
 
 #include "http/asio_types.h"
+#include "http/padded_body.h"
 #include "util/loopback.h"
 
 namespace pnode::http {
@@ -209,7 +210,7 @@ class Exchange : public std::enable_shared_from_this<Exchange> {
   const std::string where_;  // "host:port": every error's where and the prefix of its message
   bhttp::request<bhttp::string_body> message_;
   beast::flat_buffer buffer_;
-  std::optional<bhttp::response_parser<bhttp::string_body>> parser_;
+  std::optional<bhttp::response_parser<PaddedStringBody>> parser_;  // room for a JSON parser's padding
   std::promise<Result<ClientResponse>> promise_;
   unsigned deadline_generation_ = 0;
   bool connected_ = false;

@@ -34,7 +34,7 @@ struct ClientRequest {
 struct ClientResponse {
   int status = 0;
   std::string content_type;
-  std::string body;
+  std::string body;  // with room for kBodyTailRoom more (http/padded_body.h) when its length was announced
   std::chrono::microseconds elapsed{0};
   std::chrono::microseconds connect_elapsed{0};  // until the TCP connection was up
 };

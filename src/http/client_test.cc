@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "http/server.h"
+#include "http/tail_room.h"
 #include "http/test_sockets.h"
 
 namespace pnode::http {
@@ -98,6 +99,19 @@ TEST(Client, ReportsTheConnectTimeApartFromTheWholeExchange) {
   ASSERT_TRUE(response.ok()) << response.error().message;
   EXPECT_GT(response->connect_elapsed.count(), 0);
   EXPECT_GE(response->elapsed - response->connect_elapsed, 50ms);  // the answer's delay is not the connect's
+}
+
+// A body of announced length comes with room after it for a parser's padding
+// (http/tail_room.h), so the pRPC parser reads it where it lies.
+TEST(Client, ABodyOfAnnouncedLengthHasTheTailRoomAfterIt) {
+  TestServer server;
+  Client client;
+  for (size_t size : {size_t{1}, size_t{100}, size_t{3} << 20}) {
+    auto response = wait(client.send(get(server.port(), "/size/" + std::to_string(size))));
+    ASSERT_TRUE(response.ok()) << response.error().message;
+    EXPECT_EQ(response->body, std::string(size, 'z'));
+    EXPECT_GE(response->body.capacity(), size + kBodyTailRoom) << size;
+  }
 }
 
 TEST(Client, NonSuccessStatusIsAResponseNotAnError) {

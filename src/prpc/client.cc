@@ -75,11 +75,11 @@ std::future<Result<NodeStats>> Client::get_stats(const HostPort& node, Deadline 
 }
 
 std::future<Result<PodList>> Client::get_pods(const HostPort& node, Deadline deadline) {
-  return then_parse<PodList>(call(node, "get-pods", deadline), where(node, "get-pods"), parse_pods);
+  return then_parse<PodList>(call(node, "get-pods", deadline), where(node, "get-pods"), parse_pods_in_place);
 }
 
 std::future<Result<PodList>> Client::get_pods_with_stats(const HostPort& node, Deadline deadline) {
-  return then_parse<PodList>(call(node, "get-pods-with-stats", deadline), where(node, "get-pods-with-stats"), parse_pods);
+  return then_parse<PodList>(call(node, "get-pods-with-stats", deadline), where(node, "get-pods-with-stats"), parse_pods_in_place);
 }
 
 Result<PodsAnswer> Client::get_pods_best(const HostPort& node, Deadline deadline) {

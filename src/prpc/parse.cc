@@ -20,6 +20,7 @@
 //   another method is not mistaken for all-null stats.
 #include "prpc/parse.h"
 
+#include "http/tail_room.h"
 #include "prpc/bounds.h"
 #include "prpc/json_values.h"
 #include "prpc/pod_storage.h"
@@ -502,6 +503,8 @@ error_code check_scalar_document(od::document& doc, od::json_type t) {
 // cycle, where a buffer of the thread's own would be fresh memory every cycle (~7 MB of
 // page faults a seed at 10k pods). Smaller bodies (the pods' probe answers) use their
 // thread's own.
+static_assert(simdjson::SIMDJSON_PADDING <= http::kBodyTailRoom, "the HTTP client leaves room for the padding");
+
 class ParseBuffers {
  public:
   static constexpr size_t kReusableBytes = 64u << 20;
@@ -510,6 +513,25 @@ class ParseBuffers {
 
   // Copies body into the padded buffer; the view stays valid until the next call.
   simdjson::padded_string_view pad(std::string_view body) {
+    return pad_copy(body);
+  }
+  // Pads `*owner` (whose text is `body`) in place when its capacity has room, else copies.
+  simdjson::padded_string_view pad(std::string_view body, std::string* owner) {
+    if (!owner || owner->capacity() < body.size() + simdjson::SIMDJSON_PADDING) return pad_copy(body);
+    owner->append(simdjson::SIMDJSON_PADDING, '\0');  // within capacity: no copy
+    return simdjson::padded_string_view(owner->data(), body.size(), owner->size());
+  }
+  size_t capacity() const { return capacity_; }
+  od::parser& parser() { return parser_; }
+  // Frees both buffers; the next pad() and iterate() allocate afresh.
+  void release() {
+    parser_ = od::parser{};
+    buffer_.reset();
+    capacity_ = 0;
+  }
+
+ private:
+  simdjson::padded_string_view pad_copy(std::string_view body) {
     const size_t needed = body.size() + simdjson::SIMDJSON_PADDING;
     const bool oversized = capacity_ > kShrinkFromBytes && needed < capacity_ / 4;
     if (needed > capacity_ || oversized) {
@@ -523,16 +545,7 @@ class ParseBuffers {
     std::memset(buffer_.get() + body.size(), 0, simdjson::SIMDJSON_PADDING);
     return simdjson::padded_string_view(buffer_.get(), body.size(), capacity_);
   }
-  size_t capacity() const { return capacity_; }
-  od::parser& parser() { return parser_; }
-  // Frees both buffers; the next pad() and iterate() allocate afresh.
-  void release() {
-    parser_ = od::parser{};
-    buffer_.reset();
-    capacity_ = 0;
-  }
 
- private:
   od::parser parser_;
   std::unique_ptr<char[]> buffer_;
   size_t capacity_ = 0;
@@ -545,8 +558,10 @@ std::pair<std::mutex, ParseBuffers>& shared_buffers() {
   return shared;
 }
 
+// `owner`, when given, holds `body` and may be padded in place (and is given back as it
+// was); otherwise the body is copied into padded buffers.
 template <class Reader>
-Result<typename Reader::Output> parse_response(std::string_view body) {
+Result<typename Reader::Output> parse_response(std::string_view body, std::string* owner = nullptr) {
   if (body.find_first_not_of(" \t\r\n") == std::string_view::npos) {
     return make_error(ErrorCode::kInvalidJson, "empty response body");
   }
@@ -562,8 +577,15 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
     chosen = &shared;
   }
   ParseBuffers& buffers = *chosen;
+  struct Unpad {  // the owner's padding goes when the parse is over, whatever its outcome
+    std::string* owner;
+    size_t size;
+    ~Unpad() {
+      if (owner) owner->resize(size);
+    }
+  } unpad{owner, owner ? owner->size() : 0};
   od::document doc;
-  if (auto e = buffers.parser().iterate(buffers.pad(body)).get(doc)) return invalid_json(e);
+  if (auto e = buffers.parser().iterate(buffers.pad(body, owner)).get(doc)) return invalid_json(e);
   od::json_type t;
   if (auto e = doc.type().get(t)) return invalid_json(e);
 
@@ -595,6 +617,7 @@ Result<typename Reader::Output> parse_response(std::string_view body) {
 Result<VersionInfo> parse_get_version(std::string_view body) { return parse_response<VersionReader>(body); }
 Result<NodeStats> parse_get_stats(std::string_view body) { return parse_response<StatsReader>(body); }
 Result<PodList> parse_pods(std::string_view body) { return parse_response<PodsReader>(body); }
+Result<PodList> parse_pods_in_place(std::string& body) { return parse_response<PodsReader>(body, &body); }
 
 template <class Reader>
 void release_shared_buffers() {

@@ -23,6 +23,10 @@ Result<VersionInfo> parse_get_version(std::string_view body);
 Result<NodeStats> parse_get_stats(std::string_view body);
 // get-pods and get-pods-with-stats share the wrapper; a bare array of pods is accepted.
 Result<PodList> parse_pods(std::string_view body);
+// The same, reading `body` where it lies when its capacity holds the parser's padding (the
+// HTTP client leaves that room: http/tail_room.h) instead of copying it; `body` is
+// given back unchanged.
+Result<PodList> parse_pods_in_place(std::string& body);
 // The padded-copy bytes the large pod-list parses share and keep (tests).
 size_t shared_pods_parse_buffer_bytes();
 // Frees the buffers large answers share (kept from one seed's list to the next, ~8 MB

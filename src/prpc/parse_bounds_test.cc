@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "http/tail_room.h"
 #include "prpc/bounds.h"
 #include "prpc/parse.h"
 
@@ -304,6 +305,39 @@ TEST(ParseBounds, ReleasedSharedParseBuffersHoldNothingAndParseAgain) {
   ASSERT_TRUE(again.ok()) << again.error().message;
   EXPECT_FALSE(again->pods.empty());
   EXPECT_GE(shared_pods_parse_buffer_bytes(), usual.size());
+}
+
+// A body with room for the padding after it is parsed where it lies: no padded copy is
+// made, the result is the copying parse's, and the body is given back unchanged. Without
+// the room it is copied as before.
+TEST(ParseBounds, ABodyWithTailRoomIsParsedInPlaceAndGivenBackUnchanged) {
+  const std::string text = pods_body_of(1u << 20);
+  auto copied = parse_pods(text);
+  ASSERT_TRUE(copied.ok());
+  release_shared_parse_buffers();
+
+  std::string roomy;
+  roomy.reserve(text.size() + http::kBodyTailRoom);
+  roomy = text;
+  auto in_place = parse_pods_in_place(roomy);
+  ASSERT_TRUE(in_place.ok()) << in_place.error().message;
+  EXPECT_EQ(in_place->pods, copied->pods);
+  EXPECT_EQ(roomy, text);
+  EXPECT_EQ(shared_pods_parse_buffer_bytes(), 0u) << "no padded copy";
+
+  std::string tight = text;
+  tight.shrink_to_fit();
+  ASSERT_LT(tight.capacity(), text.size() + http::kBodyTailRoom);
+  auto fallback = parse_pods_in_place(tight);
+  ASSERT_TRUE(fallback.ok());
+  EXPECT_EQ(fallback->pods, copied->pods);
+  EXPECT_EQ(tight, text);
+  EXPECT_GE(shared_pods_parse_buffer_bytes(), text.size()) << "copied into the padded buffers";
+
+  std::string broken = text.substr(0, text.size() / 2);
+  broken.reserve(text.size() + http::kBodyTailRoom);
+  EXPECT_FALSE(parse_pods_in_place(broken).ok());
+  EXPECT_EQ(broken, text.substr(0, text.size() / 2)) << "given back unchanged after a failed parse too";
 }
 
 }  // namespace
