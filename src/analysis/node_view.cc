@@ -209,6 +209,7 @@ void index_node_views(NodeViews& views) {
 std::shared_ptr<const NodeViews> build_node_views(const model::Snapshot& snapshot, const ViewOptions& options,
                                                   const GrowthTrends* growth_trends) {
   auto views = std::make_shared<NodeViews>();
+  views->registry = snapshot.registry;
   const model::Registry* registry = snapshot.registry.get();
   int64_t now = snapshot.last_updated;
   views->nodes.reserve(snapshot.nodes.size() + (registry ? registry->entries.size() : 0));

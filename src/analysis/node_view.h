@@ -10,6 +10,7 @@
 #include <cstdint>
 #include <memory>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <unordered_map>
@@ -65,7 +66,9 @@ struct NodeView {
   double storage_usage_percent = 0;
   std::vector<uint16_t> peer_sources;  // indices into Snapshot::seeds (empty when offline)
   int64_t first_seen = 0;
-  std::vector<std::string> source_ips;  // every seed that ever listed it
+  // Every seed that ever listed it: the registry entry's list, which NodeViews::registry
+  // keeps alive (a copy per view was ~3 MB at 10k nodes); empty without an entry.
+  std::span<const std::string> source_ips;
   double consistency_score = 1.0;
   NodeScores scores;  // offline: zeros with rating "offline"
   // Scoring v2 (scoring_v2.h) beside the reference's scores; null for offline nodes. Held
@@ -102,6 +105,8 @@ struct NodeViews {
   std::string latest_version;  // the version the network converged on (see version.h)
 
   FlatViewMap<uint32_t> by_address;  // views into nodes[i].address
+  // The registry the views were built from: what their source_ips point into.
+  std::shared_ptr<const model::Registry> registry;
 
   const NodeView* find(std::string_view address) const;
 };

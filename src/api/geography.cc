@@ -49,11 +49,10 @@ Geography GeographyIndex::build(const model::Snapshot& snapshot) const {
   if (!snapshot.views) return out;
   std::vector<analysis::PodPlace> places;
   places.reserve(snapshot.views->online_count);
-  out.by_address.reserve(snapshot.views->nodes.size());
   for (const auto& node : snapshot.views->nodes) {
+    if (!node.is_online) continue;
     geo::Location location = locate_address(node.address);
-    if (node.is_online) places.push_back({location.country_code, location.asn, location.as_name, node.storage_committed});
-    out.by_address.emplace(node.address, std::move(location));
+    places.push_back({std::move(location.country_code), location.asn, std::move(location.as_name), node.storage_committed});
   }
   out.concentration = analysis::measure_concentration(places, limits_);
   return out;

@@ -26,9 +26,9 @@
 
 namespace pnode::api {
 
+// A snapshot's concentration. One node's location is GeographyIndex::locate_address's
+// (remembered by IP there), so no per-snapshot map of every node's holds it twice.
 struct Geography {
-  // Every node of the unified list (online and offline), by address.
-  std::unordered_map<std::string, geo::Location> by_address;
   analysis::Concentration concentration;  // of the online nodes
   analysis::ConcentrationLimits limits;
 };

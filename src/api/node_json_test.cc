@@ -23,7 +23,8 @@ std::vector<std::string> keys(const json::object& o) {
 analysis::NodeView scored_online_node() {
   analysis::NodeView v = testing::make_online_view("1.2.3.4:9001", 1700000000, 86400, 72.35);
   v.peer_sources = {0, 2};
-  v.source_ips = {"10.0.0.1:6000", "10.0.0.3:6000"};
+  static const std::vector<std::string> kSourceIps = {"10.0.0.1:6000", "10.0.0.3:6000"};  // a registry entry's
+  v.source_ips = kSourceIps;
   v.rpc_port = 6001;
   v.storage_usage_percent = 45.5;
   v.scores.trust = {55.33, 1.33, 20.0, 20, 10.0};

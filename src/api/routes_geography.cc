@@ -78,17 +78,16 @@ http::Response get_network_concentration(const Api& api, const RouteRequest& req
 http::Response get_node_location(const Api& api, const RouteRequest& request) {
   auto snapshot = api.hub().current();
   if (!snapshot || !snapshot->views) return snapshot_unavailable();
-  auto geography = snapshot_geography(api, snapshot);
-  if (!geography) return geography_unavailable();
+  const auto& index = api.config().geography;
+  if (!index) return geography_unavailable();
   const std::string& address = request.path_param("address");
-  auto it = geography->by_address.find(address);
-  if (it == geography->by_address.end()) {
+  if (!snapshot->views->find(address)) {
     JsonWriter w;
     w.begin_object().field("error", "Node not found: " + address);
     w.field("suggestion", "Check /pnodes for valid addresses").end_object();
     return json_response(404, w.take());
   }
-  const geo::Location& l = it->second;
+  const geo::Location l = index->locate_address(address);  // remembered by IP
   JsonWriter w;
   w.begin_object().field("address", address).field("reach", reach_name(l.reach));
   w.field("country_code", l.country_code).field("country_name", l.country_name);
