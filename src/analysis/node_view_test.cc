@@ -92,6 +92,20 @@ TEST(NodeViews, FallbackRowsKeepLastKnownValues) {
   EXPECT_EQ(c->pubkey, "");
 }
 
+// Both of `key`'s orders are the stable sorts, by value_of(position), of the address order.
+template <class ValueOf>
+void expect_stable_sorts_of_the_address_order(const NodeViews& views, SortKey key, ValueOf value_of) {
+  std::vector<uint32_t> by_address(views.nodes.size());
+  std::iota(by_address.begin(), by_address.end(), 0u);
+  std::sort(by_address.begin(), by_address.end(),
+            [&](uint32_t a, uint32_t b) { return views.nodes[a].address < views.nodes[b].address; });
+  auto desc = by_address, asc = by_address;
+  std::stable_sort(desc.begin(), desc.end(), [&](uint32_t a, uint32_t b) { return value_of(a) > value_of(b); });
+  std::stable_sort(asc.begin(), asc.end(), [&](uint32_t a, uint32_t b) { return value_of(a) < value_of(b); });
+  EXPECT_EQ(views.desc_order[static_cast<size_t>(key)], desc);
+  EXPECT_EQ(views.asc_order[static_cast<size_t>(key)], asc);
+}
+
 // Many ties, shuffled addresses: both orders are the stable sorts of the address order,
 // descending and ascending (the ascending one is derived from the descending one).
 TEST(NodeViews, OrdersAreStableSortsOfTheAddressOrderWithManyTies) {
@@ -104,21 +118,10 @@ TEST(NodeViews, OrdersAreStableSortsOfTheAddressOrderWithManyTies) {
     views.nodes.push_back(std::move(v));
   }
   index_node_views(views);
-  std::vector<uint32_t> by_address(views.nodes.size());
-  std::iota(by_address.begin(), by_address.end(), 0u);
-  std::sort(by_address.begin(), by_address.end(),
-            [&](uint32_t a, uint32_t b) { return views.nodes[a].address < views.nodes[b].address; });
-  auto desc = by_address, asc = by_address;
-  std::stable_sort(desc.begin(), desc.end(), [&](uint32_t a, uint32_t b) { return views.nodes[a].uptime > views.nodes[b].uptime; });
-  std::stable_sort(asc.begin(), asc.end(), [&](uint32_t a, uint32_t b) { return views.nodes[a].uptime < views.nodes[b].uptime; });
-  const size_t uptime = static_cast<size_t>(SortKey::kUptime);
-  EXPECT_EQ(views.desc_order[uptime], desc);
-  EXPECT_EQ(views.asc_order[uptime], asc);
+  expect_stable_sorts_of_the_address_order(views, SortKey::kUptime,
+                                           [&](uint32_t i) { return static_cast<double>(views.nodes[i].uptime); });
 }
 
-// The address order compares addresses' first 16 bytes as integers and the rest only on
-// a tie: addresses that differ past byte 16, that are prefixes of others, or that hold
-// bytes above 0x7f still come out in std::string's order.
 // Fractional, negative and signed-zero values order as doubles do (the orders radix-sort
 // the values' bits): both orders are the stable sorts of the address order.
 TEST(NodeViews, OrdersOfFractionalNegativeAndZeroValuesAreTheStableSortsOfTheAddressOrder) {
@@ -132,19 +135,13 @@ TEST(NodeViews, OrdersOfFractionalNegativeAndZeroValuesAreTheStableSortsOfTheAdd
     views.nodes.push_back(std::move(v));
   }
   index_node_views(views);
-  std::vector<uint32_t> by_address(views.nodes.size());
-  std::iota(by_address.begin(), by_address.end(), 0u);
-  std::sort(by_address.begin(), by_address.end(),
-            [&](uint32_t a, uint32_t b) { return views.nodes[a].address < views.nodes[b].address; });
-  auto value = [&](uint32_t i) { return views.nodes[i].storage_usage_percent; };
-  auto desc = by_address, asc = by_address;
-  std::stable_sort(desc.begin(), desc.end(), [&](uint32_t a, uint32_t b) { return value(a) > value(b); });
-  std::stable_sort(asc.begin(), asc.end(), [&](uint32_t a, uint32_t b) { return value(a) < value(b); });
-  const size_t percent = static_cast<size_t>(SortKey::kStorageUsagePercent);
-  EXPECT_EQ(views.desc_order[percent], desc);
-  EXPECT_EQ(views.asc_order[percent], asc);
+  expect_stable_sorts_of_the_address_order(views, SortKey::kStorageUsagePercent,
+                                           [&](uint32_t i) { return views.nodes[i].storage_usage_percent; });
 }
 
+// The address order compares addresses' first 16 bytes as integers and the rest only on
+// a tie: addresses that differ past byte 16, that are prefixes of others, or that hold
+// bytes above 0x7f still come out in std::string's order.
 TEST(NodeViews, TheAddressOrderIsStringOrderPastTheFirstSixteenBytes) {
   std::mt19937 random(11);
   const std::vector<std::string> stems = {"203.0.113.250:90", "203.0.113.250:9", "203.0.113.25", "", "\xc3\xa9.1.2.3:1"};

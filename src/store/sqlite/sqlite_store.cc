@@ -1,6 +1,5 @@
 #include "store/sqlite/sqlite_store.h"
 
-#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -343,15 +342,6 @@ Result<std::unique_ptr<SqliteStore>> SqliteStore::open(const std::string& path, 
   if (!reader) return reader.error();
   store->return_reader(std::move(*reader));
   return store;
-}
-
-void SqliteStore::release_memory() {
-  {
-    std::lock_guard lock(write_mutex_);
-    if (writer_.db.handle()) sqlite3_db_release_memory(writer_.db.handle());
-  }
-  std::lock_guard lock(readers_mutex_);
-  for (auto& reader : idle_readers_) sqlite3_db_release_memory(reader->db.handle());
 }
 
 // ---- readers ---------------------------------------------------------------------------

@@ -1,3 +1,5 @@
+#include <sqlite3.h>
+
 #include <memory>
 #include <optional>
 #include <string>
@@ -135,6 +137,17 @@ Result<HistoryFootprint> SqliteStore::history_footprint() {
   if (!footprint) return with_context(context, footprint.error());
   if (auto st = tx->commit(); !st) return with_context(context, st.error());
   return footprint;
+}
+
+// The writer's cache is freed under its lock (a cycle's write may be running); idle
+// readers under the pool's, and readers in use keep theirs until their next release.
+void SqliteStore::release_memory() {
+  {
+    std::lock_guard lock(write_mutex_);
+    if (writer_.db.handle()) sqlite3_db_release_memory(writer_.db.handle());
+  }
+  std::lock_guard lock(readers_mutex_);
+  for (auto& reader : idle_readers_) sqlite3_db_release_memory(reader->db.handle());
 }
 
 }  // namespace pnode::store::sqlite
