@@ -102,6 +102,23 @@ std::optional<Alert> flapping_alert(const GossipHistory* history, const AlertThr
 
 }  // namespace
 
+std::string_view LastingTexts::keep(std::string_view text) {
+  std::lock_guard lock(mutex_);
+  if (auto it = kept_.find(text); it != kept_.end()) return *it;
+  if (kept_.size() >= capacity_) return {};
+  return *kept_.emplace(text).first;
+}
+
+size_t LastingTexts::size() const {
+  std::lock_guard lock(mutex_);
+  return kept_.size();
+}
+
+std::string_view lasting_alert_text(std::string_view text) {
+  static LastingTexts texts(256);
+  return texts.keep(text);
+}
+
 const char* severity_name(Severity severity) {
   switch (severity) {
     case Severity::kCritical: return "critical";

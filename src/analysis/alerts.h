@@ -12,6 +12,8 @@
 #include <array>
 #include <cstdint>
 #include <optional>
+#include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -49,19 +51,39 @@ std::array<AlertType, kAlertTypeCount> all_alert_types();
 using AlertValue = std::variant<int64_t, double, std::string>;
 
 // One alert. JSON keys in this order: severity, type, message, metric, value, threshold,
-// recommendation, and last_seen on offline alerts only.
+// recommendation, and last_seen on offline alerts only. `metric` and `recommendation` are
+// each rule's constant text (or lasting_alert_text()'s, for alerts read back from the
+// store), so the ~30k alerts and alert states of a 10k network hold no copy of them.
 struct Alert {
   Severity severity = Severity::kInfo;
   AlertType type = AlertType::kOffline;
   std::string message;
-  std::string metric;
+  std::string_view metric;
   AlertValue value;
   AlertValue threshold;
-  std::string recommendation;
+  std::string_view recommendation;
   std::optional<int64_t> last_seen;  // offline alerts only
 
   bool operator==(const Alert&) const = default;
 };
+
+// Texts kept for as long as this object lives, each distinct one once, at most `capacity`
+// of them: beyond, keep() gives "" (so a damaged store cannot grow it). Thread-safe.
+class LastingTexts {
+ public:
+  explicit LastingTexts(size_t capacity) : capacity_(capacity) {}
+  std::string_view keep(std::string_view text);
+  size_t size() const;
+
+ private:
+  const size_t capacity_;
+  mutable std::mutex mutex_;
+  std::set<std::string, std::less<>> kept_;  // set nodes never move: the views stay valid
+};
+
+// The process's LastingTexts (256) for an Alert's metric or recommendation read back from
+// the store (the rules' own texts are constants).
+std::string_view lasting_alert_text(std::string_view text);
 
 // Thresholds (docs/reference-compat.md §5.1).
 inline constexpr int64_t kOfflineCriticalSeconds = 604800;  // 7 days

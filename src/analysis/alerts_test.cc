@@ -199,5 +199,22 @@ TEST(AlertFilter, BySeverityTypeOrBoth) {
   EXPECT_TRUE(filter_alerts(all, Severity::kInfo, "isolated").empty());
 }
 
+// Alert texts read back from the store are kept once each, where they stay valid, and no
+// more than the capacity: a store full of distinct texts cannot grow the set further.
+TEST(LastingTexts, KeepsEachTextOnceAndNoMoreThanItsCapacity) {
+  LastingTexts texts(3);
+  std::string first = "Check the node";
+  std::string_view kept = texts.keep(first);
+  first.assign("something else entirely");  // the caller's buffer changes; the kept text does not
+  EXPECT_EQ(kept, "Check the node");
+  EXPECT_EQ(texts.keep("Check the node").data(), kept.data());
+  EXPECT_EQ(texts.keep("uptime"), "uptime");
+  EXPECT_EQ(texts.keep("storage_usage_percent"), "storage_usage_percent");
+  EXPECT_EQ(texts.size(), 3u);
+  EXPECT_EQ(texts.keep("a fourth text"), "") << "beyond its capacity";
+  EXPECT_EQ(texts.size(), 3u);
+  EXPECT_EQ(texts.keep("uptime"), "uptime") << "a kept text is still found";
+}
+
 }  // namespace
 }  // namespace pnode::analysis

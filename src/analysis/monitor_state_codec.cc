@@ -101,10 +101,10 @@ AlertState read_state(dom::element e) {
   s.alert.type = s.rule;
   s.alert.severity = parse_name<Severity>(a.at(11), parse_severity, "severity");
   s.alert.message = text(a.at(12));
-  s.alert.metric = text(a.at(13));
+  s.alert.metric = lasting_alert_text(std::string_view(a.at(13)));
   s.alert.value = read_value(a.at(14));
   s.alert.threshold = read_value(a.at(15));
-  s.alert.recommendation = text(a.at(16));
+  s.alert.recommendation = lasting_alert_text(std::string_view(a.at(16)));
   if (!a.at(17).is_null()) s.alert.last_seen = int64_t(a.at(17));
   if (!a.at(18).is_null()) {
     dom::array ack = a.at(18);
