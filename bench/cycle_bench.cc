@@ -27,10 +27,9 @@
 
 #include "bench/bench_support.h"
 #include "bench/bench_util.h"
+#include "collect/between_cycles.h"
 #include "collect/cycle.h"
 #include "collect/node_memory.h"
-#include "prpc/parse.h"
-#include "prpc/pod_storage.h"
 #include "store/store.h"
 #include "util/heap.h"
 
@@ -87,12 +86,7 @@ int main(int argc, char** argv) {
   // Cycle 0 fills an empty registry (first start); the measured ones are the steady state.
   std::shared_ptr<const model::Snapshot> current;
   for (int c = 0; c <= cycles; ++c) {
-    if (server_heap) {  // as the server does after each cycle
-      prpc::release_pod_storage();
-      prpc::release_shared_parse_buffers();
-      store.release_memory();
-      release_freed_heap();
-    }
+    if (server_heap) collect::release_between_cycles(&store);  // as the server does after each cycle
     int64_t now = bench::kBenchNow + 60 * c;
     std::vector<std::string> bodies = source.bodies(60 * c);
 
@@ -105,7 +99,7 @@ int main(int argc, char** argv) {
     }
     analysis::GrowthTrends trends = memory.growth_trends();
     const auto& histories = memory.gossip_histories();
-    collect::CycleContext context{&trends, &histories, std::nullopt, std::nullopt};
+    collect::CycleContext context{&trends, &histories, std::nullopt, std::nullopt, {}, {}, {}};
     if (auto r = store.network_sample_at_or_before(now - 86400); r.ok()) context.day_ago = *r;
     if (auto r = store.network_sample_at_or_before(now - 7 * 86400); r.ok()) context.week_ago = *r;
     collect::CycleResult result = collect::assemble_cycle(merger.finish(), *registry, c + 1, now, now, {}, context);

@@ -20,8 +20,7 @@
 #include "api/event_hub.h"
 #include "api/geography.h"
 #include "collect/availability_recorder.h"
-#include "prpc/parse.h"
-#include "prpc/pod_storage.h"
+#include "collect/between_cycles.h"
 #include "collect/credits_poller.h"
 #include "collect/credits_recorder.h"
 #include "notify/transport.h"
@@ -395,13 +394,7 @@ int run_serve_command(int argc, char** argv) {
   api::Metrics metrics(static_cast<double>(process_start));  // outlives the Api and the collector
   collector.set_observer([&metrics, &store](const collect::CycleReport& report) {
     metrics.record_cycle(report);
-    // What a cycle keeps for the next one goes, so resident memory between cycles is the
-    // live data: the pod lists' storage, the buffers they were parsed in, the database's
-    // page caches, and then the heap a cycle freed.
-    prpc::release_pod_storage();
-    prpc::release_shared_parse_buffers();
-    store->release_memory();
-    release_freed_heap();
+    collect::release_between_cycles(store.get());
   });
   metrics.set_collection_status([&collector] { return collector.status(); });
   // GET /events/stream: the outbox's events as the collector commits them.

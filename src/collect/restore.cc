@@ -42,7 +42,7 @@ std::shared_ptr<const model::Snapshot> complete_restored_snapshot(
   auto snapshot = std::make_shared<model::Snapshot>(*state.snapshot);
   snapshot->credits = std::move(credits);
   if (!snapshot->registry) snapshot->registry = std::make_shared<model::Registry>(state.registry);
-  CycleContext context{nullptr, nullptr, baseline.day_ago, baseline.week_ago};
+  CycleContext context{nullptr, nullptr, baseline.day_ago, baseline.week_ago, {}, {}, {}};
   derive_views_and_insights(*snapshot, options, context);
   return snapshot;
 }

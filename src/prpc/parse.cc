@@ -560,6 +560,7 @@ Result<VersionInfo> parse_get_version(std::string_view body) { return parse_resp
 Result<NodeStats> parse_get_stats(std::string_view body) { return parse_response<StatsReader>(body); }
 Result<PodList> parse_pods(std::string_view body) { return parse_response<PodsReader>(body); }
 Result<PodList> parse_pods_in_place(std::string& body) { return parse_response<PodsReader>(body, &body); }
+Result<CreditList> parse_pod_credits(std::string_view body) { return parse_response<CreditsReader>(body); }
 
 template <class Reader>
 void release_shared_buffers() {
@@ -580,6 +581,5 @@ size_t shared_pods_parse_buffer_bytes() {
   std::lock_guard lock(mutex);
   return buffers.capacity();
 }
-Result<CreditList> parse_pod_credits(std::string_view body) { return parse_response<CreditsReader>(body); }
 
 }  // namespace pnode::prpc

@@ -298,8 +298,8 @@ namespace {
 
 // The document: with `base`, its nodes as a delta against it, and its probe round and
 // availability named as the base's when they are the same objects (store/snapshot_delta.h).
-// `nodes_bytes` gets the size of the nodes part (listed or delta).
-std::string encode_document(const Snapshot& s, const SnapshotBase* base, size_t& nodes_bytes) {
+// `nodes_bytes`, when given, gets the size of the nodes part (listed or delta).
+std::string encode_document(const Snapshot& s, const SnapshotBase* base, size_t* nodes_bytes) {
   JsonWriter w;
   w.reserve(256 + s.nodes.size() * (base ? 32 : 160) + s.seeds.size() * 400);
   w.begin_object()
@@ -320,7 +320,7 @@ std::string encode_document(const Snapshot& s, const SnapshotBase* base, size_t&
     for (const auto& node : s.nodes) write_node(w, node);
     w.end_array();
   }
-  nodes_bytes = w.str().size() - nodes_start;
+  if (nodes_bytes) *nodes_bytes = w.str().size() - nodes_start;
   write_summary(w, s.summary);
   w.key("changes").begin_object();
   write_strings(w, "appeared", s.changes.appeared);
@@ -364,18 +364,10 @@ Part read_from_base(dom::object o, std::string_view from_base_key, const Snapsho
 
 }  // namespace
 
-std::string encode_snapshot(const Snapshot& s, size_t* nodes_bytes) {
-  size_t bytes = 0;
-  std::string out = encode_document(s, nullptr, bytes);
-  if (nodes_bytes) *nodes_bytes = bytes;
-  return out;
-}
+std::string encode_snapshot(const Snapshot& s, size_t* nodes_bytes) { return encode_document(s, nullptr, nodes_bytes); }
 
 std::string encode_snapshot_delta(const Snapshot& s, const SnapshotBase& base, size_t* nodes_bytes) {
-  size_t bytes = 0;
-  std::string out = encode_document(s, &base, bytes);
-  if (nodes_bytes) *nodes_bytes = bytes;
-  return out;
+  return encode_document(s, &base, nodes_bytes);
 }
 
 Result<Snapshot> decode_snapshot(std::string_view encoded, const Snapshot* base) {
